@@ -1,0 +1,58 @@
+"""`juesuan` command line: one sub-command per capability, each living in its own module.
+
+A module named here provides `add_arguments(parser)` and `run(args) -> int`; it is imported only
+when its sub-command runs, so `juesuan etl` never pays for notebook or PDF-writing imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: sub-command -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "etl": ("etl.batch_cli", "parse a folder of 部门决算 PDFs into Parquet"),
+    "sample": ("etl.sample.cli", "write a realistic sample corpus of PDFs with ground truth"),
+    "report": ("etl.report", "execute the notebooks and export offline HTML reports"),
+    "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),
+    "dictionary": ("etl.dictionary", "write docs/data-dictionary.md from the declared schema"),
+}
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="juesuan", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"juesuan {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_, description=help_)
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:  # a capability not installed in this build
+            if exc.name and exc.name.startswith("etl"):
+                continue
+            raise
+        mod.add_arguments(p)
+        p.set_defaults(_module=mod)
+    return parser
+
+
+def _version() -> str:
+    from etl import __version__
+
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return int(args._module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

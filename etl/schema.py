@@ -1,0 +1,208 @@
+"""Every output table and column, declared once.
+
+The Parquet writer enforces these schemas and `juesuan dictionary` renders
+`docs/data-dictionary.md` from them, so the two cannot drift apart.
+Amounts are DECIMAL(18,2) in 万元 unless the column name carries another unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+AMOUNT = pa.decimal128(18, 2)
+PCT = pa.decimal128(9, 2)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    one_row_per: str
+    source: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> Column:
+    return Column(name, type_, description, nullable)
+
+
+DOC_ID = _c("doc_id", pa.string(), "Document key: first 16 hex digits of the PDF's sha256.", False)
+PAGE = _c("page", pa.int32(), "1-based PDF page the figure was read from.")
+
+TABLE_KEYS: dict[str, str] = {
+    "income_expenditure_summary": "收入支出决算总表 (公开01)",
+    "income": "收入决算表 (02)",
+    "expenditure": "支出决算表 (03)",
+    "fiscal_summary": "财政拨款收入支出决算总表 (04)",
+    "gpb_expenditure": "一般公共预算财政拨款支出决算表 (05)",
+    "gpb_basic_expenditure": "一般公共预算财政拨款基本支出决算表 (06)",
+    "sangong": "（一般公共预算）财政拨款“三公”经费支出决算表 (07)",
+    "gov_fund": "政府性基金预算财政拨款收入支出决算表 (08)",
+    "state_capital": "国有资本经营预算财政拨款收入支出决算表 (09)",
+}
+
+TABLES: dict[str, Table] = {}
+
+
+def _register(table: Table) -> Table:
+    TABLES[table.name] = table
+    return table
+
+
+DOCUMENTS = _register(Table(
+    "documents", "source PDF", "the whole PDF (cover, title lines, narrative)",
+    (
+        DOC_ID,
+        _c("source_file", pa.string(), "Path of the PDF relative to the raw root, '/'-separated.", False),
+        _c("sha256", pa.string(), "SHA-256 of the PDF bytes (hex).", False),
+        _c("file_bytes", pa.int64(), "Size of the PDF in bytes."),
+        _c("region", pa.string(), "District/county or city the department belongs to, e.g. 广州市天河区."),
+        _c("department", pa.string(), "Full department name as printed on the cover/title."),
+        _c("department_type", pa.string(),
+           "Department name without its region prefix, aliases unified (e.g. 财政局), for cross-region comparison."),
+        _c("year", pa.int32(), "Fiscal year the accounts are for."),
+        _c("doc_kind", pa.string(),
+           "final_accounts (部门决算), budget (部门预算: none of its figures is written) or other."),
+        _c("unit", pa.string(), "Unit the tables were printed in (万元 or 元); amounts are always stored in 万元."),
+        _c("layout", pa.string(), "Function-code layout of the tables: joined (7-digit codes) or split (类/款/项)."),
+        _c("pages", pa.int32(), "Number of pages in the PDF."),
+        _c("status", pa.string(), "ok, partial (some standard tables unreadable) or failed (see error).", False),
+        _c("error", pa.string(), "Why the document failed or is partial; NULL when ok."),
+        _c("metadata_source", pa.string(), "document (read from the PDF) or manifest (overridden by --manifest)."),
+        _c("parser_version", pa.string(), "juesuan version that parsed the document."),
+        _c("parse_seconds", pa.float64(), "Wall time spent parsing the document, seconds."),
+    ),
+))
+
+TABLES_FOUND = _register(Table(
+    "tables_found", "standard table found in a document", "table titles on each page",
+    (
+        DOC_ID,
+        _c("table_key", pa.string(), "Which standard table: " + "; ".join(f"{k} = {v}" for k, v in TABLE_KEYS.items()),
+           False),
+        _c("title", pa.string(), "Title as printed (NFC, spaces removed)."),
+        _c("first_page", pa.int32(), "First page of the table (1-based)."),
+        _c("last_page", pa.int32(), "Last page of the table, continuation pages included."),
+        _c("rows", pa.int32(), "Data rows parsed from the table."),
+        _c("empty", pa.bool_(), "True when the table is printed without figures (本部门无…, 故本表无数据)."),
+    ),
+))
+
+SUMMARY_ITEMS = _register(Table(
+    "summary_items", "row of 收入支出决算总表 (01)", "收入支出决算总表",
+    (
+        DOC_ID,
+        _c("side", pa.string(), "income or expenditure (left or right half of the table).", False),
+        _c("item", pa.string(),
+           "Stable key: income_total, fiscal_appropriation_income, gpb_income, gov_fund_income, "
+           "state_capital_income, superior_subsidy_income, business_income, operating_income, "
+           "affiliate_income, other_income, carryover_begin, use_of_reserves, grand_total (income side); "
+           "expenditure_total, carryover_end, surplus_distribution, grand_total, function_<n> for the "
+           "n-th functional class (expenditure side). NULL for a label not recognised."),
+        _c("label", pa.string(), "Row label as printed (NFC, spaces removed)."),
+        _c("amount", AMOUNT, "决算数, 万元 (blank, '-' or '—' printed = 0)."),
+        PAGE,
+    ),
+))
+
+FUNCTION_EXPENDITURE = _register(Table(
+    "function_expenditure", "row of 支出决算表 (03) or 一般公共预算财政拨款支出决算表 (05)",
+    "支出决算表, 一般公共预算财政拨款支出决算表",
+    (
+        DOC_ID,
+        _c("table_key", pa.string(), "expenditure (03) or gpb_expenditure (05).", False),
+        _c("code", pa.string(), "Function code: 3 (类), 5 (款) or 7 (项) digits; split 类/款/项 columns joined. "
+           "NULL on the 合计 row."),
+        _c("level", pa.string(), "total, class, section or item (合计/类/款/项).", False),
+        _c("name", pa.string(), "科目名称 as printed, wrapped lines joined."),
+        _c("total", AMOUNT, "合计 / 本年支出合计, 万元."),
+        _c("basic", AMOUNT, "基本支出, 万元."),
+        _c("project", AMOUNT, "项目支出, 万元."),
+        _c("row_order", pa.int32(), "Position of the row in the printed table (0 = first)."),
+        PAGE,
+    ),
+))
+
+ECONOMIC_EXPENDITURE = _register(Table(
+    "economic_expenditure", "row of 一般公共预算财政拨款基本支出决算表 (06)", "一般公共预算财政拨款基本支出决算表",
+    (
+        DOC_ID,
+        _c("code", pa.string(), "Economic classification code: 3 (类) or 5 (款) digits.", False),
+        _c("level", pa.string(), "class or section (类/款).", False),
+        _c("name", pa.string(), "科目名称 as printed."),
+        _c("amount", AMOUNT, "决算数, 万元."),
+        _c("cost_group", pa.string(), "personnel (人员经费: 301, 303, 304) or public (公用经费: the rest)."),
+        PAGE,
+    ),
+))
+
+COST_TOTALS = _register(Table(
+    "cost_totals", "document with a 基本支出决算表", "一般公共预算财政拨款基本支出决算表 (合计 rows)",
+    (
+        DOC_ID,
+        _c("personnel_cost", AMOUNT, "人员经费合计 as printed, 万元."),
+        _c("public_cost", AMOUNT, "公用经费合计 as printed, 万元."),
+        PAGE,
+    ),
+))
+
+SANGONG = _register(Table(
+    "sangong", "三公 item of a document", "（一般公共预算）财政拨款“三公”经费支出决算表",
+    (
+        DOC_ID,
+        _c("item", pa.string(), "total, overseas, vehicle_total, vehicle_purchase, vehicle_operation or reception.",
+           False),
+        _c("budget", AMOUNT, "预算数, 万元 (blank printed = 0)."),
+        _c("actual", AMOUNT, "决算数, 万元 (blank printed = 0)."),
+        PAGE,
+    ),
+))
+
+BUDGET_EXECUTION = _register(Table(
+    "budget_execution", "budget-versus-actual statement in the narrative", "情况说明 (narrative)",
+    (
+        DOC_ID,
+        _c("scope", pa.string(), "gpb_total (whole 一般公共预算财政拨款支出), item (one 项) or sangong_total.", False),
+        _c("path", pa.string(), "类/款/项 names joined by '/', as printed (NULL for gpb_total)."),
+        _c("code", pa.string(), "7-digit function code of the 项, linked by name to the 05/03 table; NULL if not linked."),
+        _c("initial_budget", AMOUNT, "年初预算, 万元; NULL if not printed."),
+        _c("full_year_budget", AMOUNT, "全年预算 / 调整预算, 万元; NULL if not printed."),
+        _c("actual", AMOUNT, "支出决算, 万元."),
+        _c("completion_pct", PCT, "完成…的 Z% as printed (percent); NULL if absent."),
+        _c("reason", pa.string(), "The printed explanation (主要原因…); NULL if absent."),
+        PAGE,
+    ),
+))
+
+CHECKS = _register(Table(
+    "checks", "consistency check run on a document", "computed by juesuan",
+    (
+        DOC_ID,
+        _c("check_id", pa.string(), "Which check (see docs/data-dictionary.md, section checks).", False),
+        _c("status", pa.string(), "pass, fail or skipped (inputs not printed).", False),
+        _c("detail", pa.string(), "What was compared and, on fail, by how much it disagreed."),
+    ),
+))
+
+#: Tables with one row per figure; `documents` and `checks` are per document.
+CONTRACT_TABLES = list(TABLES)
+
+
+def empty_table(name: str) -> pa.Table:
+    return TABLES[name].arrow_schema().empty_table()
