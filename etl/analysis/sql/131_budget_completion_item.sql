@@ -1,0 +1,37 @@
+-- budget_completion_item: completion per 项 as stated in the narrative (scope = item), linked to
+-- the function code where the parser matched the 项 name to the 05/03 table (code NOT NULL).
+--   item_name       last segment of path (类/款/项 joined by '/').
+--   linked          true when code is set; function_name / table_actual come from the 05
+--                   (else 03) table's 项 row with that code in the same version.
+--   completion_pct  100 * actual / budget, budget = initial_budget else full_year_budget.
+--   flag            execution_flag(completion_pct).
+CREATE OR REPLACE VIEW budget_completion_item AS
+WITH fx AS (
+    SELECT region, department, year, code,
+           any_value(name ORDER BY CASE table_key WHEN 'gpb_expenditure' THEN 0 ELSE 1 END)  AS function_name,
+           any_value(total ORDER BY CASE table_key WHEN 'gpb_expenditure' THEN 0 ELSE 1 END) AS table_actual
+    FROM cur_function_expenditure
+    WHERE level = 'item' AND code IS NOT NULL
+    GROUP BY region, department, year, code
+)
+SELECT
+    b.region, b.department, b.department_type, b.year, b.doc_id,
+    b.path,
+    regexp_extract(b.path, '([^/]+)$', 1) AS item_name,
+    b.code,
+    b.code IS NOT NULL AS linked,
+    fx.function_name,
+    b.initial_budget, b.full_year_budget, b.actual,
+    fx.table_actual,
+    CASE WHEN b.initial_budget IS NOT NULL THEN 'initial'
+         WHEN b.full_year_budget IS NOT NULL THEN 'full_year' END AS budget_basis,
+    b.actual - coalesce(b.initial_budget, b.full_year_budget) AS difference,
+    safe_pct(b.actual, coalesce(b.initial_budget, b.full_year_budget)) AS completion_pct,
+    b.completion_pct AS completion_pct_printed,
+    execution_flag(safe_pct(b.actual, coalesce(b.initial_budget, b.full_year_budget))) AS flag,
+    b.reason,
+    b.page
+FROM cur_budget_execution AS b
+LEFT JOIN fx ON fx.region = b.region AND fx.department = b.department AND fx.year = b.year
+            AND fx.code = b.code
+WHERE b.scope = 'item';
