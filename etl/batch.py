@@ -1,0 +1,250 @@
+"""The batch: find the PDFs, parse the new and changed ones in parallel, rebuild the output.
+
+* Each document is parsed in a worker process (pebble.ProcessPool) under a time limit; a
+  document that exceeds it, or whose worker dies, fails alone (the worker is killed and
+  replaced) and the batch goes on.
+* Incremental: a document is parsed only if no fragment of the current parser version exists
+  for its doc_id (the first 16 hex digits of its sha256); fragments of files no longer present
+  are pruned. When nothing that the output depends on changed, the output is not rewritten.
+* Memory: at most `2 × jobs` documents are in flight, results travel through fragment files
+  on disk, and the output is assembled by streaming those fragments.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import suppress
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+from tqdm import tqdm
+
+from etl import assemble
+from etl.discover import HashCache, Identified, Unreadable, find_pdfs, identify
+from etl.fragments import FragmentStore, parser_version
+from etl.manifest import Manifest, unused_entries
+from etl.worker import Outcome, Parser, Task, parse_pdf, process, store_failure
+
+DEFAULT_TIMEOUT = 120.0
+#: A worker is replaced after this many documents, so a slow leak in a library cannot accumulate.
+MAX_TASKS_PER_WORKER = 50
+HASH_CACHE = "files.parquet"
+
+
+@dataclass
+class BatchOptions:
+    raw_dir: Path
+    out_dir: Path
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float = DEFAULT_TIMEOUT
+    manifest: Manifest = field(default_factory=dict)
+    #: Re-parse every document even if a fragment of the current parser version exists.
+    force: bool = False
+    #: Show progress bars; None = only when stderr is a terminal.
+    progress: bool | None = None
+
+
+@dataclass
+class BatchResult:
+    totals: assemble.Totals
+    files: int = 0
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    parsed: int = 0
+    reparsed_for_new_parser: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    unused_manifest: list[str] = field(default_factory=list)
+    wrote_output: bool = False
+    seconds: float = 0.0
+    parse_seconds: float = 0.0
+    worker_peak_mb: float | None = None
+    main_peak_mb: float = 0.0
+
+
+@dataclass
+class _Inventory:
+    documents: list[Identified]
+    unreadable: list[Unreadable]
+    duplicates: list[tuple[str, str]]
+
+
+def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
+    start = time.perf_counter()
+    progress = _stderr_is_tty() if options.progress is None else options.progress
+    store = FragmentStore(options.out_dir, parser_version())
+    store.prepare()
+    hashes = HashCache(store.cache_dir / HASH_CACHE)
+    inventory = _take_inventory(options, hashes, progress)
+    batch = BatchResult(assemble.Totals(), files=len(_all_source_files(inventory)),
+                        duplicates=inventory.duplicates)
+    _count_file_changes(batch, inventory, hashes)
+
+    todo = _documents_to_parse(options, store, inventory.documents)
+    batch.parsed = len(todo)
+    if todo:
+        batch.reparsed_for_new_parser = len({d.doc_id for d in todo} & store.ids_of_other_versions())
+    parse_start = time.perf_counter()
+    for outcome in _parse_all(todo, store, parser, options, progress):
+        if outcome.worker_peak_mb is not None:
+            batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
+    batch.parse_seconds = time.perf_counter() - parse_start
+
+    hashes.save()
+    store.prune({d.doc_id for d in inventory.documents})
+    batch.totals, batch.wrote_output = _assemble(options, store, inventory)
+    batch.unused_manifest = unused_entries(options.manifest, _all_source_files(inventory))
+    batch.seconds = time.perf_counter() - start
+    batch.main_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return batch
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return os.isatty(2)
+    except OSError:
+        return False
+
+
+def _take_inventory(options: BatchOptions, hashes: HashCache, progress: bool) -> _Inventory:
+    found, unreadable = find_pdfs(options.raw_dir, exclude=[options.out_dir])
+    documents: dict[str, Identified] = {}
+    duplicates: list[tuple[str, str]] = []
+    for source in tqdm(found, desc="hashing", unit="file", disable=not progress, leave=False):
+        item = identify(source, hashes)
+        if isinstance(item, Unreadable):
+            unreadable.append(item)
+        elif item.doc_id in documents:
+            duplicates.append((item.source_file, documents[item.doc_id].source_file))
+        else:
+            documents[item.doc_id] = item
+    return _Inventory(list(documents.values()), sorted(unreadable, key=lambda u: u.source_file), duplicates)
+
+
+def _count_file_changes(batch: BatchResult, inventory: _Inventory, hashes: HashCache) -> None:
+    present = _all_source_files(inventory)
+    batch.removed = sum(1 for name in hashes.previous if name not in present)
+    for item in inventory.documents:
+        before = hashes.previous_sha(item.source_file)
+        if before is None:
+            batch.new += 1
+        elif before != item.sha256:
+            batch.changed += 1
+
+
+def _all_source_files(inventory: _Inventory) -> set[str]:
+    return ({d.source_file for d in inventory.documents} | {u.source_file for u in inventory.unreadable}
+            | {dup for dup, _ in inventory.duplicates})
+
+
+def _documents_to_parse(
+    options: BatchOptions, store: FragmentStore, documents: list[Identified]
+) -> list[Task]:
+    cached = set() if options.force else store.cached_ids()
+    return [_task(d, store.version) for d in documents if d.doc_id not in cached]
+
+
+def _task(item: Identified, version: str) -> Task:
+    return Task(item.doc_id, item.source.path, item.source_file, item.sha256, item.source.size, version,
+                sniff_error=item.sniff_error)
+
+
+def _parse_all(
+    tasks: list[Task], store: FragmentStore, parser: Parser, options: BatchOptions, progress: bool
+) -> Iterator[Outcome]:
+    """Outcomes of all tasks: files that are not PDFs at once, the rest through the worker pool."""
+    with tqdm(total=len(tasks), desc="parsing", unit="doc", disable=not progress) as bar:
+        for task in tasks:
+            if task.sniff_error:
+                bar.update()
+                yield store_failure(task, store, task.sniff_error)
+        pdfs = [t for t in tasks if not t.sniff_error]
+        if pdfs:
+            _preload(parser)
+            for outcome in _run_pool(pdfs, store, parser, options):
+                bar.update()
+                yield outcome
+
+
+def _preload(parser: Parser) -> None:
+    """Import the real parser once in the main process, so forked workers start with it loaded."""
+    if parser is parse_pdf:
+        with suppress(ImportError):  # if missing, each document fails with the import error
+            import etl.parse  # noqa: F401
+
+
+def _run_pool(tasks: Iterable[Task], store: FragmentStore, parser: Parser, options: BatchOptions
+              ) -> Iterator[Outcome]:
+    """Run tasks on `options.jobs` worker processes, at most 2 × jobs queued at once."""
+    queue = iter(tasks)
+    pool = ProcessPool(max_workers=max(1, options.jobs), max_tasks=MAX_TASKS_PER_WORKER)
+    pending: dict[Future, Task] = {}
+
+    def submit(batch: Iterable[Task]) -> None:
+        for task in batch:
+            pending[pool.schedule(process, args=(task, store, parser), timeout=options.timeout)] = task
+
+    try:
+        submit(islice(queue, 2 * max(1, options.jobs)))
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield _outcome(future, pending.pop(future), store, options.timeout)
+            submit(islice(queue, len(done)))
+        pool.close()
+    finally:
+        pool.stop()
+        pool.join()
+
+
+def _outcome(future: Future, task: Task, store: FragmentStore, timeout: float) -> Outcome:
+    try:
+        return future.result()
+    except TimeoutError:
+        return store_failure(task, store, f"timed out after {timeout:g} s; its worker was stopped", timeout)
+    except ProcessExpired as exc:
+        return store_failure(task, store, f"worker process died while parsing ({_exit_reason(exc.exitcode)})")
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+        return store_failure(task, store, f"worker error: {type(exc).__name__}: {exc}")
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"killed by {name}" + (", perhaps out of memory" if name == "SIGKILL" else "")
+    return f"exit code {exitcode}"
+
+
+def _assemble(
+    options: BatchOptions, store: FragmentStore, inventory: _Inventory
+) -> tuple[assemble.Totals, bool]:
+    entries = sorted(
+        [assemble.Entry(d.source_file, d.doc_id) for d in inventory.documents]
+        + [assemble.Entry(u.source_file, u.doc_id, u) for u in inventory.unreadable],
+        key=lambda e: e.source_file,
+    )
+    fingerprint = assemble.fingerprint(store.version, entries, options.manifest)
+    previous = assemble.previous_build(store, options.out_dir, fingerprint)
+    if previous is not None:
+        return previous, False
+    totals = assemble.build(store, options.out_dir, entries, options.manifest, fingerprint,
+                            _department_type_function(options.manifest))
+    return totals, True
+
+
+def _department_type_function(manifest: Manifest) -> Callable[[str, str | None], str | None]:
+    if not manifest:
+        return lambda department, region: None
+    from etl.metadata import department_type
+
+    return department_type

@@ -1,0 +1,206 @@
+"""Finding the PDFs under the raw folder and identifying each by the SHA-256 of its bytes.
+
+A file is a candidate when its name ends in `.pdf` (any case). Symbolic links to files inside
+the raw folder are read; links pointing outside it, broken links, unreadable files and files that
+change while being hashed are not read and come back as `Unreadable` (the batch records them as
+failed documents). Linked folders are not descended into, so a link cannot make the walk loop.
+
+Hashing streams each file; a `HashCache` remembers (size, mtime) → sha256 per path so a re-run
+does not re-read unchanged files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+CHUNK = 1 << 20
+#: A PDF's header `%PDF-` may start anywhere in its first 1024 bytes.
+HEADER_WINDOW = 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    source_file: str  # relative to the raw root, '/'-separated
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    source_file: str
+    error: str
+
+    @property
+    def doc_id(self) -> str:
+        """A stable key for a file that could not be read: 16 hex digits of the hash of its path."""
+        return hashlib.sha256(f"unreadable:{self.source_file}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Identified:
+    source: SourceFile
+    sha256: str
+    #: Why the bytes cannot be a PDF (empty, no %PDF- header); None when they may be one.
+    sniff_error: str | None
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id_of(self.sha256)
+
+    @property
+    def source_file(self) -> str:
+        return self.source.source_file
+
+
+def doc_id_of(sha256: str) -> str:
+    return sha256[:16]
+
+
+def find_pdfs(raw_root: Path, exclude: Iterable[Path] = ()) -> tuple[list[SourceFile], list[Unreadable]]:
+    """Every `*.pdf` under `raw_root` (recursively), sorted by relative path."""
+    root = raw_root.resolve()
+    skipped = {p.resolve() for p in exclude}
+    found: list[SourceFile] = []
+    unreadable: list[Unreadable] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if (Path(dirpath) / d).resolve() not in skipped)
+        for name in filenames:
+            if name.lower().endswith(".pdf"):
+                _classify(root, Path(dirpath) / name, found, unreadable)
+    found.sort(key=lambda f: f.source_file)
+    unreadable.sort(key=lambda u: u.source_file)
+    return found, unreadable
+
+
+def _classify(root: Path, path: Path, found: list[SourceFile], unreadable: list[Unreadable]) -> None:
+    rel = relative_name(root, path)
+    error = _link_error(root, path) if path.is_symlink() else None
+    if error:
+        unreadable.append(Unreadable(rel, error))
+        return
+    try:
+        st = path.stat()
+    except OSError as exc:
+        unreadable.append(Unreadable(rel, f"cannot read file: {exc.strerror or exc}"))
+        return
+    if not stat.S_ISREG(st.st_mode):
+        unreadable.append(Unreadable(rel, "not a regular file; not read"))
+        return
+    found.append(SourceFile(rel, path, st.st_size, st.st_mtime_ns))
+
+
+def _link_error(root: Path, link: Path) -> str | None:
+    target = link.resolve()
+    if not target.is_relative_to(root):
+        return "symbolic link pointing outside the raw folder; not read"
+    if not target.exists():
+        return "broken symbolic link; not read"
+    return None
+
+
+def relative_name(root: Path, path: Path) -> str:
+    """The path relative to the raw root, '/'-separated, NFC; names not in UTF-8 decoded as GB18030."""
+    raw = os.fsencode(path.relative_to(root).as_posix())
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return unicodedata.normalize("NFC", raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return unicodedata.normalize("NFC", raw.decode("utf-8", errors="replace"))
+
+
+def sha256_file(path: Path) -> tuple[str, bytes]:
+    """SHA-256 (hex) of the file, streamed, and its first bytes."""
+    digest = hashlib.sha256()
+    head = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            if not head:
+                head = chunk[:HEADER_WINDOW]
+            digest.update(chunk)
+    return digest.hexdigest(), head
+
+
+def sniff(head: bytes) -> str | None:
+    """Why these first bytes cannot start a PDF, or None if they may."""
+    if not head:
+        return "empty file (0 bytes)"
+    if b"%PDF-" in head:
+        return None
+    preview = head[:24].decode("latin-1").encode("unicode_escape").decode("ascii")
+    looks_like = ", an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else ""
+    return f"not a PDF{looks_like}: no %PDF- header in its first {HEADER_WINDOW} bytes (starts '{preview}')"
+
+
+class HashCache:
+    """(source_file, size, mtime_ns) → (sha256, sniff_error), kept between runs in one Parquet file."""
+
+    SCHEMA = pa.schema([
+        ("source_file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+        ("sha256", pa.string()), ("sniff_error", pa.string()),
+    ])
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.previous: dict[str, tuple[int, int, str, str | None]] = {}
+        self.current: dict[str, tuple[int, int, str, str | None]] = {}
+        if path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            table = pq.read_table(self.path)
+        except (OSError, pa.ArrowException):  # a damaged cache only costs re-hashing
+            return
+        for row in table.to_pylist():
+            entry = (row["size"], row["mtime_ns"], row["sha256"], row["sniff_error"])
+            self.previous[row["source_file"]] = entry
+
+    def lookup(self, source: SourceFile) -> tuple[str, str | None] | None:
+        entry = self.previous.get(source.source_file)
+        if entry and entry[0] == source.size and entry[1] == source.mtime_ns:
+            return entry[2], entry[3]
+        return None
+
+    def remember(self, source: SourceFile, sha256: str, sniff_error: str | None) -> None:
+        self.current[source.source_file] = (source.size, source.mtime_ns, sha256, sniff_error)
+
+    def previous_sha(self, source_file: str) -> str | None:
+        entry = self.previous.get(source_file)
+        return entry[2] if entry else None
+
+    def save(self) -> None:
+        names = sorted(self.current)
+        columns = list(zip(*(self.current[n] for n in names), strict=True)) if names else [[]] * 4
+        table = pa.Table.from_arrays([pa.array(names, pa.string())] + [
+            pa.array(col, type=f.type) for col, f in zip(columns, list(self.SCHEMA)[1:], strict=True)
+        ], schema=self.SCHEMA)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        pq.write_table(table, tmp)
+        os.replace(tmp, self.path)
+
+
+def identify(source: SourceFile, cache: HashCache) -> Identified | Unreadable:
+    """Hash one file (or take its hash from the cache if size and mtime are unchanged)."""
+    cached = cache.lookup(source)
+    if cached is None:
+        try:
+            sha, head = sha256_file(source.path)
+            st = source.path.stat()
+        except OSError as exc:
+            return Unreadable(source.source_file, f"cannot read file: {exc.strerror or exc}")
+        if (st.st_size, st.st_mtime_ns) != (source.size, source.mtime_ns):
+            return Unreadable(source.source_file, "file changed while being read; not parsed this run")
+        cached = (sha, sniff(head))
+    cache.remember(source, *cached)
+    return Identified(source, cached[0], cached[1])

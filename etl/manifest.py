@@ -1,0 +1,122 @@
+"""The optional manifest CSV: `file,region,department,year`, overriding what the parser read.
+
+`file` is the PDF's path relative to the raw folder ('/' or '\\' separated). The other columns
+are optional, and an empty cell keeps what the parser read. A document with any override gets
+`metadata_source = 'manifest'` and its `department_type` recomputed from the overridden names.
+The CSV may be UTF-8 (with or without BOM) or GB18030 (as Excel saves it on Chinese Windows).
+Anything malformed raises `ManifestError` naming the line, which the CLI turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FIELDS = ("file", "region", "department", "year")
+YEAR_RANGE = range(1990, 2101)
+
+
+class ManifestError(ValueError):
+    """The manifest cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Override:
+    region: str | None = None
+    department: str | None = None
+    year: int | None = None
+
+
+Manifest = dict[str, Override]
+
+
+def normalise_file(name: str) -> str:
+    """A manifest `file` cell as a source_file: NFC, '/'-separated, no leading './'."""
+    name = unicodedata.normalize("NFC", name.strip()).replace("\\", "/")
+    while name.startswith("./"):
+        name = name[2:]
+    return name
+
+
+def load_manifest(path: Path) -> Manifest:
+    text = _read_text(path)
+    reader = csv.DictReader(io.StringIO(text))
+    _check_header(path, reader.fieldnames)
+    manifest: Manifest = {}
+    for row in reader:
+        where = f"{path}, line {reader.line_num}"
+        file, override = _parse_row(where, row)
+        if file in manifest:
+            raise ManifestError(f"{where}: {file!r} is listed twice")
+        manifest[file] = override
+    return manifest
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"cannot read manifest {path}: {exc.strerror or exc}") from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ManifestError(f"manifest {path} is neither UTF-8 nor GB18030 text")
+
+
+def _check_header(path: Path, fieldnames: list[str] | None) -> None:
+    if not fieldnames:
+        raise ManifestError(f"manifest {path} is empty; expected a header line {','.join(FIELDS)}")
+    names = [n.strip() for n in fieldnames]
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown or "file" not in names or len(set(names)) != len(names):
+        raise ManifestError(
+            f"manifest {path}: header {','.join(names)!r} is not valid; expected the column 'file' "
+            f"and any of region,department,year (each once), unknown: {','.join(unknown) or 'none'}"
+        )
+
+
+def _parse_row(where: str, row: dict[str | None, Any]) -> tuple[str, Override]:
+    if None in row:
+        raise ManifestError(f"{where}: more cells than header columns")
+    cells = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+    file = normalise_file(cells.get("file", ""))
+    if not file:
+        raise ManifestError(f"{where}: 'file' is empty")
+    region = unicodedata.normalize("NFC", cells.get("region", "")) or None
+    department = unicodedata.normalize("NFC", cells.get("department", "")) or None
+    return file, Override(region, department, _parse_year(where, cells.get("year", "")))
+
+
+def _parse_year(where: str, cell: str) -> int | None:
+    if not cell:
+        return None
+    if not cell.isdigit() or int(cell) not in YEAR_RANGE:
+        raise ManifestError(f"{where}: year {cell!r} is not a year between 1990 and 2100")
+    return int(cell)
+
+
+def apply_override(
+    document: dict[str, Any], override: Override, department_type: Callable[[str, str | None], str | None]
+) -> dict[str, Any]:
+    """The `documents` row with the manifest's non-empty cells taken instead of the parser's."""
+    row = dict(document)
+    for name in ("region", "department", "year"):
+        value = getattr(override, name)
+        if value is not None:
+            row[name] = value
+    if row.get("department"):
+        row["department_type"] = department_type(row["department"], row.get("region"))
+    row["metadata_source"] = "manifest"
+    return row
+
+
+def unused_entries(manifest: Manifest, source_files: set[str]) -> list[str]:
+    """Manifest lines naming no PDF that was found (worth a warning, not an error)."""
+    return sorted(f for f in manifest if f not in source_files)

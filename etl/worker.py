@@ -1,0 +1,124 @@
+"""What a worker process does with one PDF: parse it, check the rows against the schema, and
+store them as the document's fragment. Every failure becomes a `failed` documents row; only a
+small `Outcome` travels back to the main process.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from etl.document import DocumentError, ParsedDocument
+from etl.fragments import FragmentStore
+from etl.writer import SchemaViolation, to_arrow
+
+Parser = Callable[[Path, str], ParsedDocument]
+FINAL_ACCOUNTS = "final_accounts"
+
+
+@dataclass(frozen=True)
+class Task:
+    doc_id: str
+    path: Path
+    source_file: str
+    sha256: str
+    file_bytes: int
+    parser_version: str
+    #: Set when the bytes cannot be a PDF (empty, no header): the document fails without parsing.
+    sniff_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    doc_id: str
+    status: str
+    error: str | None
+    pages: int | None
+    seconds: float
+    #: Peak resident memory of the worker process so far, MiB (None when not measured in a worker).
+    worker_peak_mb: float | None = None
+
+
+def parse_pdf(path: Path, doc_id: str) -> ParsedDocument:
+    """The real parser, imported only in the worker that needs it."""
+    from etl.parse import parse_pdf as real_parse_pdf
+
+    return real_parse_pdf(path, doc_id)
+
+
+def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Outcome:
+    """Parse one document and store its fragment; never raises for a problem of the document."""
+    start = time.perf_counter()
+    try:
+        document, tables = _parse(task, parser, start)
+    except DocumentError as exc:
+        document, tables = _failed(task, str(exc) or type(exc).__name__, start)
+    except SchemaViolation as exc:
+        document, tables = _failed(task, f"parser output does not fit etl.schema: {exc}", start)
+    except Exception as exc:  # noqa: BLE001 - a parser bug fails its document, not the batch
+        document, tables = _failed(task, f"parser error: {type(exc).__name__}: {exc}", start)
+    store.write(task.doc_id, tables)
+    return Outcome(task.doc_id, document["status"], document.get("error"), document.get("pages"),
+                   document["parse_seconds"], _peak_rss_mb())
+
+
+def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+    parsed = parser(task.path, task.doc_id)
+    document = {
+        "status": "ok", "metadata_source": "document", **parsed.document,
+        **_batch_columns(task, start),
+    }
+    rows = parsed.rows if _keeps_figures(document) else {}
+    if "documents" in rows:
+        raise SchemaViolation("rows['documents'] is not allowed: the document row is ParsedDocument.document")
+    tables = {name: to_arrow(name, _with_doc_id(task.doc_id, r)) for name, r in rows.items() if r}
+    return document, {"documents": to_arrow("documents", [document]), **tables}
+
+
+def _keeps_figures(document: dict[str, Any]) -> bool:
+    """Only a final-accounts document that did not fail contributes rows beyond `documents`."""
+    return document.get("doc_kind") == FINAL_ACCOUNTS and document.get("status") != "failed"
+
+
+def _with_doc_id(doc_id: str, rows: list[dict]) -> list[dict]:
+    return [{**row, "doc_id": doc_id} for row in rows]
+
+
+def _batch_columns(task: Task, start: float) -> dict[str, Any]:
+    return {
+        "doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256,
+        "file_bytes": task.file_bytes, "parser_version": task.parser_version,
+        "parse_seconds": round(time.perf_counter() - start, 4),
+    }
+
+
+def _failed(task: Task, error: str, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+    document = failed_document(task, error, seconds=time.perf_counter() - start)
+    return document, {"documents": to_arrow("documents", [document])}
+
+
+def failed_document(task: Task, error: str, seconds: float = 0.0) -> dict[str, Any]:
+    """The documents row of a document that yielded nothing."""
+    return {
+        "doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256,
+        "file_bytes": task.file_bytes, "parser_version": task.parser_version,
+        "parse_seconds": round(seconds, 4), "status": "failed", "error": error,
+        "metadata_source": "document",
+    }
+
+
+def store_failure(task: Task, store: FragmentStore, error: str, seconds: float = 0.0) -> Outcome:
+    """Record a document that failed outside the parser (timeout, crashed worker, not a PDF)."""
+    document = failed_document(task, error, seconds)
+    store.write(task.doc_id, {"documents": to_arrow("documents", [document])})
+    return Outcome(task.doc_id, "failed", error, None, round(seconds, 4))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

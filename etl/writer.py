@@ -1,0 +1,189 @@
+"""Writing rows as Arrow/Parquet: the schema of etl.schema enforced, output replaced atomically.
+
+* `to_arrow` turns a parser's rows (dicts) into an Arrow table of the declared schema: Decimal
+  amounts rounded half-up to the column's scale, text NFC-normalised, unknown or missing
+  required columns rejected.
+* `AtomicOutput` writes every output table into a temporary folder inside the output folder
+  (same file system) and moves each finished file into place with `os.replace`; a run killed
+  before that leaves the previous Parquet untouched.
+* `StreamingParquetWriter` appends small tables and writes them as row groups of bounded size,
+  so the memory needed does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+
+from etl.schema import TABLES
+
+#: Rows buffered before a Parquet row group is written.
+ROW_GROUP_ROWS = 65_536
+TMP_PREFIX = ".tmp-"
+
+
+class SchemaViolation(ValueError):
+    """Rows that do not fit the declared schema of their table."""
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def to_arrow(table_name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    """Rows of one output table as an Arrow table of its declared schema."""
+    if table_name not in TABLES:
+        raise SchemaViolation(f"unknown output table {table_name!r} (not declared in etl.schema)")
+    schema = TABLES[table_name].arrow_schema()
+    rows = list(rows)
+    _reject_unknown_columns(table_name, schema, rows)
+    arrays = [_column(table_name, f, [row.get(f.name) for row in rows]) for f in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _reject_unknown_columns(table_name: str, schema: pa.Schema, rows: list[dict]) -> None:
+    declared = set(schema.names)
+    unknown = sorted({key for row in rows for key in row} - declared)
+    if unknown:
+        raise SchemaViolation(f"{table_name}: column(s) {', '.join(unknown)} not declared in etl.schema")
+
+
+def _column(table_name: str, field: pa.Field, values: list[Any]) -> pa.Array:
+    if not field.nullable and any(v is None for v in values):
+        raise SchemaViolation(f"{table_name}.{field.name} is required but missing in a row")
+    try:
+        return pa.array([_coerce(v, field.type) for v in values], type=field.type)
+    except (pa.ArrowException, InvalidOperation, TypeError, ValueError) as exc:
+        raise SchemaViolation(f"{table_name}.{field.name}: {exc}") from exc
+
+
+def _coerce(value: Any, type_: pa.DataType) -> Any:
+    if value is None:
+        return None
+    if pa.types.is_decimal(type_):
+        return _decimal(value, type_.scale)
+    if pa.types.is_string(type_):
+        if not isinstance(value, str):
+            raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+        return nfc(value)
+    return value
+
+
+def _decimal(value: Any, scale: int) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError(f"expected an amount, got {value!r}")
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"amount {value!r} is not a finite number")
+    return number.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+
+
+def write_ipc(path: Path, table: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def read_ipc(path: Path) -> pa.Table:
+    with pa.memory_map(str(path), "r") as source:
+        return ipc.open_file(source).read_all()
+
+
+class StreamingParquetWriter:
+    """Appends Arrow tables to one Parquet file, in row groups of about `row_group_rows` rows."""
+
+    def __init__(self, path: Path, schema: pa.Schema, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        self.path = path
+        self.schema = schema
+        self.rows_written = 0
+        self._row_group_rows = row_group_rows
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+        self._writer = pq.ParquetWriter(str(path), schema, compression="zstd")
+
+    def append(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        self._buffer.append(table.cast(self.schema) if table.schema != self.schema else table)
+        self._buffered += table.num_rows
+        if self._buffered >= self._row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._writer.write_table(pa.concat_tables(self._buffer), row_group_size=self._row_group_rows)
+            self.rows_written += self._buffered
+        self._buffer, self._buffered = [], 0
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+class AtomicOutput:
+    """Files written under a temporary folder in `out_dir`, moved into place only by `commit`."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.tmp_dir = out_dir / f"{TMP_PREFIX}{uuid.uuid4().hex[:12]}"
+
+    def open(self) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out_dir)
+        self.tmp_dir.mkdir()
+
+    def path(self, filename: str) -> Path:
+        return self.tmp_dir / filename
+
+    def commit(self) -> None:
+        """Move every finished file into the output folder, each replacing its predecessor at once."""
+        for staged in sorted(self.tmp_dir.iterdir()):
+            _fsync(staged)
+            os.replace(staged, self.out_dir / staged.name)
+        _fsync_dir(self.out_dir)
+        self.discard()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp_dir, ignore_errors=True)
+
+
+@contextmanager
+def atomic_output(out_dir: Path) -> Iterator[AtomicOutput]:
+    """Stage output files; commit them if the block finishes, discard them if it raises."""
+    output = AtomicOutput(out_dir)
+    output.open()
+    try:
+        yield output
+    except BaseException:
+        output.discard()
+        raise
+    output.commit()
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Remove temporary folders a killed run left behind."""
+    for entry in out_dir.glob(f"{TMP_PREFIX}*"):
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with suppress(OSError):  # some file systems cannot fsync a directory; the rename is still atomic
+        _fsync(path)
