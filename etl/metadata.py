@@ -1,0 +1,138 @@
+"""Document metadata read from the PDF itself: department, region, fiscal year, kind of document."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from etl.normalise import squeeze
+from etl.pages import Page
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
+_KIND = r"(?P<kind>决算|预算)"
+_TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
+    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门)?" + _KIND),
+    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
+]
+_DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
+_PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
+_REGION = re.compile(
+    r"^(?P<prov>[\u4e00-\u9fff]{2,3}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|自治州|地区|盟))"
+    r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗|市)(?!政府|委员会|局|办))?"
+)
+_LEADING_NOISE = re.compile(r"^(人民政府|区委|县委|市委|委|区|县|市)(?=[\u4e00-\u9fff]{2,})")
+#: aliases of the same kind of department across regions and years -> one name
+DEPARTMENT_ALIASES = {
+    "卫生和计划生育局": "卫生健康委员会", "卫生健康局": "卫生健康委员会", "卫生计生委": "卫生健康委员会",
+    "卫生和计划生育委员会": "卫生健康委员会", "卫健委": "卫生健康委员会",
+    "教育委员会": "教育局", "教育体育局": "教育局",
+    "政务管理办公室": "政务服务数据管理局", "政务服务管理局": "政务服务数据管理局",
+    "政务服务和数据管理局": "政务服务数据管理局",
+    "公安局": "公安分局",
+}
+
+
+@dataclass
+class Metadata:
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+    kind: str | None = None  # 决算 / 预算 as printed in the title
+
+
+def _title_text(pages: list[Page]) -> list[str]:
+    """The cover's text, then each early page's first lines: where a report names itself."""
+    texts = []
+    for page in pages[:3]:
+        lines = page.lines()
+        texts.append(squeeze("".join(ln.text for ln in lines[:8])))
+    return [t for t in texts if t]
+
+
+def read_metadata(pages: list[Page]) -> Metadata:
+    meta = Metadata()
+    for text in _title_text(pages):
+        for pattern in _TITLE_PATTERNS:
+            m = pattern.search(text)
+            if m:
+                meta.department = _clean_department(m.group("dept"))
+                meta.year, meta.kind = int(m.group("year")), m.group("kind")
+                break
+        if meta.department:
+            break
+    if not meta.department:
+        meta.department = _department_from_header(pages)
+    if meta.year is None:
+        meta.year = _most_common_year(pages)
+    meta.region = region_of(meta.department) if meta.department else None
+    return meta
+
+
+def _clean_department(name: str) -> str:
+    name = re.sub(r"^(关于)?", "", name)
+    return re.sub(r"(的)?(部门|单位)?$", "", name)
+
+
+def _department_from_header(pages: list[Page]) -> str | None:
+    for page in pages[:30]:
+        for line in page.lines()[:12]:
+            m = _DEPT_LINE.search(squeeze(line.text))
+            if m:
+                return m.group("dept")
+    return None
+
+
+def _most_common_year(pages: list[Page]) -> int | None:
+    years = Counter()
+    for page in pages[:6]:
+        for line in page.lines():
+            years.update(int(y) for y in re.findall(r"((?:19|20)\d{2})年度?", squeeze(line.text)))
+    return years.most_common(1)[0][0] if years else None
+
+
+_CITY_BUREAU_BRANCH = re.compile(
+    r"^(?P<city>[\u4e00-\u9fff]{2,5}?市)(?P<parent>[\u4e00-\u9fff]{2,10}?局)(?P<district>[\u4e00-\u9fff]{2,3}?)分局$"
+)
+_GENERIC_UNITS = ("街道办事处", "镇人民政府", "乡人民政府")
+
+
+def region_of(department: str) -> str | None:
+    """The district/county (or the city) a department belongs to, from its name.
+
+    The province is dropped when a city is named (广东省广州市越秀区 -> 广州市越秀区); a city
+    bureau's district branch (上海市公安局普陀分局) belongs to that district.
+    """
+    name = _PARTY_PREFIX.sub("", department)
+    branch = _CITY_BUREAU_BRANCH.match(name)
+    if branch:
+        return branch.group("city") + branch.group("district") + "区"
+    m = _REGION.match(name)
+    if not m:
+        return None
+    return "".join(g for g in (m.group("city"), m.group("county")) if g) or m.group("prov")
+
+
+def department_type(department: str | None, region: str | None) -> str | None:
+    """The department without its region prefix, aliases unified (上海市普陀区财政局 -> 财政局)."""
+    if not department:
+        return None
+    name = _PARTY_PREFIX.sub("", department)
+    branch = _CITY_BUREAU_BRANCH.match(name)
+    if branch:
+        return branch.group("parent").removesuffix("局") + "分局"
+    generic = next((u for u in _GENERIC_UNITS if name.endswith(u)), None)
+    if generic:
+        return generic
+    name = re.sub(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)", "", name)
+    if region and name.startswith(region):
+        name = name[len(region):]
+    elif region:
+        name = name.replace(region, "", 1)
+    for _ in range(2):
+        name = _LEADING_NOISE.sub("", name)
+    name = re.sub(r"[（(]本级[）)]$", "", name)
+    for alias, canonical in DEPARTMENT_ALIASES.items():
+        if name == alias or name.endswith(alias) and len(name) - len(alias) <= 2:
+            return canonical
+    return name or None

@@ -1,0 +1,151 @@
+"""Read the narrative (情况说明): budget-versus-actual statements, per 项 and for the whole department.
+
+The narrative is rebuilt as one string from position-grouped lines (so numbers set off the
+baseline stay in their sentence), page numbers and running headers dropped; statements are then
+read with patterns that tolerate the wordings regions use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from etl.normalise import CENT, parse_amount, parse_percent, squeeze
+from etl.pages import Page
+
+NUM = r"(\d[\d,]*(?:\.\d+)?)"
+UNIT = r"(万元|元)"
+_PAGE_NUMBER = re.compile(r"^[-—–第\s]*\d{1,3}[-—–页\s]*$|^-?\d+/\d+-?$")
+_ITEM_START = re.compile(
+    r"(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
+    r"(?P<item>[^。；]{1,40}?)[（(]项[）)]"
+)
+_SECTION_END = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、")
+_GPB_TOTAL = re.compile(
+    r"一般公共预算财政拨款支出(?:决算)?(?:年初预算(?:数)?为?" + NUM + UNIT + r")?[，,]?"
+    r"(?:(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT + r")?[，,]?(?:支出)?决算(?:数)?为?" + NUM + UNIT +
+    r"[，,]?完成(?:年初|全年|调整后?)?预算(?:数)?的" + NUM + r"%"
+)
+_SANGONG_TOTAL = re.compile(
+    r"\"三公\"经费(?:财政拨款)?支出(?:年初预算(?:数)?为?" + NUM + UNIT + r"[，,]?)?(?:支出)?决算(?:数)?为?"
+    + NUM + UNIT + r"[，,]?(?:完成(?:年初)?预算(?:数)?" + r"(?:" + NUM + UNIT + r")?的" + NUM + r"%)?"
+)
+
+
+@dataclass
+class Statement:
+    scope: str
+    path: str | None
+    initial_budget: Decimal | None
+    full_year_budget: Decimal | None
+    actual: Decimal | None
+    completion_pct: Decimal | None
+    reason: str | None
+    page: int
+
+
+def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
+    """The pages' text as one compact string, and (offset, page number) marks for provenance."""
+    parts, marks, offset = [], [], 0
+    for page in pages:
+        marks.append((offset, page.number))
+        for line in page.lines():
+            edge = line.top < page.height * 0.1 or line.bottom > page.height * 0.9
+            if edge and _PAGE_NUMBER.match(line.key):
+                continue
+            text = squeeze(line.text)
+            parts.append(text)
+            offset += len(text)
+    return "".join(parts), marks
+
+
+def _page_at(marks: list[tuple[int, int]], pos: int) -> int:
+    page = marks[0][1] if marks else 1
+    for offset, number in marks:
+        if offset > pos:
+            break
+        page = number
+    return page
+
+
+def _wan(number: str | None, unit: str | None) -> Decimal | None:
+    if number is None:
+        return None
+    value = parse_amount(number)
+    if value is None:
+        return None
+    return (value / 10000 if unit == "元" else value).quantize(CENT)
+
+
+def gpb_total_statement(text: str, marks) -> Statement | None:
+    m = _GPB_TOTAL.search(text)
+    if not m:
+        return None
+    init, u1, full, u2, act, u3, pct = m.groups()
+    reason = _reason(text[m.end(): m.end() + 300])
+    return Statement("gpb_total", None, _wan(init, u1), _wan(full, u2), _wan(act, u3), parse_percent(pct),
+                     reason, _page_at(marks, m.start()))
+
+
+def sangong_total_statement(text: str, marks) -> Statement | None:
+    m = _SANGONG_TOTAL.search(text)
+    if not m:
+        return None
+    init, u1, act, u2, budget2, u3, pct = m.groups()
+    budget = _wan(init, u1) if init else _wan(budget2, u3)
+    return Statement("sangong_total", None, budget, None, _wan(act, u2), parse_percent(pct), None,
+                     _page_at(marks, m.start()))
+
+
+def item_statements(text: str, marks) -> list[Statement]:
+    starts = list(_ITEM_START.finditer(text))
+    out = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        segment = _until_section_end(text[m.end(): end])
+        path = "/".join(_strip(m.group(g)) for g in ("cls", "sec", "item"))
+        out.append(_item_statement(path, segment, _page_at(marks, m.start())))
+    return out
+
+
+def _until_section_end(segment: str) -> str:
+    """Cut an item's text at the next numbered heading (（四）…, 六、…)."""
+    for h in _SECTION_END.finditer(segment):
+        if h.start() > 0 and segment[h.start() - 1] in "。；;":
+            return segment[: h.start()]
+    return segment
+
+
+def _strip(name: str) -> str:
+    return re.sub(r"^[，,。:：\s]+", "", name)
+
+
+def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:
+    m = re.search(pattern, segment)
+    return (m.group(1), m.group(2)) if m else (None, None)
+
+
+def _item_statement(path: str, segment: str, page: int) -> Statement:
+    initial = _wan(*_first(r"年初预算(?:数)?为?" + NUM + UNIT, segment))
+    full = _wan(*_first(r"(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT, segment))
+    actual = _wan(*_first(r"(?:支出)?决算(?:数)?为" + NUM + UNIT, segment))
+    if actual is None:  # 2017 wording: …（项）支出3,190.08万元 / …（项）41.93万元
+        actual = _wan(*_first(r"^[。，,]?(?:支出)?(?:决算)?(?:数)?为?" + NUM + UNIT, segment))
+    pct = re.search(r"完成[^。，,]{0,12}?的" + NUM + r"%", segment)
+    return Statement("item", path, initial, full, actual, parse_percent(pct.group(1)) if pct else None,
+                     _reason(segment), page)
+
+
+def _reason(segment: str) -> str | None:
+    m = re.search(r"原因(?:是|为)?[:：]?(.+?)(?:。|$)", segment)
+    if m:
+        return m.group(1).strip() or None
+    m = re.search(r"(决算数?与(?:全年|年初)?预算数?[^。]*?持平)", segment)
+    return m.group(1) if m else None
+
+
+def read_statements(pages: list[Page]) -> list[Statement]:
+    text, marks = narrative_text(pages)
+    found = [gpb_total_statement(text, marks), sangong_total_statement(text, marks)]
+    return [s for s in found if s] + item_statements(text, marks)

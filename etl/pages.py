@@ -1,0 +1,130 @@
+"""Read pages: positioned words, text lines rebuilt from character positions, and ruling lines.
+
+Every later stage works on these plain objects, never on pdfplumber directly, so the PDF is
+read exactly once and a page can be tested without a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pdfplumber
+
+from etl.normalise import clean_text, compact
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    """Words sharing a text line: grouped by vertical overlap, not equal baselines, so numbers
+    set in another font slightly off the baseline stay on their line."""
+
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return clean_text(" ".join(w.text for w in self.words))
+
+    @property
+    def key(self) -> str:
+        return compact(self.text)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
+    vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
+    char_count: int = 0
+
+    def lines(self) -> list[Line]:
+        return group_lines(self.words)
+
+    def has_text(self) -> bool:
+        return bool(self.words)
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Group words into lines by vertical overlap (≥ 40 % of the smaller height)."""
+    lines: list[Line] = []
+    bands: list[list[float]] = []  # [top, bottom] per line
+    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+        line = _overlapping_line(w, lines, bands)
+        if line is None:
+            lines.append(Line([w]))
+            bands.append([w.top, w.bottom])
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda ln: ln.yc)
+    return lines
+
+
+def _overlapping_line(w: Word, lines: list[Line], bands: list[list[float]]) -> Line | None:
+    for band, line in zip(reversed(bands), reversed(lines), strict=True):
+        if band[1] < w.top - 30:  # far above: no earlier line can match
+            return None
+        overlap = min(band[1], w.bottom) - max(band[0], w.top)
+        if overlap >= 0.4 * min(band[1] - band[0], w.bottom - w.top):
+            line.words.append(w)
+            band[0], band[1] = min(band[0], w.top), max(band[1], w.bottom)
+            return line
+    return None
+
+
+def _rules(page: pdfplumber.page.Page) -> tuple[list, list]:
+    h, v = [], []
+    for e in page.edges:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] > 5:
+            h.append((e["top"], e["x0"], e["x1"]))
+        elif e["orientation"] == "v" and e["bottom"] - e["top"] > 5:
+            v.append((e["x0"], e["top"], e["bottom"]))
+    return h, v
+
+
+def read_page(page: pdfplumber.page.Page) -> Page:
+    raw = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False, use_text_flow=False)
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
+    h, v = _rules(page)
+    return Page(page.page_number, float(page.width), float(page.height), words, h, v, len(page.chars))
+
+
+def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
+    for page in pdf.pages:
+        yield read_page(page)
+        page.close()  # frees pdfplumber's per-page caches: memory stays flat on long documents

@@ -1,0 +1,183 @@
+"""Parse one PDF: read pages → locate tables → parse rows → normalise → check.
+
+`parse_pdf` is the single entry point the batch calls in a worker process; it never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from etl.checks import DocFigures, name_key, run_checks
+from etl.document import DocumentError, ParsedDocument
+from etl.locate import LocatedTable, locate_tables
+from etl.metadata import department_type, read_metadata
+from etl.narrative import Statement, read_statements
+from etl.normalise import clean_text, squeeze
+from etl.pages import Page, read_pages
+from etl.schema import TABLES
+from etl.tables.body import is_empty_note, read_body
+from etl.tables.economic import parse_economic_table
+from etl.tables.function import parse_function_table
+from etl.tables.sangong import parse_sangong_table
+from etl.tables.summary import parse_summary
+
+_UNIT = re.compile(r"单位[:：](万元|元)")
+
+
+def load_pages(path) -> list[Page]:
+    """Every page's words and rules; a clear DocumentError when the file is not a readable PDF."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            return list(read_pages(pdf))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise DocumentError(f"encrypted PDF (password required): {type(exc).__name__}") from exc
+    except PDFSyntaxError as exc:
+        raise DocumentError(f"not a PDF or damaged beyond reading: {exc}") from exc
+    except DocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on truncated or corrupt files
+        raise DocumentError(f"unreadable PDF ({type(exc).__name__}: {exc})"[:500]) from exc
+
+
+def table_unit(table: LocatedTable) -> str:
+    for page in table.pages[:1]:
+        for line in page.lines()[:12]:
+            m = _UNIT.search(squeeze(line.text))
+            if m:
+                return m.group(1)
+    return "万元"
+
+
+def parse_pdf(path, doc_id: str) -> ParsedDocument:
+    pages = load_pages(path)
+    if not pages:
+        raise DocumentError("PDF has no pages")
+    if not any(p.has_text() for p in pages):
+        raise DocumentError(f"no text layer on any of {len(pages)} pages (scanned image?); OCR is not attempted")
+    meta = read_metadata(pages)
+    tables = locate_tables(pages)
+    doc = {
+        "doc_id": doc_id, "region": meta.region, "department": meta.department,
+        "department_type": department_type(meta.department, meta.region), "year": meta.year,
+        "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
+        "doc_kind": _doc_kind(meta.kind, tables), "status": "ok", "error": None,
+    }
+    if doc["doc_kind"] != "final_accounts":
+        doc["error"] = f"not a final-accounts report (looks like: {doc['doc_kind']}); no figures written"
+        return ParsedDocument(doc)
+    rows, problems = _parse_tables(tables, pages, doc_id, doc)
+    if problems:
+        doc["status"], doc["error"] = "partial", "; ".join(problems)
+    return ParsedDocument(doc, rows)
+
+
+def _doc_kind(printed_kind: str | None, tables: list[LocatedTable]) -> str:
+    if printed_kind == "预算" and not tables:
+        return "budget"
+    if tables or printed_kind == "决算":
+        return "final_accounts"
+    return "other"
+
+
+def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict):
+    by_key = {t.key: t for t in tables}
+    units = Counter(table_unit(t) for t in tables)
+    doc["unit"] = units.most_common(1)[0][0] if units else "万元"
+    problems: list[str] = []
+    summary = _guard(problems, "income_expenditure_summary", by_key, lambda t, u: parse_summary(t, u), [])
+    fiscal = _guard(problems, "fiscal_summary", by_key, lambda t, u: parse_summary(t, u), [])
+    functions = (_guard(problems, "expenditure", by_key, parse_function_table, [])
+                 + _guard(problems, "gpb_expenditure", by_key, parse_function_table, []))
+    economic, costs = _guard(problems, "gpb_basic_expenditure", by_key, parse_economic_table, ([], None))
+    sangong = _guard(problems, "sangong", by_key, parse_sangong_table, [])
+    doc["layout"] = _layout(tables)
+    table_pages = {p.number for t in tables for p in t.pages}
+    statements = read_statements([p for p in pages if p.number not in table_pages])
+    _link_codes(statements, functions)
+    checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, sangong, statements))
+    problems += [f"{key}: no rows read" for key, t in by_key.items()
+                 if key in _ROW_TABLES and not _rows_of(key, summary, functions, economic) and not _is_empty(t)]
+    rows = {
+        "tables_found": [_table_row(t, doc_id, summary, functions, economic, sangong) for t in tables],
+        "summary_items": [_strip("summary_items", r, doc_id) for r in summary],
+        "function_expenditure": [_strip("function_expenditure", r, doc_id) for r in functions],
+        "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
+        "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
+        "sangong": [_strip("sangong", r, doc_id) for r in sangong],
+        "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in statements],
+        "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
+    }
+    return rows, problems
+
+
+_ROW_TABLES = {"income_expenditure_summary", "expenditure", "gpb_expenditure", "gpb_basic_expenditure"}
+
+
+def _rows_of(key: str, summary, functions, economic) -> list:
+    if key == "income_expenditure_summary":
+        return summary
+    if key == "gpb_basic_expenditure":
+        return economic
+    return [r for r in functions if r["table_key"] == key]
+
+
+def _guard(problems: list[str], key: str, by_key: dict, parse, empty):
+    """Parse one table; a failure costs that table only and makes the document partial."""
+    table = by_key.get(key)
+    if table is None:
+        return empty
+    try:
+        return parse(table, table_unit(table))
+    except Exception as exc:  # a table we cannot read must not lose the rest of the document
+        problems.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
+        return empty
+
+
+def _is_empty(table: LocatedTable) -> bool:
+    body = read_body(table, lambda ln: False)
+    return is_empty_note(body.notes) or not any(any(c.isdigit() for c in w.text) for r in body.rows for w in r.words)
+
+
+def _layout(tables: list[LocatedTable]) -> str | None:
+    for t in tables:
+        if t.key in ("expenditure", "gpb_expenditure"):
+            words = [w.text for p in t.pages for w in p.words]
+            if any(re.fullmatch(r"\d{7}", w) for w in words):
+                return "joined"
+            if any(re.fullmatch(r"\d{3}", w) for w in words):
+                return "split"
+    return None
+
+
+def _table_row(t: LocatedTable, doc_id: str, summary, functions, economic, sangong) -> dict:
+    n = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
+         "sangong": len(sangong)}.get(t.key, len([r for r in functions if r["table_key"] == t.key]))
+    return {"doc_id": doc_id, "table_key": t.key, "title": clean_text(t.title), "first_page": t.first_page,
+            "last_page": t.last_page, "rows": n, "empty": _is_empty(t)}
+
+
+def _link_codes(statements: list[Statement], functions: list[dict]) -> None:
+    """Attach the 7-digit code of the 05 (else 03) row whose 项 name (and 款 name) match."""
+    items = [r for r in functions if r["level"] == "item"]
+    sections = {r["code"]: name_key(r["name"]) for r in functions if r["level"] == "section"}
+    for s in statements:
+        s.code = None
+        if s.scope != "item" or not s.path:
+            continue
+        parts = [name_key(x) for x in s.path.split("/")]
+        candidates = [r for r in items if name_key(r["name"]) == parts[-1]]
+        if len({r["code"] for r in candidates}) > 1 and len(parts) > 1:
+            candidates = [r for r in candidates if sections.get(r["code"][:5]) == parts[-2]] or candidates
+        if candidates:
+            s.code = sorted(candidates, key=lambda r: r["table_key"] != "gpb_expenditure")[0]["code"]
+
+
+def _strip(table: str, row: dict, doc_id: str) -> dict:
+    """Keep only the declared columns of the output table."""
+    row = {**row, "doc_id": doc_id}
+    return {c: row.get(c) for c in TABLES[table].column_names}

@@ -1,0 +1,69 @@
+"""Split a located table's pages into header words and body rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from etl.locate import LocatedTable
+from etl.normalise import compact, is_amount
+from etl.pages import Line, Page, Word
+from etl.tables.grid import Row, Span, header_cells, split_rows
+
+_NOT_HEADER = re.compile(r"单位[:：]|部门[:：]|公开\d+表|^注[:：]|栏次|行次")
+
+
+@dataclass
+class TableBody:
+    header: list[Span]  # merged header cells of every page
+    rows: list[Row]  # body rows of every page, in order
+    notes: str  # text below the body (注：…, 本部门无…)
+
+
+def _body_start(page: Page, lines: list[Line], is_anchor: Callable[[Line], bool], top: float) -> float:
+    first = next((ln for ln in lines if ln.top >= top and is_anchor(ln)), None)
+    return first.top - 1 if first else page.height
+
+
+def read_body(
+    table: LocatedTable,
+    is_anchor: Callable[[Line], bool],
+    x0: float = -1e9,
+    x1: float = 1e9,
+) -> TableBody:
+    header_words: list[Word] = []
+    rows: list[Row] = []
+    notes: list[str] = []
+    for page in table.pages:
+        top = table.title_line.get(page.number, 0.0) + 0.5
+        lines = [ln for ln in page.lines() if ln.top >= top]
+        start = _body_start(page, lines, is_anchor, top)
+        for ln in lines:
+            if ln.top < start and not _NOT_HEADER.search(ln.key):
+                header_words += [w for w in ln.words if x0 <= w.xc <= x1 and not is_amount(w.text)]
+        body_lines, note_lines = _split_notes([ln for ln in lines if ln.top >= start])
+        notes += [ln.key for ln in note_lines]
+        words = [w for ln in body_lines for w in ln.words if x0 <= w.xc <= x1]
+        rows += split_rows(page, words, _left(words, x0), _right(words, x1), is_anchor)
+    return TableBody(header_cells(header_words), rows, "".join(notes))
+
+
+def _left(words: list[Word], x0: float) -> float:
+    return x0 if x0 > -1e8 else min((w.x0 for w in words), default=0.0)
+
+
+def _right(words: list[Word], x1: float) -> float:
+    return x1 if x1 < 1e8 else max((w.x1 for w in words), default=0.0)
+
+
+def _split_notes(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Body lines, and the note lines from the first 注：/说明： line on."""
+    for i, ln in enumerate(lines):
+        if re.match(r"^(注|说明)[:：]|^本(部门|单位)", ln.key) or "本表无数据" in ln.key:
+            return lines[:i], lines[i:]
+    return lines, []
+
+
+def is_empty_note(text: str) -> bool:
+    return bool(re.search(r"本表无数据|无[^，。]{0,20}(收入|支出|经费)|本表为空|空表", compact(text)))

@@ -1,0 +1,83 @@
+"""Parse 一般公共预算财政拨款基本支出决算表 (06): economic classification, printed in two halves.
+
+Each half is a list of (code, name, amount); codes are 3 (类) or 5 (款) digits, printed joined
+(30101) or split (301 | 01). The 人员经费合计 / 公用经费合计 rows give the cost totals.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from etl.locate import LocatedTable
+from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.pages import Line, Word
+from etl.tables.body import read_body
+from etl.tables.grid import Row
+
+_CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
+_TOTAL_LABEL = re.compile(r"(人员经费|公用经费)(合计)?$")
+PERSONNEL_CLASSES = {"301", "303"}  # 工资福利支出, 对个人和家庭的补助; every other class is 公用经费
+
+
+def _first_text(line: Line) -> Word | None:
+    return line.words[0] if line.words else None
+
+
+def is_economic_anchor(line: Line) -> bool:
+    first = _first_text(line)
+    if first is None:
+        return False
+    text = compact(first.text)
+    return bool(_CLASS_CODE.match(text)) or bool(_TOTAL_LABEL.search(compact(line.text.split(" ")[0])))
+
+
+def split_x(table: LocatedTable) -> float:
+    """x where the right half begins: the left edge of the right-hand code column."""
+    xs = []
+    for page in table.pages:
+        left = min((w.x0 for w in page.words), default=0.0)
+        span = max((w.x1 for w in page.words), default=page.width) - left
+        xs += [w.x0 for w in page.words if _CLASS_CODE.match(w.text) and w.x0 > left + 0.3 * span]
+        xs += [w.x0 for w in page.words if compact(w.text).startswith("公用经费") and w.x0 > left + 0.3 * span]
+    return min(xs) - 2 if xs else table.pages[0].width / 2
+
+
+def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
+    """Code (class + section digits), the name, and the amount words of a row."""
+    code, name, amounts = "", [], []
+    for line in row.lines():
+        for w in line.words:
+            text = compact(w.text)
+            m = _CLASS_CODE.match(text)
+            if not code and m:
+                code = m.group(0)
+                if text[m.end():]:
+                    name.append(text[m.end():])
+            elif code and len(code) == 3 and re.fullmatch(r"\d{2}", text):
+                code += text
+            elif is_amount(text) or is_zero_mark(text):
+                amounts.append(w)
+            else:
+                name.append(text)
+    return code or None, "".join(name), amounts
+
+
+def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], dict | None]:
+    """Rows of economic_expenditure, and the cost_totals row (None when not printed)."""
+    x = split_x(table)
+    rows, totals = [], {}
+    for x0, x1 in ((-1e9, x), (x, 1e9)):
+        body = read_body(table, is_economic_anchor, x0, x1)
+        for row in body.rows:
+            code, name, amounts = _code_and_name(row)
+            amount = to_wan(parse_amount(amounts[-1].text), unit) if amounts else Decimal("0.00")
+            total = _TOTAL_LABEL.search(name)
+            if code is None and total:
+                key = "personnel_cost" if total.group(1) == "人员经费" else "public_cost"
+                totals[key], totals["page"] = amount, row.page
+            elif code is not None and len(code) in (3, 5):
+                rows.append({"code": code, "level": "class" if len(code) == 3 else "section", "name": name,
+                             "amount": amount, "page": row.page,
+                             "cost_group": "personnel" if code[:3] in PERSONNEL_CLASSES else "public"})
+    return rows, (totals or None)

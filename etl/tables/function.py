@@ -1,0 +1,97 @@
+"""Parse rows of the function-classified tables: 支出决算表 (03) and 一般公共预算财政拨款支出决算表 (05).
+
+Codes come either joined in one column (2010601) or split into 类/款/项 columns (201 06 01);
+both are joined into one code. Names wrapped over several lines are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from etl.locate import LocatedTable
+from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.pages import Line, Word
+from etl.tables.body import read_body
+from etl.tables.grid import Row, amount_columns, column_of, label_column
+
+COLUMN_ROLES = {
+    "基本支出": "basic", "项目支出": "project", "上缴上级": "remit", "经营支出": "operating",
+    "附属单位": "affiliate", "财政拨款": "fiscal", "上级补助": "superior", "事业收入": "business",
+    "经营收入": "operating_income", "其他收入": "other", "合计": "total", "小计": "total", "决算数": "total",
+    "本年支出": "total", "本年收入": "total", "金额": "total",
+}
+FALLBACK_ORDER = ["total", "basic", "project", "remit", "operating", "affiliate"]
+LEVELS = {3: "class", 5: "section", 7: "item"}
+_CODE_HEADINGS = {"类", "款", "项"}  # sub-headings of split code columns, sometimes in the first row's band
+_TOTAL = re.compile(r"^(合计|总计)$")
+
+
+def _code_words(line_words: list[Word]) -> list[Word]:
+    """Leading integer tokens forming a function code: 2010601, or 201 06 01."""
+    words = sorted(line_words, key=lambda w: w.x0)
+    if not words or not re.fullmatch(r"\d{3}|\d{5}|\d{7}", words[0].text):
+        return []
+    code = [words[0]]
+    if len(words[0].text) == 3:
+        for w in words[1:3]:
+            if not re.fullmatch(r"\d{2}", w.text):
+                break
+            code.append(w)
+    return code
+
+
+def is_function_anchor(line: Line) -> bool:
+    return bool(_code_words(line.words)) or any(_TOTAL.match(compact(w.text)) for w in line.words)
+
+
+def _row_code(row: Row) -> tuple[str | None, set[int]]:
+    for line in row.lines():
+        words = _code_words(line.words)
+        if words:
+            return "".join(w.text for w in words), {id(w) for w in words}
+    return None, set()
+
+
+def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
+    body = read_body(table, is_function_anchor)
+    coded = [(row, *_row_code(row)) for row in body.rows]
+    money = [[w for w in row.words if id(w) not in code_ids and (is_amount(w.text) or is_zero_mark(w.text))]
+             for row, _, code_ids in coded]
+    cols = amount_columns([Row(m, 0) for m in money])
+    roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
+    if len(set(roles)) < len(roles) or None in roles:
+        roles = FALLBACK_ORDER[: len(cols)]
+    out, seen_total = [], False
+    for (row, code, code_ids), amounts in zip(coded, money, strict=True):
+        name = _row_name(row, code_ids)
+        is_total = code is None and bool(_TOTAL.match(name))
+        if code is None and not is_total:
+            continue
+        if is_total and seen_total:  # 合计 repeated on a continuation page
+            continue
+        seen_total = seen_total or is_total
+        values = _values(amounts, cols, roles, unit)
+        out.append({
+            "table_key": table.key, "code": code, "level": "total" if is_total else LEVELS[len(code)],
+            "name": "合计" if is_total else name, "row_order": len(out), "page": row.page,
+            **{k: values.get(k, Decimal(0).quantize(Decimal("0.01"))) for k in ("total", "basic", "project")},
+            "other": sum((v for k, v in values.items() if k not in ("total", "basic", "project")), Decimal(0)),
+        })
+    return out
+
+
+def _row_name(row: Row, code_ids: set[int]) -> str:
+    parts = [w.text for ln in row.lines() for w in ln.words
+             if id(w) not in code_ids and not is_amount(w.text) and not is_zero_mark(w.text)
+             and w.text not in _CODE_HEADINGS]
+    return compact("".join(parts))
+
+
+def _values(amounts: list[Word], cols, roles, unit: str) -> dict[str, Decimal]:
+    values: dict[str, Decimal] = {}
+    for w in amounts:
+        i = column_of(w, cols)
+        if i is not None and roles[i]:
+            values[roles[i]] = to_wan(parse_amount(w.text), unit)
+    return values

@@ -1,0 +1,188 @@
+"""Rebuild a table's rows and columns from word positions, with or without ruling lines.
+
+Rows: where horizontal rules cross the table, a row is the band between two rules (so a cell's
+wrapped label and an off-baseline number stay together); where there are none (Word- or
+Distiller-printed PDFs), a row is an anchor line (one with a code or a label) plus the nearby
+lines that carry only wrapped text or numbers.
+Columns: numbers printed in one column overlap horizontally, so amount columns are clusters of
+overlapping number words; each cluster is named by the header cells above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from etl.normalise import compact, is_amount, is_zero_mark
+from etl.pages import Line, Page, Word, group_lines
+
+
+@dataclass
+class Row:
+    words: list[Word]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def yc(self) -> float:
+        return sum(w.yc for w in self.words) / len(self.words)
+
+    def numbers(self, x0: float = -1e9, x1: float = 1e9) -> list[Word]:
+        return [w for w in self.words if is_amount(w.text) and x0 <= w.xc <= x1]
+
+    def texts(self, x0: float = -1e9, x1: float = 1e9) -> list[Word]:
+        return [w for w in self.words if not is_amount(w.text) and x0 <= w.xc <= x1]
+
+    def lines(self) -> list[Line]:
+        return group_lines(self.words)
+
+
+@dataclass
+class Span:
+    """A horizontal extent: an amount column, or a header cell with its text."""
+
+    x0: float
+    x1: float
+    text: str = ""
+    top: float = 0.0
+    bottom: float = 0.0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    def overlap(self, other: Span) -> float:
+        return min(self.x1, other.x1) - max(self.x0, other.x0)
+
+
+def words_in(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[Word]:
+    return [w for w in page.words if x0 <= w.xc <= x1 and top <= w.yc <= bottom]
+
+
+def rules_across(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[float]:
+    """y of horizontal rules spanning at least half of [x0, x1] between top and bottom, merged."""
+    need = 0.5 * (x1 - x0)
+    ys = sorted(y for y, a, b in page.hrules if top - 2 <= y <= bottom + 2 and min(b, x1) - max(a, x0) >= need)
+    merged: list[float] = []
+    for y in ys:
+        if not merged or y - merged[-1] > 1.5:
+            merged.append(y)
+    return merged
+
+
+def split_rows(
+    page: Page, words: list[Word], x0: float, x1: float, is_anchor: Callable[[Line], bool]
+) -> list[Row]:
+    """Rows of a table body (words below the header), by rules when ruled, else by anchors."""
+    if not words:
+        return []
+    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+    rules = rules_across(page, x0, x1, top, bottom)
+    if len(rules) >= 3:
+        return _rows_between_rules(page.number, words, rules, is_anchor)
+    return _rows_by_anchor(page.number, words, is_anchor)
+
+
+def _rows_between_rules(
+    page_no: int, words: list[Word], rules: list[float], is_anchor: Callable[[Line], bool]
+) -> list[Row]:
+    edges = [-1e9, *rules, 1e9]
+    rows = []
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        band = [w for w in words if lo <= w.yc < hi]
+        if not band:
+            continue
+        if len(group_lines(band)) > 1 and not any(is_anchor(ln) for ln in group_lines(band)):
+            rows.append(Row(band, page_no))  # text-only band: kept, callers ignore it
+            continue
+        # a band may still hold several anchor lines when some rules are missing
+        rows.extend(_rows_by_anchor(page_no, band, is_anchor) if _anchor_count(band, is_anchor) > 1
+                    else [Row(band, page_no)])
+    return rows
+
+
+def _anchor_count(words: list[Word], is_anchor: Callable[[Line], bool]) -> int:
+    return sum(1 for ln in group_lines(words) if is_anchor(ln))
+
+
+def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line], bool]) -> list[Row]:
+    lines = group_lines(words)
+    anchors = [ln for ln in lines if is_anchor(ln)]
+    if not anchors:
+        return [Row(ln.words, page_no) for ln in lines]
+    rows = {id(a): Row(list(a.words), page_no) for a in anchors}
+    for ln in lines:
+        if is_anchor(ln):
+            continue
+        nearest = min(anchors, key=lambda a: (abs(a.yc - ln.yc), a.yc > ln.yc))
+        rows[id(nearest)].words.extend(ln.words)
+    return [rows[id(a)] for a in anchors]
+
+
+def amount_columns(rows: Iterable[Row], x0: float = -1e9, x1: float = 1e9) -> list[Span]:
+    """Clusters of horizontally overlapping number words (and -/— zero marks), left to right."""
+    spans = sorted(
+        (Span(w.x0, w.x1) for r in rows for w in r.words
+         if (is_amount(w.text) or is_zero_mark(w.text)) and x0 <= w.xc <= x1),
+        key=lambda s: s.x0,
+    )
+    cols: list[Span] = []
+    for s in spans:
+        if cols and s.x0 <= cols[-1].x1 - 0.5:
+            cols[-1].x1 = max(cols[-1].x1, s.x1)
+        else:
+            cols.append(Span(s.x0, s.x1))
+    return cols
+
+
+def header_cells(words: list[Word]) -> list[Span]:
+    """Header words merged with the words wrapped directly below them (`本年支出合` + `计`)."""
+    cells: list[Span] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        below = next(
+            (c for c in cells
+             if 0 <= w.top - c.bottom < 0.8 * (w.bottom - w.top)
+             and min(c.x1, w.x1) - max(c.x0, w.x0) >= 0.5 * min(c.x1 - c.x0, w.x1 - w.x0)),
+            None,
+        )
+        if below is not None:
+            below.text += w.text
+            below.x0, below.x1 = min(below.x0, w.x0), max(below.x1, w.x1)
+            below.bottom = w.bottom
+            continue
+        cells.append(Span(w.x0, w.x1, w.text, w.top, w.bottom))
+    for c in cells:
+        c.text = compact(c.text)
+    return cells
+
+
+def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> str | None:
+    """The role of an amount column: the narrowest overlapping header cell whose text holds a
+    vocabulary keyword wins; with none overlapping, the nearest such cell (spanning headers)."""
+    matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
+    if not matching:
+        return None
+    overlapping = [(c, r) for c, r in matching if c.overlap(col) > 0]
+    if overlapping:
+        return min(overlapping, key=lambda cr: cr[0].x1 - cr[0].x0)[1]
+    return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1]
+
+
+def match_role(text: str, vocabulary: dict[str, str]) -> str | None:
+    """First vocabulary keyword (in declaration order) contained in text."""
+    for keyword, role in vocabulary.items():
+        if keyword in text:
+            return role
+    return None
+
+
+def column_of(word: Word, cols: list[Span]) -> int | None:
+    best, best_overlap = None, 0.0
+    for i, c in enumerate(cols):
+        ov = min(c.x1, word.x1) - max(c.x0, word.x0)
+        if ov > best_overlap:
+            best, best_overlap = i, ov
+    return best
