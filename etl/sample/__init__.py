@@ -1,0 +1,8 @@
+"""`juesuan sample`: a realistic corpus of 部门决算 PDFs, each with its exact ground truth.
+
+Modules, one concern each: catalog (static classification and naming data), layout (which
+typesetting features a region-year uses), figures (the consistent figures of a department-year),
+fmt (how a figure is printed), fonts, render_tables / render_narrative (reportlab drawing),
+document (assembling a whole report), truth (the ground-truth JSON), seed_data / seed_report (the
+re-rendered 2017 Guangzhou Tianhe seed report) and cli.
+"""

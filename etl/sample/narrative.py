@@ -1,0 +1,372 @@
+"""The report's text: 概况, the 情况说明 statements a parser reads, 名词解释 — with regional wordings.
+
+Returns blocks: ("part", text) part titles, ("h", text) headings, ("p", text) paragraphs,
+("table", TableSpec) an inline table; and records the narrative figures for the truth.
+"""
+
+from __future__ import annotations
+
+from etl.sample import catalog as cat
+from etl.sample.figures import Printed, pct
+from etl.sample.fmt import pct as fpct
+from etl.sample.fmt import wan
+from etl.sample.layout import Layout
+from etl.sample.render_tables import Col, HCell, TableSpec
+
+REASONS_LESS = [
+    "严格控制一般性支出，厉行节约",
+    "人员变动引起实际支出低于预算",
+    "部分项目根据实际进度调整支付",
+    "政府采购节约资金",
+    "预算按充分保障预估，实际执行基本贴合预期",
+]
+REASONS_MORE = [
+    "年中追加人员经费调整支出",
+    "年中新增专项工作任务经费",
+    "根据国家政策调整基本工资及社会保险缴费基数",
+    "使用上年结转资金安排支出",
+]
+
+
+def _cmp(a: int, b: int) -> tuple[str, str, str]:
+    """(增加/减少, 增长/下降, 大于/小于) of a vs b."""
+    return ("增加", "增长", "大于") if a >= b else ("减少", "下降", "小于")
+
+
+def _change(a: int, b: int) -> str:
+    inc, grow, _ = _cmp(a, b)
+    if a == b:
+        return "持平"
+    return f"{inc}{wan(abs(a - b))}万元，{grow}{fpct(pct(abs(a - b), b) if b else 100.0)}%"
+
+
+class Narrative:
+    def __init__(self, p: Printed, lay: Layout, dept: str, dept_key: str, year: int, rng):
+        self.p, self.lay, self.dept, self.key, self.year, self.rng = p, lay, dept, dept_key, year, rng
+        self.truth: dict = {}
+        self.t = lay.thousands  # narratives mostly follow the tables' separators
+
+    def w(self, c: int) -> str:
+        return wan(c, self.t)
+
+    def overview(self) -> list:
+        d, y = self.dept, self.year
+        units = self.rng.randint(1, 4)
+        return [
+            ("part", f"第一部分 {d}概况"),
+            ("h", "一、主要职能"),
+            (
+                "p",
+                f"{d}是主管本区{self.key.replace('局', '').replace('委员会', '')}工作的部门。主要职责是：贯彻执行国家、"
+                "省、市有关方针政策和法律法规，拟订本区相关政策措施并组织实施；负责本行业、本领域的统筹规划、"
+                "监督管理和公共服务工作；完成区委、区政府交办的其他任务。",
+            ),
+            ("h", "二、部门决算单位构成"),
+            (
+                "p",
+                f"纳入{d}{y}年度部门决算编制范围的单位共{units}个，包括：{d}本级"
+                + (f"和下属{units - 1}个事业单位。" if units > 1 else "。"),
+            ),
+        ]
+
+    def statements(self) -> list:
+        p, lay, d, y = self.p, self.lay, self.dept, self.year
+        rng = self.rng
+        out: list = [("part", f"第三部分 {d}{y}年度部门决算情况说明")]
+        # 一 总体
+        out.append(("h", "一、收入支出决算总体情况说明"))
+        out.append(
+            (
+                "p",
+                f"{d}{y}年度收入、支出总计均为{self.w(p.grand_total)}万元。与{y - 1}年度相比，收入、支出总计"
+                f"{_change(p.grand_total, p.prev['grand_total'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+            )
+        )
+        out.append(("h", "二、收入决算情况说明"))
+        s = (
+            f"本年收入合计{self.w(p.income_total)}万元，其中：财政拨款收入{self.w(p.gpb_income + p.gf_income)}万元，"
+            f"占{fpct(pct(p.gpb_income + p.gf_income, p.income_total))}%"
+        )
+        if p.other_income:
+            s += f"；其他收入{self.w(p.other_income)}万元，占{fpct(pct(p.other_income, p.income_total))}%"
+        out.append(("p", s + "。"))
+        out.append(("h", "三、支出决算情况说明"))
+        bt, pt, et = p.extra["basic_total"], p.extra["project_total"], p.expenditure_total
+        out.append(
+            (
+                "p",
+                f"本年支出合计{self.w(et)}万元，其中：基本支出{self.w(bt)}万元，占{fpct(pct(bt, et))}%；"
+                f"项目支出{self.w(pt)}万元，占{fpct(pct(pt, et))}%。",
+            )
+        )
+        out.append(("h", "四、财政拨款收入支出决算总体情况说明"))
+        ft = p.extra["fiscal_total"]
+        out.append(
+            (
+                "p",
+                f"{d}{y}年度财政拨款收入支出总计{self.w(ft)}万元。与{y - 1}年度相比，财政拨款收入支出总计"
+                f"{_change(ft, p.prev['gpb'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+            )
+        )
+        # 五 一般公共预算
+        out.append(("h", "五、一般公共预算财政拨款支出决算情况说明"))
+        g = p.gpb_rows[0].values[0]
+        out.append(("h", "（一）一般公共预算财政拨款支出决算总体情况"))
+        out.append(
+            (
+                "p",
+                f"一般公共预算财政拨款支出{self.w(g)}万元，占本年支出合计的{fpct(pct(g, et))}%。与{y - 1}年度相比，"
+                f"一般公共预算财政拨款支出{_change(g, p.prev['gpb'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+            )
+        )
+        out.append(("h", "（二）一般公共预算财政拨款支出决算结构情况"))
+        parts = [
+            f"{r.name}（类）{self.w(r.values[0])}万元，占{fpct(pct(r.values[0], g))}%"
+            for r in p.gpb_rows
+            if r.level == "class"
+        ]
+        out.append(("p", f"一般公共预算财政拨款支出{self.w(g)}万元，主要用于以下方面：" + "；".join(parts) + "。"))
+        out.append(("h", "（三）一般公共预算财政拨款支出决算具体情况"))
+        out += self._budget_execution()
+        # 六 基本支出
+        out.append(("h", "六、一般公共预算财政拨款基本支出决算情况说明"))
+        gb = p.gpb_rows[0].values[1]
+        out.append(
+            (
+                "p",
+                f"一般公共预算财政拨款基本支出{self.w(gb)}万元。其中：人员经费{self.w(p.personnel_cost)}万元，"
+                "主要包括：基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、住房公积金等；"
+                f"公用经费{self.w(p.public_cost)}万元，主要包括：办公费、印刷费、邮电费、差旅费、维修（护）费、"
+                "劳务费、委托业务费、工会经费、福利费、其他交通费用等。",
+            )
+        )
+        out += self._sangong()
+        out.append(("h", "八、政府性基金预算财政拨款收入支出决算情况说明"))
+        if p.gf_income:
+            out.append(
+                (
+                    "p",
+                    f"{d}{y}年度政府性基金预算财政拨款收入{self.w(p.gf_income)}万元，支出"
+                    f"{self.w(p.gf_income)}万元，主要用于{self.p.gf_rows[-1].name}。",
+                )
+            )
+        else:
+            out.append(("p", f"{d}{y}年度无政府性基金预算财政拨款收入和支出。"))
+        if lay.state_capital:
+            out.append(("h", "九、国有资本经营预算财政拨款收入支出决算情况说明"))
+            out.append(("p", f"{d}{y}年度无国有资本经营预算财政拨款收入和支出。"))
+        out += self._other()
+        return out
+
+    def _budget_execution(self) -> list:
+        p, lay, y, rng = self.p, self.lay, self.year, self.rng
+        v = lay.narrative_variant
+        a, i, f = p.gpb_actual_narrative, p.gpb_initial, p.gpb_full_year
+        z = pct(a, i)
+        more = _cmp(a, i)[2]
+        full = lay.full_year_budget
+        if lay.family == "gz" and v == 1:
+            s = (
+                f"{y}年度一般公共预算财政拨款支出年初预算{self.w(i)}万元，"
+                f"支出决算{self.w(a)}万元，完成年初预算的{fpct(z)}%。其中："
+            )
+            full = False
+        else:
+            s = (
+                f"一般公共预算财政拨款支出年初预算为{self.w(i)}万元，"
+                + (f"全年预算为{self.w(f)}万元，" if full else "")
+                + f"支出决算为{self.w(a)}万元，完成年初预算的{fpct(z)}%。决算数{more}预算数的主要原因："
+                + rng.choice(REASONS_LESS if more == "小于" else REASONS_MORE)
+                + "。其中："
+            )
+        self.truth["gpb_budget_execution"] = {
+            "initial_budget": i / 100,
+            "full_year_budget": f / 100 if full else None,
+            "actual": a / 100,
+            "completion_pct": z,
+        }
+        out = [("p", s)]
+        items = []
+        for n, it in enumerate(p.item_exec, 1):
+            kl, se, nm = it["path"].split("/")
+            ia, ii, iff = it["actual"], it["initial"], it["full_year"]
+            iz = pct(ia, ii)
+            purpose = cat.ITEM_PURPOSE.get(it["code"]) or cat.ITEM_PURPOSE.get(it["code"][-2:]) or f"{nm}相关工作支出"
+            cmpw = "与预算数持平" if ia == ii else f"{_cmp(ia, ii)[2]}预算数"
+            reason = rng.choice(REASONS_LESS if ia < ii else REASONS_MORE)
+            head = f"{kl}（类）{se}（款）{nm}（项）"
+            rec = {
+                "path": it["path"],
+                "initial_budget": None,
+                "full_year_budget": None,
+                "actual": ia / 100,
+                "completion_pct": None,
+            }
+            if lay.family == "gz":
+                s = f"（{n}）{head}支出{self.w(ia)}万元"
+                if lay.item_pct:
+                    s += f"，完成年初预算的{fpct(iz)}%"
+                    rec["completion_pct"] = iz
+                s += "。" + ("" if ia == ii else f"预决算产生差异的主要原因：{reason}。")
+            else:
+                s = f"{n}、{head}。主要用于：{purpose}。年初预算为{self.w(ii)}万元，"
+                rec["initial_budget"] = ii / 100
+                if lay.full_year_budget:
+                    s += f"全年预算为{self.w(iff)}万元，"
+                    rec["full_year_budget"] = iff / 100
+                s += f"支出决算为{self.w(ia)}万元"
+                if lay.item_pct:
+                    s += f"，完成年初预算的{fpct(iz)}%"
+                    rec["completion_pct"] = iz
+                s += "。" + (f"决算数{cmpw}。" if ia == ii else f"决算数{cmpw}的主要原因：{reason}。")
+            items.append(rec)
+            out.append(("p", s))
+        self.truth["item_budget_execution"] = items
+        return out
+
+    def _sangong(self) -> list:
+        p, lay, d, y = self.p, self.lay, self.dept, self.year
+        b, a = p.sangong_budget, p.sangong_actual
+        out = [("h", "七、财政拨款“三公”经费支出决算情况说明"), ("h", "（一）“三公”经费财政拨款支出决算总体情况说明")]
+        z = pct(a["total"], b["total"]) or 0.0
+        zs = {k: pct(a[k], b[k]) or 0.0 for k in b}
+        if lay.family == "gz":
+            s = (
+                f"{d}{y}年度“三公”经费财政拨款支出决算为{self.w(a['total'])}万元，完成预算{self.w(b['total'])}万元的"
+                f"{fpct(z)}%。其中：因公出国（境）费支出决算为{self.w(a['overseas'])}万元，完成预算"
+                f"{self.w(b['overseas'])}万元的{fpct(zs['overseas'])}%；公务用车购置及运行费支出决算为"
+                f"{self.w(a['vehicle_total'])}万元，完成预算{self.w(b['vehicle_total'])}万元的{fpct(zs['vehicle_total'])}%；"
+                f"公务接待费支出决算为{self.w(a['reception'])}万元，完成预算{self.w(b['reception'])}万元的"
+                f"{fpct(zs['reception'])}%。"
+            )
+        else:
+            s = (
+                f"“三公”经费财政拨款支出年初预算为{self.w(b['total'])}万元，支出决算为{self.w(a['total'])}万元，"
+                f"完成预算的{fpct(z)}%，其中：因公出国（境）费支出决算为{self.w(a['overseas'])}万元，完成预算的"
+                f"{fpct(zs['overseas'])}%；公务用车购置及运行维护费支出决算为{self.w(a['vehicle_total'])}万元，完成预算的"
+                f"{fpct(zs['vehicle_total'])}%；公务接待费支出决算为{self.w(a['reception'])}万元，完成预算的"
+                f"{fpct(zs['reception'])}%。"
+            )
+        out.append(
+            (
+                "p",
+                s + f"{y}年度“三公”经费支出决算数{_cmp(a['total'], b['total'])[2]}预算数的主要原因："
+                "认真贯彻落实中央八项规定精神和厉行节约要求，从严控制“三公”经费开支。",
+            )
+        )
+        prev = p.prev["sangong_total"]
+        ch = _change(a["total"], prev)
+        out.append(
+            (
+                "p",
+                f"与上年相比，{y}年度“三公”经费财政拨款支出决算数比{y - 1}年度"
+                + ("持平。" if ch == "持平" else ch + "。")
+                + f"其中：因公出国（境）费支出决算{_change(a['overseas'], p.prev['sangong_overseas'])}；"
+                f"公务用车购置及运行维护费支出决算{_change(a['vehicle_total'], p.prev['sangong_vehicle_total'])}；"
+                f"公务接待费支出决算{_change(a['reception'], p.prev['sangong_reception'])}。",
+            )
+        )
+        out.append(("h", "（二）“三公”经费财政拨款支出决算具体情况说明"))
+        out.append(
+            (
+                "p",
+                f"1．因公出国（境）费支出{self.w(a['overseas'])}万元。"
+                f"2．公务用车购置及运行维护费支出{self.w(a['vehicle_total'])}万元，其中：公务用车购置费"
+                f"{self.w(a['vehicle_purchase'])}万元，公务用车运行维护费{self.w(a['vehicle_operation'])}万元，"
+                f"年末公务用车保有量为{p.extra['vehicles']}辆。3．公务接待费支出{self.w(a['reception'])}万元。",
+            )
+        )
+        self.truth["sangong_narrative"] = {
+            "budget_total": b["total"] / 100,
+            "actual_total": a["total"] / 100,
+            "completion_pct": z,
+            "change_vs_last_year": (a["total"] - prev) / 100,
+            "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None),
+        }
+        return out
+
+    def _other(self) -> list:
+        p, lay, d, y = self.p, self.lay, self.dept, self.year
+        n = 10 if lay.state_capital else 9
+        out = [("h", f"{cat.cn_ordinal(n)}、其他重要事项的情况说明"), ("h", "（一）机关运行经费支出情况")]
+        ac = p.extra["agency_cost"]
+        out.append(
+            (
+                "p",
+                f"{y}年度本部门机关运行经费支出{self.w(ac)}万元，比{y - 1}年度"
+                f"{_change(ac, p.prev['agency_cost'])}。主要原因：加强日常公用经费管理。",
+            )
+        )
+        out.append(("h", "（二）政府采购支出情况"))
+        out.append(
+            (
+                "p",
+                f"{d}{y}年度政府采购支出总额{self.w(p.extra['proc_total'])}万元，其中：政府采购货物支出"
+                f"{self.w(p.extra['proc_goods'])}万元、政府采购工程支出{self.w(p.extra['proc_works'])}万元、"
+                f"政府采购服务支出{self.w(p.extra['proc_services'])}万元。",
+            )
+        )
+        out.append(("h", "（三）国有资产占有使用情况"))
+        out.append(
+            (
+                "p",
+                f"截至{y}年12月31日，{d}共有车辆{p.extra['vehicles']}辆，其中：机要通信用车0辆、应急保障用车"
+                f"{p.extra['vehicles']}辆、执法执勤用车0辆、其他用车0辆。单价100万元（含）以上设备（不含车辆）0台（套）。",
+            )
+        )
+        if lay.nontax_table:
+            nt = p.extra["nontax"]
+            out.append(("h", "（四）非税收入征缴情况说明"))
+            out.append(("p", f"本部门{y}年度各类非税收入合计{self.w(nt)}万元，纳入预算管理已缴国库{self.w(nt)}万元。"))
+            v = "0.00" if not nt else wan(nt, self.t)
+            if nt:
+                out.append(
+                    (
+                        "table",
+                        TableSpec(
+                            title="非税收入征缴情况表",
+                            cols=[Col(3.0), Col(1.2, num=True), Col(1.4, num=True), Col(1.4, num=True)],
+                            header=[
+                                [
+                                    HCell("科目名称"),
+                                    HCell("合计"),
+                                    HCell("纳入预算管理已缴国库小计"),
+                                    HCell("纳入财政专户管理已缴财政专户小计"),
+                                ],
+                                [HCell("栏次"), HCell("1"), HCell("2"), HCell("3")],
+                            ],
+                            body=[
+                                ["合计", v, v, ""],
+                                ["一、国有资源（资产）有偿使用收入", v, v, ""],
+                                ["利息收入", v, v, ""],
+                            ],
+                            unit="万元",
+                            note=[],
+                        ),
+                    )
+                )
+        return out
+
+    @staticmethod
+    def glossary() -> list:
+        terms = [
+            (
+                "财政拨款收入",
+                "指单位本年度从本级财政部门取得的财政拨款，包括一般公共预算财政拨款和政府性基金预算财政拨款。",
+            ),
+            ("事业收入", "指事业单位开展专业业务活动及其辅助活动取得的收入。"),
+            ("其他收入", "指单位取得的除上述收入以外的各项收入。"),
+            ("年初结转和结余", "指以前年度尚未完成、结转到本年按有关规定继续使用的资金。"),
+            (
+                "年末结转和结余",
+                "指本年度或以前年度预算安排、因客观条件发生变化无法按原计划实施，需延迟到以后年度按有关规定继续使用的资金。",
+            ),
+            ("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
+            ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
+            ("“三公”经费", "指用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"),
+            ("机关运行经费", "指为保障行政单位（含参照公务员法管理的事业单位）运行用于购买货物和服务的各项资金。"),
+        ]
+        out: list = [("part", "第四部分 名词解释")]
+        for k, (t, d) in enumerate(terms, 1):
+            out.append(("p", f"{cat.cn_ordinal(k)}、{t}：{d}"))
+        return out
