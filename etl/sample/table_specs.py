@@ -239,7 +239,7 @@ class Builder:
                 body.append([ll, self.v(lv) if ll else "", rl] + vals)
         tail = [
             ("本年收入合计", ft, "本年支出合计", (ft, p.gpb_income, p.gf_income)),
-            ("年初财政拨款结转和结余", 0, "年末财政拨款结转和结余", (0, 0, 0)),
+            ("年初财政拨款结转和结余", 0, "年末结转和结余" if gz else "年末财政拨款结转和结余", (0, 0, 0)),
             ("一般公共预算财政拨款", 0, "", None),
             ("政府性基金预算财政拨款", 0, "", None),
             (self.sp("总计"), ft, self.sp("总计"), (ft, p.gpb_income, p.gf_income)),
@@ -249,7 +249,7 @@ class Builder:
             if not gz:
                 vals.append("" if rv is None else self.v(0))
             if gz:
-                body.append([ll, str(n + k + 1), self.v(lv), rl, str(2 * n + 5 + k + 1) if rl else ""] + vals)
+                body.append([ll, str(n + k + 1), self.v(lv), rl, str(2 * n + 5 + k + 1)] + vals)
             else:
                 body.append([ll, self.v(lv), rl] + vals)
         if gz:
