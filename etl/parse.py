@@ -20,7 +20,7 @@ from etl.narrative import Statement, read_statements
 from etl.normalise import clean_text, squeeze
 from etl.pages import Page, read_pages
 from etl.schema import TABLES
-from etl.tables.body import is_empty_note, read_body
+from etl.tables.body import is_empty_note
 from etl.tables.economic import parse_economic_table
 from etl.tables.function import parse_function_table
 from etl.tables.sangong import parse_sangong_table
@@ -138,9 +138,14 @@ def _guard(problems: list[str], key: str, by_key: dict, parse, empty):
         return empty
 
 
+_MONEY = re.compile(r"^\d[\d,]*\.\d{1,2}$")
+
+
 def _is_empty(table: LocatedTable) -> bool:
-    body = read_body(table, lambda ln: False)
-    return is_empty_note(body.notes) or not any(any(c.isdigit() for c in w.text) for r in body.rows for w in r.words)
+    """Printed without figures: no amount below the title, or a note such as 故本表无数据."""
+    words = [w for p in table.pages for w in p.words if w.top > table.title_line.get(p.number, 0.0)]
+    text = "".join(w.text for w in words)
+    return is_empty_note(text) or not any(_MONEY.match(w.text) for w in words)
 
 
 def _layout(tables: list[LocatedTable]) -> str | None:

@@ -113,8 +113,10 @@ SUMMARY_ITEMS = _register(Table(
            "Stable key: income_total, fiscal_appropriation_income, gpb_income, gov_fund_income, "
            "state_capital_income, superior_subsidy_income, business_income, operating_income, "
            "affiliate_income, other_income, carryover_begin, use_of_reserves, grand_total (income side); "
-           "expenditure_total, carryover_end, surplus_distribution, grand_total, function_<n> for the "
-           "n-th functional class (expenditure side). NULL for a label not recognised."),
+           "expenditure_total, carryover_end, surplus_distribution, grand_total, function_class (one row per "
+           "printed 功能分类 类, the label names it) (expenditure side). Where 财政拨款收入 is printed split by "
+           "fund, fiscal_appropriation_income repeats the 一般公共预算财政拨款收入 row. NULL for a label not "
+           "recognised."),
         _c("label", pa.string(), "Row label as printed (NFC, spaces removed)."),
         _c("amount", AMOUNT, "决算数, 万元 (blank, '-' or '—' printed = 0)."),
         PAGE,
@@ -180,7 +182,8 @@ BUDGET_EXECUTION = _register(Table(
         DOC_ID,
         _c("scope", pa.string(), "gpb_total (whole 一般公共预算财政拨款支出), item (one 项) or sangong_total.", False),
         _c("path", pa.string(), "类/款/项 names joined by '/', as printed (NULL for gpb_total)."),
-        _c("code", pa.string(), "7-digit function code of the 项, linked by name to the 05/03 table; NULL if not linked."),
+        _c("code", pa.string(),
+           "7-digit function code of the 项, linked by 项 (and 款) name to the 05/03 table; NULL if not linked."),
         _c("initial_budget", AMOUNT, "年初预算, 万元; NULL if not printed."),
         _c("full_year_budget", AMOUNT, "全年预算 / 调整预算, 万元; NULL if not printed."),
         _c("actual", AMOUNT, "支出决算, 万元."),

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from etl.locate import LocatedTable
-from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
 from etl.pages import Line, Word
 from etl.tables.body import read_body
 from etl.tables.grid import Row
@@ -53,14 +53,14 @@ def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
             if not code and m:
                 code = m.group(0)
                 if text[m.end():]:
-                    name.append(text[m.end():])
+                    name.append(w.text[m.end():])
             elif code and len(code) == 3 and re.fullmatch(r"\d{2}", text):
                 code += text
             elif is_amount(text) or is_zero_mark(text):
                 amounts.append(w)
             else:
-                name.append(text)
-    return code or None, "".join(name), amounts
+                name.append(w.text)
+    return code or None, clean_text("".join(name)), amounts
 
 
 def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], dict | None]:
@@ -72,7 +72,7 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
         for row in body.rows:
             code, name, amounts = _code_and_name(row)
             amount = to_wan(parse_amount(amounts[-1].text), unit) if amounts else Decimal("0.00")
-            total = _TOTAL_LABEL.search(name)
+            total = _TOTAL_LABEL.search(compact(name))
             if code is None and total:
                 key = "personnel_cost" if total.group(1) == "人员经费" else "public_cost"
                 totals[key], totals["page"] = amount, row.page

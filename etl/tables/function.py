@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from etl.locate import LocatedTable
-from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
 from etl.pages import Line, Word
 from etl.tables.body import read_body
 from etl.tables.grid import Row, amount_columns, column_of, label_column
@@ -65,7 +65,7 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
     out, seen_total = [], False
     for (row, code, code_ids), amounts in zip(coded, money, strict=True):
         name = _row_name(row, code_ids)
-        is_total = code is None and bool(_TOTAL.match(name))
+        is_total = code is None and bool(_TOTAL.match(compact(name)))
         if code is None and not is_total:
             continue
         if is_total and seen_total:  # 合计 repeated on a continuation page
@@ -85,7 +85,7 @@ def _row_name(row: Row, code_ids: set[int]) -> str:
     parts = [w.text for ln in row.lines() for w in ln.words
              if id(w) not in code_ids and not is_amount(w.text) and not is_zero_mark(w.text)
              and w.text not in _CODE_HEADINGS]
-    return compact("".join(parts))
+    return clean_text("".join(parts))
 
 
 def _values(amounts: list[Word], cols, roles, unit: str) -> dict[str, Decimal]:

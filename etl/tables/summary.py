@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from etl.locate import LocatedTable
-from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
 from etl.pages import Line
 from etl.tables.body import read_body
 from etl.tables.grid import Row, amount_columns, column_of, label_column
@@ -83,13 +83,14 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str) -> list[dict]:
     carryover: str | None = None  # rows listed under 年初/年末结转和结余 break it down by fund
     for row in body.rows:
         label = _label(row)
-        if not label or not _ROW_LABEL.search(label) and not _item(label, side):
+        key = compact(label)
+        if not key or not _ROW_LABEL.search(key) and not _item(key, side):
             continue
         values = _values(row, cols, roles, unit)
-        item = _item(label, side)
+        item = _item(key, side)
         if item in ("carryover_begin", "carryover_end"):
             carryover = item
-        elif carryover and item and _ORDINAL.match(label):
+        elif carryover and item and _ORDINAL.match(key):
             item = f"{carryover}_{item.removesuffix('_income')}"
         out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", _zero()),
                     "values": values, "page": row.page})
@@ -97,8 +98,8 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str) -> list[dict]:
 
 
 def _label(row: Row) -> str:
-    return compact("".join(w.text for ln in row.lines() for w in ln.words
-                           if not is_amount(w.text) and not is_zero_mark(w.text)))
+    return clean_text("".join(w.text for ln in row.lines() for w in ln.words
+                              if not is_amount(w.text) and not is_zero_mark(w.text)))
 
 
 def _zero() -> Decimal:

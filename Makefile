@@ -1,0 +1,54 @@
+# Two commands set up everything on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RAW ?= data/raw
+PARQUET ?= data/parquet
+REPORTS ?= reports
+
+.PHONY: demo test lint lab uv sync system-deps sample etl report bench dictionary clean
+
+# uv comes from PyPI when absent (no installer script downloads).
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
+
+sync: uv
+	$(UV) sync --all-groups --quiet
+
+# Debian packages: Chromium for the offline-HTML browser test, CJK fonts for charts.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+sample: sync
+	@if [ -z "$$(find $(RAW) -iname '*.pdf' -print -quit 2>/dev/null)" ]; then \
+		$(UV) run juesuan sample --out $(RAW); \
+	else echo "$(RAW) already holds PDFs: not generating the sample corpus"; fi
+
+etl: sync
+	$(UV) run juesuan etl $(RAW) --out $(PARQUET)
+
+report: sync
+	$(UV) run juesuan report --parquet $(PARQUET) --out $(REPORTS)
+
+demo: sync sample etl report
+	@echo "demo done: Parquet in $(PARQUET)/, reports in $(REPORTS)/index.html"
+
+test: sync system-deps
+	$(UV) run ruff check etl tests benchmarks
+	$(UV) run juesuan dictionary --check
+	$(UV) run pytest -q
+
+lint: sync
+	$(UV) run ruff check etl tests benchmarks
+
+lab: sync
+	$(UV) run jupyter lab notebooks/
+
+bench: sync
+	$(UV) run python benchmarks/etl_throughput.py
+	$(UV) run python benchmarks/query_views.py
+
+dictionary: sync
+	$(UV) run juesuan dictionary
+
+clean:
+	rm -rf $(PARQUET)/*.parquet $(PARQUET)/.cache $(REPORTS)

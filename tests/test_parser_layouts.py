@@ -1,0 +1,187 @@
+"""One small PDF per real-world layout problem, built by the test itself, through the real parser.
+
+The real PDFs we hold cover two Shanghai producers; these fixtures hold the parser to the other
+forms disclosures take (unruled Word/Distiller tables, continuation pages, 元 documents …).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from etl.document import ParsedDocument
+from etl.parse import parse_pdf
+from tests.pdf_fixtures import FixturePage, cover, function_table_page, write_pdf
+
+D = Decimal
+GPB = "一般公共预算财政拨款支出决算表"
+ROWS = [
+    ("201", "一般公共服务支出", ["1,234.50", "1,000.00", "234.50"]),
+    ("20106", "财政事务", ["1,234.50", "1,000.00", "234.50"]),
+    ("2010601", "行政运行", ["1,000.00", "1,000.00", ""]),
+    ("2010602", "一般行政管理事务", ["234.50", "", "234.50"]),
+]
+TOTAL = ("", "合计", ["1,234.50", "1,000.00", "234.50"])
+
+
+def parse(tmp_path: Path, pages: list[FixturePage], name: str = "doc.pdf") -> ParsedDocument:
+    return parse_pdf(write_pdf(tmp_path / name, pages), "t")
+
+
+def gpb_rows(doc: ParsedDocument) -> dict[str | None, dict]:
+    return {r["code"]: r for r in doc.rows["function_expenditure"] if r["table_key"] == "gpb_expenditure"}
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_table_with_and_without_ruling_lines(tmp_path, ruled):
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019),
+                           function_table_page(GPB, [TOTAL, *ROWS], ruled=ruled)])
+    rows = gpb_rows(doc)
+    assert doc.document["region"] == "广州市天河区" and doc.document["year"] == 2019
+    assert (rows[None]["level"], rows[None]["total"]) == ("total", D("1234.50"))
+    assert (rows["2010601"]["basic"], rows["2010601"]["project"]) == (D("1000.00"), D("0.00"))
+    assert (rows["2010602"]["basic"], rows["2010602"]["project"]) == (D("0.00"), D("234.50"))
+    assert rows["20106"]["level"] == "section"
+
+
+def test_continuation_page_without_repeated_header(tmp_path):
+    first = function_table_page(GPB, [TOTAL, *ROWS[:2]], ruled=False)
+    rest = function_table_page("", ROWS[2:], ruled=False, header=False, start_top=80)
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), first, rest])
+    rows = gpb_rows(doc)
+    assert rows["2010602"]["page"] == 3 and rows["2010602"]["project"] == D("234.50")
+    found = {r["table_key"]: r for r in doc.rows["tables_found"]}
+    assert (found["gpb_expenditure"]["first_page"], found["gpb_expenditure"]["last_page"]) == (2, 3)
+
+
+def test_continuation_page_repeating_title_header_and_total_row(tmp_path):
+    first = function_table_page(GPB, [TOTAL, *ROWS[:2]], ruled=True)
+    again = function_table_page(GPB, [TOTAL, *ROWS[2:]], ruled=True)
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), first, again])
+    totals = [r for r in doc.rows["function_expenditure"] if r["level"] == "total"]
+    assert len(totals) == 1
+    assert set(gpb_rows(doc)) == {None, "201", "20106", "2010601", "2010602"}
+
+
+def test_document_printed_in_yuan_is_converted_to_wan(tmp_path):
+    yuan_rows = [(c, n, [f"{D(a.replace(',', '')) * 10000:,.2f}" if a else "" for a in amts])
+                 for c, n, amts in [TOTAL, *ROWS]]
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), function_table_page(GPB, yuan_rows, ruled=True,
+                                                                               unit="元")])
+    assert doc.document["unit"] == "元"
+    assert gpb_rows(doc)["2010601"]["total"] == D("1000.00")
+
+
+def test_label_wrapped_over_two_lines_in_an_unruled_table(tmp_path):
+    rows = [TOTAL, ("208", "社会保障和就业支出", ["10.82", "10.82", ""]),
+            ("2080505", "机关事业单位基本养老保险", ["6.18", "6.18", ""]),
+            ("2080506", "机关事业单位职业年金缴费支出", ["4.64", "4.64", ""])]
+    page = function_table_page(GPB, rows, ruled=False, wrap={2: "缴费支出"})
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), page])
+    got = gpb_rows(doc)
+    assert got["2080505"]["name"] == "机关事业单位基本养老保险缴费支出"
+    assert got["2080506"]["name"] == "机关事业单位职业年金缴费支出"
+
+
+@pytest.mark.parametrize("zero", ["-", "—", "0.00", ""])
+def test_dash_blank_and_zero_cells_mean_zero(tmp_path, zero):
+    rows = [TOTAL, ("2010601", "行政运行", ["1,234.50", "1,234.50", zero])]
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), function_table_page(GPB, rows, ruled=True)])
+    assert gpb_rows(doc)["2010601"]["project"] == D("0.00")
+    assert gpb_rows(doc)["2010601"]["basic"] == D("1234.50")
+
+
+def test_table_saying_the_department_has_none_is_found_and_empty(tmp_path):
+    page = FixturePage(landscape=True).text(250, 80, "政府性基金预算财政拨款收入支出决算表", 16)
+    page.text(60, 130, "项目", 10).text(300, 130, "本年收入", 10).text(60, 170, "合计", 10)
+    page.text(60, 220, "注：本部门无政府性基金预算财政拨款收入支出，故本表无数据。", 10)
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), page])
+    found = {r["table_key"]: r for r in doc.rows["tables_found"]}
+    assert found["gov_fund"]["empty"] is True and found["gov_fund"]["rows"] == 0
+
+
+def test_budget_disclosure_is_recognised_and_writes_no_figures(tmp_path):
+    page = FixturePage().text(150, 80, "一般公共预算财政拨款支出预算表", 16)
+    page.text(60, 150, "2010601", 10, latin=True).text(140, 150, "行政运行", 10).right(400, 150, "1,000.00")
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2020, kind="部门预算"), page])
+    assert doc.document["doc_kind"] == "budget"
+    assert not any(doc.rows.values())
+
+
+def test_unrelated_document_is_other(tmp_path):
+    page = FixturePage().text(100, 100, "关于开展2024年度安全生产检查的通知", 16)
+    page.text(72, 160, "各单位：请按要求开展检查。", 11)
+    doc = parse(tmp_path, [page])
+    assert doc.document["doc_kind"] == "other" and not any(doc.rows.values())
+
+
+def test_narrative_numbers_in_another_font_off_the_baseline(tmp_path):
+    page = FixturePage().text(72, 80, "第三部分 广州市天河区财政局2019年度部门决算情况说明", 14)
+    y = 120
+    page.text(72, y, "一般公共预算财政拨款支出年初预算为", 11).text(262, y, "1,300.00", 11, latin=True, rise=2.5)
+    page.text(310, y, "万元，支出决算为", 11)
+    page.text(72, y + 16, "1,234.50", 11, latin=True, rise=-2).text(120, y + 16, "万元，完成年初预算的", 11)
+    page.text(240, y + 16, "94.96", 11, latin=True, rise=2.5).text(270, y + 16, "%。", 11)
+    page.text(72, y + 40, "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为", 11)
+    page.text(72, y + 56, "1,100.00", 11, latin=True, rise=3).text(120, y + 56, "万元，支出决算为", 11)
+    page.text(210, y + 56, "1,000.00", 11, latin=True, rise=-3)
+    page.text(258, y + 56, "万元。决算数小于预算数的主要原因：人员减少。", 11)
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), function_table_page(GPB, [TOTAL, *ROWS], ruled=True),
+                           page])
+    stmts = {r["scope"]: r for r in doc.rows["budget_execution"]}
+    assert (stmts["gpb_total"]["initial_budget"], stmts["gpb_total"]["actual"]) == (D("1300.00"), D("1234.50"))
+    assert stmts["gpb_total"]["completion_pct"] == D("94.96")
+    item = stmts["item"]
+    assert (item["path"], item["initial_budget"], item["actual"]) == ("一般公共服务支出/财政事务/行政运行",
+                                                                      D("1100.00"), D("1000.00"))
+    assert item["code"] == "2010601" and item["reason"] == "人员减少"
+
+
+def test_sangong_in_budget_and_actual_blocks_with_column_numbers(tmp_path):
+    """Guangzhou 2017: 预算数 over six columns, then 决算数 over six; a 栏次 row 1 … 12."""
+    page = FixturePage(landscape=True).text(250, 60, "一般公共预算财政拨款“三公”经费支出决算表", 16)
+    left, width = 60, 60
+    centre = [left + width * i + width / 2 for i in range(12)]
+    page.text(centre[2] + 10, 110, "预算数", 10).text(centre[8] + 10, 110, "决算数", 10)
+    for block in (0, 6):
+        page.text(centre[block] - 10, 130, "合计", 10).text(centre[block + 1] - 20, 130, "因公出国", 10)
+        page.text(centre[block + 1] - 20, 142, "（境）费", 10)
+        page.text(centre[block + 2] - 10, 130, "公务用车购置及运行费", 10)
+        page.text(centre[block + 5] - 15, 130, "公务接", 10).text(centre[block + 5] - 15, 142, "待费", 10)
+        page.text(centre[block + 2] - 10, 156, "小计", 10).text(centre[block + 3] - 15, 156, "购置费", 10)
+        page.text(centre[block + 4] - 15, 156, "运行费", 10)
+    values = ["6.00", "0.00", "3.00", "0.00", "3.00", "3.00", "1.65", "0.00", "1.65", "0.00", "1.65", "0.00"]
+    for i, c in enumerate(centre):
+        page.text(c - 3, 176, str(i + 1), 9, latin=True)
+        page.right(c + 20, 196, values[i])
+    doc = parse(tmp_path, [cover("广州市天河区人民政府政务管理办公室", 2017), page])
+    sg = {r["item"]: r for r in doc.rows["sangong"]}
+    assert (sg["total"]["budget"], sg["total"]["actual"]) == (D("6.00"), D("1.65"))
+    assert (sg["vehicle_total"]["budget"], sg["vehicle_operation"]["actual"]) == (D("3.00"), D("1.65"))
+    assert (sg["reception"]["budget"], sg["reception"]["actual"]) == (D("3.00"), D("0.00"))
+    assert doc.document["department_type"] == "政务服务数据管理局"
+
+
+def test_summary_with_line_number_columns(tmp_path):
+    """Guangzhou 2017 table 01 prints a 行次 column beside each side's amounts."""
+    page = FixturePage(landscape=True).text(300, 60, "收入支出决算总表", 16).text(330, 80, "公开01表", 10)
+    page.text(60, 110, "部门：广州市天河区财政局", 10).text(650, 110, "单位：万元", 10)
+    page.text(60, 130, "项目", 10).text(230, 130, "行次", 10).text(300, 130, "决算数", 10)
+    page.text(420, 130, "项目", 10).text(620, 130, "行次", 10).text(690, 130, "决算数", 10)
+    lines = [("一、财政拨款收入", "1", "3,457.23", "一、一般公共服务支出", "26", "3,207.16"),
+             ("六、其他收入", "6", "6.74", "十二、农林水支出", "37", "250.10"),
+             ("本年收入合计", "22", "3,463.97", "本年支出合计", "47", "3,457.26"),
+             ("年初结转和结余", "24", "4.19", "年末结转和结余", "49", "10.90"),
+             ("总计", "25", "3,468.16", "总计", "50", "3,468.16")]
+    for i, (l1, n1, a1, l2, n2, a2) in enumerate(lines):
+        y = 155 + 22 * i
+        page.text(60, y, l1, 10).text(235, y, n1, 10, latin=True).right(350, y, a1)
+        page.text(420, y, l2, 10).text(625, y, n2, 10, latin=True).right(740, y, a2)
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2017), page])
+    items = {(r["side"], r["item"]): r["amount"] for r in doc.rows["summary_items"]}
+    assert items[("income", "fiscal_appropriation_income")] == D("3457.23")
+    assert items[("income", "income_total")] == D("3463.97")
+    assert items[("expenditure", "carryover_end")] == D("10.90")
+    assert items[("expenditure", "grand_total")] == D("3468.16")
