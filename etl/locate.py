@@ -49,9 +49,19 @@ class LocatedTable:
         return self.pages[-1].number
 
 
-def title_key(line: Line) -> str | None:
-    """table_key if the line is a standard table's title (not a contents entry or a heading)."""
+_TABLE_PREFIX = re.compile(r"^(附?表[一二三四五六七八九十\d]{1,2}|公开\d{1,2}表|附件\d{1,2})[:：、.．\s]*")
+
+
+def title_key(line: Line, numbered_ok: bool = False) -> str | None:
+    """table_key if the line is a standard table's title (not a contents entry or a heading).
+
+    A title numbered like a contents entry (`一、收入支出决算总表`) counts only on a page that
+    also prints a 单位： line, i.e. a table page (`numbered_ok`).
+    """
     text = _TABLE_NUMBER.sub("", compact(line.text).replace("“", '"').replace("”", '"'))
+    text = _TABLE_PREFIX.sub("", text)
+    if _ORDINAL.match(text) and numbered_ok:
+        text = _ORDINAL.sub("", text)
     if not text or _ORDINAL.match(text) or "说明" in text or len(text) > 60:
         return None
     for alias, key in _BY_LENGTH:
@@ -63,10 +73,12 @@ def title_key(line: Line) -> str | None:
 def _title_lines(page: Page) -> list[tuple[Line, str | None]]:
     """Candidate title lines in the upper part of the page, with their table_key (None: another table)."""
     out = []
-    for line in page.lines():
+    lines = page.lines()
+    numbered_ok = any("单位:" in ln.key for ln in lines[:15])
+    for line in lines:
         if line.top > page.height * 0.45:
             break
-        key = title_key(line)
+        key = title_key(line, numbered_ok)
         if key or _is_other_table_title(line.key):
             out.append((line, key))
     return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from etl.locate import LocatedTable
 from etl.normalise import compact, is_amount
 from etl.pages import Line, Page, Word
-from etl.tables.grid import Row, Span, header_cells, split_rows
+from etl.tables.grid import Row, Span, header_cells, rules_across, split_rows
 
 _NOT_HEADER = re.compile(r"单位[:：]|部门[:：]|公开\d+表|^注[:：]|栏次|行次")
 
@@ -22,8 +22,14 @@ class TableBody:
 
 
 def _body_start(page: Page, lines: list[Line], is_anchor: Callable[[Line], bool], top: float) -> float:
+    """Where the body begins: the ruling above the first data row (so a name wrapped above its
+    code line stays in the body), else the first data row's top."""
     first = next((ln for ln in lines if ln.top >= top and is_anchor(ln)), None)
-    return first.top - 1 if first else page.height
+    if first is None:
+        return page.height
+    x0, x1 = min(w.x0 for w in page.words), max(w.x1 for w in page.words)
+    rules = [y for y in rules_across(page, x0, x1, top, first.yc) if y < first.yc]
+    return max(rules[-1] if rules else first.top - 1, top)
 
 
 def read_body(

@@ -32,15 +32,17 @@ def is_economic_anchor(line: Line) -> bool:
     return bool(_CLASS_CODE.match(text)) or bool(_TOTAL_LABEL.search(compact(line.text.split(" ")[0])))
 
 
-def split_x(table: LocatedTable) -> float:
-    """x where the right half begins: the left edge of the right-hand code column."""
-    xs = []
-    for page in table.pages:
-        left = min((w.x0 for w in page.words), default=0.0)
-        span = max((w.x1 for w in page.words), default=page.width) - left
-        xs += [w.x0 for w in page.words if _CLASS_CODE.match(w.text) and w.x0 > left + 0.3 * span]
-        xs += [w.x0 for w in page.words if compact(w.text).startswith("公用经费") and w.x0 > left + 0.3 * span]
-    return min(xs) - 2 if xs else table.pages[0].width / 2
+def segments(table: LocatedTable) -> list[tuple[float, float]]:
+    """x ranges of the side-by-side (code, name, amount) groups: one per column of class codes.
+
+    Most layouts print two groups (人员经费 | 公用经费); some print one or three.
+    """
+    starts: list[float] = []
+    for x in sorted(w.x0 for p in table.pages for w in p.words if _CLASS_CODE.match(w.text)):
+        if not starts or x - starts[-1] > 60:
+            starts.append(x)
+    edges = [-1e9] + [x - 2 for x in starts[1:]] + [1e9]
+    return list(zip(edges, edges[1:], strict=False))
 
 
 def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
@@ -65,9 +67,8 @@ def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
 
 def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], dict | None]:
     """Rows of economic_expenditure, and the cost_totals row (None when not printed)."""
-    x = split_x(table)
     rows, totals = [], {}
-    for x0, x1 in ((-1e9, x), (x, 1e9)):
+    for x0, x1 in segments(table):
         body = read_body(table, is_economic_anchor, x0, x1)
         for row in body.rows:
             code, name, amounts = _code_and_name(row)

@@ -41,8 +41,18 @@ def _code_words(line_words: list[Word]) -> list[Word]:
     return code
 
 
+def leading_label(line: Line) -> str:
+    """The line's text before its first amount, spaces removed (`合  计` -> 合计)."""
+    parts = []
+    for w in line.words:
+        if is_amount(w.text) or is_zero_mark(w.text):
+            break
+        parts.append(w.text)
+    return compact("".join(parts))
+
+
 def is_function_anchor(line: Line) -> bool:
-    return bool(_code_words(line.words)) or any(_TOTAL.match(compact(w.text)) for w in line.words)
+    return bool(_code_words(line.words)) or bool(_TOTAL.match(leading_label(line).removeprefix("类款项")))
 
 
 def _row_code(row: Row) -> tuple[str | None, set[int]]:

@@ -54,9 +54,20 @@ def _item(label: str, side: str) -> str | None:
 
 
 def is_summary_anchor(line: Line) -> bool:
-    """A row starts at a line whose first text is a row label (an ordinal, 合计, 总计, 结转 …)."""
-    first = next((w for w in line.words if not is_amount(w.text) and not is_zero_mark(w.text)), None)
-    return first is not None and bool(_ROW_LABEL.search(compact(first.text)))
+    """A row starts at a line whose first text is a row label (an ordinal, 合计, 总计, 结转 …);
+    spaced-out labels (`总  计`) are read joined, up to the next amount or wide gap."""
+    label = _first_label(line)
+    return bool(label) and bool(_ROW_LABEL.search(label))
+
+
+def _first_label(line: Line) -> str:
+    parts, last_x1 = [], None
+    for w in line.words:
+        if is_amount(w.text) or is_zero_mark(w.text) or (last_x1 is not None and w.x0 - last_x1 > 40):
+            break
+        parts.append(w.text)
+        last_x1 = w.x1
+    return compact("".join(parts))
 
 
 def split_x(table: LocatedTable) -> float:
