@@ -102,11 +102,21 @@ def execute_notebook(src: Path, parquet: Path, timeout: int = 600):
 
 
 def export_html(nb, bundle: str, title: str, code: bool = False) -> str:
+    import jinja2
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=not code, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.mathjax_url = ""
+    # JupyterLab's template minus the blocks that load require.js, MathJax and mermaid from a CDN.
+    offline_template = (
+        "{%- extends 'lab/index.html.j2' -%}\n"
+        "{%- block html_head_js -%}{%- endblock html_head_js -%}\n"
+        "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
+        "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
+    )
+    exporter = HTMLExporter(
+        template_name="lab", template_file="juesuan_offline.html.j2",
+        extra_loaders=[jinja2.DictLoader({"juesuan_offline.html.j2": offline_template})],
+        exclude_input=not code, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return make_offline(body, bundle)
 
