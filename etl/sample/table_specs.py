@@ -145,7 +145,7 @@ class Builder:
             ("本年收入合计", p.income_total, "本年支出合计", p.expenditure_total),
             ("用事业基金弥补收支差额" if gz else "使用非财政拨款结余", 0, "结余分配", 0),
             ("年初结转和结余", p.carry_begin, "年末结转和结余", p.carry_end),
-            (self.sp("总计"), p.grand_total, self.sp("总计"), p.expenditure_total + p.carry_end),
+            (self.sp("总计"), p.grand_total, self.sp("总计"), p.grand_total),
         ]
         for k, (ll, lv, rl, rv) in enumerate(tail):
             if gz:
