@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import resource
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -30,7 +30,7 @@ from etl import assemble
 from etl.discover import HashCache, Identified, Unreadable, find_pdfs, identify
 from etl.fragments import FragmentStore, parser_version
 from etl.manifest import Manifest, unused_entries
-from etl.worker import Outcome, Parser, Task, parse_pdf, process, store_failure
+from etl.worker import Outcome, Parser, Task, parse_pdf, process, store_failure, warm_up
 
 DEFAULT_TIMEOUT = 120.0
 #: A worker is replaced after this many documents, so a slow leak in a library cannot accumulate.
@@ -167,24 +167,31 @@ def _parse_all(
                 yield store_failure(task, store, task.sniff_error)
         pdfs = [t for t in tasks if not t.sniff_error]
         if pdfs:
-            _preload(parser)
             for outcome in _run_pool(pdfs, store, parser, options):
                 bar.update()
                 yield outcome
 
 
-def _preload(parser: Parser) -> None:
-    """Import the real parser once in the main process, so forked workers start with it loaded."""
-    if parser is parse_pdf:
-        with suppress(ImportError):  # if missing, each document fails with the import error
-            import etl.parse  # noqa: F401
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a clean single-threaded server that has the parser imported already.
+
+    Plain fork from this process could copy a lock held by one of its threads (pyarrow's, the
+    pool's) into a new worker and hang it; a spawned worker would import everything again.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # pandas: pyarrow imports it on its first conversion when it is installed (slow, seconds).
+    context.set_forkserver_preload(["etl.worker", "etl.parse", "pandas"])  # missing ones are skipped
+    return context
 
 
 def _run_pool(tasks: Iterable[Task], store: FragmentStore, parser: Parser, options: BatchOptions
               ) -> Iterator[Outcome]:
     """Run tasks on `options.jobs` worker processes, at most 2 × jobs queued at once."""
     queue = iter(tasks)
-    pool = ProcessPool(max_workers=max(1, options.jobs), max_tasks=MAX_TASKS_PER_WORKER)
+    pool = ProcessPool(max_workers=max(1, options.jobs), max_tasks=MAX_TASKS_PER_WORKER,
+                       initializer=warm_up, context=_pool_context())
     pending: dict[Future, Task] = {}
 
     def submit(batch: Iterable[Task]) -> None:

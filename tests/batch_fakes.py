@@ -1,0 +1,79 @@
+"""A stand-in parser for tests of the batch machinery (not of parsing).
+
+Its behaviour is chosen by a marker line in the file: `%SLEEP` hangs, `%CRASH` kills its own
+worker, `%RAISE` raises a bug, `%DOCERR` raises DocumentError, `%BUDGET` is a budget document,
+`%BADCOL` returns a column etl.schema does not declare. Every call is logged (one file name per
+line) to `calls.log` beside the folder named `raw` the PDF is in, so tests can count parse calls
+across worker processes (which do not see a test's environment: they fork from a server).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from etl.document import DocumentError, ParsedDocument
+
+
+def fake_pdf(path: Path, marker: str = "", salt: str = "") -> Path:
+    """Bytes that pass the batch's %PDF- sniffing; `salt` makes the sha256 differ."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(f"%PDF-1.4\n%{marker}\n%{salt or path.name}\n%%EOF\n".encode())
+    return path
+
+
+def calls(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def fake_parse(path: Path, doc_id: str) -> ParsedDocument:
+    _log_call(path)
+    data = path.read_bytes()
+    if b"%SLEEP" in data:
+        time.sleep(600)
+    if b"%CRASH" in data:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if b"%RAISE" in data:
+        raise ZeroDivisionError("a parser bug")
+    if b"%DOCERR" in data:
+        raise DocumentError("encrypted: a password is needed to open this PDF")
+    kind = "budget" if b"%BUDGET" in data else "final_accounts"
+    return ParsedDocument(_document(doc_id, kind), _rows(doc_id, bad_column=b"%BADCOL" in data))
+
+
+def calls_log(raw: Path) -> Path:
+    return raw.parent / "calls.log"
+
+
+def _log_call(path: Path) -> None:
+    raw = next((p for p in path.parents if p.name == "raw"), None)
+    if raw is not None:
+        with open(calls_log(raw), "a", encoding="utf-8") as fh:
+            fh.write(path.name + "\n")
+
+
+def _document(doc_id: str, kind: str) -> dict:
+    return {
+        "doc_id": doc_id, "region": "广州市天河区", "department": "广州市天河区财政局",
+        "department_type": "财政局", "year": 2017, "doc_kind": kind, "unit": "万元", "layout": "joined",
+        "pages": 3, "status": "ok", "error": None, "metadata_source": "document",
+    }
+
+
+def _rows(doc_id: str, bad_column: bool) -> dict[str, list[dict]]:
+    summary = {"doc_id": doc_id, "side": "income", "item": "income_total",
+               "label": "本年收入合计", "amount": Decimal("1234.5"), "page": 2}
+    if bad_column:
+        summary["colour"] = "red"
+    return {
+        "summary_items": [summary],
+        "tables_found": [{"doc_id": doc_id, "table_key": "income_expenditure_summary", "first_page": 2,
+                          "last_page": 2, "title": "收入支出决算总表", "rows": 1, "empty": False}],
+        "checks": [
+            {"doc_id": doc_id, "check_id": "summary_balances", "status": "pass", "detail": None},
+            {"doc_id": doc_id, "check_id": "classes_sum", "status": "fail", "detail": "off by 0.05"},
+        ],
+    }
