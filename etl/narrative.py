@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from etl.normalise import CENT, parse_amount, parse_percent, squeeze
-from etl.pages import Page
+from etl.pages import Page, is_page_furniture
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UNIT = r"(万元|元)"
-_PAGE_NUMBER = re.compile(r"^[-—–第\s]*\d{1,3}[-—–页\s]*$|^-?\d+/\d+-?$")
 _ITEM_START = re.compile(
     r"(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
     r"(?P<item>[^。；]{1,40}?)[（(]项[）)]"
@@ -51,8 +50,7 @@ def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
     for page in pages:
         marks.append((offset, page.number))
         for line in page.lines():
-            edge = line.top < page.height * 0.1 or line.bottom > page.height * 0.9
-            if edge and _PAGE_NUMBER.match(line.key):
+            if is_page_furniture(line, page):
                 continue
             text = squeeze(line.text)
             parts.append(text)

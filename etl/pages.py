@@ -6,6 +6,7 @@ read exactly once and a page can be tested without a PDF.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -78,6 +79,15 @@ class Page:
 
     def has_text(self) -> bool:
         return bool(self.words)
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–第\s]*\d{1,3}[-—–页\s]*$|^-?\d+/\d+-?$|^第\d+页(共\d+页)?$")
+
+
+def is_page_furniture(line: Line, page: Page) -> bool:
+    """A page number (or 'n/m') printed in the top or bottom margin."""
+    in_margin = line.top < page.height * 0.08 or line.bottom > page.height * 0.92
+    return in_margin and bool(_PAGE_NUMBER.match(line.key))
 
 
 def group_lines(words: list[Word]) -> list[Line]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from etl.locate import LocatedTable
 from etl.normalise import compact, is_amount
-from etl.pages import Line, Page, Word
+from etl.pages import Line, Page, Word, is_page_furniture
 from etl.tables.grid import Row, Span, header_cells, rules_across, split_rows
 
 _NOT_HEADER = re.compile(r"单位[:：]|部门[:：]|公开\d+表|^注[:：]|栏次|行次")
@@ -29,7 +29,13 @@ def _body_start(page: Page, lines: list[Line], is_anchor: Callable[[Line], bool]
         return page.height
     x0, x1 = min(w.x0 for w in page.words), max(w.x1 for w in page.words)
     rules = [y for y in rules_across(page, x0, x1, top, first.yc) if y < first.yc]
-    return max(rules[-1] if rules else first.top - 1, top)
+    start = first.top - 1
+    above = [ln for ln in lines if (rules[-1] if rules else first.top - 30) < ln.top < first.top]
+    for ln in reversed(above):  # a wrapped name above the first code line, not a header line
+        if ln.words[-1].x1 - ln.words[0].x0 > 0.3 * (x1 - x0) or any(is_amount(w.text) for w in ln.words):
+            break
+        start = ln.top - 1
+    return max(start, top)
 
 
 def read_body(
@@ -39,20 +45,23 @@ def read_body(
     x1: float = 1e9,
 ) -> TableBody:
     header_words: list[Word] = []
+    header_page: Page | None = None
     rows: list[Row] = []
     notes: list[str] = []
     for page in table.pages:
         top = table.title_line.get(page.number, 0.0) + 0.5
-        lines = [ln for ln in page.lines() if ln.top >= top]
+        lines = [ln for ln in page.lines() if ln.top >= top and not is_page_furniture(ln, page)]
         start = _body_start(page, lines, is_anchor, top)
-        for ln in lines:
-            if ln.top < start and not _NOT_HEADER.search(ln.key):
-                header_words += [w for w in ln.words if x0 <= w.xc <= x1 and not is_amount(w.text)]
+        if header_page is None:  # the first page's header names the columns of every page
+            header_page = page
+            for ln in lines:
+                if ln.top < start and not _NOT_HEADER.search(ln.key):
+                    header_words += [w for w in ln.words if x0 <= w.xc <= x1 and not is_amount(w.text)]
         body_lines, note_lines = _split_notes([ln for ln in lines if ln.top >= start])
         notes += [ln.key for ln in note_lines]
         words = [w for ln in body_lines for w in ln.words if x0 <= w.xc <= x1]
         rows += split_rows(page, words, _left(words, x0), _right(words, x1), is_anchor)
-    return TableBody(header_cells(header_words), rows, "".join(notes))
+    return TableBody(header_cells(header_words, header_page), rows, "".join(notes))
 
 
 def _left(words: list[Word], x0: float) -> float:

@@ -49,6 +49,8 @@ class Span:
     text: str = ""
     top: float = 0.0
     bottom: float = 0.0
+    span_x0: float = 0.0  # the columns a header cell heads (see header_cells)
+    span_x1: float = 0.0
 
     @property
     def xc(self) -> float:
@@ -138,10 +140,11 @@ def amount_columns(rows: Iterable[Row], x0: float = -1e9, x1: float = 1e9) -> li
     return cols
 
 
-def header_cells(words: list[Word]) -> list[Span]:
-    """Header words merged with the words wrapped directly below them (`本年支出合` + `计`)."""
+def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
+    """Header cells: words joined with their neighbours on the line (`因公 出 国（ 境 ）费`) and with
+    the words wrapped below them (`本年支出合` + `计`), each given the span of columns it heads."""
     cells: list[Span] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    for w in _join_on_line(words):
         below = next(
             (c for c in cells
              if 0 <= w.top - c.bottom < 0.8 * (w.bottom - w.top)
@@ -156,19 +159,61 @@ def header_cells(words: list[Word]) -> list[Span]:
         cells.append(Span(w.x0, w.x1, w.text, w.top, w.bottom))
     for c in cells:
         c.text = compact(c.text)
+    _set_spans(cells, page)
     return cells
 
 
-def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> str | None:
-    """The role of an amount column: the narrowest overlapping header cell whose text holds a
-    vocabulary keyword wins; with none overlapping, the nearest such cell (spanning headers)."""
-    matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
-    if not matching:
+def _join_on_line(words: list[Word]) -> list[Word]:
+    """Words of one header line closer than a character's height, joined."""
+    out: list[Word] = []
+    for line in group_lines(words):
+        for w in line.words:
+            prev = out[-1] if out and out[-1].top == line.words[0].top else None
+            if prev is not None and abs(prev.yc - w.yc) < 3 and 0 <= w.x0 - prev.x1 < 0.9 * (w.bottom - w.top):
+                out[-1] = Word(prev.text + w.text, prev.x0, w.x1, min(prev.top, w.top), max(prev.bottom, w.bottom))
+            else:
+                out.append(Word(w.text, w.x0, w.x1, line.words[0].top, w.bottom))
+    return out
+
+
+def _set_spans(cells: list[Span], page: Page | None) -> None:
+    """The x-range each cell heads: between the vertical rules beside it when ruled, else halfway
+    to its neighbours on the same header line (a lone cell heads a little more than its text)."""
+    levels: dict[int, list[Span]] = {}
+    for c in cells:
+        levels.setdefault(round(c.top / 3), []).append(c)
+    for level in levels.values():
+        level.sort(key=lambda c: c.xc)
+        for i, c in enumerate(level):
+            gaps = [c.xc - level[i - 1].xc] if i else []
+            gaps += [level[i + 1].xc - c.xc] if i + 1 < len(level) else []
+            half = min(gaps) / 2 if gaps else (c.x1 - c.x0)
+            left = (c.xc - level[i - 1].xc) / 2 if i else half
+            right = (level[i + 1].xc - c.xc) / 2 if i + 1 < len(level) else half
+            c.span_x0, c.span_x1 = min(c.x0, c.xc - left), max(c.x1, c.xc + right)
+            ruled = _ruled_span(c, page)
+            if ruled:
+                c.span_x0, c.span_x1 = ruled
+
+
+def _ruled_span(c: Span, page: Page | None) -> tuple[float, float] | None:
+    if page is None:
         return None
-    overlapping = [(c, r) for c, r in matching if c.overlap(col) > 0]
-    if overlapping:
-        return min(overlapping, key=lambda cr: cr[0].x1 - cr[0].x0)[1]
-    return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1]
+    crossing = [x for x, top, bottom in page.vrules if top - 1 <= (c.top + c.bottom) / 2 <= bottom + 1]
+    left = [x for x in crossing if x <= c.x0 + 1]
+    right = [x for x in crossing if x >= c.x1 - 1]
+    return (max(left), min(right)) if left and right else None
+
+
+def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> str | None:
+    """The role of an amount column: among header cells heading it (their span holds the column's
+    centre) and naming a role, the narrowest wins: 小计 over the 三公 title spanning every column."""
+    heading = [(c, role) for c in cells
+               if c.span_x0 <= col.xc <= c.span_x1 and (role := match_role(c.text, vocabulary))]
+    if heading:
+        return min(heading, key=lambda cr: cr[0].span_x1 - cr[0].span_x0)[1]
+    matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
+    return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1] if matching else None
 
 
 def match_role(text: str, vocabulary: dict[str, str]) -> str | None:

@@ -36,6 +36,7 @@ keyed AS (
 )
 SELECT
     *,
+    hash(region, department, year) AS dy_key,   -- integer key of the department-year (joins, windows)
     row_number() OVER w AS version_rank,
     count(*) OVER (PARTITION BY region, department, year) AS versions,
     count(*) OVER (PARTITION BY region, department, year) > 1 AS is_duplicate,

@@ -5,8 +5,8 @@
 CREATE OR REPLACE VIEW cur_budget_execution AS
 WITH ranked AS (
     SELECT
-        v.region, v.department, v.department_type, v.year, v.version_rank,
-        min(v.version_rank) OVER (PARTITION BY v.region, v.department, v.year) AS best_rank,
+        v.dy_key, v.region, v.department, v.department_type, v.year, v.version_rank,
+        min(v.version_rank) OVER (PARTITION BY v.dy_key) AS best_rank,
         t.*
     FROM budget_execution AS t
     JOIN document_versions AS v USING (doc_id)

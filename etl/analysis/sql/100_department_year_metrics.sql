@@ -7,10 +7,13 @@
 --   gpb_expenditure        合计 of 一般公共预算财政拨款支出决算表, else the narrative's gpb_total actual
 --   basic_expenditure      基本支出 on that 合计 row, else personnel_cost + public_cost
 --   gpb_completion_pct     100 * gpb_actual / gpb_initial_budget (决算 vs 年初预算)
+-- Each figure is expected once per document (one 三公 row per item, one 合计 row …); should the
+-- parser write a figure twice, max() picks the larger, deterministically.
+-- Joins use dy_key (hash of region, department, year; see document_versions) for speed.
 CREATE OR REPLACE VIEW department_year_metrics AS
 WITH sg AS (
     SELECT
-        region, department, year,
+        dy_key,
         sum(budget) FILTER (WHERE item = 'total')             AS sangong_budget,
         sum(actual) FILTER (WHERE item = 'total')             AS sangong_actual,
         sum(budget) FILTER (WHERE item = 'overseas')          AS overseas_budget,
@@ -24,53 +27,53 @@ WITH sg AS (
         sum(budget) FILTER (WHERE item = 'reception')         AS reception_budget,
         sum(actual) FILTER (WHERE item = 'reception')         AS reception_actual
     FROM cur_sangong
-    GROUP BY region, department, year
+    GROUP BY dy_key
 ),
 ct AS (
-    SELECT region, department, year,
-           any_value(personnel_cost ORDER BY page) AS personnel_cost,
-           any_value(public_cost ORDER BY page)    AS public_cost
+    SELECT dy_key,
+           max(personnel_cost) AS personnel_cost,
+           max(public_cost)    AS public_cost
     FROM cur_cost_totals
-    GROUP BY region, department, year
+    GROUP BY dy_key
 ),
 si AS (
     SELECT
-        region, department, year,
-        any_value(amount ORDER BY page) FILTER (WHERE side = 'expenditure' AND item = 'expenditure_total')
+        dy_key,
+        max(amount) FILTER (WHERE side = 'expenditure' AND item = 'expenditure_total')
             AS summary_expenditure_total,
-        any_value(amount ORDER BY page) FILTER (WHERE side = 'income' AND item = 'income_total')
+        max(amount) FILTER (WHERE side = 'income' AND item = 'income_total')
             AS income_total,
-        any_value(amount ORDER BY page) FILTER (WHERE side = 'income' AND item = 'fiscal_appropriation_income')
+        max(amount) FILTER (WHERE side = 'income' AND item = 'fiscal_appropriation_income')
             AS fiscal_appropriation_income
     FROM cur_summary_items
-    GROUP BY region, department, year
+    GROUP BY dy_key
 ),
 fe AS (
     SELECT
-        region, department, year,
-        any_value(total ORDER BY row_order) FILTER (WHERE table_key = 'expenditure' AND level = 'total')
+        dy_key,
+        max(total) FILTER (WHERE table_key = 'expenditure' AND level = 'total')
             AS expenditure_table_total,
-        any_value(total ORDER BY row_order) FILTER (WHERE table_key = 'gpb_expenditure' AND level = 'total')
+        max(total) FILTER (WHERE table_key = 'gpb_expenditure' AND level = 'total')
             AS gpb_table_total,
-        any_value(basic ORDER BY row_order) FILTER (WHERE table_key = 'gpb_expenditure' AND level = 'total')
+        max(basic) FILTER (WHERE table_key = 'gpb_expenditure' AND level = 'total')
             AS gpb_table_basic
     FROM cur_function_expenditure
     WHERE level = 'total'
-    GROUP BY region, department, year
+    GROUP BY dy_key
 ),
 be AS (
-    SELECT region, department, year,
-           any_value(initial_budget ORDER BY page)   AS gpb_initial_budget,
-           any_value(full_year_budget ORDER BY page) AS gpb_full_year_budget,
-           any_value(actual ORDER BY page)           AS gpb_actual,
-           any_value(completion_pct ORDER BY page)   AS gpb_completion_pct_printed
+    SELECT dy_key,
+           max(initial_budget)   AS gpb_initial_budget,
+           max(full_year_budget) AS gpb_full_year_budget,
+           max(actual)           AS gpb_actual,
+           max(completion_pct)   AS gpb_completion_pct_printed
     FROM cur_budget_execution
     WHERE scope = 'gpb_total'
-    GROUP BY region, department, year
+    GROUP BY dy_key
 ),
 joined AS (
     SELECT
-        dy.region, dy.department, dy.department_type, dy.year,
+        dy.dy_key, dy.region, dy.department, dy.department_type, dy.year,
         dy.doc_id, dy.status, dy.versions, dy.is_duplicate,
         coalesce(si.summary_expenditure_total, fe.expenditure_table_total) AS total_expenditure,
         coalesce(fe.gpb_table_total, be.gpb_actual)                          AS gpb_expenditure,
@@ -79,17 +82,17 @@ joined AS (
         ct.personnel_cost,
         ct.public_cost,
         coalesce(fe.gpb_table_basic, ct.personnel_cost + ct.public_cost)     AS basic_expenditure,
-        sg.* EXCLUDE (region, department, year),
+        sg.* EXCLUDE (dy_key),
         be.gpb_initial_budget,
         be.gpb_full_year_budget,
         be.gpb_actual,
         be.gpb_completion_pct_printed
     FROM department_years AS dy
-    LEFT JOIN sg USING (region, department, year)
-    LEFT JOIN ct USING (region, department, year)
-    LEFT JOIN si USING (region, department, year)
-    LEFT JOIN fe USING (region, department, year)
-    LEFT JOIN be USING (region, department, year)
+    LEFT JOIN sg USING (dy_key)
+    LEFT JOIN ct USING (dy_key)
+    LEFT JOIN si USING (dy_key)
+    LEFT JOIN fe USING (dy_key)
+    LEFT JOIN be USING (dy_key)
 )
 SELECT
     *,

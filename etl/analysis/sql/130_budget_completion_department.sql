@@ -8,10 +8,10 @@
 --   flag                    execution_flag(completion_pct): over / under / on_target / no_budget.
 CREATE OR REPLACE VIEW budget_completion_department AS
 WITH b AS (
-    SELECT region, department, department_type, year, doc_id,
+    SELECT dy_key, region, department, department_type, year, doc_id,
            initial_budget, full_year_budget, actual,
            completion_pct AS completion_pct_printed, reason,
-           row_number() OVER (PARTITION BY region, department, year ORDER BY page) AS k
+           row_number() OVER (PARTITION BY dy_key ORDER BY page) AS k
     FROM cur_budget_execution
     WHERE scope = 'gpb_total'
 )
@@ -30,5 +30,5 @@ SELECT
     execution_flag(safe_pct(b.actual, coalesce(b.initial_budget, b.full_year_budget))) AS flag,
     b.reason
 FROM b
-LEFT JOIN department_year_metrics AS m USING (region, department, year)
+LEFT JOIN department_year_metrics AS m USING (dy_key)
 WHERE b.k = 1;

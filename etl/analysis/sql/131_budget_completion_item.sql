@@ -7,12 +7,13 @@
 --   flag            execution_flag(completion_pct).
 CREATE OR REPLACE VIEW budget_completion_item AS
 WITH fx AS (
-    SELECT region, department, year, code,
-           any_value(name ORDER BY CASE table_key WHEN 'gpb_expenditure' THEN 0 ELSE 1 END)  AS function_name,
-           any_value(total ORDER BY CASE table_key WHEN 'gpb_expenditure' THEN 0 ELSE 1 END) AS table_actual
+    SELECT dy_key, code,
+           -- prefer the 05 table (gpb_expenditure) over 03: its table_key sorts last
+           arg_max(name, table_key)  AS function_name,
+           arg_max(total, table_key) AS table_actual
     FROM cur_function_expenditure
     WHERE level = 'item' AND code IS NOT NULL
-    GROUP BY region, department, year, code
+    GROUP BY dy_key, code
 )
 SELECT
     b.region, b.department, b.department_type, b.year, b.doc_id,
@@ -32,6 +33,5 @@ SELECT
     b.reason,
     b.page
 FROM cur_budget_execution AS b
-LEFT JOIN fx ON fx.region = b.region AND fx.department = b.department AND fx.year = b.year
-            AND fx.code = b.code
+LEFT JOIN fx ON fx.dy_key = b.dy_key AND fx.code = b.code
 WHERE b.scope = 'item';

@@ -6,12 +6,12 @@
 --   flag            execution_flag(completion_pct).
 CREATE OR REPLACE VIEW budget_completion_sangong AS
 WITH nar AS (
-    SELECT region, department, year,
-           any_value(completion_pct ORDER BY page) AS completion_pct_printed,
-           any_value(reason ORDER BY page)         AS reason
+    SELECT dy_key,
+           max(completion_pct) AS completion_pct_printed,   -- one sangong_total statement expected
+           max(reason)         AS reason
     FROM cur_budget_execution
     WHERE scope = 'sangong_total'
-    GROUP BY region, department, year
+    GROUP BY dy_key
 )
 SELECT
     s.region, s.department, s.department_type, s.year, s.doc_id,
@@ -27,4 +27,4 @@ SELECT
     execution_flag(safe_pct(s.actual, s.budget)) AS flag,
     CASE WHEN s.item = 'total' THEN nar.reason END AS reason
 FROM cur_sangong AS s
-LEFT JOIN nar USING (region, department, year);
+LEFT JOIN nar USING (dy_key);
