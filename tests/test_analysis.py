@@ -310,3 +310,14 @@ def test_cli_query_formats(synthetic):
     assert out.splitlines()[0] == "region,s" and len(out.splitlines()) == 5
     bad = subprocess.run(base + ["SELECT * FROM no_such_view"], capture_output=True, text=True)
     assert bad.returncode == 1 and "no_such_view" in bad.stderr
+
+
+def test_views_doc_is_current():
+    from pathlib import Path
+
+    from etl.analysis.views_doc import render
+
+    doc_path = Path(__file__).resolve().parent.parent / "docs" / "views.md"
+    assert doc_path.read_text(encoding="utf-8") == render(), "run: uv run python -m etl.analysis.views_doc"
+    for v in analytical_views():
+        assert f"## `{v}`" in render()

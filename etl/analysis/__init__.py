@@ -36,6 +36,10 @@ HEADLINE_VIEWS = (
 )
 
 
+#: sql files numbered below this (the version layer) become temp tables with materialize=True.
+MATERIALIZE_BELOW = 100
+
+
 def default_parquet_dir() -> Path:
     return Path(os.environ.get("JUESUAN_PARQUET", DEFAULT_PARQUET))
 
@@ -91,11 +95,17 @@ def connect(
     *,
     database: str = ":memory:",
     threads: int | None = None,
+    materialize: bool = True,
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with every Parquet table and every analytical view defined.
 
     parquet_dir defaults to $JUESUAN_PARQUET, else data/parquet. A missing directory is an error;
     a missing table inside it is an empty view.
+
+    materialize: the version layer (sql files numbered below 100: document_versions,
+    department_years, duplicate_department_years and the cur_* views) is created as TEMP TABLEs
+    from the same SQL, so the choice of version is computed once per connection instead of once
+    per query (the Parquet is read at connect time). materialize=False keeps everything a view.
     """
     pdir = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
     if not pdir.is_dir():
@@ -106,8 +116,11 @@ def connect(
     for table in TABLES:
         con.execute(base_view_sql(pdir.resolve(), table))
     for path in view_files():
+        sql = path.read_text(encoding="utf-8")
+        if materialize and path.name[:3].isdigit() and int(path.name[:3]) < MATERIALIZE_BELOW:
+            sql = sql.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP TABLE")
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(sql)
         except duckdb.Error as exc:
             raise RuntimeError(f"{path.name}: {exc}") from exc
     return con

@@ -41,7 +41,8 @@ COLUMNS = {
     "sangong_actual": "三公经费合计 决算数; 万元 (summed over departments in aggregated views).",
     "overseas_budget": "因公出国（境）费 预算数; 万元.", "overseas_actual": "因公出国（境）费 决算数; 万元.",
     "vehicle_budget": "公务用车购置及运行费 预算数; 万元.", "vehicle_actual": "公务用车购置及运行费 决算数; 万元.",
-    "vehicle_purchase_budget": "公务用车购置费 预算数; 万元.", "vehicle_purchase_actual": "公务用车购置费 决算数; 万元.",
+    "vehicle_purchase_budget": "公务用车购置费 预算数; 万元.",
+    "vehicle_purchase_actual": "公务用车购置费 决算数; 万元.",
     "vehicle_operation_budget": "公务用车运行维护费 预算数; 万元.",
     "vehicle_operation_actual": "公务用车运行维护费 决算数; 万元.",
     "reception_budget": "公务接待费 预算数; 万元.", "reception_actual": "公务接待费 决算数; 万元.",
@@ -122,7 +123,9 @@ def render() -> str:
                "Conventions: amounts are `DECIMAL` 万元 exactly as parsed (sums widen to DECIMAL(38,2)); "
                "ratios and percentages are `DOUBLE`, computed by the macros `safe_ratio` / `safe_pct`, and "
                "are NULL when the denominator is zero or missing. `cur_*` views hold the rows of one table "
-               "for the version of each department-year that the comparison views use.", ""]
+               "for the version of each department-year that the comparison views use. "
+               "`connect()` creates the version layer (files numbered below 100) as TEMP TABLEs by default "
+               "(`materialize=False` keeps them views), so the version choice is computed once per connection.", ""]
         out += ["## Macros", "", "```sql", (SQL_DIR / "005_macros.sql").read_text(encoding="utf-8").strip(),
                 "```", ""]
         for path in view_files():
