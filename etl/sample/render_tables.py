@@ -70,9 +70,13 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def _draw_text(doc: Doc, text: str, x0: float, x1: float, y: float, align: str, font: str, size: float) -> None:
     c = doc.c
     spaced = isinstance(text, Sp) and len(text) > 1
-    gap = size * 0.9 if spaced else 0.0
-    w = fonts.width(text, font, size) + gap * (len(text) - 1)
     pad = 3
+    plain = fonts.width(text, font, size)
+    # spaced out as real reports do (about 0.4 em), and never wider than the cell less an em, so the
+    # text stays clear of its neighbour as in real tables
+    room = x1 - x0 - 2 * pad - size - plain
+    gap = max(0.0, min(size * 0.42, room / (len(text) - 1))) if spaced else 0.0
+    w = plain + gap * (len(text) - 1)
     if align == "r":
         x = x1 - pad - w
     elif align == "c":
@@ -157,11 +161,12 @@ def draw_table(
                 c.setLineWidth(0.5)
                 c.rect(x0, bot, x1 - x0, top - bot)
             text = cell.text
-            lines = [text] if isinstance(text, Sp) else _wrap(text, cfont, size, x1 - x0 - 6)
+            lines = _wrap(text, cfont, size, x1 - x0 - 6)  # too wide to space out: wrapped instead
             block = len(lines) * (size + 2)
             yy = (top + bot) / 2 + block / 2 - size
             for ln in lines:
-                _draw_text(doc, Sp(ln) if isinstance(text, Sp) else ln, x0, x1, yy, "c", cfont, size)
+                _draw_text(doc, Sp(ln) if isinstance(text, Sp) and len(lines) == 1 else ln, x0, x1, yy, "c",
+                           cfont, size)
                 yy -= size + 2
         return tops[-1]
 
@@ -172,7 +177,7 @@ def draw_table(
             spec_col = spec.cols[col]
             width = sum(widths[col : col + span]) - 6
             font = nfont if spec_col.num else cfont
-            lines = [text] if spec_col.num or isinstance(text, Sp) else _wrap(text or "", font, size, width)
+            lines = [text] if spec_col.num else _wrap(text or "", font, size, width)
             h = max(h, 6 + len(lines) * (size + 2))
             cells.append((col, span, lines, font, spec_col, text))
             col += span
@@ -193,7 +198,8 @@ def draw_table(
             yy = y - h / 2 + block / 2 - size + 1
             align = "r" if spec_col.num else spec_col.align
             for ln in lines:
-                _draw_text(doc, Sp(ln) if isinstance(text, Sp) else ln, x0, x1, yy, align, font, size)
+                _draw_text(doc, Sp(ln) if isinstance(text, Sp) and len(lines) == 1 else ln, x0, x1, yy, align, font,
+                           size)
                 yy -= size + 2
         return y - h
 

@@ -132,7 +132,7 @@ def generate_seed() -> Generated:
     doc.new_page(False)
     w, h = doc.size
     doc.c.setFont(fonts.CJK, 22)
-    doc.c.drawCentredString(w / 2, h * 0.62, f"{S.YEAR} 年{S.DEPARTMENT[:-4]}")
+    doc.c.drawCentredString(w / 2, h * 0.62, f"{S.YEAR} 年{S.DEPARTMENT[:-3]}")
     doc.c.drawCentredString(w / 2, h * 0.62 - 40, "办公室决算公开报告")
     sec = _sections()
     flow = Flow(doc, size=13)

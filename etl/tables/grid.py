@@ -164,12 +164,13 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
 
 
 def _join_on_line(words: list[Word]) -> list[Word]:
-    """Words of one header line closer than a character's height, joined."""
+    """Words of one header line closer than 0.6 of a character's height (spaced-out labels are set
+    about 0.4 em apart; separate cells further), joined."""
     out: list[Word] = []
     for line in group_lines(words):
         for w in line.words:
             prev = out[-1] if out and out[-1].top == line.words[0].top else None
-            if prev is not None and abs(prev.yc - w.yc) < 3 and 0 <= w.x0 - prev.x1 < 0.9 * (w.bottom - w.top):
+            if prev is not None and abs(prev.yc - w.yc) < 3 and 0 <= w.x0 - prev.x1 < 0.6 * (w.bottom - w.top):
                 out[-1] = Word(prev.text + w.text, prev.x0, w.x1, min(prev.top, w.top), max(prev.bottom, w.bottom))
             else:
                 out.append(Word(w.text, w.x0, w.x1, line.words[0].top, w.bottom))
