@@ -11,6 +11,8 @@ from etl.normalise import compact, is_amount
 from etl.pages import Line, Page, Word, is_page_furniture
 from etl.tables.grid import Row, Span, header_cells, rules_across, split_rows
 
+_HEADER_WORDS = re.compile(r"科目|编码|名称|项目|^[类款项]+$|栏次|行次|金额|决算数|预算数")
+_TOTAL_ROW = re.compile(r"^(合计|总计)")
 _NOT_HEADER = re.compile(r"单位[:：]|部门[:：]|公开\d+表|^注[:：]|栏次|行次")
 
 
@@ -32,7 +34,8 @@ def _body_start(page: Page, lines: list[Line], is_anchor: Callable[[Line], bool]
     start = first.top - 1
     above = [ln for ln in lines if (rules[-1] if rules else first.top - 30) < ln.top < first.top]
     for ln in reversed(above):  # a wrapped name above the first code line, not a header line
-        if ln.words[-1].x1 - ln.words[0].x0 > 0.3 * (x1 - x0) or any(is_amount(w.text) for w in ln.words):
+        if (ln.words[-1].x1 - ln.words[0].x0 > 0.3 * (x1 - x0) or any(is_amount(w.text) for w in ln.words)
+                or _HEADER_WORDS.search(ln.key) or _TOTAL_ROW.match(first.key)):
             break
         start = ln.top - 1
     return max(start, top)

@@ -13,6 +13,7 @@ from etl.locate import LocatedTable
 from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
 from etl.pages import Line, Word
 from etl.tables.body import read_body
+from etl.tables.function import leading_label
 from etl.tables.grid import Row
 
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
@@ -28,8 +29,7 @@ def is_economic_anchor(line: Line) -> bool:
     first = _first_text(line)
     if first is None:
         return False
-    text = compact(first.text)
-    return bool(_CLASS_CODE.match(text)) or bool(_TOTAL_LABEL.search(compact(line.text.split(" ")[0])))
+    return bool(_CLASS_CODE.match(compact(first.text))) or bool(_TOTAL_LABEL.search(leading_label(line)))
 
 
 def segments(table: LocatedTable) -> list[tuple[float, float]]:
