@@ -145,12 +145,7 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
     the words wrapped below them (`本年支出合` + `计`), each given the span of columns it heads."""
     cells: list[Span] = []
     for w in _join_on_line(words):
-        below = next(
-            (c for c in cells
-             if 0 <= w.top - c.bottom < 0.8 * (w.bottom - w.top)
-             and min(c.x1, w.x1) - max(c.x0, w.x0) >= 0.5 * min(c.x1 - c.x0, w.x1 - w.x0)),
-            None,
-        )
+        below = next((c for c in cells if _wraps_onto(c, w)), None)
         if below is not None:
             below.text += w.text
             below.x0, below.x1 = min(below.x0, w.x0), max(below.x1, w.x1)
@@ -161,6 +156,14 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
         c.text = compact(c.text)
     _set_spans(cells, page)
     return cells
+
+
+def _wraps_onto(cell: Span, w: Word) -> bool:
+    """w is the next line of the text in cell: just below it and centred under it, as wrapped text
+    in one cell is (a sub-heading under a spanning heading is off its centre)."""
+    height = w.bottom - w.top
+    wider = max(cell.x1 - cell.x0, w.x1 - w.x0)
+    return -0.3 * height <= w.top - cell.bottom < 0.8 * height and abs(cell.xc - w.xc) <= 0.25 * wider
 
 
 def _join_on_line(words: list[Word]) -> list[Word]:
