@@ -13,7 +13,7 @@ from etl.tables.grid import Row, Span, header_cells, rules_across, split_rows
 
 _HEADER_WORDS = re.compile(r"科目|编码|名称|项目|^[类款项]+$|栏次|行次|金额|决算数|预算数")
 _TOTAL_ROW = re.compile(r"^(合计|总计)")
-_NOT_HEADER = re.compile(r"单位[:：]|部门[:：]|公开\d+表|^注[:：]|栏次|行次")
+_NOT_HEADER = re.compile(r"单位[:：]|部门[:：]|公开\d+表|^注[:：]|栏次")
 
 
 @dataclass
