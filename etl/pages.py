@@ -90,6 +90,31 @@ def is_page_furniture(line: Line, page: Page) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match(line.key))
 
 
+def strip_running_lines(pages: list[Page]) -> None:
+    """Remove running headers/footers and page numbers from every page's words.
+
+    A margin line (top or bottom 8 %) whose text, digits aside, recurs on at least three pages
+    (and a fifth of them) is page furniture; left in, it would split a sentence of the narrative
+    or add a name to a table's last row.
+    """
+    def margin_lines(page: Page) -> list[Line]:
+        return [ln for ln in page.lines() if ln.bottom < page.height * 0.08 or ln.top > page.height * 0.92]
+
+    def shape(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.key)
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        for key in {shape(ln) for ln in margin_lines(page)}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(3, len(pages) // 5)}
+    for page in pages:
+        drop = {id(w) for ln in margin_lines(page)
+                if shape(ln) in running or is_page_furniture(ln, page) for w in ln.words}
+        if drop:
+            page.words = [w for w in page.words if id(w) not in drop]
+
+
 def group_lines(words: list[Word]) -> list[Line]:
     """Group words into lines by vertical overlap (≥ 40 % of the smaller height)."""
     lines: list[Line] = []

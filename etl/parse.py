@@ -18,7 +18,7 @@ from etl.locate import LocatedTable, locate_tables
 from etl.metadata import department_type, read_metadata
 from etl.narrative import Statement, read_statements
 from etl.normalise import clean_text, squeeze
-from etl.pages import Page, read_pages
+from etl.pages import Page, read_pages, strip_running_lines
 from etl.schema import TABLES
 from etl.tables.body import is_empty_note
 from etl.tables.economic import parse_economic_table
@@ -59,7 +59,8 @@ def parse_pdf(path, doc_id: str) -> ParsedDocument:
         raise DocumentError("PDF has no pages")
     if not any(p.has_text() for p in pages):
         raise DocumentError(f"no text layer on any of {len(pages)} pages (scanned image?); OCR is not attempted")
-    meta = read_metadata(pages)
+    meta = read_metadata(pages)  # before stripping: a running header may be the only title
+    strip_running_lines(pages)
     tables = locate_tables(pages)
     doc = {
         "doc_id": doc_id, "region": meta.region, "department": meta.department,
