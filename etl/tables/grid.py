@@ -144,8 +144,9 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
     """Header cells: words joined with their neighbours on the line (`因公 出 国（ 境 ）费`) and with
     the words wrapped below them (`本年支出合` + `计`), each given the span of columns it heads."""
     cells: list[Span] = []
-    for w in _join_on_line(words):
-        below = next((c for c in cells if _wraps_onto(c, w)), None)
+    joined = _join_on_line(words)
+    for w in joined:
+        below = next((c for c in cells if _wraps_onto(c, w, joined)), None)
         if below is not None:
             below.text += w.text
             below.x0, below.x1 = min(below.x0, w.x0), max(below.x1, w.x1)
@@ -158,12 +159,15 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
     return cells
 
 
-def _wraps_onto(cell: Span, w: Word) -> bool:
-    """w is the next line of the text in cell: just below it and centred under it, as wrapped text
-    in one cell is (a sub-heading under a spanning heading is off its centre)."""
+def _wraps_onto(cell: Span, w: Word, words: list[Word]) -> bool:
+    """w is the next line of the text in cell: just below it, centred under it, and alone under it
+    (sub-headings under a spanning heading come several to a line)."""
     height = w.bottom - w.top
     wider = max(cell.x1 - cell.x0, w.x1 - w.x0)
-    return -0.3 * height <= w.top - cell.bottom < 0.8 * height and abs(cell.xc - w.xc) <= 0.25 * wider
+    if not (-0.3 * height <= w.top - cell.bottom < 0.8 * height and abs(cell.xc - w.xc) <= 0.25 * wider):
+        return False
+    siblings = [v for v in words if abs(v.yc - w.yc) < 0.5 * height and cell.x0 - 2 <= v.xc <= cell.x1 + 2]
+    return len(siblings) == 1
 
 
 def _join_on_line(words: list[Word]) -> list[Word]:
@@ -171,33 +175,33 @@ def _join_on_line(words: list[Word]) -> list[Word]:
     about 0.4 em apart; separate cells further), joined."""
     out: list[Word] = []
     for line in group_lines(words):
+        start = len(out)
         for w in line.words:
-            prev = out[-1] if out and out[-1].top == line.words[0].top else None
+            prev = out[-1] if len(out) > start else None
             if prev is not None and abs(prev.yc - w.yc) < 3 and 0 <= w.x0 - prev.x1 < 0.6 * (w.bottom - w.top):
                 out[-1] = Word(prev.text + w.text, prev.x0, w.x1, min(prev.top, w.top), max(prev.bottom, w.bottom))
             else:
-                out.append(Word(w.text, w.x0, w.x1, line.words[0].top, w.bottom))
-    return out
+                out.append(w)
+    return sorted(out, key=lambda w: (w.top, w.x0))
 
 
 def _set_spans(cells: list[Span], page: Page | None) -> None:
     """The x-range each cell heads: between the vertical rules beside it when ruled, else halfway
-    to its neighbours on the same header line (a lone cell heads a little more than its text)."""
-    levels: dict[int, list[Span]] = {}
+    to the nearest cells beside it on the same visual line (a lone cell heads a little more than
+    its text)."""
     for c in cells:
-        levels.setdefault(round(c.top / 3), []).append(c)
-    for level in levels.values():
-        level.sort(key=lambda c: c.xc)
-        for i, c in enumerate(level):
-            gaps = [c.xc - level[i - 1].xc] if i else []
-            gaps += [level[i + 1].xc - c.xc] if i + 1 < len(level) else []
-            half = min(gaps) / 2 if gaps else (c.x1 - c.x0)
-            left = (c.xc - level[i - 1].xc) / 2 if i else half
-            right = (level[i + 1].xc - c.xc) / 2 if i + 1 < len(level) else half
-            c.span_x0, c.span_x1 = min(c.x0, c.xc - left), max(c.x1, c.xc + right)
-            ruled = _ruled_span(c, page)
-            if ruled:
-                c.span_x0, c.span_x1 = ruled
+        beside = [o for o in cells if o is not c and min(o.bottom, c.bottom) - max(o.top, c.top) > 0]
+        left = [o.xc for o in beside if o.xc < c.xc]
+        right = [o.xc for o in beside if o.xc > c.xc]
+        own = c.x1 - c.x0
+        half_left = (c.xc - max(left)) / 2 if left else None
+        half_right = (min(right) - c.xc) / 2 if right else None
+        half_left = half_left if half_left is not None else (half_right if half_right is not None else own)
+        half_right = half_right if half_right is not None else half_left
+        c.span_x0, c.span_x1 = min(c.x0, c.xc - half_left), max(c.x1, c.xc + half_right)
+        ruled = _ruled_span(c, page)
+        if ruled:
+            c.span_x0, c.span_x1 = ruled
 
 
 def _ruled_span(c: Span, page: Page | None) -> tuple[float, float] | None:
