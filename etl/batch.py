@@ -186,12 +186,13 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _run_pool(tasks: Iterable[Task], store: FragmentStore, parser: Parser, options: BatchOptions
+def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: BatchOptions
               ) -> Iterator[Outcome]:
-    """Run tasks on `options.jobs` worker processes, at most 2 × jobs queued at once."""
+    """Run tasks on `options.jobs` worker processes (no more than tasks), at most 2 × jobs queued."""
     queue = iter(tasks)
-    pool = ProcessPool(max_workers=max(1, options.jobs), max_tasks=MAX_TASKS_PER_WORKER,
-                       initializer=warm_up, context=_pool_context())
+    jobs = max(1, min(options.jobs, len(tasks)))
+    pool = ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, initializer=warm_up,
+                       context=_pool_context())
     pending: dict[Future, Task] = {}
 
     def submit(batch: Iterable[Task]) -> None:
@@ -199,7 +200,7 @@ def _run_pool(tasks: Iterable[Task], store: FragmentStore, parser: Parser, optio
             pending[pool.schedule(process, args=(task, store, parser), timeout=options.timeout)] = task
 
     try:
-        submit(islice(queue, 2 * max(1, options.jobs)))
+        submit(islice(queue, 2 * jobs))
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
