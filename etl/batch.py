@@ -87,19 +87,21 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
                         duplicates=inventory.duplicates)
     _count_file_changes(batch, inventory, hashes)
 
-    todo = _documents_to_parse(options, store, inventory.documents)
+    timeouts = store.timeouts()
+    todo = _documents_to_parse(options, store, inventory.documents, timeouts)
     batch.parsed = len(todo)
     if todo:
         batch.reparsed_for_new_parser = len({d.doc_id for d in todo} & store.ids_of_other_versions())
     parse_start = time.perf_counter()
     for outcome in _parse_all(todo, store, parser, options, progress):
-        if outcome.worker_peak_mb is not None:
-            batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
+        _record(batch, timeouts, outcome, options.timeout)
     batch.parse_seconds = time.perf_counter() - parse_start
 
     hashes.save()
-    store.prune({d.doc_id for d in inventory.documents})
-    batch.totals, batch.wrote_output = _assemble(options, store, inventory)
+    present = {d.doc_id for d in inventory.documents}
+    store.prune(present)
+    store.save_timeouts({k: v for k, v in timeouts.items() if k in present})
+    batch.totals, batch.wrote_output = _assemble(options, store, inventory, parsed_any=bool(todo))
     batch.unused_manifest = unused_entries(options.manifest, _all_source_files(inventory))
     batch.seconds = time.perf_counter() - start
     batch.main_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -145,10 +147,22 @@ def _all_source_files(inventory: _Inventory) -> set[str]:
 
 
 def _documents_to_parse(
-    options: BatchOptions, store: FragmentStore, documents: list[Identified]
+    options: BatchOptions, store: FragmentStore, documents: list[Identified], timeouts: dict[str, float]
 ) -> list[Task]:
+    """New documents, documents of another parser version, and those that timed out under a
+    shorter time limit than this run's."""
     cached = set() if options.force else store.cached_ids()
-    return [_task(d, store.version) for d in documents if d.doc_id not in cached]
+    return [_task(d, store.version) for d in documents
+            if d.doc_id not in cached or timeouts.get(d.doc_id, options.timeout) < options.timeout]
+
+
+def _record(batch: BatchResult, timeouts: dict[str, float], outcome: Outcome, timeout: float) -> None:
+    if outcome.worker_peak_mb is not None:
+        batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
+    if outcome.timed_out:
+        timeouts[outcome.doc_id] = timeout
+    else:
+        timeouts.pop(outcome.doc_id, None)
 
 
 def _task(item: Identified, version: str) -> Task:
@@ -216,7 +230,8 @@ def _outcome(future: Future, task: Task, store: FragmentStore, timeout: float) -
     try:
         return future.result()
     except TimeoutError:
-        return store_failure(task, store, f"timed out after {timeout:g} s; its worker was stopped", timeout)
+        return store_failure(task, store, f"timed out after {timeout:g} s; its worker was stopped", timeout,
+                             timed_out=True)
     except ProcessExpired as exc:
         return store_failure(task, store, f"worker process died while parsing ({_exit_reason(exc.exitcode)})")
     except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
@@ -234,15 +249,16 @@ def _exit_reason(exitcode: int | None) -> str:
 
 
 def _assemble(
-    options: BatchOptions, store: FragmentStore, inventory: _Inventory
+    options: BatchOptions, store: FragmentStore, inventory: _Inventory, parsed_any: bool
 ) -> tuple[assemble.Totals, bool]:
+    """Rebuild the output unless nothing was parsed and its inputs are those of the last build."""
     entries = sorted(
         [assemble.Entry(d.source_file, d.doc_id) for d in inventory.documents]
         + [assemble.Entry(u.source_file, u.doc_id, u) for u in inventory.unreadable],
         key=lambda e: e.source_file,
     )
     fingerprint = assemble.fingerprint(store.version, entries, options.manifest)
-    previous = assemble.previous_build(store, options.out_dir, fingerprint)
+    previous = None if parsed_any else assemble.previous_build(store, options.out_dir, fingerprint)
     if previous is not None:
         return previous, False
     totals = assemble.build(store, options.out_dir, entries, options.manifest, fingerprint,

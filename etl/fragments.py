@@ -10,6 +10,7 @@ are re-parsed; folders of documents no longer in the raw folder are pruned.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import uuid
@@ -23,6 +24,7 @@ from etl.writer import read_ipc, write_ipc
 CACHE_DIR = ".cache"
 FRAGMENTS = "fragments"
 SUFFIX = ".arrow"
+TIMEOUTS = "timeouts.json"
 #: Modules of etl/ that do not affect what a document parses to (batch machinery, other commands).
 NOT_PARSER = frozenset({
     "batch.py", "batch_cli.py", "cli.py", "discover.py", "fragments.py", "manifest.py", "assemble.py",
@@ -63,7 +65,7 @@ class FragmentStore:
 
     def cached_ids(self) -> set[str]:
         with os.scandir(self.dir) as entries:
-            return {e.name for e in entries if e.is_dir()}
+            return {e.name for e in entries if e.is_dir()}  # timeouts.json is a file, not a fragment
 
     def ids_of_other_versions(self) -> set[str]:
         ids: set[str] = set()
@@ -89,6 +91,18 @@ class FragmentStore:
 
     def read(self, doc_id: str, table: str) -> pa.Table:
         return read_ipc(self.dir / doc_id / f"{table}{SUFFIX}")
+
+    def timeouts(self) -> dict[str, float]:
+        """doc_id -> the time limit (seconds) under which its cached failure timed out."""
+        try:
+            return json.loads((self.dir / TIMEOUTS).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def save_timeouts(self, timeouts: dict[str, float]) -> None:
+        tmp = self.dir / (TIMEOUTS + ".tmp")
+        tmp.write_text(json.dumps(timeouts, sort_keys=True))
+        tmp.replace(self.dir / TIMEOUTS)
 
     def prune(self, keep: set[str]) -> int:
         """Remove fragments not in `keep` and every other parser version's; return how many."""

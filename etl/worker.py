@@ -43,6 +43,8 @@ class Outcome:
     seconds: float
     #: Peak resident memory of the worker process so far, MiB (None when not measured in a worker).
     worker_peak_mb: float | None = None
+    #: The document failed because it exceeded the time limit (retried under a longer one).
+    timed_out: bool = False
 
 
 def warm_up() -> None:
@@ -120,11 +122,13 @@ def failed_document(task: Task, error: str, seconds: float = 0.0) -> dict[str, A
     }
 
 
-def store_failure(task: Task, store: FragmentStore, error: str, seconds: float = 0.0) -> Outcome:
+def store_failure(
+    task: Task, store: FragmentStore, error: str, seconds: float = 0.0, timed_out: bool = False
+) -> Outcome:
     """Record a document that failed outside the parser (timeout, crashed worker, not a PDF)."""
     document = failed_document(task, error, seconds)
     store.write(task.doc_id, {"documents": to_arrow("documents", [document])})
-    return Outcome(task.doc_id, "failed", error, None, round(seconds, 4))
+    return Outcome(task.doc_id, "failed", error, None, round(seconds, 4), timed_out=timed_out)
 
 
 def _peak_rss_mb() -> float:

@@ -220,3 +220,16 @@ def test_failure_while_writing_output_leaves_previous_output(tmp_path: Path, log
     monkeypatch.setattr(writer.StreamingParquetWriter, "append", real_append)
     run(raw, out)
     assert set(documents(out)) == {"a.pdf", "b.pdf"}
+
+
+def test_timed_out_document_is_retried_only_under_a_longer_limit(tmp_path: Path, log: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    fake_pdf(raw / "hang.pdf", "SLEEP")
+    fake_pdf(raw / "good.pdf")
+    run(raw, out, timeout=1)
+    assert sorted(calls(log)) == ["good.pdf", "hang.pdf"]
+    assert run(raw, out, timeout=1).parsed == 0
+    result = run(raw, out, timeout=2)
+    assert result.parsed == 1 and calls(log)[2:] == ["hang.pdf"]
+    assert documents(out)["hang.pdf"]["error"] == "timed out after 2 s; its worker was stopped"
+    assert run(raw, out, timeout=2).parsed == 0
