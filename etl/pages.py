@@ -152,9 +152,26 @@ def _rules(page: pdfplumber.page.Page) -> tuple[list, list]:
     return h, v
 
 
+_GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+
+
+def split_glued_amounts(word: Word) -> list[Word]:
+    """Amounts printed so close that they extract as one word (`182,194,900.00145,477,200.00`),
+    split back, each given its share of the width by character count."""
+    parts = _GLUED_AMOUNTS.findall(word.text)
+    if len(parts) < 2 or "".join(parts) != word.text:
+        return [word]
+    out, x, per_char = [], word.x0, (word.x1 - word.x0) / len(word.text)
+    for part in parts:
+        out.append(Word(part, x, x + per_char * len(part), word.top, word.bottom))
+        x += per_char * len(part)
+    return out
+
+
 def read_page(page: pdfplumber.page.Page) -> Page:
     raw = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False, use_text_flow=False)
-    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
+    words = [part for w in raw if w.get("upright", True)
+             for part in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))]
     h, v = _rules(page)
     return Page(page.page_number, float(page.width), float(page.height), words, h, v, len(page.chars))
 

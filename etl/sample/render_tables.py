@@ -77,6 +77,9 @@ def _draw_text(doc: Doc, text: str, x0: float, x1: float, y: float, align: str, 
     room = x1 - x0 - 2 * pad - size - plain
     gap = max(0.0, min(size * 0.42, room / (len(text) - 1))) if spaced else 0.0
     w = plain + gap * (len(text) - 1)
+    if not spaced and w > x1 - x0 - 2 * pad:  # shrink to fit, as spreadsheet-made PDFs do
+        size = size * (x1 - x0 - 2 * pad) / w
+        w = fonts.width(text, font, size)
     if align == "r":
         x = x1 - pad - w
     elif align == "c":
