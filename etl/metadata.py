@@ -19,9 +19,9 @@ _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,
 _PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
 _REGION = re.compile(
     r"^(?P<prov>[\u4e00-\u9fff]{2,3}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|自治州|地区|盟))"
-    r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗|市)(?!政府|委员会|局|办))?"
+    r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗)|[\u4e00-\u9fff]{2,3}?市)?"
 )
-_LEADING_NOISE = re.compile(r"^(人民政府|区委|县委|市委|委|区|县|市)(?=[\u4e00-\u9fff]{2,})")
+_LEADING_NOISE = re.compile(r"^(人民政府|区委|县委|市委|委(?!员会)|区|县|市)(?=[\u4e00-\u9fff]{2,})")
 #: aliases of the same kind of department across regions and years -> one name
 DEPARTMENT_ALIASES = {
     "卫生和计划生育局": "卫生健康委员会", "卫生健康局": "卫生健康委员会", "卫生计生委": "卫生健康委员会",
@@ -106,7 +106,8 @@ def region_of(department: str) -> str | None:
     name = _PARTY_PREFIX.sub("", department)
     branch = _CITY_BUREAU_BRANCH.match(name)
     if branch:
-        return branch.group("city") + branch.group("district") + "区"
+        district = branch.group("district")
+        return branch.group("city") + district + ("" if district.endswith(("区", "县")) else "区")
     m = _REGION.match(name)
     if not m:
         return None

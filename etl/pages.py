@@ -168,10 +168,24 @@ def split_glued_amounts(word: Word) -> list[Word]:
     return out
 
 
+_CODE_THEN_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff].*)$")
+
+
+def split_code_from_name(word: Word) -> list[Word]:
+    """A function or economic code printed against its name (`2010601行政运行`) as two words."""
+    m = _CODE_THEN_NAME.match(word.text)
+    if not m:
+        return [word]
+    per_char = (word.x1 - word.x0) / max(len(word.text), 1)
+    cut = word.x0 + per_char * len(m.group(1)) * 0.55  # digits are about half as wide as 汉字
+    return [Word(m.group(1), word.x0, cut, word.top, word.bottom), Word(m.group(2), cut, word.x1, word.top, word.bottom)]
+
+
 def read_page(page: pdfplumber.page.Page) -> Page:
     raw = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False, use_text_flow=False)
     words = [part for w in raw if w.get("upright", True)
-             for part in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))]
+             for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
+             for part in split_code_from_name(glued)]
     h, v = _rules(page)
     return Page(page.page_number, float(page.width), float(page.height), words, h, v, len(page.chars))
 

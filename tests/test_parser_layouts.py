@@ -185,3 +185,32 @@ def test_summary_with_line_number_columns(tmp_path):
     assert items[("income", "income_total")] == D("3463.97")
     assert items[("expenditure", "carryover_end")] == D("10.90")
     assert items[("expenditure", "grand_total")] == D("3468.16")
+
+
+def test_sangong_printed_down_one_row_per_item(tmp_path):
+    """Some regions print 三公 with one row per item and 预算数 / 决算数 columns."""
+    page = FixturePage().text(120, 80, "财政拨款“三公”经费支出决算表", 16).text(450, 110, "单位：万元", 9)
+    page.text(80, 130, "项目", 10).text(330, 130, "预算数", 10).text(450, 130, "决算数", 10)
+    rows = [("合计", "12.00", "9.50"), ("1.因公出国（境）费", "2.00", "0.00"),
+            ("2.公务用车购置及运行维护费", "6.00", "5.50"), ("（1）公务用车购置费", "", ""),
+            ("（2）公务用车运行维护费", "6.00", "5.50"), ("3.公务接待费", "4.00", "4.00")]
+    for i, (label, budget, actual) in enumerate(rows):
+        y = 155 + 22 * i
+        page.text(80, y, label, 10)
+        if budget:
+            page.right(370, y, budget).right(490, y, actual)
+    page.grid([150 + 22 * i for i in range(len(rows) + 1)], [70, 300, 400, 510])
+    doc = parse(tmp_path, [cover("上海市普陀区财政局", 2024), page])
+    sg = {r["item"]: (r["budget"], r["actual"]) for r in doc.rows["sangong"]}
+    assert sg["total"] == (D("12.00"), D("9.50"))
+    assert sg["overseas"] == (D("2.00"), D("0.00"))
+    assert sg["vehicle_total"] == (D("6.00"), D("5.50"))
+    assert sg["vehicle_purchase"] == (D("0.00"), D("0.00"))
+    assert sg["vehicle_operation"] == (D("6.00"), D("5.50"))
+    assert sg["reception"] == (D("4.00"), D("4.00"))
+
+
+def test_code_printed_against_its_name(tmp_path):
+    rows = [TOTAL, ("", "2010601行政运行", ["1,000.00", "1,000.00", ""])]
+    doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), function_table_page(GPB, rows, ruled=True)])
+    assert gpb_rows(doc)["2010601"]["name"] == "行政运行"
