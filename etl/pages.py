@@ -178,7 +178,8 @@ def split_code_from_name(word: Word) -> list[Word]:
         return [word]
     per_char = (word.x1 - word.x0) / max(len(word.text), 1)
     cut = word.x0 + per_char * len(m.group(1)) * 0.55  # digits are about half as wide as 汉字
-    return [Word(m.group(1), word.x0, cut, word.top, word.bottom), Word(m.group(2), cut, word.x1, word.top, word.bottom)]
+    return [Word(m.group(1), word.x0, cut, word.top, word.bottom),
+            Word(m.group(2), cut, word.x1, word.top, word.bottom)]
 
 
 def read_page(page: pdfplumber.page.Page) -> Page:
