@@ -30,6 +30,8 @@ from etl.schema import TABLES
 
 #: Rows buffered before a Parquet row group is written.
 ROW_GROUP_ROWS = 65_536
+#: Small tables buffered at most before they are written (each has a fixed overhead).
+MAX_BUFFERED_TABLES = 256
 TMP_PREFIX = ".tmp-"
 
 
@@ -95,7 +97,7 @@ def write_ipc(path: Path, table: pa.Table) -> None:
 
 
 def read_ipc(path: Path) -> pa.Table:
-    with pa.memory_map(str(path), "r") as source:
+    with pa.OSFile(str(path), "rb") as source:
         return ipc.open_file(source).read_all()
 
 
@@ -116,7 +118,7 @@ class StreamingParquetWriter:
             return
         self._buffer.append(table.cast(self.schema) if table.schema != self.schema else table)
         self._buffered += table.num_rows
-        if self._buffered >= self._row_group_rows:
+        if self._buffered >= self._row_group_rows or len(self._buffer) >= MAX_BUFFERED_TABLES:
             self._flush()
 
     def _flush(self) -> None:
