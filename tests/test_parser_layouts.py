@@ -214,3 +214,24 @@ def test_code_printed_against_its_name(tmp_path):
     rows = [TOTAL, ("", "2010601行政运行", ["1,000.00", "1,000.00", ""])]
     doc = parse(tmp_path, [cover("广州市天河区财政局", 2019), function_table_page(GPB, rows, ruled=True)])
     assert gpb_rows(doc)["2010601"]["name"] == "行政运行"
+
+
+def test_basic_expenditure_as_one_list_with_personnel_and_public_columns(tmp_path):
+    """A 06 variant: one list of economic codes with 合计 | 人员经费 | 公用经费 columns."""
+    page = FixturePage().text(120, 80, "一般公共预算财政拨款基本支出决算表", 16).text(450, 110, "单位：万元", 9)
+    page.text(60, 130, "科目编码", 10).text(150, 130, "科目名称", 10)
+    page.text(330, 130, "合计", 10).text(410, 130, "人员经费", 10).text(500, 130, "公用经费", 10)
+    rows = [("301", "工资福利支出", "100.00", "100.00", ""), ("30101", "基本工资", "60.00", "60.00", ""),
+            ("302", "商品和服务支出", "20.50", "", "20.50"), ("30201", "办公费", "20.50", "", "20.50"),
+            ("", "合计", "120.50", "100.00", "20.50")]
+    for i, (code, name, total, personnel, public) in enumerate(rows):
+        y = 155 + 22 * i
+        page.text(60, y, code, 10, latin=True).text(150, y, name, 10)
+        for x1, value in ((370, total), (460, personnel), (550, public)):
+            if value:
+                page.right(x1, y, value)
+    doc = parse(tmp_path, [cover("上海市普陀区财政局", 2024), page])
+    econ = {r["code"]: r["amount"] for r in doc.rows["economic_expenditure"]}
+    assert econ == {"301": D("100.00"), "30101": D("60.00"), "302": D("20.50"), "30201": D("20.50")}
+    costs = doc.rows["cost_totals"][0]
+    assert (costs["personnel_cost"], costs["public_cost"]) == (D("100.00"), D("20.50"))

@@ -14,10 +14,11 @@ from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_am
 from etl.pages import Line, Word
 from etl.tables.body import read_body
 from etl.tables.function import leading_label
-from etl.tables.grid import Row
+from etl.tables.grid import Row, Span, amount_columns, column_of, label_column
 
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
-_TOTAL_LABEL = re.compile(r"(人员经费|公用经费)(合计)?$")
+_TOTAL_ROW = re.compile(r"^(合计|总计)$")
+_TOTAL_LABEL = re.compile(r"^(人员经费|公用经费)(合计)?$")
 PERSONNEL_CLASSES = {"301", "303"}  # 工资福利支出, 对个人和家庭的补助; every other class is 公用经费
 
 
@@ -29,7 +30,8 @@ def is_economic_anchor(line: Line) -> bool:
     first = _first_text(line)
     if first is None:
         return False
-    return bool(_CLASS_CODE.match(compact(first.text))) or bool(_TOTAL_LABEL.search(leading_label(line)))
+    label = leading_label(line)
+    return bool(_CLASS_CODE.match(compact(first.text))) or bool(_TOTAL_LABEL.search(label) or _TOTAL_ROW.match(label))
 
 
 def segments(table: LocatedTable) -> list[tuple[float, float]]:
@@ -65,20 +67,43 @@ def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
     return code or None, clean_text("".join(name)), amounts
 
 
+COLUMN_ROLES = {"人员经费": "personnel", "公用经费": "public", "决算数": "amount", "金额": "amount",
+                "合计": "amount", "小计": "amount"}
 def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], dict | None]:
-    """Rows of economic_expenditure, and the cost_totals row (None when not printed)."""
+    """Rows of economic_expenditure, and the cost_totals row (None when not printed).
+
+    Usually two groups side by side (人员经费 | 公用经费), each (code, name, 决算数); some regions
+    print one list with 合计 | 人员经费 | 公用经费 columns, whose 合计 row gives the cost totals.
+    """
     rows, totals = [], {}
     for x0, x1 in segments(table):
         body = read_body(table, is_economic_anchor, x0, x1)
+        cols = amount_columns(body.rows)
+        roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
         for row in body.rows:
             code, name, amounts = _code_and_name(row)
-            amount = to_wan(parse_amount(amounts[-1].text), unit) if amounts else Decimal("0.00")
+            values = _values(amounts, cols, roles, unit)
+            amount = values.get("amount", values.get("first", Decimal("0.00")))
             total = _TOTAL_LABEL.search(compact(name))
             if code is None and total:
                 key = "personnel_cost" if total.group(1) == "人员经费" else "public_cost"
                 totals[key], totals["page"] = amount, row.page
+            elif code is None and _TOTAL_ROW.match(compact(name)) and {"personnel", "public"} <= set(values):
+                totals.update(personnel_cost=values["personnel"], public_cost=values["public"], page=row.page)
             elif code is not None and len(code) in (3, 5):
                 rows.append({"code": code, "level": "class" if len(code) == 3 else "section", "name": name,
                              "amount": amount, "page": row.page,
                              "cost_group": "personnel" if code[:3] in PERSONNEL_CLASSES else "public"})
     return rows, (totals or None)
+
+
+def _values(amounts: list[Word], cols: list[Span], roles: list[str | None], unit: str) -> dict[str, Decimal]:
+    """Amounts by column role; `first` is the leftmost amount, for a header that names nothing."""
+    values: dict[str, Decimal] = {}
+    for w in sorted(amounts, key=lambda w: w.x0):
+        value = to_wan(parse_amount(w.text), unit)
+        values.setdefault("first", value)
+        i = column_of(w, cols)
+        if i is not None and roles[i]:
+            values.setdefault(roles[i], value)
+    return values
