@@ -235,3 +235,21 @@ def test_basic_expenditure_as_one_list_with_personnel_and_public_columns(tmp_pat
     assert econ == {"301": D("100.00"), "30101": D("60.00"), "302": D("20.50"), "30201": D("20.50")}
     costs = doc.rows["cost_totals"][0]
     assert (costs["personnel_cost"], costs["public_cost"]) == (D("100.00"), D("20.50"))
+
+
+def test_basic_expenditure_split_into_personnel_and_public_columns(tmp_path):
+    """Some 05 tables divide 基本支出 into 小计 | 人员经费 | 公用经费: 小计 is the basic column."""
+    page = FixturePage(landscape=True).text(250, 60, GPB, 16).text(700, 95, "单位：万元", 9)
+    page.text(60, 120, "科目编码", 10).text(150, 120, "科目名称", 10).text(330, 120, "合计", 10)
+    page.text(500, 110, "基本支出", 10).text(700, 120, "项目支出", 10)
+    page.text(420, 132, "小计", 10).text(500, 132, "人员经费", 10).text(590, 132, "公用经费", 10)
+    rows = [("", "合计", ["150.00", "120.00", "100.00", "20.00", "30.00"]),
+            ("2010601", "行政运行", ["150.00", "120.00", "100.00", "20.00", "30.00"])]
+    for i, (code, name, amounts) in enumerate(rows):
+        y = 160 + 22 * i
+        page.text(60, y, code, 10, latin=True).text(150, y, name, 10)
+        for x1, value in zip((370, 450, 550, 640, 750), amounts, strict=True):
+            page.right(x1, y, value)
+    doc = parse(tmp_path, [cover("北京市西城区财政局", 2023), page])
+    row = gpb_rows(doc)["2010601"]
+    assert (row["total"], row["basic"], row["project"]) == (D("150.00"), D("120.00"), D("30.00"))

@@ -16,6 +16,7 @@ from etl.tables.body import read_body
 from etl.tables.grid import Row, amount_columns, column_of, label_column
 
 COLUMN_ROLES = {
+    "人员经费": "personnel_part", "公用经费": "public_part",  # parts of 基本支出 in some layouts
     "基本支出": "basic", "项目支出": "project", "上缴上级": "remit", "经营支出": "operating",
     "附属单位": "affiliate", "财政拨款": "fiscal", "上级补助": "superior", "事业收入": "business",
     "经营收入": "operating_income", "其他收入": "other", "合计": "total", "小计": "total", "决算数": "total",
@@ -23,6 +24,7 @@ COLUMN_ROLES = {
 }
 FALLBACK_ORDER = ["total", "basic", "project", "remit", "operating", "affiliate"]
 LEVELS = {3: "class", 5: "section", 7: "item"}
+_OTHER_COLUMNS = {"remit", "operating", "affiliate"}  # 03 columns beside 基本/项目支出 that add to 合计
 _CODE_HEADINGS = {"类", "款", "项"}  # sub-headings of split code columns, sometimes in the first row's band
 _TOTAL = re.compile(r"^(合计|总计)$")
 
@@ -70,8 +72,9 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
              for row, _, code_ids in coded]
     cols = amount_columns([Row(m, 0) for m in money])
     roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
-    if len(set(roles)) < len(roles) or None in roles:
-        roles = FALLBACK_ORDER[: len(cols)]
+    named = [r for r in roles if r]
+    if not named or len(set(named)) < len(named):  # header unreadable: the standard column order
+        roles = FALLBACK_ORDER[: len(cols)] + [None] * max(0, len(cols) - len(FALLBACK_ORDER))
     out, seen_total = [], False
     for (row, code, code_ids), amounts in zip(coded, money, strict=True):
         name = _row_name(row, code_ids)
@@ -86,7 +89,7 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
             "table_key": table.key, "code": code, "level": "total" if is_total else LEVELS[len(code)],
             "name": "合计" if is_total else name, "row_order": len(out), "page": row.page,
             **{k: values.get(k, Decimal(0).quantize(Decimal("0.01"))) for k in ("total", "basic", "project")},
-            "other": sum((v for k, v in values.items() if k not in ("total", "basic", "project")), Decimal(0)),
+            "other": sum((v for k, v in values.items() if k in _OTHER_COLUMNS), Decimal(0)),
         })
     return out
 

@@ -10,6 +10,8 @@ overlapping number words; each cluster is named by the header cells above it.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -213,13 +215,22 @@ def _ruled_span(c: Span, page: Page | None) -> tuple[float, float] | None:
     return (max(left), min(right)) if left and right else None
 
 
+_SUBTOTAL = re.compile(r"小计|合计")
+
+
 def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> str | None:
     """The role of an amount column: among header cells heading it (their span holds the column's
     centre) and naming a role, the narrowest wins: 小计 over the 三公 title spanning every column."""
-    heading = [(c, role) for c in cells
-               if c.span_x0 <= col.xc <= c.span_x1 and (role := match_role(c.text, vocabulary))]
+    heading = sorted(((c, role) for c in cells
+                      if c.span_x0 <= col.xc <= c.span_x1 and (role := match_role(c.text, vocabulary))),
+                     key=lambda cr: cr[0].span_x1 - cr[0].span_x0)
     if heading:
-        return min(heading, key=lambda cr: cr[0].span_x1 - cr[0].span_x0)[1]
+        # 小计 under 基本支出 is 基本支出's subtotal: a generic subtotal takes its parent heading's role
+        child, role = heading[0]
+        parents = [r for c, r in heading[1:] if c.bottom <= child.top + 1]  # headings printed above it
+        if _SUBTOTAL.fullmatch(child.text) and parents and parents[0] != role:
+            return parents[0]
+        return role
     matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
     return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1] if matching else None
 
