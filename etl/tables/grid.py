@@ -11,7 +11,6 @@ overlapping number words; each cluster is named by the header cells above it.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
