@@ -26,6 +26,10 @@ _GPB_TOTAL = re.compile(
     r"(?:(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT + r")?[，,]?(?:支出)?决算(?:数)?为?" + NUM + UNIT +
     r"[，,]?完成(?:年初|全年|调整后?)?预算(?:数)?的" + NUM + r"%"
 )
+_GPB_TOTAL_BUDGET_AFTER = re.compile(  # …支出决算为Y万元，完成年初预算X万元的Z%
+    r"一般公共预算财政拨款支出(?:决算)?(?:数)?为?" + NUM + UNIT + r"[，,]?完成(?P<kind>年初|全年|调整后?)?预算(?:数)?"
+    + NUM + UNIT + r"的" + NUM + r"%"
+)
 _SANGONG_TOTAL = re.compile(
     r"\"三公\"经费(?:财政拨款)?支出(?:年初预算(?:数)?为?" + NUM + UNIT + r"[，,]?)?(?:支出)?决算(?:数)?为?"
     + NUM + UNIT + r"[，,]?(?:完成(?:年初)?预算(?:数)?" + r"(?:" + NUM + UNIT + r")?的" + NUM + r"%)?"
@@ -78,9 +82,13 @@ def _wan(number: str | None, unit: str | None) -> Decimal | None:
 
 def gpb_total_statement(text: str, marks) -> Statement | None:
     m = _GPB_TOTAL.search(text)
-    if not m:
+    if m:
+        init, u1, full, u2, act, u3, pct = m.groups()
+    elif m := _GPB_TOTAL_BUDGET_AFTER.search(text):
+        act, u3, kind, budget, ub, pct = m.groups()
+        init, u1, full, u2 = (None, None, budget, ub) if kind in ("全年", "调整", "调整后") else (budget, ub, None, None)
+    else:
         return None
-    init, u1, full, u2, act, u3, pct = m.groups()
     reason = _reason(text[m.end(): m.end() + 300])
     return Statement("gpb_total", None, _wan(init, u1), _wan(full, u2), _wan(act, u3), parse_percent(pct),
                      reason, _page_at(marks, m.start()))
