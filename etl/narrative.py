@@ -86,7 +86,8 @@ def gpb_total_statement(text: str, marks) -> Statement | None:
         init, u1, full, u2, act, u3, pct = m.groups()
     elif m := _GPB_TOTAL_BUDGET_AFTER.search(text):
         act, u3, kind, budget, ub, pct = m.groups()
-        init, u1, full, u2 = (None, None, budget, ub) if kind in ("全年", "调整", "调整后") else (budget, ub, None, None)
+        full_year = kind in ("全年", "调整", "调整后")
+        init, u1, full, u2 = (None, None, budget, ub) if full_year else (budget, ub, None, None)
     else:
         return None
     reason = _reason(text[m.end(): m.end() + 300])
