@@ -11,6 +11,7 @@ from collections import Counter
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.checks import DocFigures, name_key, run_checks
 from etl.document import DocumentError, ParsedDocument
@@ -34,14 +35,19 @@ def load_pages(path) -> list[Page]:
     try:
         with pdfplumber.open(path) as pdf:
             return list(read_pages(pdf))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise DocumentError(f"encrypted PDF (password required): {type(exc).__name__}") from exc
-    except PDFSyntaxError as exc:
-        raise DocumentError(f"not a PDF or damaged beyond reading: {exc}") from exc
-    except DocumentError:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds on truncated or corrupt files
-        raise DocumentError(f"unreadable PDF ({type(exc).__name__}: {exc})"[:500]) from exc
+    except Exception as exc:  # pdfminer raises many kinds on truncated, corrupt or locked files
+        raise _document_error(exc) from exc
+
+
+def _document_error(exc: Exception) -> DocumentError:
+    """A clear reason; pdfplumber wraps pdfminer's errors in PdfminerException(args[0])."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], Exception):
+        exc = exc.args[0]
+    if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return DocumentError(f"encrypted PDF (password required): {type(exc).__name__}")
+    if isinstance(exc, PDFSyntaxError):
+        return DocumentError(f"not a PDF or damaged beyond reading: {exc}"[:500])
+    return DocumentError(f"unreadable PDF ({type(exc).__name__}: {exc})"[:500])
 
 
 def table_unit(table: LocatedTable) -> str:
