@@ -227,8 +227,9 @@ def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> st
         # 小计 under 基本支出 is 基本支出's subtotal: a generic subtotal takes its parent heading's role
         child, role = heading[0]
         parents = [r for c, r in heading[1:] if c.bottom <= child.top + 1]  # headings printed above it
-        if _SUBTOTAL.fullmatch(child.text) and parents and parents[0] != role:
-            return parents[0]
+        generic = role == match_role("合计", vocabulary)  # 小计 read as the table's 合计 …
+        if generic and _SUBTOTAL.fullmatch(child.text) and parents and parents[0] != role:
+            return parents[0]  # … is rather the subtotal of the heading above it
         return role
     matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
     return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1] if matching else None
