@@ -62,7 +62,7 @@ def read_metadata(pages: list[Page]) -> Metadata:
         if meta.department:
             break
     if not meta.department:
-        meta.department = _department_from_header(pages)
+        meta.department = _department_from_header(pages) or _department_line_on_cover(pages)
     if meta.year is None:
         meta.year = _most_common_year(pages)
     meta.region = region_of(meta.department) if meta.department else None
@@ -80,6 +80,19 @@ def _department_from_header(pages: list[Page]) -> str | None:
             m = _DEPT_LINE.search(squeeze(line.text))
             if m:
                 return m.group("dept")
+    return None
+
+
+_UNIT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|部|院|处|中心|室|会|所|政府|街道办事处|分局|站|队|馆)$")
+
+
+def _department_line_on_cover(pages: list[Page]) -> str | None:
+    """A cover line that is itself a department's name (the title printed on its own line)."""
+    for page in pages[:1]:
+        for line in page.lines()[:10]:
+            text = squeeze(line.text)
+            if 4 <= len(text) <= 40 and _UNIT_SUFFIX.search(text) and region_of(text):
+                return text
     return None
 
 

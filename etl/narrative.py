@@ -139,7 +139,8 @@ def _item_statement(path: str, segment: str, page: int) -> Statement:
     actual = _wan(*_first(r"(?:支出)?决算(?:数)?为" + NUM + UNIT, segment))
     if actual is None:  # 2017 wording: …（项）支出3,190.08万元 / …（项）41.93万元
         actual = _wan(*_first(r"^[。，,]?(?:支出)?(?:决算)?(?:数)?为?" + NUM + UNIT, segment))
-    pct = re.search(r"完成[^。，,]{0,12}?的" + NUM + r"%", segment)
+    pct = re.search(r"(?:完成[^。，,]{0,12}?的|占(?:年初|全年|调整后?)?预算(?:数)?的|预算完成率(?:为)?)" + NUM + r"%",
+                    segment)
     return Statement("item", path, initial, full, actual, parse_percent(pct.group(1)) if pct else None,
                      _reason(segment), page)
 

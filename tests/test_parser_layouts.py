@@ -253,3 +253,10 @@ def test_basic_expenditure_split_into_personnel_and_public_columns(tmp_path):
     doc = parse(tmp_path, [cover("北京市西城区财政局", 2023), page])
     row = gpb_rows(doc)["2010601"]
     assert (row["total"], row["basic"], row["project"]) == (D("150.00"), D("120.00"), D("30.00"))
+
+
+def test_department_named_on_its_own_cover_line(tmp_path):
+    page = FixturePage().text(180, 300, "2024年度部门决算", 20).text(150, 340, "上海市普陀区民政局", 20)
+    doc = parse(tmp_path, [page, function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
+    assert (doc.document["department"], doc.document["region"], doc.document["year"]) == (
+        "上海市普陀区民政局", "上海市普陀区", 2024)
