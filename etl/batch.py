@@ -64,7 +64,11 @@ class BatchResult:
     unused_manifest: list[str] = field(default_factory=list)
     wrote_output: bool = False
     seconds: float = 0.0
+    discover_seconds: float = 0.0
     parse_seconds: float = 0.0
+    assemble_seconds: float = 0.0
+    #: Files that failed in this run: unreadable, or parsed now with status failed.
+    files_failed: int = 0
     worker_peak_mb: float | None = None
     main_peak_mb: float = 0.0
 
@@ -86,6 +90,7 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     batch = BatchResult(assemble.Totals(), files=len(_all_source_files(inventory)),
                         duplicates=inventory.duplicates)
     _count_file_changes(batch, inventory, hashes)
+    batch.files_failed = len(inventory.unreadable)
 
     timeouts = store.timeouts()
     todo = _documents_to_parse(options, store, inventory.documents, timeouts)
@@ -93,6 +98,7 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     if todo:
         batch.reparsed_for_new_parser = len({d.doc_id for d in todo} & store.ids_of_other_versions())
     parse_start = time.perf_counter()
+    batch.discover_seconds = parse_start - start
     for outcome in _parse_all(todo, store, parser, options, progress):
         _record(batch, timeouts, outcome, options.timeout)
     batch.parse_seconds = time.perf_counter() - parse_start
@@ -101,7 +107,9 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     present = {d.doc_id for d in inventory.documents}
     store.prune(present)
     store.save_timeouts({k: v for k, v in timeouts.items() if k in present})
+    assemble_start = time.perf_counter()
     batch.totals, batch.wrote_output = _assemble(options, store, inventory, parsed_any=bool(todo))
+    batch.assemble_seconds = time.perf_counter() - assemble_start
     batch.unused_manifest = unused_entries(options.manifest, _all_source_files(inventory))
     batch.seconds = time.perf_counter() - start
     batch.main_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -157,6 +165,7 @@ def _documents_to_parse(
 
 
 def _record(batch: BatchResult, timeouts: dict[str, float], outcome: Outcome, timeout: float) -> None:
+    batch.files_failed += outcome.status == "failed"
     if outcome.worker_peak_mb is not None:
         batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
     if outcome.timed_out:

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from etl.document import DocumentError, ParsedDocument
 from etl.fragments import FragmentStore
+from etl.interrupt import ignore_interrupts
 from etl.writer import SchemaViolation, to_arrow
 
 Parser = Callable[[Path, str], ParsedDocument]
@@ -50,7 +51,8 @@ class Outcome:
 def warm_up() -> None:
     """Run once in each new worker before it takes a document, so lazy imports (pyarrow loads
     pandas on its first conversion when pandas is installed) do not count against the first
-    document's time limit."""
+    document's time limit. Ctrl-C is left to the main process, which stops the workers."""
+    ignore_interrupts()
     to_arrow("documents", [{"doc_id": "0", "source_file": "", "sha256": "", "status": "ok"}])
 
 

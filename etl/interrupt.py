@@ -1,0 +1,51 @@
+"""SIGTERM and SIGINT (Ctrl-C) turned into an exception in the main thread, so a run stops the
+way it stops on any error: the worker pool is stopped, staged output is discarded, the lock is
+released. A second signal while stopping gets the default action (the process ends at once; the
+output is safe against that too, as against SIGKILL).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+#: Exit status of a run stopped by a signal, shell convention 128 + signal number.
+EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error of the run
+    """The run was asked to stop. A BaseException, so `except Exception` blocks do not swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    for sig in SIGNALS:  # a second signal ends the process the default way
+        signal.signal(sig, signal.SIG_DFL)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block SIGINT/SIGTERM raise Interrupted; the previous handlers are restored after."""
+    previous = {sig: signal.signal(sig, _raise) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def ignore_interrupts() -> None:
+    """For worker processes: Ctrl-C reaches the whole process group, but only the main process
+    decides to stop (it then stops the workers), so a worker never records a spurious failure."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
