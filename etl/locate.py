@@ -101,6 +101,9 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             if found:
                 break
         titles = sorted(_title_lines(page), key=lambda lk: lk[1] is None)  # standard titles first
+        if len({key for _, key in titles if key}) >= 3:  # a contents page listing the tables
+            current = None
+            continue
         if titles:
             line, key = titles[0]
             if key is None:

@@ -260,3 +260,13 @@ def test_department_named_on_its_own_cover_line(tmp_path):
     doc = parse(tmp_path, [page, function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
     assert (doc.document["department"], doc.document["region"], doc.document["year"]) == (
         "上海市普陀区民政局", "上海市普陀区", 2024)
+
+
+def test_contents_page_listing_table_titles_is_not_a_table(tmp_path):
+    contents = FixturePage().text(250, 60, "目录", 16)
+    for i, title in enumerate(["收入支出决算总表", "收入决算表", "支出决算表", GPB]):
+        contents.text(100, 100 + 20 * i, title, 11)
+    doc = parse(tmp_path, [cover("上海市普陀区民政局", 2024), contents,
+                           function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
+    found = {r["table_key"]: r for r in doc.rows["tables_found"]}
+    assert set(found) == {"gpb_expenditure"} and found["gpb_expenditure"]["first_page"] == 3
