@@ -270,3 +270,27 @@ def test_contents_page_listing_table_titles_is_not_a_table(tmp_path):
                            function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
     found = {r["table_key"]: r for r in doc.rows["tables_found"]}
     assert set(found) == {"gpb_expenditure"} and found["gpb_expenditure"]["first_page"] == 3
+
+
+def test_split_codes_with_class_printed_only_on_its_first_row(tmp_path):
+    """Merged 类 (and 款) cells: 201 on the class row, then only 06, then 06 01 / 01 below it."""
+    page = FixturePage().text(150, 80, GPB, 16).text(450, 110, "单位：万元", 9)
+    page.text(60, 125, "类", 10).text(90, 125, "款", 10).text(120, 125, "项", 10).text(200, 125, "科目名称", 10)
+    page.text(350, 125, "合计", 10).text(430, 125, "基本支出", 10).text(520, 125, "项目支出", 10)
+    rows = [("201", "", "", "一般公共服务支出", ["30.00", "20.00", "10.00"]),
+            ("201", "06", "", "财政事务", ["30.00", "20.00", "10.00"]),
+            ("201", "06", "01", "行政运行", ["20.00", "20.00", ""]),
+            ("", "", "02", "一般行政管理事务", ["10.00", "", "10.00"]),
+            ("208", "", "", "社会保障和就业支出", ["5.00", "5.00", ""]),
+            ("", "05", "", "行政事业单位养老支出", ["5.00", "5.00", ""]),
+            ("", "05", "05", "机关事业单位基本养老保险缴费支出", ["5.00", "5.00", ""])]
+    for i, (cls, kuan, xiang, name, amounts) in enumerate(rows):
+        y = 150 + 22 * i
+        page.text(60, y, cls, 10, latin=True).text(90, y, kuan, 10, latin=True).text(120, y, xiang, 10, latin=True)
+        page.text(150, y, name, 10)
+        for x1, value in zip((400, 490, 580), amounts, strict=True):
+            if value:
+                page.right(x1, y, value)
+    got = gpb_rows(parse(tmp_path, [cover("北京市西城区财政局", 2023), page]))
+    assert set(got) == {"201", "20106", "2010601", "2010602", "208", "20805", "2080505"}
+    assert got["2010602"]["project"] == D("10.00") and got["20805"]["level"] == "section"

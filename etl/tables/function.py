@@ -30,17 +30,23 @@ _TOTAL = re.compile(r"^(合计|总计)$")
 
 
 def _code_words(line_words: list[Word]) -> list[Word]:
-    """Leading integer tokens forming a function code: 2010601, or 201 06 01."""
+    """Leading integer tokens forming a function code: 2010601, or 201 06 01 — or, where the 类
+    (and 款) cells are left blank under their first row, just 06 or 06 01 before the name."""
     words = sorted(line_words, key=lambda w: w.x0)
-    if not words or not re.fullmatch(r"\d{3}|\d{5}|\d{7}", words[0].text):
+    if not words:
+        return []
+    if re.fullmatch(r"\d{5}|\d{7}", words[0].text):
+        return words[:1]
+    if not re.fullmatch(r"\d{2,3}", words[0].text):
         return []
     code = [words[0]]
-    if len(words[0].text) == 3:
-        for w in words[1:3]:
-            if not re.fullmatch(r"\d{2}", w.text):
-                break
-            code.append(w)
-    return code
+    for w in words[1 : 3 if len(words[0].text) == 3 else 2]:
+        if not re.fullmatch(r"\d{2}", w.text):
+            break
+        code.append(w)
+    partial = len(words[0].text) == 2
+    followed_by_name = len(words) > len(code) and not is_amount(words[len(code)].text)
+    return code if not partial or followed_by_name else []
 
 
 def leading_label(line: Line) -> str:
@@ -57,12 +63,45 @@ def is_function_anchor(line: Line) -> bool:
     return bool(_code_words(line.words)) or bool(_TOTAL.match(leading_label(line).removeprefix("类款项")))
 
 
-def _row_code(row: Row) -> tuple[str | None, set[int]]:
+def _row_code(row: Row) -> tuple[list[Word], set[int]]:
     for line in row.lines():
         words = _code_words(line.words)
         if words:
-            return "".join(w.text for w in words), {id(w) for w in words}
-    return None, set()
+            return words, {id(w) for w in words}
+    return [], set()
+
+
+class _CodeContext:
+    """Completes codes printed without their 类 (and 款) digits from the rows above them.
+
+    The x of the 款 and 项 columns is learnt from rows printed in full (201 06 01), so a lone
+    `01` is known to be a 项 and `06` a 款.
+    """
+
+    def __init__(self, coded: list[tuple[Row, list[Word], set[int]]]):
+        full = [words for _, words, _ in coded if len(words) == 3 and len(words[0].text) == 3]
+        self.kuan_x = sorted(w[1].x0 for w in full)[len(full) // 2] if full else None
+        self.xiang_x = sorted(w[2].x0 for w in full)[len(full) // 2] if full else None
+        self.cls = self.section = ""
+
+    def code(self, words: list[Word]) -> str | None:
+        if not words:
+            return None
+        text = "".join(w.text for w in words)
+        if len(words[0].text) != 2:
+            self.cls, self.section = text[:3], text[:5] if len(text) >= 5 else ""
+            return text
+        if not self.cls:
+            return None
+        if len(words) == 2 or self._is_xiang(words[0]):
+            return (self.cls + text) if len(words) == 2 else (self.section + text if self.section else None)
+        self.section = self.cls + text
+        return self.section
+
+    def _is_xiang(self, word: Word) -> bool:
+        if self.kuan_x is None or self.xiang_x is None:
+            return bool(self.section)
+        return abs(word.x0 - self.xiang_x) < abs(word.x0 - self.kuan_x)
 
 
 def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
@@ -75,8 +114,9 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
     named = [r for r in roles if r]
     if not named or len(set(named)) < len(named):  # header unreadable: the standard column order
         roles = FALLBACK_ORDER[: len(cols)] + [None] * max(0, len(cols) - len(FALLBACK_ORDER))
-    out, seen_total = [], False
-    for (row, code, code_ids), amounts in zip(coded, money, strict=True):
+    out, seen_total, codes = [], False, _CodeContext(coded)
+    for (row, code_words, code_ids), amounts in zip(coded, money, strict=True):
+        code = codes.code(code_words)
         name = _row_name(row, code_ids)
         is_total = code is None and bool(_TOTAL.match(compact(name)))
         if code is None and not is_total:
