@@ -1,8 +1,11 @@
-"""`juesuan etl [RAW_DIR] [--out DIR] [--jobs N] [--manifest CSV] [--strict] [--timeout S] [--force]`.
+"""`juesuan etl [RAW_DIR] [--out DIR] [--jobs N] [--manifest CSV] [--strict] [--timeout S] [--force]
+[--max-memory MB] [--executor local|dask] [--cluster ADDRESS]`.
 
 Exit codes: 0 done (documents may have failed; see the summary and `documents.error`),
 1 some document failed and --strict was given, 2 usage error (missing RAW_DIR, bad option or
-manifest), 4 the output could not be written (the previous output is left as it was).
+manifest), 3 another run holds the output folder's lock, 4 the output could not be written (the
+previous output is left as it was), 130/143 stopped by SIGINT/SIGTERM (etl.guarded). Each run is
+recorded in `<out>/runs.parquet`.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import sys
 from pathlib import Path
 
 from etl.batch import DEFAULT_TIMEOUT, BatchOptions, BatchResult, run_batch
+from etl.guarded import EXIT_FAILED as EXIT_FAILED_DOCUMENTS
+from etl.guarded import EXIT_OK, EXIT_USAGE, guarded
 from etl.manifest import ManifestError, load_manifest
+from etl.runlog import close_log, terminal_log
+from etl.runs import RunRecord
 
-EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 4
 FAILURES_SHOWN = 20
 
 
@@ -57,26 +63,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    options = options_from_args(args, "etl")
+    if isinstance(options, int):
+        return options
+    logger = terminal_log()
+    try:
+        return guarded("etl", options.out_dir, lambda record: _etl(args, options, record), logger)
+    finally:
+        close_log(logger)
+
+
+def _etl(args: argparse.Namespace, options: BatchOptions, record: RunRecord) -> int:
+    record.batch = result = run_batch(options)
+    print(summary(result))
+    return EXIT_FAILED_DOCUMENTS if args.strict and result.totals.failed else EXIT_OK
+
+
+def options_from_args(args: argparse.Namespace, command: str) -> BatchOptions | int:
+    """The batch options the arguments ask for, or EXIT_USAGE after saying what is wrong."""
     raw_dir, out_dir = Path(args.raw_dir), Path(args.out)
     problem = _usage_problem(raw_dir, out_dir)
     if problem:
-        return _usage_error(problem)
+        return _usage_error(command, problem)
     try:
         manifest = load_manifest(Path(args.manifest)) if args.manifest else {}
     except ManifestError as exc:
-        return _usage_error(str(exc))
-    options = BatchOptions(raw_dir, out_dir, jobs=args.jobs, timeout=args.timeout, manifest=manifest,
-                           force=args.force)
-    try:
-        result = run_batch(options)
-    except OSError as exc:
-        print(f"juesuan etl: cannot write the output in {out_dir}: {exc}; previous output left as it was",
-              file=sys.stderr)
-        return EXIT_OUTPUT
-    print(summary(result))
-    if args.strict and result.totals.failed:
-        return EXIT_FAILED_DOCUMENTS
-    return EXIT_OK
+        return _usage_error(command, str(exc))
+    return BatchOptions(raw_dir, out_dir, jobs=args.jobs, timeout=args.timeout, manifest=manifest,
+                        force=args.force)
 
 
 def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
@@ -91,8 +105,8 @@ def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
     return None
 
 
-def _usage_error(message: str) -> int:
-    print(f"juesuan etl: error: {message}", file=sys.stderr)
+def _usage_error(command: str, message: str) -> int:
+    print(f"juesuan {command}: error: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -13,6 +13,7 @@ import sys
 #: sub-command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "etl": ("etl.batch_cli", "parse a folder of 部门决算 PDFs into Parquet"),
+    "run": ("etl.run", "ETL then reports, for schedulers: lock, JSON-lines log, runs.parquet, exit codes"),
     "sample": ("etl.sample.cli", "write a realistic sample corpus of PDFs with ground truth"),
     "report": ("etl.report", "execute the notebooks and export offline HTML reports"),
     "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from etl.schema import TABLES
+from etl.schema import RUN_TABLES, TABLES, Table
 
 INTRO = """# Data dictionary
 
@@ -46,16 +46,29 @@ the tolerance. `skipped` means an input was not printed.
 """
 
 
+RUNS_INTRO = """## Tables about the runs
+
+Not rebuilt from the documents: each `juesuan run` or `juesuan etl` appends one row (atomically),
+so the history survives every rebuild. See [scheduling.md](scheduling.md).
+"""
+
+
 def render() -> str:
     parts = [INTRO]
     for table in TABLES.values():
-        parts.append(f"## `{table.name}`\n\nOne row per {table.one_row_per}. Source in the PDF: {table.source}.\n")
-        parts.append("| column | type | null | description |\n|---|---|---|---|")
-        for c in table.columns:
-            parts.append(f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {c.description} |")
-        parts.append("")
+        parts += _table(table, f"Source in the PDF: {table.source}.")
     parts.append(CHECKS)
+    parts.append(RUNS_INTRO)
+    for table in RUN_TABLES.values():
+        parts += _table(table, "Written as `<out>/runs.parquet`.")
     return "\n".join(parts)
+
+
+def _table(table: Table, source: str) -> list[str]:
+    lines = [f"## `{table.name}`\n\nOne row per {table.one_row_per}. {source}\n",
+             "| column | type | null | description |\n|---|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {c.description} |" for c in table.columns]
+    return [*lines, ""]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

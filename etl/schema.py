@@ -206,6 +206,52 @@ CHECKS = _register(Table(
 #: Tables with one row per figure; `documents` and `checks` are per document.
 CONTRACT_TABLES = list(TABLES)
 
+#: Tables about the runs rather than the documents: not rebuilt by the ETL, appended to by each run.
+RUN_TABLES: dict[str, Table] = {}
+
+
+def _seconds(stage: str, what: str) -> Column:
+    return _c(f"{stage}_seconds", pa.float64(), f"Wall time of the {stage} stage ({what}), seconds; "
+              "NULL if the run did not reach it.")
+
+
+def _count(name: str, description: str) -> Column:
+    return _c(name, pa.int64(), description + " NULL if the run stopped before it was known.")
+
+
+RUNS = Table(
+    "runs", "`juesuan run` or `juesuan etl` invocation on this output folder", "recorded by juesuan",
+    (
+        _c("run_id", pa.string(), "Random key of the run (12 hex digits).", False),
+        _c("command", pa.string(), "run or etl.", False),
+        _c("started_at", pa.timestamp("us", tz="UTC"), "When the run started.", False),
+        _c("ended_at", pa.timestamp("us", tz="UTC"), "When the run ended (was recorded).", False),
+        _c("host", pa.string(), "Host name of the machine that ran it."),
+        _c("pid", pa.int64(), "Process id of the run."),
+        _count("files_seen", "PDF files found under RAW_DIR."),
+        _count("files_new", "Files not seen by the previous run."),
+        _count("files_changed", "Files whose bytes (sha256) changed since the previous run."),
+        _count("files_removed", "Files of the previous run no longer present."),
+        _count("files_failed", "Files that failed in this run: unreadable, or parsed now with status failed."),
+        _count("documents_parsed", "Documents parsed in this run (new, changed, or of an older parser version)."),
+        _count("documents_ok", "Documents in the output with status ok."),
+        _count("documents_partial", "Documents in the output with status partial."),
+        _count("documents_failed", "Documents in the output with status failed."),
+        _count("checks_failed", "Rows of checks with status fail in the output."),
+        _count("reports_failed", "Notebooks that failed to execute (juesuan run)."),
+        _c("output_written", pa.bool_(), "True when the Parquet tables were rebuilt, False when unchanged."),
+        _seconds("discover", "finding and hashing the files"),
+        _seconds("parse", "the worker pool"),
+        _seconds("assemble", "writing the Parquet tables"),
+        _seconds("report", "executing the notebooks; 0 when they were up to date"),
+        _c("juesuan_version", pa.string(), "Version of juesuan that ran.", False),
+        _c("parser_version", pa.string(), "Parser version (version + fingerprint of the parser's source).", False),
+        _c("exit_code", pa.int32(), "Exit status of the command (see docs/scheduling.md).", False),
+        _c("error", pa.string(), "Why the run did not finish normally; NULL when it did."),
+    ),
+)
+RUN_TABLES[RUNS.name] = RUNS
+
 
 def empty_table(name: str) -> pa.Table:
     return TABLES[name].arrow_schema().empty_table()
