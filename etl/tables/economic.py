@@ -10,11 +10,11 @@ import re
 from decimal import Decimal
 
 from etl.locate import LocatedTable
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark
 from etl.pages import Line, Word
 from etl.tables.body import read_body
 from etl.tables.function import leading_label
-from etl.tables.grid import Row, Span, amount_columns, column_of, label_column
+from etl.tables.grid import Row, amount_columns, label_column, values_by_role
 
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
 _TOTAL_ROW = re.compile(r"^(合计|总计)$")
@@ -82,7 +82,7 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
         roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
         for row in body.rows:
             code, name, amounts = _code_and_name(row)
-            values = _values(amounts, cols, roles, unit)
+            values = values_by_role(amounts, cols, roles, unit)
             amount = values.get("amount", values.get("first", Decimal("0.00")))
             total = _TOTAL_LABEL.search(compact(name))
             if code is None and total:
@@ -95,15 +95,3 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
                              "amount": amount, "page": row.page,
                              "cost_group": "personnel" if code[:3] in PERSONNEL_CLASSES else "public"})
     return rows, (totals or None)
-
-
-def _values(amounts: list[Word], cols: list[Span], roles: list[str | None], unit: str) -> dict[str, Decimal]:
-    """Amounts by column role; `first` is the leftmost amount, for a header that names nothing."""
-    values: dict[str, Decimal] = {}
-    for w in sorted(amounts, key=lambda w: w.x0):
-        value = to_wan(parse_amount(w.text), unit)
-        values.setdefault("first", value)
-        i = column_of(w, cols)
-        if i is not None and roles[i]:
-            values.setdefault(roles[i], value)
-    return values

@@ -10,10 +10,10 @@ import re
 from decimal import Decimal
 
 from etl.locate import LocatedTable
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark
 from etl.pages import Line, Word
 from etl.tables.body import read_body
-from etl.tables.grid import Row, amount_columns, column_of, label_column
+from etl.tables.grid import Row, amount_columns, label_column, values_by_role
 
 COLUMN_ROLES = {
     "人员经费": "personnel_part", "公用经费": "public_part",  # parts of 基本支出 in some layouts
@@ -124,7 +124,7 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
         if is_total and seen_total:  # 合计 repeated on a continuation page
             continue
         seen_total = seen_total or is_total
-        values = _values(amounts, cols, roles, unit)
+        values = values_by_role(amounts, cols, roles, unit)
         out.append({
             "table_key": table.key, "code": code, "level": "total" if is_total else LEVELS[len(code)],
             "name": "合计" if is_total else name, "row_order": len(out), "page": row.page,
@@ -139,12 +139,3 @@ def _row_name(row: Row, code_ids: set[int]) -> str:
              if id(w) not in code_ids and not is_amount(w.text) and not is_zero_mark(w.text)
              and w.text not in _CODE_HEADINGS]
     return clean_text("".join(parts))
-
-
-def _values(amounts: list[Word], cols, roles, unit: str) -> dict[str, Decimal]:
-    values: dict[str, Decimal] = {}
-    for w in amounts:
-        i = column_of(w, cols)
-        if i is not None and roles[i]:
-            values[roles[i]] = to_wan(parse_amount(w.text), unit)
-    return values

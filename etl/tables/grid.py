@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from etl.normalise import compact, is_amount, is_zero_mark
+from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
 from etl.pages import Line, Page, Word, group_lines
 
 
@@ -241,6 +242,19 @@ def match_role(text: str, vocabulary: dict[str, str]) -> str | None:
         if keyword in text:
             return role
     return None
+
+
+def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | None], unit: str) -> dict[str, Decimal]:
+    """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
+    `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
+    values: dict[str, Decimal] = {}
+    for w in sorted((w for w in words if is_amount(w.text) or is_zero_mark(w.text)), key=lambda w: w.x0):
+        value = to_wan(parse_amount(w.text), unit)
+        values.setdefault("first", value)
+        i = column_of(w, cols)
+        if i is not None and roles[i]:
+            values.setdefault(roles[i], value)
+    return values
 
 
 def column_of(word: Word, cols: list[Span]) -> int | None:

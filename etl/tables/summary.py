@@ -10,10 +10,10 @@ import re
 from decimal import Decimal
 
 from etl.locate import LocatedTable
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark
 from etl.pages import Line
 from etl.tables.body import read_body
-from etl.tables.grid import Row, amount_columns, column_of, label_column
+from etl.tables.grid import Row, amount_columns, label_column, values_by_role
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _ROW_LABEL = re.compile(r"^[一二三四五六七八九十]+、|合计|总计|结转|结余|弥补|分配")
@@ -97,7 +97,7 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str) -> list[dict]:
         key = compact(label)
         if not key or not _ROW_LABEL.search(key) and not _item(key, side):
             continue
-        values = _values(row, cols, roles, unit)
+        values = values_by_role(row.words, cols, [None if r == "line_no" else r for r in roles], unit)
         item = _item(key, side)
         if item in ("carryover_begin", "carryover_end"):
             carryover = item
@@ -115,17 +115,6 @@ def _label(row: Row) -> str:
 
 def _zero() -> Decimal:
     return Decimal("0.00")
-
-
-def _values(row: Row, cols, roles, unit: str) -> dict[str, Decimal]:
-    values: dict[str, Decimal] = {}
-    for w in row.words:
-        if not (is_amount(w.text) or is_zero_mark(w.text)):
-            continue
-        i = column_of(w, cols)
-        if i is not None and roles[i] != "line_no":
-            values[roles[i]] = to_wan(parse_amount(w.text), unit)
-    return values
 
 
 def parse_summary(table: LocatedTable, unit: str) -> list[dict]:
