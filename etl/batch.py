@@ -28,9 +28,11 @@ from tqdm import tqdm
 
 from etl import assemble
 from etl.discover import HashCache, Identified, Unreadable, find_pdfs, identify
+from etl.executors import DEFAULT_EXECUTOR, remote_executor
 from etl.fragments import FragmentStore, parser_version
+from etl.limits import DEFAULT_MAX_MEMORY_MB, start_worker
 from etl.manifest import Manifest, unused_entries
-from etl.worker import Outcome, Parser, Task, parse_pdf, process, store_failure, warm_up
+from etl.worker import Outcome, Parser, Task, parse_pdf, process, store_failure
 
 DEFAULT_TIMEOUT = 120.0
 #: A worker is replaced after this many documents, so a slow leak in a library cannot accumulate.
@@ -49,6 +51,12 @@ class BatchOptions:
     force: bool = False
     #: Show progress bars; None = only when stderr is a terminal.
     progress: bool | None = None
+    #: Where documents are parsed: "local" (worker processes here) or "dask" (etl.executors).
+    executor: str = DEFAULT_EXECUTOR
+    #: Address of a running Dask scheduler; None starts a local cluster of `jobs` workers.
+    cluster: str | None = None
+    #: Memory ceiling of each worker process in MiB beyond its start (etl.limits); None: none.
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
 
 
 @dataclass
@@ -176,7 +184,7 @@ def _record(batch: BatchResult, timeouts: dict[str, float], outcome: Outcome, ti
 
 def _task(item: Identified, version: str) -> Task:
     return Task(item.doc_id, item.source.path, item.source_file, item.sha256, item.source.size, version,
-                sniff_error=item.sniff_error)
+                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns)
 
 
 def _parse_all(
@@ -190,7 +198,8 @@ def _parse_all(
                 yield store_failure(task, store, task.sniff_error)
         pdfs = [t for t in tasks if not t.sniff_error]
         if pdfs:
-            for outcome in _run_pool(pdfs, store, parser, options):
+            run = _run_pool if options.executor == DEFAULT_EXECUTOR else remote_executor(options.executor)
+            for outcome in run(pdfs, store, parser, options):
                 bar.update()
                 yield outcome
 
@@ -214,7 +223,8 @@ def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: 
     """Run tasks on `options.jobs` worker processes (no more than tasks), at most 2 × jobs queued."""
     queue = iter(tasks)
     jobs = max(1, min(options.jobs, len(tasks)))
-    pool = ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, initializer=warm_up,
+    pool = ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, initializer=start_worker,
+                       initargs=(options.max_memory_mb,),
                        context=_pool_context())
     pending: dict[Future, Task] = {}
 

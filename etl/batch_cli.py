@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 
 from etl.batch import DEFAULT_TIMEOUT, BatchOptions, BatchResult, run_batch
+from etl.executors import DEFAULT_EXECUTOR, EXECUTORS, ExecutorError
 from etl.guarded import EXIT_FAILED as EXIT_FAILED_DOCUMENTS
 from etl.guarded import EXIT_OK, EXIT_USAGE, guarded
+from etl.limits import DEFAULT_MAX_MEMORY_MB
 from etl.manifest import ManifestError, load_manifest
 from etl.runlog import close_log, terminal_log
 from etl.runs import RunRecord
@@ -60,6 +62,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="exit 1 if any document failed")
     parser.add_argument("--force", action="store_true",
                         help="re-parse every document, ignoring the per-document cache")
+    parser.add_argument("--max-memory", type=_memory_mb, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                        help="memory ceiling of each worker process in MiB; past it the document fails "
+                             "(0: none; default: %(default)s)")
+    parser.add_argument("--executor", choices=EXECUTORS, default=DEFAULT_EXECUTOR,
+                        help="where documents are parsed: worker processes here, or a Dask cluster "
+                             "(needs the 'distributed' extra; default: %(default)s)")
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786, for --executor dask "
+                             "(default: a local cluster of --jobs workers)")
+
+
+def _memory_mb(text: str) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of MiB") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no ceiling) or more, got {value}")
+    return value or None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _etl(args: argparse.Namespace, options: BatchOptions, record: RunRecord) -> int:
-    record.batch = result = run_batch(options)
+    try:
+        record.batch = result = run_batch(options)
+    except ExecutorError as exc:
+        return _usage_error("etl", str(exc))
     print(summary(result))
     return EXIT_FAILED_DOCUMENTS if args.strict and result.totals.failed else EXIT_OK
 
@@ -89,8 +113,11 @@ def options_from_args(args: argparse.Namespace, command: str) -> BatchOptions | 
         manifest = load_manifest(Path(args.manifest)) if args.manifest else {}
     except ManifestError as exc:
         return _usage_error(command, str(exc))
+    if args.cluster and args.executor == DEFAULT_EXECUTOR:
+        return _usage_error(command, "--cluster needs --executor dask")
     return BatchOptions(raw_dir, out_dir, jobs=args.jobs, timeout=args.timeout, manifest=manifest,
-                        force=args.force)
+                        force=args.force, executor=args.executor, cluster=args.cluster,
+                        max_memory_mb=args.max_memory)
 
 
 def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:

@@ -17,6 +17,7 @@ import pyarrow as pa
 from etl.document import DocumentError, ParsedDocument
 from etl.fragments import FragmentStore
 from etl.interrupt import ignore_interrupts
+from etl.limits import memory_limit_message
 from etl.writer import SchemaViolation, to_arrow
 
 Parser = Callable[[Path, str], ParsedDocument]
@@ -33,6 +34,8 @@ class Task:
     parser_version: str
     #: Set when the bytes cannot be a PDF (empty, no header): the document fails without parsing.
     sniff_error: str | None = None
+    #: Modification time when hashed; a file whose size or mtime differs after parsing fails.
+    mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Out
     try:
         document, tables = _parse(task, parser, start)
     except DocumentError as exc:
-        document, tables = _failed(task, str(exc) or type(exc).__name__, start)
+        document, tables = _failed(task, _reason(exc), start)
+    except MemoryError:
+        document, tables = _failed(task, memory_limit_message(), start)
     except SchemaViolation as exc:
         document, tables = _failed(task, f"parser output does not fit etl.schema: {exc}", start)
     except Exception as exc:  # noqa: BLE001 - a parser bug fails its document, not the batch
@@ -81,6 +86,7 @@ def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Out
 
 def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
     parsed = parser(task.path, task.doc_id)
+    _check_unchanged(task)
     document = {
         "status": "ok", "metadata_source": "document", **parsed.document,
         **_batch_columns(task, start),
@@ -90,6 +96,24 @@ def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], di
         raise SchemaViolation("rows['documents'] is not allowed: the document row is ParsedDocument.document")
     tables = {name: to_arrow(name, _with_doc_id(task.doc_id, r)) for name, r in rows.items() if r}
     return document, {"documents": to_arrow("documents", [document]), **tables}
+
+
+def _reason(exc: DocumentError) -> str:
+    if isinstance(exc.__cause__, MemoryError):  # the parser wraps whatever the PDF library raised
+        return memory_limit_message()
+    return str(exc) or type(exc).__name__
+
+
+def _check_unchanged(task: Task) -> None:
+    """A file rewritten while it was parsed gives rows that belong to no known bytes."""
+    if task.mtime_ns is None:
+        return
+    try:
+        st = task.path.stat()
+    except OSError as exc:
+        raise DocumentError(f"file disappeared while being parsed: {exc.strerror or exc}") from exc
+    if (st.st_size, st.st_mtime_ns) != (task.file_bytes, task.mtime_ns):
+        raise DocumentError("file changed while being parsed; not parsed this run (the next run reads it anew)")
 
 
 def _keeps_figures(document: dict[str, Any]) -> bool:
