@@ -162,14 +162,11 @@ def test_truth_has_schema_keys_and_sha(docs):
         assert "injected_inconsistency" in t
 
 
-def test_seed_truth_matches_shared_record(docs):
+def test_seed_truth_matches_shared_record(docs, shared):
     import json
-    from pathlib import Path
 
-    ref_path = Path(__file__).resolve().parents[2] / "shared" / "seed"
-    refs = list(ref_path.glob("*.json"))
-    if not refs:
-        pytest.skip("shared seed record not available")
+    refs = list((shared / "seed").glob("*.json"))
+    assert refs, f"no seed record under {shared / 'seed'}"
     ref = json.loads(refs[0].read_text(encoding="utf-8"))
     got = docs["seed"].truth
     for k, v in ref.items():

@@ -20,7 +20,6 @@ from etl.sample.layout import choose_layout
 from etl.sample.seed_report import generate_seed
 
 REPO = Path(__file__).resolve().parents[1]
-SCORER = REPO.parent / "shared" / "tools" / "score_fidelity.py"
 GZ = ("广州市", "天河区", "石牌街道")
 SH = ("上海市", "普陀区", "长寿路街道")
 DEPT = {d.key: d for d in cat.DEPT_TYPES}
@@ -101,7 +100,7 @@ for n, kind in enumerate(sorted(INCONSISTENCIES)):
 
 
 @pytest.mark.fidelity
-def test_generated_corpus_scores_one_and_checks_flag_injected(tmp_path):
+def test_generated_corpus_scores_one_and_checks_flag_injected(tmp_path, shared):
     raw, out = tmp_path / "raw", tmp_path / "parquet"
     injected = set()
     for (city, district, street), key, year, force in CASES:
@@ -125,7 +124,8 @@ def test_generated_corpus_scores_one_and_checks_flag_injected(tmp_path):
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
 
     score = subprocess.run(
-        [sys.executable, str(SCORER), "--parquet", str(out), "--truth", str(raw), "--json"],
+        [sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet", str(out), "--truth", str(raw),
+         "--json"],
         capture_output=True,
         text=True,
         cwd=REPO,
