@@ -224,7 +224,7 @@ def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: 
     queue = iter(tasks)
     jobs = max(1, min(options.jobs, len(tasks)))
     pool = ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, initializer=start_worker,
-                       initargs=(options.max_memory_mb,),
+                       initargs=(options.max_memory_mb, os.getpid()),
                        context=_pool_context())
     pending: dict[Future, Task] = {}
 

@@ -6,7 +6,11 @@ output is safe against that too, as against SIGKILL).
 
 from __future__ import annotations
 
+import os
+import select
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -49,3 +53,35 @@ def ignore_interrupts() -> None:
     """For worker processes: Ctrl-C reaches the whole process group, but only the main process
     decides to stop (it then stops the workers), so a worker never records a spurious failure."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def exit_with(pid: int) -> None:
+    """For worker processes: end this process as soon as process `pid` (the run) is gone.
+
+    A worker's parent is the forkserver, not the run, and a worker busy in a hanging document
+    would not notice a SIGKILLed run for as long as the document takes; a daemon thread waits
+    on a pidfd of the run (polling where pidfds are missing) and kills this process."""
+    threading.Thread(target=_wait_then_exit, args=(pid,), daemon=True, name="exit-with-run").start()
+
+
+def _wait_then_exit(pid: int) -> None:
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+    else:
+        while _alive(pid):
+            time.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

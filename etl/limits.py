@@ -50,9 +50,10 @@ def address_space_bytes() -> int:
         return 0
 
 
-def start_worker(max_memory_mb: int | None) -> None:
-    """Initializer of a worker process: the memory ceiling first, then the warm-up imports."""
+def start_worker(max_memory_mb: int | None, run_pid: int | None = None) -> None:
+    """Initializer of a worker process: the memory ceiling first, then the warm-up imports (and,
+    given `run_pid`, ending with the run however it ends)."""
     from etl.worker import warm_up
 
     limit_memory(max_memory_mb)
-    warm_up()
+    warm_up(run_pid)

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from etl.document import DocumentError, ParsedDocument
 from etl.fragments import FragmentStore
-from etl.interrupt import ignore_interrupts
+from etl.interrupt import exit_with, ignore_interrupts
 from etl.limits import memory_limit_message
 from etl.writer import SchemaViolation, to_arrow
 
@@ -51,11 +51,14 @@ class Outcome:
     timed_out: bool = False
 
 
-def warm_up() -> None:
+def warm_up(run_pid: int | None = None) -> None:
     """Run once in each new worker before it takes a document, so lazy imports (pyarrow loads
     pandas on its first conversion when pandas is installed) do not count against the first
-    document's time limit. Ctrl-C is left to the main process, which stops the workers."""
+    document's time limit. Ctrl-C is left to the main process, which stops the workers; a worker
+    ends when the run `run_pid` ends, however it ends (SIGKILL included)."""
     ignore_interrupts()
+    if run_pid is not None:
+        exit_with(run_pid)
     to_arrow("documents", [{"doc_id": "0", "source_file": "", "sha256": "", "status": "ok"}])
 
 
@@ -99,9 +102,19 @@ def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], di
 
 
 def _reason(exc: DocumentError) -> str:
-    if isinstance(exc.__cause__, MemoryError):  # the parser wraps whatever the PDF library raised
+    if _out_of_memory(exc):
         return memory_limit_message()
     return str(exc) or type(exc).__name__
+
+
+def _out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
+    """Whether a MemoryError is behind `exc`: the parser and pdfplumber wrap what pdfminer raised."""
+    if exc is None or depth > 5:
+        return False
+    if isinstance(exc, MemoryError):
+        return True
+    wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+    return _out_of_memory(exc.__cause__ or wrapped, depth + 1)
 
 
 def _check_unchanged(task: Task) -> None:
