@@ -100,7 +100,10 @@ def _classify(root: Path, path: Path, found: list[SourceFile], unreadable: list[
 
 
 def _link_error(root: Path, link: Path) -> str | None:
-    target = link.resolve()
+    try:
+        target = link.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop, 3.13 OSError
+        return "symbolic link loop; not read"
     if not target.is_relative_to(root):
         return "symbolic link pointing outside the raw folder; not read"
     if not target.exists():
