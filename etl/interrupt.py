@@ -6,6 +6,7 @@ output is safe against that too, as against SIGKILL).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import select
 import signal
@@ -85,3 +86,16 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def end_with_parent(signum: int = signal.SIGTERM) -> None:
+    """For a child started with `preexec_fn`: the kernel sends it `signum` when its parent (the run)
+    dies, SIGKILL included (Linux prctl PR_SET_PDEATHSIG; a no-op elsewhere)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+PR_SET_PDEATHSIG = 1

@@ -10,22 +10,28 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from etl.assemble import BUILD_FILE
 from etl.fragments import CACHE_DIR
+from etl.interrupt import end_with_parent
 from etl.runlog import event
 from etl.runs import RunRecord
 from etl.writer import atomic_output
 
 STAMP = ".juesuan-report"
+#: Time the report process gets to shut its kernel down when the run is stopped.
+CHILD_STOP_SECONDS = 5.0
 
 
 def run_reports(out_dir: Path, reports_dir: Path, notebooks: Path, force: bool, record: RunRecord,
                 logger: logging.Logger) -> int:
     """Build the reports unless up to date; return how many notebooks failed."""
-    from etl.report import build_reports, notebook_sources
+    from etl.report import notebook_sources
 
     start = time.perf_counter()
     stamp = _stamp(out_dir, notebook_sources(notebooks))
@@ -34,23 +40,62 @@ def run_reports(out_dir: Path, reports_dir: Path, notebooks: Path, force: bool, 
         record.report_seconds, record.reports_failed = 0.0, 0
         return 0
     with atomic_output(reports_dir) as staged:
-        entries = build_reports(out_dir.resolve(), staged.tmp_dir, notebooks,
-                                log=lambda line: event(logger, logging.INFO, "report.notebook", line))
-    failed = [e for e in entries if e["error"]]
+        entries, failed = _report_process(out_dir, staged.tmp_dir, notebooks, logger)
     if stamp is not None and entries and not failed:
         (reports_dir / STAMP).write_text(stamp)
-    record.report_seconds, record.reports_failed = time.perf_counter() - start, len(failed)
-    _log_done(logger, reports_dir, entries, len(failed))
-    return len(failed)
+    record.report_seconds, record.reports_failed = time.perf_counter() - start, failed
+    _log_done(logger, reports_dir, entries, failed)
+    return failed
 
 
-def _log_done(logger: logging.Logger, reports_dir: Path, entries: list[dict], failed: int) -> None:
+def _report_process(out_dir: Path, staging: Path, notebooks: Path, logger: logging.Logger) -> tuple[int, int]:
+    """Run `juesuan report` into `staging` as a child process; return (notebooks, failed).
+
+    A child, because nbclient takes over SIGTERM/SIGINT while a notebook runs (it shuts its kernel
+    down and carries on); here the run keeps its own handlers, and on a stop it terminates the
+    child, which shuts its kernel down, and waits for it."""
+    command = [sys.executable, "-m", "etl.cli", "report", "--parquet", str(out_dir.resolve()),
+               "--out", str(staging), "--notebooks", str(notebooks)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             stdin=subprocess.DEVNULL, preexec_fn=end_with_parent)
+    notebooks_run = failed = 0
+    try:
+        for line in child.stdout or ():
+            line = line.rstrip()
+            if _NOTEBOOK_LINE.match(line):
+                notebooks_run += 1
+                failed += line.startswith("FAILED")
+                event(logger, logging.INFO, "report.notebook", line)
+            elif line:
+                event(logger, logging.DEBUG, "report.output", line)
+        code = child.wait()
+    finally:
+        _stop(child)
+    if code not in (0, 1):
+        raise RuntimeError(f"juesuan report exited with {code}")
+    return notebooks_run, failed
+
+
+_NOTEBOOK_LINE = re.compile(r"^(ok|FAILED) +\S+ -> ")
+
+
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=CHILD_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _log_done(logger: logging.Logger, reports_dir: Path, entries: int, failed: int) -> None:
     if not entries:
         event(logger, logging.WARNING, "report.none", "no notebooks found: no reports written")
         return
     level = logging.WARNING if failed else logging.INFO
-    event(logger, level, "report.done", f"{len(entries) - failed} of {len(entries)} notebooks exported to "
-          f"{reports_dir}/index.html", notebooks=len(entries), failed=failed)
+    event(logger, level, "report.done", f"{entries - failed} of {entries} notebooks exported to "
+          f"{reports_dir}/index.html", notebooks=entries, failed=failed)
 
 
 def _stamp(out_dir: Path, sources: list[Path]) -> str | None:
