@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from etl.normalise import CENT, parse_amount, parse_percent, squeeze
-from etl.pages import Page, is_page_furniture
+from etl.pages import Page
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UNIT = r"(万元|元)"
@@ -53,9 +53,7 @@ def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
     parts, marks, offset = [], [], 0
     for page in pages:
         marks.append((offset, page.number))
-        for line in page.lines():
-            if is_page_furniture(line, page):
-                continue
+        for line in page.lines():  # page numbers and running headers already stripped
             text = squeeze(line.text)
             parts.append(text)
             offset += len(text)

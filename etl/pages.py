@@ -73,9 +73,16 @@ class Page:
     hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
     char_count: int = 0
+    _lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
     def lines(self) -> list[Line]:
-        return group_lines(self.words)
+        """The page's text lines (computed once; every stage asks for them)."""
+        if self._lines is None:
+            self._lines = group_lines(self.words)
+        return self._lines
+
+    def set_words(self, words: list[Word]) -> None:
+        self.words, self._lines = words, None
 
     def has_text(self) -> bool:
         return bool(self.words)
@@ -112,7 +119,7 @@ def strip_running_lines(pages: list[Page]) -> None:
         drop = {id(w) for ln in margin_lines(page)
                 if shape(ln) in running or is_page_furniture(ln, page) for w in ln.words}
         if drop:
-            page.words = [w for w in page.words if id(w) not in drop]
+            page.set_words([w for w in page.words if id(w) not in drop])
 
 
 def group_lines(words: list[Word]) -> list[Line]:

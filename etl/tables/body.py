@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from etl.locate import LocatedTable
 from etl.normalise import compact, is_amount
-from etl.pages import Line, Page, Word, is_page_furniture
+from etl.pages import Line, Page, Word
 from etl.tables.grid import Row, Span, header_cells, rules_across, split_rows
 
 _HEADER_WORDS = re.compile(r"科目|编码|名称|项目|^[类款项]+$|栏次|行次|金额|决算数|预算数")
@@ -53,7 +53,7 @@ def read_body(
     notes: list[str] = []
     for page in table.pages:
         top = table.title_line.get(page.number, 0.0) + 0.5
-        lines = [ln for ln in page.lines() if ln.top >= top and not is_page_furniture(ln, page)]
+        lines = [ln for ln in page.lines() if ln.top >= top]  # page furniture already stripped
         start = _body_start(page, lines, is_anchor, top)
         if header_page is None:  # the first page's header names the columns of every page
             header_page = page
