@@ -27,7 +27,7 @@ from etl.worker import Outcome, Parser, Task, store_failure
 if TYPE_CHECKING:
     from etl.batch import BatchOptions
 
-CONNECT_TIMEOUT = "30s"
+CONNECT_TIMEOUT = "10s"
 #: Workers must be allowed children (the sandbox processes); Dask makes them daemonic by default.
 WORKER_CONFIG = {"distributed.worker.daemon": False}
 
