@@ -21,7 +21,7 @@ from etl.document import DocumentError
 from etl.limits import DEFAULT_MAX_MEMORY_MB, start_worker
 
 PARSE_TIMEOUT_S = 10
-EXAMPLES = 40
+EXAMPLES = 25
 
 position = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 mutation = st.one_of(
