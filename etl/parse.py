@@ -74,8 +74,12 @@ def parse_pdf(path, doc_id: str) -> ParsedDocument:
         "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
         "doc_kind": _doc_kind(meta.kind, tables), "status": "ok", "error": None,
     }
-    if doc["doc_kind"] != "final_accounts":
-        doc["error"] = f"not a final-accounts report (looks like: {doc['doc_kind']}); no figures written"
+    if doc["doc_kind"] == "budget":  # recognised, but none of its figures is 决算
+        doc["error"] = "not a final-accounts report (a 预算 budget disclosure); no figures written"
+        return ParsedDocument(doc)
+    if doc["doc_kind"] == "other":  # no 决算 title and none of the nine tables: nothing to read
+        doc["status"] = "failed"
+        doc["error"] = "not a final-accounts report: no 决算 title and none of the standard tables found"
         return ParsedDocument(doc)
     rows, problems = _parse_tables(tables, pages, doc_id, doc)
     if problems:

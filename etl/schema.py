@@ -78,7 +78,8 @@ DOCUMENTS = _register(Table(
            "Department name without its region prefix, aliases unified (e.g. 财政局), for cross-region comparison."),
         _c("year", pa.int32(), "Fiscal year the accounts are for."),
         _c("doc_kind", pa.string(),
-           "final_accounts (部门决算), budget (部门预算: none of its figures is written) or other."),
+           "final_accounts (部门决算), budget (部门预算: recognised, none of its figures is written) or other "
+           "(no 决算 title and none of the standard tables: status failed)."),
         _c("unit", pa.string(), "Unit the tables were printed in (万元 or 元); amounts are always stored in 万元."),
         _c("layout", pa.string(), "Function-code layout of the tables: joined (7-digit codes) or split (类/款/项)."),
         _c("pages", pa.int32(), "Number of pages in the PDF."),
