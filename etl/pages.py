@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
+from etl import pdfminer_fixes
 from etl.normalise import clean_text, compact
+
+pdfminer_fixes.apply()
 
 
 @dataclass(frozen=True)
