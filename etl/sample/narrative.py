@@ -320,31 +320,8 @@ class Narrative:
             out.append(("p", f"本部门{y}年度各类非税收入合计{self.w(nt)}万元，纳入预算管理已缴国库{self.w(nt)}万元。"))
             v = "0.00" if not nt else wan(nt, self.t)
             if nt:
-                out.append(
-                    (
-                        "table",
-                        TableSpec(
-                            title="非税收入征缴情况表",
-                            cols=[Col(3.0), Col(1.2, num=True), Col(1.4, num=True), Col(1.4, num=True)],
-                            header=[
-                                [
-                                    HCell("科目名称"),
-                                    HCell("合计"),
-                                    HCell("纳入预算管理已缴国库小计"),
-                                    HCell("纳入财政专户管理已缴财政专户小计"),
-                                ],
-                                [HCell("栏次"), HCell("1"), HCell("2"), HCell("3")],
-                            ],
-                            body=[
-                                ["合计", v, v, ""],
-                                ["一、国有资源（资产）有偿使用收入", v, v, ""],
-                                ["利息收入", v, v, ""],
-                            ],
-                            unit="万元",
-                            note=[],
-                        ),
-                    )
-                )
+                body = [["合计", v, v, ""], ["一、国有资源（资产）有偿使用收入", v, v, ""], ["利息收入", v, v, ""]]
+                out.append(("table", nontax_table(body, "非税收入征缴情况表")))
         return out
 
     @staticmethod
@@ -370,3 +347,18 @@ class Narrative:
         for k, (t, d) in enumerate(terms, 1):
             out.append(("p", f"{cat.cn_ordinal(k)}、{t}：{d}"))
         return out
+
+
+def nontax_table(body: list[list[str]], title: str = "") -> TableSpec:
+    """The Guangzhou 非税收入征缴情况表 of the narrative (rows: name, 合计, 国库, 财政专户)."""
+    return TableSpec(
+        title=title,
+        cols=[Col(3.0), Col(1.2, num=True), Col(1.4, num=True), Col(1.4, num=True)],
+        header=[
+            [HCell(t) for t in ("科目名称", "合计", "纳入预算管理已缴国库小计", "纳入财政专户管理已缴财政专户小计")],
+            [HCell("栏次"), HCell("1"), HCell("2"), HCell("3")],
+        ],
+        body=body,
+        unit="万元",
+        note=[],
+    )

@@ -13,9 +13,10 @@ from etl.sample import seed_data as S
 from etl.sample.document import Generated
 from etl.sample.figures import SANGONG_KEYS, FuncRow, Printed
 from etl.sample.layout import Layout
+from etl.sample.narrative import nontax_table
 from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
-from etl.sample.render_tables import Col, HCell, Style, TableSpec, draw_table
+from etl.sample.render_tables import Style, draw_table
 from etl.sample.table_specs import ORDER, Builder
 from etl.sample.truth import truth_record
 
@@ -150,22 +151,7 @@ def generate_seed() -> Generated:
             draw_table(doc, spec, style)
     flow = Flow(doc, size=13)
     _lines(flow, sec["part3"])
-    nontax = TableSpec(
-        title="",
-        cols=[Col(3.0), Col(1.2, num=True), Col(1.4, num=True), Col(1.4, num=True)],
-        header=[
-            [
-                HCell("科目名称"),
-                HCell("合计"),
-                HCell("纳入预算管理已缴国库小计"),
-                HCell("纳入财政专户管理已缴财政专户小计"),
-            ],
-            [HCell("栏次"), HCell("1"), HCell("2"), HCell("3")],
-        ],
-        body=[[name, a, b, ""] for name, a, b in S.NONTAX],
-        unit="万元",
-        note=[],
-    )
+    nontax = nontax_table([[name, a, b, ""] for name, a, b in S.NONTAX])
     flow.y = draw_table(doc, nontax, style, start_new_page=flow.y < 200, y_start=flow.y - 10)
     _lines(flow, sec["part4"])
     pdf = doc.finish()

@@ -13,6 +13,12 @@ def _w(c: int) -> float:
     return c / 100
 
 
+def _function_row(r) -> dict:
+    """A 03/05 row as the ground-truth schema writes it."""
+    return {"code": r.code, "name": r.name, "total": _w(r.values[0]), "basic": _w(r.values[1]),
+            "project": _w(r.values[2])}
+
+
 def truth_record(
     name: str, pdf: bytes, region: str, dept: str, year: int, p: Printed, lay, narr: dict, tables: set[str]
 ) -> dict:
@@ -34,30 +40,10 @@ def truth_record(
             "carryover_end": _w(p.carry_end),
             "grand_total": _w(p.grand_total),
         },
-        "expenditure_by_class": [
-            {
-                "code": r.code,
-                "name": r.name,
-                "total": _w(r.values[0]),
-                "basic": _w(r.values[1]),
-                "project": _w(r.values[2]),
-            }
-            for r in p.exp_rows
-            if r.level == "class"
-        ],
+        "expenditure_by_class": [_function_row(r) for r in p.exp_rows if r.level == "class"],
         "expenditure_total_row": dict(zip(("total", "basic", "project"), map(_w, p.exp_rows[0].values), strict=False)),
         "gpb_expenditure_total_row": dict(zip(("total", "basic", "project"), map(_w, gpb_total.values), strict=False)),
-        "gpb_items": [
-            {
-                "code": r.code,
-                "name": r.name,
-                "total": _w(r.values[0]),
-                "basic": _w(r.values[1]),
-                "project": _w(r.values[2]),
-            }
-            for r in p.gpb_rows
-            if r.level == "item"
-        ],
+        "gpb_items": [_function_row(r) for r in p.gpb_rows if r.level == "item"],
         "personnel_cost": _w(p.personnel_cost),
         "public_cost": _w(p.public_cost),
         "economic_class": {k: _w(v) for k, v in sorted(p.economic_class.items())},
