@@ -46,6 +46,7 @@ class Statement:
     completion_pct: Decimal | None
     reason: str | None
     page: int
+    code: str | None = None  # 7-digit function code, linked by name to a table row (etl.parse)
 
 
 def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:

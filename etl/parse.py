@@ -97,24 +97,40 @@ def _doc_kind(printed_kind: str | None, tables: list[LocatedTable]) -> str:
 
 def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict):
     by_key = {t.key: t for t in tables}
-    units = Counter(table_unit(t) for t in tables)
-    doc["unit"] = units.most_common(1)[0][0] if units else "万元"
+    units = {t.key: table_unit(t) for t in tables}
+    empty = {t.key: _is_empty(t) for t in tables}
+    doc["unit"] = Counter(units.values()).most_common(1)[0][0] if units else "万元"
     problems: list[str] = []
-    summary = _guard(problems, "income_expenditure_summary", by_key, lambda t, u: parse_summary(t, u), [])
-    fiscal = _guard(problems, "fiscal_summary", by_key, lambda t, u: parse_summary(t, u), [])
-    functions = (_guard(problems, "expenditure", by_key, parse_function_table, [])
-                 + _guard(problems, "gpb_expenditure", by_key, parse_function_table, []))
-    economic, costs = _guard(problems, "gpb_basic_expenditure", by_key, parse_economic_table, ([], None))
-    sangong = _guard(problems, "sangong", by_key, parse_sangong_table, [])
+
+    def guard(key: str, parse, default):
+        """Parse one table; a failure costs that table only and makes the document partial."""
+        if key not in by_key:
+            return default
+        try:
+            return parse(by_key[key], units[key])
+        except Exception as exc:  # a table we cannot read must not lose the rest of the document
+            problems.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
+            return default
+
+    summary = guard("income_expenditure_summary", parse_summary, [])
+    fiscal = guard("fiscal_summary", parse_summary, [])
+    functions = guard("expenditure", parse_function_table, []) + guard("gpb_expenditure", parse_function_table, [])
+    economic, costs = guard("gpb_basic_expenditure", parse_economic_table, ([], None))
+    sangong = guard("sangong", parse_sangong_table, [])
     doc["layout"] = _layout(tables)
     table_pages = {p.number for t in tables for p in t.pages}
     statements = read_statements([p for p in pages if p.number not in table_pages])
     _link_codes(statements, functions)
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, sangong, statements))
-    problems += [f"{key}: no rows read" for key, t in by_key.items()
-                 if key in _ROW_TABLES and not _rows_of(key, summary, functions, economic) and not _is_empty(t)]
+    counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
+              "sangong": len(sangong), "expenditure": sum(r["table_key"] == "expenditure" for r in functions),
+              "gpb_expenditure": sum(r["table_key"] == "gpb_expenditure" for r in functions)}
+    problems += [f"{key}: no rows read" for key in by_key
+                 if key in _ROW_TABLES and not counts[key] and not empty[key]]
     rows = {
-        "tables_found": [_table_row(t, doc_id, summary, functions, economic, sangong) for t in tables],
+        "tables_found": [{"doc_id": doc_id, "table_key": t.key, "title": clean_text(t.title),
+                          "first_page": t.first_page, "last_page": t.last_page, "rows": counts.get(t.key, 0),
+                          "empty": empty[t.key]} for t in tables],
         "summary_items": [_strip("summary_items", r, doc_id) for r in summary],
         "function_expenditure": [_strip("function_expenditure", r, doc_id) for r in functions],
         "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
@@ -127,28 +143,6 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
 
 
 _ROW_TABLES = {"income_expenditure_summary", "expenditure", "gpb_expenditure", "gpb_basic_expenditure"}
-
-
-def _rows_of(key: str, summary, functions, economic) -> list:
-    if key == "income_expenditure_summary":
-        return summary
-    if key == "gpb_basic_expenditure":
-        return economic
-    return [r for r in functions if r["table_key"] == key]
-
-
-def _guard(problems: list[str], key: str, by_key: dict, parse, empty):
-    """Parse one table; a failure costs that table only and makes the document partial."""
-    table = by_key.get(key)
-    if table is None:
-        return empty
-    try:
-        return parse(table, table_unit(table))
-    except Exception as exc:  # a table we cannot read must not lose the rest of the document
-        problems.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
-        return empty
-
-
 _MONEY = re.compile(r"^\d[\d,]*\.\d{1,2}$")
 
 
@@ -170,19 +164,11 @@ def _layout(tables: list[LocatedTable]) -> str | None:
     return None
 
 
-def _table_row(t: LocatedTable, doc_id: str, summary, functions, economic, sangong) -> dict:
-    n = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
-         "sangong": len(sangong)}.get(t.key, len([r for r in functions if r["table_key"] == t.key]))
-    return {"doc_id": doc_id, "table_key": t.key, "title": clean_text(t.title), "first_page": t.first_page,
-            "last_page": t.last_page, "rows": n, "empty": _is_empty(t)}
-
-
 def _link_codes(statements: list[Statement], functions: list[dict]) -> None:
     """Attach the 7-digit code of the 05 (else 03) row whose 项 name (and 款 name) match."""
     items = [r for r in functions if r["level"] == "item"]
     sections = {r["code"]: name_key(r["name"]) for r in functions if r["level"] == "section"}
     for s in statements:
-        s.code = None
         if s.scope != "item" or not s.path:
             continue
         parts = [name_key(x) for x in s.path.split("/")]
