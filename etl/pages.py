@@ -76,6 +76,7 @@ class Page:
     hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
     char_count: int = 0
+    image_count: int = 0
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
     def lines(self) -> list[Line]:
@@ -198,7 +199,8 @@ def read_page(page: pdfplumber.page.Page) -> Page:
              for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
              for part in split_code_from_name(glued)]
     h, v = _rules(page)
-    return Page(page.page_number, float(page.width), float(page.height), words, h, v, len(page.chars))
+    return Page(page.page_number, float(page.width), float(page.height), words, h, v, len(page.chars),
+                len(page.images))
 
 
 def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:

@@ -82,9 +82,27 @@ def parse_pdf(path, doc_id: str) -> ParsedDocument:
         doc["error"] = "not a final-accounts report: no 决算 title and none of the standard tables found"
         return ParsedDocument(doc)
     rows, problems = _parse_tables(tables, pages, doc_id, doc)
+    problems += _unreadable_parts(pages, tables)
     if problems:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
     return ParsedDocument(doc, rows)
+
+
+CORE_TABLES = ("income_expenditure_summary", "gpb_expenditure")  # printed by every region and year
+
+
+def _unreadable_parts(pages: list[Page], tables: list[LocatedTable]) -> list[str]:
+    """What makes a final-accounts document partial beyond its tables: pages that are only an image
+    (a scanned table pasted in), and core tables that could not be found."""
+    problems = []
+    scanned = [p.number for p in pages if not p.char_count and p.image_count]
+    if scanned:
+        problems.append(f"{len(scanned)} page(s) are images without a text layer (scanned?): "
+                        + ", ".join(map(str, scanned[:20])))
+    missing = [k for k in CORE_TABLES if k not in {t.key for t in tables}]
+    if missing:
+        problems.append("standard tables not found: " + ", ".join(missing))
+    return problems
 
 
 def _doc_kind(printed_kind: str | None, tables: list[LocatedTable]) -> str:

@@ -295,3 +295,24 @@ def test_split_codes_with_class_printed_only_on_its_first_row(tmp_path):
     got = gpb_rows(parse(tmp_path, [cover("北京市西城区财政局", 2023), page]))
     assert set(got) == {"201", "20106", "2010601", "2010602", "208", "20805", "2080505"}
     assert got["2010602"]["project"] == D("10.00") and got["20805"]["level"] == "section"
+
+
+def test_scanned_table_page_amid_text_pages_makes_the_document_partial(tmp_path):
+    from tests.test_batch_bad_input import _scanned  # an image-only page, as a scanner makes it
+
+    text_pdf = write_pdf(tmp_path / "text.pdf", [cover("上海市普陀区民政局", 2024),
+                                                 function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
+    scan = tmp_path / "scan.pdf"
+    _scanned(scan)
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for source in (text_pdf, scan):
+        for page in PdfReader(source).pages:
+            writer.add_page(page)
+    with open(tmp_path / "mixed.pdf", "wb") as fh:
+        writer.write(fh)
+    doc = parse_pdf(tmp_path / "mixed.pdf", "mixed")
+    assert doc.document["status"] == "partial"
+    assert "without a text layer" in doc.document["error"] and "income_expenditure_summary" in doc.document["error"]
+    assert gpb_rows(doc)["2010601"]["total"] == D("1000.00")  # what was read is kept
