@@ -44,7 +44,8 @@ lab: sync
 	$(UV) run jupyter lab notebooks/
 
 bench: sync
-	$(UV) run python benchmarks/etl_throughput.py
+	$(UV) run python benchmarks/etl_throughput.py ../shared/real-pdfs
+	$(UV) run python benchmarks/executors.py
 	$(UV) run python benchmarks/query_views.py
 
 dictionary: sync
