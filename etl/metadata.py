@@ -65,8 +65,32 @@ def read_metadata(pages: list[Page]) -> Metadata:
         meta.department = _department_from_header(pages) or _department_line_on_cover(pages)
     if meta.year is None:
         meta.year = _most_common_year(pages)
-    meta.region = region_of(meta.department) if meta.department else None
+    meta.region = (region_of(meta.department) or _region_named_in_text(meta.department, pages)
+                   if meta.department else None)
     return meta
+
+
+_DISTRICT_FIRST = re.compile(r"^(?:中共|中国共产党)?(?P<district>[\u4e00-\u9fff]{1,4}?(?:新区|区|县))")
+
+
+def _region_named_in_text(department: str, pages: list[Page]) -> str | None:
+    """A department named without its city (普陀区财政局): the city is read where the report
+    names the district in full (上海市普陀区), else the district alone is the region."""
+    m = _DISTRICT_FIRST.match(department)
+    if not m:
+        return None
+    district = m.group("district")
+    text = "".join(squeeze(ln.text) for page in pages[:6] for ln in page.lines())
+    seen: Counter = Counter()
+    for m in re.finditer(re.escape(district), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        if before.endswith("市"):  # the city's name: 2 to 5 characters before 市
+            seen.update(before[-k - 1:] for k in range(2, 6) if len(before) > k)
+    if not seen:
+        return district
+    # the true city recurs with the same characters; text in front of it varies: most often, then shortest
+    city = max(seen, key=lambda c: (seen[c], -len(c)))
+    return city + district
 
 
 def _clean_department(name: str) -> str:
@@ -139,10 +163,11 @@ def department_type(department: str | None, region: str | None) -> str | None:
     if generic:
         return generic
     name = re.sub(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)", "", name)
-    if region and name.startswith(region):
-        name = name[len(region):]
-    elif region:
+    if region and region in name:
         name = name.replace(region, "", 1)
+    elif region:  # named without its city (普陀区财政局): strip the district part of the region
+        tail = next((region[i:] for i in range(len(region) - 1) if name.startswith(region[i:])), "")
+        name = name[len(tail):]
     for _ in range(2):
         name = _LEADING_NOISE.sub("", name)
     name = re.sub(r"[（(]本级[）)]$", "", name)

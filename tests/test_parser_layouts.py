@@ -316,3 +316,11 @@ def test_scanned_table_page_amid_text_pages_makes_the_document_partial(tmp_path)
     assert doc.document["status"] == "partial"
     assert "without a text layer" in doc.document["error"] and "income_expenditure_summary" in doc.document["error"]
     assert gpb_rows(doc)["2010601"]["total"] == D("1000.00")  # what was read is kept
+
+
+def test_department_named_without_its_city_takes_the_city_from_the_report(tmp_path):
+    intro = FixturePage().text(72, 80, "第一部分 普陀区财政局概况", 14)
+    intro.text(72, 120, "普陀区财政局是上海市普陀区人民政府主管全区财政工作的工作部门。", 11)
+    doc = parse(tmp_path, [cover("普陀区财政局", 2024), intro, function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
+    assert (doc.document["department"], doc.document["region"], doc.document["department_type"]) == (
+        "普陀区财政局", "上海市普陀区", "财政局")
