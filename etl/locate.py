@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.normalise import compact
-from etl.pages import Line, Page
+from etl.pages import Line, Page, Word
 
 #: table_key -> printed title variants (compact form, straight quotes). Longest suffix match wins,
 #: so 支出决算表 never swallows 一般公共预算财政拨款支出决算表.
@@ -39,6 +39,19 @@ class LocatedTable:
     title: str
     pages: list[Page] = field(default_factory=list)
     title_line: dict[int, float] = field(default_factory=dict)  # page number -> bottom of title line
+    end_line: dict[int, float] = field(default_factory=dict)  # page number -> top of the next table's title
+
+    def span(self, page: Page) -> tuple[float, float]:
+        """The vertical extent of this table on one of its pages (below its title, above the next)."""
+        return self.title_line.get(page.number, 0.0), self.end_line.get(page.number, page.height + 1)
+
+    def words(self, page: Page) -> list[Word]:
+        top, bottom = self.span(page)
+        return [w for w in page.words if top < w.top < bottom]
+
+    def lines(self, page: Page) -> list[Line]:
+        top, bottom = self.span(page)
+        return [ln for ln in page.lines() if top <= ln.top < bottom]
 
     @property
     def first_page(self) -> int:
@@ -84,6 +97,20 @@ def _title_lines(page: Page) -> list[tuple[Line, str | None]]:
     return out
 
 
+def _lower_titles(page: Page) -> list[tuple[Line, str]]:
+    """Standard tables starting further down a page that holds two (small or empty tables often
+    share one): a title line followed within four lines by its 单位： line."""
+    lines = page.lines()
+    out = []
+    for i, line in enumerate(lines):
+        if line.top <= page.height * 0.45:
+            continue
+        key = title_key(line, numbered_ok=True)
+        if key and any("单位:" in ln.key for ln in lines[i + 1 : i + 5]):
+            out.append((line, key))
+    return out
+
+
 def _is_other_table_title(text: str) -> bool:
     """A table title that is none of the nine (e.g. Guangzhou's 非税收入 table): it ends the table before."""
     return (bool(_OTHER_TABLE_TITLE.search(text)) and not _ORDINAL.match(text) and len(text) < 40
@@ -118,6 +145,11 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             current.title_line[page.number] = line.bottom
         elif current is not None:
             current.pages.append(page)
+        for line, key in _lower_titles(page):
+            if current is not None:
+                current.end_line[page.number] = line.top
+            current = LocatedTable(key, compact(line.text), [page], {page.number: line.bottom})
+            found.append(current)
     return _first_of_each(found)
 
 

@@ -51,11 +51,12 @@ def _document_error(exc: Exception) -> DocumentError:
 
 
 def table_unit(table: LocatedTable) -> str:
-    for page in table.pages[:1]:
-        for line in page.lines()[:12]:
-            m = _UNIT.search(squeeze(line.text))
-            if m:
-                return m.group(1)
+    page = table.pages[0]
+    top, bottom = table.span(page)
+    for line in [ln for ln in page.lines() if top - 40 <= ln.top < bottom][:10]:  # 单位 sits by the title
+        m = _UNIT.search(squeeze(line.text))
+        if m:
+            return m.group(1)
     return "万元"
 
 
@@ -166,7 +167,7 @@ _MONEY = re.compile(r"^\d[\d,]*\.\d{1,2}$")
 
 def _is_empty(table: LocatedTable) -> bool:
     """Printed without figures: no amount below the title, or a note such as 故本表无数据."""
-    words = [w for p in table.pages for w in p.words if w.top > table.title_line.get(p.number, 0.0)]
+    words = [w for p in table.pages for w in table.words(p)]
     text = "".join(w.text for w in words)
     return is_empty_note(text) or not any(_MONEY.match(w.text) for w in words)
 
@@ -174,7 +175,7 @@ def _is_empty(table: LocatedTable) -> bool:
 def _layout(tables: list[LocatedTable]) -> str | None:
     for t in tables:
         if t.key in ("expenditure", "gpb_expenditure"):
-            words = [w.text for p in t.pages for w in p.words]
+            words = [w.text for p in t.pages for w in t.words(p)]
             if any(re.fullmatch(r"\d{7}", w) for w in words):
                 return "joined"
             if any(re.fullmatch(r"\d{3}", w) for w in words):

@@ -324,3 +324,20 @@ def test_department_named_without_its_city_takes_the_city_from_the_report(tmp_pa
     doc = parse(tmp_path, [cover("普陀区财政局", 2024), intro, function_table_page(GPB, [TOTAL, *ROWS], ruled=True)])
     assert (doc.document["department"], doc.document["region"], doc.document["department_type"]) == (
         "普陀区财政局", "上海市普陀区", "财政局")
+
+
+def test_two_tables_on_one_page(tmp_path):
+    """Small or empty tables (08 and 09 here) often share a page: each is found with its own note."""
+    page = FixturePage(landscape=True)
+    tables = ((60, "政府性基金预算财政拨款收入支出决算表", "本部门无政府性基金预算财政拨款收入支出，故本表无数据。"),
+              (320, "国有资本经营预算财政拨款收入支出决算表", "本部门无国有资本经营预算财政拨款支出，故本表无数据。"))
+    for top, title, note in tables:
+        page.text(250, top, title, 16).text(700, top + 30, "单位：万元", 9)
+        page.text(60, top + 50, "项目", 10).text(300, top + 50, "本年收入", 10).text(60, top + 90, "合计", 10)
+        page.text(60, top + 140, "注：" + note, 10)
+    doc = parse(tmp_path, [cover("上海市普陀区民政局", 2024), function_table_page(GPB, [TOTAL, *ROWS], ruled=True),
+                           page])
+    found = {r["table_key"]: r for r in doc.rows["tables_found"]}
+    assert found["gov_fund"]["first_page"] == found["state_capital"]["first_page"] == 3
+    assert found["gov_fund"]["empty"] and found["state_capital"]["empty"]
+    assert gpb_rows(doc)["2010601"]["total"] == D("1000.00")

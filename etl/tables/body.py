@@ -52,8 +52,8 @@ def read_body(
     rows: list[Row] = []
     notes: list[str] = []
     for page in table.pages:
-        top = table.title_line.get(page.number, 0.0) + 0.5
-        lines = [ln for ln in page.lines() if ln.top >= top]  # page furniture already stripped
+        top = table.span(page)[0] + 0.5
+        lines = [ln for ln in table.lines(page) if ln.top >= top]  # page furniture already stripped
         start = _body_start(page, lines, is_anchor, top)
         if header_page is None:  # the first page's header names the columns of every page
             header_page = page

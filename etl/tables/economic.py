@@ -40,7 +40,7 @@ def segments(table: LocatedTable) -> list[tuple[float, float]]:
     Most layouts print two groups (人员经费 | 公用经费); some print one or three.
     """
     starts: list[float] = []
-    for x in sorted(w.x0 for p in table.pages for w in p.words if _CLASS_CODE.match(w.text)):
+    for x in sorted(w.x0 for p in table.pages for w in table.words(p) if _CLASS_CODE.match(w.text)):
         if not starts or x - starts[-1] > 60:
             starts.append(x)
     edges = [-1e9] + [x - 2 for x in starts[1:]] + [1e9]

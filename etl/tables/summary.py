@@ -74,9 +74,10 @@ def split_x(table: LocatedTable) -> float:
     """x where the 支出 side begins: the left edge of its functional-class labels."""
     xs = []
     for page in table.pages:
-        left = min((w.x0 for w in page.words), default=0.0)
-        span = max((w.x1 for w in page.words), default=page.width) - left
-        xs += [w.x0 for w in page.words
+        words = table.words(page)
+        left = min((w.x0 for w in words), default=0.0)
+        span = max((w.x1 for w in words), default=page.width) - left
+        xs += [w.x0 for w in words
                if _EXPENDITURE_CLASS.match(compact(w.text)) and w.x0 > left + 0.2 * span]
     return min(xs) - 2 if xs else table.pages[0].width / 2
 
