@@ -9,7 +9,8 @@ REPORTS ?= reports
 
 # uv comes from PyPI when absent (no installer script downloads).
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv
 
 sync: uv
 	$(UV) sync --all-groups --quiet
