@@ -111,7 +111,9 @@ def item_statements(text: str, marks) -> list[Statement]:
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         segment = _until_section_end(text[m.end(): end])
         path = "/".join(_strip(m.group(g)) for g in ("cls", "sec", "item"))
-        out.append(_item_statement(path, segment, _page_at(marks, m.start())))
+        statement = _item_statement(path, segment, _page_at(marks, m.start()))
+        if any(v is not None for v in (statement.initial_budget, statement.full_year_budget, statement.actual)):
+            out.append(statement)  # a paragraph without a single figure states nothing to compare
     return out
 
 
@@ -123,8 +125,14 @@ def _until_section_end(segment: str) -> str:
     return segment
 
 
+_LEAD = re.compile(r"^.*[:：]|^.*?(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])")
+
+
 def _strip(name: str) -> str:
-    return re.sub(r"^[，,。:：\s]+", "", name)
+    """A path segment without what precedes it in the sentence (其中：1、一般公共服务支出 → 一般公共服务支出)."""
+    while (cut := _LEAD.sub("", name)) != name:
+        name = cut
+    return re.sub(r"^[，,。\s]+", "", name)
 
 
 def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:

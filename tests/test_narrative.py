@@ -53,3 +53,11 @@ def test_item_statements_each_with_its_path_figures_and_reason():
 def test_sangong_statement(text, budget, actual):
     s = sangong_total_statement(text, MARKS)
     assert (s.initial_budget, s.actual) == (budget, actual)
+
+
+def test_item_path_starts_at_its_class_and_figureless_paragraphs_are_dropped():
+    text = ("原因：调整。其中：1、教育支出（类）普通教育（款）初中教育（项）。"
+            "年初预算为12.00万元，支出决算为10.00万元。"
+            "（如持平作持平表述）2、XX（类）XX（款）XX（项）。年初预算为XX万元，支出决算为XX万元。")
+    (only,) = item_statements(text, MARKS)
+    assert only.path == "教育支出/普通教育/初中教育" and only.actual == D("10.00")
