@@ -204,8 +204,6 @@ CHECKS = _register(Table(
     ),
 ))
 
-#: Tables with one row per figure; `documents` and `checks` are per document.
-CONTRACT_TABLES = list(TABLES)
 
 #: Tables about the runs rather than the documents: not rebuilt by the ETL, appended to by each run.
 RUN_TABLES: dict[str, Table] = {}

@@ -22,14 +22,10 @@ _TOTAL_LABEL = re.compile(r"^(人员经费|公用经费)(合计)?$")
 PERSONNEL_CLASSES = {"301", "303"}  # 工资福利支出, 对个人和家庭的补助; every other class is 公用经费
 
 
-def _first_text(line: Line) -> Word | None:
-    return line.words[0] if line.words else None
-
-
 def is_economic_anchor(line: Line) -> bool:
-    first = _first_text(line)
-    if first is None:
+    if not line.words:
         return False
+    first = line.words[0]
     label = leading_label(line)
     return bool(_CLASS_CODE.match(compact(first.text))) or bool(_TOTAL_LABEL.search(label) or _TOTAL_ROW.match(label))
 

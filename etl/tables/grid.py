@@ -24,20 +24,6 @@ class Row:
     words: list[Word]
     page: int
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def yc(self) -> float:
-        return sum(w.yc for w in self.words) / len(self.words)
-
-    def numbers(self, x0: float = -1e9, x1: float = 1e9) -> list[Word]:
-        return [w for w in self.words if is_amount(w.text) and x0 <= w.xc <= x1]
-
-    def texts(self, x0: float = -1e9, x1: float = 1e9) -> list[Word]:
-        return [w for w in self.words if not is_amount(w.text) and x0 <= w.xc <= x1]
-
     def lines(self) -> list[Line]:
         return group_lines(self.words)
 
@@ -58,12 +44,6 @@ class Span:
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    def overlap(self, other: Span) -> float:
-        return min(self.x1, other.x1) - max(self.x0, other.x0)
-
-
-def words_in(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[Word]:
-    return [w for w in page.words if x0 <= w.xc <= x1 and top <= w.yc <= bottom]
 
 
 def rules_across(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[float]:

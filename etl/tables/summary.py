@@ -82,9 +82,9 @@ def split_x(table: LocatedTable) -> float:
     return min(xs) - 2 if xs else table.pages[0].width / 2
 
 
-def parse_summary_side(table: LocatedTable, side: str, unit: str) -> list[dict]:
-    """Rows of one side: item key, label as printed, and amounts by column role."""
-    x = split_x(table)
+def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float) -> list[dict]:
+    """Rows of one side (income left of x, expenditure right of it): item key, label as printed,
+    and amounts by column role."""
     x0, x1 = (-1e9, x) if side == "income" else (x, 1e9)
     body = read_body(table, is_summary_anchor, x0, x1)
     cols = amount_columns(body.rows)
@@ -104,7 +104,7 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str) -> list[dict]:
             carryover = item
         elif carryover and item and _ORDINAL.match(key):
             item = f"{carryover}_{item.removesuffix('_income')}"
-        out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", _zero()),
+        out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", Decimal("0.00")),
                     "values": values, "page": row.page})
     return out
 
@@ -114,12 +114,9 @@ def _label(row: Row) -> str:
                               if not is_amount(w.text) and not is_zero_mark(w.text)))
 
 
-def _zero() -> Decimal:
-    return Decimal("0.00")
-
-
 def parse_summary(table: LocatedTable, unit: str) -> list[dict]:
-    rows = parse_summary_side(table, "income", unit) + parse_summary_side(table, "expenditure", unit)
+    x = split_x(table)
+    rows = parse_summary_side(table, "income", unit, x) + parse_summary_side(table, "expenditure", unit, x)
     _fill_fiscal_appropriation(rows)
     return rows
 
