@@ -6,13 +6,20 @@
 
 `connect` registers every table of `etl.schema.TABLES` as a view over `<dir>/<table>.parquet`
 (or a folder `<dir>/<table>/` of Parquet files, hive partitions allowed). A table the directory
-does not hold becomes an empty view with the declared schema, so the analytical views always
-exist. The analytical views are defined in `etl/analysis/sql/*.sql`, one view per file, applied
-in file-name order; `docs/views.md` documents them.
+does not hold becomes an empty view with the declared schema, and a declared column an older
+output lacks reads as NULL, so the analytical views always exist. The analytical views are
+defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order;
+`docs/views.md` documents them.
+
+Two switches change what the views compute (see sql/005_macros.sql), set at connect time or
+later with `set_options`:
+  quality        "default": department-years of quality clean or warn; "all": every one.
+  sangong_basis  "printed": the printed 三公 合计 (default); "parts": 出国 + 用车 + 接待.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -27,14 +34,25 @@ DEFAULT_PARQUET = "data/parquet"
 #: The views a researcher starts from (the benchmark times these).
 HEADLINE_VIEWS = (
     "department_year_metrics",
+    "quality_gate",
+    "sangong_region_year",
+    "sangong_region_yoy",
     "sangong_region_year_type",
     "personnel_public_ratio",
     "budget_completion_department",
     "budget_completion_item",
+    "budget_completion_item_summary",
     "budget_completion_sangong",
+    "department_years_export",
     "dq_document_summary",
 )
 
+
+#: The rename crosswalk shipped with juesuan (users add their own CSV with the same columns).
+RENAMES_CSV = Path(__file__).with_name("department_renames.csv")
+RENAME_COLUMNS = ("old_name", "new_name", "region", "note")
+QUALITY_CHOICES = ("default", "all")
+SANGONG_BASES = ("printed", "parts")
 
 #: sql files numbered below this (the version layer) become temp tables with materialize=True.
 MATERIALIZE_BELOW = 100
@@ -76,14 +94,69 @@ def _source(parquet_dir: Path, table: str) -> str | None:
     return None
 
 
-def base_view_sql(parquet_dir: Path, table: str) -> str:
+def base_view_sql(parquet_dir: Path, table: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+    """The view over a table's Parquet; declared columns the files lack (older output) read as NULL."""
+    declared = TABLES[table].columns
     src = _source(parquet_dir, table)
-    if src is not None:
-        return f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM {src}"
-    cols = ", ".join(
-        f"CAST(NULL AS {_duck_type(c.type)}) AS {c.name}" for c in TABLES[table].columns
-    )
-    return f"CREATE OR REPLACE VIEW {table} AS SELECT {cols} WHERE false"
+    if src is None:
+        cols = ", ".join(f"CAST(NULL AS {_duck_type(c.type)}) AS {c.name}" for c in declared)
+        return f"CREATE OR REPLACE VIEW {table} AS SELECT {cols} WHERE false"
+    present = set() if con is None else {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+    missing = [c for c in declared if con is not None and c.name not in present]
+    extra = "".join(f", CAST(NULL AS {_duck_type(c.type)}) AS {c.name}" for c in missing)
+    return f"CREATE OR REPLACE VIEW {table} AS SELECT *{extra} FROM {src}"
+
+
+def load_renames(paths: list[Path]) -> list[tuple[str, str, str | None]]:
+    """(old_name, new_name, region or None) from crosswalk CSVs, chains resolved (A→B, B→C gives A→C)."""
+    rows: dict[tuple[str, str | None], str] = {}
+    for path in paths:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if not {"old_name", "new_name"} <= set(reader.fieldnames or ()):
+                raise ValueError(f"{path}: a rename crosswalk needs the columns {', '.join(RENAME_COLUMNS)}")
+            for row in reader:
+                old, new = (row.get("old_name") or "").strip(), (row.get("new_name") or "").strip()
+                if old and new and old != new:
+                    rows[(old, (row.get("region") or "").strip() or None)] = new
+    resolved = []
+    for (old, region), new in rows.items():
+        seen = {old}
+        while (new, region) in rows or (new, None) in rows:
+            if new in seen:
+                raise ValueError(f"rename crosswalk loops at {new!r}")
+            seen.add(new)
+            new = rows.get((new, region)) or rows[(new, None)]
+        resolved.append((old, new, region))
+    return resolved
+
+
+def _crosswalk_paths(crosswalk: str | os.PathLike | list | None) -> list[Path]:
+    extra = crosswalk if crosswalk is not None else os.environ.get("JUESUAN_CROSSWALK") or []
+    if isinstance(extra, (str, os.PathLike)):
+        extra = [p for p in str(extra).split(os.pathsep) if p]
+    return [RENAMES_CSV, *(Path(p) for p in extra)]
+
+
+def _register_renames(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE department_renames "
+                "(old_name VARCHAR, new_name VARCHAR, region VARCHAR)")
+    rows = load_renames(paths)
+    if rows:
+        con.executemany("INSERT INTO department_renames VALUES (?, ?, ?)", rows)
+
+
+def set_options(con: duckdb.DuckDBPyConnection, *, quality: str | None = None,
+                sangong_basis: str | None = None) -> None:
+    """Switch the quality gate ('default' | 'all') or the 三公 basis ('printed' | 'parts')."""
+    if quality is not None:
+        if quality not in QUALITY_CHOICES:
+            raise ValueError(f"quality must be one of {QUALITY_CHOICES}, not {quality!r}")
+        con.execute("SET VARIABLE juesuan_quality = ?", [quality])
+    if sangong_basis is not None:
+        if sangong_basis not in SANGONG_BASES:
+            raise ValueError(f"sangong_basis must be one of {SANGONG_BASES}, not {sangong_basis!r}")
+        con.execute("SET VARIABLE juesuan_sangong_basis = ?", [sangong_basis])
 
 
 def view_files() -> list[Path]:
@@ -96,16 +169,24 @@ def connect(
     database: str = ":memory:",
     threads: int | None = None,
     materialize: bool = True,
+    quality: str | None = None,
+    sangong_basis: str | None = None,
+    crosswalk: str | os.PathLike | list | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with every Parquet table and every analytical view defined.
 
     parquet_dir defaults to $JUESUAN_PARQUET, else data/parquet. A missing directory is an error;
     a missing table inside it is an empty view.
 
-    materialize: the version layer (sql files numbered below 100: document_versions,
-    department_years, duplicate_department_years and the cur_* views) is created as TEMP TABLEs
-    from the same SQL, so the choice of version is computed once per connection instead of once
-    per query (the Parquet is read at connect time). materialize=False keeps everything a view.
+    materialize: the version layer and the per-department-year figures (sql files numbered below
+    100: document_versions, department_ids, department_years, the cur_* views,
+    department_year_figures) are created as TEMP TABLEs from the same SQL, so they are computed
+    once per connection instead of once per query (the Parquet is read at connect time); nothing
+    there depends on the switches. materialize=False keeps everything a view.
+
+    quality / sangong_basis: the switches (default $JUESUAN_QUALITY / $JUESUAN_SANGONG_BASIS, else
+    'default' / 'printed'); crosswalk: extra rename CSV(s) (default $JUESUAN_CROSSWALK, paths
+    separated by os.pathsep) applied on top of the shipped department_renames.csv.
     """
     pdir = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
     if not pdir.is_dir():
@@ -114,7 +195,10 @@ def connect(
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     for table in TABLES:
-        con.execute(base_view_sql(pdir.resolve(), table))
+        con.execute(base_view_sql(pdir.resolve(), table, con))
+    _register_renames(con, _crosswalk_paths(crosswalk))
+    set_options(con, quality=quality or os.environ.get("JUESUAN_QUALITY") or "default",
+                sangong_basis=sangong_basis or os.environ.get("JUESUAN_SANGONG_BASIS") or "printed")
     for path in view_files():
         sql = path.read_text(encoding="utf-8")
         if materialize and path.name[:3].isdigit() and int(path.name[:3]) < MATERIALIZE_BELOW:

@@ -188,9 +188,14 @@ _TABLE_SQL: dict[str, str] = {
                CASE WHEN c.check_id = 'summary_balances' AND u(d.i, 'ck') < 0.05 THEN 'fail'
                     WHEN c.check_id = 'sangong_sum' AND d.status = 'partial' THEN 'skipped'
                     ELSE 'pass' END AS status,
-               c.check_id || ': 比较结果' AS detail
+               c.check_id || ': 比较结果' AS detail,
+               c.severity,
+               c.label || CASE WHEN c.check_id = 'summary_balances' AND u(d.i, 'ck') < 0.05
+                               THEN '：不符' ELSE '：相符' END AS message
         FROM okdocs d,
-             (VALUES ('summary_balances'), ('function_total_sum'), ('sangong_sum')) AS c(check_id)""",
+             (VALUES ('summary_balances', 'error', '收入支出决算总表收支总计'),
+                     ('function_total_sum', 'error', '支出决算表各类合计'),
+                     ('sangong_sum', 'warning', '三公经费分项之和')) AS c(check_id, severity, label)""",
 }
 
 

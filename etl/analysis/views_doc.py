@@ -1,14 +1,20 @@
 """Write docs/views.md: every analytical view, its definition comment and its columns.
 
-    uv run python -m etl.analysis.views_doc [docs/views.md]
+    uv run python -m etl.analysis.views_doc [docs/views.md]           # write it
+    uv run python -m etl.analysis.views_doc --check [docs/views.md]   # exit 1 if it is out of date
 
 Column types come from DuckDB (DESCRIBE on an empty Parquet set), descriptions from COLUMNS
-below (a name means the same in every view), view descriptions from each .sql file's header.
+below (a name means the same in every view; a column of an output table falls back to its
+etl.schema description), view descriptions from each .sql file's header. `--check` (also run by
+`juesuan dictionary --check`) fails when docs/views.md differs from what would be written or when
+a column of an analytical view has no description.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import difflib
+import re
 import tempfile
 from pathlib import Path
 
@@ -19,11 +25,20 @@ COLUMNS = {
     "dy_key": "Integer key of the department-year: hash(region, department, year).",
     "region": "District/county, e.g. 广州市天河区 (documents.region).",
     "department": "Full department name (documents.department).",
-    "department_type": "Department name without the region prefix, aliases unified (documents.department_type).",
+    "department_type": (
+        "Department name without the region prefix, aliases unified (documents.department"
+        "_type)."
+    ),
     "year": "Fiscal year.",
-    "doc_id": "Document key; in comparison views the chosen version (or, per table, the version the rows come from).",
+    "doc_id": (
+        "Document key; in comparison views the chosen version (or, per table, the version"
+        " the rows come from)."
+    ),
     "status": "Parse status of the document: ok, partial, failed (dq views) / check status (checks).",
-    "source_file": "PDF path relative to the raw root.",
+    "source_file": (
+        "PDF path relative to the raw root; in metrics views the file name(s) whose figur"
+        "es are used, ';'-joined."
+    ),
     "n_tables": "Distinct standard tables found in the document.",
     "version_rank": "1 = the version comparison views use (rule in document_versions).",
     "versions": "How many documents arrived for the department-year.",
@@ -31,59 +46,89 @@ COLUMNS = {
     "is_chosen": "version_rank = 1.",
     "all_doc_ids": "Every doc_id of the department-year, best version first.",
     "total_expenditure": "本年支出合计 (收入支出决算总表), else 合计 of 支出决算表; 万元 DECIMAL.",
-    "gpb_expenditure": "一般公共预算财政拨款支出 合计 (05 table), else the narrative's gpb_total actual; 万元.",
     "income_total": "本年收入合计; 万元.",
     "fiscal_appropriation_income": "财政拨款收入; 万元.",
     "personnel_cost": "人员经费合计 (cost_totals); 万元.",
     "public_cost": "公用经费合计 (cost_totals); 万元.",
     "basic_expenditure": "基本支出 on the 05 合计 row, else personnel_cost + public_cost; 万元.",
-    "sangong_budget": "三公经费合计 预算数; 万元 (summed over departments in aggregated views).",
-    "sangong_actual": "三公经费合计 决算数; 万元 (summed over departments in aggregated views).",
-    "overseas_budget": "因公出国（境）费 预算数; 万元.", "overseas_actual": "因公出国（境）费 决算数; 万元.",
-    "vehicle_budget": "公务用车购置及运行费 预算数; 万元.", "vehicle_actual": "公务用车购置及运行费 决算数; 万元.",
+    "sangong_budget": "三公经费合计 预算数 as printed; 万元.",
+    "sangong_actual": "三公经费合计 决算数 as printed; 万元.",
+    "overseas_budget": "因公出国（境）费 预算数; 万元.",
+    "overseas_actual": "因公出国（境）费 决算数; 万元.",
+    "vehicle_budget": "公务用车购置及运行费 预算数: the printed 小计, else 购置 + 运行; 万元.",
+    "vehicle_actual": "公务用车购置及运行费 决算数: the printed 小计, else 购置 + 运行; 万元.",
     "vehicle_purchase_budget": "公务用车购置费 预算数; 万元.",
     "vehicle_purchase_actual": "公务用车购置费 决算数; 万元.",
     "vehicle_operation_budget": "公务用车运行维护费 预算数; 万元.",
     "vehicle_operation_actual": "公务用车运行维护费 决算数; 万元.",
-    "reception_budget": "公务接待费 预算数; 万元.", "reception_actual": "公务接待费 决算数; 万元.",
-    "gpb_initial_budget": "Narrative gpb_total 年初预算; 万元.",
-    "gpb_full_year_budget": "Narrative gpb_total 全年预算/调整预算; 万元 (NULL if not printed).",
-    "gpb_actual": "Narrative gpb_total 支出决算; 万元.",
+    "reception_budget": "公务接待费 预算数; 万元.",
+    "reception_actual": "公务接待费 决算数; 万元.",
+    "gpb_initial_budget": "年初预算 of the narrative's gpb_total statement; 万元.",
+    "gpb_full_year_budget": "全年预算/调整预算 of the narrative's gpb_total statement; 万元 (NULL if not printed).",
+    "gpb_actual": ("一般公共预算财政拨款支出决算: the narrative's gpb_total 决算, else the 05 合计 "
+                   "(gpb_actual_source); 万元."),
     "gpb_completion_pct_printed": "Completion % as printed in the narrative (gpb_total).",
     "personnel_public_ratio": "personnel_cost / public_cost (DOUBLE; NULL if public_cost is 0 or missing).",
     "personnel_share_pct": "100 × personnel_cost / basic_expenditure (NULL on zero/missing denominator).",
-    "sangong_completion_pct": "100 × sangong_actual / sangong_budget (NULL on zero/missing budget).",
-    "gpb_completion_pct": "100 × gpb_actual / gpb_initial_budget.",
+    "sangong_completion_pct": (
+        "100 × sangong_used_actual / sangong_used_budget (NULL on zero/missing budget)."
+    ),
+    "gpb_completion_pct": (
+        "Budget completion on budget_basis: 100 × gpb_actual / gpb_budget, or the printed"
+        " % (printed_pct)."
+    ),
     "gpb_completion_full_year_pct": "100 × gpb_actual / gpb_full_year_budget.",
     "departments": "Department-years aggregated into the row.",
-    "completion_pct": "100 × actual / budget (DOUBLE); budget per budget_basis; NULL on zero/missing budget.",
+    "completion_pct": (
+        "Completion on budget_basis: 100 × actual / budget, or the printed %; NULL on bas"
+        "is none."
+    ),
     "completion_full_year_pct": "100 × actual / full_year_budget.",
     "completion_pct_printed": "Completion % as printed (NULL if absent).",
-    "prev_year_actual": "sangong_actual of the same region and department_type in year − 1 (NULL if absent).",
-    "yoy_change": "sangong_actual − prev_year_actual; 万元 DECIMAL.",
+    "prev_year_actual": (
+        "sangong_used_actual of the same region and type in year − 1, only when the same "
+        "departments are there; 万元."
+    ),
+    "yoy_change": "sangong_used_actual − prev_year_actual; 万元 DECIMAL.",
     "yoy_pct": "100 × yoy_change / prev_year_actual.",
-    "rank_in_type": "Rank of the region among regions with the same department_type and year (1 = highest 三公).",
     "regions_in_type": "Regions with that department_type in that year.",
     "ratio": "personnel_cost / public_cost.",
-    "type_median": "Median ratio of the department_type in the year.",
-    "type_mad": "Median absolute deviation of the ratio within the department_type and year.",
-    "type_n": "Ratios in the department_type and year.",
-    "robust_z": "(ratio − type_median) / (1.4826 × type_mad); NULL when type_n < 3 or MAD = 0.",
+    "robust_z": (
+        "(ln ratio − ln peer_median) / (1.4826 × MAD of the peers' ln ratios); NULL (see "
+        "z_note) with < 10 peers, < 3 departments or MAD 0."
+    ),
     "is_outlier": "|robust_z| > 3.5.",
-    "initial_budget": "年初预算; 万元.", "full_year_budget": "全年预算 / 调整预算; 万元.",
-    "actual": "决算数 / 支出决算; 万元.", "budget": "预算数; 万元.",
-    "table_actual": "The same figure read from the 05 (else 03) table, for cross-checking the narrative; 万元.",
-    "budget_basis": "initial (年初预算) or full_year (全年预算, used when no 年初预算 is printed).",
+    "initial_budget": "年初预算; 万元.",
+    "full_year_budget": "全年预算 / 调整预算; 万元.",
+    "actual": "决算数 / 支出决算; 万元.",
+    "budget": "The budget of the one rule (年初预算 if > 0, else 全年预算 if > 0); 万元.",
+    "table_actual": (
+        "The same figure read from a table (05, else 03 for a 项), independent of the narr"
+        "ative; 万元."
+    ),
+    "budget_basis": (
+        "initial (年初预算 > 0), full_year (全年预算 > 0), printed_pct (only a completion % print"
+        "ed) or none."
+    ),
     "difference": "actual − budget; 万元 DECIMAL.",
     "printed_differs": "|computed − printed completion %| > 0.5 points.",
-    "flag": "over (> 110 %), under (< 90 %), on_target, no_budget — macro execution_flag.",
+    "flag": (
+        "over (> 110 %), under (< 90 %), on_target, unbudgeted (budget 0, actual > 0), id"
+        "le (0 and 0), no_budget — macro execution_flag."
+    ),
     "reason": "The printed explanation (主要原因…).",
     "path": "类/款/项 names joined by '/' as printed.",
     "item_name": "Last segment of path (the 项).",
-    "code": "Function code (7-digit 项 code in budget views).",
+    "code": (
+        "Function code: 7-digit 项 code in the budget views, 3/5-digit economic code in cu"
+        "r_economic_expenditure."
+    ),
     "linked": "code IS NOT NULL: the 项 was matched by name to the 05/03 table.",
     "function_name": "科目名称 of the linked 项 row in the 05 (else 03) table.",
-    "item": "三公 item key: total, overseas, vehicle_total, vehicle_purchase, vehicle_operation, reception.",
+    "item": (
+        "三公 item key: total (on sangong_basis), overseas, vehicle_total, vehicle_purchase"
+        ", vehicle_operation, reception."
+    ),
     "item_label": "Chinese label of the 三公 item.",
     "page": "PDF page the figure was read from.",
     "doc_kind": "final_accounts, budget or other.",
@@ -92,11 +137,108 @@ COLUMNS = {
     "table_key": "Standard table key (see etl.schema.TABLE_KEYS).",
     "table_no": "Number of the standard table (公开01–09).",
     "table_title": "Chinese title of the standard table.",
-    "check_id": "Consistency check id.", "detail": "What the check compared and by how much it disagreed.",
+    "check_id": "Consistency check id.",
+    "detail": "What the check compared and by how much it disagreed.",
     "tables_found": "Distinct standard tables found.",
     "tables_missing": "9 − tables_found (final accounts only).",
-    "checks_run": "Checks run on the document.", "checks_failed": "Checks that failed.",
+    "checks_run": "Checks run on the document.",
+    "checks_failed": "Checks that failed (in metrics views: on the documents whose figures are used).",
     "checks_passed": "Checks that passed.",
+    "legitimately_absent": (
+        "08/09 table absent while the 01 table shows no such income: not counted as missi"
+        "ng."
+    ),
+    "department_id": (
+        "Stable department key surviving renames and spelling variants: the manifest's de"
+        "partment_id, else region_key/name_key (view department_ids)."
+    ),
+    "region_key": (
+        "Full region name: a short district name resolved to the one full name in the cor"
+        "pus ending with it."
+    ),
+    "name_key": "department_type after the rename crosswalk (department_renames.csv plus the user's CSVs).",
+    "renamed": "True when the crosswalk renamed the department.",
+    "gpb_table_actual": "合计 of 一般公共预算财政拨款支出决算表 (05); 万元 — the table figure, never the narrative.",
+    "gpb_budget": "The budget of the one rule: 年初预算 if > 0, else 全年预算 if > 0, else NULL; 万元.",
+    "gpb_actual_source": "narrative or table: where gpb_actual was read.",
+    "gpb_flag": (
+        "execution_flag of the department total: over, under, on_target, unbudgeted, idle"
+        ", no_budget."
+    ),
+    "gpb_unbudgeted": "gpb_flag = 'unbudgeted': spending with a budget printed as 0.",
+    "gpb_narrative_table_mismatch": (
+        "The narrative's 决算 and the 05 合计 differ by more than 0.01 (NULL if either is mis"
+        "sing)."
+    ),
+    "sangong_parts_budget": "因公出国（境） + 公务用车 + 公务接待 预算数; 万元.",
+    "sangong_parts_actual": "因公出国（境） + 公务用车 + 公务接待 决算数; 万元.",
+    "sangong_parts_mismatch": (
+        "Printed 合计 and the sum of the parts differ beyond rounding (0.01 per summand) on"
+        " budget or actual."
+    ),
+    "sangong_basis": (
+        "Which 三公 total the *_used columns carry: printed (the printed 合计, default) or pa"
+        "rts (switch)."
+    ),
+    "sangong_used_budget": "三公 预算数 on sangong_basis; 万元 (summed in aggregated views).",
+    "sangong_used_actual": "三公 决算数 on sangong_basis; 万元 (summed in aggregated views).",
+    "sangong_page": "Page of the 三公 table the figures were read from.",
+    "cost_page": "Page of the 人员经费/公用经费 合计 rows (06).",
+    "gpb_page": "Page of the narrative's gpb_total statement.",
+    "gpb_table_page": "Page of the 05 合计 row.",
+    "quality": (
+        "clean, warn (partial document, a warning check failed, a mismatch) or fail (fail"
+        "ed document or an error check failed)."
+    ),
+    "quality_label": "Chinese label of quality: 无问题 / 有警告 / 未通过.",
+    "quality_reason": "Why the department-year is not clean, in Chinese ('；'-joined); NULL when clean.",
+    "included": "Whether the quality gate lets these department-years into the comparisons now.",
+    "reasons": "The distinct quality_reason texts of the grade.",
+    "department_year_names": "region department year of each department-year of the grade.",
+    "department_years": "Number of department-years.",
+    "median_completion_pct": (
+        "Median of the rows' completion % (each on its own basis): never a sum of percent"
+        "ages."
+    ),
+    "departments_under_90pct": "Departments whose 三公 completion is below 90 %.",
+    "departments_balanced": (
+        "n: departments (department_id) with 三公 figures in both the year and the year bef"
+        "ore."
+    ),
+    "prev_actual": "三公 决算 of those departments in year − 1; 万元.",
+    "change": "actual − prev_actual over the balanced departments; 万元.",
+    "change_pct": "100 × change / prev_actual.",
+    "median_department_change_pct": "Median of the balanced departments' own % changes.",
+    "rank_across_regions": (
+        "Rank of this region among the regions with the department_type that year (1 = hi"
+        "ghest 三公 决算, 万元, not size-adjusted)."
+    ),
+    "log_ratio": "ln(ratio) (NULL when the ratio is NULL or 0).",
+    "peer_n": "Department-years of the same department_type, pooled over the years, with a ratio.",
+    "peer_departments": "Distinct departments among those peers.",
+    "peer_median": "exp(median ln ratio) of the peers: their median ratio.",
+    "z_note": "Why robust_z is NULL, in Chinese; NULL when it is computed.",
+    "basis_label": "Chinese label of budget_basis: 年初预算 / 全年预算 / 公开完成率 / 无.",
+    "flag_label": "Chinese label of flag: 超预算 / 执行不足 / 基本持平 / 无预算支出 / 无预算无支出 / 未公开预算.",
+    "table_mismatch": (
+        "The narrative's actual and table_actual differ by more than 0.01 (NULL without a"
+        " table)."
+    ),
+    "table_source": "Which table table_actual comes from: 05 or 03.",
+    "is_part": "True for the three parts of the 三公 total: overseas, vehicle_total, reception.",
+    "statements": "n: narrative statements of the 项.",
+    "with_completion": "Statements with a completion % on any basis.",
+    "with_amounts": (
+        "Statements with a budget amount (basis initial or full_year); budget and actual "
+        "sum exactly these."
+    ),
+    "pooled_completion_pct": "100 × actual / budget over the statements with amounts.",
+    "over": "Statements flagged over.",
+    "under": "Statements flagged under.",
+    "on_target": "Statements flagged on_target.",
+    "unbudgeted": "Statements flagged unbudgeted.",
+    "idle": "Statements flagged idle.",
+    "no_budget": "Statements flagged no_budget.",
 }
 
 
@@ -109,48 +251,109 @@ def _header(path: Path) -> str:
     return "\n".join(lines)
 
 
-def render() -> str:
+def describe(name: str) -> str:
+    """The description of a view column: COLUMNS, else the output table column of that name."""
+    desc = COLUMNS.get(name, "")
+    for table in TABLES.values():
+        if desc:
+            break
+        desc = next((c.description for c in table.columns if c.name == name), "")
+    return desc
+
+
+def view_columns() -> dict[str, list[tuple[str, str]]]:
+    """Every analytical view's (column, DuckDB type), over an empty Parquet folder."""
     with tempfile.TemporaryDirectory() as tmp:
         con = connect(tmp)
-        out = ["# Analytical views", "",
-               "Generated by `python -m etl.analysis.views_doc` from `etl/analysis/sql/*.sql` "
-               "(one view per file, applied in file-name order by `etl.analysis.connect`).", "",
-               "    from etl.analysis import connect",
-               "    con = connect(\"data/parquet\")   # or: juesuan sql --query \"SELECT …\"", "",
-               "Every table of the data dictionary (" + ", ".join(f"`{t}`" for t in TABLES)
-               + ") is a view of the same name over `<dir>/<table>.parquet` (or a folder of Parquet files); "
-               "a table the directory lacks is an empty view with the declared schema.", "",
-               "Conventions: amounts are `DECIMAL` 万元 exactly as parsed (sums widen to DECIMAL(38,2)); "
-               "ratios and percentages are `DOUBLE`, computed by the macros `safe_ratio` / `safe_pct`, and "
-               "are NULL when the denominator is zero or missing. `cur_*` views hold the rows of one table "
-               "for the version of each department-year that the comparison views use. "
-               "`connect()` creates the version layer (files numbered below 100) as TEMP TABLEs by default "
-               "(`materialize=False` keeps them views), so the version choice is computed once per connection.", ""]
-        out += ["## Macros", "", "```sql", (SQL_DIR / "005_macros.sql").read_text(encoding="utf-8").strip(),
-                "```", ""]
-        for path in view_files():
-            names = [v for v in analytical_views() if f"VIEW {v} " in path.read_text(encoding="utf-8")]
-            for v in names:
-                out += [f"## `{v}`", "", f"Source: `etl/analysis/sql/{path.name}`", "", _header(path), "",
-                        "| column | type | meaning |", "|---|---|---|"]
-                for name, type_, *_ in con.sql(f"DESCRIBE {v}").fetchall():
-                    desc = COLUMNS.get(name, "")
-                    if not desc:
-                        for t in TABLES.values():
-                            desc = next((c.description for c in t.columns if c.name == name), "")
-                            if desc:
-                                break
-                    out.append(f"| `{name}` | {type_} | {desc.replace('|', '/')} |")
-                out.append("")
+        return {v: [(name, type_) for name, type_, *_ in con.sql(f"DESCRIBE {v}").fetchall()]
+                for v in analytical_views()}
+
+
+def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    columns = view_columns() if columns is None else columns
+    out = ["# Analytical views", "",
+           "Generated by `python -m etl.analysis.views_doc` from `etl/analysis/sql/*.sql` "
+           "(one view per file, applied in file-name order by `etl.analysis.connect`).", "",
+           "    from etl.analysis import connect",
+           "    con = connect(\"data/parquet\")   # or: juesuan sql --query \"SELECT …\"", "",
+           "Every table of the data dictionary (" + ", ".join(f"`{t}`" for t in TABLES)
+           + ") is a view of the same name over `<dir>/<table>.parquet` (or a folder of Parquet files); "
+           "a table the directory lacks is an empty view with the declared schema.", "",
+           "Conventions: amounts are `DECIMAL` 万元 exactly as parsed (sums widen to DECIMAL(38,2)); "
+           "ratios and percentages are `DOUBLE`, computed by the macros `safe_ratio` / `safe_pct`, and "
+           "are NULL when the denominator is zero or missing. `cur_*` views hold the rows of one table "
+           "for the version of each department-year that the comparison views use. "
+           "`connect()` creates the version layer and `department_year_figures` (files numbered below 100) "
+           "as TEMP TABLEs by default (`materialize=False` keeps them views), so they are computed once per "
+           "connection; the switches (quality gate, 三公 basis) act in the views above them.", ""]
+    out += ["## Macros", "", "```sql", (SQL_DIR / "005_macros.sql").read_text(encoding="utf-8").strip(),
+            "```", ""]
+    for path in view_files():
+        sql = path.read_text(encoding="utf-8")
+        for name in re.findall(r"CREATE OR REPLACE MACRO\s+(\w+\([^)]*\))\s+AS\s+TABLE", sql):
+            out += [f"## `{name}` (table macro)", "", f"Source: `etl/analysis/sql/{path.name}`", "",
+                    _header(path), ""]
+    for path in view_files():
+        names = [v for v in columns if f"VIEW {v} " in path.read_text(encoding="utf-8")]
+        for v in names:
+            out += [f"## `{v}`", "", f"Source: `etl/analysis/sql/{path.name}`", "", _header(path), "",
+                    "| column | type | meaning |", "|---|---|---|"]
+            for name, type_ in columns[v]:
+                out.append(f"| `{name}` | {type_} | {describe(name).replace('|', '/')} |")
+            out.append("")
     return "\n".join(out)
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    target = Path(argv[0]) if argv else Path("docs/views.md")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
+def missing_descriptions(columns: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, list[str]]:
+    """View -> its columns without a description (neither in COLUMNS nor in etl.schema)."""
+    columns = view_columns() if columns is None else columns
+    missing = {v: [name for name, _ in cols if not describe(name).strip()] for v, cols in columns.items()}
+    return {v: names for v, names in missing.items() if names}
+
+
+def diff(path: Path, expected: str, context: int = 1, limit: int = 40) -> str | None:
+    """None when `path` holds exactly `expected`, else a unified diff (at most `limit` lines)."""
+    try:
+        actual = path.read_text(encoding="utf-8")
+    except OSError:
+        return f"{path} is missing"
+    if actual == expected:
+        return None
+    lines = list(difflib.unified_diff(actual.splitlines(), expected.splitlines(), f"{path} (on disk)",
+                                      f"{path} (generated)", n=context, lineterm=""))
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… {len(lines) - limit} more diff lines"]
+    return "\n".join(lines)
+
+
+def check(path: Path = Path("docs/views.md")) -> list[str]:
+    """Problems with the views documentation: undescribed columns, and `path` differing from render()."""
+    try:
+        columns = view_columns()
+    except Exception as exc:  # noqa: BLE001 - a view that does not build is a problem to report, not a crash
+        return [f"the analytical views do not build, so {path} cannot be checked: {exc}"]
+    problems = [f"{v}: no description for column(s) {', '.join(names)} (add them to COLUMNS in "
+                "etl/analysis/views_doc.py)" for v, names in missing_descriptions(columns).items()]
+    delta = diff(path, render(columns))
+    if delta is not None:
+        problems.append(f"{path} is out of date: run `uv run python -m etl.analysis.views_doc`\n{delta}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl.analysis.views_doc", description=__doc__.splitlines()[0])
+    parser.add_argument("target", nargs="?", default="docs/views.md", type=Path)
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the file differs from the SQL or a view column has no description")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check(args.target)
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
+    args.target.parent.mkdir(parents=True, exist_ok=True)
+    args.target.write_text(render(), encoding="utf-8")
+    print(f"wrote {args.target}")
     return 0
 
 

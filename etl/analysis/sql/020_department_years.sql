@@ -1,17 +1,20 @@
 -- department_years: one row per department-year, naming the version the comparison views use
--- (the rule is in document_versions) and every doc_id that arrived for it.
+-- (the rule is in document_versions), its stable department_id (see department_ids) and every
+-- doc_id that arrived for it.
 CREATE OR REPLACE VIEW department_years AS
 SELECT
-    dy_key,
-    region,
-    department,
-    arg_min(department_type, version_rank) AS department_type,
-    year,
-    arg_min(doc_id, version_rank) AS doc_id,          -- the chosen version
-    arg_min(status, version_rank) AS status,          -- status of the chosen version
-    arg_min(source_file, version_rank) AS source_file,
+    v.dy_key,
+    any_value(i.department_id) AS department_id,
+    v.region,
+    v.department,
+    arg_min(v.department_type, v.version_rank) AS department_type,
+    v.year,
+    arg_min(v.doc_id, v.version_rank) AS doc_id,          -- the chosen version
+    arg_min(v.status, v.version_rank) AS status,          -- status of the chosen version
+    arg_min(v.source_file, v.version_rank) AS source_file,
     count(*) AS versions,
     count(*) > 1 AS is_duplicate,
-    list(doc_id ORDER BY version_rank) AS all_doc_ids          -- best first
-FROM document_versions
-GROUP BY dy_key, region, department, year;
+    list(v.doc_id ORDER BY v.version_rank) AS all_doc_ids          -- best first
+FROM document_versions AS v
+LEFT JOIN department_ids AS i USING (region, department)
+GROUP BY v.dy_key, v.region, v.department, v.year;

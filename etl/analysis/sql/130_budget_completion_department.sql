@@ -1,34 +1,38 @@
--- budget_completion_department: 一般公共预算财政拨款支出 completion per department-year, from the
--- narrative's gpb_total statement (年初预算 / 全年预算 vs 决算).
---   completion_pct          100 * actual / budget, where budget = initial_budget (年初预算) when
---                           printed, else full_year_budget; budget_basis says which.
---   completion_pct_printed  as printed in the narrative (NULL if absent).
---   printed_differs         |computed - printed| > 0.5 percentage points.
---   table_actual            合计 of 一般公共预算财政拨款支出决算表 (05), to cross-check the narrative.
---   flag                    execution_flag(completion_pct): over / under / on_target / no_budget.
+-- budget_completion_department: 一般公共预算财政拨款支出 completion per department-year (behind
+-- the quality gate), from the narrative's gpb_total statement, by the one budget rule
+-- (005_macros.sql): budget = 年初预算 if > 0, else 全年预算 if printed, else the printed %.
+--   completion_pct          the completion on budget_basis; completion_full_year_pct on 全年预算.
+--   completion_pct_printed  as printed (NULL if absent); printed_differs: |computed − printed| > 0.5
+--                           points where both are amounts-based.
+--   table_actual            合计 of 一般公共预算财政拨款支出决算表 (05) — an independent source, never
+--                           the narrative itself; table_mismatch when it differs beyond 0.01.
+--   flag / flag_label       over / under / on_target / unbudgeted / idle / no_budget.
 CREATE OR REPLACE VIEW budget_completion_department AS
-WITH b AS (
-    SELECT dy_key, region, department, department_type, year, doc_id,
-           initial_budget, full_year_budget, actual,
-           completion_pct AS completion_pct_printed, reason,
-           row_number() OVER (PARTITION BY dy_key ORDER BY page) AS k
-    FROM cur_budget_execution
-    WHERE scope = 'gpb_total'
-)
 SELECT
-    b.region, b.department, b.department_type, b.year, b.doc_id,
-    b.initial_budget, b.full_year_budget, b.actual,
-    m.gpb_expenditure AS table_actual,
-    CASE WHEN b.initial_budget IS NOT NULL THEN 'initial'
-         WHEN b.full_year_budget IS NOT NULL THEN 'full_year' END AS budget_basis,
-    b.actual - coalesce(b.initial_budget, b.full_year_budget) AS difference,
-    safe_pct(b.actual, coalesce(b.initial_budget, b.full_year_budget)) AS completion_pct,
-    safe_pct(b.actual, b.full_year_budget) AS completion_full_year_pct,
-    b.completion_pct_printed,
-    abs(safe_pct(b.actual, coalesce(b.initial_budget, b.full_year_budget))
-        - CAST(b.completion_pct_printed AS DOUBLE)) > 0.5 AS printed_differs,
-    execution_flag(safe_pct(b.actual, coalesce(b.initial_budget, b.full_year_budget))) AS flag,
-    b.reason
-FROM b
-LEFT JOIN department_year_metrics AS m USING (dy_key)
-WHERE b.k = 1;
+    m.region, m.department, m.department_id, m.department_type, m.year,
+    b.doc_id,                      -- the document the statement was read from
+    m.quality,
+    gpb_initial_budget AS initial_budget,
+    gpb_full_year_budget AS full_year_budget,
+    gpb_budget AS budget,
+    gpb_actual AS actual,
+    gpb_table_actual AS table_actual,
+    gpb_narrative_table_mismatch AS table_mismatch,
+    budget_basis,
+    basis_label(budget_basis) AS basis_label,
+    gpb_actual - gpb_budget AS difference,
+    gpb_completion_pct AS completion_pct,
+    gpb_completion_full_year_pct AS completion_full_year_pct,
+    gpb_completion_pct_printed AS completion_pct_printed,
+    CASE WHEN budget_basis IN ('initial', 'full_year') AND gpb_completion_pct_printed IS NOT NULL
+         THEN abs(gpb_completion_pct - CAST(gpb_completion_pct_printed AS DOUBLE)) > 0.5 END AS printed_differs,
+    gpb_flag AS flag,
+    flag_label(gpb_flag) AS flag_label,
+    b.reason,
+    m.source_file,
+    m.gpb_page AS page
+FROM department_year_metrics AS m
+LEFT JOIN (SELECT dy_key, doc_id, reason FROM cur_budget_execution WHERE scope = 'gpb_total'
+           QUALIFY row_number() OVER (PARTITION BY dy_key ORDER BY page, initial_budget, actual) = 1) AS b
+       ON b.dy_key = m.dy_key
+WHERE gpb_actual_source = 'narrative';

@@ -1,0 +1,181 @@
+-- department_year_figures: the headline figures of every department-year (chosen version, see
+-- document_versions), whatever its quality, with where each figure was printed: computed once per
+-- connection (a TEMP TABLE, like the version layer). department_year_metrics_all adds the columns
+-- that follow the 三公 switch; the comparison views read department_year_metrics, the same rows
+-- behind the quality gate.
+--
+-- Amounts are DECIMAL(18,2) 万元 exactly as parsed; only ratios and percentages are DOUBLE; a
+-- ratio with a zero or missing denominator is NULL. Definitions (macros in 005_macros.sql):
+--   三公        sangong_actual is the printed 合计; sangong_parts_actual = 出国 + 用车 + 接待, where 用车
+--               is the printed 公务用车购置及运行费 小计, else 购置 + 运行; sangong_parts_mismatch when
+--               they differ beyond printed rounding (0.01 per summand) on budget or actual.
+--               The switch's sangong_used_* columns are added by department_year_metrics_all.
+--   gpb         一般公共预算财政拨款支出 from the narrative's gpb_total statement (the first by page):
+--               gpb_budget / budget_basis / gpb_completion_pct by the one budget rule; gpb_actual is the
+--               narrative's 决算, else the 05 合计 (gpb_actual_source says which). gpb_table_actual is
+--               always the 05 合计, so gpb_narrative_table_mismatch compares two independent sources.
+--   quality     fail: document failed, or a check of severity error failed; warn: document partial,
+--               a warning check failed, or a mismatch above; else clean. quality_reason says why.
+-- Citations: source_file (the PDFs whose rows are used) and the page of each headline figure.
+CREATE OR REPLACE VIEW department_year_figures AS
+WITH used_docs AS (   -- the documents each department-year's figures come from (per-table best version)
+    SELECT dy_key, doc_id FROM cur_sangong
+    UNION SELECT dy_key, doc_id FROM cur_cost_totals
+    UNION SELECT dy_key, doc_id FROM cur_budget_execution
+    UNION SELECT dy_key, doc_id FROM cur_summary_items
+    UNION SELECT dy_key, doc_id FROM cur_function_expenditure
+    UNION SELECT dy_key, doc_id FROM cur_economic_expenditure
+    UNION SELECT dy_key, doc_id FROM department_years
+),
+files AS (
+    SELECT u.dy_key,
+           string_agg(DISTINCT regexp_extract(v.source_file, '[^/]+$'), ';'
+                      ORDER BY regexp_extract(v.source_file, '[^/]+$')) AS source_file,
+           list(DISTINCT u.doc_id) AS used_doc_ids
+    FROM used_docs AS u JOIN document_versions AS v USING (doc_id)
+    GROUP BY u.dy_key
+),
+ck AS (
+    SELECT f.dy_key,
+           count(*) FILTER (WHERE c.status = 'fail') AS checks_failed,
+           count(*) FILTER (WHERE c.status = 'fail' AND coalesce(c.severity, 'error') = 'error') AS errors_failed,
+           count(*) FILTER (WHERE c.status = 'fail' AND c.severity = 'warning') AS warnings_failed,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
+               FILTER (WHERE c.status = 'fail' AND coalesce(c.severity, 'error') IN ('error', 'warning'))
+               AS failed_messages,
+           bool_or(c.status = 'fail' AND c.check_id LIKE 'sangong.parts%') AS sangong_check_failed,
+           bool_or(c.status = 'fail' AND c.check_id LIKE 'narrative.gpb%') AS gpb_check_failed
+    FROM files AS f, unnest(f.used_doc_ids) AS u(doc_id)
+    JOIN checks AS c ON c.doc_id = u.doc_id
+    GROUP BY f.dy_key
+),
+sg AS (
+    SELECT
+        dy_key,
+        max(budget) FILTER (WHERE item = 'total')             AS sangong_budget,
+        max(actual) FILTER (WHERE item = 'total')             AS sangong_actual,
+        max(budget) FILTER (WHERE item = 'overseas')          AS overseas_budget,
+        max(actual) FILTER (WHERE item = 'overseas')          AS overseas_actual,
+        coalesce(max(budget) FILTER (WHERE item = 'vehicle_total'),
+                 max(budget) FILTER (WHERE item = 'vehicle_purchase')
+                 + max(budget) FILTER (WHERE item = 'vehicle_operation')) AS vehicle_budget,
+        coalesce(max(actual) FILTER (WHERE item = 'vehicle_total'),
+                 max(actual) FILTER (WHERE item = 'vehicle_purchase')
+                 + max(actual) FILTER (WHERE item = 'vehicle_operation')) AS vehicle_actual,
+        max(budget) FILTER (WHERE item = 'vehicle_purchase')  AS vehicle_purchase_budget,
+        max(actual) FILTER (WHERE item = 'vehicle_purchase')  AS vehicle_purchase_actual,
+        max(budget) FILTER (WHERE item = 'vehicle_operation') AS vehicle_operation_budget,
+        max(actual) FILTER (WHERE item = 'vehicle_operation') AS vehicle_operation_actual,
+        max(budget) FILTER (WHERE item = 'reception')         AS reception_budget,
+        max(actual) FILTER (WHERE item = 'reception')         AS reception_actual,
+        min(page)                                             AS sangong_page
+    FROM cur_sangong
+    GROUP BY dy_key
+),
+ct AS (
+    SELECT dy_key, max(personnel_cost) AS personnel_cost, max(public_cost) AS public_cost,
+           min(page) AS cost_page
+    FROM cur_cost_totals
+    GROUP BY dy_key
+),
+si AS (
+    SELECT
+        dy_key,
+        max(amount) FILTER (WHERE side = 'expenditure' AND item = 'expenditure_total') AS summary_expenditure_total,
+        max(amount) FILTER (WHERE side = 'income' AND item = 'income_total')           AS income_total,
+        max(amount) FILTER (WHERE side = 'income' AND item = 'fiscal_appropriation_income')
+            AS fiscal_appropriation_income
+    FROM cur_summary_items
+    GROUP BY dy_key
+),
+fe AS (
+    SELECT
+        dy_key,
+        max(total) FILTER (WHERE table_key = 'expenditure')     AS expenditure_table_total,
+        max(total) FILTER (WHERE table_key = 'gpb_expenditure') AS gpb_table_actual,
+        max(basic) FILTER (WHERE table_key = 'gpb_expenditure') AS gpb_table_basic,
+        min(page) FILTER (WHERE table_key = 'gpb_expenditure')  AS gpb_table_page
+    FROM cur_function_expenditure
+    WHERE level = 'total'
+    GROUP BY dy_key
+),
+be AS (   -- the first gpb_total statement by page, all its figures from that one statement
+    SELECT dy_key, initial_budget, full_year_budget, actual, completion_pct, page
+    FROM cur_budget_execution
+    WHERE scope = 'gpb_total'
+    QUALIFY row_number() OVER (PARTITION BY dy_key ORDER BY page, initial_budget, actual) = 1
+),
+joined AS (
+    SELECT
+        dy.dy_key, dy.department_id, dy.region, dy.department, dy.department_type, dy.year,
+        dy.doc_id, dy.status, d.error AS status_error, dy.versions, dy.is_duplicate,
+        coalesce(f.source_file, regexp_extract(dy.source_file, '[^/]+$')) AS source_file,
+        coalesce(si.summary_expenditure_total, fe.expenditure_table_total) AS total_expenditure,
+        si.income_total,
+        si.fiscal_appropriation_income,
+        ct.personnel_cost,
+        ct.public_cost,
+        coalesce(fe.gpb_table_basic, ct.personnel_cost + ct.public_cost) AS basic_expenditure,
+        sg.* EXCLUDE (dy_key, sangong_page),
+        sg.overseas_budget + sg.vehicle_budget + sg.reception_budget AS sangong_parts_budget,
+        sg.overseas_actual + sg.vehicle_actual + sg.reception_actual AS sangong_parts_actual,
+        be.initial_budget AS gpb_initial_budget,
+        be.full_year_budget AS gpb_full_year_budget,
+        budget_amount(be.initial_budget, be.full_year_budget) AS gpb_budget,
+        coalesce(be.actual, fe.gpb_table_actual) AS gpb_actual,
+        CASE WHEN be.actual IS NOT NULL THEN 'narrative' WHEN fe.gpb_table_actual IS NOT NULL THEN 'table' END
+            AS gpb_actual_source,
+        be.completion_pct AS gpb_completion_pct_printed,
+        budget_basis(be.initial_budget, be.full_year_budget, be.completion_pct) AS budget_basis,
+        completion_pct(be.initial_budget, be.full_year_budget, be.actual, be.completion_pct) AS gpb_completion_pct,
+        CASE WHEN be.dy_key IS NOT NULL THEN execution_flag(
+            completion_pct(be.initial_budget, be.full_year_budget, be.actual, be.completion_pct),
+            be.initial_budget, be.full_year_budget, be.actual) END AS gpb_flag,
+        fe.gpb_table_actual,
+        differs_beyond_rounding(be.actual, fe.gpb_table_actual, 1) AS gpb_narrative_table_mismatch,
+        coalesce(ck.checks_failed, 0) AS checks_failed,
+        coalesce(ck.errors_failed, 0) AS errors_failed,
+        coalesce(ck.warnings_failed, 0) AS warnings_failed,
+        ck.failed_messages, ck.sangong_check_failed, ck.gpb_check_failed,
+        sg.sangong_page, ct.cost_page, be.page AS gpb_page, fe.gpb_table_page
+    FROM department_years AS dy
+    JOIN documents AS d USING (doc_id)
+    LEFT JOIN files AS f USING (dy_key)
+    LEFT JOIN ck USING (dy_key)
+    LEFT JOIN sg USING (dy_key)
+    LEFT JOIN ct USING (dy_key)
+    LEFT JOIN si USING (dy_key)
+    LEFT JOIN fe USING (dy_key)
+    LEFT JOIN be USING (dy_key)
+),
+flagged AS (
+    SELECT *,
+           coalesce(differs_beyond_rounding(sangong_actual, sangong_parts_actual, 3), false)
+           OR coalesce(differs_beyond_rounding(sangong_budget, sangong_parts_budget, 3), false)
+               AS sangong_parts_mismatch
+    FROM joined
+),
+graded AS (
+    SELECT *,
+           CASE WHEN status = 'failed' OR errors_failed > 0 THEN 'fail'
+                WHEN status = 'partial' OR warnings_failed > 0 OR sangong_parts_mismatch
+                     OR coalesce(gpb_narrative_table_mismatch, false) THEN 'warn'
+                ELSE 'clean' END AS quality,
+           nullif(concat_ws('；',
+               CASE status WHEN 'failed' THEN '解析失败：' || coalesce(status_error, '原因未记录')
+                           WHEN 'partial' THEN '部分解析：' || coalesce(status_error, '原因未记录') END,
+               CASE WHEN failed_messages IS NOT NULL THEN '校验未通过：' || failed_messages END,
+               CASE WHEN sangong_parts_mismatch AND NOT coalesce(sangong_check_failed, false)
+                    THEN '三公经费合计与出国、用车、接待之和不符' END,
+               CASE WHEN gpb_narrative_table_mismatch AND NOT coalesce(gpb_check_failed, false)
+                    THEN '说明中的一般公共预算财政拨款支出决算数与支出决算表合计不符' END), '') AS quality_reason
+    FROM flagged
+)
+SELECT
+    * EXCLUDE (status_error, failed_messages, sangong_check_failed, gpb_check_failed, errors_failed,
+               warnings_failed),
+    safe_ratio(personnel_cost, public_cost)     AS personnel_public_ratio,
+    safe_pct(personnel_cost, basic_expenditure) AS personnel_share_pct,
+    gpb_flag = 'unbudgeted'                     AS gpb_unbudgeted,
+    safe_pct(gpb_actual, gpb_full_year_budget)  AS gpb_completion_full_year_pct
+FROM graded;

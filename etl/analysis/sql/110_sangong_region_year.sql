@@ -1,0 +1,20 @@
+-- sangong_region_year: 三公 spending by region × year (department-years behind the quality gate,
+-- on the 三公 basis of the switch: sangong_basis). departments is the n behind every sum: a
+-- region "total" is the sum over the departments the corpus holds, not the whole district, so
+-- compare years with sangong_region_yoy (same departments in both years), not with these sums.
+CREATE OR REPLACE VIEW sangong_region_year AS
+SELECT
+    region, year,
+    count(*)                   AS departments,
+    any_value(sangong_basis)   AS sangong_basis,
+    sum(sangong_used_budget)   AS sangong_used_budget,
+    sum(sangong_used_actual)   AS sangong_used_actual,
+    sum(overseas_actual)       AS overseas_actual,
+    sum(vehicle_actual)        AS vehicle_actual,
+    sum(reception_actual)      AS reception_actual,
+    safe_pct(sum(sangong_used_actual), sum(sangong_used_budget)) AS completion_pct,
+    median(sangong_completion_pct) AS median_completion_pct,
+    count(*) FILTER (WHERE sangong_completion_pct < 90) AS departments_under_90pct
+FROM department_year_metrics
+WHERE sangong_used_actual IS NOT NULL
+GROUP BY region, year;

@@ -1,0 +1,19 @@
+-- department_years_export: the researcher export's department_years table (juesuan export): one row
+-- per department-year behind the quality gate, the headline metrics by the definitions above,
+-- with where each figure was printed. Column meanings: docs/export.md and the codebook.
+CREATE OR REPLACE VIEW department_years_export AS
+SELECT
+    source_file, region, department, department_id, year, quality,
+    sangong_budget, sangong_actual, sangong_parts_actual,
+    overseas_actual, vehicle_actual, reception_actual,
+    personnel_cost, public_cost, personnel_public_ratio,
+    gpb_budget, gpb_actual, gpb_completion_pct, budget_basis,
+    department_type, quality_reason, checks_failed,
+    sangong_parts_budget, sangong_parts_mismatch, sangong_basis, sangong_used_budget, sangong_used_actual,
+    overseas_budget, vehicle_budget, reception_budget,
+    gpb_initial_budget, gpb_full_year_budget, gpb_completion_pct_printed, gpb_flag, gpb_actual_source,
+    gpb_table_actual, gpb_narrative_table_mismatch,
+    total_expenditure, basic_expenditure,
+    doc_id, sangong_page, cost_page, gpb_page, gpb_table_page
+FROM department_year_metrics
+ORDER BY region, department_id, year;
