@@ -58,7 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="time limit per document in seconds; past it the document fails "
                              "(default: %(default)g)")
     parser.add_argument("--manifest", metavar="CSV",
-                        help="CSV file,region,department,year overriding the metadata read from the PDFs")
+                        help="CSV file,region,department,year[,department_id] overriding the metadata read "
+                             "from the PDFs")
     parser.add_argument("--strict", action="store_true", help="exit 1 if any document failed")
     parser.add_argument("--force", action="store_true",
                         help="re-parse every document, ignoring the per-document cache")

@@ -1,8 +1,9 @@
-"""Consistency checks on one document, declared once with their tolerance.
+"""Consistency checks on one document, declared once with their tolerance and severity.
 
 Printed figures are rounded to the cent, so a sum of n printed parts may differ from its printed
 total by up to 0.01 per part: that is the tolerance. Every check yields pass, fail (with what
-disagreed by how much) or skipped (an input was not printed).
+disagreed by how much) or skipped (an input was not printed), an English `detail`, a one-line
+Chinese `message` a reviewer can act on, and the `severity` its rule in RULES declares.
 """
 
 from __future__ import annotations
@@ -10,10 +11,82 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 CENT = Decimal("0.01")
+
+#: How serious a failed check is; the analysis layer's quality gate reads it.
+SEVERITIES = {
+    "error": "a table identity is broken: the figures of the document cannot all be right (quality fail)",
+    "warning": "two sources disagree and the analysis takes one of them (quality warn)",
+    "info": "reported for review only; never affects quality",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Checks whose id is `prefix` or starts with `prefix.`: their severity, Chinese label, and why."""
+
+    prefix: str
+    severity: str
+    label: str
+    rationale: str
+    #: Suffixes of the ids of a check run once per column or side (`prefix.total`, …).
+    variants: tuple[str, ...] = ()
+
+
+_IDENTITY = "identity of the printed table: when it fails, a printed (or read) figure is wrong"
+_COLUMNS = ("total", "basic", "project")
+_SIDES = ("budget", "actual")
+#: Every check, once. The longest matching prefix gives a check id its rule.
+RULES: tuple[Rule, ...] = (
+    Rule("summary.grand_totals_balance", "error", "收入支出决算总表：收入总计 = 支出总计",
+         _IDENTITY),
+    Rule("summary.income_side_adds_up", "error", "收入支出决算总表：本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
+         _IDENTITY),
+    Rule("summary.expenditure_side_adds_up", "error",
+         "收入支出决算总表：本年支出合计 + 年末结转和结余 + 结余分配 = 总计", _IDENTITY),
+    Rule("summary.income_items_sum", "error", "收入支出决算总表：各项收入之和 = 本年收入合计", _IDENTITY),
+    Rule("expenditure.classes_sum_to_total", "error", "支出决算表：各类合计 = 合计行（合计、基本支出、项目支出各列）",
+         _IDENTITY, _COLUMNS),
+    Rule("expenditure.total_is_basic_plus_project", "error", "支出决算表：每行基本支出 + 项目支出 = 合计",
+         _IDENTITY),
+    Rule("gpb_expenditure.classes_sum_to_total", "error",
+         "一般公共预算财政拨款支出决算表：各类合计 = 合计行（合计、基本支出、项目支出各列）",
+         _IDENTITY, _COLUMNS),
+    Rule("gpb_expenditure.total_is_basic_plus_project", "error",
+         "一般公共预算财政拨款支出决算表：每行基本支出 + 项目支出 = 合计", _IDENTITY),
+    Rule("gpb_expenditure.total_equals_fiscal_summary", "error",
+         "一般公共预算财政拨款支出决算表合计 = 财政拨款收入支出决算总表一般公共预算支出",
+         "the same amount printed in two standard tables (05 and 04) must agree"),
+    Rule("gpb_basic_expenditure.costs_equal_basic", "error",
+         "基本支出决算表：人员经费 + 公用经费 = 一般公共预算财政拨款基本支出",
+         "the same amount printed in two standard tables (06 and 05) must agree"),
+    Rule("gpb_basic_expenditure.personnel_classes_sum", "error", "基本支出决算表：人员经费各类之和 = 人员经费合计",
+         _IDENTITY),
+    Rule("gpb_basic_expenditure.public_classes_sum", "error", "基本支出决算表：公用经费各类之和 = 公用经费合计",
+         _IDENTITY),
+    Rule("sangong.parts_sum_to_total", "warning", "“三公”经费表：因公出国（境）+ 公务用车 + 公务接待 = 合计",
+         "三公 parts ≠ printed 合计: the analyst chooses the printed total or the sum of the parts", _SIDES),
+    Rule("sangong.vehicle_parts_sum", "warning", "“三公”经费表：购置费 + 运行维护费 = 公务用车小计",
+         "三公 parts ≠ printed 小计: the analyst chooses the printed 小计 or the sum of the parts", _SIDES),
+    Rule("narrative.gpb_actual_matches_table", "warning",
+         "情况说明：一般公共预算财政拨款支出决算数 = 一般公共预算财政拨款支出决算表合计",
+         "an independent source (the narrative) disagrees; the tables are used"),
+    Rule("narrative.sangong_matches_table", "warning", "情况说明：“三公”经费决算数 = “三公”经费表合计",
+         "an independent source (the narrative) disagrees; the tables are used"),
+    Rule("narrative.items_match_table", "warning", "情况说明：各项支出决算数 = 一般公共预算财政拨款支出决算表对应项",
+         "an independent source (the narrative) disagrees; the tables are used"),
+)
+
+
+def rule_for(check_id: str) -> Rule:
+    """The rule of a check id (longest matching prefix); KeyError for a check nobody declared."""
+    matches = [r for r in RULES if check_id == r.prefix or check_id.startswith(r.prefix + ".")]
+    if not matches:
+        raise KeyError(f"check {check_id!r} has no rule in etl.checks.RULES")
+    return max(matches, key=lambda r: len(r.prefix))
 
 
 @dataclass
@@ -21,6 +94,20 @@ class CheckResult:
     check_id: str
     status: str
     detail: str
+    message: str
+    severity: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.severity = rule_for(self.check_id).severity
+
+
+@dataclass(frozen=True)
+class Sides:
+    """How a comparison reads in Chinese: `subject：parts 12.30 与 total 112.30 不符（差 100.00）`."""
+
+    subject: str
+    parts: str
+    total: str
 
 
 @dataclass
@@ -40,17 +127,30 @@ def _fmt(x: Decimal) -> str:
     return f"{x:.2f}"
 
 
-def compare(check_id: str, what: str, parts: Iterable[Decimal | None], total: Decimal | None) -> CheckResult:
+def skipped(check_id: str, detail: str, subject: str, missing: str = "相关数据") -> CheckResult:
+    return CheckResult(check_id, "skipped", detail, f"{subject}：{missing}未列示，未校验")
+
+
+def compare(check_id: str, what: str, parts: Iterable[Decimal | None], total: Decimal | None,
+            zh: Sides) -> CheckResult:
     """Σ parts = total within 0.01 per part."""
     parts = [p for p in parts if p is not None]
     if total is None or not parts:
-        return CheckResult(check_id, "skipped", f"{what}: not printed")
+        missing = zh.total if total is None else zh.parts
+        return skipped(check_id, f"{what}: not printed", zh.subject, missing)
     got = sum(parts, Decimal(0))
     gap = abs(got - total)
     tolerance = CENT * max(len(parts), 1)
     status = "pass" if gap <= tolerance else "fail"
-    return CheckResult(check_id, status, f"{what}: {_fmt(got)} vs {_fmt(total)} (gap {_fmt(gap)}, "
-                                         f"tolerance {_fmt(tolerance)})")
+    detail = f"{what}: {_fmt(got)} vs {_fmt(total)} (gap {_fmt(gap)}, tolerance {_fmt(tolerance)})"
+    if status == "pass":
+        message = f"{zh.subject}：{zh.parts} {_fmt(got)} 与{zh.total} {_fmt(total)} 相符"
+        if gap:
+            message += f"（差 {_fmt(gap)}，在四舍五入允许的 {_fmt(tolerance)} 以内）"
+    else:
+        message = (f"{zh.subject}：{zh.parts} {_fmt(got)} 与{zh.total} {_fmt(total)} 不符（差 {_fmt(gap)}，"
+                   f"允许 {_fmt(tolerance)}）")
+    return CheckResult(check_id, status, detail, message)
 
 
 def _item(rows: list[dict], key: str, side: str | None = None) -> Decimal | None:
@@ -58,6 +158,9 @@ def _item(rows: list[dict], key: str, side: str | None = None) -> Decimal | None
         if r.get("item") == key and (side is None or r.get("side") == side):
             return r["amount"]
     return None
+
+
+_SUMMARY = "收入支出决算总表"
 
 
 def _summary_checks(f: DocFigures) -> list[CheckResult]:
@@ -70,14 +173,15 @@ def _summary_checks(f: DocFigures) -> list[CheckResult]:
         income_parts = ["gpb_income", "gov_fund_income", "state_capital_income", *income_parts[1:]]
     return [
         compare("summary.grand_totals_balance", "01 总计 income vs expenditure", [inc("grand_total")],
-                exp("grand_total")),
+                exp("grand_total"), Sides(_SUMMARY, "收入总计", "支出总计")),
         compare("summary.income_side_adds_up", "01 本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
-                [inc("income_total"), inc("carryover_begin"), inc("use_of_reserves")], inc("grand_total")),
+                [inc("income_total"), inc("carryover_begin"), inc("use_of_reserves")], inc("grand_total"),
+                Sides(_SUMMARY, "本年收入合计 + 年初结转和结余 + 使用结余", "收入总计")),
         compare("summary.expenditure_side_adds_up", "01 本年支出合计 + 年末结转和结余 + 结余分配 = 总计",
                 [exp("expenditure_total"), exp("carryover_end"), exp("surplus_distribution")],
-                exp("grand_total")),
+                exp("grand_total"), Sides(_SUMMARY, "本年支出合计 + 年末结转和结余 + 结余分配", "支出总计")),
         compare("summary.income_items_sum", "01 income rows = 本年收入合计", [inc(k) for k in income_parts],
-                inc("income_total")),
+                inc("income_total"), Sides(_SUMMARY, "各项收入之和", "本年收入合计")),
     ]
 
 
@@ -87,22 +191,38 @@ def _has_split_fiscal(rows: list[dict]) -> bool:
         and "一般公共预算" not in r.get("label", "") for r in rows)
 
 
-def _function_checks(f: DocFigures, table_key: str, name: str) -> list[CheckResult]:
+_COLUMNS_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+
+
+def _function_checks(f: DocFigures, table_key: str, name: str, name_zh: str) -> list[CheckResult]:
     rows = [r for r in f.function_rows if r["table_key"] == table_key]
     if not rows:
-        return [CheckResult(f"{table_key}.classes_sum_to_total", "skipped", f"{name}: not printed")]
+        return [skipped(f"{table_key}.classes_sum_to_total", f"{name}: not printed", name_zh, "本表")]
     total = next((r for r in rows if r["level"] == "total"), None)
     classes = [r for r in rows if r["level"] == "class"]
     out = [compare(f"{table_key}.classes_sum_to_total.{col}", f"{name} 类 rows {col} = 合计",
-                   [r[col] for r in classes], total[col] if total else None)
-           for col in ("total", "basic", "project")]
+                   [r[col] for r in classes], total[col] if total else None,
+                   Sides(f"{name_zh}（{_COLUMNS_ZH[col]}列）", "各类合计", "合计行"))
+           for col in _COLUMNS]
     bad = [r for r in rows
            if abs(r["basic"] + r["project"] + r.get("other", 0) - r["total"]) > CENT * 2]
     detail = "; ".join(f"{r['code'] or '合计'}: {_fmt(r['basic'])}+{_fmt(r['project'])} vs {_fmt(r['total'])}"
                        for r in bad[:5])
     summary = f"{name}: {len(bad)} rows where 基本支出 + 项目支出 ≠ 合计" + (f" ({detail})" if bad else "")
-    out.append(CheckResult(f"{table_key}.total_is_basic_plus_project", "fail" if bad else "pass", summary))
+    if bad:
+        shown = "；".join(f"{r['code'] or '合计'} {_fmt(r['basic'])} + {_fmt(r['project'])} ≠ {_fmt(r['total'])}"
+                         for r in bad[:3])
+        message = (f"{name_zh}：{len(bad)} 行基本支出 + 项目支出与合计不符（{shown}"
+                   + ("；…" if len(bad) > 3 else "") + "）")
+    else:
+        message = f"{name_zh}：各行基本支出 + 项目支出与合计相符"
+    out.append(CheckResult(f"{table_key}.total_is_basic_plus_project", "fail" if bad else "pass", summary,
+                           message))
     return out
+
+
+_GPB_TABLE = "一般公共预算财政拨款支出决算表"
+_BASIC_TABLE = "一般公共预算财政拨款基本支出决算表"
 
 
 def _cross_table_checks(f: DocFigures) -> list[CheckResult]:
@@ -114,29 +234,37 @@ def _cross_table_checks(f: DocFigures) -> list[CheckResult]:
     costs = f.cost_totals or {}
     out = [
         compare("gpb_expenditure.total_equals_fiscal_summary", "05 合计 = 04 本年支出合计 (一般公共预算)",
-                [gpb_total["total"]] if gpb_total else [], fiscal_gpb),
+                [gpb_total["total"]] if gpb_total else [], fiscal_gpb,
+                Sides(_GPB_TABLE, "合计", "财政拨款收入支出决算总表一般公共预算本年支出合计")),
         compare("gpb_basic_expenditure.costs_equal_basic", "06 人员经费 + 公用经费 = 05 基本支出",
                 [costs.get("personnel_cost"), costs.get("public_cost")] if costs else [],
-                gpb_total["basic"] if gpb_total else None),
+                gpb_total["basic"] if gpb_total else None,
+                Sides(_BASIC_TABLE, "人员经费 + 公用经费", f"{_GPB_TABLE}基本支出")),
     ]
-    for group, key in (("personnel", "personnel_cost"), ("public", "public_cost")):
+    for group, key, zh in (("personnel", "personnel_cost", "人员经费"), ("public", "public_cost", "公用经费")):
         classes = [r["amount"] for r in f.economic_rows if r["level"] == "class" and r["cost_group"] == group]
         out.append(compare(f"gpb_basic_expenditure.{group}_classes_sum", f"06 {group} 类 rows = {key}",
-                           classes, costs.get(key)))
+                           classes, costs.get(key), Sides(_BASIC_TABLE, f"{zh}各类之和", f"{zh}合计")))
     return out
+
+
+_SANGONG = "“三公”经费支出决算表"
+_SIDES_ZH = {"budget": "预算数", "actual": "决算数"}
 
 
 def _sangong_checks(f: DocFigures) -> list[CheckResult]:
     if not f.sangong:
-        return [CheckResult("sangong.parts_sum_to_total", "skipped", "三公 table not printed")]
+        return [skipped("sangong.parts_sum_to_total", "三公 table not printed", _SANGONG, "本表")]
     by = {r["item"]: r for r in f.sangong}
     out = []
-    for side in ("budget", "actual"):
+    for side in _SIDES:
+        subject = f"{_SANGONG}（{_SIDES_ZH[side]}）"
         out.append(compare(f"sangong.parts_sum_to_total.{side}", f"三公 {side}: 出国 + 公务用车 + 接待 = 合计",
-                           [by[k][side] for k in ("overseas", "vehicle_total", "reception")], by["total"][side]))
+                           [by[k][side] for k in ("overseas", "vehicle_total", "reception")], by["total"][side],
+                           Sides(subject, "因公出国（境）+ 公务用车 + 公务接待", "合计")))
         out.append(compare(f"sangong.vehicle_parts_sum.{side}", f"三公 {side}: 购置 + 运行 = 公务用车小计",
                            [by[k][side] for k in ("vehicle_purchase", "vehicle_operation")],
-                           by["vehicle_total"][side]))
+                           by["vehicle_total"][side], Sides(subject, "公务用车购置费 + 运行维护费", "公务用车小计")))
     return out
 
 
@@ -145,22 +273,25 @@ def _narrative_checks(f: DocFigures) -> list[CheckResult]:
                      None)
     stmt = next((s for s in f.statements if s.scope == "gpb_total"), None)
     out = [compare("narrative.gpb_actual_matches_table", "narrative 一般公共预算财政拨款支出决算 = 05 合计",
-                   [stmt.actual] if stmt else [], gpb_total["total"] if gpb_total else None)]
+                   [stmt.actual] if stmt else [], gpb_total["total"] if gpb_total else None,
+                   Sides("情况说明与表", "情况说明中一般公共预算财政拨款支出决算数", f"{_GPB_TABLE}合计"))]
     sg = next((s for s in f.statements if s.scope == "sangong_total"), None)
     sg_total = next((r for r in f.sangong if r["item"] == "total"), None)
     if sg and sg_total:
         out.append(compare("narrative.sangong_matches_table", "narrative 三公 决算 = table 合计 决算数",
-                           [sg.actual], sg_total["actual"]))
+                           [sg.actual], sg_total["actual"],
+                           Sides("情况说明与表", "情况说明中“三公”经费决算数", f"{_SANGONG}合计决算数")))
     out.append(_items_check(f))
     return out
 
 
 def _items_check(f: DocFigures) -> CheckResult:
+    check_id, subject = "narrative.items_match_table", "情况说明与表"
     items = [s for s in f.statements if s.scope == "item" and s.actual is not None]
     if not items:
-        return CheckResult("narrative.items_match_table", "skipped", "no per-项 statements")
+        return skipped(check_id, "no per-项 statements", subject, "情况说明中各项支出的决算数")
     table = {r["code"]: r for r in f.function_rows if r["table_key"] == "gpb_expenditure" and r["code"]}
-    bad, linked = [], 0
+    bad, bad_zh, linked = [], [], 0
     for s in items:
         row = table.get(getattr(s, "code", None) or "")
         if row is None:
@@ -168,16 +299,23 @@ def _items_check(f: DocFigures) -> CheckResult:
         linked += 1
         if abs(row["total"] - s.actual) > CENT:
             bad.append(f"{s.path}: narrative {_fmt(s.actual)} vs table {_fmt(row['total'])}")
+            bad_zh.append(f"{(s.path or '').split('/')[-1]} 说明 {_fmt(s.actual)}、表 {_fmt(row['total'])}")
     if not linked:
-        return CheckResult("narrative.items_match_table", "skipped", "no statement linked to a 05 row")
+        return CheckResult(check_id, "skipped", "no statement linked to a 05 row",
+                           f"{subject}：情况说明中的项均未对应到{_GPB_TABLE}的行，未校验")
     detail = f"{linked} linked 项 statements; {len(bad)} disagree" + (": " + "; ".join(bad[:5]) if bad else "")
-    return CheckResult("narrative.items_match_table", "fail" if bad else "pass", detail)
+    if bad:
+        message = (f"{subject}：情况说明中 {len(bad)} 个项的决算数与{_GPB_TABLE}不符（" + "；".join(bad_zh[:3])
+                   + ("；…" if len(bad) > 3 else "") + "）")
+    else:
+        message = f"{subject}：情况说明中 {linked} 个项的决算数与{_GPB_TABLE}相符"
+    return CheckResult(check_id, "fail" if bad else "pass", detail, message)
 
 
 CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
     _summary_checks,
-    lambda f: _function_checks(f, "expenditure", "03 支出决算表"),
-    lambda f: _function_checks(f, "gpb_expenditure", "05 一般公共预算财政拨款支出决算表"),
+    lambda f: _function_checks(f, "expenditure", "03 支出决算表", "支出决算表"),
+    lambda f: _function_checks(f, "gpb_expenditure", "05 一般公共预算财政拨款支出决算表", _GPB_TABLE),
     _cross_table_checks,
     _sangong_checks,
     _narrative_checks,

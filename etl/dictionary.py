@@ -1,11 +1,13 @@
 """`juesuan dictionary`: write docs/data-dictionary.md from the declared schema (etl.schema) and
-the declared checks, so the dictionary always says what the writer enforces."""
+the declared checks (etl.checks.RULES), so the dictionary always says what the writer enforces.
+`--check` also checks docs/views.md against the SQL (etl.analysis.views_doc.check)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from etl.checks import RULES, SEVERITIES
 from etl.schema import RUN_TABLES, TABLES, Table
 
 INTRO = """# Data dictionary
@@ -19,31 +21,24 @@ every table to `documents`; `page` is the 1-based PDF page a figure was read fro
 Analytical views over these tables are documented in [views.md](views.md).
 """
 
-CHECKS = """## checks: the consistency checks
+CHECKS_INTRO = """## checks: the consistency checks
 
 Each check compares printed figures; a sum of n printed parts may differ from its printed total by
-0.01 per part (rounding), which is the tolerance. `detail` says what was compared, the gap and
-the tolerance. `skipped` means an input was not printed.
-
-| check_id | what must hold |
-|---|---|
-| summary.grand_totals_balance | 01 总计: income side = expenditure side |
-| summary.income_side_adds_up | 01 本年收入合计 + 年初结转和结余 + 使用结余 = 总计 |
-| summary.expenditure_side_adds_up | 01 本年支出合计 + 年末结转和结余 + 结余分配 = 总计 |
-| summary.income_items_sum | 01 income rows (财政拨款 … 其他收入) = 本年收入合计 |
-| expenditure.classes_sum_to_total.{total,basic,project} | 03 类 rows = 合计, per column |
-| expenditure.total_is_basic_plus_project | 03 every row: 基本支出 + 项目支出 (+ other columns) = 合计 |
-| gpb_expenditure.classes_sum_to_total.{total,basic,project} | 05 类 rows = 合计, per column |
-| gpb_expenditure.total_is_basic_plus_project | 05 every row: 基本支出 + 项目支出 = 合计 |
-| gpb_expenditure.total_equals_fiscal_summary | 05 合计 = 04 本年支出合计 (一般公共预算 column) |
-| gpb_basic_expenditure.costs_equal_basic | 06 人员经费合计 + 公用经费合计 = 05 基本支出 |
-| gpb_basic_expenditure.{personnel,public}_classes_sum | 06 类 rows of the group = its 合计 |
-| sangong.parts_sum_to_total.{budget,actual} | 三公 出国 + 公务用车 + 接待 = 合计 |
-| sangong.vehicle_parts_sum.{budget,actual} | 三公 购置 + 运行 = 公务用车 小计 |
-| narrative.gpb_actual_matches_table | narrative 一般公共预算财政拨款支出决算 = 05 合计 |
-| narrative.sangong_matches_table | narrative 三公 决算 = 三公 table 合计 决算数 |
-| narrative.items_match_table | every linked per-项 statement's 决算 = its 05 row |
+0.01 per part (rounding), which is the tolerance. `detail` says in English what was compared, the
+gap and the tolerance; `message` says it in one line of Chinese. `skipped` means an input was not
+printed. Every check has a rule, declared once in `etl/checks.py` (`RULES`), which gives its
+`severity` — what a failure means:
 """
+
+
+def _checks() -> list[str]:
+    lines = [CHECKS_INTRO]
+    lines += [f"- `{name}`: {meaning}." for name, meaning in SEVERITIES.items()]
+    lines += ["", "| check_id | severity | 校验（what must hold） | why this severity |", "|---|---|---|---|"]
+    for rule in RULES:
+        check_id = rule.prefix + (".{" + ",".join(rule.variants) + "}" if rule.variants else "")
+        lines.append(f"| {check_id} | {rule.severity} | {rule.label} | {rule.rationale} |")
+    return [*lines, ""]
 
 
 RUNS_INTRO = """## Tables about the runs
@@ -57,7 +52,7 @@ def render() -> str:
     parts = [INTRO]
     for table in TABLES.values():
         parts += _table(table, f"Source in the PDF: {table.source}.")
-    parts.append(CHECKS)
+    parts += _checks()
     parts.append(RUNS_INTRO)
     for table in RUN_TABLES.values():
         parts += _table(table, "Written as `<out>/runs.parquet`.")
@@ -73,16 +68,25 @@ def _table(table: Table, source: str) -> list[str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="docs/data-dictionary.md", help="where to write (default: %(default)s)")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from the schema")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the file differs from the schema, or if the views documentation "
+                             "(--views) differs from the SQL or lacks a column description")
+    parser.add_argument("--views", default="docs/views.md",
+                        help="views documentation checked by --check (default: %(default)s; written by "
+                             "`python -m etl.analysis.views_doc`)")
 
 
 def run(args: argparse.Namespace) -> int:
     path, text = Path(args.out), render()
     if args.check:
-        same = path.exists() and path.read_text(encoding="utf-8") == text
-        if not same:
-            print(f"{path} is out of date: run `juesuan dictionary`")
-        return 0 if same else 1
+        from etl.analysis import views_doc
+
+        problems = [] if path.exists() and path.read_text(encoding="utf-8") == text else [
+            f"{path} is out of date: run `juesuan dictionary`"]
+        problems += views_doc.check(Path(args.views))
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")

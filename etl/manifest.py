@@ -1,8 +1,11 @@
-"""The optional manifest CSV: `file,region,department,year`, overriding what the parser read.
+"""The optional manifest CSV: `file,region,department,year,department_id`, overriding what the parser read.
 
 `file` is the PDF's path relative to the raw folder ('/' or '\\' separated). The other columns
 are optional, and an empty cell keeps what the parser read. A document with any override gets
 `metadata_source = 'manifest'` and its `department_type` recomputed from the overridden names.
+`department_id` is not read from PDFs at all: a non-empty cell becomes the document's
+`manifest_department_id`, the stable department key the analysis layer uses instead of the one it
+derives from region and department_type (e.g. to join a department across a rename).
 The CSV may be UTF-8 (with or without BOM) or GB18030 (as Excel saves it on Chinese Windows).
 Anything malformed raises `ManifestError` naming the line, which the CLI turns into exit 2.
 """
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FIELDS = ("file", "region", "department", "year")
+FIELDS = ("file", "region", "department", "year", "department_id")
 YEAR_RANGE = range(1990, 2101)
 
 
@@ -30,6 +33,7 @@ class Override:
     region: str | None = None
     department: str | None = None
     year: int | None = None
+    department_id: str | None = None
 
 
 Manifest = dict[str, Override]
@@ -78,7 +82,7 @@ def _check_header(path: Path, fieldnames: list[str] | None) -> None:
     if unknown or "file" not in names or len(set(names)) != len(names):
         raise ManifestError(
             f"manifest {path}: header {','.join(names)!r} is not valid; expected the column 'file' "
-            f"and any of region,department,year (each once), unknown: {','.join(unknown) or 'none'}"
+            f"and any of region,department,year,department_id (each once), unknown: {','.join(unknown) or 'none'}"
         )
 
 
@@ -91,7 +95,8 @@ def _parse_row(where: str, row: dict[str | None, Any]) -> tuple[str, Override]:
         raise ManifestError(f"{where}: 'file' is empty")
     region = unicodedata.normalize("NFC", cells.get("region", "")) or None
     department = unicodedata.normalize("NFC", cells.get("department", "")) or None
-    return file, Override(region, department, _parse_year(where, cells.get("year", "")))
+    department_id = unicodedata.normalize("NFC", cells.get("department_id", "")) or None
+    return file, Override(region, department, _parse_year(where, cells.get("year", "")), department_id)
 
 
 def _parse_year(where: str, cell: str) -> int | None:
@@ -113,6 +118,8 @@ def apply_override(
             row[name] = value
     if row.get("department"):
         row["department_type"] = department_type(row["department"], row.get("region"))
+    if override.department_id is not None:
+        row["manifest_department_id"] = override.department_id
     row["metadata_source"] = "manifest"
     return row
 

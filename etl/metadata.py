@@ -21,7 +21,12 @@ _REGION = re.compile(
     r"^(?P<prov>[\u4e00-\u9fff]{2,3}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|自治州|地区|盟))"
     r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗)|[\u4e00-\u9fff]{2,3}?市)?"
 )
-_LEADING_NOISE = re.compile(r"^(人民政府|区委|县委|市委|委(?!员会)|区|县|市)(?=[\u4e00-\u9fff]{2,})")
+#: what may precede a department's own name once the region is gone: the government (人民政府), or
+#: the party committee in its short (区委, 委) or full (委员会: 中共…区委员会社会工作部) spelling
+_LEADING_NOISE = re.compile(r"^(人民政府|(?:区|县|市)?委(?:员会)?(?!员会)|区|县|市)(?=[\u4e00-\u9fff]{2,})")
+_PARTY_COMMITTEE = re.compile(r"^(区|县|市)?委(员会)?$")
+#: a name too generic to tell departments apart on its own: the organ it belongs to is kept
+_GENERIC_NAMES = ("办公室",)
 #: aliases of the same kind of department across regions and years -> one name
 DEPARTMENT_ALIASES = {
     "卫生和计划生育局": "卫生健康委员会", "卫生健康局": "卫生健康委员会", "卫生计生委": "卫生健康委员会",
@@ -163,13 +168,28 @@ def department_type(department: str | None, region: str | None) -> str | None:
     if generic:
         return generic
     name = re.sub(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)", "", name)
-    if region and region in name:
+    own = region_of(name)
+    if own and name.startswith(own) and len(name) > len(own):  # the name's own region, full or short
+        name = name[len(own):]
+    elif region and region in name:
         name = name.replace(region, "", 1)
     elif region:  # named without its city (普陀区财政局): strip the district part of the region
         tail = next((region[i:] for i in range(len(region) - 1) if name.startswith(region[i:])), "")
         name = name[len(tail):]
+    else:  # no region known: a district named first (普陀区财政局) is the region
+        district = _DISTRICT_FIRST.match(name)
+        if district and len(name) > district.end():
+            name = name[district.end():]
+    organs = []
     for _ in range(2):
-        name = _LEADING_NOISE.sub("", name)
+        noise = _LEADING_NOISE.match(name)
+        if noise:
+            organs.append(noise.group(1))
+            name = name[noise.end():]
+    if _PARTY_COMMITTEE.match(name):  # the committee itself: 区委 and 区委员会 are one
+        return "党委"
+    if name in _GENERIC_NAMES and organs:  # 区委办公室 and 区政府办公室 are two departments
+        return ("政府" if "人民政府" in organs else "党委") + name
     name = re.sub(r"[（(]本级[）)]$", "", name)
     for alias, canonical in DEPARTMENT_ALIASES.items():
         if name == alias or name.endswith(alias) and len(name) - len(alias) <= 2:

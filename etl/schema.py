@@ -86,6 +86,9 @@ DOCUMENTS = _register(Table(
         _c("status", pa.string(), "ok, partial (some standard tables unreadable) or failed (see error).", False),
         _c("error", pa.string(), "Why the document failed or is partial; NULL when ok."),
         _c("metadata_source", pa.string(), "document (read from the PDF) or manifest (overridden by --manifest)."),
+        _c("manifest_department_id", pa.string(),
+           "Stable department key set by the manifest (its department_id column); NULL when not given — the "
+           "analysis layer's department_id then derives one from region and department_type."),
         _c("parser_version", pa.string(), "juesuan version that parsed the document."),
         _c("parse_seconds", pa.float64(), "Wall time spent parsing the document, seconds."),
     ),
@@ -150,7 +153,9 @@ ECONOMIC_EXPENDITURE = _register(Table(
         _c("level", pa.string(), "class or section (类/款).", False),
         _c("name", pa.string(), "科目名称 as printed."),
         _c("amount", AMOUNT, "决算数, 万元."),
-        _c("cost_group", pa.string(), "personnel (人员经费: 301, 303, 304) or public (公用经费: the rest)."),
+        _c("cost_group", pa.string(),
+           "personnel (人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助) or public (公用经费: every other class, "
+           "304 对企事业单位的补贴 included)."),
         PAGE,
     ),
 ))
@@ -201,6 +206,16 @@ CHECKS = _register(Table(
         _c("check_id", pa.string(), "Which check (see docs/data-dictionary.md, section checks).", False),
         _c("status", pa.string(), "pass, fail or skipped (inputs not printed).", False),
         _c("detail", pa.string(), "What was compared and, on fail, by how much it disagreed."),
+        _c("severity", pa.string(),
+           "What a failure means, from the check's rule (etl/checks.py RULES; section checks below): error (a "
+           "table identity is broken: 01 balances, 合计 = Σ 类 rows, 基本 + 项目 = 合计, 05 = 04, 06 = 05 基本支出, "
+           "06 类 rows = cost totals), warning (two sources disagree and the analysis takes one: 三公 parts ≠ "
+           "合计, narrative ≠ table) or info (reported only). Set on every status; a check matters when "
+           "status = 'fail'. NULL only on rows not produced by etl.checks."),
+        _c("message", pa.string(),
+           "One line of Chinese a reviewer can act on: on fail what disagreed with what and by how much (e.g. "
+           "支出决算表（合计列）：各类合计 12.30 与合计行 112.30 不符（差 100.00，允许 0.03）); on pass or skipped a "
+           "short statement (相符 / 未列示，未校验)."),
     ),
 ))
 

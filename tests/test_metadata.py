@@ -23,3 +23,31 @@ from etl.metadata import department_type, region_of
 def test_region_and_department_type(department, region, kind):
     assert region_of(department) == region
     assert department_type(department, region) == kind
+
+
+# -- spelling variants of one department give one department_type ---------------------------------
+
+@pytest.mark.parametrize(("variants", "region", "kind"), [
+    # a party committee department printed with the committee's full name (委员会) or its short one (委)
+    (("中共上海市普陀区委员会社会工作部", "中共上海市普陀区委社会工作部", "中国共产党上海市普陀区委员会社会工作部"),
+     "上海市普陀区", "社会工作部"),
+    (("中共广州市天河区委员会宣传部", "中共广州市天河区委宣传部", "中共天河区委员会宣传部"), "广州市天河区", "宣传部"),
+    (("中共上海市普陀区委员会政法委员会", "中共上海市普陀区委政法委员会"), "上海市普陀区", "政法委员会"),
+    # full and short district names
+    (("上海市普陀区财政局", "普陀区财政局"), "上海市普陀区", "财政局"),
+    # the committee itself, and the two offices a bare 办公室 would confuse
+    (("中共上海市普陀区委员会", "中共上海市普陀区委"), "上海市普陀区", "党委"),
+    (("中共上海市普陀区委员会办公室", "中共上海市普陀区委办公室"), "上海市普陀区", "党委办公室"),
+    (("上海市普陀区人民政府办公室", "普陀区人民政府办公室"), "上海市普陀区", "政府办公室"),
+])
+@pytest.mark.parametrize("region_given", ["full", "district only", "none"])
+def test_spelling_variants_share_a_department_type(variants, region, kind, region_given):
+    given = {"full": region, "district only": region[3:], "none": None}[region_given]
+    for name in variants:
+        assert department_type(name, given) == kind, name
+
+
+def test_full_committee_name_is_stripped_only_in_front_of_a_department():
+    assert department_type("上海市普陀区发展和改革委员会", "上海市普陀区") == "发展和改革委员会"
+    assert department_type("中共上海市普陀区纪律检查委员会", "上海市普陀区") == "纪律检查委员会"
+    assert department_type("广州市天河区人民代表大会常务委员会办公室", "广州市天河区") == "人民代表大会常务委员会办公室"
