@@ -56,12 +56,12 @@ sg AS (
         max(actual) FILTER (WHERE item = 'total')             AS sangong_actual,
         max(budget) FILTER (WHERE item = 'overseas')          AS overseas_budget,
         max(actual) FILTER (WHERE item = 'overseas')          AS overseas_actual,
-        coalesce(max(budget) FILTER (WHERE item = 'vehicle_total'),
-                 max(budget) FILTER (WHERE item = 'vehicle_purchase')
-                 + max(budget) FILTER (WHERE item = 'vehicle_operation')) AS vehicle_budget,
-        coalesce(max(actual) FILTER (WHERE item = 'vehicle_total'),
-                 max(actual) FILTER (WHERE item = 'vehicle_purchase')
-                 + max(actual) FILTER (WHERE item = 'vehicle_operation')) AS vehicle_actual,
+        CAST(coalesce(max(budget) FILTER (WHERE item = 'vehicle_total'),
+                      max(budget) FILTER (WHERE item = 'vehicle_purchase')
+                      + max(budget) FILTER (WHERE item = 'vehicle_operation')) AS DECIMAL(18, 2)) AS vehicle_budget,
+        CAST(coalesce(max(actual) FILTER (WHERE item = 'vehicle_total'),
+                      max(actual) FILTER (WHERE item = 'vehicle_purchase')
+                      + max(actual) FILTER (WHERE item = 'vehicle_operation')) AS DECIMAL(18, 2)) AS vehicle_actual,
         max(budget) FILTER (WHERE item = 'vehicle_purchase')  AS vehicle_purchase_budget,
         max(actual) FILTER (WHERE item = 'vehicle_purchase')  AS vehicle_purchase_actual,
         max(budget) FILTER (WHERE item = 'vehicle_operation') AS vehicle_operation_budget,
@@ -115,10 +115,10 @@ joined AS (
         si.fiscal_appropriation_income,
         ct.personnel_cost,
         ct.public_cost,
-        coalesce(fe.gpb_table_basic, ct.personnel_cost + ct.public_cost) AS basic_expenditure,
+        CAST(coalesce(fe.gpb_table_basic, ct.personnel_cost + ct.public_cost) AS DECIMAL(18, 2)) AS basic_expenditure,
         sg.* EXCLUDE (dy_key, sangong_page),
-        sg.overseas_budget + sg.vehicle_budget + sg.reception_budget AS sangong_parts_budget,
-        sg.overseas_actual + sg.vehicle_actual + sg.reception_actual AS sangong_parts_actual,
+        CAST(sg.overseas_budget + sg.vehicle_budget + sg.reception_budget AS DECIMAL(18, 2)) AS sangong_parts_budget,
+        CAST(sg.overseas_actual + sg.vehicle_actual + sg.reception_actual AS DECIMAL(18, 2)) AS sangong_parts_actual,
         be.initial_budget AS gpb_initial_budget,
         be.full_year_budget AS gpb_full_year_budget,
         budget_amount(be.initial_budget, be.full_year_budget) AS gpb_budget,
