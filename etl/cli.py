@@ -17,6 +17,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("etl.sample.cli", "write a realistic sample corpus of PDFs with ground truth"),
     "report": ("etl.report", "execute the notebooks and export offline HTML reports"),
     "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),
+    "export": ("etl.analysis.export", "write department_years and the long tables as CSV, xlsx, Stata .dta and "
+               "Parquet, with a codebook"),
     "dictionary": ("etl.dictionary", "write docs/data-dictionary.md from the declared schema"),
 }
 

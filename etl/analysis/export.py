@@ -1,0 +1,421 @@
+"""`juesuan export`: the files a researcher works from — department_years and the long tables.
+
+    juesuan export [--parquet DIR] [--out exports/] [--format csv,xlsx,dta,parquet]
+                   [--all-quality] [--sangong-basis printed|parts]
+
+Writes, into --out, for each table of etl/analysis/export_schema.py (department_years: one row per
+department-year, from the view department_years_export; the long tables summary_items,
+function_expenditure, economic_expenditure, sangong, budget_execution, cost_totals and checks:
+the rows of each department-year's chosen version, with region, department, department_id, year
+and the PDF's file name in front), one file per format:
+
+  <table>.csv      UTF-8 with BOM (Excel opens it as UTF-8), amounts with 2 decimals, true/false;
+  <table>.xlsx     sheet <table> (header row = column names; <table>_2 … past Excel's row limit)
+                   and sheet codebook (the table's columns, labels and value labels);
+  <table>.dta      Stata 14+ (format 118, UTF-8): Chinese variable labels, categorical columns
+                   coded 1, 2, … with Chinese value labels, booleans 0/1 (否/是), amounts double;
+  <table>.parquet  the declared arrow types: amounts DECIMAL(18,2) exactly;
+
+plus codebook.md and codebook.csv, generated from the declarations. Only department-years that
+pass the quality gate are written (clean + warn; --all-quality: all), and the 三公 basis of the
+sangong_used_* columns follows --sangong-basis (both default to $JUESUAN_QUALITY /
+$JUESUAN_SANGONG_BASIS, else the documented defaults; see etl.analysis.connect). A view whose
+columns differ from the declaration stops the export (exit 1) before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+FORMATS = ("csv", "xlsx", "dta", "parquet")
+DEFAULT_OUT = "exports"
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+#: Excel's row limit, header included: a longer table continues on sheets <table>_2, <table>_3 …
+EXCEL_MAX_ROWS = 1_048_576
+
+#: Reasons listed per quality grade in the closing summary.
+SUMMARY_REASONS = 10
+
+#: Per long table, the order of its rows inside a department-year (after region, department_id, year).
+ROW_ORDER = {
+    "summary_items": "t.page, t.side DESC, t.item, t.label",
+    "function_expenditure": "t.table_key, t.row_order, t.page",
+    "economic_expenditure": "t.page, t.code",
+    "sangong": "list_position(['total', 'overseas', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', "
+               "'reception'], t.item)",
+    "budget_execution": "t.page, list_position(['gpb_total', 'item', 'sangong_total'], t.scope), t.path",
+    "cost_totals": "t.page",
+    "checks": "t.check_id",
+}
+
+#: The documents whose rows a department-year's figures use (when no cur_checks view exists, the
+#: checks of these documents are exported).
+_USED_DOCS = """
+SELECT dy_key, doc_id FROM cur_sangong
+UNION SELECT dy_key, doc_id FROM cur_cost_totals
+UNION SELECT dy_key, doc_id FROM cur_budget_execution
+UNION SELECT dy_key, doc_id FROM cur_summary_items
+UNION SELECT dy_key, doc_id FROM cur_function_expenditure
+UNION SELECT dy_key, doc_id FROM cur_economic_expenditure
+UNION SELECT dy_key, doc_id FROM department_years
+"""
+
+
+class ExportSchemaError(RuntimeError):
+    """A view or a value does not match the declared export schema."""
+
+
+@dataclasses.dataclass
+class ExportResult:
+    out_dir: Path
+    formats: tuple[str, ...]
+    quality: str
+    sangong_basis: str
+    rows: dict[str, int] = dataclasses.field(default_factory=dict)
+    files: list[Path] = dataclasses.field(default_factory=list)
+    gate: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def left_out(self) -> list[dict]:
+        return [g for g in self.gate if not g["included"]]
+
+
+# -- command line ---------------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--parquet", metavar="DIR", default=None,
+                        help="Parquet directory (default: $JUESUAN_PARQUET or data/parquet)")
+    parser.add_argument("--out", metavar="DIR", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT}/)")
+    parser.add_argument("--format", metavar="LIST", default=",".join(FORMATS),
+                        help=f"comma-separated formats among {', '.join(FORMATS)} (default: all four)")
+    parser.add_argument("--all-quality", action="store_true",
+                        help="include every department-year, quality fail too (default: clean and warn only)")
+    parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
+                        help="三公 figure of the sangong_used_* columns: the printed 合计 (default) or the sum "
+                             "of the parts")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    chosen = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise ValueError(f"unknown format(s) {', '.join(bad) or '(none given)'}: choose among {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    try:
+        formats = parse_formats(args.format)
+    except ValueError as exc:
+        print(f"juesuan export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = export(args.parquet, args.out, formats, quality="all" if args.all_quality else None,
+                        sangong_basis=args.sangong_basis)
+    except (FileNotFoundError, RuntimeError, ValueError, OSError, duckdb.Error) as exc:
+        print(f"juesuan export: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(summary(result))
+    return 0
+
+
+def summary(result: ExportResult) -> str:
+    gate = ("every department-year (--all-quality)" if result.quality == "all"
+            else "clean + warn (default; --all-quality includes fail)")
+    basis = {"printed": "printed 合计", "parts": "sum of the parts"}.get(result.sangong_basis, result.sangong_basis)
+    lines = [f"exported to {result.out_dir}/ ({', '.join(result.formats)}) · quality gate: {gate} · "
+             f"三公 basis: {basis}"]
+    width = max(len(t) for t in result.rows)
+    lines += [f"  {t:<{width}}  {n:>9,} rows" for t, n in result.rows.items()]
+    left = result.left_out
+    total = sum(g["department_years"] for g in left)
+    if total:
+        lines.append(f"left out by the quality gate: {total} department-year(s)")
+        for g in left:
+            lines.append(f"  {g['quality']} ({g['quality_label']}): {g['department_years']}, because:")
+            reasons = list(g["reasons"] or [])
+            lines += [f"    - {r}" for r in reasons[:SUMMARY_REASONS]]
+            if len(reasons) > SUMMARY_REASONS:
+                lines.append(f"    … {len(reasons) - SUMMARY_REASONS} more reasons: see the view quality_gate")
+    else:
+        lines.append("left out by the quality gate: none")
+    lines.append(f"codebook: {result.out_dir / 'codebook.md'}, {result.out_dir / 'codebook.csv'}")
+    return "\n".join(lines)
+
+
+# -- the export -----------------------------------------------------------------------------------
+
+def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathLike = DEFAULT_OUT,
+           formats: tuple[str, ...] | list[str] = FORMATS, *, quality: str | None = None,
+           sangong_basis: str | None = None) -> ExportResult:
+    """Write the export tables in `formats` and the codebook into out_dir; return what was written.
+
+    Every table is read and checked against its declaration before the first file is written.
+    """
+    from etl.analysis import connect
+    from etl.analysis.export_schema import export_tables, stata_problems
+
+    formats = tuple(f for f in FORMATS if f in formats)
+    tables = export_tables()
+    if "dta" in formats:
+        problems = [p for t in tables.values() for p in stata_problems(t)]
+        if problems:
+            raise ExportSchemaError("cannot write Stata files: " + "; ".join(problems))
+    con = connect(parquet_dir, quality=quality, sangong_basis=sangong_basis)
+    q, basis = con.execute("SELECT getvariable('juesuan_quality'), getvariable('juesuan_sangong_basis')").fetchone()
+    out = Path(out_dir)
+    result = ExportResult(out, formats, q or "default", basis or "printed")
+    data = {}
+    for name, table in tables.items():
+        sql = table_sql(con, name, table)
+        check_columns(con, sql, table)
+        data[name] = read_table(con, sql, table)
+        check_values(data[name], table)
+        result.rows[name] = data[name].num_rows
+    result.gate = quality_gate(con)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        result.files += write_table(data[name], table, out, formats)
+    result.files += write_codebook(out, tables, result, parquet_dir)
+    return result
+
+
+def table_sql(con, name: str, table) -> str:
+    """The SELECT that yields export table `name` (department_years or a long table)."""
+    if name == "department_years":
+        return "SELECT * FROM department_years_export ORDER BY region, department_id, year, doc_id"
+    from etl.analysis.export_schema import KEY_COLUMNS
+
+    own = ", ".join(f"t.{c.name}" for c in table.columns[len(KEY_COLUMNS):])
+    views = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() UNION ALL "
+                                       "SELECT view_name FROM duckdb_views()").fetchall()}
+    if f"cur_{name}" in views:
+        source = f"cur_{name}"
+    elif name == "checks":
+        source = f"(SELECT u.dy_key, c.* FROM checks AS c JOIN ({_USED_DOCS}) AS u USING (doc_id))"
+    else:
+        raise ExportSchemaError(f"no view cur_{name} to export {name} from")
+    return f"""
+        SELECT m.region, m.department, m.department_id, m.year,
+               regexp_extract(d.source_file, '[^/]+$') AS source_file,
+               {own}
+        FROM {source} AS t
+        JOIN department_year_metrics AS m ON m.dy_key = t.dy_key
+        JOIN documents AS d ON d.doc_id = t.doc_id
+        ORDER BY m.region, m.department_id, m.year, source_file, t.doc_id, {ROW_ORDER[name]}
+    """
+
+
+def check_columns(con, sql: str, table) -> None:
+    """Raise ExportSchemaError unless `sql` yields exactly the declared columns, in order, with their types."""
+    from etl.analysis import _duck_type
+
+    got = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {sql}").fetchall()]
+    want = [(c.name, _duck_type(c.type)) for c in table.columns]
+    if got == want:
+        return
+    got_names, want_names = [g[0] for g in got], [w[0] for w in want]
+    problems = []
+    if missing := [n for n in want_names if n not in got_names]:
+        problems.append("missing: " + ", ".join(missing))
+    if extra := [n for n in got_names if n not in want_names]:
+        problems.append("not declared: " + ", ".join(extra))
+    if not missing and not extra and got_names != want_names:
+        problems.append("order differs: " + ", ".join(got_names))
+    types = dict(got)
+    problems += [f"{n} is {types[n]}, declared {t}" for n, t in want if n in types and types[n] != t]
+    raise ExportSchemaError(f"export table {table.name}: the columns differ from etl/analysis/export_schema.py — "
+                            + "; ".join(problems))
+
+
+def read_table(con, sql: str, table):
+    """The rows as an arrow table with the declared arrow types."""
+    from etl.analysis.export_schema import arrow_schema
+
+    arrow = con.sql(sql).to_arrow_table()
+    return arrow.cast(arrow_schema(table))
+
+
+def check_values(arrow, table) -> None:
+    """Raise ExportSchemaError when a categorical column holds a value its declaration does not label."""
+    for c in table.columns:
+        if c.values:
+            unknown = sorted(set(arrow.column(c.name).unique().drop_null().to_pylist()) - set(c.codes))
+            if unknown:
+                raise ExportSchemaError(f"{table.name}.{c.name}: values {unknown} are not declared in "
+                                        "etl/analysis/export_schema.py (no label, no Stata code for them)")
+
+
+def quality_gate(con) -> list[dict]:
+    rel = con.sql("SELECT quality, quality_label, department_years, included, reasons FROM quality_gate")
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+
+
+# -- writers --------------------------------------------------------------------------------------
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.tmp{path.suffix}")
+
+
+def _commit(tmp: Path, path: Path) -> Path:
+    os.replace(tmp, path)
+    return path
+
+
+def write_table(arrow, table, out: Path, formats: tuple[str, ...]) -> list[Path]:
+    import polars as pl
+
+    df = pl.from_arrow(arrow)
+    written = []
+    for fmt in formats:
+        path = out / f"{table.name}.{fmt}"
+        tmp = _tmp(path)
+        {"csv": write_csv, "xlsx": write_xlsx, "dta": write_dta, "parquet": write_parquet}[fmt](
+            arrow if fmt == "parquet" else df, table, tmp)
+        written.append(_commit(tmp, path))
+    return written
+
+
+def write_parquet(arrow, table, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(arrow, path)
+
+
+def write_csv(df, table, path: Path) -> None:
+    """UTF-8 with BOM; DECIMAL amounts keep their 2 decimals; NULL is an empty cell, '' is ""."""
+    df.write_csv(path, include_bom=True)
+
+
+def _excel_formats(table) -> dict[str, str]:
+    import pyarrow as pa
+
+    fmts = {}
+    for c in table.columns:
+        if pa.types.is_decimal(c.type):
+            fmts[c.name] = "#,##0.00"
+        elif pa.types.is_integer(c.type):
+            fmts[c.name] = "0"
+        elif pa.types.is_floating(c.type):
+            fmts[c.name] = "0.00##"
+    return fmts
+
+
+def write_xlsx(df, table, path: Path) -> None:
+    """Sheet <table> (continued on <table>_2 … past Excel's row limit) and sheet codebook."""
+    import polars as pl
+    import xlsxwriter
+
+    from etl.analysis.export_schema import CODEBOOK_FIELDS, codebook_rows
+
+    per_sheet = EXCEL_MAX_ROWS - 1
+    with xlsxwriter.Workbook(path) as wb:
+        chunks = [df.slice(i, per_sheet) for i in range(0, max(df.height, 1), per_sheet)]
+        for n, chunk in enumerate(chunks, 1):
+            sheet = table.name if n == 1 else f"{table.name}_{n}"
+            chunk.write_excel(wb, worksheet=sheet, column_formats=_excel_formats(table), freeze_panes=(1, 0),
+                              autofit=chunk.height <= 10_000, table_style=None)
+        cb = pl.DataFrame(codebook_rows({table.name: table}), schema=list(CODEBOOK_FIELDS), orient="row")
+        cb.drop("table").write_excel(wb, worksheet="codebook", autofit=True, freeze_panes=(1, 0), table_style=None)
+
+
+def stata_frame(df, table):
+    """The frame as written to .dta: categorical strings coded 1, 2, …, booleans 0/1, amounts double,
+    NULL strings '' (Stata has no missing string)."""
+    import polars as pl
+    import pyarrow as pa
+
+    exprs = []
+    for c in table.columns:
+        s = pl.col(c.name)
+        if c.values:
+            check_values(df.select(c.name).to_arrow(), dataclasses.replace(table, columns=(c,)))
+            exprs.append(s.replace_strict(c.codes, default=None, return_dtype=pl.Int8))
+        elif pa.types.is_boolean(c.type):
+            exprs.append(s.cast(pl.Int8))
+        elif pa.types.is_decimal(c.type):
+            exprs.append(s.cast(pl.Float64))
+        elif pa.types.is_string(c.type):
+            exprs.append(s.fill_null(""))
+        else:
+            exprs.append(s)
+    return df.select(exprs)
+
+
+def write_dta(df, table, path: Path) -> None:
+    import pyarrow as pa
+    import pyreadstat
+
+    value_labels = {c.name: c.value_labels for c in table.columns if c.value_labels}
+    formats = {c.name: "%15.2fc" for c in table.columns if pa.types.is_decimal(c.type)}
+    pyreadstat.write_dta(stata_frame(df, table), str(path), file_label=f"juesuan 部门决算 {table.name}"[:80],
+                         column_labels={c.name: c.label for c in table.columns},
+                         variable_value_labels=value_labels, variable_format=formats, version=14)
+
+
+def write_codebook(out: Path, tables: dict, result: ExportResult, parquet_dir) -> list[Path]:
+    from etl.analysis.export_schema import CODEBOOK_FIELDS, codebook_rows
+
+    csv_path, md_path = out / "codebook.csv", out / "codebook.md"
+    tmp = _tmp(csv_path)
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=CODEBOOK_FIELDS)
+        w.writeheader()
+        w.writerows(codebook_rows(tables))
+    _commit(tmp, csv_path)
+    tmp = _tmp(md_path)
+    tmp.write_text(codebook_markdown(tables, result, parquet_dir), encoding="utf-8")
+    _commit(tmp, md_path)
+    return [md_path, csv_path]
+
+
+def codebook_markdown(tables: dict, result: ExportResult, parquet_dir) -> str:
+    from etl import __version__
+    from etl.analysis import default_parquet_dir
+    from etl.analysis.export_schema import columns_markdown
+
+    source = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
+    gate = ("every department-year (--all-quality)" if result.quality == "all"
+            else "quality clean and warn (the default)")
+    left = sum(g["department_years"] for g in result.left_out)
+    left_text = "; ".join(f"{g['quality']} {g['quality_label']}: {g['department_years']}" for g in result.left_out)
+    basis = {"printed": "printed (the printed 合计)", "parts": "parts (出国 + 用车 + 接待)"}.get(
+        result.sangong_basis, result.sangong_basis)
+    lines = [
+        "# juesuan export: codebook",
+        "",
+        f"Generated by `juesuan export` (juesuan {__version__}) from the declared export schema "
+        "(`etl/analysis/export_schema.py`); see docs/export.md.",
+        "",
+        f"- Source: `{source}`",
+        f"- Quality gate: {gate}; department-years left out: {left}" + (f" ({left_text})" if left else ""),
+        f"- 三公 basis of sangong_used_*: {basis}",
+        f"- Formats: {', '.join(result.formats)}",
+        "",
+        "| table | rows | files |",
+        "|---|---|---|",
+    ]
+    for name in tables:
+        files = ", ".join(f"`{name}.{fmt}`" for fmt in result.formats)
+        lines.append(f"| `{name}` | {result.rows.get(name, 0)} | {files} |")
+    lines += [
+        "",
+        "Amounts are in 万元: DECIMAL(18,2) in Parquet, 2 decimals in CSV, double in .dta and xlsx. CSV files "
+        "are UTF-8 with a byte-order mark; an empty cell is a missing value. In .dta files a categorical "
+        "column holds the codes listed under values, labelled in Chinese; booleans are 0/1 (否/是); a "
+        "missing text is an empty string.",
+        "",
+        "## Columns",
+        "",
+        columns_markdown(tables),
+    ]
+    return "\n".join(lines)

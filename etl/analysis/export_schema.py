@@ -1,0 +1,371 @@
+"""Every table and column `juesuan export` writes, declared once.
+
+The export is checked against these declarations (a view whose columns differ fails the export),
+the Parquet files are written with these arrow types, the Stata files take their variable
+labels and value labels from here, and the codebook (codebook.md / codebook.csv, and the columns
+section of docs/export.md) is generated from them.
+
+The pattern is etl/schema.py's: its `Column` / `Table` classes, extended with what a researcher's
+file needs besides a type and a description: a Chinese label (the Stata variable label, at most
+80 characters) and, for a categorical column, its values with their Chinese labels (coded 1, 2, …
+in the .dta file, in the order declared here). Columns copied from the Parquet tables reuse the
+descriptions of etl/schema.py, so they are written only there.
+
+    uv run python -m etl.analysis.export_schema docs/export.md   # refresh the columns section
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from etl.schema import AMOUNT, PCT, Column, Table
+from etl.schema import TABLES as PARQUET_TABLES
+
+RATIO = pa.float64()
+PERCENT = pa.float64()
+
+#: Stata: a variable label holds at most 80 characters; a name 32 ASCII characters.
+STATA_LABEL_MAX = 80
+STATA_NAME_MAX = 32
+_STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+STATA_RESERVED = frozenset({"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
+                            "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"})
+
+#: Value labels of the boolean columns in the .dta file (0/1 there; true/false in CSV, Parquet, xlsx).
+BOOL_LABELS = {0: "否", 1: "是"}
+
+
+@dataclass(frozen=True)
+class ExportColumn(Column):
+    """A column of an export table: etl.schema's Column plus a Chinese label and value labels."""
+
+    label: str = ""
+    #: categorical column: (value, Chinese label) pairs; value i is coded i + 1 in the .dta file
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def codes(self) -> dict[str, int]:
+        return {v: i for i, (v, _) in enumerate(self.values, 1)}
+
+    @property
+    def value_labels(self) -> dict[int, str]:
+        """Stata value labels: code -> Chinese label (booleans: 0 = 否, 1 = 是)."""
+        if self.values:
+            return {i: lab for i, (_, lab) in enumerate(self.values, 1)}
+        if pa.types.is_boolean(self.type):
+            return dict(BOOL_LABELS)
+        return {}
+
+
+def col(name: str, type_: pa.DataType, label: str, description: str, values=(), nullable: bool = True
+        ) -> ExportColumn:
+    return ExportColumn(name, type_, description, nullable, label, tuple(values))
+
+
+def from_parquet(table: str, name: str, label: str, values=(), *, description: str | None = None) -> ExportColumn:
+    """A column copied from a Parquet table: its type and description come from etl/schema.py."""
+    c = next(c for c in PARQUET_TABLES[table].columns if c.name == name)
+    return ExportColumn(c.name, c.type, description or c.description, c.nullable, label, tuple(values))
+
+
+# -- value labels ---------------------------------------------------------------------------------
+
+QUALITY = (("clean", "无问题"), ("warn", "有警告"), ("fail", "未通过"))
+BUDGET_BASIS = (("initial", "年初预算"), ("full_year", "全年预算"), ("printed_pct", "公开完成率"), ("none", "无"))
+SANGONG_BASIS = (("printed", "公开合计"), ("parts", "分项之和"))
+GPB_ACTUAL_SOURCE = (("narrative", "情况说明"), ("table", "支出决算表"))
+EXECUTION_FLAG = (("over", "超预算"), ("under", "执行不足"), ("on_target", "基本持平"),
+                  ("unbudgeted", "无预算支出"), ("idle", "无预算无支出"), ("no_budget", "未公开预算"))
+SIDE = (("income", "收入"), ("expenditure", "支出"))
+FUNCTION_TABLE = (("expenditure", "支出决算表"), ("gpb_expenditure", "一般公共预算财政拨款支出决算表"))
+FUNCTION_LEVEL = (("total", "合计"), ("class", "类"), ("section", "款"), ("item", "项"))
+ECONOMIC_LEVEL = (("class", "类"), ("section", "款"))
+COST_GROUP = (("personnel", "人员经费"), ("public", "公用经费"))
+SANGONG_ITEM = (("total", "合计"), ("overseas", "因公出国（境）费"), ("vehicle_total", "公务用车购置及运行费"),
+                ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
+                ("reception", "公务接待费"))
+SCOPE = (("gpb_total", "一般公共预算财政拨款支出总体"), ("item", "项级科目"), ("sangong_total", "三公经费"))
+CHECK_STATUS = (("pass", "通过"), ("fail", "未通过"), ("skipped", "未执行"))
+SEVERITY = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
+
+
+# -- department_years -----------------------------------------------------------------------------
+
+_W = "万元"
+
+DEPARTMENT_YEARS = Table(
+    "department_years", "department-year (the chosen version of its documents), behind the quality gate",
+    "view department_years_export (etl/analysis/sql)",
+    (
+        col("source_file", pa.string(), "来源文件名",
+            "File name of the PDF the figures come from; several joined by ';' when a department-year's "
+            "figures come from several PDFs.", nullable=False),
+        from_parquet("documents", "region", "地区"),
+        from_parquet("documents", "department", "部门名称"),
+        col("department_id", pa.string(), "部门标识（跨年度、跨更名稳定）",
+            "Stable key of the department across years, renames (机构改革) and spelling variants: the manifest's "
+            "department_id, else full region name + '/' + normalised department name after the rename "
+            "crosswalk (etl/analysis/department_renames.csv plus any user CSV)."),
+        from_parquet("documents", "year", "年度"),
+        col("quality", pa.string(), "数据质量",
+            "clean: document parsed and every consistency check passed; warn: document partly parsed, a "
+            "warning check failed (三公 parts ≠ 合计, narrative ≠ table) or a mismatch below; fail: document "
+            "failed, or a check of severity error failed (left out by the default quality gate).", QUALITY),
+        col("sangong_budget", AMOUNT, "三公经费预算数（公开合计，万元）",
+            "三公经费 预算数 as printed on the 合计 row, 万元."),
+        col("sangong_actual", AMOUNT, "三公经费决算数（公开合计，万元）",
+            "三公经费 决算数 as printed on the 合计 row, 万元."),
+        col("sangong_parts_actual", AMOUNT, "三公经费决算数（分项之和，万元）",
+            "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, 决算数, 万元 (用车: the printed 小计, else "
+            "购置费 + 运行维护费)."),
+        col("overseas_actual", AMOUNT, "因公出国（境）费决算数（万元）", "因公出国（境）费 决算数, 万元."),
+        col("vehicle_actual", AMOUNT, "公务用车购置及运行费决算数（万元）",
+            "公务用车购置及运行费 决算数, 万元: the printed 小计, else 购置费 + 运行维护费."),
+        col("reception_actual", AMOUNT, "公务接待费决算数（万元）", "公务接待费 决算数, 万元."),
+        from_parquet("cost_totals", "personnel_cost", "人员经费（万元）"),
+        from_parquet("cost_totals", "public_cost", "公用经费（万元）"),
+        col("personnel_public_ratio", RATIO, "人员经费与公用经费之比",
+            "personnel_cost / public_cost; empty when public_cost is 0 or missing."),
+        col("gpb_budget", AMOUNT, "一般公共预算财政拨款支出预算数（万元）",
+            "Budget of 一般公共预算财政拨款支出 (narrative statement): 年初预算 when > 0, else 全年预算 (调整预算) "
+            "when printed and > 0, else empty (see budget_basis), 万元."),
+        col("gpb_actual", AMOUNT, "一般公共预算财政拨款支出决算数（万元）",
+            "一般公共预算财政拨款支出 决算数 as the narrative states it, else the 合计 of "
+            "一般公共预算财政拨款支出决算表 (05), 万元."),
+        col("gpb_completion_pct", PERCENT, "一般公共预算财政拨款支出预算完成率（%）",
+            "100 × gpb_actual / gpb_budget on budget_basis initial or full_year; the printed completion % "
+            "on printed_pct; empty on none."),
+        col("budget_basis", pa.string(), "预算完成率口径",
+            "Which budget gpb_completion_pct uses: initial (年初预算 > 0), full_year (年初预算 0 or not printed, "
+            "全年预算 > 0), printed_pct (no budget amount, the printed completion %), none.", BUDGET_BASIS),
+        from_parquet("documents", "department_type", "部门类型"),
+        col("quality_reason", pa.string(), "数据质量问题说明",
+            "Why quality is warn or fail, in Chinese, several reasons joined by '；'; empty when clean."),
+        col("checks_failed", pa.int64(), "未通过的校验数",
+            "Consistency checks that failed on the documents the figures come from (any severity)."),
+        col("sangong_parts_budget", AMOUNT, "三公经费预算数（分项之和，万元）",
+            "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, 预算数, 万元."),
+        col("sangong_parts_mismatch", pa.bool_(), "三公经费合计与分项之和不符",
+            "True when the printed 合计 and the sum of the parts differ by more than printed rounding "
+            "(0.01 per summand) on 预算数 or 决算数."),
+        col("sangong_basis", pa.string(), "三公经费口径（本次导出）",
+            "Which 三公 figure sangong_used_budget / sangong_used_actual hold: printed (the printed 合计, the "
+            "default) or parts (the sum of the parts); chosen with juesuan export --sangong-basis.",
+            SANGONG_BASIS),
+        col("sangong_used_budget", AMOUNT, "三公经费预算数（所选口径，万元）",
+            "sangong_budget or sangong_parts_budget, as sangong_basis says, 万元."),
+        col("sangong_used_actual", AMOUNT, "三公经费决算数（所选口径，万元）",
+            "sangong_actual or sangong_parts_actual, as sangong_basis says, 万元."),
+        col("overseas_budget", AMOUNT, "因公出国（境）费预算数（万元）", "因公出国（境）费 预算数, 万元."),
+        col("vehicle_budget", AMOUNT, "公务用车购置及运行费预算数（万元）",
+            "公务用车购置及运行费 预算数, 万元: the printed 小计, else 购置费 + 运行维护费."),
+        col("reception_budget", AMOUNT, "公务接待费预算数（万元）", "公务接待费 预算数, 万元."),
+        col("gpb_initial_budget", AMOUNT, "一般公共预算财政拨款支出年初预算（万元）",
+            "年初预算 of the narrative's 一般公共预算财政拨款支出 statement, 万元; empty if not printed."),
+        col("gpb_full_year_budget", AMOUNT, "一般公共预算财政拨款支出全年预算（万元）",
+            "全年预算 / 调整预算 of the same statement, 万元; empty if not printed."),
+        col("gpb_completion_pct_printed", PCT, "公开的预算完成率（%）",
+            "The completion % the narrative prints for 一般公共预算财政拨款支出; empty if absent."),
+        col("gpb_flag", pa.string(), "预算执行情况",
+            "over (completion > 110 %), under (< 90 %), on_target (90–110 %); without a completion %: "
+            "unbudgeted (budget printed as 0, actual > 0), idle (budget 0, actual 0), no_budget (no budget "
+            "figure and no % printed).", EXECUTION_FLAG),
+        col("gpb_actual_source", pa.string(), "决算数来源",
+            "Where gpb_actual comes from: narrative (the narrative's statement) or table (05 合计, when the "
+            "narrative has none).", GPB_ACTUAL_SOURCE),
+        col("gpb_table_actual", AMOUNT, "一般公共预算财政拨款支出决算表合计（万元）",
+            "合计 of 一般公共预算财政拨款支出决算表 (05), 万元: the table figure, never the narrative."),
+        col("gpb_narrative_table_mismatch", pa.bool_(), "说明与决算表的一般公共预算支出不符",
+            "True when the narrative's 一般公共预算财政拨款支出决算数 and the 05 合计 differ by more than 0.01; "
+            "empty when either is missing."),
+        col("total_expenditure", AMOUNT, "本年支出合计（万元）",
+            "本年支出合计 of 收入支出决算总表 (01), else the 合计 of 支出决算表 (03), 万元."),
+        col("basic_expenditure", AMOUNT, "基本支出（万元）",
+            "基本支出 on the 合计 row of 一般公共预算财政拨款支出决算表 (05), else personnel_cost + public_cost, "
+            "万元."),
+        from_parquet("documents", "doc_id", "文件标识（SHA-256前16位）",
+                     description="Document key of the chosen version: first 16 hex digits of its sha256."),
+        col("sangong_page", pa.int32(), "三公经费表页码", "PDF page (1-based) of the 三公 figures."),
+        col("cost_page", pa.int32(), "人员经费、公用经费页码", "PDF page of personnel_cost / public_cost (table 06)."),
+        col("gpb_page", pa.int32(), "预算执行说明页码",
+            "PDF page of the narrative's 一般公共预算财政拨款支出 statement (gpb_budget, gpb_actual)."),
+        col("gpb_table_page", pa.int32(), "一般公共预算财政拨款支出决算表页码",
+            "PDF page of the 05 合计 (gpb_table_actual)."),
+    ),
+)
+
+
+# -- the long tables ------------------------------------------------------------------------------
+
+#: Columns every long table starts with: who and when, and the PDF the row was read from.
+KEY_COLUMNS: tuple[ExportColumn, ...] = (
+    *(c for name in ("region", "department", "department_id", "year")
+      for c in DEPARTMENT_YEARS.columns if c.name == name),
+    col("source_file", pa.string(), "来源文件名", "File name of the PDF the row was read from.", nullable=False),
+)
+
+#: Chinese labels of the Parquet tables' columns (types and descriptions come from etl/schema.py).
+LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
+    "summary_items": {
+        "doc_id": "文件标识", "side": ("收支方向", SIDE), "item": "项目代码", "label": "项目名称",
+        "amount": "决算数（万元）", "page": "页码",
+    },
+    "function_expenditure": {
+        "doc_id": "文件标识", "table_key": ("表别", FUNCTION_TABLE), "code": "功能分类科目编码",
+        "level": ("科目级次", FUNCTION_LEVEL), "name": "科目名称", "total": "合计（万元）",
+        "basic": "基本支出（万元）", "project": "项目支出（万元）", "row_order": "表内行序", "page": "页码",
+    },
+    "economic_expenditure": {
+        "doc_id": "文件标识", "code": "经济分类科目编码", "level": ("科目级次", ECONOMIC_LEVEL),
+        "name": "科目名称", "amount": "决算数（万元）", "cost_group": ("经费类别", COST_GROUP), "page": "页码",
+    },
+    "sangong": {
+        "doc_id": "文件标识", "item": ("三公经费项目", SANGONG_ITEM), "budget": "预算数（万元）",
+        "actual": "决算数（万元）", "page": "页码",
+    },
+    "budget_execution": {
+        "doc_id": "文件标识", "scope": ("口径", SCOPE), "path": "科目路径（类/款/项）", "code": "功能分类科目编码",
+        "initial_budget": "年初预算（万元）", "full_year_budget": "全年预算（万元）", "actual": "支出决算（万元）",
+        "completion_pct": "公开完成率（%）", "reason": "差异原因", "page": "页码",
+    },
+    "cost_totals": {
+        "doc_id": "文件标识", "personnel_cost": "人员经费合计（万元）", "public_cost": "公用经费合计（万元）",
+        "page": "页码",
+    },
+    "checks": {
+        "doc_id": "文件标识", "check_id": "校验项目", "status": ("校验结果", CHECK_STATUS), "detail": "校验详情",
+        "severity": ("严重程度", SEVERITY), "message": "校验说明",
+    },
+}
+
+LONG_SOURCES = {
+    "summary_items": "收入支出决算总表 (01)",
+    "function_expenditure": "支出决算表 (03) and 一般公共预算财政拨款支出决算表 (05)",
+    "economic_expenditure": "一般公共预算财政拨款基本支出决算表 (06)",
+    "sangong": "“三公”经费支出决算表 (07)",
+    "budget_execution": "the narrative's budget-versus-actual statements",
+    "cost_totals": "人员经费合计 / 公用经费合计 of table 06",
+    "checks": "the consistency checks juesuan ran on the document",
+}
+
+
+def long_table(name: str) -> Table:
+    """A long table: KEY_COLUMNS, then every column of the Parquet table `name` with its label.
+
+    Every Parquet column must have a Chinese label in LONG_LABELS (KeyError otherwise: a column
+    added to etl/schema.py is added here too, or the export does not run)."""
+    parquet = PARQUET_TABLES[name]
+    labels = LONG_LABELS[name]
+    cols = []
+    for c in parquet.columns:
+        spec = labels[c.name]
+        label, values = (spec, ()) if isinstance(spec, str) else spec
+        cols.append(from_parquet(name, c.name, label, values))
+    return Table(name, f"{parquet.one_row_per} (chosen version, behind the quality gate)",
+                 LONG_SOURCES[name], (*KEY_COLUMNS, *cols))
+
+
+LONG_TABLES = tuple(LONG_LABELS)
+
+
+def export_tables() -> dict[str, Table]:
+    """Every export table, department_years first."""
+    return {"department_years": DEPARTMENT_YEARS, **{n: long_table(n) for n in LONG_TABLES}}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.type, nullable=True) for c in table.columns])
+
+
+def stata_problems(table: Table) -> list[str]:
+    """Why the table cannot be written as Stata .dta as declared (empty list: it can)."""
+    out = []
+    for c in table.columns:
+        if not (_STATA_NAME.match(c.name) and len(c.name) <= STATA_NAME_MAX) or c.name in STATA_RESERVED:
+            out.append(f"{table.name}.{c.name}: not a Stata variable name (ASCII, ≤ {STATA_NAME_MAX} characters)")
+        if not c.label or len(c.label) > STATA_LABEL_MAX:
+            out.append(f"{table.name}.{c.name}: label missing or longer than {STATA_LABEL_MAX} characters")
+    return out
+
+
+# -- the codebook ---------------------------------------------------------------------------------
+
+def type_name(t: pa.DataType) -> str:
+    if pa.types.is_decimal(t):
+        return f"decimal({t.precision},{t.scale})"
+    return {"string": "string", "int32": "integer", "int64": "integer", "double": "double",
+            "bool": "boolean"}.get(str(t), str(t))
+
+
+def stata_type(c: ExportColumn) -> str:
+    if c.values:
+        return "byte, value-labelled"
+    if pa.types.is_boolean(c.type):
+        return "byte 0/1, value-labelled"
+    if pa.types.is_decimal(c.type) or pa.types.is_floating(c.type):
+        return "double"
+    if pa.types.is_integer(c.type):
+        return "long"
+    return "str"
+
+
+def values_text(c: ExportColumn) -> str:
+    if c.values:
+        return "; ".join(f"{code} = {v} {lab}" for (v, lab), code in zip(c.values, c.codes.values(), strict=True))
+    if pa.types.is_boolean(c.type):
+        return "0 = false 否; 1 = true 是"
+    return ""
+
+
+CODEBOOK_FIELDS = ("table", "position", "column", "type", "stata_type", "label", "description", "values")
+
+
+def codebook_rows(tables: dict[str, Table] | None = None) -> list[dict]:
+    rows = []
+    for t in (tables or export_tables()).values():
+        for i, c in enumerate(t.columns, 1):
+            rows.append({"table": t.name, "position": i, "column": c.name, "type": type_name(c.type),
+                         "stata_type": stata_type(c), "label": c.label, "description": c.description,
+                         "values": values_text(c)})
+    return rows
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def columns_markdown(tables: dict[str, Table] | None = None) -> str:
+    """The per-table column lists of the codebook, as Markdown (also the columns section of docs/export.md)."""
+    parts = []
+    for t in (tables or export_tables()).values():
+        parts.append(f"### `{t.name}`\n\nOne row per {t.one_row_per}. Source: {t.source}.\n")
+        parts.append("| # | column | type | 标签 | description | values (.dta code = value 标签) |\n"
+                     "|---|---|---|---|---|---|")
+        for i, c in enumerate(t.columns, 1):
+            parts.append(f"| {i} | `{c.name}` | {type_name(c.type)} | {_md(c.label)} | {_md(c.description)} | "
+                         f"{_md(values_text(c))} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+BEGIN = "<!-- BEGIN generated columns: python -m etl.analysis.export_schema docs/export.md -->"
+END = "<!-- END generated columns -->"
+
+
+def with_columns_section(doc: str) -> str:
+    """`doc` with the text between BEGIN and END replaced by columns_markdown()."""
+    head, sep, rest = doc.partition(BEGIN)
+    if not sep or END not in rest:
+        raise ValueError(f"markers {BEGIN!r} … {END!r} not found")
+    return head + BEGIN + "\n\n" + columns_markdown() + "\n" + END + rest.partition(END)[2]
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/export.md")
+    path.write_text(with_columns_section(path.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {path}")
