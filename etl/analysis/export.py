@@ -55,18 +55,6 @@ ROW_ORDER = {
     "checks": "t.check_id",
 }
 
-#: The documents whose rows a department-year's figures use (when no cur_checks view exists, the
-#: checks of these documents are exported).
-_USED_DOCS = """
-SELECT dy_key, doc_id FROM cur_sangong
-UNION SELECT dy_key, doc_id FROM cur_cost_totals
-UNION SELECT dy_key, doc_id FROM cur_budget_execution
-UNION SELECT dy_key, doc_id FROM cur_summary_items
-UNION SELECT dy_key, doc_id FROM cur_function_expenditure
-UNION SELECT dy_key, doc_id FROM cur_economic_expenditure
-UNION SELECT dy_key, doc_id FROM department_years
-"""
-
 
 class ExportSchemaError(RuntimeError):
     """A view or a value does not match the declared export schema."""
@@ -201,7 +189,7 @@ def table_sql(con, name: str, table) -> str:
     if f"cur_{name}" in views:
         source = f"cur_{name}"
     elif name == "checks":
-        source = f"(SELECT u.dy_key, c.* FROM checks AS c JOIN ({_USED_DOCS}) AS u USING (doc_id))"
+        source = "(SELECT u.dy_key, c.* FROM checks AS c JOIN department_year_documents AS u USING (doc_id))"
     else:
         raise ExportSchemaError(f"no view cur_{name} to export {name} from")
     return f"""

@@ -18,21 +18,12 @@
 --               a warning check failed, or a mismatch above; else clean. quality_reason says why.
 -- Citations: source_file (the PDFs whose rows are used) and the page of each headline figure.
 CREATE OR REPLACE VIEW department_year_figures AS
-WITH used_docs AS (   -- the documents each department-year's figures come from (per-table best version)
-    SELECT dy_key, doc_id FROM cur_sangong
-    UNION SELECT dy_key, doc_id FROM cur_cost_totals
-    UNION SELECT dy_key, doc_id FROM cur_budget_execution
-    UNION SELECT dy_key, doc_id FROM cur_summary_items
-    UNION SELECT dy_key, doc_id FROM cur_function_expenditure
-    UNION SELECT dy_key, doc_id FROM cur_economic_expenditure
-    UNION SELECT dy_key, doc_id FROM department_years
-),
-files AS (
+WITH files AS (
     SELECT u.dy_key,
            string_agg(DISTINCT regexp_extract(v.source_file, '[^/]+$'), ';'
                       ORDER BY regexp_extract(v.source_file, '[^/]+$')) AS source_file,
            list(DISTINCT u.doc_id) AS used_doc_ids
-    FROM used_docs AS u JOIN document_versions AS v USING (doc_id)
+    FROM department_year_documents AS u JOIN document_versions AS v USING (doc_id)
     GROUP BY u.dy_key
 ),
 ck AS (
