@@ -377,3 +377,19 @@ def test_a_fund_table_not_published_for_lack_of_such_funds_is_not_missing(tmp_pa
                            "WHERE table_key = 'state_capital'").fetchall())
     assert got == {"none": True, "has": False}
     assert one(con, "SELECT count(*) FROM dq_tables_missing WHERE NOT legitimately_absent AND table_no >= 8") == (1,)
+
+
+def test_sql_command_has_the_two_switches(tmp_path):
+    import subprocess
+    import sys
+
+    path = write_tables(tmp_path / "pq", {"documents": [doc("ok"), doc("x", department="广州市天河区教育局",
+                                                                        status="failed")],
+                                          "sangong": sangong("ok", {"total": "3"}, {"total": "3", "overseas": "1"})})
+    base = [sys.executable, "-m", "etl.cli", "sql", "--parquet", str(path), "--format", "csv", "--query",
+            "SELECT count(*) AS n, sum(sangong_used_actual) AS s FROM department_year_metrics"]
+    run = lambda *extra: subprocess.run(base + list(extra), capture_output=True, text=True,  # noqa: E731
+                                        check=True).stdout.splitlines()[1]
+    assert run() == "1,3.00"
+    assert run("--all-quality") == "2,3.00"
+    assert run("--sangong-basis", "parts") == "1,1.00"

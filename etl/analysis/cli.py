@@ -2,6 +2,7 @@
 
     juesuan sql --query "SELECT * FROM department_year_metrics LIMIT 5"
     juesuan sql --query "..." --format csv > out.csv
+    juesuan sql --all-quality --sangong-basis parts --query "..."   # the two switches of the views
     juesuan sql                      # interactive: one statement per line (or ending in ';'),
                                      # .views lists the views, .quit leaves
 """
@@ -24,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="output format (default: table)")
     parser.add_argument("--max-rows", type=int, default=200, help="rows shown in table format (default 200)")
+    parser.add_argument("--all-quality", action="store_true",
+                        help="include the department-years of quality fail (default: clean + warn)")
+    parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
+                        help="三公 total the views use: the printed 合计 (default) or 出国 + 用车 + 接待")
 
 
 def _json_default(o):
@@ -68,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     from etl.analysis import analytical_views, connect
 
     try:
-        con = connect(args.parquet)
+        con = connect(args.parquet, quality="all" if args.all_quality else None,
+                      sangong_basis=args.sangong_basis)
     except (FileNotFoundError, RuntimeError) as exc:
         print(f"juesuan sql: {exc}", file=sys.stderr)
         return EXIT_ERROR
