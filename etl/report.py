@@ -4,16 +4,22 @@
 
 Each notebook in notebooks/ (the jupytext percent `.py` is the source; the paired `.ipynb` is used
 when there is no `.py`) is executed with nbclient against the Parquet directory
-(JUESUAN_PARQUET) with JUESUAN_REPORT=1, which switches Altair to the `juesuan_offline`
-renderer (etl/analysis/notebook.py). The HTML is exported with nbconvert, every script or
-stylesheet that points at the network is removed, and the vega / vega-lite / vega-embed bundle
-shipped by vl-convert-python is inlined ONCE in the page head, so the charts (tooltips and
-selections included) render with no network access. index.html links the pages.
+(JUESUAN_PARQUET) with JUESUAN_REPORT=1, which tells the `juesuan` chart renderer
+(etl/analysis/notebook.py) not to carry the vega bundle in the charts. The HTML is exported with
+nbconvert, every script or stylesheet that points at the network is removed, and the vega /
+vega-lite / vega-embed bundle shipped by vl-convert-python is inlined ONCE in the page head, so the
+charts (tooltips and selections included) render with no network access. index.html links the
+pages.
+
+The kernel talks to nbclient over IPC (Unix sockets in a private temporary folder) rather than
+TCP on localhost: nothing is reachable from the network, and ipykernel has no reason to print its
+"Kernel is running over TCP without encryption" warning once per notebook.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import html
 import os
 import re
@@ -75,29 +81,45 @@ _NET_TAG = re.compile(
 )
 
 
-def make_offline(page: str, bundle: str) -> str:
-    """Drop every network script/stylesheet; inline the vega bundle and CJK CSS once in <head>."""
+def make_offline(page: str, bundle_script: str) -> str:
+    """Drop every network script/stylesheet; inline the vega bundle <script> and CJK CSS once in <head>."""
     page = _NET_TAG.sub("", page)
-    safe = bundle.replace("</script", "<\\/script")
-    inline = f"<script>{safe}</script>\n{_CJK_CSS}"
-    return page.replace("</head>", inline + "</head>", 1)
+    return page.replace("</head>", f"{bundle_script}\n{_CJK_CSS}</head>", 1)
 
 
 def vega_bundle() -> str:
-    import vl_convert
+    """The vega bundle as one <script> (defines the global vegaEmbed; see etl.analysis.notebook)."""
+    from etl.analysis.notebook import bundle_script
 
-    return vl_convert.javascript_bundle()
+    return bundle_script()
+
+
+def kernel_config(socket_dir: str):
+    """nbclient config: the kernel listens on Unix sockets in socket_dir (TCP where there are none).
+
+    Given as config rather than as a kernel manager object, so that nbclient still owns the
+    kernel manager and shuts the kernel down after each notebook."""
+    from traitlets.config import Config
+
+    config = Config()
+    if os.name == "posix":
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(socket_dir, "kernel")
+    return config
 
 
 def execute_notebook(src: Path, parquet: Path, timeout: int = 600):
+    import tempfile
+
     from nbclient import NotebookClient
 
     nb = read_notebook(src)
     os.environ["JUESUAN_PARQUET"] = str(parquet)
     os.environ["JUESUAN_REPORT"] = "1"
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(src.parent)}})
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="juesuan-kernel-") as sockets:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(sockets),
+                                resources={"metadata": {"path": str(src.parent)}})
+        client.execute()
     return nb
 
 
@@ -117,17 +139,59 @@ def export_html(nb, bundle: str, title: str, code: bool = False) -> str:
         extra_loaders=[jinja2.DictLoader({"juesuan_offline.html.j2": offline_template})],
         exclude_input=not code, exclude_input_prompt=True, exclude_output_prompt=True,
     )
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = unwrap_cjk(cell.source)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return make_offline(body, bundle)
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
+_CJK_END = re.compile(f"[{_CJK}]$")
+
+
+_BLOCK_START = re.compile(r"^\s*(#|[-*+] |\d+\. |>|\||```|$)")
+
+
+def unwrap_cjk(markdown: str) -> str:
+    """Join the wrapped lines of Chinese paragraphs: a browser renders a line break inside a
+    paragraph as a space, and Chinese text has none. Headings, list items, quotes, tables and
+    code fences keep their own lines."""
+    out: list[str] = []
+    for line in markdown.splitlines():
+        prev = out[-1] if out else ""
+        if (prev and not _BLOCK_START.match(prev) and not _BLOCK_START.match(line)
+                and _CJK_END.search(prev) and _CJK_END.match(line[:1])):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _join(lines: list[str]) -> str:
+    """Join wrapped lines of a paragraph: no space between two Chinese characters."""
+    out = ""
+    for ln in lines:
+        out += ("" if not out or (_CJK_END.search(out) and _CJK_END.match(ln[:1] or " ")) else " ") + ln
+    return out
+
+
 def notebook_title(nb, fallback: str) -> tuple[str, str]:
-    """(title, first paragraph) from the first markdown cell."""
+    """(title, first paragraph, without its 本页内容 label) from the first markdown cell."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             lines = [ln.strip() for ln in cell.source.splitlines()]
             title = next((ln.lstrip("# ") for ln in lines if ln.startswith("#")), fallback)
-            text = " ".join(ln for ln in lines if ln and not ln.startswith("#"))
+            paragraph = []
+            for ln in lines:
+                if ln.startswith("#"):
+                    continue
+                if not ln and paragraph:
+                    break
+                if ln:
+                    paragraph.append(ln)
+            text = re.sub(r"^\*\*本页内容：\*\*\s*", "", _join(paragraph))
             return title, text
     return fallback, ""
 

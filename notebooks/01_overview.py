@@ -11,105 +11,208 @@
 # ---
 
 # %% [markdown]
-# # 01 语料概览 · Corpus overview
+# # 01 语料概览
 #
-# **What this shows:** which regions and fiscal years the Parquet output covers, how many
-# documents parsed `ok` / `partial` / `failed`, which standard tables went missing, which
-# consistency checks fail, and which department-years arrived more than once (and which version
-# the comparison views use). Data: `$JUESUAN_PARQUET` (default `data/parquet`), aggregated in DuckDB.
+# **本页内容：** 数据覆盖了哪些地区和年度；各文件的解析结果（成功、部分成功、失败）；缺失的标准表；
+# 未通过的一致性校验；质量筛选排除了哪些部门-年度及原因；重复发布的部门-年度以及比较时采用的版本。
+# 数据来自 Parquet 目录（默认是项目下的 `data/parquet`，可用环境变量 `JUESUAN_PARQUET` 指定），
+# 由 DuckDB 汇总。
 
 # %%
 import altair as alt
+import polars as pl
 
-from etl.analysis.notebook import frame, say, setup
+from etl.analysis.notebook import (
+    count_axis,
+    count_scale,
+    coverage_sentence,
+    fmt_n,
+    frame,
+    note,
+    quality_sentence,
+    say,
+    setup,
+    show,
+)
+from etl.analysis.select import format_years
 
 con = setup()
+note(coverage_sentence(con), quality_sentence(con))
 
 # %% [markdown]
 # ## 覆盖范围：地区 × 年度
-# Department-years per region and year (one version per department-year).
+# 每格是一个地区一个年度的部门-年度数（同一部门-年度重复发布时只计一次；含质量未通过的，见悬停提示）；
+# 空白的年度没有任何文件。
 
 # %%
 coverage = frame(con, """
     SELECT region AS 地区, year AS 年度, count(*) AS 部门数,
-           count(*) FILTER (WHERE is_duplicate) AS 重复发布
-    FROM department_years GROUP BY ALL ORDER BY ALL""")
-alt.Chart(coverage, title="各地区各年度部门决算覆盖数").mark_rect().encode(
-    x=alt.X("年度:O", title="年度"),
-    y=alt.Y("地区:N", title="地区"),
-    color=alt.Color("部门数:Q", title="部门数", scale=alt.Scale(scheme="blues")),
-    tooltip=["地区", "年度", "部门数", "重复发布"],
-) + alt.Chart(coverage).mark_text(baseline="middle").encode(
-    x="年度:O", y="地区:N", text="部门数:Q")
+           count(*) FILTER (WHERE is_duplicate) AS 重复发布数,
+           count(*) FILTER (WHERE quality = 'fail') AS 质量未通过数
+    FROM department_year_metrics_all WHERE year IS NOT NULL GROUP BY ALL ORDER BY ALL""")
+years_present = sorted(coverage["年度"].unique().to_list())
+year_span = list(range(min(years_present), max(years_present) + 1)) if years_present else []
+heat = alt.Chart(coverage, title="各地区各年度的部门-年度数").mark_rect().encode(
+    x=alt.X("年度:O", title="年度", scale=alt.Scale(domain=year_span), axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("地区:N", title=None),
+    color=alt.Color("部门数:Q", title="部门数", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
+    tooltip=["地区", alt.Tooltip("年度:O"), alt.Tooltip("部门数:Q", title="部门数（n）"), "重复发布数", "质量未通过数"],
+)
+(heat + heat.mark_text(baseline="middle", fontSize=13).encode(
+    text="部门数:Q", color=alt.value("black"))).properties(height=alt.Step(40))
+
+# %%
+missing_years = [y for y in year_span if y not in years_present]
+note(f"数据中有 {format_years(years_present)} 年度；其间缺 {format_years(missing_years)} 年。" if missing_years
+     else f"数据中有 {format_years(years_present)} 年度，中间没有缺年。" if years_present else "数据中没有年度。")
 
 # %% [markdown]
 # ## 解析状态
-# All documents, by year and status (click a status in the legend to highlight it).
+# 所有文件（含重复发布的版本）按年度和解析结果计数；点击图例可突出某一状态。
 
 # %%
 status = frame(con, """
     SELECT coalesce(CAST(year AS VARCHAR), '未知') AS 年度,
-           CASE status WHEN 'ok' THEN '成功' WHEN 'partial' THEN '部分' ELSE '失败' END AS 状态,
-           sum(documents) AS 文件数
+           CASE status WHEN 'ok' THEN '成功' WHEN 'partial' THEN '部分成功' ELSE '失败' END AS 状态,
+           sum(documents)::INTEGER AS 文件数
     FROM dq_documents_by_status GROUP BY ALL ORDER BY ALL""")
 pick = alt.selection_point(fields=["状态"], bind="legend")
+top = status.group_by("年度").agg(pl.col("文件数").sum())["文件数"].max() or 1
 alt.Chart(status, title="各年度文件解析状态").mark_bar().encode(
-    x=alt.X("年度:O", title="年度"),
-    y=alt.Y("文件数:Q", title="文件数"),
-    color=alt.Color("状态:N", title="状态", scale=alt.Scale(domain=["成功", "部分", "失败"],
+    x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("文件数:Q", axis=count_axis("文件数", top), scale=count_scale(top)),
+    color=alt.Color("状态:N", title="状态", scale=alt.Scale(domain=["成功", "部分成功", "失败"],
                                                         range=["#4c78a8", "#f58518", "#e45756"])),
     opacity=alt.condition(pick, alt.value(1), alt.value(0.25)),
-    tooltip=["年度", "状态", "文件数"],
-).add_params(pick)
+    tooltip=["年度", "状态", alt.Tooltip("文件数:Q", title="文件数（n）")],
+).add_params(pick).properties(height=260)
 
 # %% [markdown]
-# ## 缺失的标准表、未通过的校验
+# ## 质量筛选
+# 每个部门-年度按文件状态和校验结果评为“无问题”“有警告”或“未通过”。各分析页默认只用前两类；
+# 下表列出每类的部门-年度数和原因。
 
 # %%
-missing = frame(con, """
-    SELECT table_no AS 序号, table_title AS 表, count(*) AS 缺失文件数
+gate = frame(con, """
+    SELECT quality_label AS 质量, department_years AS 部门年度数, included AS 是否纳入分析
+    FROM quality_gate""").rename({"部门年度数": "部门-年度数"})
+show(gate, n="部门-年度数", caption="质量筛选", empty="没有部门-年度。")
+flagged = frame(con, """
+    SELECT region AS 地区, department AS 部门, year AS 年度,
+           CASE quality WHEN 'warn' THEN '有警告' ELSE '未通过' END AS 质量,
+           quality_included(quality) AS 是否纳入分析, quality_reason AS 原因
+    FROM department_year_metrics_all WHERE quality <> 'clean'
+    ORDER BY quality DESC, region, department, year""")
+show(flagged, caption="有警告或未通过的部门-年度", unit="个部门-年度", empty="所有部门-年度都没有质量问题。")
+
+# %% [markdown]
+# ## 缺失的标准表
+# 每份决算应公开九张标准表。解析失败的文件不计在内。
+# 部门没有政府性基金或国有资本经营预算资金时（收入支出决算总表中该项收入为零或没有这一行），
+# 可以不公开相应的表，这种情况不算缺失，单独计数。
+
+# %%
+tables = frame(con, """
+    SELECT table_no AS 序号, table_title AS 标准表,
+           count(*) FILTER (WHERE NOT legitimately_absent)::INTEGER AS 文件数,
+           count(*) FILTER (WHERE legitimately_absent)::INTEGER AS 无此项资金未公开
     FROM dq_tables_missing WHERE status <> 'failed' GROUP BY ALL ORDER BY 序号""")
-checks = frame(con, """
-    SELECT check_id AS 校验, count(*) AS 未通过数 FROM dq_failing_checks GROUP BY ALL ORDER BY 未通过数 DESC""")
-(alt.Chart(missing, title="缺失的标准表（不含解析失败的文件）").mark_bar(color="#f58518").encode(
-    y=alt.Y("表:N", sort=alt.SortField("序号"), title=None),
-    x=alt.X("缺失文件数:Q", title="缺失文件数"),
-    tooltip=["序号", "表", "缺失文件数"],
-) | alt.Chart(checks, title="未通过的一致性校验").mark_bar(color="#e45756").encode(
-    y=alt.Y("校验:N", sort="-x", title=None),
-    x=alt.X("未通过数:Q", title="文件数"),
-    tooltip=["校验", "未通过数"],
-))
+missing = tables.filter(pl.col("文件数") > 0).select("序号", "标准表", "文件数")
+not_needed = int(tables["无此项资金未公开"].sum()) if tables.height else 0
+if missing.height:
+    alt.Chart(missing, title="各标准表缺失的文件数（不含解析失败的文件）").mark_bar(color="#f58518").encode(
+        y=alt.Y("标准表:N", sort=alt.SortField("序号"), title=None),
+        x=alt.X("文件数:Q", axis=count_axis("缺失该表的文件数", missing["文件数"].max()),
+                scale=count_scale(missing["文件数"].max())),
+        tooltip=["序号", "标准表", alt.Tooltip("文件数:Q", title="文件数（n）")],
+    ).properties(height=alt.Step(28)).display()
+show(missing, n="文件数", caption="缺失的标准表", empty="所有文件都找到了应公开的标准表。")
+note(f"另有 {not_needed} 处因部门没有相应资金而未公开政府性基金或国有资本经营预算表，"
+     "不计为缺失。" if not_needed else "")
+
+# %% [markdown]
+# ## 未通过的一致性校验
+# 解析后逐份核对表内与表间关系（合计 = 各项之和、总表收支平衡、三公分项与合计等），允许每个加数 0.01 万元的舍入差。
+# “错误”说明表中某个数字不可能都对，该部门-年度不进入比较；“警告”说明两个来源不一致、分析取其一。
+
+# %%
+from etl.checks import rule_for  # noqa: E402  (the Chinese label of each check)
+
+
+def check_label(check_id: str, message: str | None) -> str:
+    try:
+        return rule_for(check_id).label
+    except KeyError:
+        return message or "未登记的校验"
+
+
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+failing = frame(con, """
+    SELECT d.region AS 地区, d.department AS 部门, d.year AS 年度, c.check_id, c.message AS 说明, c.severity,
+           d.source_file AS 文件, d.doc_id
+    FROM checks AS c JOIN documents AS d USING (doc_id)
+    WHERE c.status = 'fail' ORDER BY 地区, 部门, 年度, c.check_id""").with_columns(
+    pl.struct("check_id", "说明").map_elements(lambda r: check_label(r["check_id"], r["说明"]),
+                                               return_dtype=pl.String).alias("校验"),
+    pl.col("severity").replace_strict(SEVERITY, default="未分级").alias("严重程度"))
+checks = (failing.group_by("校验", "严重程度").agg(pl.col("doc_id").n_unique().cast(pl.Int32).alias("文件数"))
+          .sort(["文件数", "校验"], descending=[True, False]))
+if checks.height:
+    alt.Chart(checks, title="未通过各项校验的文件数").mark_bar().encode(
+        y=alt.Y("校验:N", sort="-x", title=None, axis=alt.Axis(labelLimit=520)),
+        x=alt.X("文件数:Q", axis=count_axis("文件数", checks["文件数"].max()),
+                scale=count_scale(checks["文件数"].max())),
+        color=alt.Color("严重程度:N", title="严重程度", scale=alt.Scale(domain=["错误", "警告", "提示", "未分级"],
+                                                                  range=["#e45756", "#f58518", "#72b7b2", "#bab0ac"])),
+        tooltip=["校验", "严重程度", alt.Tooltip("文件数:Q", title="文件数（n）")],
+    ).properties(width=360, height=alt.Step(30)).display()
+show(failing.select("地区", "部门", "年度", "严重程度", "说明", "文件"),
+     caption="未通过的校验（每行一次）", unit="次", empty="所有文件都通过了一致性校验。")
 
 # %% [markdown]
 # ## 重复发布
-# Department-years that arrived more than once; `is_chosen` marks the version the comparison
-# views use (rule: status ok > partial > failed, then more tables, then the later file name).
+# 同一部门-年度出现多份文件时，比较视图只取一份：先看解析状态（成功 > 部分成功 > 失败），再看找到的表多少，
+# 最后取文件名靠后的（通常是更正版）。
 
 # %%
-dups = frame(con, "SELECT * FROM duplicate_department_years")
-dups  # noqa: B018  (notebook display)
+dups = frame(con, """
+    SELECT region AS 地区, department AS 部门, year AS 年度, version_rank AS 版本排序, is_chosen AS 是否采用,
+           CASE status WHEN 'ok' THEN '成功' WHEN 'partial' THEN '部分成功' ELSE '失败' END AS 解析状态,
+           n_tables AS 找到的表数, source_file AS 文件
+    FROM duplicate_department_years""")
+show(dups, caption="重复发布的部门-年度（每行一份文件）", unit="份文件", empty="没有重复发布的部门-年度。")
 
 # %% [markdown]
-# ## Findings
+# ## 主要发现
 
 # %%
 n_docs, n_ok, n_partial, n_failed = con.execute("""
     SELECT count(*), count(*) FILTER (WHERE status = 'ok'), count(*) FILTER (WHERE status = 'partial'),
            count(*) FILTER (WHERE status = 'failed') FROM documents""").fetchall()[0]
-n_dy, n_regions, y0, y1, n_dup = con.execute("""
-    SELECT count(*), count(DISTINCT region), min(year), max(year), count(*) FILTER (WHERE is_duplicate)
-    FROM department_years""").fetchall()[0]
-worst_table = missing.sort("缺失文件数", descending=True).head(1).rows()
+n_dy, n_regions, n_dup = con.execute("""
+    SELECT count(*), count(DISTINCT region), count(*) FILTER (WHERE is_duplicate)
+    FROM department_year_metrics_all""").fetchall()[0]
+core_missing = missing.sort("文件数", descending=True).head(1).rows()
 worst_check = checks.head(1).rows()
+left_out = flagged.filter(~pl.col("是否纳入分析"))
 say(
-    f"语料共 {n_docs} 个文件，覆盖 {n_regions} 个地区、{y0}–{y1} 年度的 {n_dy} 个部门-年度。" if n_docs
+    f"共 {fmt_n(n_docs)} 个文件，覆盖 {n_regions} 个地区、{format_years(years_present)} 年度的 "
+    f"{fmt_n(n_dy)} 个部门-年度"
+    + (f"（缺 {format_years(missing_years)} 年）" if missing_years else "") + "。" if n_docs
     else "Parquet 目录中没有文件。",
-    f"解析成功 {n_ok} 个（{100 * n_ok / n_docs:.1f}%），部分成功 {n_partial} 个，失败 {n_failed} 个。"
+    f"解析成功 {fmt_n(n_ok)} 个（{100 * n_ok / n_docs:.1f}%），部分成功 {fmt_n(n_partial)} 个，"
+    f"失败 {fmt_n(n_failed)} 个。"
     if n_docs else "",
-    f"缺失最多的标准表是「{worst_table[0][1]}」，{worst_table[0][2]} 个文件未找到。" if worst_table
-    else "所有文件都找到了全部九张标准表。",
-    f"未通过最多的校验是 {worst_check[0][0]}（{worst_check[0][1]} 个文件）。" if worst_check
+    f"质量筛选排除了 {fmt_n(left_out.height)} 个部门-年度（"
+    + "、".join(f"{r['部门']} {r['年度']} 年" for r in left_out.head(5).to_dicts())
+    + (" 等" if left_out.height > 5 else "") + "），其余分析页都不含它们。" if left_out.height
+    else "质量筛选没有排除任何部门-年度。",
+    f"缺失最多的标准表是「{core_missing[0][1]}」，{fmt_n(core_missing[0][2])} 个文件未找到。" if core_missing
+    else "所有文件都找到了应公开的标准表。",
+    f"{fmt_n(not_needed)} 处政府性基金或国有资本经营预算表因部门没有相应资金而未公开，"
+    "不计为缺失。" if not_needed else "",
+    f"未通过最多的校验是「{worst_check[0][0]}」"
+    f"（{worst_check[0][1]}，{fmt_n(worst_check[0][2])} 个文件）。" if worst_check
     else "没有未通过的一致性校验。",
-    f"{n_dup} 个部门-年度重复发布，比较视图各取一个版本。" if n_dup else "没有重复发布的部门-年度。",
+    f"{fmt_n(n_dup)} 个部门-年度重复发布，比较时各取一个版本。" if n_dup else "没有重复发布的部门-年度。",
 )

@@ -11,63 +11,191 @@
 # ---
 
 # %% [markdown]
-# # 02 “三公”经费 · Three public expenses
+# # 02 “三公”经费
 #
-# **What this shows:** 三公经费 (因公出国（境）费、公务用车购置及运行费、公务接待费) totals and
-# composition by district and year; the same department type compared across districts (with
-# its rank); budget versus actual; and year-on-year change. One version per department-year
-# (see `document_versions`). Amounts in 万元.
+# **本页内容：** “三公”经费（因公出国（境）费、公务用车购置及运行费、公务接待费）的预算执行情况：
+# 多少部门的决算低于预算的 90%；各区的构成；部门三公经费的中位数走势；同一批部门的同比变化；
+# 同类部门的跨区比较。金额单位为万元。
+# 地区“合计”只是语料中这些部门之和，不是全区数字；比较年度时只用两年都有数据的同一批部门。
 
 # %%
 import altair as alt
+import polars as pl
 
-from etl.analysis.notebook import fmt_pct, fmt_wan, frame, say, setup
+from etl.analysis.notebook import (
+    count_axis,
+    count_scale,
+    coverage_sentence,
+    fill_years,
+    fmt_n,
+    fmt_pct,
+    fmt_wan,
+    frame,
+    n_title,
+    note,
+    quality_sentence,
+    say,
+    setup,
+    show,
+    year_axis,
+    year_scale,
+)
+from etl.analysis.select import format_years
 
 con = setup()
+basis = con.execute("SELECT sangong_basis()").fetchall()[0][0]
+BASIS_TEXT = {"printed": "三公经费表公开的合计数", "parts": "因公出国（境）、公务用车、公务接待三项之和"}[basis]
+n_mismatch = con.execute("""SELECT count(*) FILTER (WHERE sangong_parts_mismatch) FROM department_year_metrics
+                            WHERE sangong_used_actual IS NOT NULL""").fetchall()[0][0]
+note(coverage_sentence(con), quality_sentence(con),
+     f"三公经费合计的口径：**{BASIS_TEXT}**（可用环境变量 JUESUAN_SANGONG_BASIS=printed 或 parts 切换）。"
+     + (f"有 {n_mismatch} 个部门-年度公开的合计与三项之和不一致（超出舍入误差），"
+        "本页的构成、合计和结论都用上述同一口径；"
+        "构成图中两者之差单列为“合计与分项之差”。" if n_mismatch else "所有部门-年度公开的合计与三项之和一致。"))
 
 # %% [markdown]
-# ## 各区历年三公经费构成
-# Stacked by item; the dropdown picks a year.
+# ## 预算执行：多少部门花了不到预算的 90%
+# 每个部门-年度的完成率 = 三公决算 ÷ 三公预算 × 100%。虚线为 90% 和 110%。
+
+# %%
+dy = frame(con, """
+    SELECT region AS 地区, department AS 部门, year AS 年度, sangong_used_budget AS 预算数,
+           sangong_used_actual AS 决算数, sangong_completion_pct AS 完成率
+    FROM department_year_metrics WHERE sangong_used_actual IS NOT NULL ORDER BY year, region, department""")
+rated = dy.drop_nulls("完成率")
+bins = frame(con, """
+    SELECT least(floor(sangong_completion_pct / 10) * 10, 150) AS 区间下限, count(*)::INTEGER AS 部门年度数
+    FROM department_year_metrics WHERE sangong_completion_pct IS NOT NULL GROUP BY ALL ORDER BY ALL
+""").with_columns(
+    pl.when(pl.col("区间下限") >= 150).then(pl.lit("150% 以上"))
+    .otherwise(pl.format("{}–{}%", pl.col("区间下限").cast(pl.Int64), (pl.col("区间下限") + 10).cast(pl.Int64)))
+    .alias("完成率区间")).rename({"部门年度数": "部门-年度数"})
+hist = alt.Chart(bins, title=n_title("三公经费完成率分布", rated.height)).mark_bar(color="#4c78a8").encode(
+    x=alt.X("区间下限:Q", bin="binned", title="完成率（%，每 10% 一组）", scale=alt.Scale(domain=[0, 160]),
+            axis=alt.Axis(format="d", values=list(range(0, 170, 10)))),
+    x2="区间上限:Q",
+    y=alt.Y("部门-年度数:Q", axis=count_axis("部门-年度数", bins["部门-年度数"].max() or 1),
+            scale=count_scale(bins["部门-年度数"].max() or 1)),
+    tooltip=["完成率区间", alt.Tooltip("部门-年度数:Q", title="部门-年度数（n）")],
+).transform_calculate(区间上限="datum['区间下限'] + 10")
+rules = alt.Chart(pl.DataFrame({"x": [90, 110]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
+(hist + rules).properties(height=260)
+
+# %%
+by_year = frame(con, """
+    SELECT year AS 年度, count(*)::INTEGER AS 部门数,
+           count(*) FILTER (WHERE sangong_completion_pct < 90)::INTEGER AS 低于90,
+           count(*) FILTER (WHERE sangong_completion_pct > 110)::INTEGER AS 超过110,
+           median(sangong_completion_pct) AS 完成率中位数,
+           sum(sangong_used_budget) AS 预算合计, sum(sangong_used_actual) AS 决算合计
+    FROM department_year_metrics WHERE sangong_completion_pct IS NOT NULL GROUP BY ALL ORDER BY ALL
+""").rename({"低于90": "低于 90% 的部门数", "超过110": "超过 110% 的部门数"})
+show(by_year, money=["预算合计", "决算合计"], pct=["完成率中位数"], n="部门数",
+     caption="各年度三公经费预算执行（每年度的部门数不同，合计只在同一年度内可比）")
+
+# %% [markdown]
+# ## 各区三公经费构成
+# 按项目堆叠的各区决算（下拉框选择年度）；条长即该区所含部门的三公经费合计（本页口径；
+# 分项与合计之间舍入误差以内的差额不单列）。
 
 # %%
 comp = frame(con, """
-    SELECT region AS 地区, year AS 年度, item_label AS 项目, sum(actual) AS 决算数, sum(budget) AS 预算数
-    FROM budget_completion_sangong
-    WHERE item IN ('overseas', 'vehicle_purchase', 'vehicle_operation', 'reception')
-    GROUP BY ALL ORDER BY ALL""")
+    WITH m AS (SELECT * FROM department_year_metrics WHERE sangong_used_actual IS NOT NULL),
+    agg AS (
+        SELECT region, year, count(*) AS n, sum(sangong_used_actual) AS total,
+               sum(coalesce(overseas_actual, 0)) AS overseas, sum(coalesce(vehicle_purchase_actual, 0)) AS purchase,
+               sum(coalesce(vehicle_operation_actual, 0)) AS operation, sum(coalesce(reception_actual, 0)) AS reception,
+               -- printed 合计 ≠ parts beyond printed rounding: the difference is its own segment
+               sum(CASE WHEN sangong_parts_mismatch THEN sangong_used_actual - coalesce(overseas_actual, 0)
+                        - coalesce(vehicle_purchase_actual, 0) - coalesce(vehicle_operation_actual, 0)
+                        - coalesce(reception_actual, 0) ELSE 0 END) AS mismatch
+        FROM m GROUP BY region, year)
+    SELECT region AS 地区, year AS 年度, n::INTEGER AS 部门数, total AS 合计, item AS 项目, amount AS 决算数,
+           100 * amount / nullif(total, 0) AS 占比
+    FROM agg, LATERAL (VALUES ('因公出国（境）费', overseas), ('公务用车购置费', purchase),
+                              ('公务用车运行维护费', operation), ('公务接待费', reception),
+                              ('合计与分项之差', mismatch)) AS t(item, amount)
+    WHERE item <> '合计与分项之差' OR mismatch <> 0
+    ORDER BY ALL""")
 years = sorted(comp["年度"].unique().to_list())
+ITEM_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#bab0ac"]
+ITEMS = [i for i in ["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费", "合计与分项之差"]
+         if i in comp["项目"].to_list()]
 year_pick = alt.selection_point(fields=["年度"], value=years[-1] if years else None,
                                 bind=alt.binding_select(options=years, name="年度 "))
-alt.Chart(comp, title="三公经费决算构成（按地区）").mark_bar().encode(
+alt.Chart(comp, title="各区三公经费决算构成（所含部门之和）").mark_bar().encode(
     y=alt.Y("地区:N", title=None, sort="-x"),
     x=alt.X("sum(决算数):Q", title="决算数（万元）"),
-    color=alt.Color("项目:N", title="项目"),
-    tooltip=["地区", "年度", "项目", alt.Tooltip("决算数:Q", format=",.2f"), alt.Tooltip("预算数:Q", format=",.2f")],
-).add_params(year_pick).transform_filter(year_pick)
+    color=alt.Color("项目:N", title="项目", sort=ITEMS,
+                    scale=alt.Scale(domain=ITEMS, range=ITEM_COLOURS[:len(ITEMS)])),
+    order=alt.Order("项目序:Q"),
+    tooltip=["地区", alt.Tooltip("年度:O"), "项目", alt.Tooltip("决算数:Q", format=",.2f", title="决算数（万元）"),
+             alt.Tooltip("占比:Q", format=".1f", title="占该区合计（%）"),
+             alt.Tooltip("合计:Q", format=",.2f", title="该区合计（万元）"),
+             alt.Tooltip("部门数:Q", title="部门数（n）")],
+).transform_calculate(项目序=f"indexof({ITEMS}, datum['项目'])").add_params(year_pick).transform_filter(
+    year_pick).properties(height=alt.Step(36))
+
+# %% [markdown]
+# ## 部门三公经费的中位数走势
+# 各区部门三公经费决算的中位数：不受个别大部门左右，也不受各年部门数不同的影响。缺数据的年度留空，线在此断开。
 
 # %%
-trend = frame(con, """
-    SELECT region AS 地区, year AS 年度, sum(sangong_actual) AS 决算数, sum(sangong_budget) AS 预算数
-    FROM sangong_region_year_type GROUP BY ALL ORDER BY ALL""")
-hover = alt.selection_point(fields=["地区"], on="pointerover", bind="legend")
-alt.Chart(trend, title="各区三公经费决算合计走势").mark_line(point=True).encode(
-    x=alt.X("年度:O", title="年度"),
-    y=alt.Y("决算数:Q", title="决算数（万元）"),
+med = frame(con, """
+    SELECT region AS 地区, year AS 年度, count(*)::INTEGER AS 部门数, median(sangong_used_actual) AS 中位数,
+           quantile_cont(sangong_used_actual, 0.25) AS 下四分位, quantile_cont(sangong_used_actual, 0.75) AS 上四分位
+    FROM department_year_metrics WHERE sangong_used_actual IS NOT NULL GROUP BY ALL ORDER BY ALL""")
+med_full = fill_years(med, by="地区")
+hover = alt.selection_point(fields=["地区"], bind="legend")
+alt.Chart(med_full, title="各区部门三公经费决算中位数").mark_line(
+    point=True, invalid="break-paths-show-domains").encode(
+    x=alt.X("年度:Q", axis=year_axis(years), scale=year_scale(years)),
+    y=alt.Y("中位数:Q", title="部门三公经费中位数（万元）", scale=alt.Scale(zero=False)),
     color=alt.Color("地区:N", title="地区"),
     opacity=alt.condition(hover, alt.value(1), alt.value(0.2)),
-    tooltip=["地区", "年度", alt.Tooltip("决算数:Q", format=",.2f"), alt.Tooltip("预算数:Q", format=",.2f")],
+    tooltip=["地区", alt.Tooltip("年度:Q", format="d"), alt.Tooltip("部门数:Q", title="部门数（n）"),
+             alt.Tooltip("中位数:Q", format=",.2f", title="中位数（万元）"),
+             alt.Tooltip("下四分位:Q", format=",.2f", title="下四分位（万元）"),
+             alt.Tooltip("上四分位:Q", format=",.2f", title="上四分位（万元）")],
 ).add_params(hover)
 
 # %% [markdown]
-# ## 同类部门跨区比较
-# Each department type's 三公 actual in each district in the latest year, with its rank among
-# districts (1 = highest). Pick a department type from the dropdown.
+# ## 同比变化（同一批部门）
+# 每个区只比较上一年和当年都有三公数据的部门（改名的部门按同一部门计）；上一年没有数据的年度没有同比。
+# 条形为这批部门合计的变化，点为部门各自变化的中位数。
 
 # %%
-latest = con.execute("SELECT max(year) FROM sangong_region_year_type").fetchall()[0][0]
+yoy = frame(con, """
+    SELECT region AS 地区, year AS 年度, departments_balanced::INTEGER AS 部门数, prev_actual AS 上年决算,
+           actual AS 本年决算, change_pct AS 合计同比, median_department_change_pct AS 部门同比中位数
+    FROM sangong_region_yoy ORDER BY ALL""")
+yoy_tip = ["地区", alt.Tooltip("年度:O"), alt.Tooltip("部门数:Q", title="两年都有数据的部门数（n）"),
+           alt.Tooltip("上年决算:Q", format=",.2f", title="上年决算（万元）"),
+           alt.Tooltip("本年决算:Q", format=",.2f", title="本年决算（万元）"),
+           alt.Tooltip("合计同比:Q", format="+.1f", title="合计同比（%）"),
+           alt.Tooltip("部门同比中位数:Q", format="+.1f", title="部门同比中位数（%）")]
+base = alt.Chart(yoy, title="三公经费同比变化（同一批部门）").encode(
+    x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)), xOffset="地区:N",
+    color=alt.Color("地区:N", title="地区"), tooltip=yoy_tip)
+(base.mark_bar(opacity=0.8).encode(y=alt.Y("合计同比:Q", title="同比（%）"))
+ + base.mark_point(shape="diamond", filled=True, size=80).encode(y="部门同比中位数:Q", color=alt.value("black"))
+ + alt.Chart(pl.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")).properties(height=300)
+
+# %%
+show(yoy, money=["上年决算", "本年决算"], pct=["合计同比", "部门同比中位数"], n="部门数",
+     caption="各区三公经费同比（两年都有数据的同一批部门）", empty="没有连续两年都有数据的部门，无法计算同比。")
+
+# %% [markdown]
+# ## 同类部门跨区比较
+# 最近一年各区同类部门的三公经费决算，以及在有该类部门的各区中的排名（1 = 决算最高；按金额排名，
+# 未按部门规模调整）。下拉框选择部门类型。
+
+# %%
+latest = max(years) if years else None
 by_type = frame(con, """
-    SELECT department_type AS 部门类型, region AS 地区, sangong_actual AS 决算数, sangong_budget AS 预算数,
-           rank_in_type AS 排名, regions_in_type AS 地区数, yoy_pct AS 同比
+    SELECT department_type AS 部门类型, region AS 地区, departments::INTEGER AS 部门数,
+           sangong_used_actual AS 决算数, sangong_used_budget AS 预算数, completion_pct AS 完成率,
+           rank_across_regions AS 跨区排名, regions_in_type::INTEGER AS 地区数, yoy_pct AS 同比
     FROM sangong_region_year_type WHERE year = ? ORDER BY ALL""", [latest])
 types = sorted(by_type["部门类型"].unique().to_list())
 type_pick = alt.selection_point(fields=["部门类型"], value=types[0] if types else None,
@@ -75,61 +203,63 @@ type_pick = alt.selection_point(fields=["部门类型"], value=types[0] if types
 alt.Chart(by_type, title=f"{latest} 年同类部门三公经费跨区比较").mark_bar().encode(
     x=alt.X("决算数:Q", title="决算数（万元）"),
     y=alt.Y("地区:N", sort="-x", title=None),
-    color=alt.Color("排名:O", title="区内排名", scale=alt.Scale(scheme="orangered", reverse=True)),
-    tooltip=["部门类型", "地区", alt.Tooltip("决算数:Q", format=",.2f"), alt.Tooltip("预算数:Q", format=",.2f"),
-             "排名", "地区数", alt.Tooltip("同比:Q", format=".1f", title="同比（%）")],
-).add_params(type_pick).transform_filter(type_pick)
+    color=alt.Color("跨区排名:O", title="跨区排名（1 = 最高）", scale=alt.Scale(scheme="orangered", reverse=True)),
+    tooltip=["部门类型", "地区", alt.Tooltip("部门数:Q", title="部门数（n）"),
+             alt.Tooltip("决算数:Q", format=",.2f", title="决算数（万元）"),
+             alt.Tooltip("预算数:Q", format=",.2f", title="预算数（万元）"),
+             alt.Tooltip("完成率:Q", format=".1f", title="完成率（%）"),
+             "跨区排名", alt.Tooltip("地区数:Q", title="参与排名的地区数"),
+             alt.Tooltip("同比:Q", format="+.1f", title="同比（%，同一部门）")],
+).add_params(type_pick).transform_filter(type_pick).properties(height=alt.Step(36))
 
 # %% [markdown]
-# ## 预算与决算；同比变化
+# ## 预算数与决算数（每点一个部门-年度）
+# 对角虚线为决算 = 预算；线下方的点花得比预算少。两轴为对数刻度。
 
 # %%
-bva = frame(con, """
-    SELECT region AS 地区, department AS 部门, year AS 年度, sangong_budget AS 预算数, sangong_actual AS 决算数,
-           sangong_completion_pct AS 完成率
-    FROM department_year_metrics WHERE sangong_budget IS NOT NULL""")
-diag = alt.Chart(bva).mark_line(color="gray", strokeDash=[4, 4]).encode(x="预算数:Q", y="预算数:Q")
-pts = alt.Chart(bva, title="三公经费：预算数 vs 决算数（每点一个部门-年度）").mark_circle(opacity=0.6).encode(
-    x=alt.X("预算数:Q", title="预算数（万元）"),
-    y=alt.Y("决算数:Q", title="决算数（万元）"),
+pos = dy.filter((pl.col("预算数") > 0) & (pl.col("决算数") > 0))
+lo = float(min(pos["预算数"].min(), pos["决算数"].min())) * 0.8 if pos.height else 0.1
+hi = float(max(pos["预算数"].max(), pos["决算数"].max())) * 1.25 if pos.height else 1
+log_scale = alt.Scale(type="log", domain=[lo, hi], nice=False)
+diag = alt.Chart(pl.DataFrame({"x": [lo, hi]})).mark_line(color="gray", strokeDash=[4, 4], clip=True).encode(
+    x=alt.X("x:Q", scale=log_scale), y=alt.Y("x:Q", scale=log_scale))
+pts = alt.Chart(pos, title=n_title("三公经费：预算数与决算数", pos.height)).mark_circle(opacity=0.65, size=50).encode(
+    x=alt.X("预算数:Q", title="预算数（万元，对数刻度）", scale=log_scale, axis=alt.Axis(format="~g")),
+    y=alt.Y("决算数:Q", title="决算数（万元，对数刻度）", scale=log_scale, axis=alt.Axis(format="~g")),
     color=alt.Color("地区:N", title="地区"),
-    tooltip=["部门", "年度", alt.Tooltip("预算数:Q", format=",.2f"), alt.Tooltip("决算数:Q", format=",.2f"),
+    tooltip=["地区", "部门", alt.Tooltip("年度:O"), alt.Tooltip("预算数:Q", format=",.2f", title="预算数（万元）"),
+             alt.Tooltip("决算数:Q", format=",.2f", title="决算数（万元）"),
              alt.Tooltip("完成率:Q", format=".1f", title="完成率（%）")],
 )
-(diag + pts).interactive()
-
-# %%
-yoy = frame(con, """
-    SELECT region AS 地区, year AS 年度, sum(sangong_actual) AS 决算数, sum(prev_year_actual) AS 上年决算数,
-           100 * (sum(sangong_actual) FILTER (WHERE prev_year_actual IS NOT NULL) - sum(prev_year_actual))
-               / nullif(sum(prev_year_actual), 0) AS 同比
-    FROM sangong_region_year_type GROUP BY ALL HAVING sum(prev_year_actual) IS NOT NULL ORDER BY ALL""")
-alt.Chart(yoy, title="三公经费同比变化（同类部门可比口径）").mark_bar().encode(
-    x=alt.X("年度:O", title="年度"),
-    xOffset="地区:N",
-    y=alt.Y("同比:Q", title="同比（%）"),
-    color=alt.Color("地区:N", title="地区"),
-    tooltip=["地区", "年度", alt.Tooltip("同比:Q", format=".1f", title="同比（%）"),
-             alt.Tooltip("决算数:Q", format=",.2f")],
-)
+(diag + pts).properties(height=420)
 
 # %% [markdown]
-# ## Findings
+# ## 主要发现
 
 # %%
-tot = con.execute("""SELECT sum(sangong_actual), sum(sangong_budget) FROM department_year_metrics
-                     WHERE year = ?""", [latest]).fetchall()[0]
-top_region = trend.filter(trend["年度"] == latest).sort("决算数", descending=True).head(1).rows()
-top_item = con.execute("""SELECT item_label, sum(actual) AS a FROM budget_completion_sangong
-    WHERE year = ? AND item IN ('overseas', 'vehicle_purchase', 'vehicle_operation', 'reception')
-    GROUP BY 1 ORDER BY a DESC LIMIT 1""", [latest]).fetchall()
-biggest_rise = yoy.filter(yoy["年度"] == latest).sort("同比", descending=True).head(1).rows()
-over = con.execute("""SELECT count(*) FILTER (WHERE flag = 'over'), count(*) FROM budget_completion_sangong
-                      WHERE item = 'total' AND year = ?""", [latest]).fetchall()[0]
+n_all, n_under, med_all = con.execute("""
+    SELECT count(*), count(*) FILTER (WHERE sangong_completion_pct < 90), median(sangong_completion_pct)
+    FROM department_year_metrics WHERE sangong_completion_pct IS NOT NULL""").fetchall()[0]
+last = by_year.filter(pl.col("年度") == latest).to_dicts()
+last = last[0] if last else None
+top_item = (comp.filter((pl.col("年度") == latest) & (pl.col("项目") != "合计与分项之差"))
+            .group_by("项目").agg(pl.col("决算数").sum()).sort("决算数", descending=True).head(1).rows())
+latest_total = comp.filter(pl.col("年度") == latest).group_by("地区").agg(pl.col("合计").first())["合计"].sum()
+yoy_last = yoy.filter(pl.col("年度") == latest).drop_nulls("合计同比").sort("合计同比")
+n_over = con.execute("""SELECT count(*) FILTER (WHERE flag = 'over') FROM budget_completion_sangong
+                        WHERE item = 'total' AND year = ?""", [latest]).fetchall()[0][0]
 say(
-    f"{latest} 年三公经费决算合计 {fmt_wan(tot[0])}，预算 {fmt_wan(tot[1])}。" if latest else "没有三公数据。",
-    f"决算最高的地区是{top_region[0][0]}（{fmt_wan(top_region[0][2])}）。" if top_region else "",
-    f"构成中占比最大的是{top_item[0][0]}（{fmt_wan(top_item[0][1])}）。" if top_item else "",
-    f"同比增幅最大的是{biggest_rise[0][0]}（{fmt_pct(biggest_rise[0][4])}）。" if biggest_rise else "",
-    f"{over[0]} / {over[1]} 个部门的三公决算超过预算 10% 以上。" if over and over[1] else "",
+    f"{fmt_n(n_under)} / {fmt_n(n_all)} 个部门-年度的三公经费决算不到预算的 90%，完成率中位数 {fmt_pct(med_all)}"
+    f"（{format_years(years)} 年度合计）。" if n_all else "没有同时公开三公经费预算和决算的部门-年度。",
+    f"{latest} 年 {last['低于 90% 的部门数']} / {last['部门数']} 个部门不到预算的 90%，"
+    + (f"{n_over} 个超过预算 10% 以上" if n_over else "没有部门超过预算 10% 以上")
+    + f"，完成率中位数 {fmt_pct(last['完成率中位数'])}。" if last else "",
+    f"{latest} 年这 {last['部门数']} 个部门的三公经费决算合计 {fmt_wan(last['决算合计'])}，预算合计 "
+    f"{fmt_wan(last['预算合计'])}（口径：{BASIS_TEXT}）。" if last else "",
+    f"{latest} 年构成中占比最大的是{top_item[0][0]}，占 {fmt_pct(100 * top_item[0][1] / latest_total)}"
+    f"（{fmt_wan(top_item[0][1])}）。" if top_item and latest_total else "",
+    f"{latest} 年与上年相比（同一批部门），同比最高的是{yoy_last[-1, '地区']}（合计 {yoy_last[-1, '合计同比']:+.1f}%，"
+    f"部门同比中位数 {yoy_last[-1, '部门同比中位数']:+.1f}%，n = {yoy_last[-1, '部门数']} 个部门），"
+    f"最低的是{yoy_last[0, '地区']}（合计 {yoy_last[0, '合计同比']:+.1f}%，n = {yoy_last[0, '部门数']}）。"
+    if yoy_last.height >= 2 else "",
 )

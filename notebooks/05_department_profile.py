@@ -11,125 +11,200 @@
 # ---
 
 # %% [markdown]
-# # 05 部门画像 · Department profile
+# # 05 部门画像
 #
-# **What this shows:** one department over the years — its 三公 items, personnel and public cost,
-# budget completion overall and per 项, and how it compares with the same department type in other
-# districts. Parameters (papermill-style cell below, or environment variables `JUESUAN_REGION`,
-# `JUESUAN_DEPARTMENT`, `JUESUAN_YEARS` like `2021-2023`): left empty, the department with the
-# most years (then the largest 三公) is chosen.
+# **本页内容：** 一个部门历年的情况：三公经费分项、人员经费与公用经费、一般公共预算完成率（整体和逐项），
+# 以及与其他地区同类部门的比较。部门按稳定编号跟踪，机构改革中改名的部门（如政务管理办公室 → 政务服务数据管理局）
+# 视为同一部门。
+#
+# 参数（在下面的参数单元格中填写，或用环境变量 `JUESUAN_REGION`、`JUESUAN_DEPARTMENT`、`JUESUAN_YEARS`）：
+# 地区和部门可以写简称或部分名称（如“天河区”“卫生健康局”），匹配到多个部门时会列出候选并停止，请选定一个；
+# 年度写成 `2020-2022`、`2020–2022` 或 `2020,2022`。都不填时选年度最多（其次三公经费最大）的部门。
 
 # %% tags=["parameters"]
 import os
 
 REGION = os.environ.get("JUESUAN_REGION") or None
 DEPARTMENT = os.environ.get("JUESUAN_DEPARTMENT") or None
-YEARS = os.environ.get("JUESUAN_YEARS") or None  # "2021-2023" or "2021,2023"; None = all
+YEARS = os.environ.get("JUESUAN_YEARS") or None  # "2020-2022"、"2020–2022" 或 "2020,2022"；None 为全部年度
 
 # %%
 import altair as alt  # noqa: E402  (after the parameters cell)
+import polars as pl  # noqa: E402
 
-from etl.analysis.notebook import fmt_pct, fmt_wan, frame, say, setup  # noqa: E402
+from etl.analysis.notebook import fmt_pct, fmt_wan, frame, n_title, note, quality_sentence, say, setup, show  # noqa: E402
+from etl.analysis.select import SelectionError, candidates_from, choose_department, format_years, parse_years  # noqa: E402
 
 con = setup()
-
-
-def parse_years(spec):
-    if not spec:
-        return None
-    if "-" in str(spec):
-        a, b = str(spec).split("-", 1)
-        return list(range(int(a), int(b) + 1))
-    return [int(y) for y in str(spec).split(",")]
-
-
-pick = con.execute("""
-    SELECT region, department FROM department_year_metrics
-    WHERE (? IS NULL OR region = ?) AND (? IS NULL OR department = ? OR department_type = ?)
-    GROUP BY ALL ORDER BY count(*) DESC, sum(sangong_actual) DESC NULLS LAST, department LIMIT 1""",
-    [REGION, REGION, DEPARTMENT, DEPARTMENT, DEPARTMENT]).fetchall()
-if not pick:
-    raise SystemExit(f"没有找到部门：region={REGION!r} department={DEPARTMENT!r}")
-REGION, DEPARTMENT = pick[0]
-year_list = parse_years(YEARS)
+dept = choose_department(candidates_from(con), REGION, DEPARTMENT)
+asked = parse_years(YEARS)
+chosen = [y for y in dept.years if asked is None or y in asked]
+if not chosen:
+    raise SelectionError(f"{dept.name}在所选年度（{format_years(asked)}）没有数据；"
+                         f"有数据的年度：{format_years(dept.years)}。")
 con.execute("CREATE OR REPLACE TEMP TABLE sel AS SELECT * FROM department_year_metrics "
-            "WHERE region = ? AND department = ? AND (? IS NULL OR list_contains(?, year))",
-            [REGION, DEPARTMENT, year_list, year_list])
-print(f"{DEPARTMENT}（{REGION}）", "年度：", year_list or "全部")
+            "WHERE department_id = ? AND list_contains(?, year)", [dept.department_id, chosen])
+NAME = dept.name
+lacking = [y for y in (asked or []) if y not in dept.years]
+note(f"**{NAME}**（{dept.region}；部门编号 {dept.department_id}）",
+     f"曾用名：{'、'.join(dept.names[1:])}。" if len(dept.names) > 1 else "",
+     f"本页年度：{format_years(chosen)}" + (f"（所选的 {format_years(lacking)} 年没有该部门的数据）" if lacking else "")
+     + f"；该部门有数据的年度：{format_years(dept.years)}。",
+     "未指定部门，按“年度最多、其次三公经费最大”选定。" if not (REGION or DEPARTMENT) else "",
+     quality_sentence(con))
 
 # %% [markdown]
 # ## 核心指标
+# 金额单位万元；三公经费合计按本页口径（见下）；预算完成率注明预算依据。
 
 # %%
-frame(con, """SELECT year AS 年度, total_expenditure AS 支出合计, gpb_expenditure AS 一般公共预算支出,
-                     personnel_cost AS 人员经费, public_cost AS 公用经费,
-                     round(personnel_public_ratio, 2) AS 人员公用比,
-                     sangong_budget AS 三公预算, sangong_actual AS 三公决算,
-                     round(gpb_completion_pct, 1) AS 预算完成率, versions AS 版本数
-              FROM sel ORDER BY year""")
+basis = con.execute("SELECT sangong_basis()").fetchall()[0][0]
+BASIS_TEXT = {"printed": "三公经费表公开的合计数", "parts": "因公出国（境）、公务用车、公务接待三项之和"}[basis]
+core = frame(con, """
+    SELECT year AS 年度, total_expenditure AS 支出合计, gpb_actual AS 一般公共预算支出,
+           personnel_cost AS 人员经费, public_cost AS 公用经费, personnel_public_ratio AS 人员公用比,
+           sangong_used_budget AS 三公预算, sangong_used_actual AS 三公决算, sangong_completion_pct AS 三公完成率,
+           gpb_completion_pct AS 预算完成率, CASE budget_basis WHEN 'initial' THEN '年初预算'
+               WHEN 'full_year' THEN '全年预算' WHEN 'printed_pct' THEN '公开完成率' ELSE '无' END AS 预算依据,
+           CASE quality WHEN 'clean' THEN '无问题' WHEN 'warn' THEN '有警告' ELSE '未通过' END AS 质量
+    FROM sel ORDER BY year""")
+show(core.select("年度", "支出合计", "一般公共预算支出", "人员经费", "公用经费", "人员公用比"),
+     money=["支出合计", "一般公共预算支出", "人员经费", "公用经费"], ratio=["人员公用比"],
+     caption=f"{NAME} 支出与经费", unit="个年度")
+show(core.select("年度", "三公预算", "三公决算", "三公完成率", "预算完成率", "预算依据", "质量"),
+     money=["三公预算", "三公决算"], pct=["三公完成率", "预算完成率"],
+     caption=f"{NAME} 三公经费与预算完成率（三公口径：{BASIS_TEXT}）", unit="个年度")
+
+# %%
+sources = frame(con, """
+    SELECT year AS 年度, department AS 部门名称, source_file AS 来源文件, sangong_page AS 三公经费页,
+           cost_page AS 人员公用经费页,
+           gpb_page AS 情况说明页, gpb_table_page AS 支出决算表页, quality_reason AS 质量说明
+    FROM sel ORDER BY year""")
+show(sources, plain=["三公经费页", "人员公用经费页", "情况说明页", "支出决算表页"], caption="数据来源（文件与页码）",
+     unit="个年度")
 
 # %% [markdown]
 # ## 三公经费分项
+# 每根柱子是一个年度；缺数据的年度留空。
 
 # %%
+all_years = list(range(min(chosen), max(chosen) + 1))
 sg = frame(con, """
-    SELECT s.year AS 年度, s.item_label AS 项目, s.budget AS 预算数, s.actual AS 决算数, s.completion_pct AS 完成率
-    FROM budget_completion_sangong s JOIN sel USING (region, department, year)
-    WHERE s.item IN ('overseas', 'vehicle_purchase', 'vehicle_operation', 'reception')""")
-alt.Chart(sg, title=f"{DEPARTMENT} 三公经费分项决算").mark_bar().encode(
-    x=alt.X("年度:O", title="年度"), y=alt.Y("决算数:Q", title="决算数（万元）"),
-    color=alt.Color("项目:N", title="项目"),
-    tooltip=["年度", "项目", alt.Tooltip("预算数:Q", format=",.2f"), alt.Tooltip("决算数:Q", format=",.2f"),
-             alt.Tooltip("完成率:Q", format=".1f")],
-)
+    SELECT year AS 年度, item AS 项目, amount AS 决算数, sangong_used_actual AS 合计
+    FROM sel, LATERAL (VALUES ('因公出国（境）费', coalesce(overseas_actual, 0)),
+                              ('公务用车购置费', coalesce(vehicle_purchase_actual, 0)),
+                              ('公务用车运行维护费', coalesce(vehicle_operation_actual, 0)),
+                              ('公务接待费', coalesce(reception_actual, 0)),
+                              -- printed 合计 ≠ parts beyond printed rounding: the difference is its own segment
+                              ('合计与分项之差', CASE WHEN sangong_parts_mismatch THEN sangong_used_actual
+                                  - coalesce(overseas_actual, 0) - coalesce(vehicle_purchase_actual, 0)
+                                  - coalesce(vehicle_operation_actual, 0) - coalesce(reception_actual, 0) END))
+                              AS t(item, amount)
+    WHERE sangong_used_actual IS NOT NULL AND (item <> '合计与分项之差' OR amount IS NOT NULL)
+    ORDER BY year""")
+ITEM_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#bab0ac"]
+ITEMS = [i for i in ["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费", "合计与分项之差"]
+         if i in sg["项目"].to_list()]
+n_sg_years = sg["年度"].n_unique()
+alt.Chart(sg, title=n_title(f"{NAME} 三公经费分项决算", n_sg_years, "个年度")).mark_bar().encode(
+    x=alt.X("年度:O", title="年度", scale=alt.Scale(domain=all_years), axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("决算数:Q", title="决算数（万元）"),
+    color=alt.Color("项目:N", title="项目", sort=ITEMS,
+                    scale=alt.Scale(domain=ITEMS, range=ITEM_COLOURS[:len(ITEMS)])),
+    order=alt.Order("项目序:Q"),
+    tooltip=[alt.Tooltip("年度:O"), "项目", alt.Tooltip("决算数:Q", format=",.2f", title="决算数（万元）"),
+             alt.Tooltip("合计:Q", format=",.2f", title="合计（万元）")],
+).transform_calculate(项目序=f"indexof({ITEMS}, datum['项目'])").properties(height=280, width=560)
 
 # %% [markdown]
-# ## 与同类部门比较（人员公用比）
+# ## 与同类部门比较：人员经费 ÷ 公用经费
+# 同一部门类型在各地区、所选年度的比值；红点为本部门。
 
 # %%
+dept_type = con.execute("SELECT arg_max(department_type, year) FROM sel").fetchall()[0][0]
 peers = frame(con, """
     SELECT p.region AS 地区, p.department AS 部门, p.year AS 年度, p.ratio AS 人员公用比, p.robust_z AS 稳健z值,
-           p.region = ? AND p.department = ? AS 本部门
-    FROM personnel_public_ratio p
-    WHERE p.department_type = (SELECT any_value(department_type) FROM sel)
-      AND p.year IN (SELECT year FROM sel) AND p.ratio IS NOT NULL""", [REGION, DEPARTMENT])
-alt.Chart(peers, title="同类部门人员经费/公用经费比值").mark_circle(size=90).encode(
-    x=alt.X("年度:O", title="年度"), y=alt.Y("人员公用比:Q", title="人员经费 ÷ 公用经费"),
-    color=alt.Color("本部门:N", title="本部门", scale=alt.Scale(domain=[True, False], range=["#e45756", "#bab0ac"])),
-    tooltip=["地区", "部门", "年度", alt.Tooltip("人员公用比:Q", format=".2f"), alt.Tooltip("稳健z值:Q", format=".2f")],
-)
+           p.peer_n AS 同类部门年度数, p.z_note AS 说明,
+           CASE WHEN p.department_id = ? THEN '本部门' ELSE '其他地区同类部门' END AS 部门归属
+    FROM personnel_public_ratio AS p
+    WHERE p.department_type = ? AND list_contains(?, p.year) AND p.ratio IS NOT NULL
+    ORDER BY p.year, p.region""", [dept.department_id, dept_type, chosen])
+ratio_lo = float(peers["人员公用比"].min()) * 0.9 if peers.height else 0
+ratio_hi = float(peers["人员公用比"].max()) * 1.1 if peers.height else 1
+alt.Chart(peers, title=n_title(f"{dept_type}：人员经费 ÷ 公用经费", peers.height)).mark_circle(size=110).encode(
+    x=alt.X("年度:O", title="年度", scale=alt.Scale(domain=all_years), axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("人员公用比:Q", title="人员经费 ÷ 公用经费", scale=alt.Scale(domain=[ratio_lo, ratio_hi], zero=False)),
+    color=alt.Color("部门归属:N", title=None, scale=alt.Scale(domain=["本部门", "其他地区同类部门"],
+                                                             range=["#e45756", "#9d9d9d"])),
+    tooltip=["地区", "部门", alt.Tooltip("年度:O"), alt.Tooltip("人员公用比:Q", format=".2f"),
+             alt.Tooltip("稳健z值:Q", format=".2f", title="稳健 z 值"),
+             alt.Tooltip("同类部门年度数:Q", title="同类部门-年度数（n）"), "说明"],
+).properties(height=300, width=560) if peers.height else None
 
 # %% [markdown]
-# ## 预算执行（按项）
+# ## 预算执行：逐项
+# 情况说明逐项给出的完成率（预算依据见悬停提示）；没有完成率的项（无预算支出、无预算无支出、未公开预算）
+# 不画点，在下表中列出。
 
 # %%
 items = frame(con, """
-    SELECT i.year AS 年度, i.item_name AS 项, i.code AS 编码, coalesce(i.initial_budget, i.full_year_budget) AS 预算,
-           i.actual AS 决算, round(i.completion_pct, 1) AS 完成率, i.flag AS 执行情况, i.reason AS 原因
-    FROM budget_completion_item i JOIN sel USING (region, department, year) ORDER BY i.year, i.item_name""")
-alt.Chart(items, title="各项完成率").mark_bar().encode(
-    x=alt.X("完成率:Q", title="完成率（%）"), y=alt.Y("项:N", title=None), color=alt.Color("年度:N", title="年度"),
-    yOffset="年度:N",
-    tooltip=["年度", "项", "编码", alt.Tooltip("预算:Q", format=",.2f"), alt.Tooltip("决算:Q", format=",.2f"),
-             "完成率", "原因"],
-)
+    SELECT i.year AS 年度, i.item_name AS 项, i.code AS 功能科目编码, i.basis_label AS 预算依据, i.budget AS 预算,
+           i.actual AS 决算, i.completion_pct AS 完成率, i.flag, i.flag_label AS 执行情况, i.reason AS 原因
+    FROM budget_completion_item AS i
+    WHERE i.department_id = ? AND list_contains(?, i.year)
+    ORDER BY i.year, i.item_name""", [dept.department_id, chosen])
+rated = items.drop_nulls("完成率")
+FLAGS = ["超预算", "基本持平", "执行不足"]
+if rated.height:
+    item_lo = min(85.0, float(rated["完成率"].min()) - 3)
+    item_hi = max(115.0, float(rated["完成率"].max()) + 3)
+    band = alt.Chart(pl.DataFrame({"x": [90], "x2": [110]})).mark_rect(color="#54a24b", opacity=0.08).encode(
+        x="x:Q", x2="x2:Q")
+    (band
+     + alt.Chart(rated, title=n_title("逐项完成率", rated.height, "条说明")).mark_point(filled=True, size=80).encode(
+         x=alt.X("完成率:Q", title="完成率（%）", scale=alt.Scale(domain=[item_lo, item_hi], zero=False, nice=False)),
+         y=alt.Y("项:N", title=None),
+         color=alt.Color("执行情况:N", title="执行情况", scale=alt.Scale(domain=FLAGS,
+                                                                     range=["#e45756", "#54a24b", "#4c78a8"])),
+         shape=alt.Shape("年度:N", title="年度"),
+         tooltip=[alt.Tooltip("年度:O"), "项", "功能科目编码", "预算依据",
+                  alt.Tooltip("预算:Q", format=",.2f", title="预算（万元）"),
+                  alt.Tooltip("决算:Q", format=",.2f", title="决算（万元）"),
+                  alt.Tooltip("完成率:Q", format=".1f", title="完成率（%）"), "执行情况", "原因"],
+     )).properties(height=alt.Step(26), width=560).display()
+show(items.drop("flag"), money=["预算", "决算"], pct=["完成率"], caption="逐项预算执行说明", unit="条",
+     empty="该部门所选年度的情况说明中没有逐项的预算执行说明。")
 
 # %% [markdown]
-# ## Findings
+# ## 主要发现
 
 # %%
 m = frame(con, "SELECT * FROM sel ORDER BY year")
-first, last = (m.head(1).to_dicts()[0], m.tail(1).to_dicts()[0]) if m.height else (None, None)
-rank = con.execute("""SELECT rank_in_type, regions_in_type FROM sangong_region_year_type
+first, last = m.head(1).to_dicts()[0], m.tail(1).to_dicts()[0]
+rank = con.execute("""SELECT rank_across_regions, regions_in_type FROM sangong_region_year_type
                       WHERE region = ? AND department_type = ? AND year = ?""",
-                   [REGION, last["department_type"], last["year"]]).fetchall() if last else []
+                   [last["region"], last["department_type"], last["year"]]).fetchall()
+counts = dict(items.group_by("flag").len().iter_rows())
+deviating = counts.get("over", 0) + counts.get("under", 0)
+without = {k: counts.get(k, 0) for k in ("unbudgeted", "idle", "no_budget")}
 say(
-    f"{DEPARTMENT}：{m.height} 个年度（{first['year']}–{last['year']}）。" if m.height else "所选年度没有数据。",
-    f"{last['year']} 年三公经费决算 {fmt_wan(last['sangong_actual'])}，预算 {fmt_wan(last['sangong_budget'])}"
-    f"（完成 {fmt_pct(last['sangong_completion_pct'])}）。" if last else "",
-    f"在 {rank[0][1]} 个地区的同类部门中三公决算排第 {rank[0][0]}。" if rank else "",
-    f"人员经费/公用经费比值从 {first['personnel_public_ratio']:.2f} 变为 {last['personnel_public_ratio']:.2f}。"
-    if last and first['personnel_public_ratio'] is not None and last['personnel_public_ratio'] is not None else "",
-    f"{last['year']} 年一般公共预算完成率 {fmt_pct(last['gpb_completion_pct'])}。" if last else "",
-    f"{items.filter(items['执行情况'] != 'on_target').height} 条按项说明偏离预算 10% 以上。" if items.height else "",
+    f"{NAME}：{m.height} 个年度（{format_years(m['year'].to_list())}）。",
+    f"{last['year']} 年三公经费决算 {fmt_wan(last['sangong_used_actual'])}，预算 {fmt_wan(last['sangong_used_budget'])}"
+    f"（完成 {fmt_pct(last['sangong_completion_pct'])}；口径：{BASIS_TEXT}）。"
+    if last["sangong_used_actual"] is not None
+    else f"{last['year']} 年没有三公经费数据。",
+    f"{last['year']} 年三公经费决算在有{last['department_type']}的 {rank[0][1]} 个地区中排第 {rank[0][0]}"
+    "（按金额，1 = 最高，未按部门规模调整）。" if rank and rank[0][1] > 1 else "",
+    f"人员经费/公用经费比值从 {first['year']} 年的 {first['personnel_public_ratio']:.2f} 变为 {last['year']} 年的 "
+    f"{last['personnel_public_ratio']:.2f}。" if m.height > 1 and first["personnel_public_ratio"] is not None
+    and last["personnel_public_ratio"] is not None else "",
+    f"{last['year']} 年一般公共预算财政拨款支出完成率 {fmt_pct(last['gpb_completion_pct'])}"
+    f"（预算依据：{core['预算依据'][-1]}）。" if last["gpb_completion_pct"] is not None else "",
+    f"逐项说明 {items.height} 条：偏离预算 10% 以上的 {deviating} 条（超预算 {counts.get('over', 0)} 条、"
+    f"执行不足 {counts.get('under', 0)} 条），基本持平 {counts.get('on_target', 0)} 条"
+    + ("；另有" + "、".join(f"{label} {k} 条" for label, k in zip(("无预算支出", "无预算无支出", "未公开预算"),
+                                                                without.values(), strict=True) if k)
+       + "，没有完成率，不计入偏离" if sum(without.values()) else "") + "。"
+    if items.height else "所选年度的情况说明中没有逐项的预算执行说明。",
 )

@@ -80,3 +80,7 @@ def test_every_notebook_runs_on_the_parsed_corpus(corpus, tmp_path):
     entries = build_reports(out, tmp_path / "reports", REPO / "notebooks")
     assert [e["error"] for e in entries] == [None] * len(entries) and len(entries) == 5
     assert (tmp_path / "reports" / "index.html").exists()
+    for e in entries:
+        page = (tmp_path / "reports" / e["file"]).read_text(encoding="utf-8")
+        assert ">主要发现<" in page and "质量筛选：" in page and "Traceback" not in page, e["file"]
+        assert "shape: (" not in page and "What this shows" not in page, e["file"]

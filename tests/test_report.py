@@ -1,17 +1,32 @@
-"""Execute every notebook against a small generated Parquet set, export the HTML reports, and
-open each page in headless Chromium with the network disabled: every chart must render (SVG
-marks present), with no script error and no request leaving the file system."""
+"""The notebooks and their HTML reports, as a Chinese reader and a researcher would check them.
+
+- Every notebook executes against a generated Parquet set and a hand-built one, and exports HTML
+  that headless Chromium renders with the network disabled: every chart draws its marks, no script
+  fails, no request leaves the file system.
+- The pages read as Chinese: no raw dataframe repr, no English prose, every table formatted by
+  `show`, every aggregate chart or table shows its n (conventions in etl/analysis/notebook.py).
+- The Findings sentences state the figures recomputed here in plain Python from the hand-built
+  rows (tests/report_fixture.py), never through the views.
+- A notebook a user executes with plain `jupyter nbconvert --execute --to html` inside notebooks/
+  renders its charts offline too (the vega bundle travels in the first chart).
+- `juesuan report` prints no library noise; notebook 05 takes short names, en dashes and renamed
+  departments, and lists the candidates when a name is ambiguous.
+"""
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import report_fixture
 
 from etl.analysis.synthetic import write_synthetic
 from etl.report import build_reports, execute_notebook, notebook_sources, read_notebook
@@ -24,6 +39,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EXPECTED = ["01_overview", "02_sangong", "03_personnel_public", "04_budget_completion",
             "05_department_profile"]
+#: A tooltip field titled "…（n）" or a chart title with "n = 123" states a chart's n.
+N_TOOLTIP = re.compile(r"（n）")
+N_TITLE = re.compile(r"n = [\d,]+")
+#: Three or more English words in a row: prose, not a file name or a switch value.
+ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}\b")
+DTYPE_CELL = re.compile(r"^(str|i8|i16|i32|i64|u32|u64|f32|f64|bool|date|datetime\[.*\]|decimal\[.*\]|list\[.*\])$")
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +61,22 @@ def reports(parquet, tmp_path_factory):
     return out, entries
 
 
+@pytest.fixture(scope="module")
+def hand_built(tmp_path_factory):
+    return report_fixture.write(tmp_path_factory.mktemp("hand"))
+
+
+@pytest.fixture(scope="module")
+def cli_reports(hand_built, tmp_path_factory):
+    """`juesuan report` run as a user runs it, on the hand-built corpus, profile of 天河区卫生健康局."""
+    out = tmp_path_factory.mktemp("cli_reports")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")}
+    env |= {"JUESUAN_REGION": "天河区", "JUESUAN_DEPARTMENT": "卫生健康局", "PYTHONWARNINGS": ""}
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "report", "--parquet", str(hand_built), "--out", str(out)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+    return out, proc
+
+
 def test_notebooks_are_paired_and_stripped():
     stems = [p.stem for p in notebook_sources(NOTEBOOKS)]
     assert stems == EXPECTED
@@ -50,8 +87,14 @@ def test_notebooks_are_paired_and_stripped():
         for c in ipynb.cells:
             if c.cell_type == "code":
                 assert not c.outputs and c.execution_count is None, f"{stem}: outputs not stripped"
-        assert ipynb.cells[0].cell_type == "markdown" and "What this shows" in ipynb.cells[0].source
-        assert "Findings" in ipynb.cells[-2].source
+        assert ipynb.cells[0].cell_type == "markdown" and "本页内容" in ipynb.cells[0].source
+        assert "## 主要发现" in ipynb.cells[-2].source
+
+
+def findings(page: str) -> list[str]:
+    """The Findings sentences of an exported page, as text."""
+    tail = re.split(r">主要发现<", page)[-1]
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li>(.*?)</li>", tail, re.S)]
 
 
 def test_every_notebook_executes_and_exports(reports):
@@ -68,19 +111,187 @@ def test_every_notebook_executes_and_exports(reports):
         assert net == [], f"{e['file']} references the network: {net[:3]}"
         assert 'class="juesuan-chart"' in page
         assert "Traceback" not in page
-        # findings are computed sentences, not left empty
-        findings = page.split("Findings")[-1]
-        assert "<li>" in findings, e["file"]
+        assert findings(page), f"{e['file']}: no Findings sentences"
+        assert "What this shows" not in page and "Findings" not in page
 
 
-def test_department_profile_parameters(parquet, monkeypatch):
-    monkeypatch.setenv("JUESUAN_REGION", "广州市海珠区")
-    monkeypatch.setenv("JUESUAN_DEPARTMENT", "教育局")
-    monkeypatch.setenv("JUESUAN_YEARS", "2022-2023")
+def chart_specs(page: str) -> list[dict]:
+    """The Vega-Lite spec of every chart of an exported page (from the renderer's inline scripts)."""
+    decoder = json.JSONDecoder()
+    return [decoder.raw_decode(page, m.end())[0] for m in re.finditer(r"var spec=", page)]
+
+
+def _walk(spec, key):
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k == key:
+                yield v
+            yield from _walk(v, key)
+    elif isinstance(spec, list):
+        for v in spec:
+            yield from _walk(v, key)
+
+
+def chart_states_n(spec: dict) -> bool:
+    titles = [t if isinstance(t, str) else str(t.get("text", ""))
+              for t in _walk(spec, "title") if isinstance(t, (str, dict))]
+    if any(N_TITLE.search(t) for t in titles if isinstance(t, str)):
+        return True
+    for tips in _walk(spec, "tooltip"):
+        for tip in tips if isinstance(tips, list) else [tips]:
+            if isinstance(tip, dict) and N_TOOLTIP.search(str(tip.get("title", ""))):
+                return True
+    return False
+
+
+def test_every_chart_states_its_n(reports, cli_reports):
+    for out in (reports[0], cli_reports[0]):
+        for stem in EXPECTED:
+            page = (out / f"{stem}.html").read_text(encoding="utf-8")
+            specs = chart_specs(page)
+            assert specs, stem
+            missing = [s.get("title") for s in specs if not chart_states_n(s)]
+            assert not missing, f"{stem}: charts without n: {missing}"
+
+
+def test_findings_state_the_figures_recomputed_from_the_rows(cli_reports):
+    """Each Findings number against the same figure computed in Python from the hand-built rows."""
+    out, proc = cli_reports
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    x = report_fixture.expected()
+    page = {stem: " ".join(findings((out / f"{stem}.html").read_text(encoding="utf-8"))) for stem in EXPECTED}
+
+    assert (f"共 {x['documents']} 个文件，覆盖 2 个地区、2019–2020、2022 年度的 {x['department_years']} 个部门-年度"
+            "（缺 2021 年）") in page["01_overview"]
+    assert f"质量筛选排除了 1 个部门-年度（{x['excluded'][0]}）" in page["01_overview"]
+
+    assert (f"{x['sangong_under']} / {x['sangong_n']} 个部门-年度的三公经费决算不到预算的 90%，"
+            f"完成率中位数 {x['sangong_median']:.1f}%") in page["02_sangong"]
+    assert f"2022 年 {x['sangong_latest_under']} / {x['sangong_latest_n']} 个部门不到预算的 90%" in page["02_sangong"]
+    assert f"构成中占比最大的是{x['top_item']}，占 {x['top_item_share']:.1f}%" in page["02_sangong"]
+
+    p3 = page["03_personnel_public"]
+    assert f"共 {x['ratio_n']} 个部门-年度有人员经费/公用经费比值，中位数 {x['ratio_median']:.2f}" in p3
+    assert f"{x['ratio_null']} 个部门-年度公用经费为零或缺失" in p3
+
+    p4 = page["04_budget_completion"]
+    assert f"{x['gpb_n']} 个部门-年度" in p4 and f"中位数 {x['gpb_median']:.1f}%" in p4
+    assert f"其中 {x['gpb_over']} 个超预算（> 110%），{x['gpb_under']} 个执行不足（< 90%）" in p4
+    assert (f"逐项说明共 {x['items']} 条，{x['items_with_pct']} 条有完成率（其中 1 条采用文件公开的完成率）") in p4
+    assert (f"偏离预算 10% 以上的 {x['items_over'] + x['items_under']} 条（超预算 {x['items_over']} 条、"
+            f"执行不足 {x['items_under']} 条）") in p4
+    # no_budget / unbudgeted / idle are counted apart, never as deviations
+    without = x["items_unbudgeted"] + x["items_idle"] + x["items_no_budget"]
+    kinds = (f"无预算支出 {x['items_unbudgeted']} 条、无预算无支出 {x['items_idle']} 条、"
+             f"未公开预算 {x['items_no_budget']} 条")
+    assert f"另有 {without} 条没有完成率，不计入偏离：{kinds}" in p4
+
+    p5 = page["05_department_profile"]
+    assert "广州市天河区卫生健康局：3 个年度（2019–2020、2022）" in p5   # the 2019 name is the same department
+    assert (f"逐项说明 {x['items']} 条：偏离预算 10% 以上的 {x['items_over'] + x['items_under']} 条（超预算 "
+            f"{x['items_over']} 条、执行不足 {x['items_under']} 条），基本持平 {x['items_on_target']} 条；"
+            f"另有{kinds}") in p5
+
+
+def test_pages_state_coverage_gaps_and_what_the_gate_left_out(cli_reports):
+    out, _ = cli_reports
+    for stem in EXPECTED:
+        text = re.sub(r"<[^>]+>", "", (out / f"{stem}.html").read_text(encoding="utf-8"))
+        assert "未计入：广州市海珠区财政局 2020 年" in text, stem
+        if stem != "05_department_profile":
+            assert "2019–2020、2022 年度（其间缺 2021 年）" in text or "缺 2021 年" in text, stem
+
+
+def test_report_prints_no_library_noise(cli_reports):
+    _, proc = cli_reports
+    output = proc.stdout + proc.stderr
+    for noise in ("WARNING", "without encryption", "Parent appears to have exited", "Traceback"):
+        assert noise not in output, output
+    lines = [ln for ln in output.splitlines() if ln.strip()]
+    assert all(ln.startswith("ok ") for ln in lines[:-1]) and "5 of 5 notebooks exported" in lines[-1], output
+
+
+def _profile(parquet, monkeypatch, **env):
+    for k in ("JUESUAN_REGION", "JUESUAN_DEPARTMENT", "JUESUAN_YEARS"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
     nb = execute_notebook(NOTEBOOKS / "05_department_profile.py", parquet)
-    text = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
-    assert "广州市海珠区教育局" in text and "[2022, 2023]" in text
-    assert "2021 年" not in text
+    return json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
+
+
+def test_department_profile_short_names_and_an_en_dash(parquet, monkeypatch):
+    text = _profile(parquet, monkeypatch, JUESUAN_REGION="海珠区", JUESUAN_DEPARTMENT="卫生健康委",
+                    JUESUAN_YEARS="2022–2023")
+    assert "本页年度：2022–2023；该部门有数据的年度：2021–2023" in text
+    assert "广州市海珠区卫生健康局：2 个年度（2022–2023）" in text
+
+
+def test_department_profile_lists_candidates_when_ambiguous(parquet, monkeypatch):
+    from nbclient.exceptions import CellExecutionError
+
+    with pytest.raises(CellExecutionError) as exc:
+        _profile(parquet, monkeypatch, JUESUAN_DEPARTMENT="教育局")
+    msg = str(exc.value)
+    assert "部门「教育局」匹配到 4 个部门，请选定一个" in msg
+    for region in ("广州市天河区", "广州市越秀区", "广州市海珠区", "广州市荔湾区"):
+        assert f"{region} · {region}教育局" in msg
+
+
+def test_department_profile_stops_on_years_without_data(parquet, monkeypatch):
+    from nbclient.exceptions import CellExecutionError
+
+    with pytest.raises(CellExecutionError) as exc:
+        _profile(parquet, monkeypatch, JUESUAN_REGION="越秀区", JUESUAN_DEPARTMENT="财政局", JUESUAN_YEARS="2018")
+    assert "广州市越秀区财政局在所选年度（2018）没有数据；有数据的年度：2021" in str(exc.value)
+
+
+def test_department_profile_follows_a_renamed_department(hand_built, monkeypatch):
+    text = _profile(hand_built, monkeypatch, JUESUAN_DEPARTMENT="天河区卫生和计划生育局")
+    assert "广州市天河区卫生健康局" in text and "曾用名：广州市天河区卫生和计划生育局" in text
+    assert "本页年度：2019–2020、2022" in text
+
+
+def test_project_root_is_found_from_the_notebook_folder(monkeypatch, tmp_path):
+    from etl.analysis import notebook
+
+    monkeypatch.delenv("JUESUAN_PARQUET", raising=False)
+    monkeypatch.chdir(NOTEBOOKS)
+    assert notebook.project_root() == ROOT
+    assert notebook.default_parquet_dir() == ROOT / "data" / "parquet"
+    monkeypatch.chdir(tmp_path)                       # outside the project: the package's location
+    assert notebook.project_root() == ROOT
+    monkeypatch.setenv("JUESUAN_PARQUET", str(tmp_path))
+    assert notebook.default_parquet_dir() == tmp_path
+    with pytest.raises(FileNotFoundError, match="找不到 Parquet 目录"):
+        notebook.setup(tmp_path / "nowhere")
+
+
+def test_renderer_carries_the_bundle_in_the_first_chart_of_a_session(monkeypatch, hand_built):
+    import altair as alt
+    import polars as pl
+
+    from etl.analysis import notebook
+
+    chart = alt.Chart(pl.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q")
+
+    def html() -> str:
+        bundle = chart._repr_mimebundle_()
+        return (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+
+    monkeypatch.delenv("JUESUAN_REPORT", raising=False)
+    notebook.setup(hand_built)
+    first, second = html(), html()
+    assert first.count("window.vegaEmbed=") == 1 and "window.vegaEmbed=" not in second
+    assert "vegaEmbed(el, spec" in first and "vegaEmbed(el, spec" in second
+    notebook.setup(hand_built)                        # re-running the notebook from the top
+    assert "window.vegaEmbed=" in html()
+    monkeypatch.setenv("JUESUAN_REPORT", "1")         # juesuan report: the page head carries it
+    notebook.setup(hand_built)
+    assert "window.vegaEmbed=" not in html()
+    # the only URL is the spec's $schema, an identifier vega-embed reads the version from (never fetched)
+    rest = re.sub(r'"\$schema": "https://vega\.github\.io/schema/[^"]+"', "", first.replace(notebook.vega_bundle(), ""))
+    assert not re.search(r"https?://", rest)
 
 
 def _require_chromium():
@@ -93,50 +304,131 @@ def _require_chromium():
         pytest.fail("playwright (python) is missing: uv sync --dev", pytrace=False)
 
 
-def test_html_renders_offline_in_chromium(reports, tmp_path):
+def _offline_context(p, tmp_path):
+    ctx = p.chromium.launch_persistent_context(
+        user_data_dir=str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+        args=CHROMIUM_ARGS, offline=True, viewport={"width": 1300, "height": 900})
+    external: list[str] = []
+    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+              else (external.append(route.request.url), route.abort()))
+    return ctx, external
+
+
+_CHARTS_JS = """() => [...document.querySelectorAll('.juesuan-chart')].map(d => ({
+    id: d.id, rendered: d.dataset.rendered === '1', error: d.dataset.error || null,
+    marks: d.querySelectorAll('svg g[class*="mark-"] > *').length}))"""
+_WAIT_JS = ("() => [...document.querySelectorAll('.juesuan-chart')].every("
+            "d => d.dataset.rendered || d.dataset.error)")
+#: Visible prose of a page: everything but the charts (vega internals) and code.
+_TEXT_JS = """() => { const c = document.body.cloneNode(true);
+    c.querySelectorAll('.juesuan-chart, script, style, code, pre, #vg-tooltip-element').forEach(e => e.remove());
+    return c.innerText; }"""
+_TABLES_JS = """() => [...document.querySelectorAll('table')].map(t => ({
+    ours: t.classList.contains('juesuan-table'), n: t.dataset.n || null,
+    caption: t.caption ? t.caption.innerText : '', rows: t.tBodies.length ? t.tBodies[0].rows.length : 0,
+    head: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()),
+    cells: [...t.querySelectorAll('td, th')].map(td => td.innerText.trim())}))"""
+
+
+def check_page(page, name: str) -> list[str]:
+    """What a Chinese reader would object to on one rendered page."""
+    problems = []
+    for c in page.evaluate(_CHARTS_JS):
+        if not c["rendered"] or c["error"] or c["marks"] == 0:
+            problems.append(f"{name}: chart {c}")
+    text = page.evaluate(_TEXT_JS)
+    for bad in ("shape: (", "┌", "│", "╞", "true", "false", "None", "NaN", "What this shows", "Findings"):
+        if bad in text:
+            problems.append(f"{name}: {bad!r} in the visible text")
+    english = ENGLISH_RUN.findall(text)
+    if english:
+        problems.append(f"{name}: English prose {english[:3]}")
+    for t in page.evaluate(_TABLES_JS):
+        if not t["ours"]:
+            problems.append(f"{name}: a table not rendered by show(): {t['head']}")
+            continue
+        if t["n"]:
+            if not any(h.startswith(t["n"]) for h in t["head"]):
+                problems.append(f"{name}: table {t['caption']!r} names n column {t['n']!r} it lacks")
+        elif f"共 {t['rows']:,}" not in t["caption"]:
+            problems.append(f"{name}: table {t['caption']!r} does not state its {t['rows']} rows")
+        dtype_cells = [c for c in t["cells"] if DTYPE_CELL.match(c)]
+        quoted = [c for c in t["cells"] if re.match(r'^".*"$', c)]
+        if dtype_cells or quoted or "…" in t["cells"]:
+            problems.append(f"{name}: raw frame cells {dtype_cells[:3] + quoted[:3]}")
+    return problems
+
+
+def test_html_renders_offline_in_chromium(reports, cli_reports, tmp_path):
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
-    out, entries = reports
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems = []
     with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, offline=True, viewport={"width": 1200, "height": 900})
-        external = []
-        ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                  else (external.append(route.request.url), route.abort()))
-        for e in entries + [{"file": "index.html"}]:
-            page = ctx.new_page()
-            errors = []
-            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
-            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-            page.goto((out / e["file"]).as_uri())
-            n = page.locator(".juesuan-chart").count()
-            if e["file"] != "index.html":
-                assert n > 0, f"{e['file']}: no charts"
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.juesuan-chart')].every("
-                    "d => d.dataset.rendered || d.dataset.error)", timeout=30_000)
-            charts = page.evaluate("""() => [...document.querySelectorAll('.juesuan-chart')].map(d => ({
-                id: d.id, rendered: d.dataset.rendered === '1', error: d.dataset.error || null,
-                marks: d.querySelectorAll('svg g[class*="mark-"] > *').length}))""")
-            for c in charts:
-                if not c["rendered"] or c["error"] or c["marks"] == 0:
-                    problems.append(f"{e['file']} {c}")
-            problems += [f"{e['file']}: {x}" for x in errors]
-            page.screenshot(path=str(ARTIFACTS / f"{Path(e['file']).stem}.png"), full_page=True)
-            page.close()
+        ctx, external = _offline_context(p, tmp_path)
+        for out, suffix, entries in ((reports[0], "", EXPECTED), (cli_reports[0], "_hand", EXPECTED)):
+            for stem in [*entries, "index"]:
+                page = ctx.new_page()
+                errors = []
+                page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+                page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+                page.goto((out / f"{stem}.html").as_uri())
+                if stem != "index":
+                    assert page.locator(".juesuan-chart").count() > 0, f"{stem}: no charts"
+                    page.wait_for_function(_WAIT_JS, timeout=30_000)
+                problems += check_page(page, stem + suffix)
+                problems += [f"{stem}{suffix}: {x}" for x in errors]
+                page.screenshot(path=str(ARTIFACTS / f"{stem}{suffix}.png"), full_page=True)
+                page.close()
         # tooltips work offline: hover a bar in the 三公 page and the vega-tooltip element shows
         page = ctx.new_page()
-        page.goto((out / "02_sangong.html").as_uri())
-        page.wait_for_selector("#juesuan-vis-1 svg g.mark-rect path", timeout=30_000)
-        page.locator("#juesuan-vis-1 svg g.mark-rect path").first.hover(force=True)
+        page.goto((reports[0] / "02_sangong.html").as_uri())
+        page.wait_for_function(_WAIT_JS, timeout=30_000)
+        page.locator(".juesuan-chart svg g.mark-rect path").first.hover(force=True)
         page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
         tip = page.inner_text("#vg-tooltip-element")
         page.screenshot(path=str(ARTIFACTS / "02_sangong_tooltip.png"))
         ctx.close()
-    assert "决算数" in tip
+    assert "部门-年度数（n）" in tip
     assert not external, f"requests left the file system: {external[:5]}"
     assert not problems, "\n".join(problems)
+
+
+def test_a_notebook_executed_by_plain_nbconvert_renders_offline(hand_built, tmp_path):
+    """`jupyter nbconvert --execute --to html` run inside notebooks/, as a user would: the charts carry
+    the vega bundle themselves and render with the network off."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")}
+    env["JUESUAN_PARQUET"] = str(hand_built)           # the data; the project root default is tested above
+    proc = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
+                           "02_sangong.ipynb", "--output-dir", str(tmp_path)],
+                          cwd=NOTEBOOKS, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    page_html = (tmp_path / "02_sangong.html").read_text(encoding="utf-8")
+    assert page_html.count("window.vegaEmbed=") == 1
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://[^"' >]*vega""", page_html)
+    with sync_playwright() as p:
+        ctx, external = _offline_context(p, tmp_path)
+        page = ctx.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((tmp_path / "02_sangong.html").as_uri())
+        page.wait_for_function(_WAIT_JS, timeout=30_000)
+        charts = page.evaluate(_CHARTS_JS)
+        page.screenshot(path=str(ARTIFACTS / "02_sangong_nbconvert.png"), full_page=True)
+        ctx.close()
+    assert len(charts) >= 5 and all(c["rendered"] and c["marks"] > 0 for c in charts), charts
+    assert not errors, errors
+    # nbconvert's own page template asks for require.js and MathJax (not needed by any chart);
+    # nothing the charts use is requested
+    assert all(re.search(r"require\.js|require\.min\.js|mathjax", u, re.I) for u in external), external
+
+
+def test_chinese_paragraphs_are_unwrapped_for_the_browser():
+    from etl.report import unwrap_cjk
+
+    src = "## 标题\n第一行，\n第二行\n- 列表一\n- 列表二\n\n**本页内容：** 一二\n三四 abc\ndef"
+    assert unwrap_cjk(src) == "## 标题\n第一行，第二行\n- 列表一\n- 列表二\n\n**本页内容：** 一二三四 abc\ndef"

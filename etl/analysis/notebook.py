@@ -1,65 +1,170 @@
-"""Helpers shared by the notebooks in notebooks/: connection, chart theme, offline renderer.
+"""Helpers shared by the notebooks in notebooks/: connection, tables, sentences, chart renderer.
 
-    from etl.analysis.notebook import setup, frame
-    con = setup()                       # DuckDB over $JUESUAN_PARQUET (default data/parquet)
+    from etl.analysis.notebook import setup, frame, show, say
+    con = setup()                       # DuckDB over $JUESUAN_PARQUET, else <project>/data/parquet
     df = frame(con, "SELECT ...")       # polars DataFrame; DECIMAL columns as Float64 for charting
+    show(df, money=["决算数"], n="部门数")  # a formatted HTML table (thousands separators, units)
 
-Rendering: in JupyterLab Altair's default (mimetype) renderer is used, which Lab renders offline.
-When `juesuan report` executes the notebooks it sets JUESUAN_REPORT=1 and the `juesuan_offline`
-renderer is used instead: each chart becomes a <div> plus a small inline script calling
-`vegaEmbed`, and the report inlines the vega/vega-lite/vega-embed bundle once per page
-(see etl/report.py). No CDN is referenced either way.
+Where the data are: $JUESUAN_PARQUET when set, else `data/parquet` under the project root — the
+folder holding juesuan's pyproject.toml, found from the working directory upwards (a kernel started
+in notebooks/ or anywhere inside the project) or from this package's location — so the notebooks
+run from JupyterLab or `jupyter nbconvert --execute` in notebooks/ with no environment variable.
+
+Charts: one renderer everywhere (`juesuan`), registered and enabled by `setup()`. Each chart is
+text/html: a <div> and a small script calling the global `vegaEmbed`. The first chart of a session
+(after each `setup()`) also carries the vega / vega-lite / vega-embed bundle shipped by
+vl-convert-python inline, so a notebook executed by a user (JupyterLab, `jupyter nbconvert
+--execute --to html`) renders its charts with no network access. `juesuan report` (which sets
+JUESUAN_REPORT=1) inlines the bundle once in each page's <head> instead, so there the charts carry
+only their spec. Nothing is loaded from a CDN either way.
+
+Conventions the report test checks: every table is rendered by `show` and either names its count
+column (`n=`, an aggregate) or is a listing whose caption gives its row count; every chart shows
+its n — a tooltip field named like 部门数 / 部门-年度数 / 条数 / 文件数, or "n = …" in its title for a
+chart whose marks are single department-years.
 """
 
 from __future__ import annotations
 
-import itertools
+import html
 import json
+import math
 import os
+import tomllib
+import uuid
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import altair as alt
 import duckdb
 import polars as pl
 
-from etl.analysis import connect, default_parquet_dir
+from etl.analysis import connect
+from etl.analysis.select import format_years
 
 #: CSS font stack with CJK fonts first (Debian: fonts-noto-cjk, fonts-wqy-zenhei).
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 CHART_CLASS = "juesuan-chart"
-_ids = itertools.count(1)
+TABLE_CLASS = "juesuan-table"
+#: Default chart width in px: a report page is about 1,300 px wide with its margins.
+WIDTH = 860
+#: Names of count columns / tooltip fields that state an aggregate's n (the report test uses it).
+N_FIELD_WORDS = ("部门数", "部门-年度数", "条数", "文件数", "个数", "样本数", "n")
+DEFAULT_PARQUET = Path("data") / "parquet"
 
 
-def _theme():
-    return {"config": {
-        "font": FONT,
-        "title": {"font": FONT, "fontSize": 15, "anchor": "start"},
-        "axis": {"labelFont": FONT, "titleFont": FONT},
-        "legend": {"labelFont": FONT, "titleFont": FONT},
-        "header": {"labelFont": FONT, "titleFont": FONT},
-        "view": {"continuousWidth": 560, "continuousHeight": 300, "discreteWidth": 560},
-    }}
+# ---------------------------------------------------------------- where the data are
+
+def _is_juesuan_project(folder: Path) -> bool:
+    try:
+        with open(folder / "pyproject.toml", "rb") as f:
+            return tomllib.load(f).get("project", {}).get("name") == "juesuan"
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
 
 
-def offline_renderer(spec: dict, **_meta) -> dict:
-    """Chart -> HTML that needs only a global `vegaEmbed` (inlined once per page by the report)."""
-    div = f"juesuan-vis-{next(_ids)}"
+def project_root(start: str | os.PathLike | None = None) -> Path | None:
+    """The folder holding juesuan's pyproject.toml: from `start` (default: the working directory)
+    upwards, else from this package's location upwards; None when neither is inside the project."""
+    package = Path(__file__).resolve().parent
+    for base in (Path(start or Path.cwd()).resolve(), package):
+        for folder in (base, *base.parents):
+            if _is_juesuan_project(folder):
+                return folder
+    return None
+
+
+def default_parquet_dir() -> Path:
+    """$JUESUAN_PARQUET, else <project root>/data/parquet, else data/parquet (relative)."""
+    env = os.environ.get("JUESUAN_PARQUET")
+    if env:
+        return Path(env)
+    root = project_root()
+    return root / DEFAULT_PARQUET if root else DEFAULT_PARQUET
+
+
+# ---------------------------------------------------------------- chart renderer
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """The vega / vega-lite / vega-embed JavaScript shipped by vl-convert-python (no network)."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def bundle_script() -> str:
+    """A <script> defining the globals vegaEmbed, vega and vegaLite once per page.
+
+    The bundle declares top-level constants, so it runs inside a function (a second copy on the
+    same page, e.g. a re-run notebook in JupyterLab, would otherwise fail to redeclare them) and
+    only when vegaEmbed is not defined yet."""
+    body = vega_bundle().replace("</script", "<\\/script")
+    return ('<script>if (typeof window.vegaEmbed !== "function") { (function () {\n'
+            f"{body}\n}})(); }}</script>")
+
+
+class _Session:
+    bundle_sent = False
+
+
+def _report_mode() -> bool:
+    return bool(os.environ.get("JUESUAN_REPORT"))
+
+
+def chart_html(spec: dict, *, with_bundle: bool) -> str:
+    """A chart as HTML: a <div> and a script calling the global vegaEmbed (waiting for it briefly
+    when the bundle comes later on the page, and saying so in Chinese when it never comes)."""
+    div = f"juesuan-vis-{uuid.uuid4().hex[:12]}"
     payload = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
-    html = (
-        f'<div id="{div}" class="{CHART_CLASS}"></div>\n'
+    script = (
         "<script>(function(){"
         f"var spec={payload};"
         f'var el=document.getElementById("{div}");'
-        'if (typeof vegaEmbed === "undefined") {'
-        'el.textContent="[图表需要 vega-embed：请用 juesuan report 导出的页面查看]"; return;}'
-        'vegaEmbed(el, spec, {renderer: "svg", actions: false})'
+        "function draw(){vegaEmbed(el, spec, {renderer: \"svg\", actions: false})"
         '.then(function(){el.setAttribute("data-rendered","1");})'
-        '.catch(function(e){el.setAttribute("data-error", String(e)); console.error(e);});'
+        '.catch(function(e){el.setAttribute("data-error", String(e)); console.error(e);});}'
+        'if (typeof window.vegaEmbed === "function") { draw(); return; }'
+        "var tries=0, timer=setInterval(function(){"
+        'if (typeof window.vegaEmbed === "function") { clearInterval(timer); draw(); }'
+        "else if (++tries > 100) { clearInterval(timer);"
+        'el.setAttribute("data-error", "vega-embed missing");'
+        'el.textContent="［图表未显示：页面中没有 vega-embed。请从头运行本笔记本（全部运行），'
+        '或用 juesuan report 生成报告。］"; }}, 100);'
         "})();</script>"
     )
-    return {"text/html": html}
+    return (bundle_script() + "\n" if with_bundle else "") + f'<div id="{div}" class="{CHART_CLASS}"></div>\n' + script
 
 
-alt.renderers.register("juesuan_offline", offline_renderer)
+def juesuan_renderer(spec: dict, **_meta) -> dict:
+    """Altair renderer: text/html; the session's first chart carries the bundle (not in reports)."""
+    with_bundle = not _report_mode() and not _Session.bundle_sent
+    _Session.bundle_sent = _Session.bundle_sent or with_bundle
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    return {"text/html": chart_html(spec, with_bundle=with_bundle),
+            "text/plain": f"<图表：{title or '未命名'}>"}
+
+
+alt.renderers.register("juesuan", juesuan_renderer)
+
+
+def _theme() -> dict:
+    axis = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 13}
+    return {"config": {
+        "font": FONT,
+        "title": {"font": FONT, "fontSize": 16, "anchor": "start", "subtitleFontSize": 12},
+        "axis": axis,
+        "axisY": {"labelLimit": 320},
+        "axisQuantitative": {"tickCount": 8},
+        "axisBand": {"labelLimit": 320},
+        "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 13,
+                   "labelLimit": 320},
+        "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 13},
+        "text": {"font": FONT, "fontSize": 12},
+        "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "discreteWidth": WIDTH},
+    }}
 
 
 @alt.theme.register("juesuan", enable=False)
@@ -67,20 +172,200 @@ def _juesuan_theme():
     return alt.theme.ThemeConfig(_theme())
 
 
-def setup(parquet_dir: str | None = None) -> duckdb.DuckDBPyConnection:
-    """Connect to the Parquet output, enable the theme and the right renderer."""
+def setup(parquet_dir: str | os.PathLike | None = None, **options) -> duckdb.DuckDBPyConnection:
+    """Connect to the Parquet output; enable the theme and the renderer.
+
+    options are passed to etl.analysis.connect (quality=, sangong_basis=, crosswalk=). Calling it
+    again (re-running a notebook from the top) makes the next chart carry the bundle again."""
     alt.theme.enable("juesuan")
     alt.data_transformers.disable_max_rows()
-    if os.environ.get("JUESUAN_REPORT"):
-        alt.renderers.enable("juesuan_offline")
-    return connect(parquet_dir or default_parquet_dir())
+    alt.renderers.enable("juesuan")
+    _Session.bundle_sent = False
+    path = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"找不到 Parquet 目录 {path}：请先运行 `make demo` 或 `juesuan etl`，"
+            "或用环境变量 JUESUAN_PARQUET 指定目录。")
+    return connect(path, **options)
 
+
+# ---------------------------------------------------------------- data frames
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pl.DataFrame:
     """Run SQL, return polars with DECIMAL columns as Float64 (JSON-able for charts)."""
     df = con.sql(sql, params=params).pl() if params else con.sql(sql).pl()
     return df.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
 
+
+def fill_years(df: pl.DataFrame, by: str | Sequence[str] | None = None, year: str = "年度",
+               years: Iterable[int] | None = None) -> pl.DataFrame:
+    """Add a row with nulls for every year missing inside the span (per group), so a line drawn
+    from it breaks at the gap instead of joining the years on either side."""
+    if df.is_empty():
+        return df
+    span = list(years) if years is not None else list(range(int(df[year].min()), int(df[year].max()) + 1))
+    grid = pl.DataFrame({year: span}, schema={year: df.schema[year]})
+    if by:
+        keys = [by] if isinstance(by, str) else list(by)
+        grid = df.select(keys).unique().join(grid, how="cross")
+        return grid.join(df, on=[*keys, year], how="left").sort([*keys, year])
+    return grid.join(df, on=year, how="left").sort(year)
+
+
+def year_axis(years: Iterable[int], title: str = "年度") -> alt.Axis:
+    """A year axis: whole years only, every year of the span labelled (gaps visible)."""
+    ys = [int(y) for y in years if y is not None]
+    values = list(range(min(ys), max(ys) + 1)) if ys else None
+    return alt.Axis(title=title, format="d", values=values, tickMinStep=1, labelAngle=0)
+
+
+def year_scale(years: Iterable[int]) -> alt.Scale:
+    ys = [int(y) for y in years if y is not None]
+    return alt.Scale(domain=[min(ys) - 0.3, max(ys) + 0.3] if ys else alt.Undefined, zero=False, nice=False)
+
+
+def _count_step(top: float) -> int:
+    return next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if top / s <= 10)
+
+
+def count_axis(title: str, top: int | float | None = None) -> alt.Axis:
+    """An axis of counts: whole numbers only (explicit ticks up to `top` when given; pair it with
+    count_scale(top) so that the last tick closes the axis)."""
+    if top is None:
+        return alt.Axis(title=title, format="d", tickMinStep=1)
+    step = _count_step(top)
+    return alt.Axis(title=title, format="d", values=list(range(0, int(math.ceil(top / step)) * step + 1, step)))
+
+
+def count_scale(top: int | float) -> alt.Scale:
+    """A count scale from 0 to the first tick of count_axis at or above `top`."""
+    step = _count_step(top)
+    return alt.Scale(domain=[0, int(math.ceil(top / step)) * step], nice=False)
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 tick values inside [lo, hi] for a log axis."""
+    out = []
+    for exp in range(math.floor(math.log10(max(lo, 1e-9))) - 1, math.ceil(math.log10(max(hi, 1e-9))) + 1):
+        for m in (1, 2, 5):
+            v = m * 10.0 ** exp
+            if lo <= v <= hi:
+                out.append(round(v, 10))
+    return out
+
+
+def n_title(text: str, n: int, unit: str = "个部门-年度") -> str:
+    return f"{text}（n = {n:,} {unit}）"
+
+
+# ---------------------------------------------------------------- tables
+
+# The classes are doubled to outrank JupyterLab's `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`
+# (right-aligned, centred fixed-layout tables) in Lab and in the exported pages.
+_T = f"table.{TABLE_CLASS}.{TABLE_CLASS}"
+_TABLE_CSS = f"""<style>
+{_T} {{ border-collapse: collapse; margin: 0.4em 0 1.2em; font-size: 13px; table-layout: auto; }}
+{_T} caption {{ caption-side: top; text-align: left; font-weight: 600; padding: 0.3em 0; }}
+{_T} th, {_T} td {{ padding: 0.3em 0.7em; border-bottom: 1px solid #ddd; vertical-align: top; }}
+{_T} th {{ border-bottom: 2px solid #999; background: #f4f4f4; }}
+{_T} td.txt, {_T} th.txt {{ text-align: left; }}
+{_T} td.txt {{ min-width: 5em; }}
+{_T} td.num, {_T} th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+{_T} td.num {{ white-space: nowrap; }}
+</style>"""
+
+_YEAR_NAMES = ("年度", "年份", "年")
+
+
+def _is_yearish(name: str) -> bool:
+    return name in _YEAR_NAMES or name.endswith("年度")
+
+
+def _fmt(value, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if kind == "money":
+        return f"{float(value):,.2f}"
+    if kind == "pct":
+        return f"{float(value):,.1f}"
+    if kind == "ratio":
+        return f"{float(value):,.2f}"
+    if kind == "plain":
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_fmt(v, "text") for v in value)
+    return str(value)
+
+
+def _header(name: str, kind: str) -> str:
+    if kind == "money" and "万元" not in name:
+        return f"{name}（万元）"
+    if kind == "pct" and "%" not in name:
+        return f"{name}（%）"
+    return name
+
+
+def table_html(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str] = (),
+               ratio: Sequence[str] = (), plain: Sequence[str] = (), n: str | None = None,
+               caption: str | None = None, unit: str = "行") -> str:
+    """A polars frame as an HTML table (see `show`)."""
+    kinds: dict[str, str] = {}
+    for col in df.columns:
+        dtype = df.schema[col]
+        if col in money:
+            kinds[col] = "money"
+        elif col in pct:
+            kinds[col] = "pct"
+        elif col in ratio:
+            kinds[col] = "ratio"
+        elif col in plain or _is_yearish(col):
+            kinds[col] = "plain"
+        else:
+            kinds[col] = "num" if dtype.is_numeric() else "text"
+    unknown = [c for c in (*money, *pct, *ratio, *([n] if n else [])) if c not in df.columns]
+    if unknown:
+        raise KeyError(f"show(): no column {unknown} in {df.columns}")
+    numeric = {c for c, k in kinds.items() if k in ("money", "pct", "ratio", "num")
+               or (k == "plain" and df.schema[c].is_numeric())}
+    head = "".join(f'<th class="{"num" if c in numeric else "txt"}">{html.escape(_header(c, kinds[c]))}</th>'
+                   for c in df.columns)
+    body = "\n".join(
+        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "txt"}">{html.escape(_fmt(v, kinds[c]))}</td>'
+                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
+        for row in df.iter_rows())
+    count = f"共 {df.height:,} {unit}"
+    cap = f"{html.escape(caption)}（{count}）" if caption else count
+    attrs = f' data-rows="{df.height}"' + (f' data-n="{html.escape(n)}"' if n else "")
+    return (f'{_TABLE_CSS}<table class="{TABLE_CLASS}"{attrs}><caption>{cap}</caption>'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>")
+
+
+def show(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str] = (), ratio: Sequence[str] = (),
+         plain: Sequence[str] = (), n: str | None = None, caption: str | None = None, unit: str = "行",
+         empty: str = "没有数据。") -> None:
+    """Display a polars frame as a formatted HTML table.
+
+    money: amounts in 万元 (two decimals, thousands separators, "（万元）" added to the header);
+    pct: percentages (one decimal, "（%）" added); ratio: two decimals; plain: shown as is (years
+    are recognised by name). Other integers get thousands separators, booleans read 是/否, NULL
+    reads —. n: the column holding each row's count for an aggregate table. Every row is shown;
+    the caption gives the row count. An empty frame shows the sentence `empty` instead."""
+    from IPython.display import HTML, Markdown, display
+
+    if df.is_empty():
+        display(Markdown(empty))
+        return
+    display(HTML(table_html(df, money=money, pct=pct, ratio=ratio, plain=plain, n=n, caption=caption,
+                            unit=unit)))
+
+
+# ---------------------------------------------------------------- sentences
 
 def fmt_wan(x) -> str:
     """An amount in 万元 for a sentence."""
@@ -93,8 +378,49 @@ def fmt_pct(x) -> str:
     return "—" if x is None else f"{float(x):.1f}%"
 
 
+def fmt_n(x) -> str:
+    return "—" if x is None else f"{int(x):,}"
+
+
 def say(*lines: str) -> None:
-    """Print findings as Markdown (rendered in Lab and in the exported HTML)."""
+    """Print findings as a Markdown list (rendered in Lab and in the exported HTML)."""
     from IPython.display import Markdown, display
 
     display(Markdown("\n".join(f"- {s}" for s in lines if s)))
+
+
+def note(*lines: str) -> None:
+    """A paragraph of computed prose (Markdown)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown("\n\n".join(s for s in lines if s)))
+
+
+def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
+    """How many department-years the quality gate left out, which ones and why (view quality_gate)."""
+    rows = con.execute("SELECT quality_label, department_years, included FROM quality_gate").fetchall()
+    total = sum(r[1] for r in rows)
+    if not total:
+        return "数据中没有部门-年度。"
+    n_inc = sum(r[1] for r in rows if r[2])
+    parts = "、".join(f"{r[0]} {r[1]:,} 个" for r in rows if r[2])
+    text = f"质量筛选：共 {total:,} 个部门-年度，本页纳入 {n_inc:,} 个（{parts}）"
+    if n_inc == total:
+        return text + "，没有排除任何部门-年度。"
+    left_out = con.execute("""SELECT department || ' ' || year || ' 年' FROM department_year_metrics_all
+                              WHERE NOT quality_included(quality) ORDER BY region, department, year""").fetchall()
+    shown = "、".join(r[0] for r in left_out[:names]) + (f" 等 {len(left_out):,} 个" if len(left_out) > names else "")
+    return (text + f"；{total - n_inc:,} 个因质量未通过（解析失败或一致性校验出错）未计入：{shown}。"
+            "原因见“01 语料概览”的质量筛选表。")
+
+
+def coverage_sentence(con: duckdb.DuckDBPyConnection, table: str = "department_year_metrics") -> str:
+    """Regions and the years actually present (gaps named), from the gated department-years."""
+    regions, years, n = con.execute(
+        f"SELECT count(DISTINCT region), list(DISTINCT year ORDER BY year), count(*) FROM {table}"
+        " WHERE year IS NOT NULL").fetchall()[0]
+    if not n:
+        return "筛选后没有部门-年度。"
+    missing = [y for y in range(min(years), max(years) + 1) if y not in years]
+    gap = f"（其间缺 {format_years(missing)} 年）" if missing else ""
+    return f"覆盖 {regions} 个地区、{format_years(years)} 年度{gap}的 {n:,} 个部门-年度。"
