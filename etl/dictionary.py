@@ -26,7 +26,7 @@ CHECKS_INTRO = """## checks: the consistency checks
 Each check compares printed figures; a sum of n printed parts may differ from its printed total by
 0.01 per part (rounding), which is the tolerance. `detail` says in English what was compared, the
 gap and the tolerance; `message` says it in one line of Chinese. `skipped` means an input was not
-printed. Every check has a rule, declared once in `etl/checks.py` (`RULES`), which gives its
+printed. Every check has a rule, declared once in `etl/checks/` (`etl.checks.RULES`), which gives its
 `severity` — what a failure means:
 """
 

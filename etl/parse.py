@@ -16,7 +16,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from etl.checks import DocFigures, name_key, run_checks
 from etl.document import DocumentError, ParsedDocument
 from etl.locate import LocatedTable, locate_tables
-from etl.metadata import department_type, read_metadata
+from etl.metadata import Metadata, department_type, read_metadata
 from etl.narrative import Statement, read_statements
 from etl.normalise import clean_text, squeeze
 from etl.pages import Page, read_pages, strip_running_lines
@@ -82,7 +82,7 @@ def parse_pdf(path, doc_id: str) -> ParsedDocument:
         doc["status"] = "failed"
         doc["error"] = "not a final-accounts report: no 决算 title and none of the standard tables found"
         return ParsedDocument(doc)
-    rows, problems = _parse_tables(tables, pages, doc_id, doc)
+    rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
     problems += _unreadable_parts(pages, tables)
     if problems:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
@@ -114,7 +114,7 @@ def _doc_kind(printed_kind: str | None, tables: list[LocatedTable]) -> str:
     return "other"
 
 
-def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict):
+def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict, meta: Metadata):
     by_key = {t.key: t for t in tables}
     units = {t.key: table_unit(t) for t in tables}
     empty = {t.key: _is_empty(t) for t in tables}
@@ -140,7 +140,8 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     table_pages = {p.number for t in tables for p in t.pages}
     statements = read_statements([p for p in pages if p.number not in table_pages])
     _link_codes(statements, functions)
-    checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, sangong, statements))
+    checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, sangong, statements, pages=pages,
+                                   tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e}))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
               "sangong": len(sangong), "expenditure": sum(r["table_key"] == "expenditure" for r in functions),
               "gpb_expenditure": sum(r["table_key"] == "gpb_expenditure" for r in functions)}

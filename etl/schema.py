@@ -207,7 +207,7 @@ CHECKS = _register(Table(
         _c("status", pa.string(), "pass, fail or skipped (inputs not printed).", False),
         _c("detail", pa.string(), "What was compared and, on fail, by how much it disagreed."),
         _c("severity", pa.string(),
-           "What a failure means, from the check's rule (etl/checks.py RULES; section checks below): error (a "
+           "What a failure means, from the check's rule (etl/checks/ rules; section checks below): error (a "
            "table identity is broken: 01 balances, 合计 = Σ 类 rows, 基本 + 项目 = 合计, 05 = 04, 06 = 05 基本支出, "
            "06 类 rows = cost totals), warning (two sources disagree and the analysis takes one: 三公 parts ≠ "
            "合计, narrative ≠ table) or info (reported only). Set on every status; a check matters when "
@@ -216,6 +216,13 @@ CHECKS = _register(Table(
            "One line of Chinese a reviewer can act on: on fail what disagreed with what and by how much (e.g. "
            "支出决算表（合计列）：各类合计 12.30 与合计行 112.30 不符（差 100.00，允许 0.03）); on pass or skipped a "
            "short statement (相符 / 未列示，未校验)."),
+        _c("pages", pa.string(),
+           "PDF page(s) of the figures compared, comma-separated (e.g. '5,12'); NULL if not known."),
+        _c("value_a", AMOUNT,
+           "The first figure compared (e.g. the sum of the parts, or the narrative's figure), 万元."),
+        _c("source_a", pa.string(), "Where value_a was read or how it was computed, in Chinese."),
+        _c("value_b", AMOUNT, "The figure value_a was compared with (e.g. the printed 合计), 万元."),
+        _c("source_b", pa.string(), "Where value_b was read, in Chinese."),
     ),
 ))
 

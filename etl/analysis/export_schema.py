@@ -240,6 +240,8 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     "checks": {
         "doc_id": "文件标识", "check_id": "校验项目", "status": ("校验结果", CHECK_STATUS), "detail": "校验详情",
         "severity": ("严重程度", SEVERITY), "message": "校验说明",
+        "pages": "页码", "value_a": "比较数一", "source_a": "比较数一来源", "value_b": "比较数二",
+        "source_b": "比较数二来源",
     },
 }
 

@@ -1,46 +1,18 @@
-"""Consistency checks on one document, declared once with their tolerance and severity.
-
-Printed figures are rounded to the cent, so a sum of n printed parts may differ from its printed
-total by up to 0.01 per part: that is the tolerance. Every check yields pass, fail (with what
-disagreed by how much) or skipped (an input was not printed), an English `detail`, a one-line
-Chinese `message` a reviewer can act on, and the `severity` its rule in RULES declares.
-"""
+"""The identities of the printed tables (01 balances, 合计 = Σ rows, 05 = 04, 06 = 05 基本支出,
+三公 parts) and the narrative's budget figures against the tables."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import Decimal
 
-CENT = Decimal("0.01")
-
-#: How serious a failed check is; the analysis layer's quality gate reads it.
-SEVERITIES = {
-    "error": "a table identity is broken: the figures of the document cannot all be right (quality fail)",
-    "warning": "two sources disagree and the analysis takes one of them (quality warn)",
-    "info": "reported for review only; never affects quality",
-}
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Checks whose id is `prefix` or starts with `prefix.`: their severity, Chinese label, and why."""
-
-    prefix: str
-    severity: str
-    label: str
-    rationale: str
-    #: Suffixes of the ids of a check run once per column or side (`prefix.total`, …).
-    variants: tuple[str, ...] = ()
-
+from etl.checks.base import CENT, CheckResult, DocFigures, Rule, Sides, _fmt, compare, declare, skipped
 
 _IDENTITY = "identity of the printed table: when it fails, a printed (or read) figure is wrong"
 _COLUMNS = ("total", "basic", "project")
 _SIDES = ("budget", "actual")
 #: Every check, once. The longest matching prefix gives a check id its rule.
-RULES: tuple[Rule, ...] = (
+RULES: tuple[Rule, ...] = declare(
     Rule("summary.grand_totals_balance", "error", "收入支出决算总表：收入总计 = 支出总计",
          _IDENTITY),
     Rule("summary.income_side_adds_up", "error", "收入支出决算总表：本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
@@ -81,76 +53,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def rule_for(check_id: str) -> Rule:
-    """The rule of a check id (longest matching prefix); KeyError for a check nobody declared."""
-    matches = [r for r in RULES if check_id == r.prefix or check_id.startswith(r.prefix + ".")]
-    if not matches:
-        raise KeyError(f"check {check_id!r} has no rule in etl.checks.RULES")
-    return max(matches, key=lambda r: len(r.prefix))
-
-
-@dataclass
-class CheckResult:
-    check_id: str
-    status: str
-    detail: str
-    message: str
-    severity: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.severity = rule_for(self.check_id).severity
-
-
-@dataclass(frozen=True)
-class Sides:
-    """How a comparison reads in Chinese: `subject：parts 12.30 与 total 112.30 不符（差 100.00）`."""
-
-    subject: str
-    parts: str
-    total: str
-
-
-@dataclass
-class DocFigures:
-    """What the checks read: the parsed rows of one document, by table."""
-
-    summary: list[dict]
-    fiscal_summary: list[dict]
-    function_rows: list[dict]
-    economic_rows: list[dict]
-    cost_totals: dict | None
-    sangong: list[dict]
-    statements: list
-
-
-def _fmt(x: Decimal) -> str:
-    return f"{x:.2f}"
-
-
-def skipped(check_id: str, detail: str, subject: str, missing: str = "相关数据") -> CheckResult:
-    return CheckResult(check_id, "skipped", detail, f"{subject}：{missing}未列示，未校验")
-
-
-def compare(check_id: str, what: str, parts: Iterable[Decimal | None], total: Decimal | None,
-            zh: Sides) -> CheckResult:
-    """Σ parts = total within 0.01 per part."""
-    parts = [p for p in parts if p is not None]
-    if total is None or not parts:
-        missing = zh.total if total is None else zh.parts
-        return skipped(check_id, f"{what}: not printed", zh.subject, missing)
-    got = sum(parts, Decimal(0))
-    gap = abs(got - total)
-    tolerance = CENT * max(len(parts), 1)
-    status = "pass" if gap <= tolerance else "fail"
-    detail = f"{what}: {_fmt(got)} vs {_fmt(total)} (gap {_fmt(gap)}, tolerance {_fmt(tolerance)})"
-    if status == "pass":
-        message = f"{zh.subject}：{zh.parts} {_fmt(got)} 与{zh.total} {_fmt(total)} 相符"
-        if gap:
-            message += f"（差 {_fmt(gap)}，在四舍五入允许的 {_fmt(tolerance)} 以内）"
-    else:
-        message = (f"{zh.subject}：{zh.parts} {_fmt(got)} 与{zh.total} {_fmt(total)} 不符（差 {_fmt(gap)}，"
-                   f"允许 {_fmt(tolerance)}）")
-    return CheckResult(check_id, status, detail, message)
 
 
 def _item(rows: list[dict], key: str, side: str | None = None) -> Decimal | None:
@@ -312,7 +214,8 @@ def _items_check(f: DocFigures) -> CheckResult:
     return CheckResult(check_id, "fail" if bad else "pass", detail, message)
 
 
-CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
+#: The table checks, in the order their results are written.
+TABLE_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [
     _summary_checks,
     lambda f: _function_checks(f, "expenditure", "03 支出决算表", "支出决算表"),
     lambda f: _function_checks(f, "gpb_expenditure", "05 一般公共预算财政拨款支出决算表", _GPB_TABLE),
@@ -320,14 +223,3 @@ CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
     _sangong_checks,
     _narrative_checks,
 ]
-
-
-def run_checks(figures: DocFigures) -> list[CheckResult]:
-    return [result for group in CHECK_GROUPS for result in group(figures)]
-
-
-def name_key(name: str | None) -> str:
-    """Name used to link a narrative 项 to a table row: NFKC, no spaces, no (项), no trailing 支出."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
-    text = re.sub(r"\((类|款|项)\)", "", text)
-    return text[:-2] if text.endswith("支出") and len(text) > 2 else text
