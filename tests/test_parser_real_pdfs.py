@@ -143,3 +143,13 @@ def test_parquet_is_typed_as_the_contract_says(etl_output):
     assert types["total"] == "DECIMAL(18,2)"
     n = con.execute(f"SELECT count(*) FROM '{etl_output}/documents.parquet' WHERE status = 'ok'").fetchone()[0]
     assert n == 3
+
+
+def test_a_basic_expenditure_table_with_an_intangible_assets_row_is_not_empty(tmp_path, real_pdfs):
+    """无形资产购置 … 支出 in the 06 table once read as a "本部门无…支出" note and marked the table empty."""
+    from etl.parse import parse_pdf
+
+    for key in ("finance", "social"):
+        found = {t["table_key"]: t for t in parse_pdf(real_pdfs[key], "x").rows["tables_found"]}
+        assert found["gpb_basic_expenditure"]["empty"] is False, key
+        assert found["gov_fund"]["empty"] is True, key

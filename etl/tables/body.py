@@ -83,5 +83,11 @@ def _split_notes(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     return lines, []
 
 
+#: A note that a table has no figures: 本表无数据 / 本表为空, or "(本部门)无/没有 … 收入/支出/经费" as a
+#: clause of its own — 无 must open the clause, so a row such as 无形资产购置 … 支出 is no such note.
+_EMPTY_NOTE = re.compile(
+    r"本表无数据|本表为空|空表|(?:^|[，。；：:,;]|本部门|本单位)(?:无|没有)[^，。]{0,20}(?:收入|支出|经费)")
+
+
 def is_empty_note(text: str) -> bool:
-    return bool(re.search(r"本表无数据|无[^，。]{0,20}(收入|支出|经费)|本表为空|空表", compact(text)))
+    return bool(_EMPTY_NOTE.search(compact(text)))
