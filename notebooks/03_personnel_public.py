@@ -84,6 +84,8 @@ pos = ratios.filter((pl.col("人员经费") > 0) & (pl.col("公用经费") > 0))
 
 
 def fitted_log(col: str) -> tuple[alt.Scale, list[float]]:
+    if pos.is_empty():  # nothing to draw: the chart below is skipped
+        return alt.Scale(type="log"), []
     lo, hi = float(pos[col].min()) * 0.85, float(pos[col].max()) * 1.15
     return alt.Scale(type="log", domain=[lo, hi], nice=False), log_ticks(lo, hi)
 

@@ -432,3 +432,17 @@ def test_chinese_paragraphs_are_unwrapped_for_the_browser():
 
     src = "## 标题\n第一行，\n第二行\n- 列表一\n- 列表二\n\n**本页内容：** 一二\n三四 abc\ndef"
     assert unwrap_cjk(src) == "## 标题\n第一行，第二行\n- 列表一\n- 列表二\n\n**本页内容：** 一二三四 abc\ndef"
+
+
+def test_notebooks_run_when_the_quality_gate_leaves_nothing(tmp_path):
+    """A corpus whose every department-year fails the gate (or failed to parse): the overview, 三公,
+    cost and budget pages still execute and say there is nothing to compare; the department profile
+    stops with its Chinese message instead of a traceback."""
+    from etl.analysis.synthetic import write_tables
+
+    pq = write_tables(tmp_path / "pq", {"documents": [dict(
+        doc_id="x", source_file="x.pdf", sha256="x" * 64, region="广州市天河区", department="广州市天河区财政局",
+        department_type="财政局", year=2022, doc_kind="final_accounts", status="failed", error="not a PDF")]})
+    entries = {e["file"]: e["error"] for e in build_reports(pq, tmp_path / "reports", NOTEBOOKS)}
+    assert [entries[f"{s}.html"] for s in EXPECTED[:4]] == [None] * 4
+    assert "没有任何部门-年度" in entries["05_department_profile.html"]

@@ -215,7 +215,7 @@ def fill_years(df: pl.DataFrame, by: str | Sequence[str] | None = None, year: st
 def year_axis(years: Iterable[int], title: str = "年度") -> alt.Axis:
     """A year axis: whole years only, every year of the span labelled (gaps visible)."""
     ys = [int(y) for y in years if y is not None]
-    values = list(range(min(ys), max(ys) + 1)) if ys else None
+    values = list(range(min(ys), max(ys) + 1)) if ys else alt.Undefined   # no data: an empty chart
     return alt.Axis(title=title, format="d", values=values, tickMinStep=1, labelAngle=0)
 
 
