@@ -61,7 +61,8 @@ def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), marks
 
 
-def _page_at(marks: list[tuple[int, int]], pos: int) -> int:
+def page_at(marks: list[tuple[int, int]], pos: int) -> int:
+    """The page number at offset `pos` of narrative_text's string, from its (offset, page) marks."""
     page = marks[0][1] if marks else 1
     for offset, number in marks:
         if offset > pos:
@@ -91,7 +92,7 @@ def gpb_total_statement(text: str, marks) -> Statement | None:
         return None
     reason = _reason(text[m.end(): m.end() + 300])
     return Statement("gpb_total", None, _wan(init, u1), _wan(full, u2), _wan(act, u3), parse_percent(pct),
-                     reason, _page_at(marks, m.start()))
+                     reason, page_at(marks, m.start()))
 
 
 def sangong_total_statement(text: str, marks) -> Statement | None:
@@ -101,7 +102,7 @@ def sangong_total_statement(text: str, marks) -> Statement | None:
     init, u1, act, u2, budget2, u3, pct = m.groups()
     budget = _wan(init, u1) if init else _wan(budget2, u3)
     return Statement("sangong_total", None, budget, None, _wan(act, u2), parse_percent(pct), None,
-                     _page_at(marks, m.start()))
+                     page_at(marks, m.start()))
 
 
 def item_statements(text: str, marks) -> list[Statement]:
@@ -111,7 +112,7 @@ def item_statements(text: str, marks) -> list[Statement]:
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         segment = _until_section_end(text[m.end(): end])
         path = "/".join(_strip(m.group(g)) for g in ("cls", "sec", "item"))
-        statement = _item_statement(path, segment, _page_at(marks, m.start()))
+        statement = _item_statement(path, segment, page_at(marks, m.start()))
         if any(v is not None for v in (statement.initial_budget, statement.full_year_budget, statement.actual)):
             out.append(statement)  # a paragraph without a single figure states nothing to compare
     return out

@@ -110,6 +110,37 @@ def test_class_rows_not_adding_up_is_an_error_with_both_figures_and_the_gap() ->
      "narrative.gpb_actual_matches_table", "warning", ["情况说明", "110.00", "112.30", "不符"]),
     ({"statements": [SimpleNamespace(scope="sangong_total", actual=D("9.00"))]},
      "narrative.sangong_matches_table", "warning", ["9.00", "2.50", "不符"]),
+    ({"summary": [{"side": "income", "item": "income_total", "amount": D("100.00")},
+                  {"side": "income", "item": "carryover_begin", "amount": D("10.00")},
+                  {"side": "income", "item": "grand_total", "amount": D("112.30")}]},
+     "summary.income_side_adds_up", "error", ["110.00", "112.30", "差 2.30"]),
+    ({"summary": [{"side": "expenditure", "item": "expenditure_total", "amount": D("100.00")},
+                  {"side": "expenditure", "item": "carryover_end", "amount": D("10.00")},
+                  {"side": "expenditure", "item": "grand_total", "amount": D("112.30")}]},
+     "summary.expenditure_side_adds_up", "error", ["110.00", "112.30", "差 2.30"]),
+    ({"summary": [{"side": "income", "item": "fiscal_appropriation_income", "amount": D("100.00"),
+                   "label": "财政拨款收入"},
+                  {"side": "income", "item": "other_income", "amount": D("5.00")},
+                  {"side": "income", "item": "income_total", "amount": D("110.00")}]},
+     "summary.income_items_sum", "error", ["105.00", "110.00", "差 5.00"]),
+    ({"function_rows": [_fn("expenditure", "total", "112.30", "100.00", "12.30"),
+                        _fn("expenditure", "class", "100.00", "100.00", "0.00", "201"),
+                        *(_fn("gpb_expenditure", lv, "112.30", "100.00", "12.30", c)
+                          for lv, c in (("total", None), ("class", "201")))]},
+     "expenditure.classes_sum_to_total.total", "error", ["100.00", "112.30", "差 12.30"]),
+    ({"economic_rows": [{"level": "class", "cost_group": "personnel", "amount": D("80.00")},
+                        {"level": "class", "cost_group": "public", "amount": D("25.00")}]},
+     "gpb_basic_expenditure.public_classes_sum", "error", ["25.00", "20.00", "差 5.00"]),
+    ({"sangong": [{"item": k, "budget": D(b), "actual": D(a)} for k, b, a in (
+        ("total", "3.00", "2.50"), ("overseas", "1.00", "0.50"), ("vehicle_total", "1.00", "1.00"),
+        ("vehicle_purchase", "0.00", "0.50"), ("vehicle_operation", "1.00", "1.00"), ("reception", "1.00", "1.00"))]},
+     "sangong.vehicle_parts_sum.actual", "warning", ["1.50", "1.00", "差 0.50"]),
+    ({"function_rows": [*_figures().function_rows, _fn("gpb_expenditure", "item", "5.00", "5.00", "0.00", "2010101")],
+      "statements": [SimpleNamespace(scope="item", actual=D("6.00"), code="2010101", path="类/款/行政运行", page=9)]},
+     "narrative.items_match_table", "warning", ["行政运行", "6.00", "5.00", "不符"]),
+    ({"function_rows": [*_figures().function_rows, _fn("gpb_expenditure", "item", "5.00", "1.00", "1.00",
+                                                       "2010101")]},
+     "gpb_expenditure.total_is_basic_plus_project", "error", ["1 行", "2010101 1.00 + 1.00 ≠ 5.00"]),
 ])
 def test_each_kind_of_disagreement_has_its_severity(change, check_id, severity, words) -> None:
     c = _by_id(_figures(**change))[check_id]
@@ -188,3 +219,17 @@ def test_a_cache_of_an_older_parser_is_reparsed_not_reused(tmp_path: Path, monke
     assert {"severity", "message"} <= set(table.column_names)
     assert "x" not in table.column("doc_id").to_pylist()
     assert not (out / ".cache/fragments/old+1").exists()
+
+
+def test_every_table_rule_has_a_case_that_fires_and_the_consistent_document_passes_it() -> None:
+    """Each rule of etl/checks/tables.py fails in a case above, and passes on the consistent document."""
+    from etl.checks.tables import RULES as TABLE_RULES
+
+    cases = test_each_kind_of_disagreement_has_its_severity.pytestmark[0].args[1]
+    # the two cases tested on their own above
+    fired = {rule_for(check_id).prefix for _, check_id, _, _ in cases} | {"sangong.parts_sum_to_total",
+                                                                          "gpb_expenditure.classes_sum_to_total"}
+    assert {r.prefix for r in TABLE_RULES} <= fired
+    consistent = [c for c in run_checks(_figures()) if rule_for(c.check_id) in TABLE_RULES]
+    assert consistent and all(c.status in ("pass", "skipped") for c in consistent), [
+        c for c in consistent if c.status == "fail"]

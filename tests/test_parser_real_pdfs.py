@@ -132,7 +132,11 @@ def test_checks_pass_within_rounding_and_report_the_gap(parsed):
     # 类 rows sum to 2940.06 against a printed 2940.05: a 0.01 rounding gap, within tolerance
     c = checks["gpb_expenditure.classes_sum_to_total.total"]
     assert c["status"] == "pass" and "gap 0.01" in c["detail"]
-    assert not [c for c in checks.values() if c["status"] == "fail"]
+    # a genuine report: nothing contradicts beyond printed rounding (no error); what it really
+    # misprints in its narrative (see its ground-truth notes) is reported as warnings only
+    assert not [c for c in checks.values() if c["status"] == "fail" and c["severity"] == "error"]
+    assert {c["check_id"] for c in checks.values() if c["status"] == "fail"} <= {
+        "claims.total_matches_table.fiscal_total", "claims.share.rounding"}
 
 
 def test_parquet_is_typed_as_the_contract_says(etl_output):

@@ -23,10 +23,12 @@ from etl.checks.base import (
     name_key,
     rule_for,
 )
+from etl.checks.claims import CLAIM_CHECKS
+from etl.checks.document import DOCUMENT_CHECKS
 from etl.checks.tables import TABLE_CHECKS
 
 #: Every group of checks, in the order their results are written.
-CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [*TABLE_CHECKS]
+CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [*TABLE_CHECKS, *DOCUMENT_CHECKS, *CLAIM_CHECKS]
 
 #: Every declared rule (a check id's rule is its longest declared prefix: rule_for).
 RULES = declared_rules()
