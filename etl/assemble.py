@@ -21,6 +21,7 @@ import pyarrow as pa
 from etl.discover import Unreadable
 from etl.fragments import FragmentStore
 from etl.manifest import Manifest, apply_override
+from etl.quality import grade
 from etl.schema import TABLES
 from etl.writer import StreamingParquetWriter, atomic_output, to_arrow
 
@@ -118,6 +119,8 @@ def _document_row(
     else:
         row = store.read(entry.doc_id, "documents").to_pylist()[0]
         row["source_file"] = entry.source_file
+    if row.get("quality") is None and row.get("status") == "failed":
+        row.update(grade(row.get("status"), row.get("doc_kind"), None))  # failed before any check ran
     override = manifest.get(entry.source_file)
     return apply_override(row, override, department_type) if override else row
 

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),
     "export": ("etl.analysis.export", "write department_years and the long tables as CSV, xlsx, Stata .dta and "
                "Parquet, with a codebook"),
+    "audit": ("etl.audit", "write a review page (审核报告) per document and a corpus summary, offline HTML"),
     "dictionary": ("etl.dictionary", "write docs/data-dictionary.md from the declared schema"),
 }
 

@@ -20,6 +20,7 @@ from etl.metadata import Metadata, department_type, read_metadata
 from etl.narrative import Statement, read_statements
 from etl.normalise import clean_text, squeeze
 from etl.pages import Page, read_pages, strip_running_lines
+from etl.quality import grade
 from etl.schema import TABLES
 from etl.tables.body import is_empty_note
 from etl.tables.economic import parse_economic_table
@@ -77,15 +78,16 @@ def parse_pdf(path, doc_id: str) -> ParsedDocument:
     }
     if doc["doc_kind"] == "budget":  # recognised, but none of its figures is 决算
         doc["error"] = "not a final-accounts report (a 预算 budget disclosure); no figures written"
-        return ParsedDocument(doc)
+        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
     if doc["doc_kind"] == "other":  # no 决算 title and none of the nine tables: nothing to read
         doc["status"] = "failed"
         doc["error"] = "not a final-accounts report: no 决算 title and none of the standard tables found"
-        return ParsedDocument(doc)
+        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
     problems += _unreadable_parts(pages, tables)
     if problems:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
+    doc.update(grade(doc["status"], doc["doc_kind"], rows["checks"]))  # quality: clean / warn / fail
     return ParsedDocument(doc, rows)
 
 

@@ -85,6 +85,15 @@ DOCUMENTS = _register(Table(
         _c("pages", pa.int32(), "Number of pages in the PDF."),
         _c("status", pa.string(), "ok, partial (some standard tables unreadable) or failed (see error).", False),
         _c("error", pa.string(), "Why the document failed or is partial; NULL when ok."),
+        _c("quality", pa.string(),
+           "Quality grade from the status and the checks (etl/quality.py): fail (status failed, or a check of "
+           "severity error failed), warn (status partial, or a check of severity warning failed) or clean; "
+           "info checks never count. NULL for a budget or other document (not checked)."),
+        _c("checks_errors", pa.int32(),
+           "Checks of severity error that failed on the document; NULL when no check was run (failed, budget "
+           "or other document)."),
+        _c("checks_warnings", pa.int32(),
+           "Checks of severity warning that failed on the document; NULL when no check was run."),
         _c("metadata_source", pa.string(), "document (read from the PDF) or manifest (overridden by --manifest)."),
         _c("manifest_department_id", pa.string(),
            "Stable department key set by the manifest (its department_id column); NULL when not given — the "

@@ -55,11 +55,40 @@ RULES: tuple[Rule, ...] = declare(
 
 
 
-def _item(rows: list[dict], key: str, side: str | None = None) -> Decimal | None:
+def _row(rows: list[dict], key: str, side: str | None = None) -> dict | None:
     for r in rows:
         if r.get("item") == key and (side is None or r.get("side") == side):
-            return r["amount"]
+            return r
     return None
+
+
+def _item(rows: list[dict], key: str, side: str | None = None) -> Decimal | None:
+    row = _row(rows, key, side)
+    return None if row is None else row["amount"]
+
+
+def _page_of(source) -> int | None:
+    """The `page` of a parsed row (dict) or of a narrative statement (object)."""
+    page = source.get("page") if isinstance(source, dict) else getattr(source, "page", None)
+    return page if isinstance(page, int) and not isinstance(page, bool) else None
+
+
+def _pages(*sources) -> str | None:
+    """Comma-separated sorted unique PDF pages of the rows compared (None when none is known).
+    Each source is a row, a statement, None, or a list of them."""
+    found: set[int] = set()
+    for source in sources:
+        for item in source if isinstance(source, (list, tuple)) else [source]:
+            if item is not None and (page := _page_of(item)) is not None:
+                found.add(page)
+    return ",".join(map(str, sorted(found))) or None
+
+
+def _on(result: CheckResult, *sources) -> CheckResult:
+    """The result with the pages of the figures it compared (a skipped check compared none)."""
+    if result.status != "skipped":
+        result.pages = _pages(*sources)
+    return result
 
 
 _SUMMARY = "收入支出决算总表"
@@ -69,21 +98,26 @@ def _summary_checks(f: DocFigures) -> list[CheckResult]:
     s = f.summary
     inc = lambda k: _item(s, k, "income")  # noqa: E731
     exp = lambda k: _item(s, k, "expenditure")  # noqa: E731
+    rows = lambda side, *keys: [_row(s, k, side) for k in keys]  # noqa: E731
     income_parts = ["fiscal_appropriation_income", "superior_subsidy_income", "business_income",
                     "operating_income", "affiliate_income", "other_income"]
     if inc("fiscal_appropriation_income") is None or _has_split_fiscal(s):
         income_parts = ["gpb_income", "gov_fund_income", "state_capital_income", *income_parts[1:]]
     return [
-        compare("summary.grand_totals_balance", "01 总计 income vs expenditure", [inc("grand_total")],
-                exp("grand_total"), Sides(_SUMMARY, "收入总计", "支出总计")),
-        compare("summary.income_side_adds_up", "01 本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
-                [inc("income_total"), inc("carryover_begin"), inc("use_of_reserves")], inc("grand_total"),
-                Sides(_SUMMARY, "本年收入合计 + 年初结转和结余 + 使用结余", "收入总计")),
-        compare("summary.expenditure_side_adds_up", "01 本年支出合计 + 年末结转和结余 + 结余分配 = 总计",
-                [exp("expenditure_total"), exp("carryover_end"), exp("surplus_distribution")],
-                exp("grand_total"), Sides(_SUMMARY, "本年支出合计 + 年末结转和结余 + 结余分配", "支出总计")),
-        compare("summary.income_items_sum", "01 income rows = 本年收入合计", [inc(k) for k in income_parts],
-                inc("income_total"), Sides(_SUMMARY, "各项收入之和", "本年收入合计")),
+        _on(compare("summary.grand_totals_balance", "01 总计 income vs expenditure", [inc("grand_total")],
+                    exp("grand_total"), Sides(_SUMMARY, "收入总计", "支出总计")),
+            rows("income", "grand_total"), rows("expenditure", "grand_total")),
+        _on(compare("summary.income_side_adds_up", "01 本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
+                    [inc("income_total"), inc("carryover_begin"), inc("use_of_reserves")], inc("grand_total"),
+                    Sides(_SUMMARY, "本年收入合计 + 年初结转和结余 + 使用结余", "收入总计")),
+            rows("income", "income_total", "carryover_begin", "use_of_reserves", "grand_total")),
+        _on(compare("summary.expenditure_side_adds_up", "01 本年支出合计 + 年末结转和结余 + 结余分配 = 总计",
+                    [exp("expenditure_total"), exp("carryover_end"), exp("surplus_distribution")],
+                    exp("grand_total"), Sides(_SUMMARY, "本年支出合计 + 年末结转和结余 + 结余分配", "支出总计")),
+            rows("expenditure", "expenditure_total", "carryover_end", "surplus_distribution", "grand_total")),
+        _on(compare("summary.income_items_sum", "01 income rows = 本年收入合计", [inc(k) for k in income_parts],
+                    inc("income_total"), Sides(_SUMMARY, "各项收入之和", "本年收入合计")),
+            rows("income", *income_parts, "income_total")),
     ]
 
 
@@ -102,9 +136,9 @@ def _function_checks(f: DocFigures, table_key: str, name: str, name_zh: str) -> 
         return [skipped(f"{table_key}.classes_sum_to_total", f"{name}: not printed", name_zh, "本表")]
     total = next((r for r in rows if r["level"] == "total"), None)
     classes = [r for r in rows if r["level"] == "class"]
-    out = [compare(f"{table_key}.classes_sum_to_total.{col}", f"{name} 类 rows {col} = 合计",
-                   [r[col] for r in classes], total[col] if total else None,
-                   Sides(f"{name_zh}（{_COLUMNS_ZH[col]}列）", "各类合计", "合计行"))
+    out = [_on(compare(f"{table_key}.classes_sum_to_total.{col}", f"{name} 类 rows {col} = 合计",
+                       [r[col] for r in classes], total[col] if total else None,
+                       Sides(f"{name_zh}（{_COLUMNS_ZH[col]}列）", "各类合计", "合计行")), classes, total)
            for col in _COLUMNS]
     bad = [r for r in rows
            if abs(r["basic"] + r["project"] + r.get("other", 0) - r["total"]) > CENT * 2]
@@ -118,8 +152,9 @@ def _function_checks(f: DocFigures, table_key: str, name: str, name_zh: str) -> 
                    + ("；…" if len(bad) > 3 else "") + "）")
     else:
         message = f"{name_zh}：各行基本支出 + 项目支出与合计相符"
+    # pages: the rows that disagree when some do, else every row compared
     out.append(CheckResult(f"{table_key}.total_is_basic_plus_project", "fail" if bad else "pass", summary,
-                           message))
+                           message, pages=_pages(bad or rows)))
     return out
 
 
@@ -135,18 +170,22 @@ def _cross_table_checks(f: DocFigures) -> list[CheckResult]:
     fiscal_gpb = None if fiscal_exp is None else fiscal_exp["values"].get("gpb", fiscal_exp["amount"])
     costs = f.cost_totals or {}
     out = [
-        compare("gpb_expenditure.total_equals_fiscal_summary", "05 合计 = 04 本年支出合计 (一般公共预算)",
-                [gpb_total["total"]] if gpb_total else [], fiscal_gpb,
-                Sides(_GPB_TABLE, "合计", "财政拨款收入支出决算总表一般公共预算本年支出合计")),
-        compare("gpb_basic_expenditure.costs_equal_basic", "06 人员经费 + 公用经费 = 05 基本支出",
-                [costs.get("personnel_cost"), costs.get("public_cost")] if costs else [],
-                gpb_total["basic"] if gpb_total else None,
-                Sides(_BASIC_TABLE, "人员经费 + 公用经费", f"{_GPB_TABLE}基本支出")),
+        _on(compare("gpb_expenditure.total_equals_fiscal_summary", "05 合计 = 04 本年支出合计 (一般公共预算)",
+                    [gpb_total["total"]] if gpb_total else [], fiscal_gpb,
+                    Sides(_GPB_TABLE, "合计", "财政拨款收入支出决算总表一般公共预算本年支出合计")),
+            gpb_total, fiscal_exp),
+        _on(compare("gpb_basic_expenditure.costs_equal_basic", "06 人员经费 + 公用经费 = 05 基本支出",
+                    [costs.get("personnel_cost"), costs.get("public_cost")] if costs else [],
+                    gpb_total["basic"] if gpb_total else None,
+                    Sides(_BASIC_TABLE, "人员经费 + 公用经费", f"{_GPB_TABLE}基本支出")),
+            f.cost_totals, gpb_total),
     ]
     for group, key, zh in (("personnel", "personnel_cost", "人员经费"), ("public", "public_cost", "公用经费")):
-        classes = [r["amount"] for r in f.economic_rows if r["level"] == "class" and r["cost_group"] == group]
-        out.append(compare(f"gpb_basic_expenditure.{group}_classes_sum", f"06 {group} 类 rows = {key}",
-                           classes, costs.get(key), Sides(_BASIC_TABLE, f"{zh}各类之和", f"{zh}合计")))
+        class_rows = [r for r in f.economic_rows if r["level"] == "class" and r["cost_group"] == group]
+        classes = [r["amount"] for r in class_rows]
+        out.append(_on(compare(f"gpb_basic_expenditure.{group}_classes_sum", f"06 {group} 类 rows = {key}",
+                               classes, costs.get(key), Sides(_BASIC_TABLE, f"{zh}各类之和", f"{zh}合计")),
+                       class_rows, f.cost_totals))
     return out
 
 
@@ -161,12 +200,15 @@ def _sangong_checks(f: DocFigures) -> list[CheckResult]:
     out = []
     for side in _SIDES:
         subject = f"{_SANGONG}（{_SIDES_ZH[side]}）"
-        out.append(compare(f"sangong.parts_sum_to_total.{side}", f"三公 {side}: 出国 + 公务用车 + 接待 = 合计",
-                           [by[k][side] for k in ("overseas", "vehicle_total", "reception")], by["total"][side],
-                           Sides(subject, "因公出国（境）+ 公务用车 + 公务接待", "合计")))
-        out.append(compare(f"sangong.vehicle_parts_sum.{side}", f"三公 {side}: 购置 + 运行 = 公务用车小计",
-                           [by[k][side] for k in ("vehicle_purchase", "vehicle_operation")],
-                           by["vehicle_total"][side], Sides(subject, "公务用车购置费 + 运行维护费", "公务用车小计")))
+        out.append(_on(compare(f"sangong.parts_sum_to_total.{side}", f"三公 {side}: 出国 + 公务用车 + 接待 = 合计",
+                               [by[k][side] for k in ("overseas", "vehicle_total", "reception")],
+                               by["total"][side], Sides(subject, "因公出国（境）+ 公务用车 + 公务接待", "合计")),
+                       [by[k] for k in ("overseas", "vehicle_total", "reception", "total")]))
+        out.append(_on(compare(f"sangong.vehicle_parts_sum.{side}", f"三公 {side}: 购置 + 运行 = 公务用车小计",
+                               [by[k][side] for k in ("vehicle_purchase", "vehicle_operation")],
+                               by["vehicle_total"][side],
+                               Sides(subject, "公务用车购置费 + 运行维护费", "公务用车小计")),
+                       [by[k] for k in ("vehicle_purchase", "vehicle_operation", "vehicle_total")]))
     return out
 
 
@@ -174,15 +216,17 @@ def _narrative_checks(f: DocFigures) -> list[CheckResult]:
     gpb_total = next((r for r in f.function_rows if r["table_key"] == "gpb_expenditure" and r["level"] == "total"),
                      None)
     stmt = next((s for s in f.statements if s.scope == "gpb_total"), None)
-    out = [compare("narrative.gpb_actual_matches_table", "narrative 一般公共预算财政拨款支出决算 = 05 合计",
-                   [stmt.actual] if stmt else [], gpb_total["total"] if gpb_total else None,
-                   Sides("情况说明与表", "情况说明中一般公共预算财政拨款支出决算数", f"{_GPB_TABLE}合计"))]
+    out = [_on(compare("narrative.gpb_actual_matches_table", "narrative 一般公共预算财政拨款支出决算 = 05 合计",
+                       [stmt.actual] if stmt else [], gpb_total["total"] if gpb_total else None,
+                       Sides("情况说明与表", "情况说明中一般公共预算财政拨款支出决算数", f"{_GPB_TABLE}合计")),
+               stmt, gpb_total)]
     sg = next((s for s in f.statements if s.scope == "sangong_total"), None)
     sg_total = next((r for r in f.sangong if r["item"] == "total"), None)
     if sg and sg_total:
-        out.append(compare("narrative.sangong_matches_table", "narrative 三公 决算 = table 合计 决算数",
-                           [sg.actual], sg_total["actual"],
-                           Sides("情况说明与表", "情况说明中“三公”经费决算数", f"{_SANGONG}合计决算数")))
+        out.append(_on(compare("narrative.sangong_matches_table", "narrative 三公 决算 = table 合计 决算数",
+                               [sg.actual], sg_total["actual"],
+                               Sides("情况说明与表", "情况说明中“三公”经费决算数", f"{_SANGONG}合计决算数")),
+                       sg, sg_total))
     out.append(_items_check(f))
     return out
 
@@ -194,12 +238,15 @@ def _items_check(f: DocFigures) -> CheckResult:
         return skipped(check_id, "no per-项 statements", subject, "情况说明中各项支出的决算数")
     table = {r["code"]: r for r in f.function_rows if r["table_key"] == "gpb_expenditure" and r["code"]}
     bad, bad_zh, linked = [], [], 0
+    compared, disagreeing = [], []  # the statements and rows compared, and those that disagree (pages)
     for s in items:
         row = table.get(getattr(s, "code", None) or "")
         if row is None:
             continue
         linked += 1
+        compared += [s, row]
         if abs(row["total"] - s.actual) > CENT:
+            disagreeing += [s, row]
             bad.append(f"{s.path}: narrative {_fmt(s.actual)} vs table {_fmt(row['total'])}")
             bad_zh.append(f"{(s.path or '').split('/')[-1]} 说明 {_fmt(s.actual)}、表 {_fmt(row['total'])}")
     if not linked:
@@ -211,7 +258,7 @@ def _items_check(f: DocFigures) -> CheckResult:
                    + ("；…" if len(bad) > 3 else "") + "）")
     else:
         message = f"{subject}：情况说明中 {linked} 个项的决算数与{_GPB_TABLE}相符"
-    return CheckResult(check_id, "fail" if bad else "pass", detail, message)
+    return CheckResult(check_id, "fail" if bad else "pass", detail, message, pages=_pages(disagreeing or compared))
 
 
 #: The table checks, in the order their results are written.
