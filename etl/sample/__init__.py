@@ -4,5 +4,6 @@ Modules, one concern each: catalog (static classification and naming data), layo
 typesetting features a region-year uses), figures (the consistent figures of a department-year),
 fmt (how a figure is printed), fonts, render_tables / render_narrative (reportlab drawing),
 document (assembling a whole report), truth (the ground-truth JSON), seed_data / seed_report (the
-re-rendered 2017 Guangzhou Tianhe seed report) and cli.
+re-rendered 2017 Guangzhou Tianhe seed report), audit_errors (the audit errors `--audit-errors`
+prints into a share of the documents) and cli.
 """

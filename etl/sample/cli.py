@@ -20,6 +20,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", default="2019-2022", help="fiscal years, Y1-Y2 (default 2019-2022)")
     parser.add_argument("--seed", type=int, default=2024, help="random seed: same seed, byte-identical corpus")
     parser.add_argument("--no-seed-report", action="store_true", help="leave out the re-rendered 2017 seed report")
+    parser.add_argument(
+        "--audit-errors",
+        type=_rate,
+        default=0.0,
+        metavar="RATE",
+        help="fraction of documents (0-1) that get one injected audit error, the kinds in turn, recorded in "
+        "the truth's injected_errors (default 0: the standard corpus)",
+    )
+
+
+def _rate(text: str) -> float:
+    rate = float(text)
+    if not 0 <= rate <= 1:
+        raise argparse.ArgumentTypeError(f"--audit-errors must be between 0 and 1, not {text}")
+    return rate
 
 
 def parse_years(text: str) -> list[int]:
@@ -41,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         years=parse_years(args.years),
         seed=args.seed,
         seed_report=not args.no_seed_report,
+        audit_errors=args.audit_errors,
     )
     dt = time.perf_counter() - t0
     print(f"wrote {n} documents to {args.out} in {dt:.1f} s ({n / dt:.1f} documents/s)")

@@ -24,13 +24,22 @@ def write_corpus(
     seed: int,
     seed_report: bool = True,
     force: dict | None = None,
+    audit_errors: float = 0.0,
 ) -> int:
+    """Write the corpus; `audit_errors` is the fraction of documents that get one audit error
+    (audit_errors.assign: the kinds in turn). A document with one carries no other inconsistency."""
+    from etl.sample.audit_errors import assign
     from etl.sample.document import generate
 
+    docs = list(plan(regions, departments, years))
+    errors = assign(seed, [(city + district, year, dept.key) for city, district, _, dept, year in docs], audit_errors)
     n = 0
-    for city, district, street, dept, year in plan(regions, departments, years):
+    for city, district, street, dept, year in docs:
         lay = choose_layout(seed, city, city + district, year, dept.key, force)
-        g = generate(seed, city, district, street, dept, year, lay)
+        error = errors.get((city + district, year, dept.key))
+        if error:
+            lay.inconsistency = None
+        g = generate(seed, city, district, street, dept, year, lay, audit_error=error)
         _write(out / (city + district), g.file_name, g.pdf, g.truth)
         n += 1
     if seed_report:

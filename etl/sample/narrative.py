@@ -7,6 +7,7 @@ Returns blocks: ("part", text) part titles, ("h", text) headings, ("p", text) pa
 from __future__ import annotations
 
 from etl.sample import catalog as cat
+from etl.sample.audit_errors import Injected, variant
 from etl.sample.figures import Printed, pct
 from etl.sample.fmt import pct as fpct
 from etl.sample.fmt import wan
@@ -41,10 +42,18 @@ def _change(a: int, b: int) -> str:
 
 
 class Narrative:
-    def __init__(self, p: Printed, lay: Layout, dept: str, dept_key: str, year: int, rng):
+    def __init__(
+        self, p: Printed, lay: Layout, dept: str, dept_key: str, year: int, rng, error: str | None = None,
+        region: str = "",
+    ):
         self.p, self.lay, self.dept, self.key, self.year, self.rng = p, lay, dept, dept_key, year, rng
         self.truth: dict = {}
         self.t = lay.thousands  # narratives mostly follow the tables' separators
+        self.error, self.region = error, region  # an audit error to print (audit_errors.AUDIT_ERRORS)
+        self.injected: Injected | None = None  # set where the text carries it
+
+    def _variant(self, n: int) -> int:
+        return variant(f"{self.dept}|{self.year}|{self.error}", n)
 
     def w(self, c: int) -> str:
         return wan(c, self.t)
@@ -52,8 +61,14 @@ class Narrative:
     def overview(self) -> list:
         d, y = self.dept, self.year
         units = self.rng.randint(1, 4)
+        head = f"第一部分 {d}概况"
+        if self.error == "placeholder_name":
+            ph = ("XX", "××")[self._variant(2)]
+            head = f"第一部分 {self.region}{ph}局概况"
+            detail = f"第一部分标题的部门名称为占位符：{self.region}{ph}局（应为{d}）"
+            self.injected = Injected(self.error, detail, head)
         return [
-            ("part", f"第一部分 {d}概况"),
+            ("part", head),
             ("h", "一、主要职能"),
             (
                 "p",
@@ -72,14 +87,26 @@ class Narrative:
     def statements(self) -> list:
         p, lay, d, y = self.p, self.lay, self.dept, self.year
         rng = self.rng
-        out: list = [("part", f"第三部分 {d}{y}年度部门决算情况说明")]
+        head = f"第三部分 {d}{y}年度部门决算情况说明"
+        if self.error == "heading_wrong_year" and not self._variant(2):
+            head = f"第三部分 {d}{y - 1}年度部门决算情况说明"
+            self.injected = Injected(self.error, f"第三部分标题写{y - 1}年度，报告年度为{y}年", head)
+        out: list = [("part", head)]
         # 一 总体
         out.append(("h", "一、收入支出决算总体情况说明"))
+        gt = p.grand_total
+        if self.error == "narrative_total_mismatch":
+            gt = (0, gt - gt // 10)[self._variant(2)]
+            self.injected = Injected(
+                self.error,
+                f"情况说明收入、支出总计{self.w(gt)}万元，收入支出决算总表总计{self.w(p.grand_total)}万元",
+                f"收入、支出总计均为{self.w(gt)}万元",
+            )
         out.append(
             (
                 "p",
-                f"{d}{y}年度收入、支出总计均为{self.w(p.grand_total)}万元。与{y - 1}年度相比，收入、支出总计"
-                f"{_change(p.grand_total, p.prev['grand_total'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+                f"{d}{y}年度收入、支出总计均为{self.w(gt)}万元。与{y - 1}年度相比，收入、支出总计"
+                f"{_change(gt, p.prev['grand_total'])}。主要原因：{rng.choice(REASONS_MORE)}。",
             )
         )
         out.append(("h", "二、收入决算情况说明"))
@@ -92,10 +119,19 @@ class Narrative:
         out.append(("p", s + "。"))
         out.append(("h", "三、支出决算情况说明"))
         bt, pt, et = p.extra["basic_total"], p.extra["project_total"], p.expenditure_total
+        bshare = pct(bt, et)
+        if self.error == "share_wrong":
+            right = bshare
+            bshare = float(f"{right - 10 if right > 20 else right + 10:.2f}")
+            self.injected = Injected(
+                self.error,
+                f"基本支出{self.w(bt)}万元占本年支出合计{self.w(et)}万元的{fpct(bshare)}%，应为{fpct(right)}%",
+                f"基本支出{self.w(bt)}万元，占{fpct(bshare)}%",
+            )
         out.append(
             (
                 "p",
-                f"本年支出合计{self.w(et)}万元，其中：基本支出{self.w(bt)}万元，占{fpct(pct(bt, et))}%；"
+                f"本年支出合计{self.w(et)}万元，其中：基本支出{self.w(bt)}万元，占{fpct(bshare)}%；"
                 f"项目支出{self.w(pt)}万元，占{fpct(pct(pt, et))}%。",
             )
         )
@@ -165,6 +201,23 @@ class Narrative:
         z = pct(a, i)
         more = _cmp(a, i)[2]
         full = lay.full_year_budget
+        if self.error == "completion_pct_wrong":
+            right = z
+            z = float(f"{right - 7.35 if right > 50 else right + 7.35:.2f}")
+            self.injected = Injected(
+                self.error,
+                f"一般公共预算财政拨款支出决算{self.w(a)}万元、年初预算{self.w(i)}万元，"
+                f"完成年初预算的{fpct(z)}%，应为{fpct(right)}%",
+                f"完成年初预算的{fpct(z)}%",
+            )
+        word = more
+        if self.error == "comparison_word_wrong" and not (lay.family == "gz" and v == 1) and a != i:
+            word = ("小于" if more == "大于" else "大于", "等于")[self._variant(2)]
+            self.injected = Injected(
+                self.error,
+                f"一般公共预算财政拨款支出决算{self.w(a)}万元、年初预算{self.w(i)}万元，文字写决算数{word}预算数",
+                f"决算数{word}预算数",
+            )
         if lay.family == "gz" and v == 1:
             s = (
                 f"{y}年度一般公共预算财政拨款支出年初预算{self.w(i)}万元，"
@@ -175,7 +228,7 @@ class Narrative:
             s = (
                 f"一般公共预算财政拨款支出年初预算为{self.w(i)}万元，"
                 + (f"全年预算为{self.w(f)}万元，" if full else "")
-                + f"支出决算为{self.w(a)}万元，完成年初预算的{fpct(z)}%。决算数{more}预算数的主要原因："
+                + f"支出决算为{self.w(a)}万元，完成年初预算的{fpct(z)}%。决算数{word}预算数的主要原因："
                 + rng.choice(REASONS_LESS if more == "小于" else REASONS_MORE)
                 + "。其中："
             )
@@ -247,10 +300,18 @@ class Narrative:
                 f"{fpct(zs['vehicle_total'])}%；公务接待费支出决算为{self.w(a['reception'])}万元，完成预算的"
                 f"{fpct(zs['reception'])}%。"
             )
+        word = _cmp(a["total"], b["total"])[2]
+        if self.error == "comparison_word_wrong" and self.injected is None and a["total"] != b["total"]:
+            word = ("小于" if word == "大于" else "大于", "等于")[self._variant(2)]
+            self.injected = Injected(
+                self.error,
+                f"“三公”经费支出决算{self.w(a['total'])}万元、预算{self.w(b['total'])}万元，文字写决算数{word}预算数",
+                f"“三公”经费支出决算数{word}预算数",
+            )
         out.append(
             (
                 "p",
-                s + f"{y}年度“三公”经费支出决算数{_cmp(a['total'], b['total'])[2]}预算数的主要原因："
+                s + f"{y}年度“三公”经费支出决算数{word}预算数的主要原因："
                 "认真贯彻落实中央八项规定精神和厉行节约要求，从严控制“三公”经费开支。",
             )
         )
@@ -290,11 +351,19 @@ class Narrative:
         n = 10 if lay.state_capital else 9
         out = [("h", f"{cat.cn_ordinal(n)}、其他重要事项的情况说明"), ("h", "（一）机关运行经费支出情况")]
         ac = p.extra["agency_cost"]
+        change = _change(ac, p.prev["agency_cost"])
+        if self.error == "stated_change_wrong":
+            change = self._wrong_change(ac, p.prev["agency_cost"])
+            self.injected = Injected(
+                self.error,
+                f"机关运行经费支出{self.w(ac)}万元，上年{self.w(p.prev['agency_cost'])}万元，文字写比上年{change}",
+                change,
+            )
         out.append(
             (
                 "p",
                 f"{y}年度本部门机关运行经费支出{self.w(ac)}万元，比{y - 1}年度"
-                f"{_change(ac, p.prev['agency_cost'])}。主要原因：加强日常公用经费管理。",
+                f"{change}。主要原因：加强日常公用经费管理。",
             )
         )
         out.append(("h", "（二）政府采购支出情况"))
@@ -307,10 +376,16 @@ class Narrative:
             )
         )
         out.append(("h", "（三）国有资产占有使用情况"))
+        dated = y
+        if self.error == "dated_statement_wrong_year":
+            dated = y - 1
+            self.injected = Injected(
+                self.error, f"国有资产占有使用情况写截至{dated}年12月31日，报告年度为{y}年", f"截至{dated}年12月31日"
+            )
         out.append(
             (
                 "p",
-                f"截至{y}年12月31日，{d}共有车辆{p.extra['vehicles']}辆，其中：机要通信用车0辆、应急保障用车"
+                f"截至{dated}年12月31日，{d}共有车辆{p.extra['vehicles']}辆，其中：机要通信用车0辆、应急保障用车"
                 f"{p.extra['vehicles']}辆、执法执勤用车0辆、其他用车0辆。单价100万元（含）以上设备（不含车辆）0台（套）。",
             )
         )
@@ -323,6 +398,21 @@ class Narrative:
                 body = [["合计", v, v, ""], ["一、国有资源（资产）有偿使用收入", v, v, ""], ["利息收入", v, v, ""]]
                 out.append(("table", nontax_table(body, "非税收入征缴情况表")))
         return out
+
+    def _wrong_change(self, cur: int, prev: int) -> str:
+        """增加/减少 X万元，增长/下降 Y% with Y the true rate and X off, so that X fits neither the
+        current figure (prior = current ∓ X) nor the rate (X ÷ prior, X ÷ current), by a point or more."""
+        inc, grow, _ = _cmp(cur, prev)
+        x = abs(cur - prev)
+        y = pct(x, prev) if prev else 100.0
+        d = max(cur // 5, 1000)
+        while True:
+            x2 = x + d
+            prior = cur - x2 if inc == "增加" else cur + x2
+            fits = [pct(x2, cur)] + ([pct(x2, prior)] if prior > 0 else [])
+            if all(r is None or abs(r - y) >= 1 for r in fits):
+                return f"{inc}{self.w(x2)}万元，{grow}{fpct(y)}%"
+            d *= 2
 
     @staticmethod
     def glossary() -> list:

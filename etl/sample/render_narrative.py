@@ -35,6 +35,7 @@ class Flow:
         self.doc, self.number_font, self.size, self.margin, self.rise = doc, number_font, size, margin, rise
         self.y = 0.0
         self.leading = size * 1.9
+        self.line_pages: list[tuple[int, int]] = []  # (offset in the text, page) of each line of the last paragraph
 
     def new_page(self) -> None:
         self.doc.new_page(False)
@@ -82,8 +83,12 @@ class Flow:
             lines[-1].append(tok)
             cur += tok[2]
         c = self.doc.c
+        self.line_pages = []
+        offset = 0
         for n, line in enumerate(lines):
             self.ensure(self.leading)
+            self.line_pages.append((offset, self.doc.page))
+            offset += sum(len(tok[0]) for tok in line)
             self.y -= self.leading
             x = self.margin + (self.size * 2 if indent and n == 0 else 0)
             t = c.beginText(x, self.y)
@@ -97,6 +102,10 @@ class Flow:
                     t.setFont(fonts.CJK, self.size)
                     t.textOut(piece)
             c.drawText(t)
+
+    def page_of(self, offset: int) -> int:
+        """The page the character at `offset` of the last paragraph was printed on."""
+        return max((page for start, page in self.line_pages if start <= offset), default=self.doc.page)
 
     def gap(self, h: float) -> None:
         self.y -= h

@@ -1,0 +1,243 @@
+"""`juesuan sample --audit-errors`: every audit error kind is printed where its truth says, changes
+nothing else the truth records, and is found by its check — precision and recall 1.00 per kind.
+
+The generator side (each injected error really in the PDF's text, the truth's other figures as in
+the same document without the error, the default corpus untouched) is tested on its own; the
+precision/recall test needs the checks (etl/checks) of every kind."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pdfplumber
+import pytest
+
+from etl.sample import catalog as cat
+from etl.sample.audit_errors import AUDIT_ERRORS, KINDS, assign
+from etl.sample.corpus import plan, write_corpus
+from etl.sample.document import generate
+from etl.sample.layout import choose_layout
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = 9
+REGIONS, DEPARTMENTS, YEARS = 2, 6, [2021, 2022]
+DEPT = {d.key: d for d in cat.DEPT_TYPES}
+MONEY = re.compile(r"\d[\d,]*\.\d{2}")
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("audit") / "raw"
+    write_corpus(raw, REGIONS, DEPARTMENTS, YEARS, seed=SEED, seed_report=False, audit_errors=1.0)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def docs(corpus: Path) -> list[tuple[Path, dict, list[str]]]:
+    """(pdf, truth, squeezed text of each page) of every document."""
+    out = []
+    for js in sorted(corpus.rglob("*.json")):
+        pdf = js.with_suffix(".pdf")
+        with pdfplumber.open(pdf) as doc:
+            pages = [squeeze(p.extract_text()) for p in doc.pages]
+        out.append((pdf, json.loads(js.read_text(encoding="utf-8")), pages))
+    return out
+
+
+def test_every_kind_injected_once_per_document(docs):
+    kinds = []
+    for _pdf, truth, _pages in docs:
+        errs = truth["injected_errors"]
+        assert len(errs) == 1, truth["source_file"]
+        e = errs[0]
+        assert e["check"] == AUDIT_ERRORS[e["kind"]][0]
+        assert e["detail"] and e["printed"]
+        assert truth["injected_inconsistency"] is None  # one error per document
+        kinds.append(e["kind"])
+    assert set(kinds) == set(KINDS), set(KINDS) - set(kinds)
+
+
+def test_assign_rate_and_cycle():
+    keys = [(f"r{r}", 2020, f"d{d}") for r in range(3) for d in range(20)]
+    assert assign(1, keys, 0.0) == {}
+    every = assign(1, keys, 1.0)
+    assert len(every) == len(keys) and set(every.values()) == set(KINDS)
+    some = assign(1, keys, 0.3)
+    assert 0 < len(some) < len(keys) and some == assign(1, keys, 0.3)  # deterministic from the seed
+
+
+def _on_page(pages: list[str], page: int, text: str) -> bool:
+    """`text` starts on PDF page `page` (it may run on to the next page)."""
+    here = pages[page - 1]
+    joined = here + (pages[page] if page < len(pages) else "")
+    at = joined.find(squeeze(text))
+    return 0 <= at < len(here)
+
+
+def test_each_error_is_printed(docs):
+    for pdf, truth, pages in docs:
+        e = truth["injected_errors"][0]
+        kind, page, printed = e["kind"], e["page"], e["printed"]
+        where = f"{pdf.name}: {e}"
+        year = truth["year"]
+        if kind == "mandatory_table_missing":
+            assert page is None, where
+            assert not any(squeeze(printed) in p for p in pages), where  # neither in the body nor the 目录
+            key = next(k for k, v in truth["tables_present"].items() if not v and k in ("income", "fiscal_summary"))
+            assert key, where
+            continue
+        assert page is not None, where
+        if kind == "unit_inconsistent":  # the table's first page; its 人员经费合计 row may be on the next
+            assert "基本支出决算表" in pages[page - 1] and "单位：万元" in pages[page - 1], where
+            assert any(printed in p for p in pages[page - 1 : page + 1]), where
+            stated = f"人员经费{truth['personnel_cost'] / 10000:,.2f}万元"  # the text's 万元 figure
+            assert any(stated.replace(",", "") in p.replace(",", "") for p in pages), where
+            assert abs(truth["personnel_cost"] - num(printed)) < 0.01, where  # the truth: as printed
+            continue
+        assert _on_page(pages, page, printed), where
+        if kind == "contents_table_missing":
+            assert "目录" in pages[page - 1], where
+            assert sum(squeeze(printed) in p for p in pages) == 1, where  # listed, never printed
+            assert not truth["tables_present"]["state_capital" if "国有资本" in printed else "gov_fund"], where
+        elif kind == "blank_table_with_narrative_figures":
+            assert not MONEY.search(pages[page - 1]), where  # the 三公 table page carries no amount
+            sn = truth["sangong_narrative"]
+            assert sn["actual_total"] > 0 and sn["budget_total"] > 0, where
+            assert any(f"支出决算为{sn['actual_total']:,.2f}万元".replace(",", "") in p.replace(",", "") for p in pages)
+        elif kind == "heading_wrong_year":
+            assert re.match(r"第[二三]部分", printed) and f"{year - 1}年度" in printed, where
+        elif kind == "dated_statement_wrong_year":
+            assert printed == f"截至{year - 1}年12月31日", where
+        elif kind == "placeholder_name":
+            assert printed.startswith("第一部分") and ("XX局" in printed or "××局" in printed), where
+        elif kind == "narrative_total_mismatch":
+            stated = num(re.search(r"均为([\d,.]+)万元", printed).group(1))
+            assert abs(stated - truth["summary"]["grand_total"]) > 1, where
+        elif kind == "stated_change_wrong":
+            m = re.fullmatch(r"(增加|减少)([\d,.]+)万元，(增长|下降)([\d.]+)%", printed)
+            cur = num(re.search(r"机关运行经费支出([\d,.]+)万元", pages[page - 1] + pages[-1]).group(1))
+            x, y = num(m.group(2)), float(m.group(4))
+            prior = cur - x if m.group(1) == "增加" else cur + x
+            assert abs(x / cur * 100 - y) >= 1, where
+            assert prior <= 0 or abs(x / prior * 100 - y) >= 1, where
+        elif kind == "comparison_word_wrong":
+            word = re.search(r"决算数(大于|小于|等于)预算数", printed).group(1)
+            if printed.startswith("“三公”"):
+                a, b = truth["sangong_narrative"]["actual_total"], truth["sangong_narrative"]["budget_total"]
+            else:
+                a, b = truth["gpb_budget_execution"]["actual"], truth["gpb_budget_execution"]["initial_budget"]
+            assert not {"大于": a > b, "小于": a < b, "等于": a == b}[word], where
+        elif kind == "share_wrong":
+            m = re.fullmatch(r"基本支出([\d,.]+)万元，占([\d.]+)%", printed)
+            row = truth["expenditure_total_row"]
+            assert abs(num(m.group(1)) - row["basic"]) < 0.005, where
+            assert abs(row["basic"] / row["total"] * 100 - float(m.group(2))) >= 1, where
+        elif kind == "completion_pct_wrong":
+            z = float(re.fullmatch(r"完成年初预算的([\d.]+)%", printed).group(1))
+            gbe = truth["gpb_budget_execution"]
+            assert gbe["completion_pct"] == z, where  # the truth records what is printed
+            assert abs(gbe["actual"] / gbe["initial_budget"] * 100 - z) >= 1, where
+
+
+#: what the truth records differently for a kind (what the table or sentence then prints)
+TRUTH_CHANGES = {
+    "contents_table_missing": {"tables_present"},
+    "mandatory_table_missing": {"tables_present"},
+    "blank_table_with_narrative_figures": {"sangong"},
+    "unit_inconsistent": {"personnel_cost", "public_cost", "economic_class"},
+    "completion_pct_wrong": {"gpb_budget_execution"},
+}
+NOT_FIGURES = {"source_file", "sha256", "notes", "injected_errors", "layout"}
+
+
+def test_error_changes_nothing_else_the_truth_records(docs):
+    """Each document against itself generated without the error: the same figures, except where the
+    kind is a table (or the stated completion rate) itself."""
+    regions = {city + district: (city, district, street) for city, district, street, *_ in plan(REGIONS, 1, YEARS)}
+    for _pdf, truth, _pages in docs:
+        e = truth["injected_errors"][0]
+        city, district, street = regions[truth["region"]]
+        key = next(d for d in cat.DEPT_TYPES if cat.department_name(city, district, street, d) == truth["department"])
+        lay = choose_layout(SEED, city, city + district, truth["year"], key.key, {"inconsistency": None})
+        clean = generate(SEED, city, district, street, DEPT[key.key], truth["year"], lay).truth
+        assert "injected_errors" not in clean
+        changed = {k for k in clean if k not in NOT_FIGURES and clean[k] != truth[k]}
+        assert changed == TRUTH_CHANGES.get(e["kind"], set()), (truth["source_file"], e["kind"], changed)
+        if e["kind"] == "unit_inconsistent":  # read in the unit it states: ×10000
+            for k in ("personnel_cost", "public_cost"):
+                assert abs(truth[k] - clean[k] * 10000) < 0.01
+        if e["kind"] == "completion_pct_wrong":
+            a, b = dict(clean["gpb_budget_execution"]), dict(truth["gpb_budget_execution"])
+            a.pop("completion_pct"), b.pop("completion_pct")
+            assert a == b
+
+
+def test_default_corpus_has_no_audit_errors(tmp_path):
+    write_corpus(tmp_path, 1, 3, [2021], seed=SEED, seed_report=False)
+    for js in tmp_path.rglob("*.json"):
+        truth = json.loads(js.read_text(encoding="utf-8"))
+        assert "injected_errors" not in truth
+
+
+def _src(out: Path, name: str) -> str:
+    folder = out / name
+    if folder.is_dir():
+        return f"read_parquet('{folder.as_posix()}/**/*.parquet', hive_partitioning=true, union_by_name=true)"
+    return f"read_parquet('{(out / f'{name}.parquet').as_posix()}')"
+
+
+@pytest.mark.fidelity
+def test_checks_find_exactly_the_injected_errors(corpus, docs, shared, tmp_path):
+    out = tmp_path / "parquet"
+    run = subprocess.run(
+        [sys.executable, "-m", "etl.cli", "etl", str(corpus), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, timeout=1200,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+
+    # the injected errors change no figure the parser reads differently from the truth
+    flat = tmp_path / "truth"
+    flat.mkdir()
+    for js in corpus.rglob("*.json"):
+        shutil.copy(js, flat / js.name)
+    score = subprocess.run(
+        [sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet", str(out), "--truth", str(flat),
+         "--json"],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )
+    assert score.returncode == 0, score.stderr
+    result = json.loads(score.stdout)
+    assert result["ratio"] == 1.0, "\n".join(result["misses"][:40])
+
+    con = duckdb.connect()
+    # a finding is a fail at severity error (a warning is a rounding gap or an unlinked figure)
+    fails = con.execute(
+        f"SELECT d.sha256, c.check_id FROM {_src(out, 'checks')} c JOIN {_src(out, 'documents')} d USING (doc_id) "
+        "WHERE c.status = 'fail' AND c.severity = 'error'"
+    ).fetchall()
+    kind_of = {truth["sha256"]: truth["injected_errors"][0]["kind"] for _pdf, truth, _pages in docs}
+    report, bad = [], []
+    for kind in KINDS:
+        prefix = AUDIT_ERRORS[kind][0]
+        injected = {sha for sha, k in kind_of.items() if k == kind}
+        flagged = {sha for sha, check in fails if check == prefix or check.startswith(prefix + ".")}
+        recall = len(injected & flagged) / len(injected)
+        precision = len(injected & flagged) / len(flagged) if flagged else 0.0
+        report.append(f"{kind:36s} {prefix:50s} precision {precision:.2f} recall {recall:.2f}")
+        if precision != 1.0 or recall != 1.0:
+            bad.append(kind)
+    assert not bad, "\n".join(report)
