@@ -1,7 +1,10 @@
 """Consistency checks on one document, each declared once with its tolerance and severity.
 
-    base.py    rules, results, the rounding tolerance, DocFigures (what checks read)
-    tables.py  the identities of the printed tables and the narrative's budget figures
+    base.py      rules, results, the rounding tolerance, DocFigures (what checks read)
+    tables.py    the identities of the printed tables and the narrative's budget figures
+    cross.py     the same 类 figures printed in two tables (01 vs 03, 04 vs 05)
+    document.py  the document itself: contents, mandatory and blank tables, years, placeholders, units
+    claims.py    every figure the narrative states (etl/claims.py reads them) against the tables
 
 `run_checks` runs every group; `RULES` lists every declared rule (the data dictionary and the
 audit report list them from here).
@@ -24,11 +27,13 @@ from etl.checks.base import (
     rule_for,
 )
 from etl.checks.claims import CLAIM_CHECKS
+from etl.checks.cross import CROSS_CHECKS
 from etl.checks.document import DOCUMENT_CHECKS
 from etl.checks.tables import TABLE_CHECKS
 
 #: Every group of checks, in the order their results are written.
-CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [*TABLE_CHECKS, *DOCUMENT_CHECKS, *CLAIM_CHECKS]
+CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
+    *TABLE_CHECKS, *CROSS_CHECKS, *DOCUMENT_CHECKS, *CLAIM_CHECKS]
 
 #: Every declared rule (a check id's rule is its longest declared prefix: rule_for).
 RULES = declared_rules()
