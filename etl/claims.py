@@ -179,9 +179,12 @@ def topic_of(subject: str) -> tuple[str, str | None]:
 
 
 def split_sentences(text: str, marks: list[tuple[int, int]]) -> list[Sentence]:
+    """Sentences, ending at 。 (and the like) — and where the narrative jumps over pages (tables in
+    between): text before a jump never runs on into the text after it."""
+    jumps = {offset for (offset, page), (_, before) in zip(marks[1:], marks, strict=False) if page - before > 1}
+    ends = sorted({m.end() for m in _SENTENCE_END.finditer(text + "。")} | jumps)
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text + "。"):
-        end = m.end()
+    for end in ends:
         piece = text[start:min(end, len(text))]
         if piece.strip():
             out.append(Sentence(piece, start, page_at(marks, start), page_at(marks, max(start, end - 2))))

@@ -255,3 +255,13 @@ def test_a_generated_corpus_gives_no_claims_error(tmp_path: Path) -> None:
     assert {r[0] for r in rows if r[1] == "pass"} >= {"claims.total_matches_table", "claims.stated_change",
                                                       "claims.share", "claims.completion_pct"}
     assert not [r for r in rows if r[1] == "fail" and r[2] == "error"], rows
+
+
+def test_a_sentence_does_not_run_on_across_the_table_pages_between_two_narrative_parts():
+    """Page 5 ends without 。 and the narrative resumes on page 21 (tables in between): two sentences."""
+    from etl.claims import split_sentences
+
+    text = "本部门由本级组成，并入本级收入支出总计2995.39万元。"
+    cut = text.index("收入")
+    sentences = split_sentences(text, [(0, 5), (cut, 21)])
+    assert [(s.text, s.page) for s in sentences] == [(text[:cut], 5), (text[cut:], 21)]
