@@ -71,3 +71,29 @@ def test_a_class_with_spending_missing_from_the_other_table_is_an_error():
 def test_without_class_rows_nothing_is_compared():
     figures = DocFigures([], [], [], [], None, [], [])
     assert {c.status for c in _results(figures, "cross.")} == {"skipped"}
+
+
+def _income_figures(income_total: str, summary_total: str) -> DocFigures:
+    income = [{"table_key": "income", "level": "total", "code": None, "name": "合计", "total": D(income_total),
+               "page": 8}]
+    summary = [{"side": "income", "item": "income_total", "label": "本年收入合计", "amount": D(summary_total),
+                "page": 6}]
+    return DocFigures(summary, [], [], [], None, [], [], income_rows=income)
+
+
+@pytest.mark.parametrize(("income", "summary", "check_id", "status", "severity"), [
+    ("2946.25", "2946.25", "cross.income_total_matches_summary", "pass", "error"),
+    ("2956.25", "2946.25", "cross.income_total_matches_summary", "fail", "error"),
+    ("2946.26", "2946.25", "cross.income_total_matches_summary.rounding", "fail", "warning"),
+])
+def test_income_table_total_against_the_summary(income, summary, check_id, status, severity):
+    (c,) = _results(_income_figures(income, summary), "cross.income_total")
+    assert (c.check_id, c.status, c.severity) == (check_id, status, severity)
+    assert (c.value_a, c.value_b, c.pages) == (D(income), D(summary), "6,8")
+    assert ("相符" in c.message) == (status == "pass")
+
+
+def test_income_table_not_read_is_not_compared():
+    figures = DocFigures([{"side": "income", "item": "income_total", "amount": D("1.00")}], [], [], [], None, [], [])
+    (c,) = _results(figures, "cross.income_total")
+    assert c.status == "skipped"

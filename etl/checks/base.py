@@ -117,6 +117,7 @@ class DocFigures:
     tables: list = field(default_factory=list)      # etl.locate.LocatedTable, in page order
     meta: Any = None                                # etl.metadata.Metadata
     empty_tables: set = field(default_factory=set)  # keys of tables printed without figures
+    income_rows: list = field(default_factory=list)  # 收入决算表 (02) rows, for the checks only
 
 
 def _fmt(x: Decimal) -> str:

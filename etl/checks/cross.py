@@ -1,6 +1,6 @@
 """The same figures printed in two standard tables: the 类 rows of 收入支出决算总表 (01) against those
-of 支出决算表 (03), and the 一般公共预算 column of 财政拨款收入支出决算总表 (04) against the 类 rows of
-一般公共预算财政拨款支出决算表 (05).
+of 支出决算表 (03), the 一般公共预算 column of 财政拨款收入支出决算总表 (04) against the 类 rows of
+一般公共预算财政拨款支出决算表 (05), and the 合计 of 收入决算表 (02) against 01's 本年收入合计.
 
 Both are printed from the same ledger, so they agree to the cent; a gap of 0.01 is a rounding
 difference between two tables (a warning), anything more a contradiction (an error).
@@ -25,10 +25,14 @@ RULES: tuple[Rule, ...] = declare(
          "财政拨款收入支出决算总表一般公共预算各类支出 = 一般公共预算财政拨款支出决算表对应类的合计", _SAME),
     Rule("cross.fiscal_classes_match_gpb.rounding", "warning",
          "财政拨款收入支出决算总表与一般公共预算财政拨款支出决算表同一类支出相差 0.01（四舍五入）", _ROUND),
+    Rule("cross.income_total_matches_summary", "error", "收入决算表合计 = 收入支出决算总表本年收入合计", _SAME),
+    Rule("cross.income_total_matches_summary.rounding", "warning",
+         "收入决算表合计与收入支出决算总表本年收入合计相差 0.01（四舍五入）", _ROUND),
 )
 
 _SUMMARY, _EXPENDITURE = "收入支出决算总表", "支出决算表"
 _FISCAL, _GPB = "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表"
+_INCOME = "收入决算表"
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 
 
@@ -94,4 +98,22 @@ def _fiscal_vs_gpb(f: DocFigures) -> list[CheckResult]:
                             _FISCAL, _GPB)
 
 
-CROSS_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [_summary_vs_expenditure, _fiscal_vs_gpb]
+def _income_vs_summary(f: DocFigures) -> list[CheckResult]:
+    check_id, subject = "cross.income_total_matches_summary", f"{_INCOME}与{_SUMMARY}"
+    total = next((r for r in f.income_rows if r.get("level") == "total"), None)
+    summary = next((r for r in f.summary if r.get("side") == "income" and r.get("item") == "income_total"), None)
+    if total is None or summary is None:
+        return [skipped(check_id, f"{_INCOME} 合计 or 01 本年收入合计 not printed", subject, "合计")]
+    a, b = total["total"], summary["amount"]
+    gap = abs(a - b)
+    rule = check_id if gap > CENT or not gap else f"{check_id}.rounding"
+    status = "pass" if not gap else "fail"
+    verdict = "相符" if not gap else f"不符（差 {_fmt(gap)}）"
+    return [CheckResult(rule, status, f"02 合计 {_fmt(a)} vs 01 本年收入合计 {_fmt(b)} (gap {_fmt(gap)})",
+                        f"{subject}：{_INCOME}合计 {_fmt(a)} 与{_SUMMARY}本年收入合计 {_fmt(b)} {verdict}",
+                        pages=_pages(total, summary), value_a=a, source_a=f"{_INCOME} 合计", value_b=b,
+                        source_b=f"{_SUMMARY} 本年收入合计")]
+
+
+CROSS_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [
+    _summary_vs_expenditure, _fiscal_vs_gpb, _income_vs_summary]
