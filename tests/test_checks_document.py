@@ -252,3 +252,16 @@ def test_genuine_reports_raise_no_error(real_checks, name):
 def test_the_national_template_is_flagged_for_its_placeholders(real_checks):
     c = real_checks["template"]["metadata.placeholder"]
     assert (c["status"], c["severity"]) == ("fail", "error") and "上海市XX局" in c["message"]
+
+
+def test_narrative_giving_the_yuan_digits_of_a_table_figure_in_wan(tmp_path):
+    checks = _summary_report(tmp_path, "万元", "2,995.39", "29,953,900.00万元")
+    [c] = fails(checks, "metadata.unit_consistent")
+    assert (c["value_a"], c["value_b"]) == (Decimal("2995.39"), Decimal("29953900.00"))
+
+
+def test_a_small_table_figure_is_not_matched_to_an_unrelated_larger_narrative_figure(tmp_path):
+    """A table's 0.16 万元 is 1,600 元; a narrative 1,676.80万元 nearby is another figure, not the
+    same one in the wrong unit (it would round to 0.17). Found in a generated report's 三公 section."""
+    checks = _summary_report(tmp_path, "万元", "0.16", "1,676.80万元")
+    assert checks["metadata.unit_consistent"]["status"] == "pass"
