@@ -265,3 +265,10 @@ def test_a_small_table_figure_is_not_matched_to_an_unrelated_larger_narrative_fi
     same one in the wrong unit (it would round to 0.17). Found in a generated report's 三公 section."""
     checks = _summary_report(tmp_path, "万元", "0.16", "1,676.80万元")
     assert checks["metadata.unit_consistent"]["status"] == "pass"
+
+
+def test_a_large_table_figure_is_not_matched_to_a_small_narrative_figure_of_three_digits(tmp_path):
+    """22,470.80 万元 in a table and 2.25万元 for another item nearby: 2.25 is not 22,470.80 元 in 万元
+    (three digits match by chance one time in a thousand). Found in a generated report."""
+    checks = _summary_report(tmp_path, "万元", "22,470.80", "2.25万元")
+    assert checks["metadata.unit_consistent"]["status"] == "pass"

@@ -481,12 +481,13 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
         for value, n_unit, text, page, before in stated:
             if n_unit != "万元" or unit != "万元" or not re.search(words, before):
                 continue
-            # the table's figure is the narrative's in 元 (×10000) or the other way round. The 元
-            # digits must round to the table's 万元 figure exactly, and that figure must carry enough
-            # digits (≥ 1 万元) for a match not to be a coincidence of a small amount.
+            # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
+            # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four
+            # significant digits) for a match not to be the coincidence of a small amount.
             up = (_significant(str(value)) and wan >= 1
                   and (value / 10000).quantize(Decimal("0.01")) == wan)
-            down = wan >= 10000 and abs(value - wan / 10000) <= Decimal("0.005") and "." in text
+            down = (wan >= 10000 and _significant(str(value)) and "." in text
+                    and (wan / 10000).quantize(Decimal("0.01")) == value)
             if up or down:
                 bad.append((zh, unit, wan, text, page, value, wan))
     for table in f.tables:               # the same printed digits called 元 in one place, 万元 in the other
