@@ -130,6 +130,17 @@ def table_figure(f: DocFigures, a: Amount) -> tuple[Decimal, str, str] | None:
     return None
 
 
+def _closed(out: list[CheckResult], check_id: str, checked: int, what: str, subject: str, missing: str,
+            agreed: str) -> list[CheckResult]:
+    """A rule's results: its failures; else one pass naming how many were checked; skipped when
+    the narrative states nothing the rule can check."""
+    if not checked:
+        return [skipped(check_id, f"no {what} to check", subject, missing)]
+    if not any(r.check_id == check_id for r in out):
+        out.append(CheckResult(check_id, "pass", f"{checked} {what} checked", f"{subject}：{agreed}"))
+    return out
+
+
 def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
     out, checked = [], 0
     for a in claims.amounts:
@@ -153,13 +164,8 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 与{where} {_fmt(value)} 不符"
             f"（差 {_fmt(gap)}）", pages=a.sentence.pages, value_a=a.value.quantize(CENT), source_a=_where(a),
             value_b=value, source_b=where))
-    if not checked:
-        return [skipped("claims.total_matches_table", "no narrative figure linked to a table", "情况说明与表",
-                        "情况说明中可与表对照的金额")]
-    if not any(r.check_id == "claims.total_matches_table" for r in out):
-        out.append(CheckResult("claims.total_matches_table", "pass", f"{checked} narrative figures vs tables",
-                               f"情况说明与表：情况说明中 {checked} 个金额与表中对应数相符"))
-    return out
+    return _closed(out, "claims.total_matches_table", checked, "narrative figures vs tables",
+                   "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符")
 
 
 # -- percentages -----------------------------------------------------------------------------------
@@ -235,12 +241,8 @@ def _change_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             else f"{a.sentence.page},{s.page}", value_a=Decimal(c.pct).quantize(CENT),
             source_a=f"情况说明第{s.page}页 增减幅度",
             value_b=rate.quantize(CENT), source_b=f"{_where(ch)} 增减额 ÷ {base}"))
-    if not checked:
-        return [skipped("claims.stated_change", "no stated change with figures", "情况说明", "增减金额与幅度")]
-    if not any(r.check_id == "claims.stated_change" for r in out):
-        out.append(CheckResult("claims.stated_change", "pass", f"{checked} stated changes",
-                               f"情况说明：{checked} 处增减金额与幅度相符"))
-    return out
+    return _closed(out, "claims.stated_change", checked, "stated changes", "情况说明", "增减金额与幅度",
+                   f"{checked} 处增减金额与幅度相符")
 
 
 def _share_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
@@ -284,11 +286,7 @@ def _share_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"情况说明第{s.page}页“{s.excerpt(members[0][0].pos)}”：同一列举的占比之和为 {total_pct}%，不等于 100%",
             pages=s.pages, value_a=total_pct.quantize(CENT), source_a=f"情况说明第{s.page}页 各项占比之和",
             value_b=Decimal("100.00"), source_b="100%"))
-    if not checked:
-        return [skipped("claims.share", "no share with a known total", "情况说明", "占比及其总额")]
-    if not any(r.check_id == "claims.share" for r in out):
-        out.append(CheckResult("claims.share", "pass", f"{checked} shares", f"情况说明：{checked} 处占比与金额相符"))
-    return out
+    return _closed(out, "claims.share", checked, "shares", "情况说明", "占比及其总额", f"{checked} 处占比与金额相符")
 
 
 def _share_total(f: DocFigures, claims: Claims, sh) -> tuple[Amount | Decimal | None, str]:
@@ -341,12 +339,8 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"{rate:.2f}%，"
             f"说明完成 {c.pct}%", pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
             value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数"))
-    if not checked:
-        return [skipped("claims.completion_pct", "no completion rate with its budget", "情况说明", "完成率及其预算数")]
-    if not any(r.check_id == "claims.completion_pct" for r in out):
-        out.append(CheckResult("claims.completion_pct", "pass", f"{checked} completion rates",
-                               f"情况说明：{checked} 处完成率与决算数、预算数相符"))
-    return out
+    return _closed(out, "claims.completion_pct", checked, "completion rates", "情况说明", "完成率及其预算数",
+                   f"{checked} 处完成率与决算数、预算数相符")
 
 
 _FITS = {
@@ -394,13 +388,8 @@ def _comparison_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"{_fmt(budgets[0].value)} 实为{'增加' if diff > 0 else '减少'}，说明为“{c.direction}”", pages=s.pages,
             value_a=c.current.value.quantize(CENT), source_a=_where(c.current),
             value_b=budgets[0].value.quantize(CENT), source_b=_where(budgets[0])))
-    if not checked:
-        return [skipped("claims.comparison_word", "no comparison word with its figures", "情况说明",
-                        "比较用语及其数字")]
-    if not any(r.check_id == "claims.comparison_word" for r in out):
-        out.append(CheckResult("claims.comparison_word", "pass", f"{checked} comparison words",
-                               f"情况说明：{checked} 处比较用语与数字相符"))
-    return out
+    return _closed(out, "claims.comparison_word", checked, "comparison words", "情况说明", "比较用语及其数字",
+                   f"{checked} 处比较用语与数字相符")
 
 
 def narrative_pages(f: DocFigures) -> list:
