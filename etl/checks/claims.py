@@ -69,6 +69,15 @@ def _summary(f: DocFigures, side: str, item: str) -> Decimal | None:
     return next((r["amount"] for r in f.summary if r.get("side") == side and r.get("item") == item), None)
 
 
+#: What the narrative calls a figure of 收入支出决算总表 (01): (wording, side, item, the table's label).
+_SUMMARY_FIGURES = (
+    (r"(?:部门)?收入支出总计|收入总计|总收入|收入和支出总计", "income", "grand_total", "收入总计"),
+    (r"支出总计|总支出", "expenditure", "grand_total", "支出总计"),
+    (r"本年收入(?:合计)?", "income", "income_total", "本年收入合计"),
+    (r"本年支出(?:合计)?", "expenditure", "expenditure_total", "本年支出合计"),
+)
+
+
 def _row(f: DocFigures, key: str, level: str = "total") -> dict | None:
     return next((r for r in f.function_rows if r["table_key"] == key and r["level"] == level), None)
 
@@ -80,18 +89,10 @@ def table_figure(f: DocFigures, a: Amount) -> tuple[Decimal, str, str] | None:
     check = "claims.total_matches_table"
     if role in ("initial_budget", "full_year_budget") and "三公" not in t:
         return None
-    if re.fullmatch(r"(?:部门)?收入支出总计|收入总计|总收入|收入和支出总计", t) and role is None:
-        v = _summary(f, "income", "grand_total")
-        return (v, f"{_SUMMARY} 收入总计", check) if v is not None else None
-    if re.fullmatch(r"支出总计|总支出", t) and role is None:
-        v = _summary(f, "expenditure", "grand_total")
-        return (v, f"{_SUMMARY} 支出总计", check) if v is not None else None
-    if re.fullmatch(r"本年收入(?:合计)?", t) and role is None:
-        v = _summary(f, "income", "income_total")
-        return (v, f"{_SUMMARY} 本年收入合计", check) if v is not None else None
-    if re.fullmatch(r"本年支出(?:合计)?", t) and role is None:
-        v = _summary(f, "expenditure", "expenditure_total")
-        return (v, f"{_SUMMARY} 本年支出合计", check) if v is not None else None
+    for pattern, side, item, label in _SUMMARY_FIGURES:
+        if role is None and re.fullmatch(pattern, t):
+            v = _summary(f, side, item)
+            return (v, f"{_SUMMARY} {label}", check) if v is not None else None
     if t == "财政拨款收入支出总计" and role is None:
         v = next((r["amount"] for r in f.fiscal_summary if r.get("item") == "grand_total"), None)
         return (v, f"{_FISCAL} 总计", check + ".fiscal_total") if v is not None else None
