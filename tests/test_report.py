@@ -258,11 +258,11 @@ def test_project_root_is_found_from_the_notebook_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("JUESUAN_PARQUET", raising=False)
     monkeypatch.chdir(NOTEBOOKS)
     assert notebook.project_root() == ROOT
-    assert notebook.default_parquet_dir() == ROOT / "data" / "parquet"
+    assert notebook.notebook_parquet_dir() == ROOT / "data" / "parquet"
     monkeypatch.chdir(tmp_path)                       # outside the project: the package's location
     assert notebook.project_root() == ROOT
     monkeypatch.setenv("JUESUAN_PARQUET", str(tmp_path))
-    assert notebook.default_parquet_dir() == tmp_path
+    assert notebook.notebook_parquet_dir() == tmp_path
     with pytest.raises(FileNotFoundError, match="找不到 Parquet 目录"):
         notebook.setup(tmp_path / "nowhere")
 

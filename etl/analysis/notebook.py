@@ -40,7 +40,7 @@ import altair as alt
 import duckdb
 import polars as pl
 
-from etl.analysis import connect
+from etl.analysis import DEFAULT_PARQUET, connect, default_parquet_dir
 from etl.analysis.select import format_years
 
 #: CSS font stack with CJK fonts first (Debian: fonts-noto-cjk, fonts-wqy-zenhei).
@@ -51,7 +51,6 @@ TABLE_CLASS = "juesuan-table"
 WIDTH = 860
 #: Names of count columns / tooltip fields that state an aggregate's n (the report test uses it).
 N_FIELD_WORDS = ("部门数", "部门-年度数", "条数", "文件数", "个数", "样本数", "n")
-DEFAULT_PARQUET = Path("data") / "parquet"
 
 
 # ---------------------------------------------------------------- where the data are
@@ -75,13 +74,14 @@ def project_root(start: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
-def default_parquet_dir() -> Path:
-    """$JUESUAN_PARQUET, else <project root>/data/parquet, else data/parquet (relative)."""
-    env = os.environ.get("JUESUAN_PARQUET")
-    if env:
-        return Path(env)
+def notebook_parquet_dir() -> Path:
+    """$JUESUAN_PARQUET, else <project root>/data/parquet: unlike the command line's default
+    (etl.analysis.default_parquet_dir, relative to where it runs), a kernel started in notebooks/
+    still finds the project's data."""
     root = project_root()
-    return root / DEFAULT_PARQUET if root else DEFAULT_PARQUET
+    if os.environ.get("JUESUAN_PARQUET") or root is None:
+        return default_parquet_dir()
+    return root / DEFAULT_PARQUET
 
 
 # ---------------------------------------------------------------- chart renderer
@@ -181,7 +181,7 @@ def setup(parquet_dir: str | os.PathLike | None = None, **options) -> duckdb.Duc
     alt.data_transformers.disable_max_rows()
     alt.renderers.enable("juesuan")
     _Session.bundle_sent = False
-    path = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
+    path = Path(parquet_dir) if parquet_dir is not None else notebook_parquet_dir()
     if not path.is_dir():
         raise FileNotFoundError(
             f"找不到 Parquet 目录 {path}：请先运行 `make demo` 或 `juesuan etl`，"
