@@ -25,3 +25,6 @@ class ParsedDocument:
 
     document: dict
     rows: dict[str, list[dict]] = field(default_factory=dict)
+    #: further reports of the same file (a volume holding a 部门 report and its units' reports), each a
+    #: document of its own with doc_id `<doc_id>-<n>`; empty for a file holding one report
+    parts: list[ParsedDocument] = field(default_factory=list)

@@ -22,6 +22,7 @@ from etl.normalise import clean_text, squeeze
 from etl.pages import Page, read_pages, strip_running_lines
 from etl.quality import grade
 from etl.schema import TABLES
+from etl.split import split_reports
 from etl.tables.body import is_empty_note
 from etl.tables.economic import parse_economic_table
 from etl.tables.function import parse_function_table
@@ -62,11 +63,22 @@ def table_unit(table: LocatedTable) -> str:
 
 
 def parse_pdf(path, doc_id: str) -> ParsedDocument:
+    """Every report of one PDF: the first is the returned document, further ones its `parts`."""
     pages = load_pages(path)
     if not pages:
         raise DocumentError("PDF has no pages")
     if not any(p.has_text() for p in pages):
         raise DocumentError(f"no text layer on any of {len(pages)} pages (scanned image?); OCR is not attempted")
+    reports = split_reports(pages)
+    first = parse_report(reports[0], doc_id)
+    first.parts = [parse_report(r, f"{doc_id}-{n}") for n, r in enumerate(reports[1:], start=2)]
+    for n, doc in enumerate([first, *first.parts], start=1):
+        doc.document["report_part"] = n
+    return first
+
+
+def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
+    """One report's pages (a whole file, a part of a volume, or a narrative and its tables from two files)."""
     meta = read_metadata(pages)  # before stripping: a running header may be the only title
     strip_running_lines(pages)
     tables = locate_tables(pages)

@@ -55,6 +55,9 @@ TABLE_KEYS: dict[str, str] = {
     "sangong": "（一般公共预算）财政拨款“三公”经费支出决算表 (07)",
     "gov_fund": "政府性基金预算财政拨款收入支出决算表 (08)",
     "state_capital": "国有资本经营预算财政拨款收入支出决算表 (09)",
+    "fiscal_expenditure": "财政拨款支出决算表 across all funds (高等学校 and central-unit templates; not the "
+                          "一般公共预算 table 05)",
+    "other": "a table none of the above (its printed title is in `title`); it ends the table before it",
 }
 
 TABLES: dict[str, Table] = {}
@@ -79,7 +82,23 @@ DOCUMENTS = _register(Table(
         _c("year", pa.int32(), "Fiscal year the accounts are for."),
         _c("doc_kind", pa.string(),
            "final_accounts (部门决算), budget (部门预算: recognised, none of its figures is written) or other "
-           "(no 决算 title and none of the standard tables: status failed)."),
+           "(no 决算 title and none of the standard tables: status failed) or template (a blank form with "
+           "placeholders such as XX局, not a department's report: no figures written)."),
+        _c("template", pa.string(),
+           "Report family recognised from the document itself (etl/families.py): district (the national "
+           "district/county template, 9 tables), district_legacy (its older forms: 公共财政 wording, 8 tables, "
+           "unnumbered), central (central departments and their units), university (the 高等学校 template); "
+           "NULL when not recognised."),
+        _c("report_scope", pa.string(),
+           "department (部门决算: the whole department, consolidated) or unit (单位决算: one unit of it), so "
+           "analyses do not add a unit to its own department."),
+        _c("report_part", pa.int32(),
+           "1-based position of the report in its file when one PDF holds several reports (a 部门 report and "
+           "its units', or two departments'); 1 otherwise. Each report is its own document."),
+        _c("companion_of", pa.string(),
+           "doc_id of the document that carries this file's figures when the narrative and the tables of one "
+           "department-year come as separate files (the two are parsed and checked as one report under that "
+           "doc_id); NULL otherwise."),
         _c("unit", pa.string(), "Unit the tables were printed in (万元 or 元); amounts are always stored in 万元."),
         _c("layout", pa.string(), "Function-code layout of the tables: joined (7-digit codes) or split (类/款/项)."),
         _c("pages", pa.int32(), "Number of pages in the PDF."),
@@ -141,7 +160,8 @@ FUNCTION_EXPENDITURE = _register(Table(
     "支出决算表, 一般公共预算财政拨款支出决算表",
     (
         DOC_ID,
-        _c("table_key", pa.string(), "expenditure (03) or gpb_expenditure (05).", False),
+        _c("table_key", pa.string(), "expenditure (03), gpb_expenditure (05) or fiscal_expenditure (财政拨款支出决算表 "
+           "across all funds).", False),
         _c("code", pa.string(), "Function code: 3 (类), 5 (款) or 7 (项) digits; split 类/款/项 columns joined. "
            "NULL on the 合计 row."),
         _c("level", pa.string(), "total, class, section or item (合计/类/款/项).", False),
@@ -187,6 +207,9 @@ SANGONG = _register(Table(
            False),
         _c("budget", AMOUNT, "预算数, 万元 (blank printed = 0)."),
         _c("actual", AMOUNT, "决算数, 万元 (blank printed = 0)."),
+        _c("source", pa.string(),
+           "table (the 三公 table) or narrative (stated only in the text; a report that states no 三公 at all "
+           "has no rows)."),
         PAGE,
     ),
 ))
@@ -203,6 +226,23 @@ BUDGET_EXECUTION = _register(Table(
         _c("full_year_budget", AMOUNT, "全年预算 / 调整预算, 万元; NULL if not printed."),
         _c("actual", AMOUNT, "支出决算, 万元."),
         _c("completion_pct", PCT, "完成…的 Z% as printed (percent); NULL if absent."),
+        _c("reason", pa.string(), "The printed explanation (主要原因…); NULL if absent."),
+        PAGE,
+    ),
+))
+
+ITEM_YOY = _register(Table(
+    "item_yoy", "year-on-year statement in the narrative (this year's 决算 against last year's)",
+    "情况说明 (narrative), where a report compares with last year instead of a budget",
+    (
+        DOC_ID,
+        _c("scope", pa.string(), "total (the whole 财政拨款支出 the sentence names) or item (one 项).", False),
+        _c("path", pa.string(), "类/款/项 names joined by '/', as printed (NULL for total)."),
+        _c("code", pa.string(), "7-digit function code of the 项, linked by name as in budget_execution; NULL if not."),
+        _c("actual", AMOUNT, "This year's 决算, 万元."),
+        _c("prior_actual", AMOUNT, "Last year's 决算 where printed, 万元; NULL otherwise."),
+        _c("change", AMOUNT, "Change against last year as printed, signed (减少 = negative), 万元; NULL if absent."),
+        _c("change_pct", PCT, "增长 / 下降 Z% as printed, signed (percent); NULL if absent."),
         _c("reason", pa.string(), "The printed explanation (主要原因…); NULL if absent."),
         PAGE,
     ),
