@@ -30,13 +30,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from etl.quality import QUALITY_ZH, grade
+from etl.quality import QUALITY_ZH, UNGRADED_KINDS, grade
 
 EXIT_FAILED = 1
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"ok": "正常", "partial": "部分表格未能读取", "failed": "解析失败"}
-KIND_ZH = {"final_accounts": "部门决算", "budget": "部门预算（未校验）", "other": "非决算文件（未校验）"}
+KIND_ZH = {"final_accounts": "部门决算", "budget": "部门预算（未校验）", "template": "空白模板（未校验）",
+           "other": "非决算文件（未校验）"}
 UNGRADED_ZH = "未评级"
 QUALITY_ORDER = ("fail", "warn", "clean", None)
 TOP_RULES = 15
@@ -143,7 +144,7 @@ def read_corpus(parquet: Path) -> list[Doc]:
             findings.append(Finding(c["check_id"], c["status"], c.get("severity") or severity, label,
                                     c.get("message"), c.get("detail"), c.get("pages"), c.get("value_a"),
                                     c.get("source_a"), c.get("value_b"), c.get("source_b"), prefix))
-        if row.get("quality") is None and row.get("doc_kind") not in ("budget", "other"):
+        if row.get("quality") is None and row.get("doc_kind") not in UNGRADED_KINDS:
             computed = grade(row.get("status"), row.get("doc_kind"),
                              [{"status": f.status, "severity": f.severity} for f in findings] if rows else None)
             row.update({k: v for k, v in computed.items() if row.get(k) is None})

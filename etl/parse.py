@@ -15,6 +15,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.checks import DocFigures, name_key, run_checks
 from etl.document import DocumentError, ParsedDocument
+from etl.families import core_tables, recognise_template, report_scope
 from etl.locate import LocatedTable, locate_tables
 from etl.metadata import Metadata, department_type, read_metadata
 from etl.narrative import Statement, read_statements
@@ -86,8 +87,17 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
         "doc_id": doc_id, "region": meta.region, "department": meta.department,
         "department_type": department_type(meta.department, meta.region), "year": meta.year,
         "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
-        "doc_kind": _doc_kind(meta.kind, tables), "status": "ok", "error": None,
+        "doc_kind": _doc_kind(meta, tables), "status": "ok", "error": None,
+        "report_scope": report_scope("".join(ln.key for p in pages[:2] for ln in p.lines()[:12])),
     }
+    if doc["doc_kind"] == "template":  # a blank form: its placeholders name no department
+        doc.update(region=None, department=None, department_type=None,
+                   error="a blank template (placeholders such as XX局), not a department's report; no figures written")
+        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
+    if doc["doc_kind"] == "final_accounts":
+        doc["template"] = recognise_template([t.title for t in tables], _early_text(pages), meta.region)
+        if doc["template"] in ("central", "university") and not doc["region"]:
+            doc["region"] = CENTRAL_REGION
     if doc["doc_kind"] == "budget":  # recognised, but none of its figures is 决算
         doc["error"] = "not a final-accounts report (a 预算 budget disclosure); no figures written"
         return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
@@ -96,17 +106,22 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
         doc["error"] = "not a final-accounts report: no 决算 title and none of the standard tables found"
         return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
-    problems += _unreadable_parts(pages, tables)
+    problems += _unreadable_parts(pages, tables, doc["template"])
     if problems:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
     doc.update(grade(doc["status"], doc["doc_kind"], rows["checks"]))  # quality: clean / warn / fail
     return ParsedDocument(doc, rows)
 
 
-CORE_TABLES = ("income_expenditure_summary", "gpb_expenditure")  # printed by every region and year
+#: the region of a central department or unit (its name carries none)
+CENTRAL_REGION = "中央"
 
 
-def _unreadable_parts(pages: list[Page], tables: list[LocatedTable]) -> list[str]:
+def _early_text(pages: list[Page]) -> str:
+    return "".join(ln.key for p in pages[:12] for ln in p.lines())
+
+
+def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: str | None) -> list[str]:
     """What makes a final-accounts document partial beyond its tables: pages that are only an image
     (a scanned table pasted in), and core tables that could not be found."""
     problems = []
@@ -114,24 +129,31 @@ def _unreadable_parts(pages: list[Page], tables: list[LocatedTable]) -> list[str
     if scanned:
         problems.append(f"{len(scanned)} page(s) are images without a text layer (scanned?): "
                         + ", ".join(map(str, scanned[:20])))
-    missing = [k for k in CORE_TABLES if k not in {t.key for t in tables}]
+    missing = [k for k in core_tables(template) if k not in {t.key for t in tables}]
     if missing:
         problems.append("standard tables not found: " + ", ".join(missing))
     return problems
 
 
-def _doc_kind(printed_kind: str | None, tables: list[LocatedTable]) -> str:
-    if printed_kind == "预算" and not tables:
+def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
+    """final_accounts, budget (a 预算 disclosure, table-only ones included), template or other."""
+    standard = [t for t in tables if t.key != "other"]
+    if getattr(meta, "placeholder", False) and all(_is_empty(t) for t in standard):
+        return "template"  # placeholders and no figures: a blank form (placeholders in a filled-in report are
+        # its unfinished name, flagged by metadata.placeholder)
+    budget_tables = [t for t in tables if t.key == "other" and "预算" in t.title and "决算" not in t.title]
+    if not standard and (meta.kind == "预算" or len(budget_tables) >= 2):
         return "budget"
-    if tables or printed_kind == "决算":
+    if standard or meta.kind == "决算":
         return "final_accounts"
     return "other"
 
 
 def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict, meta: Metadata):
-    by_key = {t.key: t for t in tables}
-    units = {t.key: table_unit(t) for t in tables}
-    empty = {t.key: _is_empty(t) for t in tables}
+    standard = [t for t in tables if t.key != "other"]  # an unknown table is recorded, never read
+    by_key = {t.key: t for t in standard}
+    units = {t.key: table_unit(t) for t in standard}
+    empty = {t.key: _is_empty(t) for t in standard}
     doc["unit"] = Counter(units.values()).most_common(1)[0][0] if units else "万元"
     problems: list[str] = []
 
@@ -147,7 +169,8 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
 
     summary = guard("income_expenditure_summary", parse_summary, [])
     fiscal = guard("fiscal_summary", parse_summary, [])
-    functions = guard("expenditure", parse_function_table, []) + guard("gpb_expenditure", parse_function_table, [])
+    functions = [row for key in ("expenditure", "gpb_expenditure", "fiscal_expenditure")
+                 for row in guard(key, parse_function_table, [])]
     economic, costs = guard("gpb_basic_expenditure", parse_economic_table, ([], None))
     sangong = guard("sangong", parse_sangong_table, [])
     income = _income_rows(by_key.get("income"), units.get("income"))
@@ -157,21 +180,22 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     _link_codes(statements, functions)
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, sangong, statements, pages=pages,
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
-                                   income_rows=income))
+                                   income_rows=income, template=doc.get("template")))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
-              "sangong": len(sangong), "expenditure": sum(r["table_key"] == "expenditure" for r in functions),
-              "gpb_expenditure": sum(r["table_key"] == "gpb_expenditure" for r in functions)}
+              "sangong": len(sangong),
+              **{k: sum(r["table_key"] == k for r in functions)
+                 for k in ("expenditure", "gpb_expenditure", "fiscal_expenditure")}}
     problems += [f"{key}: no rows read" for key in by_key
                  if key in _ROW_TABLES and not counts[key] and not empty[key]]
     rows = {
         "tables_found": [{"doc_id": doc_id, "table_key": t.key, "title": clean_text(t.title),
                           "first_page": t.first_page, "last_page": t.last_page, "rows": counts.get(t.key, 0),
-                          "empty": empty[t.key]} for t in tables],
+                          "empty": empty.get(t.key, _is_empty(t))} for t in tables],
         "summary_items": [_strip("summary_items", r, doc_id) for r in summary],
         "function_expenditure": [_strip("function_expenditure", r, doc_id) for r in functions],
         "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
         "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
-        "sangong": [_strip("sangong", r, doc_id) for r in sangong],
+        "sangong": [_strip("sangong", {**r, "source": "table"}, doc_id) for r in sangong],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in statements],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
@@ -189,7 +213,8 @@ def _income_rows(table: LocatedTable | None, unit: str | None) -> list[dict]:
         return []
 
 
-_ROW_TABLES = {"income_expenditure_summary", "expenditure", "gpb_expenditure", "gpb_basic_expenditure"}
+_ROW_TABLES = {"income_expenditure_summary", "expenditure", "gpb_expenditure", "gpb_basic_expenditure",
+               "fiscal_expenditure"}
 _MONEY = re.compile(r"^\d[\d,]*\.\d{1,2}$")
 
 

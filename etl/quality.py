@@ -17,7 +17,7 @@ from typing import Any
 QUALITIES = ("clean", "warn", "fail")
 #: Chinese names of the grades (the audit report; the analysis layer's quality_gate uses the same).
 QUALITY_ZH = {"clean": "无问题", "warn": "有警告", "fail": "未通过"}
-UNGRADED_KINDS = ("budget", "other")
+UNGRADED_KINDS = ("budget", "other", "template")  # not final accounts: not checked, not graded
 
 
 def _get(check: Any, key: str) -> Any:

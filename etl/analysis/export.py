@@ -52,6 +52,7 @@ ROW_ORDER = {
                "'reception'], t.item)",
     "budget_execution": "t.page, list_position(['gpb_total', 'item', 'sangong_total'], t.scope), t.path",
     "cost_totals": "t.page",
+    "item_yoy": "t.page, list_position(['total', 'item'], t.scope), t.path",
     "checks": "t.check_id",
 }
 

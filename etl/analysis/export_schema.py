@@ -82,7 +82,12 @@ GPB_ACTUAL_SOURCE = (("narrative", "情况说明"), ("table", "支出决算表")
 EXECUTION_FLAG = (("over", "超预算"), ("under", "执行不足"), ("on_target", "基本持平"),
                   ("unbudgeted", "无预算支出"), ("idle", "无预算无支出"), ("no_budget", "未公开预算"))
 SIDE = (("income", "收入"), ("expenditure", "支出"))
-FUNCTION_TABLE = (("expenditure", "支出决算表"), ("gpb_expenditure", "一般公共预算财政拨款支出决算表"))
+FUNCTION_TABLE = (("expenditure", "支出决算表"), ("gpb_expenditure", "一般公共预算财政拨款支出决算表"),
+                  ("fiscal_expenditure", "财政拨款支出决算表（全部资金）"))
+REPORT_SCOPE = (("department", "部门决算"), ("unit", "单位决算"))
+TEMPLATE = (("district", "区县模板"), ("district_legacy", "区县旧版模板"), ("central", "中央部门及所属单位"),
+            ("university", "高等学校模板"))
+SANGONG_SOURCE = (("table", "三公经费表"), ("narrative", "情况说明"))
 FUNCTION_LEVEL = (("total", "合计"), ("class", "类"), ("section", "款"), ("item", "项"))
 ECONOMIC_LEVEL = (("class", "类"), ("section", "款"))
 COST_GROUP = (("personnel", "人员经费"), ("public", "公用经费"))
@@ -144,6 +149,15 @@ DEPARTMENT_YEARS = Table(
             "Which budget gpb_completion_pct uses: initial (年初预算 > 0), full_year (年初预算 0 or not printed, "
             "全年预算 > 0), printed_pct (no budget amount, the printed completion %), none.", BUDGET_BASIS),
         from_parquet("documents", "department_type", "部门类型"),
+        col("report_scope", pa.string(), "报告范围",
+            "department (部门决算, the whole department) or unit (单位决算, one unit of it); the region views "
+            "leave units out, their figures being inside their department's.", REPORT_SCOPE),
+        col("template", pa.string(), "报告模板",
+            "The report family recognised from the document: district, district_legacy, central, university.",
+            TEMPLATE),
+        col("sangong_source", pa.string(), "三公经费数据来源",
+            "table (the 三公 table) or narrative (stated only in the text); empty when the report states no 三公.",
+            SANGONG_SOURCE),
         col("quality_reason", pa.string(), "数据质量问题说明",
             "Why quality is warn or fail, in Chinese, several reasons joined by '；'; empty when clean."),
         col("checks_failed", pa.int64(), "未通过的校验数",
@@ -226,7 +240,7 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     },
     "sangong": {
         "doc_id": "文件标识", "item": ("三公经费项目", SANGONG_ITEM), "budget": "预算数（万元）",
-        "actual": "决算数（万元）", "page": "页码",
+        "actual": "决算数（万元）", "source": ("数据来源", SANGONG_SOURCE), "page": "页码",
     },
     "budget_execution": {
         "doc_id": "文件标识", "scope": ("口径", SCOPE), "path": "科目路径（类/款/项）", "code": "功能分类科目编码",
@@ -236,6 +250,12 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     "cost_totals": {
         "doc_id": "文件标识", "personnel_cost": "人员经费合计（万元）", "public_cost": "公用经费合计（万元）",
         "page": "页码",
+    },
+    "item_yoy": {
+        "doc_id": "文件标识", "scope": ("口径", (("total", "财政拨款支出总体"), ("item", "项级科目"))),
+        "path": "科目路径（类/款/项）", "code": "功能分类科目编码", "actual": "本年决算（万元）",
+        "prior_actual": "上年决算（万元）", "change": "比上年增减（万元）", "change_pct": "比上年增减（%）",
+        "reason": "原因说明", "page": "页码",
     },
     "checks": {
         "doc_id": "文件标识", "check_id": "校验项目", "status": ("校验结果", CHECK_STATUS), "detail": "校验详情",
@@ -252,6 +272,7 @@ LONG_SOURCES = {
     "sangong": "“三公”经费支出决算表 (07)",
     "budget_execution": "the narrative's budget-versus-actual statements",
     "cost_totals": "人员经费合计 / 公用经费合计 of table 06",
+    "item_yoy": "the narrative's year-on-year statements (this year's 决算 against last year's)",
     "checks": "the consistency checks juesuan ran on the document",
 }
 

@@ -30,6 +30,7 @@ COLUMNS = {
         "_type)."
     ),
     "year": "Fiscal year.",
+    "sangong_source": "Where the 三公 figures were read: table (the 三公 table) or narrative (only in the text).",
     "doc_id": (
         "Document key; in comparison views the chosen version (or, per table, the version"
         " the rows come from)."

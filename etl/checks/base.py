@@ -118,6 +118,7 @@ class DocFigures:
     meta: Any = None                                # etl.metadata.Metadata
     empty_tables: set = field(default_factory=set)  # keys of tables printed without figures
     income_rows: list = field(default_factory=list)  # 收入决算表 (02) rows, for the checks only
+    template: str | None = None                     # the report family (etl.families)
 
 
 def _fmt(x: Decimal) -> str:

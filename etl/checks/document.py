@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from etl.checks.base import CheckResult, DocFigures, Rule, declare
 from etl.contents import contents_pages, listed_tables
+from etl.families import mandatory_tables
 from etl.locate import TITLES, title_key
 from etl.normalise import squeeze
 from etl.pages import Page
@@ -25,6 +26,8 @@ RULES: tuple[Rule, ...] = declare(
          "the contents page promises a standard table the body does not print"),
     Rule("completeness.mandatory_table_missing", "error",
          "必须公开的标准表（01–07，有相应资金时 08/09）均已列示", _COMPLETE),
+    Rule("completeness.unknown_table", "info", "报告所列表格均为已知的标准表（其他表单独记录，不并入标准表）",
+         "a table none of the standard ones (its title recorded in tables_found as other): read by nobody"),
     Rule("completeness.blank_table_with_narrative_figures", "error",
          "空表（本表无数据）与情况说明给出的非零数字不矛盾",
          "a table printed blank while the narrative states non-zero figures for it: one of them is wrong"),
@@ -40,8 +43,6 @@ RULES: tuple[Rule, ...] = declare(
          "the same printed figure labelled 元 in one place and 万元 in the other: one unit is wrong"),
 )
 
-MANDATORY = ("income_expenditure_summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure",
-             "gpb_basic_expenditure", "sangong")
 #: optional tables and the income item (01/04) that makes them owed when non-zero
 OPTIONAL_IF_FUNDS = {"gov_fund": ("gov_fund_income", "gov_fund"),
                      "state_capital": ("state_capital_income", "state_capital")}
@@ -50,8 +51,9 @@ TABLE_ZH = {
     "fiscal_summary": "财政拨款收入支出决算总表", "gpb_expenditure": "一般公共预算财政拨款支出决算表",
     "gpb_basic_expenditure": "一般公共预算财政拨款基本支出决算表", "sangong": "财政拨款“三公”经费支出决算表",
     "gov_fund": "政府性基金预算财政拨款收入支出决算表", "state_capital": "国有资本经营预算财政拨款收入支出决算表",
+    "fiscal_expenditure": "财政拨款支出决算表", "other": "其他表",
 }
-assert set(TABLE_ZH) == set(TITLES)
+assert set(TABLE_ZH) == set(TITLES) | {"other"}
 
 
 def _pages_str(numbers) -> str | None:
@@ -126,7 +128,8 @@ def _mandatory_check(f: DocFigures) -> list[CheckResult]:
     if _scanned(f):
         return [CheckResult(check_id, "skipped", "pages without a text layer: tables may be scanned images",
                             f"{subject}：部分页面为图片（扫描件），表可能未能识别，未校验")]
-    owed = list(MANDATORY) + [k for k, (item, col) in OPTIONAL_IF_FUNDS.items() if _has_funds(f, item, col)]
+    owed = list(mandatory_tables(f.template)) + [k for k, (item, col) in OPTIONAL_IF_FUNDS.items()
+                                                 if _has_funds(f, item, col)]
     listed = {e.key for e in listed_tables(f.pages)}  # a listed table missing is the contents check's finding
     present = _present(f)
     missing = [k for k in owed if k not in present and k not in listed]
@@ -512,9 +515,22 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
 
 
 #: The document checks, in the order their results are written.
+def _unknown_table_check(f: DocFigures) -> list[CheckResult]:
+    check_id, subject = "completeness.unknown_table", "其他表"
+    others = [t for t in f.tables if t.key == "other"]
+    if not others:
+        return [CheckResult(check_id, "pass", "no table other than the standard ones",
+                            f"{subject}：所列表格均为标准表，相符")]
+    titles = "、".join(t.title for t in others)
+    pages = _pages_str(t.first_page for t in others)
+    return [CheckResult(check_id, "fail", f"{len(others)} table(s) none of the standard ones: {titles}",
+                        f"{subject}：第{pages}页的{titles}不是标准表，已单独记录，未读取其数字", pages=pages)]
+
+
 DOCUMENT_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [
     _contents_check,
     _mandatory_check,
+    _unknown_table_check,
     _blank_check,
     _year_checks,
     _dated_check,

@@ -12,7 +12,9 @@
 -- best-ranked version that HAS rows in that table, so a narrative-only PDF still supplies
 -- budget_execution when the tables PDF wins.
 -- Documents without region, department or year cannot be keyed and are left out (they show up
--- in the dq_* views).
+-- in the dq_* views). A file whose figures were read together with its companion (documents.
+-- companion_of: the narrative and the tables of one department-year as two files) is not a version
+-- of its own: the companion's document carries both.
 CREATE OR REPLACE VIEW document_versions AS
 WITH n_tables AS (
     SELECT doc_id, count(DISTINCT table_key) AS n_tables
@@ -28,11 +30,14 @@ keyed AS (
         d.year,
         d.status,
         d.source_file,
+        coalesce(d.report_scope, 'department') AS report_scope,
+        d.template,
         coalesce(t.n_tables, 0) AS n_tables
     FROM documents AS d
     LEFT JOIN n_tables AS t USING (doc_id)
     WHERE coalesce(d.doc_kind, 'final_accounts') = 'final_accounts'
       AND d.region IS NOT NULL AND d.department IS NOT NULL AND d.year IS NOT NULL
+      AND d.companion_of IS NULL
 )
 SELECT
     *,

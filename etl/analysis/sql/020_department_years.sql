@@ -12,6 +12,8 @@ SELECT
     arg_min(v.doc_id, v.version_rank) AS doc_id,          -- the chosen version
     arg_min(v.status, v.version_rank) AS status,          -- status of the chosen version
     arg_min(v.source_file, v.version_rank) AS source_file,
+    arg_min(v.report_scope, v.version_rank) AS report_scope,   -- department, or unit (one unit's own report)
+    arg_min(v.template, v.version_rank) AS template,           -- the report family
     count(*) AS versions,
     count(*) > 1 AS is_duplicate,
     list(v.doc_id ORDER BY v.version_rank) AS all_doc_ids          -- best first

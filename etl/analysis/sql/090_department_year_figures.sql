@@ -59,6 +59,7 @@ sg AS (
         max(actual) FILTER (WHERE item = 'vehicle_operation') AS vehicle_operation_actual,
         max(budget) FILTER (WHERE item = 'reception')         AS reception_budget,
         max(actual) FILTER (WHERE item = 'reception')         AS reception_actual,
+        min(source)                                           AS sangong_source,
         min(page)                                             AS sangong_page
     FROM cur_sangong
     GROUP BY dy_key
@@ -99,6 +100,7 @@ be AS (   -- the first gpb_total statement by page, all its figures from that on
 joined AS (
     SELECT
         dy.dy_key, dy.department_id, dy.region, dy.department, dy.department_type, dy.year,
+        dy.report_scope, dy.template,
         dy.doc_id, dy.status, d.error AS status_error, dy.versions, dy.is_duplicate,
         coalesce(f.source_file, regexp_extract(dy.source_file, '[^/]+$')) AS source_file,
         coalesce(si.summary_expenditure_total, fe.expenditure_table_total) AS total_expenditure,

@@ -2,6 +2,8 @@
 -- on the 三公 basis of the switch: sangong_basis). departments is the n behind every sum: a
 -- region "total" is the sum over the departments the corpus holds, not the whole district, so
 -- compare years with sangong_region_yoy (same departments in both years), not with these sums.
+-- Units' own reports (report_scope = 'unit') are left out of every region view: their figures are
+-- inside their department's report, and adding both would count them twice.
 CREATE OR REPLACE VIEW sangong_region_year AS
 SELECT
     region, year,
@@ -16,5 +18,5 @@ SELECT
     median(sangong_completion_pct) AS median_completion_pct,
     count(*) FILTER (WHERE sangong_completion_pct < 90) AS departments_under_90pct
 FROM department_year_metrics
-WHERE sangong_used_actual IS NOT NULL
+WHERE sangong_used_actual IS NOT NULL AND report_scope = 'department'  -- a unit is inside its department
 GROUP BY region, year;

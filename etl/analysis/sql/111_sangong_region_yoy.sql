@@ -11,7 +11,7 @@ CREATE OR REPLACE VIEW sangong_region_yoy AS
 WITH per_dept AS (
     SELECT region, department_id, year, sum(sangong_used_actual) AS actual
     FROM department_year_metrics
-    WHERE sangong_used_actual IS NOT NULL
+    WHERE sangong_used_actual IS NOT NULL AND report_scope = 'department'  -- a unit is inside its department
     GROUP BY region, department_id, year
 ),
 pairs AS (

@@ -15,7 +15,7 @@ WITH agg AS (
         sum(vehicle_actual)       AS vehicle_actual,
         sum(reception_actual)     AS reception_actual
     FROM department_year_metrics
-    WHERE sangong_used_actual IS NOT NULL
+    WHERE sangong_used_actual IS NOT NULL AND report_scope = 'department'  -- a unit is inside its department
     GROUP BY region, year, department_type
 )
 SELECT

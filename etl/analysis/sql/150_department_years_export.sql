@@ -8,7 +8,7 @@ SELECT
     overseas_actual, vehicle_actual, reception_actual,
     personnel_cost, public_cost, personnel_public_ratio,
     gpb_budget, gpb_actual, gpb_completion_pct, budget_basis,
-    department_type, quality_reason, checks_failed,
+    department_type, report_scope, template, sangong_source, quality_reason, checks_failed,
     sangong_parts_budget, sangong_parts_mismatch, sangong_basis, sangong_used_budget, sangong_used_actual,
     overseas_budget, vehicle_budget, reception_budget,
     gpb_initial_budget, gpb_full_year_budget, gpb_completion_pct_printed, gpb_flag, gpb_actual_source,

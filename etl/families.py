@@ -1,0 +1,69 @@
+"""Report families (templates), recognised from the document itself, and what each family owes.
+
+The national district/county template has been printed in several forms: its recent one (9 tables,
+一般公共预算 wording) and older ones (2013–2015: 公共财政拨款 wording, 8 tables, unnumbered). Central
+departments and their affiliated units print the national tables without a region, often with 三公 in
+the text only; the 高等学校 template prints 高等学校收支决算总表, 高等学校支出决算表 and a 财政拨款支出决算表
+across all funds instead of the 一般公共预算 tables, and no 三公 at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from etl.normalise import compact
+
+TEMPLATES = ("district", "district_legacy", "central", "university")
+
+#: the tables a report of each family must print (01 … 07); 08 and 09 are owed when funds are reported
+MANDATORY: dict[str, tuple[str, ...]] = {
+    "district": ("income_expenditure_summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure",
+                 "gpb_basic_expenditure", "sangong"),
+    # older forms and central reports may state 三公 in the text instead of a table
+    "district_legacy": ("income_expenditure_summary", "income", "expenditure", "fiscal_summary",
+                        "gpb_expenditure", "gpb_basic_expenditure"),
+    "central": ("income_expenditure_summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure",
+                "gpb_basic_expenditure"),
+    "university": ("income_expenditure_summary", "income", "expenditure", "fiscal_expenditure"),
+}
+
+#: the tables without which the figures a researcher compares are missing: the document is partial
+CORE: dict[str, tuple[str, ...]] = {
+    "university": ("income_expenditure_summary", "expenditure"),
+}
+DEFAULT_CORE = ("income_expenditure_summary", "gpb_expenditure")
+
+_LEGACY_WORDING = re.compile(r"公共财政(拨款|预算)")
+_CURRENT_WORDING = re.compile(r"一般公共预算")
+_UNIT_REPORT = re.compile(r"(?:19|20)\d{2}年度?单位决算|单位决算(公开|报告|$)")
+_DEPARTMENT_REPORT = re.compile(r"(?:19|20)\d{2}年度?部门决算|部门决算(公开|报告|$)")
+
+
+def recognise_template(titles: Iterable[str], text: str, region: str | None) -> str:
+    """The family of a final-accounts report from its table titles, its text and whether its name
+    carries a region (central organs' names carry none)."""
+    titles = [compact(t) for t in titles]
+    if any("高等学校" in t for t in titles):
+        return "university"
+    if any(_LEGACY_WORDING.search(t) and not _CURRENT_WORDING.search(t) for t in titles) or (
+            _LEGACY_WORDING.search(text) and not _CURRENT_WORDING.search(text)):
+        return "district_legacy" if region else "central"
+    return "district" if region else "central"
+
+
+def report_scope(title_text: str) -> str:
+    """unit for a 单位决算 (one unit's own accounts), department for a 部门决算 (the whole department)."""
+    text = compact(title_text)
+    unit, department = _UNIT_REPORT.search(text), _DEPARTMENT_REPORT.search(text)
+    if unit and (not department or unit.start() < department.start()):
+        return "unit"
+    return "department"
+
+
+def mandatory_tables(template: str | None) -> tuple[str, ...]:
+    return MANDATORY.get(template or "district", MANDATORY["district"])
+
+
+def core_tables(template: str | None) -> tuple[str, ...]:
+    return CORE.get(template or "district", DEFAULT_CORE)
