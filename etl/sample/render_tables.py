@@ -12,6 +12,17 @@ class Sp(str):
     """Text set spaced out (分散对齐): each character followed by a gap of most of an em."""
 
 
+class Ind(str):
+    """A row label indented by its level (科目名称 of 类/款/项 in one code column): `level` ems."""
+
+    level: int = 0
+
+    def __new__(cls, text: str, level: int = 0) -> Ind:
+        obj = super().__new__(cls, text)
+        obj.level = level
+        return obj
+
+
 @dataclass
 class HCell:
     text: str
@@ -197,6 +208,8 @@ def draw_table(
             if st.ruled:
                 c.setLineWidth(0.5)
                 c.rect(x0, y - h, x1 - x0, h)
+            if isinstance(text, Ind):  # indented by level, inside the ruled cell
+                x0 += text.level * size
             block = len(lines) * (size + 2)
             yy = y - h / 2 + block / 2 - size + 1
             align = "r" if spec_col.num else spec_col.align
