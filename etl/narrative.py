@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from etl.normalise import CENT, parse_amount, parse_percent, squeeze
 from etl.pages import Page
@@ -17,21 +18,23 @@ from etl.pages import Page
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UNIT = r"(万元|元)"
 _ITEM_START = re.compile(
-    r"(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
+    r"(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
     r"(?P<item>[^。；]{1,40}?)[（(]项[）)]"
 )
 _SECTION_END = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、")
+#: 一般公共预算财政拨款支出, or in the 2013–2015 wording 公共财政(预算)拨款支出
+GPB = r"(?:一般公共预算财政|公共财政(?:预算)?(?:财政)?)拨款支出"
 _GPB_TOTAL = re.compile(
-    r"一般公共预算财政拨款支出(?:决算)?(?:年初预算(?:数)?为?" + NUM + UNIT + r")?[，,]?"
+    GPB + r"(?:决算)?(?:年初预算(?:数)?为?" + NUM + UNIT + r")?[，,]?"
     r"(?:(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT + r")?[，,]?(?:支出)?决算(?:数)?为?" + NUM + UNIT +
     r"[，,]?完成(?:年初|全年|调整后?)?预算(?:数)?的" + NUM + r"%"
 )
 _GPB_TOTAL_BUDGET_AFTER = re.compile(  # …支出决算为Y万元，完成年初预算X万元的Z%
-    r"一般公共预算财政拨款支出(?:决算)?(?:数)?为?" + NUM + UNIT + r"[，,]?完成(?P<kind>年初|全年|调整后?)?预算(?:数)?"
+    GPB + r"(?:决算)?(?:数)?为?" + NUM + UNIT + r"[，,]?完成(?P<kind>年初|全年|调整后?)?预算(?:数)?"
     + NUM + UNIT + r"的" + NUM + r"%"
 )
 _SANGONG_TOTAL = re.compile(
-    r"\"三公\"经费(?:财政拨款)?支出(?:年初预算(?:数)?为?" + NUM + UNIT + r"[，,]?)?(?:支出)?决算(?:数)?为?"
+    r"\"三公\"经费(?:财政拨款)?支出(?:(?:年初)?预算(?:数)?为?" + NUM + UNIT + r"[，,]?)?(?:支出)?决算(?:数)?为?"
     + NUM + UNIT + r"[，,]?(?:完成(?:年初)?预算(?:数)?" + r"(?:" + NUM + UNIT + r")?的" + NUM + r"%)?"
 )
 
@@ -105,14 +108,32 @@ def sangong_total_statement(text: str, marks) -> Statement | None:
                      page_at(marks, m.start()))
 
 
-def item_statements(text: str, marks) -> list[Statement]:
+class ItemSegment(NamedTuple):
+    """One 项 paragraph: its 类/款/项 path, where its heading starts and its text ends, and its text after
+    the heading."""
+
+    path: str
+    start: int
+    end: int
+    text: str
+
+
+def item_segments(text: str) -> list[ItemSegment]:
+    """Each 项 paragraph of the text, cut at the next 项 heading or numbered section heading."""
     starts = list(_ITEM_START.finditer(text))
     out = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        segment = _until_section_end(text[m.end(): end])
         path = "/".join(_strip(m.group(g)) for g in ("cls", "sec", "item"))
-        statement = _item_statement(path, segment, page_at(marks, m.start()))
+        segment = _until_section_end(text[m.end(): end])
+        out.append(ItemSegment(path, m.start(), m.end() + len(segment), segment))
+    return out
+
+
+def item_statements(text: str, marks) -> list[Statement]:
+    out = []
+    for path, start, _, segment in item_segments(text):
+        statement = _item_statement(path, segment, page_at(marks, start))
         if any(v is not None for v in (statement.initial_budget, statement.full_year_budget, statement.actual)):
             out.append(statement)  # a paragraph without a single figure states nothing to compare
     return out
@@ -126,7 +147,7 @@ def _until_section_end(segment: str) -> str:
     return segment
 
 
-_LEAD = re.compile(r"^.*[:：]|^.*?(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])")
+_LEAD = re.compile(r"^.*[:：]|^.*?(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)])")
 
 
 def _strip(name: str) -> str:
@@ -144,13 +165,38 @@ def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:
 def _item_statement(path: str, segment: str, page: int) -> Statement:
     initial = _wan(*_first(r"年初预算(?:数)?为?" + NUM + UNIT, segment))
     full = _wan(*_first(r"(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT, segment))
-    actual = _wan(*_first(r"(?:支出)?决算(?:数)?为" + NUM + UNIT, segment))
-    if actual is None:  # 2017 wording: …（项）支出3,190.08万元 / …（项）41.93万元
-        actual = _wan(*_first(r"^[。，,]?(?:支出)?(?:决算)?(?:数)?为?" + NUM + UNIT, segment))
+    actual = this_year_actual(segment)
     pct = re.search(r"(?:完成[^。，,]{0,12}?的|占(?:年初|全年|调整后?)?预算(?:数)?的|预算完成率(?:为)?)" + NUM + r"%",
                     segment)
     return Statement("item", path, initial, full, actual, parse_percent(pct.group(1)) if pct else None,
                      _reason(segment), page)
+
+
+_DECIDED = re.compile(r"(?P<when>\d{4}年度?|上一?年度?|本年度?|当年)?(?:的)?(?:财政拨款)?(?:支出)?决算(?:数)?(?:为|是)"
+                      + NUM + UNIT)
+
+
+def decided_figures(segment: str) -> list[tuple[bool, Decimal | None, int]]:
+    """Every `…决算(数)为 X 万元` of a segment as (is last year's, X in 万元, offset): last year's when
+    introduced by 上年/上年度 or by a year earlier than another year the segment dates a 决算 with."""
+    found = list(_DECIDED.finditer(segment))
+    years = [int(m.group("when")[:4]) for m in found if m.group("when") and m.group("when")[:4].isdigit()]
+    latest = max(years, default=None)
+
+    def is_prior(when: str | None) -> bool:
+        if not when:
+            return False
+        return when.startswith("上") or (when[:4].isdigit() and latest is not None and int(when[:4]) < latest)
+    return [(is_prior(m.group("when")), _wan(m.group(2), m.group(3)), m.start()) for m in found]
+
+
+def this_year_actual(segment: str) -> Decimal | None:
+    """The first 决算 figure of a 项 paragraph that is not last year's, else the figure right after the
+    heading (2017 wording: …（项）支出3,190.08万元 / …（项）41.93万元)."""
+    actual = next((value for prior, value, _ in decided_figures(segment) if not prior), None)
+    if actual is None:
+        actual = _wan(*_first(r"^[。，,]?(?:支出)?(?:决算)?(?:数)?为?" + NUM + UNIT, segment))
+    return actual
 
 
 def _reason(segment: str) -> str | None:
