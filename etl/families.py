@@ -52,11 +52,17 @@ def recognise_template(titles: Iterable[str], text: str, region: str | None) -> 
     return "district" if region else "central"
 
 
-def report_scope(title_text: str) -> str:
-    """unit for a 单位决算 (one unit's own accounts), department for a 部门决算 (the whole department)."""
+_AFFILIATED = re.compile(r"(?:部门|部|委|局|厅|办)(?:所属|直属)|隶属于")
+
+
+def report_scope(title_text: str, body_text: str = "") -> str:
+    """unit for a 单位决算 (one unit's own accounts), department for a 部门决算 (the whole department); a
+    report titled only 决算 is a unit's when its 概况 says it belongs to a department (…部所属高等学校)."""
     text = compact(title_text)
     unit, department = _UNIT_REPORT.search(text), _DEPARTMENT_REPORT.search(text)
     if unit and (not department or unit.start() < department.start()):
+        return "unit"
+    if not department and _AFFILIATED.search(compact(body_text)):
         return "unit"
     return "department"
 

@@ -146,12 +146,14 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             if found:
                 break
         titles = sorted(_title_lines(page), key=lambda lk: lk[1] == "other")  # standard titles first
-        if len({key for _, key in titles if key != "other"}) >= 3:  # a contents page listing the tables
+        listing = len({key for _, key in titles if key != "other"}) >= 3
+        if listing or any(ln.key == "目录" for ln in lines[:5]):  # a contents page listing the tables
             current = None
             continue
         if titles:
             line, key = titles[0]
-            if current and current.key == key and key != "other":  # title repeated on a continuation page
+            if current and current.key == key and (key != "other" or current.title == compact(line.text)):
+                # the title repeated on a continuation page
                 current.pages.append(page)
             else:
                 current = LocatedTable(key, compact(line.text))

@@ -19,6 +19,8 @@ from etl.families import core_tables, recognise_template, report_scope
 from etl.locate import LocatedTable, locate_tables
 from etl.metadata import Metadata, department_type, read_metadata
 from etl.narrative import Statement, read_statements
+from etl.narrative_sangong import read_sangong_narrative
+from etl.narrative_yoy import read_yoy_statements
 from etl.normalise import clean_text, squeeze
 from etl.pages import Page, read_pages, strip_running_lines
 from etl.quality import grade
@@ -83,27 +85,9 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
     meta = read_metadata(pages)  # before stripping: a running header may be the only title
     strip_running_lines(pages)
     tables = locate_tables(pages)
-    doc = {
-        "doc_id": doc_id, "region": meta.region, "department": meta.department,
-        "department_type": department_type(meta.department, meta.region), "year": meta.year,
-        "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
-        "doc_kind": _doc_kind(meta, tables), "status": "ok", "error": None,
-        "report_scope": report_scope("".join(ln.key for p in pages[:2] for ln in p.lines()[:12])),
-    }
-    if doc["doc_kind"] == "template":  # a blank form: its placeholders name no department
-        doc.update(region=None, department=None, department_type=None,
-                   error="a blank template (placeholders such as XX局), not a department's report; no figures written")
-        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
-    if doc["doc_kind"] == "final_accounts":
-        doc["template"] = recognise_template([t.title for t in tables], _early_text(pages), meta.region)
-        if doc["template"] in ("central", "university") and not doc["region"]:
-            doc["region"] = CENTRAL_REGION
-    if doc["doc_kind"] == "budget":  # recognised, but none of its figures is 决算
-        doc["error"] = "not a final-accounts report (a 预算 budget disclosure); no figures written"
-        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
-    if doc["doc_kind"] == "other":  # no 决算 title and none of the nine tables: nothing to read
-        doc["status"] = "failed"
-        doc["error"] = "not a final-accounts report: no 决算 title and none of the standard tables found"
+    doc = _document(doc_id, pages, meta, tables)
+    if doc["doc_kind"] != "final_accounts":  # a budget, a blank form or another PDF: no figure is 决算
+        doc.update(_NOT_READ[doc["doc_kind"]])
         return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
     problems += _unreadable_parts(pages, tables, doc["template"])
@@ -111,6 +95,36 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
     doc.update(grade(doc["status"], doc["doc_kind"], rows["checks"]))  # quality: clean / warn / fail
     return ParsedDocument(doc, rows)
+
+
+def _document(doc_id: str, pages: list[Page], meta: Metadata, tables: list[LocatedTable]) -> dict:
+    """The documents row the parser knows: metadata, kind, family and scope of the report."""
+    kind = _doc_kind(meta, tables)
+    early = _early_text(pages)
+    doc = {
+        "doc_id": doc_id, "region": meta.region, "department": meta.department,
+        "department_type": department_type(meta.department, meta.region), "year": meta.year,
+        "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
+        "doc_kind": kind, "status": "ok", "error": None,
+        "report_scope": report_scope("".join(ln.key for p in pages[:2] for ln in p.lines()[:12]), early),
+        # the family of a blank form is read from its titles and wording alone (its region is a placeholder)
+        "template": None if kind == "other" else recognise_template(
+            [t.title for t in tables], early, meta.region if kind != "template" else "(placeholder)"),
+    }
+    if kind == "template":  # placeholders name no department
+        doc.update(region=None, department=None, department_type=None, report_scope=None)
+    if kind == "final_accounts" and doc["template"] in ("central", "university") and not doc["region"]:
+        doc["region"] = CENTRAL_REGION
+    return doc
+
+
+_NOT_READ = {
+    "budget": {"error": "not a final-accounts report (a 预算 budget disclosure); no figures written"},
+    "template": {"error": "a blank template (placeholders such as XX局), not a department's report; "
+                          "no figures written"},
+    "other": {"status": "failed",
+              "error": "not a final-accounts report: no 决算 title and none of the standard tables found"},
+}
 
 
 #: the region of a central department or unit (its name carries none)
@@ -172,13 +186,18 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     functions = [row for key in ("expenditure", "gpb_expenditure", "fiscal_expenditure")
                  for row in guard(key, parse_function_table, [])]
     economic, costs = guard("gpb_basic_expenditure", parse_economic_table, ([], None))
-    sangong = guard("sangong", parse_sangong_table, [])
+    sangong = [{**r, "source": "table"} for r in guard("sangong", parse_sangong_table, [])]
     income = _income_rows(by_key.get("income"), units.get("income"))
     doc["layout"] = _layout(tables)
     table_pages = {p.number for t in tables for p in t.pages}
-    statements = read_statements([p for p in pages if p.number not in table_pages])
-    _link_codes(statements, functions)
-    checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, sangong, statements, pages=pages,
+    narrative = [p for p in pages if p.number not in table_pages]
+    statements = read_statements(narrative)
+    if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
+        sangong = read_sangong_narrative(narrative)
+    yoy = read_yoy_statements(narrative)
+    _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
+    table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
+    checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
                                    income_rows=income, template=doc.get("template")))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
@@ -195,7 +214,8 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "function_expenditure": [_strip("function_expenditure", r, doc_id) for r in functions],
         "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
         "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
-        "sangong": [_strip("sangong", {**r, "source": "table"}, doc_id) for r in sangong],
+        "sangong": [_strip("sangong", r, doc_id) for r in sangong],
+        "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in statements],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
@@ -234,6 +254,21 @@ def _layout(tables: list[LocatedTable]) -> str | None:
             if any(re.fullmatch(r"\d{3}", w) for w in words):
                 return "split"
     return None
+
+
+class _YoyPath:
+    """A year-on-year row seen as a statement by `_link_codes` (which sets its code)."""
+
+    def __init__(self, row: dict):
+        self.row, self.scope, self.path = row, row["scope"], row["path"]
+
+    @property
+    def code(self) -> str | None:
+        return self.row.get("code")
+
+    @code.setter
+    def code(self, value: str | None) -> None:
+        self.row["code"] = value
 
 
 def _link_codes(statements: list[Statement], functions: list[dict]) -> None:
