@@ -36,6 +36,14 @@ class Entry:
     source_file: str
     doc_id: str
     unreadable: Unreadable | None = None
+    #: fragment key of a companion pair (etl.companions) whose documents row and figures replace this
+    #: tables file's own
+    figures_from: str | None = None
+    #: doc_id of the tables file this narrative file is the companion of: its row is kept, its figures not
+    companion_of: str | None = None
+    #: (doc_id, department, region, department_type) of reports whose name the collection resolved
+    #: (etl.collection_names)
+    renames: tuple[tuple[str, str, str | None, str | None], ...] = ()
 
 
 @dataclass
@@ -61,6 +69,7 @@ def fingerprint(version: str, entries: Iterable[Entry], manifest: Manifest) -> s
     digest = hashlib.sha256(version.encode())
     for e in entries:
         digest.update(f"\n{e.source_file}\0{e.doc_id}\0{e.unreadable.error if e.unreadable else ''}".encode())
+        digest.update(f"\0{e.figures_from}\0{e.companion_of}\0{e.renames}".encode())
     for file in sorted(manifest):
         digest.update(f"\nmanifest\0{file}\0{asdict(manifest[file])}".encode())
     digest.update(json.dumps({n: str(t.arrow_schema()) for n, t in TABLES.items()}).encode())
@@ -95,14 +104,14 @@ def build(
                    for n, t in TABLES.items()}
         documents: list[dict[str, Any]] = []
         for entry in entries:
-            document = _document_row(store, entry, manifest, department_type)
-            totals.count(document)
-            documents.append(document)
+            for document in _document_rows(store, entry, manifest, department_type):
+                totals.count(document)
+                documents.append(document)
             if len(documents) >= DOCUMENT_ROWS_PER_BATCH:
                 writers["documents"].append(to_arrow("documents", documents))
                 documents = []
-            if entry.unreadable is None:
-                _append_figures(store, entry.doc_id, writers, totals)
+            if entry.unreadable is None and entry.companion_of is None:
+                _append_figures(store, entry.figures_from or entry.doc_id, writers, totals)
         writers["documents"].append(to_arrow("documents", documents))
         for writer in writers.values():
             writer.close()
@@ -110,19 +119,35 @@ def build(
     return totals
 
 
-def _document_row(
+def _document_rows(
     store: FragmentStore, entry: Entry, manifest: Manifest,
     department_type: Callable[[str, str | None], str | None],
-) -> dict[str, Any]:
+) -> list[dict[str, Any]]:
+    """The documents rows of one file: one per report it holds, names resolved, manifest applied to each."""
     if entry.unreadable is not None:
-        row = unreadable_document(entry.unreadable)
+        rows = [unreadable_document(entry.unreadable)]
     else:
-        row = store.read(entry.doc_id, "documents").to_pylist()[0]
-        row["source_file"] = entry.source_file
-    if row.get("quality") is None and row.get("status") == "failed":
-        row.update(grade(row.get("status"), row.get("doc_kind"), None))  # failed before any check ran
+        rows = store.read(entry.figures_from or entry.doc_id, "documents").to_pylist()
+    renames = {doc_id: names for doc_id, *names in entry.renames}
     override = manifest.get(entry.source_file)
-    return apply_override(row, override, department_type) if override else row
+    out = []
+    for row in rows:
+        row["source_file"] = entry.source_file
+        if row["doc_id"] in renames:
+            row["department"], row["region"], row["department_type"] = renames[row["doc_id"]]
+        if entry.companion_of is not None:
+            _as_companion(row, entry.companion_of)
+        if row.get("quality") is None and row.get("status") == "failed":
+            row.update(grade(row.get("status"), row.get("doc_kind"), None))  # failed before any check ran
+        out.append(apply_override(row, override, department_type) if override else row)
+    return out
+
+
+def _as_companion(row: dict[str, Any], tables_doc_id: str) -> None:
+    """A narrative file whose statements and checks belong to its tables file's document: it points there,
+    and its own grade (tables missing) does not stand."""
+    row.update(companion_of=tables_doc_id, status="ok", error=None, quality=None, checks_errors=None,
+               checks_warnings=None, unit=None, layout=None)
 
 
 def unreadable_document(item: Unreadable) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 from tqdm import tqdm
 
-from etl import assemble
+from etl import assemble, collection_names, companions
 from etl.discover import HashCache, Identified, Unreadable, find_pdfs, identify
 from etl.executors import DEFAULT_EXECUTOR, remote_executor
 from etl.fragments import FragmentStore, parser_version
@@ -79,6 +79,10 @@ class BatchResult:
     files_failed: int = 0
     worker_peak_mb: float | None = None
     main_peak_mb: float = 0.0
+    #: department-years whose tables and narrative are two files, parsed together (etl.companions)
+    companions: int = 0
+    #: reports whose department was completed from the collection's names (etl.collection_names)
+    renamed: int = 0
 
 
 @dataclass
@@ -109,19 +113,63 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     batch.discover_seconds = parse_start - start
     for outcome in _parse_all(todo, store, parser, options, progress):
         _record(batch, timeouts, outcome, options.timeout)
+    collection = _resolve_collection(options, store, inventory, progress)
+    batch.companions, batch.renamed = len(collection.pairs), len(collection.renames)
     batch.parse_seconds = time.perf_counter() - parse_start
 
     hashes.save()
     present = {d.doc_id for d in inventory.documents}
-    store.prune(present)
+    store.prune(present | {p.key for p in collection.pairs})
     store.save_timeouts({k: v for k, v in timeouts.items() if k in present})
     assemble_start = time.perf_counter()
-    batch.totals, batch.wrote_output = _assemble(options, store, inventory, parsed_any=bool(todo))
+    batch.totals, batch.wrote_output = _assemble(options, store, inventory, collection,
+                                                 parsed_any=bool(todo) or collection.parsed)
     batch.assemble_seconds = time.perf_counter() - assemble_start
     batch.unused_manifest = unused_entries(options.manifest, _all_source_files(inventory))
     batch.seconds = time.perf_counter() - start
     batch.main_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return batch
+
+
+@dataclass
+class _Collection:
+    """What the collection as a whole decides: completed names, and department-years parsed from two files."""
+
+    renames: list[collection_names.Rename] = field(default_factory=list)
+    pairs: list[companions.Pair] = field(default_factory=list)
+    #: pairs whose joint parse succeeded (the others keep their two files' own results)
+    joined: set[str] = field(default_factory=set)
+    parsed: bool = False
+
+
+def _resolve_collection(
+    options: BatchOptions, store: FragmentStore, inventory: _Inventory, progress: bool
+) -> _Collection:
+    """Resolve names against the collection, find two-file department-years and parse each pair once
+    (through the workers, under the time limit), unless its fragment is cached."""
+    by_id = {d.doc_id: d for d in inventory.documents}
+    summaries = companions.read_summaries(store, by_id)
+    documents = [doc for s in summaries for doc in s.documents]
+    coverless = {doc["doc_id"] for s in summaries if companions.is_tables_file(s) for doc in s.documents}
+    found = _Collection(collection_names.resolve(documents, coverless))
+    found.pairs = companions.find_pairs(summaries, found.renames)
+    cached = set() if options.force else store.cached_ids()
+    tasks = [_pair_task(by_id[p.tables], by_id[p.narrative], p, store.version) for p in found.pairs
+             if p.key not in cached]
+    found.parsed = bool(tasks)
+    for _ in _parse_all(tasks, store, parse_pdf, options, progress):
+        pass
+    for pair in found.pairs:
+        rows = companions.read_summaries(store, [pair.key])
+        if rows and rows[0].documents and rows[0].documents[0].get("status") != "failed":
+            found.joined.add(pair.key)
+    return found
+
+
+def _pair_task(tables: Identified, narrative: Identified, pair: companions.Pair, version: str) -> Task:
+    """The tables file's task, parsed with its narrative file under the pair's fragment key."""
+    return Task(pair.key, tables.source.path, tables.source_file, tables.sha256, tables.source.size, version,
+                mtime_ns=tables.source.mtime_ns, companion=narrative.source.path, rows_doc_id=tables.doc_id)
 
 
 def _stderr_is_tty() -> bool:
@@ -268,11 +316,18 @@ def _exit_reason(exitcode: int | None) -> str:
 
 
 def _assemble(
-    options: BatchOptions, store: FragmentStore, inventory: _Inventory, parsed_any: bool
+    options: BatchOptions, store: FragmentStore, inventory: _Inventory, collection: _Collection, parsed_any: bool
 ) -> tuple[assemble.Totals, bool]:
     """Rebuild the output unless nothing was parsed and its inputs are those of the last build."""
+    figures = {p.tables: p.key for p in collection.pairs if p.key in collection.joined}
+    tables_of = {p.narrative: p.tables for p in collection.pairs if p.key in collection.joined}
+    renames: dict[str, list] = {}
+    for r in collection.renames:
+        renames.setdefault(r.doc_id.split("-")[0], []).append((r.doc_id, r.department, r.region, r.department_type))
     entries = sorted(
-        [assemble.Entry(d.source_file, d.doc_id) for d in inventory.documents]
+        [assemble.Entry(d.source_file, d.doc_id, figures_from=figures.get(d.doc_id),
+                        companion_of=tables_of.get(d.doc_id), renames=tuple(renames.get(d.doc_id, ())))
+         for d in inventory.documents]
         + [assemble.Entry(u.source_file, u.doc_id, u) for u in inventory.unreadable],
         key=lambda e: e.source_file,
     )

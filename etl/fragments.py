@@ -30,7 +30,7 @@ NOT_PARSER = frozenset({
     "batch.py", "batch_cli.py", "cli.py", "discover.py", "fragments.py", "manifest.py", "assemble.py",
     "worker.py", "dictionary.py", "report.py", "sample", "analysis", "__pycache__",
     "run.py", "runs.py", "runlog.py", "lock.py", "interrupt.py", "guarded.py", "report_stage.py", "limits.py",
-    "executors", "audit.py",
+    "executors", "audit.py", "collection_names.py",
 })
 
 

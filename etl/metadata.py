@@ -12,7 +12,7 @@ from etl.pages import Page
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 _KIND = r"(?P<kind>决算|预算)"
 _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
-    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门)?" + _KIND),
+    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位)?" + _KIND),
     re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
 ]
 _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
@@ -44,6 +44,8 @@ class Metadata:
     region: str | None = None
     year: int | None = None
     kind: str | None = None  # 决算 / 预算 as printed in the title
+    #: the name or year is a placeholder of a blank form (上海市XX局, 20XX年度): a template, not a report
+    placeholder: bool = False
 
 
 def _title_text(pages: list[Page]) -> list[str]:
@@ -72,7 +74,34 @@ def read_metadata(pages: list[Page]) -> Metadata:
         meta.year = _most_common_year(pages)
     meta.region = (region_of(meta.department) or _region_named_in_text(meta.department, pages)
                    if meta.department else None)
+    meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
     return meta
+
+
+#: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度
+_PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○〇]{2,}")
+_PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[XxＸｘ×]{2}年")
+_PLACEHOLDER_AMOUNT = re.compile(r"[XxＸｘ×]{2,}(?:\.[XxＸｘ×]{2})?(?:万元|%|％)")
+#: placeholder amounts (XXX万元, XX%) that make a form blank even when its name is filled in
+TEMPLATE_MIN_PLACEHOLDER_AMOUNTS = 5
+
+
+def has_placeholder(text: str | None) -> bool:
+    """Whether a name holds a blank form's placeholder (上海市XX局)."""
+    return bool(text and _PLACEHOLDER.search(text))
+
+
+def is_blank_template(pages: list[Page], meta: Metadata) -> bool:
+    """A blank form (the national template, a department's unfilled copy), not a department's report: its name
+    or year is a placeholder, or its narrative states amounts as placeholders (XXX万元, XX%)."""
+    if meta.placeholder:
+        return True
+    count = 0
+    for page in pages:
+        count += sum(len(_PLACEHOLDER_AMOUNT.findall(squeeze(ln.text))) for ln in page.lines())
+        if count >= TEMPLATE_MIN_PLACEHOLDER_AMOUNTS:
+            return True
+    return False
 
 
 _DISTRICT_FIRST = re.compile(r"^(?:中共|中国共产党)?(?P<district>[\u4e00-\u9fff]{1,4}?(?:新区|区|县))")
@@ -98,9 +127,24 @@ def _region_named_in_text(department: str, pages: list[Page]) -> str | None:
     return city + district
 
 
+#: headings printed before a name in a title line: 目录, 第二部分, 附件2：, 附表1
+_PART_HEADING = re.compile(r"^(?:目录|第[一二三四五六七八九十]+部分|附件[\d一二三四五六七八九十]*[:：、]?"
+                           r"|附表\d*[:：、]?)")
+
+
 def _clean_department(name: str) -> str:
+    name = strip_part_headings(name)
     name = re.sub(r"^(关于)?", "", name)
     return re.sub(r"(的)?(部门|单位)?$", "", name)
+
+
+def strip_part_headings(name: str) -> str:
+    """The name without the part headings in front of it (第二部分 上海市普陀区财政局 -> 上海市普陀区财政局)."""
+    while True:
+        stripped = _PART_HEADING.sub("", name, count=1).lstrip()
+        if stripped == name or len(stripped) < 2:
+            return name
+        name = stripped
 
 
 def _department_from_header(pages: list[Page]) -> str | None:

@@ -152,7 +152,7 @@ def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: s
 def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
     """final_accounts, budget (a 预算 disclosure, table-only ones included), template or other."""
     standard = [t for t in tables if t.key != "other"]
-    if getattr(meta, "placeholder", False) and all(_is_empty(t) for t in standard):
+    if meta.placeholder and all(_is_empty(t) for t in standard):
         return "template"  # placeholders and no figures: a blank form (placeholders in a filled-in report are
         # its unfinished name, flagged by metadata.placeholder)
     budget_tables = [t for t in tables if t.key == "other" and "预算" in t.title and "决算" not in t.title]

@@ -36,6 +36,15 @@ class Task:
     sniff_error: str | None = None
     #: Modification time when hashed; a file whose size or mtime differs after parsing fails.
     mtime_ns: int | None = None
+    #: The narrative file parsed together with this tables file as one report (etl.companions); the task's
+    #: doc_id is then the pair's fragment key and `rows_doc_id` the tables file's doc_id.
+    companion: Path | None = None
+    rows_doc_id: str | None = None
+
+    @property
+    def report_id(self) -> str:
+        """The doc_id the parsed rows carry: the file's, or for a companion pair the tables file's."""
+        return self.rows_doc_id or self.doc_id
 
 
 @dataclass(frozen=True)
@@ -88,17 +97,41 @@ def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Out
 
 
 def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
-    parsed = parser(task.path, task.doc_id)
+    parsed = _run_parser(task, parser)
     _check_unchanged(task)
-    document = {
-        "status": "ok", "metadata_source": "document", **parsed.document,
-        **_batch_columns(task, start),
-    }
-    rows = parsed.rows if _keeps_figures(document) else {}
-    if "documents" in rows:
-        raise SchemaViolation("rows['documents'] is not allowed: the document row is ParsedDocument.document")
-    tables = {name: to_arrow(name, _with_doc_id(task.doc_id, r)) for name, r in rows.items() if r}
-    return document, {"documents": to_arrow("documents", [document]), **tables}
+    reports = [parsed, *parsed.parts]
+    ids = report_ids(task.report_id, len(reports))
+    documents, rows = [], {}
+    for doc_id, report in zip(ids, reports, strict=True):
+        document = _document(task, report, doc_id, start)
+        documents.append(document)
+        if "documents" in report.rows:
+            raise SchemaViolation("rows['documents'] is not allowed: the document row is ParsedDocument.document")
+        if _keeps_figures(document):
+            for name, table_rows in report.rows.items():
+                rows.setdefault(name, []).extend(_with_doc_id(doc_id, table_rows))
+    tables = {name: to_arrow(name, r) for name, r in rows.items() if r}
+    return documents[0], {"documents": to_arrow("documents", documents), **tables}
+
+
+def _run_parser(task: Task, parser: Parser) -> ParsedDocument:
+    """The file's reports; a companion task parses its narrative file's pages with the tables' (etl.companions)."""
+    if task.companion is None:
+        return parser(task.path, task.report_id)
+    from etl.companions import parse_pair
+
+    return parse_pair(task.path, task.companion, task.report_id)
+
+
+def report_ids(doc_id: str, count: int) -> list[str]:
+    """The doc_id of each report of a file: the file's own, then `<doc_id>-2`, `<doc_id>-3` …"""
+    return [doc_id, *(f"{doc_id}-{n}" for n in range(2, count + 1))]
+
+
+def _document(task: Task, report: ParsedDocument, doc_id: str, start: float) -> dict[str, Any]:
+    """One report's documents row: what the parser read plus the file's batch columns under its own doc_id."""
+    return {"status": "ok", "metadata_source": "document", "report_part": 1, **report.document,
+            **_batch_columns(task, start), "doc_id": doc_id}
 
 
 def _reason(exc: DocumentError) -> str:
@@ -140,7 +173,7 @@ def _with_doc_id(doc_id: str, rows: list[dict]) -> list[dict]:
 
 def _batch_columns(task: Task, start: float) -> dict[str, Any]:
     return {
-        "doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256,
+        "doc_id": task.report_id, "source_file": task.source_file, "sha256": task.sha256,
         "file_bytes": task.file_bytes, "parser_version": task.parser_version,
         "parse_seconds": round(time.perf_counter() - start, 4),
     }
@@ -154,7 +187,7 @@ def _failed(task: Task, error: str, start: float) -> tuple[dict[str, Any], dict[
 def failed_document(task: Task, error: str, seconds: float = 0.0) -> dict[str, Any]:
     """The documents row of a document that yielded nothing."""
     return {
-        "doc_id": task.doc_id, "source_file": task.source_file, "sha256": task.sha256,
+        "doc_id": task.report_id, "source_file": task.source_file, "sha256": task.sha256,
         "file_bytes": task.file_bytes, "parser_version": task.parser_version,
         "parse_seconds": round(seconds, 4), "status": "failed", "error": error,
         "metadata_source": "document",

@@ -2,8 +2,8 @@
 
 The shared scorer (../shared/tools/score_fidelity.py) matches a truth record to `documents` by sha256
 and takes the first document; a volume holding several reports has one sha256 and several documents.
-`score_with_shared_scorer` therefore gives the scorer, per report of a volume, a copy of the Parquet
-holding that report's rows only. `extra_misses` checks the truth keys the families added (doc_kind,
+`score_with_shared_scorer` therefore gives the scorer, per report, a copy of the Parquet holding that
+report's rows only (tests/doc_scoring.py). `extra_misses` checks the truth keys the families added (doc_kind,
 template, report_scope, companion files, 三公 source, the all-funds table, year-on-year statements,
 unknown tables), which the shared scorer ignores.
 """
@@ -11,18 +11,13 @@ unknown tables), which the shared scorer ignores.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl.normalise import compact
-
-TABLES = ("documents", "tables_found", "summary_items", "function_expenditure", "economic_expenditure",
-          "cost_totals", "sangong", "budget_execution", "item_yoy", "checks")
+from tests.doc_scoring import score_document
 
 
 def truths(folder: Path) -> dict[str, dict]:
@@ -42,34 +37,20 @@ def document_of(docs: list[dict], truth: dict) -> dict | None:
     return next((d for d in same if (d.get("report_part") or 1) == part), None)
 
 
-def _only(parquet: Path, doc_id: str, out: Path) -> Path:
-    out.mkdir(parents=True, exist_ok=True)
-    for name in TABLES:
-        path = parquet / f"{name}.parquet"
-        if path.exists():
-            table = pq.read_table(path)
-            pq.write_table(table.filter(pc.equal(table.column("doc_id"), doc_id)), out / f"{name}.parquet")
-    return out
-
-
 def score_with_shared_scorer(parquet: Path, truth_dir: Path, shared: Path, work: Path) -> tuple[float, str]:
     """The shared scorer's ratio over every truth record (volumes scored report by report) and its output."""
     docs = read(parquet, "documents")
     hits = total = 0
     outputs = []
-    for name, truth in truths(truth_dir).items():
+    for path in sorted(truth_dir.rglob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
         doc = document_of(docs, truth)
         if doc is None:
-            outputs.append(f"MISS {name}: no document for sha256 {truth['sha256'][:12]} part "
+            outputs.append(f"MISS {path.name}: no document for sha256 {truth['sha256'][:12]} part "
                            f"{truth.get('report_part') or 1}")
             total += 1
             continue
-        one = work / name.removesuffix(".json")
-        (one / "truth").mkdir(parents=True, exist_ok=True)
-        (one / "truth" / name).write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run([sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet",
-                               str(_only(parquet, doc["doc_id"], one / "pq")), "--truth", str(one / "truth")],
-                              capture_output=True, text=True, timeout=300)
+        proc = score_document(shared, parquet, doc["doc_id"], doc["sha256"], path, work / path.stem)
         last = proc.stdout.strip().splitlines()[-1]  # fidelity: H/T = r over N documents
         got, of = last.split(":")[1].split("=")[0].strip().split("/")
         hits, total = hits + int(got), total + int(of)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from family_truth import extra_misses, score_with_shared_scorer, truths
 
 from etl.sample.families import write_family_corpus
+from tests.family_truth import extra_misses, score_with_shared_scorer, truths
 
 FAMILIES = ["university", "sangong_narrative", "budget", "budget_tables_only", "split_files", "volume",
             "district_legacy", "central", "layouts", "blank_template"]
@@ -69,6 +69,9 @@ def test_university_table_4_is_not_absorbed_into_table_3(corpus):
         assert not [r for r in rows if r["doc_id"] == d["doc_id"] and r["table_key"] == "gpb_expenditure"]
         # no 三公 anywhere in the report: no row invented
         assert not [r for r in _rows(out, "sangong") if r["doc_id"] == d["doc_id"]]
+        yoy = [r for r in _rows(out, "item_yoy") if r["doc_id"] == d["doc_id"]]
+        assert yoy and all(r["page"] for r in yoy) and {r["scope"] for r in yoy} == {"total", "item"}
+        assert all(r["code"] for r in yoy if r["scope"] == "item")  # linked to the 表3/表4 rows by name
 
 
 def test_sangong_stated_only_in_the_narrative_is_read_from_there(corpus):

@@ -1,10 +1,13 @@
-"""Region and department_type are derived from the printed department name."""
+"""Region and department_type are derived from the printed department name; names printed under a part
+heading and blank templates are recognised."""
 
 from __future__ import annotations
 
 import pytest
 
-from etl.metadata import department_type, region_of
+from etl.metadata import Metadata, department_type, is_blank_template, read_metadata, region_of, strip_part_headings
+from etl.pages import Page, Word
+from etl.parse import load_pages
 
 
 @pytest.mark.parametrize(("department", "region", "kind"), [
@@ -51,3 +54,47 @@ def test_full_committee_name_is_stripped_only_in_front_of_a_department():
     assert department_type("上海市普陀区发展和改革委员会", "上海市普陀区") == "发展和改革委员会"
     assert department_type("中共上海市普陀区纪律检查委员会", "上海市普陀区") == "纪律检查委员会"
     assert department_type("广州市天河区人民代表大会常务委员会办公室", "广州市天河区") == "人民代表大会常务委员会办公室"
+
+
+# --- names printed under a part heading, and blank templates (read from the real PDFs) ---
+
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("第二部分上海市普陀区财政局", "上海市普陀区财政局"),
+    ("附件2：上海市普陀区财政局", "上海市普陀区财政局"),
+    ("目录第一部分上海市普陀区财政局", "上海市普陀区财政局"),
+    ("上海市普陀区第二部分街道", "上海市普陀区第二部分街道"),  # only in front of the name
+])
+def test_part_headings_are_stripped_in_front_of_a_name(printed, name):
+    assert strip_part_headings(printed) == name
+
+
+@pytest.mark.parametrize(("name", "first", "department"), [
+    ("finance", 6, "上海市普陀区财政局"),  # its tables begin under 第二部分 上海市普陀区财政局2024年度部门决算表
+    ("social", 5, "中共上海市普陀区委社会工作部"),
+])
+def test_a_tables_only_file_takes_its_name_from_the_heading(real_pdfs, name, first, department):
+    meta = read_metadata(load_pages(real_pdfs[name])[first - 1:])
+    assert (meta.department, meta.region, meta.year, meta.kind) == (department, "上海市普陀区", 2024, "决算")
+
+
+def test_the_national_template_is_a_blank_template(real_pdfs):
+    pages = load_pages(real_pdfs["template"])
+    meta = read_metadata(pages)
+    assert meta.placeholder and is_blank_template(pages, meta)
+    # its narrative's placeholder amounts (XXX万元, XX%) alone make it blank, whatever the name says
+    assert is_blank_template(pages, Metadata("上海市普陀区财政局", "上海市普陀区", 2024, "决算"))
+
+
+@pytest.mark.parametrize("name", ["finance", "social"])
+def test_a_real_report_is_not_a_template(real_pdfs, name):
+    pages = load_pages(real_pdfs[name])
+    meta = read_metadata(pages)
+    assert not meta.placeholder and not is_blank_template(pages, meta)
+
+
+def test_a_placeholder_year_marks_a_template_without_a_name():
+    cover = Page(1, 595.0, 842.0, [Word("20XX年度部门决算", 100.0, 300.0, 300.0, 320.0)])
+    meta = read_metadata([cover])
+    assert meta.placeholder and is_blank_template([cover], meta)

@@ -18,6 +18,10 @@ from etl.schema import TABLES
 NO_PAGE = {"documents", "checks"}
 
 
+#: tables the real district reports have no rows for: they compare with budgets, not with last year
+NOT_IN_REAL_REPORTS = {"item_yoy"}
+
+
 def test_every_row_traces_to_document_page_and_parser_version(real_pdfs, tmp_path: Path, monkeypatch) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
@@ -34,7 +38,7 @@ def test_every_row_traces_to_document_page_and_parser_version(real_pdfs, tmp_pat
             continue
         page_columns = [c for c in table.column_names if c in ("page", "first_page", "last_page")]
         assert page_columns, f"{name} has no page column"
-        assert table.num_rows > 0, name
+        assert table.num_rows > 0 or name in NOT_IN_REAL_REPORTS, name
         for column in page_columns:
             assert table.column(column).null_count == 0, f"{name}.{column} has rows without a page"
 
