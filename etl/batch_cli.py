@@ -148,6 +148,9 @@ def summary(result: BatchResult) -> str:
                                       if result.reparsed_for_new_parser else "")
         + ("" if result.wrote_output else " · output unchanged"),
     ]
+    if result.companions or result.renamed:
+        lines.append(f"collection: {result.companions} department-year(s) read from a narrative file and a "
+                     f"tables file together · {result.renamed} department name(s) completed from the collection")
     lines += [f"duplicate: {dup} has the same bytes as {kept}; only {kept} is kept"
               for dup, kept in result.duplicates]
     lines += [f"manifest: {file} matches no PDF" for file in result.unused_manifest]
