@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# System packages the report tests need (Debian): headless Chromium to open the exported HTML
-# offline, and CJK fonts so Chinese labels render in charts and screenshots.
+# System packages the tests need (Debian): headless Chromium to open the exported HTML offline,
+# CJK fonts so Chinese labels render in charts and screenshots, and the PDF tools that rewrite the
+# real reports as other producers do (tests/producer_copies.py: mutool, qpdf; gs and poppler-utils
+# for rewrites and inspection).
 # Idempotent: installs only what is missing; safe to run repeatedly (CI, fresh machines).
 set -euo pipefail
 
-PKGS=(chromium fonts-noto-cjk fonts-wqy-zenhei)
+PKGS=(chromium fonts-noto-cjk fonts-wqy-zenhei mupdf-tools qpdf ghostscript poppler-utils)
 
 missing=()
 for p in "${PKGS[@]}"; do
