@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from etl.collection_names import resolve
-from etl.companions import find_pairs, read_summaries
-from etl.fragments import FragmentStore
-from etl.parse import load_pages
-from etl.split import split_reports
-from etl.writer import to_arrow
+from etl.batch.collection_names import resolve
+from etl.batch.companions import find_pairs, read_summaries
+from etl.batch.fragments import FragmentStore
+from etl.batch.writer import to_arrow
+from etl.pagesource import load_pages
+from etl.parsing.split import split_reports
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real-pdfs"
 

@@ -84,7 +84,7 @@ def run_etl(raw: Path, out: Path, jobs: int) -> None:
     """Child mode: one ETL run; print its figures as one JSON line."""
     import pyarrow.parquet as pq
 
-    from etl.batch import BatchOptions, run_batch
+    from etl.batch.pipeline import BatchOptions, run_batch
 
     start = time.perf_counter()
     result = run_batch(BatchOptions(raw, out, jobs=jobs, progress=False))
@@ -151,7 +151,7 @@ def report(tmp: Path, pdfs: list[Path], args: argparse.Namespace) -> None:
 
 
 def parser_version() -> str:
-    from etl.fragments import parser_version as version
+    from etl.batch.fragments import parser_version as version
 
     return version()
 

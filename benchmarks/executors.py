@@ -20,8 +20,8 @@ import dask
 from distributed import LocalCluster
 from etl_throughput import DEFAULT_INPUTS, collect, make_raw
 
+from etl.batch.executors.dask import WORKER_CONFIG
 from etl.cli import main
-from etl.executors.dask import WORKER_CONFIG
 
 
 def timed(raw: Path, out: Path, extra: list[str]) -> float:

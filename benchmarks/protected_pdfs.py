@@ -20,7 +20,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from producer_copies import qpdf_encrypt  # noqa: E402
 
-from etl.parse import parse_pdf  # noqa: E402
+from etl.parsing.parse import parse_pdf  # noqa: E402
 
 TARGET = 1.5
 

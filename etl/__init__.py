@@ -9,5 +9,5 @@ except PackageNotFoundError:  # running from a source tree without install
 
 #: Version of what the parser writes. The batch re-parses every cached document whose
 #: `documents.parser_version` differs; it appends a fingerprint of the parser's source files
-#: (see etl.fragments.parser_version), so an edited parser never serves stale cached rows.
+#: (see etl.batch.fragments.parser_version), so an edited parser never serves stale cached rows.
 PARSER_VERSION = __version__

@@ -12,14 +12,14 @@ import sys
 
 #: sub-command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "etl": ("etl.batch_cli", "parse a folder of 部门决算 PDFs into Parquet"),
+    "etl": ("etl.batch.cli", "parse a folder of 部门决算 PDFs into Parquet"),
     "run": ("etl.run", "ETL then reports, for schedulers: lock, JSON-lines log, runs.parquet, exit codes"),
     "sample": ("etl.sample.cli", "write a realistic sample corpus of PDFs with ground truth"),
-    "report": ("etl.report", "execute the notebooks and export offline HTML reports"),
+    "report": ("etl.reports.notebooks", "execute the notebooks and export offline HTML reports"),
     "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),
     "export": ("etl.analysis.export", "write department_years and the long tables as CSV, xlsx, Stata .dta and "
                "Parquet, with a codebook"),
-    "audit": ("etl.audit", "write a review page (审核报告) per document and a corpus summary, offline HTML"),
+    "audit": ("etl.reports.audit", "write a review page (审核报告) per document and a corpus summary, offline HTML"),
     "dictionary": ("etl.dictionary", "write docs/data-dictionary.md from the declared schema"),
 }
 

@@ -1,5 +1,5 @@
 """`juesuan dictionary`: write docs/data-dictionary.md from the declared schema (etl.schema) and
-the declared checks (etl.checks.RULES), so the dictionary always says what the writer enforces.
+the declared checks (etl.parsing.checks.RULES), so the dictionary always says what the writer enforces.
 `--check` also checks docs/views.md against the SQL (etl.analysis.views_doc.check)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from etl.checks import RULES, SEVERITIES
+from etl.parsing.checks import RULES, SEVERITIES
 from etl.schema import RUN_TABLES, TABLES, Table
 
 INTRO = """# Data dictionary
@@ -26,7 +26,7 @@ CHECKS_INTRO = """## checks: the consistency checks
 Each check compares printed figures; a sum of n printed parts may differ from its printed total by
 0.01 per part (rounding), which is the tolerance. `detail` says in English what was compared, the
 gap and the tolerance; `message` says it in one line of Chinese. `skipped` means an input was not
-printed. Every check has a rule, declared once in `etl/checks/` (`etl.checks.RULES`), which gives its
+printed. Every check has a rule, declared once in `etl/parsing/checks/` (`etl.parsing.checks.RULES`), which gives its
 `severity` — what a failure means:
 """
 

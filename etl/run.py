@@ -3,7 +3,7 @@ the reports, for schedulers (cron, systemd timers). See docs/scheduling.md.
 
 Logs go to `--log` (default `<out>/logs/juesuan.jsonl`) as JSON lines and to the terminal as
 readable lines; no progress bar unless stderr is a terminal. Exit codes are those of
-etl.guarded: 0 ok; 1 documents failed with --strict, or a report notebook failed; 2 usage;
+etl.batch.guarded: 0 ok; 1 documents failed with --strict, or a report notebook failed; 2 usage;
 3 another run holds the lock; 4 output could not be written; 130 SIGINT; 143 SIGTERM.
 """
 
@@ -14,13 +14,13 @@ import logging
 import sys
 from pathlib import Path
 
-from etl import batch_cli
-from etl.batch import BatchOptions, BatchResult, run_batch
-from etl.guarded import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT, guarded
-from etl.report import DEFAULT_NOTEBOOKS
-from etl.report_stage import run_reports
-from etl.runlog import close_log, event, open_log
-from etl.runs import RunRecord
+from etl.batch import cli as batch_cli
+from etl.batch.guarded import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT, guarded
+from etl.batch.pipeline import BatchOptions, BatchResult, run_batch
+from etl.batch.runlog import close_log, event, open_log
+from etl.batch.runs import RunRecord
+from etl.reports.notebooks import DEFAULT_NOTEBOOKS
+from etl.reports.stage import run_reports
 
 LOG_FILE = Path("logs") / "juesuan.jsonl"
 

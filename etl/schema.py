@@ -85,7 +85,7 @@ DOCUMENTS = _register(Table(
            "(no 决算 title and none of the standard tables: status failed) or template (a blank form with "
            "placeholders such as XX局, not a department's report: no figures written)."),
         _c("template", pa.string(),
-           "Report family recognised from the document itself (etl/families.py): district (the national "
+           "Report family recognised from the document itself (etl/parsing/families.py): district (the national "
            "district/county template, 9 tables), district_legacy (its older forms: 公共财政 wording, 8 tables, "
            "unnumbered), central (central departments and their units), university (the 高等学校 template); "
            "NULL when not recognised."),
@@ -105,7 +105,7 @@ DOCUMENTS = _register(Table(
         _c("status", pa.string(), "ok, partial (some standard tables unreadable) or failed (see error).", False),
         _c("error", pa.string(), "Why the document failed or is partial; NULL when ok."),
         _c("quality", pa.string(),
-           "Quality grade from the status and the checks (etl/quality.py): fail (status failed, or a check of "
+           "Quality grade from the status and the checks (etl/parsing/quality.py): fail (status failed, or a check of "
            "severity error failed), warn (status partial, or a check of severity warning failed) or clean; "
            "info checks never count. NULL for a budget or other document (not checked)."),
         _c("checks_errors", pa.int32(),
@@ -256,11 +256,11 @@ CHECKS = _register(Table(
         _c("status", pa.string(), "pass, fail or skipped (inputs not printed).", False),
         _c("detail", pa.string(), "What was compared and, on fail, by how much it disagreed."),
         _c("severity", pa.string(),
-           "What a failure means, from the check's rule (etl/checks/ rules; section checks below): error (a "
+           "What a failure means, from the check's rule (etl/parsing/checks/ rules; section checks below): error (a "
            "table identity is broken: 01 balances, 合计 = Σ 类 rows, 基本 + 项目 = 合计, 05 = 04, 06 = 05 基本支出, "
            "06 类 rows = cost totals), warning (two sources disagree and the analysis takes one: 三公 parts ≠ "
            "合计, narrative ≠ table) or info (reported only). Set on every status; a check matters when "
-           "status = 'fail'. NULL only on rows not produced by etl.checks."),
+           "status = 'fail'. NULL only on rows not produced by etl.parsing.checks."),
         _c("message", pa.string(),
            "One line of Chinese a reviewer can act on: on fail what disagreed with what and by how much (e.g. "
            "支出决算表（合计列）：各类合计 12.30 与合计行 112.30 不符（差 100.00，允许 0.03）); on pass or skipped a "

@@ -136,7 +136,7 @@ note(f"另有 {not_needed} 处因部门没有相应资金而未公开政府性�
 # “错误”说明表中某个数字不可能都对，该部门-年度不进入比较；“警告”说明两个来源不一致、分析取其一。
 
 # %%
-from etl.checks import rule_for  # noqa: E402  (the Chinese label of each check)
+from etl.parsing.checks import rule_for  # noqa: E402  (the Chinese label of each check)
 
 
 def check_label(check_id: str, message: str | None) -> str:

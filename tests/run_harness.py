@@ -12,7 +12,7 @@ from pathlib import Path
 
 from batch_fakes import fake_parse
 
-from etl import batch, writer
+from etl.batch import pipeline, writer
 from etl.cli import main
 
 
@@ -31,7 +31,7 @@ def pause_while_staging(marker: Path) -> None:
 
 
 if __name__ == "__main__":
-    batch.run_batch.__defaults__ = (fake_parse,)
+    pipeline.run_batch.__defaults__ = (fake_parse,)
     if os.environ.get("PAUSE_AT") == "assemble":
         pause_while_staging(Path(os.environ["MARKER"]))
     sys.exit(main(sys.argv[1:]))

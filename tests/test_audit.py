@@ -1,7 +1,7 @@
 """The quality grade of a document, the pages of the table checks, and `juesuan audit` as a reviewer
 would read it.
 
-- The grade (etl/quality.py) on hand-built check results: an error fails, a warning warns, info and
+- The grade (etl/parsing/quality.py) on hand-built check results: an error fails, a warning warns, info and
   passes leave it clean, a partial document warns, a failed one fails, budget / other are not graded.
 - The table checks say where their figures were printed: on the real PDFs every compared check has
   its pages, sorted and within the document; on hand-built figures the pages are the rows' own.
@@ -27,12 +27,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from etl.analysis.synthetic import write_tables
-from etl.audit import QUALITY_ZH, SEVERITY_ZH, UNGRADED_ZH, num, pages_zh, write_audit
-from etl.batch import BatchOptions, run_batch
-from etl.checks import CheckResult, DocFigures
-from etl.checks.tables import RULES as TABLE_RULES
-from etl.checks.tables import TABLE_CHECKS
-from etl.quality import grade
+from etl.batch.pipeline import BatchOptions, run_batch
+from etl.parsing.checks import CheckResult, DocFigures
+from etl.parsing.checks.tables import RULES as TABLE_RULES
+from etl.parsing.checks.tables import TABLE_CHECKS
+from etl.parsing.quality import grade
+from etl.reports.audit import QUALITY_ZH, SEVERITY_ZH, UNGRADED_ZH, num, pages_zh, write_audit
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = re.compile(r"^\d+(,\d+)*$")
@@ -79,7 +79,7 @@ def _table_check(check_id: str) -> bool:
 
 @pytest.mark.parametrize("name", ["finance", "social"])
 def test_every_compared_table_check_has_its_pages(real_pdfs, name):
-    from etl.parse import parse_pdf
+    from etl.parsing.parse import parse_pdf
 
     parsed = parse_pdf(real_pdfs[name], "0" * 16)
     checks = [c for c in parsed.rows["checks"] if _table_check(c["check_id"])]

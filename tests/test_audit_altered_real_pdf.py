@@ -30,7 +30,7 @@ import pdfplumber
 import pytest
 from altered_pdfs import drop_page, drop_text, replace_text
 
-from etl.parse import parse_pdf
+from etl.parsing.parse import parse_pdf
 
 _FIGURE = r"[\d,]+\.\d{2}"
 

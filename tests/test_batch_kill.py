@@ -21,8 +21,8 @@ SCRIPT = """
 import os, signal, sys
 from pathlib import Path
 from batch_fakes import fake_parse
-from etl import writer
-from etl.batch import BatchOptions, run_batch
+from etl.batch import writer
+from etl.batch.pipeline import BatchOptions, run_batch
 
 def die():
     os.kill(os.getpid(), signal.SIGKILL)

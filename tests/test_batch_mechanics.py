@@ -13,15 +13,15 @@ import pyarrow.parquet as pq
 import pytest
 from batch_fakes import calls, calls_log, fake_parse, fake_pdf
 
-from etl import batch
-from etl.batch import BatchOptions, BatchResult, run_batch
-from etl.manifest import load_manifest
+from etl.batch import pipeline
+from etl.batch.manifest import load_manifest
+from etl.batch.pipeline import BatchOptions, BatchResult, run_batch
 from etl.schema import TABLES
 
 
 @pytest.fixture
 def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(batch, "parser_version", lambda: "test+1")
+    monkeypatch.setattr(pipeline, "parser_version", lambda: "test+1")
     return calls_log(tmp_path / "raw")
 
 
@@ -157,7 +157,7 @@ def test_new_parser_version_reparses_everything(tmp_path: Path, log: Path, monke
     fake_pdf(raw / "a.pdf")
     fake_pdf(raw / "b.pdf")
     run(raw, out)
-    monkeypatch.setattr(batch, "parser_version", lambda: "test+2")
+    monkeypatch.setattr(pipeline, "parser_version", lambda: "test+2")
     result = run(raw, out)
     assert len(calls(log)) == 4 and result.reparsed_for_new_parser == 2
     assert {d["parser_version"] for d in documents(out).values()} == {"test+2"}
@@ -174,7 +174,7 @@ def test_duplicate_bytes_are_one_document(tmp_path: Path, log: Path) -> None:
 
 
 def test_manifest_overrides_metadata_without_reparsing(tmp_path: Path, log: Path) -> None:
-    from etl.metadata import department_type
+    from etl.parsing.metadata import department_type
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     fake_pdf(raw / "x/odd.pdf")
@@ -201,7 +201,7 @@ def test_failure_while_writing_output_leaves_previous_output(tmp_path: Path, log
     before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
     assert len(before) == len(TABLES)
     fake_pdf(raw / "b.pdf")
-    from etl import writer
+    from etl.batch import writer
 
     real_append = writer.StreamingParquetWriter.append
     appended = []

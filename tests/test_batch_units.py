@@ -10,11 +10,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from etl import discover
-from etl.discover import HashCache, Identified, Unreadable, find_pdfs, identify, sniff
-from etl.manifest import ManifestError, Override, load_manifest
+from etl.batch import discover
+from etl.batch.discover import HashCache, Identified, Unreadable, find_pdfs, identify, sniff
+from etl.batch.manifest import ManifestError, Override, load_manifest
+from etl.batch.writer import SchemaViolation, atomic_output, to_arrow
 from etl.schema import AMOUNT
-from etl.writer import SchemaViolation, atomic_output, to_arrow
 
 # -- writer --------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The same 类 figures printed in two standard tables (etl/checks/cross.py): each rule fires on a
+"""The same 类 figures printed in two standard tables (etl/parsing/checks/cross.py): each rule fires on a
 contradiction, reports a 0.01 gap as rounding, and stays silent when the tables agree."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.checks import DocFigures, run_checks
+from etl.parsing.checks import DocFigures, run_checks
 
 
 def _class(label: str, amount: str, gpb: str | None = None, page: int = 6) -> dict:

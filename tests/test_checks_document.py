@@ -1,4 +1,4 @@
-"""The document checks (etl/checks/document.py): completeness of the standard tables and the
+"""The document checks (etl/parsing/checks/document.py): completeness of the standard tables and the
 consistency of year, dates, names and units. One small built PDF per real-world problem, each
 with a twin that must stay silent; and the real reports: no error on the genuine ones, the
 national template flagged for its placeholders."""
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.checks import rule_for
-from etl.checks.document import RULES, TABLE_ZH
-from etl.families import mandatory_tables
-from etl.parse import parse_pdf
+from etl.parsing.checks import rule_for
+from etl.parsing.checks.document import RULES, TABLE_ZH
+from etl.parsing.families import mandatory_tables
+from etl.parsing.parse import parse_pdf
 from tests.pdf_fixtures import FixturePage, write_pdf
 
 DEPT, YEAR = "上海市普陀区测试局", 2024

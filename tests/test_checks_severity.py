@@ -15,13 +15,13 @@ import pytest
 from batch_fakes import calls, calls_log, fake_parse, fake_pdf
 
 import etl
-from etl import batch
-from etl.batch import BatchOptions, run_batch
-from etl.checks import RULES, SEVERITIES, DocFigures, rule_for, run_checks
+from etl.batch import pipeline
+from etl.batch.fragments import parser_fingerprint
+from etl.batch.pipeline import BatchOptions, run_batch
+from etl.batch.writer import to_arrow, write_ipc
 from etl.dictionary import render as render_dictionary
-from etl.fragments import parser_fingerprint
+from etl.parsing.checks import RULES, SEVERITIES, DocFigures, rule_for, run_checks
 from etl.schema import CHECKS
-from etl.writer import to_arrow, write_ipc
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -191,7 +191,8 @@ def test_the_real_pipeline_writes_severity_and_message_to_parquet(tmp_path: Path
 # -- the cache: a fragment of an older parser (checks without severity/message) ----------------
 
 
-@pytest.mark.parametrize("changed", ["checks/tables.py", "checks/base.py", "schema.py"])
+@pytest.mark.parametrize("changed", ["parsing/checks/tables.py", "parsing/checks/base.py", "schema.py",
+                                     "pagesource/text_layer.py", "parsing/locate.py"])
 def test_checks_and_schema_are_part_of_the_parser_fingerprint(tmp_path: Path, changed: str) -> None:
     copy = tmp_path / "etl"
     shutil.copytree(Path(etl.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -201,10 +202,21 @@ def test_checks_and_schema_are_part_of_the_parser_fingerprint(tmp_path: Path, ch
     assert parser_fingerprint(copy) != before
 
 
+@pytest.mark.parametrize("unchanged", ["batch/pipeline.py", "reports/audit.py", "analysis/__init__.py",
+                                       "sample/catalog.py"])
+def test_the_batch_reports_analysis_and_sample_are_not_part_of_the_parser_fingerprint(tmp_path, unchanged):
+    copy = tmp_path / "etl"
+    shutil.copytree(Path(etl.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = parser_fingerprint(copy)
+    with open(copy / unchanged, "a", encoding="utf-8") as fh:
+        fh.write("\n# a change\n")
+    assert parser_fingerprint(copy) == before
+
+
 def test_a_cache_of_an_older_parser_is_reparsed_not_reused(tmp_path: Path, monkeypatch) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     fake_pdf(raw / "a.pdf")
-    monkeypatch.setattr(batch, "parser_version", lambda: "old+1")
+    monkeypatch.setattr(pipeline, "parser_version", lambda: "old+1")
     run_batch(BatchOptions(raw, out, progress=False, jobs=1, timeout=30), parser=fake_parse)
     # make the old fragment look like one written before the severity and message columns existed
     fragment = next(p for p in (out / ".cache/fragments/old+1").iterdir() if p.is_dir()) / "checks.arrow"
@@ -212,7 +224,7 @@ def test_a_cache_of_an_older_parser_is_reparsed_not_reused(tmp_path: Path, monke
                     "detail": ["01 总计 income vs expenditure: 1.00 vs 2.00"]})
     write_ipc(fragment, old)
 
-    monkeypatch.setattr(batch, "parser_version", lambda: "new+2")
+    monkeypatch.setattr(pipeline, "parser_version", lambda: "new+2")
     result = run_batch(BatchOptions(raw, out, progress=False, jobs=1, timeout=30), parser=fake_parse)
     assert result.reparsed_for_new_parser == 1 and len(calls(calls_log(raw))) == 2
     table = pq.read_table(out / "checks.parquet")
@@ -222,8 +234,8 @@ def test_a_cache_of_an_older_parser_is_reparsed_not_reused(tmp_path: Path, monke
 
 
 def test_every_table_rule_has_a_case_that_fires_and_the_consistent_document_passes_it() -> None:
-    """Each rule of etl/checks/tables.py fails in a case above, and passes on the consistent document."""
-    from etl.checks.tables import RULES as TABLE_RULES
+    """Each rule of etl/parsing/checks/tables.py fails in a case above, and passes on the consistent document."""
+    from etl.parsing.checks.tables import RULES as TABLE_RULES
 
     cases = test_each_kind_of_disagreement_has_its_severity.pytestmark[0].args[1]
     # the two cases tested on their own above

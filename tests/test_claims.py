@@ -1,4 +1,4 @@
-"""The narrative's claims (etl/claims.py) and the checks on them (etl/checks/claims.py): extraction on
+"""The narrative's claims (etl/parsing/claims.py) and the checks on them (etl/parsing/checks/claims.py): extraction on
 real wordings, one firing and one silent fixture per rule, the real reports and a generated corpus."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.checks import rule_for
-from etl.checks.base import DocFigures
-from etl.checks.claims import claim_checks
-from etl.claims import extract, topic_of
-from etl.parse import parse_pdf
+from etl.parsing.checks import rule_for
+from etl.parsing.checks.base import DocFigures
+from etl.parsing.checks.claims import claim_checks
+from etl.parsing.claims import extract, topic_of
+from etl.parsing.parse import parse_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -259,7 +259,7 @@ def test_a_generated_corpus_gives_no_claims_error(tmp_path: Path) -> None:
 
 def test_a_sentence_does_not_run_on_across_the_table_pages_between_two_narrative_parts():
     """Page 5 ends without 。 and the narrative resumes on page 21 (tables in between): two sentences."""
-    from etl.claims import split_sentences
+    from etl.parsing.claims import split_sentences
 
     text = "本部门由本级组成，并入本级收入支出总计2995.39万元。"
     cut = text.index("收入")

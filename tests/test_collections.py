@@ -19,15 +19,15 @@ import duckdb
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from etl.assemble import Entry, build
-from etl.batch import BatchOptions, run_batch
-from etl.collection_names import completed_name, resolve
-from etl.companions import FileSummary, find_pairs
-from etl.fragments import FragmentStore
-from etl.locate import locate_tables
-from etl.parse import load_pages
-from etl.worker import Task, process
-from etl.writer import to_arrow
+from etl.batch.assemble import Entry, build
+from etl.batch.collection_names import completed_name, resolve
+from etl.batch.companions import FileSummary, find_pairs
+from etl.batch.fragments import FragmentStore
+from etl.batch.pipeline import BatchOptions, run_batch
+from etl.batch.worker import Task, process
+from etl.batch.writer import to_arrow
+from etl.pagesource import load_pages
+from etl.parsing.locate import locate_tables
 from tests.doc_scoring import score_document
 
 REPO = Path(__file__).resolve().parents[1]

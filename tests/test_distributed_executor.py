@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from distributed import LocalCluster
 
+from etl.batch.executors.dask import WORKER_CONFIG
 from etl.cli import main
-from etl.executors.dask import WORKER_CONFIG
 from etl.schema import TABLES
 
 TIMING = {"parse_seconds"}

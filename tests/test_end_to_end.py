@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from etl.analysis import connect
-from etl.report import build_reports
+from etl.reports.notebooks import build_reports
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ Bytes of the real PDFs are flipped, inserted, deleted and cut; each mutant is pa
 does. Every outcome must be a ParsedDocument, a DocumentError, or — what the batch records as
 'timed out' — a parse stopped at the time limit; never another exception or a dead worker.
 (Fuzzing found one flipped byte in an embedded font sending pdfminer's quadratic Flate recovery
-past 30 s; etl/pdfminer_fixes.py makes it linear — see test_pdfminer_fixes.py.)
+past 30 s; etl/pagesource/pdfminer_fixes.py makes it linear — see test_pdfminer_fixes.py.)
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pebble import ProcessPool
 
+from etl.batch.limits import DEFAULT_MAX_MEMORY_MB
+from etl.batch.pool import start_worker
 from etl.document import DocumentError
-from etl.limits import DEFAULT_MAX_MEMORY_MB, start_worker
 
 PARSE_TIMEOUT_S = 10
 EXAMPLES = 25
@@ -50,7 +51,7 @@ def mutate(data: bytes, mutations: list[tuple]) -> bytes:
 
 def parse_kind(path: Path) -> str:
     """Run in the worker: 'parsed', 'document-error', or the unexpected exception."""
-    from etl.parse import parse_pdf
+    from etl.parsing.parse import parse_pdf
 
     try:
         parse_pdf(path, "fuzz")

@@ -20,11 +20,11 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from test_batch_bad_input import _scanned
 
-import etl.discover
+import etl.batch.discover
+from etl.batch.fragments import FragmentStore
+from etl.batch.worker import Task, parse_pdf, process
 from etl.cli import main
 from etl.document import DocumentError
-from etl.fragments import FragmentStore
-from etl.worker import Task, parse_pdf, process
 
 TIMEOUT_S = 60
 TRUNCATED_AT = (0.01, 0.25, 0.5, 0.75, 0.99)
@@ -131,7 +131,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, real_pdfs: dict[str, Path]) ->
     before = _snapshot(root, skip)
     start = time.perf_counter()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(etl.discover, "sha256_file", _changing_hash(etl.discover.sha256_file, "changing.pdf"))
+        mp.setattr(etl.batch.discover, "sha256_file", _changing_hash(etl.batch.discover.sha256_file, "changing.pdf"))
         code = main(["etl", str(raw), "--out", str(root / "out"), "--jobs", "2", "--timeout", str(TIMEOUT_S)])
     seconds = time.perf_counter() - start
     documents = {d["source_file"]: d for d in pq.read_table(root / "out/documents.parquet").to_pylist()}

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from pdf_fixtures import FixturePage, cover, function_table_page, write_pdf
 
-from etl.families import recognise_template, report_scope
-from etl.locate import locate_tables
-from etl.pages import strip_running_lines
-from etl.parse import load_pages, parse_pdf
+from etl.pagesource import load_pages
+from etl.pagesource.page import strip_running_lines
+from etl.parsing.families import recognise_template, report_scope
+from etl.parsing.locate import locate_tables
+from etl.parsing.parse import parse_pdf
 
 ROWS = [("", "合计", ["300.00", "200.00", "100.00"]),
         ("205", "教育支出", ["300.00", "200.00", "100.00"]),

@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 from batch_fakes import calls, calls_log, fake_parse, fake_pdf
 
-from etl import batch
-from etl.batch import BatchOptions, BatchResult, run_batch
-from etl.manifest import ManifestError, Override, apply_override, load_manifest
-from etl.metadata import department_type
+from etl.batch import pipeline
+from etl.batch.manifest import ManifestError, Override, apply_override, load_manifest
+from etl.batch.pipeline import BatchOptions, BatchResult, run_batch
+from etl.parsing.metadata import department_type
 from etl.schema import DOCUMENTS
 
 
@@ -55,7 +55,7 @@ def test_schema_declares_the_column() -> None:
 
 @pytest.fixture
 def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(batch, "parser_version", lambda: "test+1")
+    monkeypatch.setattr(pipeline, "parser_version", lambda: "test+1")
     return calls_log(tmp_path / "raw")
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from etl.metadata import Metadata, department_type, is_blank_template, read_metadata, region_of, strip_part_headings
-from etl.pages import Page, Word
-from etl.parse import load_pages
+from etl.pagesource import load_pages
+from etl.pagesource.page import Page, Word
+from etl.parsing.metadata import (
+    Metadata,
+    department_type,
+    is_blank_template,
+    read_metadata,
+    region_of,
+    strip_part_headings,
+)
 
 
 @pytest.mark.parametrize(("department", "region", "kind"), [

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from etl.narrative import gpb_total_statement, item_statements, sangong_total_statement
+from etl.parsing.narrative import gpb_total_statement, item_statements, sangong_total_statement
 
 D = Decimal
 MARKS = [(0, 7)]

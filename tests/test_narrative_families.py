@@ -10,10 +10,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.narrative import item_statements, narrative_text, sangong_total_statement
-from etl.narrative_sangong import read_sangong_narrative
-from etl.narrative_yoy import read_yoy_statements
-from etl.pages import Page, Word
+from etl.pagesource.page import Page, Word
+from etl.parsing.narrative import item_statements, narrative_text, sangong_total_statement
+from etl.parsing.narrative_sangong import read_sangong_narrative
+from etl.parsing.narrative_yoy import read_yoy_statements
 
 
 def _page(number: int, text: str, width: int = 28) -> Page:

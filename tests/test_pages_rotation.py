@@ -11,7 +11,17 @@ import pytest
 from pdf_fixtures import FixturePage, function_table_page, write_pdf
 from producer_copies import rotate_content, rotate_pages
 
-from etl.pages import DOWN, LEFT, RIGHT, UP, dedupe_overlaid, dominant_direction, read_page, ruling_lines, to_upright
+from etl.pagesource.text_layer import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    dedupe_overlaid,
+    dominant_direction,
+    read_page,
+    ruling_lines,
+    to_upright,
+)
 
 ROWS = [("201", "一般公共服务支出", ["1,503.52", "1,495.15", "8.37"]),
         ("20106", "财政事务", ["211.00", "11.00", "200.00"]),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from etl.document import ParsedDocument
-from etl.parse import parse_pdf
+from etl.parsing.parse import parse_pdf
 from tests.pdf_fixtures import FixturePage, cover, function_table_page, write_pdf
 
 D = Decimal

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.parse import parse_pdf
+from etl.parsing.parse import parse_pdf
 
 D = Decimal
 
@@ -152,7 +152,7 @@ def test_parquet_is_typed_as_the_contract_says(etl_output):
 
 def test_a_basic_expenditure_table_with_an_intangible_assets_row_is_not_empty(tmp_path, real_pdfs):
     """无形资产购置 … 支出 in the 06 table once read as a "本部门无…支出" note and marked the table empty."""
-    from etl.parse import parse_pdf
+    from etl.parsing.parse import parse_pdf
 
     for key in ("finance", "social"):
         found = {t["table_key"]: t for t in parse_pdf(real_pdfs[key], "x").rows["tables_found"]}

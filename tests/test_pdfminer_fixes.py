@@ -10,8 +10,8 @@ import pytest
 from pdfminer import pdftypes
 from pypdf import PdfReader
 
-import etl.pages  # noqa: F401  (importing the page reader applies the fix)
-from etl.pdfminer_fixes import decompress_corrupted
+import etl.pagesource.text_layer  # noqa: F401  (importing the text-layer reader applies the fix)
+from etl.pagesource.pdfminer_fixes import decompress_corrupted
 
 
 def _pdfminer_reference(data: bytes) -> bytes:
@@ -55,7 +55,7 @@ def test_same_result_or_same_error_as_pdfminer(case):
 
 def test_real_pdf_with_a_flipped_byte_in_its_font_is_read(real_pdfs, tmp_path):
     """Found by fuzzing: this one-byte change kept pdfminer busy past any sensible time limit."""
-    from etl.parse import parse_pdf
+    from etl.parsing.parse import parse_pdf
 
     data = bytearray(real_pdfs["finance"].read_bytes())
     data[int(len(data) * 0.14)] ^= 0xFF
@@ -71,13 +71,13 @@ def test_real_pdf_with_a_flipped_byte_in_its_font_is_read(real_pdfs, tmp_path):
 def test_rc4_fix_is_installed_where_pdfminer_decrypts():
     from pdfminer import arcfour, pdfdocument
 
-    from etl.pdfminer_fixes import Arcfour
+    from etl.pagesource.pdfminer_fixes import Arcfour
 
     assert pdfdocument.Arcfour is Arcfour and arcfour.Arcfour is Arcfour
 
 
 def _pdfminer_rc4(key: bytes, data: bytes) -> bytes:
-    """pdfminer.six's Arcfour (kept here: the module's class is replaced once etl.pages is imported)."""
+    """pdfminer.six's Arcfour (kept here: the module's class is replaced once etl.pagesource.text_layer is imported)."""
     s, j = list(range(256)), 0
     for i in range(256):
         j = (j + s[i] + key[i % len(key)]) % 256
@@ -94,7 +94,7 @@ def _pdfminer_rc4(key: bytes, data: bytes) -> bytes:
 
 @pytest.mark.parametrize("key_len", [5, 7, 10, 12, 16])  # 12 bytes: no OpenSSL ARC4 size, Python path
 def test_rc4_matches_pdfminer_for_every_pdf_key_length(key_len):
-    from etl.pdfminer_fixes import Arcfour
+    from etl.pagesource.pdfminer_fixes import Arcfour
 
     rng = random.Random(key_len)
     key = bytes(rng.randrange(256) for _ in range(key_len))
@@ -106,7 +106,7 @@ def test_rc4_matches_pdfminer_for_every_pdf_key_length(key_len):
 
 def test_rc4_python_path_matches_pdfminer():
     """The pure-Python path (an OpenSSL without RC4, or a key length its ARC4 does not take)."""
-    from etl.pdfminer_fixes import Arcfour
+    from etl.pagesource.pdfminer_fixes import Arcfour
 
     key, data = b"\x01\x02\x03\x04\x05", bytes(range(256)) * 8
     assert Arcfour(key, openssl=False).process(data) == _pdfminer_rc4(key, data)
@@ -116,7 +116,7 @@ def test_rc4_protected_real_pdf_reads_like_the_original(real_pdfs, tmp_path):
     """qpdf RC4-128 "copy protection" with an empty user password: pdfminer took ~400 s on this file."""
     from producer_copies import qpdf_encrypt
 
-    from etl.parse import parse_pdf
+    from etl.parsing.parse import parse_pdf
 
     protected = qpdf_encrypt(real_pdfs["social"], tmp_path / "rc4.pdf", "rc4")
     encrypt = PdfReader(protected).trailer["/Encrypt"]
@@ -135,7 +135,7 @@ class _Font:
 
 
 def test_plausible_descent_is_left_alone():
-    from etl.pdfminer_fixes import get_descent
+    from etl.pagesource.pdfminer_fixes import get_descent
 
     assert get_descent(_Font(880, -120)) == pytest.approx(-0.12)
     assert get_descent(_Font(1420, -442)) == pytest.approx(-0.442)  # ONLYOFFICE's Times New Roman
@@ -145,7 +145,7 @@ def test_plausible_descent_is_left_alone():
 def test_descent_deeper_than_half_an_em_is_rescaled_by_its_span():
     from pdfminer.pdffont import PDFFont
 
-    from etl.pdfminer_fixes import MAX_DESCENT, get_descent
+    from etl.pagesource.pdfminer_fixes import MAX_DESCENT, get_descent
 
     assert PDFFont.get_descent is get_descent
     assert get_descent(_Font(1810, -1050)) == pytest.approx(-1050 / 2860)  # mupdf's rewrite of Noto Sans KR

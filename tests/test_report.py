@@ -29,7 +29,7 @@ import pytest
 import report_fixture
 
 from etl.analysis.synthetic import write_synthetic
-from etl.report import build_reports, execute_notebook, notebook_sources, read_notebook
+from etl.reports.notebooks import build_reports, execute_notebook, notebook_sources, read_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -428,7 +428,7 @@ def test_a_notebook_executed_by_plain_nbconvert_renders_offline(hand_built, tmp_
 
 
 def test_chinese_paragraphs_are_unwrapped_for_the_browser():
-    from etl.report import unwrap_cjk
+    from etl.reports.notebooks import unwrap_cjk
 
     src = "## 标题\n第一行，\n第二行\n- 列表一\n- 列表二\n\n**本页内容：** 一二\n三四 abc\ndef"
     assert unwrap_cjk(src) == "## 标题\n第一行，第二行\n- 列表一\n- 列表二\n\n**本页内容：** 一二三四 abc\ndef"

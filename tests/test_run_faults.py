@@ -17,10 +17,10 @@ import pytest
 from batch_fakes import fake_pdf
 from run_procs import assert_output_complete, env, run, snapshot, source_files
 
-from etl import writer
+from etl.batch import writer
+from etl.batch.lock import OutputLock
+from etl.batch.runs import read_runs
 from etl.cli import main
-from etl.lock import OutputLock
-from etl.runs import read_runs
 
 #: Bytes a file may grow to under the "disk full" limit: fragments (~3.4 kB) fit, documents.parquet does not.
 FILE_SIZE_LIMIT = 4096
@@ -52,7 +52,7 @@ def test_second_run_exits_3_naming_the_holder(done) -> None:
 
 def test_lock_of_a_killed_run_is_not_stuck(done) -> None:
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from etl.lock import OutputLock; OutputLock(Path(sys.argv[1])).acquire(); "
+                               "from etl.batch.lock import OutputLock; OutputLock(Path(sys.argv[1])).acquire(); "
                                "print('held', flush=True); time.sleep(600)", str(done["out"])],
                               stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
@@ -90,7 +90,7 @@ def test_no_space_left_while_staging_exits_4_in_process(done, monkeypatch, capsy
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
 
     monkeypatch.setattr(writer.StreamingParquetWriter, "close", full)
-    monkeypatch.setattr("etl.batch.run_batch.__defaults__", (__import__("batch_fakes").fake_parse,))
+    monkeypatch.setattr("etl.batch.pipeline.run_batch.__defaults__", (__import__("batch_fakes").fake_parse,))
     assert main(args(done)) == 4
     assert "No space left on device" in capsys.readouterr().err
     assert snapshot(done["out"]) == before

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from etl import batch, runs
+from etl.batch import pipeline, runs
+from etl.batch.fragments import parser_version
 from etl.cli import main
-from etl.fragments import parser_version
 from etl.schema import TABLES
 
 #: Tables whose rows are not read from one page: checks compare figures of several tables.
@@ -42,7 +42,7 @@ def test_every_row_traces_to_document_page_and_parser_version(real_pdfs, tmp_pat
         for column in page_columns:
             assert table.column(column).null_count == 0, f"{name}.{column} has rows without a page"
 
-    monkeypatch.setattr(batch, "parser_version", lambda: "upgraded+1")
+    monkeypatch.setattr(pipeline, "parser_version", lambda: "upgraded+1")
     monkeypatch.setattr(runs, "parser_version", lambda: "upgraded+1")
     assert main(["run", str(raw), "--out", str(out), "--no-reports", "--jobs", "2"]) == 0
     documents = pq.read_table(out / "documents.parquet").to_pylist()

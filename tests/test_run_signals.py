@@ -22,8 +22,8 @@ from run_procs import (
     wait_for,
 )
 
-from etl.lock import OutputLock
-from etl.runs import read_runs
+from etl.batch.lock import OutputLock
+from etl.batch.runs import read_runs
 
 STOP_WITHIN = 10.0  # seconds from the signal to the process's exit
 

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from etl.pages import Page, Word
-from etl.parse import load_pages
-from etl.split import cover_of, split_reports
+from etl.pagesource import load_pages
+from etl.pagesource.page import Page, Word
+from etl.parsing.split import cover_of, split_reports
 from tests.doc_scoring import score_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -162,11 +162,11 @@ def test_generated_volumes_give_one_document_per_report_each_scoring_its_truth(s
 
 
 def test_assemble_writes_one_row_per_report_with_the_manifest_applied_to_each(tmp_path):
-    from etl.assemble import Entry, build
-    from etl.fragments import FragmentStore
-    from etl.manifest import Override
-    from etl.metadata import department_type
-    from etl.writer import to_arrow
+    from etl.batch.assemble import Entry, build
+    from etl.batch.fragments import FragmentStore
+    from etl.batch.manifest import Override
+    from etl.batch.writer import to_arrow
+    from etl.parsing.metadata import department_type
 
     store = FragmentStore(tmp_path / "out", "v")
     store.prepare()

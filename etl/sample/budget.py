@@ -9,7 +9,7 @@ from etl.sample import catalog as cat
 from etl.sample import fonts
 from etl.sample.district import sub_text
 from etl.sample.document import Generated, _blocks
-from etl.sample.extras import family_keys
+from etl.sample.extras import FIGURE_KEYS, family_keys
 from etl.sample.figures import Printed, build_printed, raw_figures
 from etl.sample.fmt import money
 from etl.sample.layout import choose_layout
@@ -167,7 +167,6 @@ def _title_page(doc: Doc, lines: list[str]) -> None:
 
 def figureless_truth(name: str, pdf: bytes, region: str | None, dept: str | None, year: int | None, kind: str) -> dict:
     """A record for a document that is not a final account (budget, blank template): no figures."""
-    from etl.sample.family_docs import FIGURE_KEYS
 
     rec = {
         "source_file": name,

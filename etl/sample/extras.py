@@ -89,3 +89,21 @@ def family_keys(
         "total_yoy": None,
         "other_tables": list(other or []),
     }
+
+
+#: the figure keys of a truth record, empty: a document whose figures are not 决算 (budget, blank form)
+FIGURE_KEYS = {
+    "summary": None,
+    "expenditure_by_class": [],
+    "expenditure_total_row": None,
+    "gpb_expenditure_total_row": None,
+    "gpb_items": [],
+    "personnel_cost": None,
+    "public_cost": None,
+    "economic_class": {},
+    "sangong": None,
+    "gpb_budget_execution": None,
+    "item_budget_execution": [],
+    "sangong_narrative": None,
+    "sangong_source": None,
+}

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from etl.sample import catalog as cat
+from etl.sample.blank import generate_blank
+from etl.sample.budget import generate_budget
 from etl.sample.district import Drawn, Opts, draw_report, report_title
 from etl.sample.document import Generated
-from etl.sample.extras import family_keys
+from etl.sample.extras import FIGURE_KEYS, family_keys
 from etl.sample.layout import Layout, choose_layout
 from etl.sample.pages import Doc
 from etl.sample.table_specs import ORDER
@@ -187,21 +189,6 @@ def split_files(seed: int, n: int) -> Iterator[Generated]:
         yield Generated(tab_name, tab_pdf, tab)
 
 
-FIGURE_KEYS = {
-    "summary": None,
-    "expenditure_by_class": [],
-    "expenditure_total_row": None,
-    "gpb_expenditure_total_row": None,
-    "gpb_items": [],
-    "personnel_cost": None,
-    "public_cost": None,
-    "economic_class": {},
-    "sangong": None,
-    "gpb_budget_execution": None,
-    "item_budget_execution": [],
-    "sangong_narrative": None,
-    "sangong_source": None,
-}
 
 
 def _figureless(rec: dict) -> dict:
@@ -246,21 +233,15 @@ def volume(seed: int, n: int) -> Iterator[Generated]:
 
 
 def budget(seed: int, n: int) -> Iterator[Generated]:
-    from etl.sample.budget import generate_budget
-
     for k in range(n):
         yield generate_budget(seed, k, tables_only=False)
 
 
 def budget_tables_only(seed: int, n: int) -> Iterator[Generated]:
-    from etl.sample.budget import generate_budget
-
     for k in range(n):
         yield generate_budget(seed, k, tables_only=True)
 
 
 def blank_template(seed: int, n: int) -> Iterator[Generated]:
-    from etl.sample.blank import generate_blank
-
     for k in range(n):
         yield generate_blank(seed, k)

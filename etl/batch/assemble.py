@@ -1,0 +1,183 @@
+"""Building `<out>/<table>.parquet` from the per-document fragments, one document at a time.
+
+The `documents` row of each document gets its batch-level columns here (its current
+`source_file`, manifest overrides), so moving a file or editing the manifest needs no re-parse.
+Files that could not be read at all get a `failed` documents row. Every output table is written
+in one pass over the documents, in `source_file` order, into a staged folder that replaces the
+previous output only once complete (etl.batch.writer.atomic_output).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from etl.batch.discover import Unreadable
+from etl.batch.fragments import FragmentStore
+from etl.batch.manifest import Manifest, apply_override
+from etl.batch.writer import StreamingParquetWriter, atomic_output, to_arrow
+from etl.parsing.quality import grade
+from etl.schema import TABLES
+
+BUILD_FILE = "build.json"
+DOCUMENT_ROWS_PER_BATCH = 4096
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document of the output: a fragment (`unreadable` None) or a file never read."""
+
+    source_file: str
+    doc_id: str
+    unreadable: Unreadable | None = None
+    #: fragment key of a companion pair (etl.batch.companions) whose documents row and figures replace this
+    #: tables file's own
+    figures_from: str | None = None
+    #: doc_id of the tables file this narrative file is the companion of: its row is kept, its figures not
+    companion_of: str | None = None
+    #: (doc_id, department, region, department_type) of reports whose name the collection resolved
+    #: (etl.batch.collection_names)
+    renames: tuple[tuple[str, str, str | None, str | None], ...] = ()
+
+
+@dataclass
+class Totals:
+    documents: int = 0
+    ok: int = 0
+    partial: int = 0
+    failed: int = 0
+    tables_found: int = 0
+    checks_failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, document: dict[str, Any]) -> None:
+        self.documents += 1
+        status = document["status"]
+        setattr(self, status, getattr(self, status) + 1)
+        if status == "failed":
+            self.failures.append((document["source_file"], document.get("error") or ""))
+
+
+def fingerprint(version: str, entries: Iterable[Entry], manifest: Manifest) -> str:
+    """Everything the output depends on besides the fragments' contents (which `version` pins)."""
+    digest = hashlib.sha256(version.encode())
+    for e in entries:
+        digest.update(f"\n{e.source_file}\0{e.doc_id}\0{e.unreadable.error if e.unreadable else ''}".encode())
+        digest.update(f"\0{e.figures_from}\0{e.companion_of}\0{e.renames}".encode())
+    for file in sorted(manifest):
+        digest.update(f"\nmanifest\0{file}\0{asdict(manifest[file])}".encode())
+    digest.update(json.dumps({n: str(t.arrow_schema()) for n, t in TABLES.items()}).encode())
+    return digest.hexdigest()
+
+
+def previous_build(store: FragmentStore, out_dir: Path, fingerprint_: str) -> Totals | None:
+    """The totals of the last build if it had this fingerprint and its output files are all there."""
+    path = store.cache_dir / BUILD_FILE
+    try:
+        saved = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if saved.get("fingerprint") != fingerprint_:
+        return None
+    if not all((out_dir / f"{name}.parquet").exists() for name in TABLES):
+        return None
+    totals = saved["totals"]
+    totals["failures"] = [tuple(f) for f in totals["failures"]]
+    return Totals(**totals)
+
+
+def build(
+    store: FragmentStore, out_dir: Path, entries: list[Entry], manifest: Manifest, fingerprint_: str,
+    department_type: Callable[[str, str | None], str | None],
+) -> Totals:
+    """Write every output table from the fragments, atomically; remember the build's fingerprint."""
+    totals = Totals()
+    (store.cache_dir / BUILD_FILE).unlink(missing_ok=True)  # a build killed half-committed is redone
+    with atomic_output(out_dir) as output:
+        writers = {n: StreamingParquetWriter(output.path(f"{n}.parquet"), t.arrow_schema())
+                   for n, t in TABLES.items()}
+        documents: list[dict[str, Any]] = []
+        for entry in entries:
+            for document in _document_rows(store, entry, manifest, department_type):
+                totals.count(document)
+                documents.append(document)
+            if len(documents) >= DOCUMENT_ROWS_PER_BATCH:
+                writers["documents"].append(to_arrow("documents", documents))
+                documents = []
+            if entry.unreadable is None and entry.companion_of is None:
+                _append_figures(store, entry.figures_from or entry.doc_id, writers, totals)
+        writers["documents"].append(to_arrow("documents", documents))
+        for writer in writers.values():
+            writer.close()
+    _save_build(store, fingerprint_, totals)
+    return totals
+
+
+def _document_rows(
+    store: FragmentStore, entry: Entry, manifest: Manifest,
+    department_type: Callable[[str, str | None], str | None],
+) -> list[dict[str, Any]]:
+    """The documents rows of one file: one per report it holds, names resolved, manifest applied to each."""
+    if entry.unreadable is not None:
+        rows = [unreadable_document(entry.unreadable)]
+    else:
+        rows = store.read(entry.figures_from or entry.doc_id, "documents").to_pylist()
+    renames = {doc_id: names for doc_id, *names in entry.renames}
+    override = manifest.get(entry.source_file)
+    out = []
+    for row in rows:
+        row["source_file"] = entry.source_file
+        if row["doc_id"] in renames:
+            row["department"], row["region"], row["department_type"] = renames[row["doc_id"]]
+        if entry.companion_of is not None:
+            _as_companion(row, entry.companion_of)
+        if row.get("quality") is None and row.get("status") == "failed":
+            row.update(grade(row.get("status"), row.get("doc_kind"), None))  # failed before any check ran
+        out.append(apply_override(row, override, department_type) if override else row)
+    return out
+
+
+def _as_companion(row: dict[str, Any], tables_doc_id: str) -> None:
+    """A narrative file whose statements and checks belong to its tables file's document: it points there,
+    and its own grade (tables missing) does not stand."""
+    row.update(companion_of=tables_doc_id, status="ok", error=None, quality=None, checks_errors=None,
+               checks_warnings=None, unit=None, layout=None)
+
+
+def unreadable_document(item: Unreadable) -> dict[str, Any]:
+    """The documents row of a file that was not read (sha256 is empty: its bytes were never hashed)."""
+    return {
+        "doc_id": item.doc_id, "source_file": item.source_file, "sha256": "", "status": "failed",
+        "error": item.error, "metadata_source": "document",
+    }
+
+
+def _append_figures(
+    store: FragmentStore, doc_id: str, writers: dict[str, StreamingParquetWriter], totals: Totals
+) -> None:
+    for name in sorted(store.tables(doc_id)):
+        if name == "documents" or name not in writers:
+            continue
+        table = store.read(doc_id, name)
+        writers[name].append(table)
+        if name == "tables_found":
+            totals.tables_found += table.num_rows
+        elif name == "checks":
+            totals.checks_failed += _count_failed_checks(table)
+
+
+def _count_failed_checks(table: pa.Table) -> int:
+    return sum(1 for status in table.column("status").to_pylist() if status == "fail")
+
+
+def _save_build(store: FragmentStore, fingerprint_: str, totals: Totals) -> None:
+    path = store.cache_dir / BUILD_FILE
+    tmp = path.with_name(BUILD_FILE + ".tmp")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint_, "totals": asdict(totals)}, ensure_ascii=False))
+    tmp.replace(path)

@@ -1,0 +1,162 @@
+"""`juesuan etl [RAW_DIR] [--out DIR] [--jobs N] [--manifest CSV] [--strict] [--timeout S] [--force]
+[--max-memory MB] [--executor local|dask] [--cluster ADDRESS]`.
+
+Exit codes: 0 done (documents may have failed; see the summary and `documents.error`),
+1 some document failed and --strict was given, 2 usage error (missing RAW_DIR, bad option or
+manifest), 3 another run holds the output folder's lock, 4 the output could not be written (the
+previous output is left as it was), 130/143 stopped by SIGINT/SIGTERM (etl.batch.guarded). Each run is
+recorded in `<out>/runs.parquet`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from etl.batch.executors import ExecutorError
+from etl.batch.guarded import EXIT_FAILED as EXIT_FAILED_DOCUMENTS
+from etl.batch.guarded import EXIT_OK, EXIT_USAGE, guarded
+from etl.batch.limits import DEFAULT_MAX_MEMORY_MB
+from etl.batch.manifest import ManifestError, load_manifest
+from etl.batch.options import DEFAULT_EXECUTOR, DEFAULT_TIMEOUT, EXECUTORS, BatchOptions
+from etl.batch.pipeline import BatchResult, run_batch
+from etl.batch.runlog import close_log, terminal_log
+from etl.batch.runs import RunRecord
+
+FAILURES_SHOWN = 20
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("raw_dir", nargs="?", default="data/raw", metavar="RAW_DIR",
+                        help="folder searched recursively for *.pdf (default: data/raw)")
+    parser.add_argument("--out", default="data/parquet", metavar="DIR",
+                        help="output folder for <table>.parquet (default: data/parquet)")
+    parser.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                        help="documents parsed in parallel (default: all cores, %(default)s here)")
+    parser.add_argument("--timeout", type=_positive_seconds, default=DEFAULT_TIMEOUT, metavar="S",
+                        help="time limit per document in seconds; past it the document fails "
+                             "(default: %(default)g)")
+    parser.add_argument("--manifest", metavar="CSV",
+                        help="CSV file,region,department,year[,department_id] overriding the metadata read "
+                             "from the PDFs")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any document failed")
+    parser.add_argument("--force", action="store_true",
+                        help="re-parse every document, ignoring the per-document cache")
+    parser.add_argument("--max-memory", type=_memory_mb, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                        help="memory ceiling of each worker process in MiB; past it the document fails "
+                             "(0: none; default: %(default)s)")
+    parser.add_argument("--executor", choices=EXECUTORS, default=DEFAULT_EXECUTOR,
+                        help="where documents are parsed: worker processes here, or a Dask cluster "
+                             "(needs the 'distributed' extra; default: %(default)s)")
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786, for --executor dask "
+                             "(default: a local cluster of --jobs workers)")
+
+
+def _memory_mb(text: str) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of MiB") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no ceiling) or more, got {value}")
+    return value or None
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from_args(args, "etl")
+    if isinstance(options, int):
+        return options
+    logger = terminal_log()
+    try:
+        return guarded("etl", options.out_dir, lambda record: _etl(args, options, record), logger)
+    finally:
+        close_log(logger)
+
+
+def _etl(args: argparse.Namespace, options: BatchOptions, record: RunRecord) -> int:
+    try:
+        record.batch = result = run_batch(options)
+    except ExecutorError as exc:
+        return _usage_error("etl", str(exc))
+    print(summary(result))
+    return EXIT_FAILED_DOCUMENTS if args.strict and result.totals.failed else EXIT_OK
+
+
+def options_from_args(args: argparse.Namespace, command: str) -> BatchOptions | int:
+    """The batch options the arguments ask for, or EXIT_USAGE after saying what is wrong."""
+    raw_dir, out_dir = Path(args.raw_dir), Path(args.out)
+    problem = _usage_problem(raw_dir, out_dir)
+    if problem:
+        return _usage_error(command, problem)
+    try:
+        manifest = load_manifest(Path(args.manifest)) if args.manifest else {}
+    except ManifestError as exc:
+        return _usage_error(command, str(exc))
+    if args.cluster and args.executor == DEFAULT_EXECUTOR:
+        return _usage_error(command, "--cluster needs --executor dask")
+    return BatchOptions(raw_dir, out_dir, jobs=args.jobs, timeout=args.timeout, manifest=manifest,
+                        force=args.force, executor=args.executor, cluster=args.cluster,
+                        max_memory_mb=args.max_memory)
+
+
+def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
+    if not raw_dir.exists():
+        return f"RAW_DIR {raw_dir} does not exist"
+    if not raw_dir.is_dir():
+        return f"RAW_DIR {raw_dir} is not a folder"
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"--out {out_dir} exists and is not a folder"
+    if out_dir.resolve() == raw_dir.resolve():
+        return "--out must not be RAW_DIR itself"
+    return None
+
+
+def _usage_error(command: str, message: str) -> int:
+    print(f"juesuan {command}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def summary(result: BatchResult) -> str:
+    t = result.totals
+    lines = [
+        f"documents: {t.documents} ({t.ok} ok, {t.partial} partial, {t.failed} failed) · "
+        f"tables found: {t.tables_found} · checks failed: {t.checks_failed} · {result.seconds:.1f} s",
+        f"files: {result.files} ({result.new} new, {result.changed} changed, {result.removed} removed) · "
+        f"parsed: {result.parsed}" + (f" ({result.reparsed_for_new_parser} for a new parser version)"
+                                      if result.reparsed_for_new_parser else "")
+        + ("" if result.wrote_output else " · output unchanged"),
+    ]
+    if result.companions or result.renamed:
+        lines.append(f"collection: {result.companions} department-year(s) read from a narrative file and a "
+                     f"tables file together · {result.renamed} department name(s) completed from the collection")
+    lines += [f"duplicate: {dup} has the same bytes as {kept}; only {kept} is kept"
+              for dup, kept in result.duplicates]
+    lines += [f"manifest: {file} matches no PDF" for file in result.unused_manifest]
+    lines += [f"failed: {source}: {error}" for source, error in t.failures[:FAILURES_SHOWN]]
+    if len(t.failures) > FAILURES_SHOWN:
+        more = len(t.failures) - FAILURES_SHOWN
+        lines.append(f"… and {more} more failed (see documents.parquet, status = 'failed')")
+    return "\n".join(lines)

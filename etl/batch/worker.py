@@ -1,0 +1,207 @@
+"""What a worker process does with one PDF: parse it, check the rows against the schema, and
+store them as the document's fragment. Every failure becomes a `failed` documents row; only a
+small `Outcome` travels back to the main process.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from etl.batch.fragments import FragmentStore
+from etl.batch.interrupt import exit_with, ignore_interrupts
+from etl.batch.limits import memory_limit_message
+from etl.batch.writer import SchemaViolation, to_arrow
+from etl.document import DocumentError, ParsedDocument
+
+Parser = Callable[[Path, str], ParsedDocument]
+FINAL_ACCOUNTS = "final_accounts"
+
+
+@dataclass(frozen=True)
+class Task:
+    doc_id: str
+    path: Path
+    source_file: str
+    sha256: str
+    file_bytes: int
+    parser_version: str
+    #: Set when the bytes cannot be a PDF (empty, no header): the document fails without parsing.
+    sniff_error: str | None = None
+    #: Modification time when hashed; a file whose size or mtime differs after parsing fails.
+    mtime_ns: int | None = None
+    #: The narrative file parsed together with this tables file as one report (etl.batch.companions); the task's
+    #: doc_id is then the pair's fragment key and `rows_doc_id` the tables file's doc_id.
+    companion: Path | None = None
+    rows_doc_id: str | None = None
+
+    @property
+    def report_id(self) -> str:
+        """The doc_id the parsed rows carry: the file's, or for a companion pair the tables file's."""
+        return self.rows_doc_id or self.doc_id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    doc_id: str
+    status: str
+    error: str | None
+    pages: int | None
+    seconds: float
+    #: Peak resident memory of the worker process so far, MiB (None when not measured in a worker).
+    worker_peak_mb: float | None = None
+    #: The document failed because it exceeded the time limit (retried under a longer one).
+    timed_out: bool = False
+
+
+def warm_up(run_pid: int | None = None) -> None:
+    """Run once in each new worker before it takes a document, so lazy imports (pyarrow loads
+    pandas on its first conversion when pandas is installed) do not count against the first
+    document's time limit. Ctrl-C is left to the main process, which stops the workers; a worker
+    ends when the run `run_pid` ends, however it ends (SIGKILL included)."""
+    ignore_interrupts()
+    if run_pid is not None:
+        exit_with(run_pid)
+    to_arrow("documents", [{"doc_id": "0", "source_file": "", "sha256": "", "status": "ok"}])
+
+
+def parse_pdf(path: Path, doc_id: str) -> ParsedDocument:
+    """The real parser, imported only in the worker that needs it."""
+    from etl.parsing.parse import parse_pdf as real_parse_pdf
+
+    return real_parse_pdf(path, doc_id)
+
+
+def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Outcome:
+    """Parse one document and store its fragment; never raises for a problem of the document."""
+    start = time.perf_counter()
+    try:
+        document, tables = _parse(task, parser, start)
+    except DocumentError as exc:
+        document, tables = _failed(task, _reason(exc), start)
+    except MemoryError:
+        document, tables = _failed(task, memory_limit_message(), start)
+    except SchemaViolation as exc:
+        document, tables = _failed(task, f"parser output does not fit etl.schema: {exc}", start)
+    except Exception as exc:  # noqa: BLE001 - a parser bug fails its document, not the batch
+        document, tables = _failed(task, f"parser error: {type(exc).__name__}: {exc}", start)
+    store.write(task.doc_id, tables)
+    return Outcome(task.doc_id, document["status"], document.get("error"), document.get("pages"),
+                   document["parse_seconds"], _peak_rss_mb())
+
+
+def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+    parsed = _run_parser(task, parser)
+    _check_unchanged(task)
+    reports = [parsed, *parsed.parts]
+    ids = report_ids(task.report_id, len(reports))
+    documents, rows = [], {}
+    for doc_id, report in zip(ids, reports, strict=True):
+        document = _document(task, report, doc_id, start)
+        documents.append(document)
+        if "documents" in report.rows:
+            raise SchemaViolation("rows['documents'] is not allowed: the document row is ParsedDocument.document")
+        if _keeps_figures(document):
+            for name, table_rows in report.rows.items():
+                rows.setdefault(name, []).extend(_with_doc_id(doc_id, table_rows))
+    tables = {name: to_arrow(name, r) for name, r in rows.items() if r}
+    return documents[0], {"documents": to_arrow("documents", documents), **tables}
+
+
+def _run_parser(task: Task, parser: Parser) -> ParsedDocument:
+    """The file's reports; a companion task (etl.batch.companions) parses its narrative file's pages too."""
+    if task.companion is None:
+        return parser(task.path, task.report_id)
+    from etl.batch.companions import parse_pair
+
+    return parse_pair(task.path, task.companion, task.report_id)
+
+
+def report_ids(doc_id: str, count: int) -> list[str]:
+    """The doc_id of each report of a file: the file's own, then `<doc_id>-2`, `<doc_id>-3` …"""
+    return [doc_id, *(f"{doc_id}-{n}" for n in range(2, count + 1))]
+
+
+def _document(task: Task, report: ParsedDocument, doc_id: str, start: float) -> dict[str, Any]:
+    """One report's documents row: what the parser read plus the file's batch columns under its own doc_id."""
+    return {"status": "ok", "metadata_source": "document", "report_part": 1, **report.document,
+            **_batch_columns(task, start), "doc_id": doc_id}
+
+
+def _reason(exc: DocumentError) -> str:
+    if _out_of_memory(exc):
+        return memory_limit_message()
+    return str(exc) or type(exc).__name__
+
+
+def _out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
+    """Whether a MemoryError is behind `exc`: the parser and pdfplumber wrap what pdfminer raised."""
+    if exc is None or depth > 5:
+        return False
+    if isinstance(exc, MemoryError):
+        return True
+    wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+    return _out_of_memory(exc.__cause__ or wrapped, depth + 1)
+
+
+def _check_unchanged(task: Task) -> None:
+    """A file rewritten while it was parsed gives rows that belong to no known bytes."""
+    if task.mtime_ns is None:
+        return
+    try:
+        st = task.path.stat()
+    except OSError as exc:
+        raise DocumentError(f"file disappeared while being parsed: {exc.strerror or exc}") from exc
+    if (st.st_size, st.st_mtime_ns) != (task.file_bytes, task.mtime_ns):
+        raise DocumentError("file changed while being parsed; not parsed this run (the next run reads it anew)")
+
+
+def _keeps_figures(document: dict[str, Any]) -> bool:
+    """Only a final-accounts document that did not fail contributes rows beyond `documents`."""
+    return document.get("doc_kind") == FINAL_ACCOUNTS and document.get("status") != "failed"
+
+
+def _with_doc_id(doc_id: str, rows: list[dict]) -> list[dict]:
+    return [{**row, "doc_id": doc_id} for row in rows]
+
+
+def _batch_columns(task: Task, start: float) -> dict[str, Any]:
+    return {
+        "doc_id": task.report_id, "source_file": task.source_file, "sha256": task.sha256,
+        "file_bytes": task.file_bytes, "parser_version": task.parser_version,
+        "parse_seconds": round(time.perf_counter() - start, 4),
+    }
+
+
+def _failed(task: Task, error: str, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+    document = failed_document(task, error, seconds=time.perf_counter() - start)
+    return document, {"documents": to_arrow("documents", [document])}
+
+
+def failed_document(task: Task, error: str, seconds: float = 0.0) -> dict[str, Any]:
+    """The documents row of a document that yielded nothing."""
+    return {
+        "doc_id": task.report_id, "source_file": task.source_file, "sha256": task.sha256,
+        "file_bytes": task.file_bytes, "parser_version": task.parser_version,
+        "parse_seconds": round(seconds, 4), "status": "failed", "error": error,
+        "metadata_source": "document",
+    }
+
+
+def store_failure(
+    task: Task, store: FragmentStore, error: str, seconds: float = 0.0, timed_out: bool = False
+) -> Outcome:
+    """Record a document that failed outside the parser (timeout, crashed worker, not a PDF)."""
+    document = failed_document(task, error, seconds)
+    store.write(task.doc_id, {"documents": to_arrow("documents", [document])})
+    return Outcome(task.doc_id, "failed", error, None, round(seconds, 4), timed_out=timed_out)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

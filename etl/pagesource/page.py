@@ -1,0 +1,147 @@
+"""The page every stage reads: positioned words, text lines rebuilt from word positions, ruling lines.
+
+Page sources (the PDF's text layer, OCR of a scan) produce these plain objects; every later stage works
+on them, never on pdfplumber or an OCR engine directly, so a page can be tested without a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.normalise import clean_text, compact
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    """Words sharing a text line: grouped by vertical overlap, not equal baselines, so numbers
+    set in another font slightly off the baseline stay on their line."""
+
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return clean_text(" ".join(w.text for w in self.words))
+
+    @property
+    def key(self) -> str:
+        return compact(self.text)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
+    vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
+    char_count: int = 0
+    image_count: int = 0
+    _lines: list[Line] | None = field(default=None, repr=False, compare=False)
+
+    def lines(self) -> list[Line]:
+        """The page's text lines (computed once; every stage asks for them)."""
+        if self._lines is None:
+            self._lines = group_lines(self.words)
+        return self._lines
+
+    def set_words(self, words: list[Word]) -> None:
+        self.words, self._lines = words, None
+
+    def has_text(self) -> bool:
+        return bool(self.words)
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–第\s]*\d{1,3}[-—–页\s]*$|^-?\d+/\d+-?$|^第\d+页(共\d+页)?$")
+
+
+def is_page_furniture(line: Line, page: Page) -> bool:
+    """A page number (or 'n/m') printed in the top or bottom margin."""
+    in_margin = line.top < page.height * 0.08 or line.bottom > page.height * 0.92
+    return in_margin and bool(_PAGE_NUMBER.match(line.key))
+
+
+def strip_running_lines(pages: list[Page]) -> None:
+    """Remove running headers/footers and page numbers from every page's words.
+
+    A margin line (top or bottom 8 %) whose text, digits aside, recurs on at least three pages
+    (and a fifth of them) is page furniture; left in, it would split a sentence of the narrative
+    or add a name to a table's last row.
+    """
+    def margin_lines(page: Page) -> list[Line]:
+        return [ln for ln in page.lines() if ln.bottom < page.height * 0.08 or ln.top > page.height * 0.92]
+
+    def shape(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.key)
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        for key in {shape(ln) for ln in margin_lines(page)}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(3, len(pages) // 5)}
+    for page in pages:
+        drop = {id(w) for ln in margin_lines(page)
+                if shape(ln) in running or is_page_furniture(ln, page) for w in ln.words}
+        if drop:
+            page.set_words([w for w in page.words if id(w) not in drop])
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Group words into lines by vertical overlap (≥ 40 % of the smaller height)."""
+    lines: list[Line] = []
+    bands: list[list[float]] = []  # [top, bottom] per line
+    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+        line = _overlapping_line(w, lines, bands)
+        if line is None:
+            lines.append(Line([w]))
+            bands.append([w.top, w.bottom])
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda ln: ln.yc)
+    return lines
+
+
+def _overlapping_line(w: Word, lines: list[Line], bands: list[list[float]]) -> Line | None:
+    for band, line in zip(reversed(bands), reversed(lines), strict=True):
+        if band[1] < w.top - 30:  # far above: no earlier line can match
+            return None
+        overlap = min(band[1], w.bottom) - max(band[0], w.top)
+        if overlap >= 0.4 * min(band[1] - band[0], w.bottom - w.top):
+            line.words.append(w)
+            band[0], band[1] = min(band[0], w.top), max(band[1], w.bottom)
+            return line
+    return None

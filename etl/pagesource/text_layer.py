@@ -1,0 +1,195 @@
+"""The text-layer page source: a PDF's pages read by pdfplumber into `Page`s.
+
+Glyphs drawn twice (fake bold, `mutool convert`) count once; a page stored turned (/Rotate, or text drawn
+rotated) is turned back from its text direction; amounts printed glued together and codes printed against
+their names are split into words. A file that is not a readable PDF raises a clear DocumentError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from etl.document import DocumentError
+from etl.pagesource.page import Page, Word
+from etl.pagesource.pdfminer_fixes import apply as apply_pdfminer_fixes
+
+apply_pdfminer_fixes()
+
+
+FLAT = 0.5  # pt: a ruling whose height (width) is within this is horizontal (vertical), float noise aside
+
+
+def ruling_lines(edges: list[dict]) -> tuple[list, list]:
+    """Horizontal rules (y, x0, x1) and vertical rules (x, top, bottom) longer than 5 pt."""
+    h, v = [], []
+    for e in edges:
+        orientation = _orientation(e)
+        if orientation == "h" and e["x1"] - e["x0"] > 5:
+            h.append((e["top"], e["x0"], e["x1"]))
+        elif orientation == "v" and e["bottom"] - e["top"] > 5:
+            v.append((e["x0"], e["top"], e["bottom"]))
+    return h, v
+
+
+def _orientation(edge: dict) -> str:
+    """From the edge's extent, not pdfplumber's label: pdfplumber calls a line "v" unless its ends have
+    exactly equal y, so a horizontal rule drawn through a rotation `cm` (ends 1e-13 apart) would be lost.
+    A slanted line keeps pdfplumber's label."""
+    if edge["bottom"] - edge["top"] <= FLAT:
+        return "h"
+    if edge["x1"] - edge["x0"] <= FLAT:
+        return "v"
+    return edge["orientation"]
+
+
+# Reading direction of a glyph on the page as displayed (pdfplumber has applied /Rotate): the way its
+# baseline runs. A page stored turned (/Rotate, or a rotation `cm` on a landscape-sized MediaBox) has
+# its text running down, left or up; it is read in the frame where that text runs right.
+RIGHT, DOWN, LEFT, UP = 0, 1, 2, 3
+
+
+def glyph_direction(matrix: tuple) -> int:
+    """The direction of the text matrix's baseline (a, b), y up in PDF space, to the nearest quarter turn."""
+    a, b = matrix[0], matrix[1]
+    if abs(a) >= abs(b):
+        return RIGHT if a > 0 else LEFT
+    return UP if b > 0 else DOWN
+
+
+def dominant_direction(chars: list[dict]) -> int:
+    """The direction most of the page's glyphs run. One cheap pass when most run right (nearly every page)."""
+    right = sum(1 for c in chars if c["matrix"][0] > abs(c["matrix"][1]))
+    if 2 * right >= len(chars):
+        return RIGHT
+    counts = [0, 0, 0, 0]
+    for c in chars:
+        counts[glyph_direction(c["matrix"])] += 1
+    return max(range(4), key=counts.__getitem__)
+
+
+def to_upright(obj: dict, direction: int, width: float, height: float) -> dict:
+    """`obj` (a char or an edge: x0, x1, top, bottom on the displayed page of width × height) in the frame
+    where text running `direction` runs right: turned a quarter, half or three quarters. An edge's
+    orientation is read from its extent afterwards (`_orientation`)."""
+    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+    if direction == DOWN:
+        box = (top, bottom, width - x1, width - x0)
+    elif direction == UP:
+        box = (height - bottom, height - top, x0, x1)
+    else:  # LEFT
+        box = (width - x1, width - x0, height - bottom, height - top)
+    return {**obj, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3], "upright": True}
+
+
+DUPLICATE_TOLERANCE = 1.0  # pt: a glyph drawn again within this of itself is the same glyph
+
+
+def dedupe_overlaid(chars: list[dict], tol: float = DUPLICATE_TOLERANCE) -> list[dict]:
+    """Chars without the glyphs drawn again on top of themselves (fake bold: fill then stroke, or the
+    same text twice a hair apart): same text within `tol` in x0 and top. Repeated characters of a
+    word ("11") sit a glyph's width apart and stay. Returns `chars` itself when nothing repeats.
+
+    Kept chars are filed by text in a grid of 2·tol cells; the ±tol window around a char touches its
+    own cell and one neighbour per axis, so each char costs four dict probes, whatever the page."""
+    cells: dict[tuple, list[tuple[float, float]]] = {}
+    kept: list[dict] = []
+    size = 2 * tol
+    for c in chars:
+        x, y, text = c["x0"], c["top"], c["text"]
+        gx, gy = int(x // size), int(y // size)
+        nx = gx - 1 if x - gx * size < tol else gx + 1
+        ny = gy - 1 if y - gy * size < tol else gy + 1
+        seen = False
+        for key in ((text, gx, gy), (text, nx, gy), (text, gx, ny), (text, nx, ny)):
+            for ox, oy in cells.get(key, ()):
+                if abs(ox - x) <= tol and abs(oy - y) <= tol:
+                    seen = True
+        if not seen:
+            cells.setdefault((text, gx, gy), []).append((x, y))
+            kept.append(c)
+    return chars if len(kept) == len(chars) else kept
+
+
+_GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+
+
+def split_glued_amounts(word: Word) -> list[Word]:
+    """Amounts printed so close that they extract as one word (`182,194,900.00145,477,200.00`),
+    split back, each given its share of the width by character count."""
+    parts = _GLUED_AMOUNTS.findall(word.text)
+    if len(parts) < 2 or "".join(parts) != word.text:
+        return [word]
+    out, x, per_char = [], word.x0, (word.x1 - word.x0) / len(word.text)
+    for part in parts:
+        out.append(Word(part, x, x + per_char * len(part), word.top, word.bottom))
+        x += per_char * len(part)
+    return out
+
+
+_CODE_THEN_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff].*)$")
+
+
+def split_code_from_name(word: Word) -> list[Word]:
+    """A function or economic code printed against its name (`2010601行政运行`) as two words."""
+    m = _CODE_THEN_NAME.match(word.text)
+    if not m:
+        return [word]
+    per_char = (word.x1 - word.x0) / max(len(word.text), 1)
+    cut = word.x0 + per_char * len(m.group(1)) * 0.55  # digits are about half as wide as 汉字
+    return [Word(m.group(1), word.x0, cut, word.top, word.bottom),
+            Word(m.group(2), cut, word.x1, word.top, word.bottom)]
+
+
+WORD_OPTIONS = {"x_tolerance": 2, "y_tolerance": 2, "keep_blank_chars": False, "use_text_flow": False}
+
+
+def read_page(page: pdfplumber.page.Page) -> Page:
+    """The page in its reading frame: glyphs drawn twice counted once; a page whose text runs down, left
+    or up (stored turned) turned back, so words, rules, width and height are those of the upright page."""
+    all_chars = page.chars
+    chars = dedupe_overlaid(all_chars)
+    width, height, edges = float(page.width), float(page.height), page.edges
+    direction = dominant_direction(chars)
+    if direction != RIGHT:
+        chars = [to_upright(c, direction, width, height) for c in chars if glyph_direction(c["matrix"]) == direction]
+        edges = [to_upright(e, direction, width, height) for e in edges]
+        if direction in (DOWN, UP):
+            width, height = height, width
+    raw = pdfplumber.utils.extract_words(chars, **WORD_OPTIONS)
+    words = [part for w in raw if w.get("upright", True)
+             for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
+             for part in split_code_from_name(glued)]
+    h, v = ruling_lines(edges)
+    return Page(page.page_number, width, height, words, h, v, len(all_chars), len(page.images))
+
+
+def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
+    for page in pdf.pages:
+        yield read_page(page)
+        page.close()  # frees pdfplumber's per-page caches: memory stays flat on long documents
+
+
+def load_pages(path) -> list[Page]:
+    """Every page's words and rules; a clear DocumentError when the file is not a readable PDF."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            return list(read_pages(pdf))
+    except Exception as exc:  # pdfminer raises many kinds on truncated, corrupt or locked files
+        raise _document_error(exc) from exc
+
+
+def _document_error(exc: Exception) -> DocumentError:
+    """A clear reason; pdfplumber wraps pdfminer's errors in PdfminerException(args[0])."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], Exception):
+        exc = exc.args[0]
+    if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return DocumentError(f"encrypted PDF (password required): {type(exc).__name__}")
+    if isinstance(exc, PDFSyntaxError):
+        return DocumentError(f"not a PDF or damaged beyond reading: {exc}"[:500])
+    return DocumentError(f"unreadable PDF ({type(exc).__name__}: {exc})"[:500])

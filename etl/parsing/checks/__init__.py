@@ -1,0 +1,47 @@
+"""Consistency checks on one document, each declared once with its tolerance and severity.
+
+    base.py      rules, results, the rounding tolerance, DocFigures (what checks read)
+    tables.py    the identities of the printed tables and the narrative's budget figures
+    cross.py     the same 类 figures printed in two tables (01 vs 03, 04 vs 05)
+    document.py  the document itself: contents, mandatory and blank tables, years, placeholders, units
+    claims.py    every figure the narrative states (etl/parsing/claims.py reads them) against the tables
+
+`run_checks` runs every group; `RULES` lists every declared rule (the data dictionary and the
+audit report list them from here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from etl.parsing.checks.base import (
+    CENT,
+    SEVERITIES,
+    CheckResult,
+    DocFigures,
+    Rule,
+    Sides,
+    compare,
+    declared_rules,
+    name_key,
+    rule_for,
+)
+from etl.parsing.checks.claims import CLAIM_CHECKS
+from etl.parsing.checks.cross import CROSS_CHECKS
+from etl.parsing.checks.document import DOCUMENT_CHECKS
+from etl.parsing.checks.tables import TABLE_CHECKS
+
+#: Every group of checks, in the order their results are written.
+CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
+    *TABLE_CHECKS, *CROSS_CHECKS, *DOCUMENT_CHECKS, *CLAIM_CHECKS]
+
+#: Every declared rule (a check id's rule is its longest declared prefix: rule_for).
+RULES = declared_rules()
+
+
+def run_checks(figures: DocFigures) -> list[CheckResult]:
+    return [result for group in CHECK_GROUPS for result in group(figures)]
+
+
+__all__ = ["CENT", "CHECK_GROUPS", "RULES", "SEVERITIES", "CheckResult", "DocFigures", "Rule", "Sides",
+           "compare", "name_key", "rule_for", "run_checks"]

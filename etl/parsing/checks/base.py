@@ -1,0 +1,159 @@
+"""What every check is made of: its rule (severity, Chinese label, rationale), its result, the
+rounding tolerance, and the document figures checks read.
+
+Rules are declared once, by the module that runs them (`declare`), and looked up by check id
+(`rule_for`: the longest declared prefix). Printed figures are rounded to the cent, so a sum of n
+printed parts may differ from its printed total by up to 0.01 per part: that is the tolerance.
+Every check yields pass, fail (with what disagreed by how much) or skipped (an input was not
+printed), an English `detail`, a one-line Chinese `message` a reviewer can act on, the `severity`
+its rule declares, and where the figures it compared were printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+CENT = Decimal("0.01")
+
+#: How serious a failed check is; the analysis layer's quality gate reads it.
+SEVERITIES = {
+    "error": "a table identity is broken: the figures of the document cannot all be right (quality fail)",
+    "warning": "two sources disagree and the analysis takes one of them (quality warn)",
+    "info": "reported for review only; never affects quality",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Checks whose id is `prefix` or starts with `prefix.`: their severity, Chinese label, and why."""
+
+    prefix: str
+    severity: str
+    label: str
+    rationale: str
+    #: Suffixes of the ids of a check run once per column or side (`prefix.total`, …).
+    variants: tuple[str, ...] = ()
+
+
+
+
+_REGISTRY: list[Rule] = []
+
+
+def declare(*rules: Rule) -> tuple[Rule, ...]:
+    """Register the rules of a group of checks (each prefix once); return them."""
+    known = {r.prefix for r in _REGISTRY}
+    for rule in rules:
+        if rule.prefix in known:
+            raise ValueError(f"check rule {rule.prefix!r} declared twice")
+        if rule.severity not in SEVERITIES:
+            raise ValueError(f"check rule {rule.prefix!r}: unknown severity {rule.severity!r}")
+        known.add(rule.prefix)
+        _REGISTRY.append(rule)
+    return rules
+
+
+def declared_rules() -> tuple[Rule, ...]:
+    return tuple(_REGISTRY)
+
+
+def rule_for(check_id: str) -> Rule:
+    """The rule of a check id (longest matching prefix); KeyError for a check nobody declared."""
+    matches = [r for r in _REGISTRY if check_id == r.prefix or check_id.startswith(r.prefix + ".")]
+    if not matches:
+        raise KeyError(f"check {check_id!r} has no rule declared in etl/checks")
+    return max(matches, key=lambda r: len(r.prefix))
+
+
+@dataclass
+class CheckResult:
+    """One check on one document. value_a/source_a and value_b/source_b are the two figures compared
+    and where each was read (e.g. "05 一般公共预算财政拨款支出决算表 合计行"); pages the PDF pages."""
+
+    check_id: str
+    status: str
+    detail: str
+    message: str
+    severity: str = field(init=False)
+    pages: str | None = None
+    value_a: Decimal | None = None
+    source_a: str | None = None
+    value_b: Decimal | None = None
+    source_b: str | None = None
+
+    def __post_init__(self) -> None:
+        self.severity = rule_for(self.check_id).severity
+
+
+@dataclass(frozen=True)
+class Sides:
+    """How a comparison reads in Chinese: `subject：parts 12.30 与 total 112.30 不符（差 100.00）`."""
+
+    subject: str
+    parts: str
+    total: str
+
+
+
+
+@dataclass
+class DocFigures:
+    """What the checks read: the parsed rows of one document, by table, and the document itself
+    (its pages, the located tables and the metadata read from it) for the checks on its text."""
+
+    summary: list[dict]
+    fiscal_summary: list[dict]
+    function_rows: list[dict]
+    economic_rows: list[dict]
+    cost_totals: dict | None
+    sangong: list[dict]
+    statements: list
+    pages: list = field(default_factory=list)       # etl.pagesource.page.Page, every page of the document
+    tables: list = field(default_factory=list)      # etl.parsing.locate.LocatedTable, in page order
+    meta: Any = None                                # etl.parsing.metadata.Metadata
+    empty_tables: set = field(default_factory=set)  # keys of tables printed without figures
+    income_rows: list = field(default_factory=list)  # 收入决算表 (02) rows, for the checks only
+    template: str | None = None                     # the report family (etl.parsing.families)
+
+
+def _fmt(x: Decimal) -> str:
+    return f"{x:.2f}"
+
+
+def skipped(check_id: str, detail: str, subject: str, missing: str = "相关数据") -> CheckResult:
+    return CheckResult(check_id, "skipped", detail, f"{subject}：{missing}未列示，未校验")
+
+
+def compare(check_id: str, what: str, parts: Iterable[Decimal | None], total: Decimal | None,
+            zh: Sides) -> CheckResult:
+    """Σ parts = total within 0.01 per part."""
+    parts = [p for p in parts if p is not None]
+    if total is None or not parts:
+        missing = zh.total if total is None else zh.parts
+        return skipped(check_id, f"{what}: not printed", zh.subject, missing)
+    got = sum(parts, Decimal(0))
+    gap = abs(got - total)
+    tolerance = CENT * max(len(parts), 1)
+    status = "pass" if gap <= tolerance else "fail"
+    detail = f"{what}: {_fmt(got)} vs {_fmt(total)} (gap {_fmt(gap)}, tolerance {_fmt(tolerance)})"
+    if status == "pass":
+        message = f"{zh.subject}：{zh.parts} {_fmt(got)} 与{zh.total} {_fmt(total)} 相符"
+        if gap:
+            message += f"（差 {_fmt(gap)}，在四舍五入允许的 {_fmt(tolerance)} 以内）"
+    else:
+        message = (f"{zh.subject}：{zh.parts} {_fmt(got)} 与{zh.total} {_fmt(total)} 不符（差 {_fmt(gap)}，"
+                   f"允许 {_fmt(tolerance)}）")
+    return CheckResult(check_id, status, detail, message, value_a=got, source_a=zh.parts, value_b=total,
+                       source_b=zh.total)
+
+
+def name_key(name: str | None) -> str:
+    """Name used to link a narrative 项 to a table row: NFKC, no spaces, no (项), no trailing 支出."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    text = re.sub(r"\((类|款|项)\)", "", text)
+    return text[:-2] if text.endswith("支出") and len(text) > 2 else text

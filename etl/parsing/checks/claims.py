@@ -1,0 +1,409 @@
+"""What the narrative states, checked: its figures against the tables, its stated changes, shares and
+completion rates against its own figures, its comparison words against the figures they relate.
+
+Tolerance is the rounding of the printed figures: each printed figure stands for an interval (±half a
+unit of its last printed decimal); a stated percentage passes when it is the rounded — or truncated —
+value of some ratio of figures inside their intervals. Slightly outside that is a warning (a rounding
+convention, e.g. shares nudged so a list sums to 100); beyond, an error. Figures already checked by
+etl/parsing/checks/tables.py (the budget statements' 决算数 of the 一般公共预算 total, the 三公 total and each
+项) are not checked again here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from etl.parsing.checks.base import CENT, CheckResult, DocFigures, Rule, _fmt, declare, name_key, skipped
+from etl.parsing.claims import Amount, Claims, half_unit, read_claims
+
+_TEXT = "the narrative contradicts the tables or its own figures beyond the rounding of the printed figures"
+_ROUND = "a gap no larger than a rounding convention explains: reported, the figures are used as printed"
+RULES: tuple[Rule, ...] = declare(
+    Rule("claims.total_matches_table", "error",
+         "情况说明所述金额 = 表中对应数（收入支出总计、本年收入/支出合计、一般公共预算财政拨款支出及基本/项目支出、"
+         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT),
+    Rule("claims.total_matches_table.rounding", "warning", "情况说明所述金额与表中对应数相差不超过 0.01", _ROUND),
+    Rule("claims.total_matches_table.fiscal_total", "warning",
+         "情况说明所述财政拨款收入支出总计 = 财政拨款收入支出决算总表总计",
+         "the narrative's 财政拨款收入支出总计 is stated on different bases across templates (with or without "
+         "carry-overs); a mismatch is reported for review and the table is used"),
+    Rule("claims.stated_change", "error",
+         "情况说明：增加/减少 C 万元、增长/下降 P% 与本年数及由此推得的上年（或预算）数相符；"
+         "持平即 C = 0、P = 0", _TEXT),
+    Rule("claims.stated_change.rounding", "warning", "情况说明：增减百分比与金额相差不超过 0.01 个百分点", _ROUND),
+    Rule("claims.comparison_word", "error",
+         "情况说明：大于/小于/等于/持平/超过/未达到、比预算增加/减少与所比较的两个数相符", _TEXT),
+    Rule("claims.share", "error", "情况说明：占 N% = 金额 ÷ 总额 × 100", _TEXT),
+    Rule("claims.share.rounding", "warning",
+         "情况说明：占比与计算值相差不超过 0.1 个百分点，或同一列举的占比之和在 100 ± 0.1 以内但不等于 100", _ROUND),
+    Rule("claims.completion_pct", "error", "情况说明：完成预算的 Z% = 决算数 ÷ 预算数 × 100", _TEXT),
+    Rule("claims.completion_pct.rounding", "warning", "情况说明：完成率与计算值相差不超过 0.01 个百分点", _ROUND),
+)
+
+_SUMMARY = "收入支出决算总表"
+_FISCAL = "财政拨款收入支出决算总表"
+_GPB = "一般公共预算财政拨款支出决算表"
+_EXP = "支出决算表"
+_BASIC = "一般公共预算财政拨款基本支出决算表"
+_SANGONG = "“三公”经费支出决算表"
+_SANGONG_ITEMS = [("因公出国", "overseas", "因公出国（境）费"),
+                  ("公务用车购置费", "vehicle_purchase", "公务用车购置费"),
+                  ("公务用车运行", "vehicle_operation", "公务用车运行维护费"),
+                  ("公务用车购置及运行", "vehicle_total", "公务用车购置及运行（维护）费"),
+                  ("公务接待", "reception", "公务接待费"), ("三公", "total", "合计")]
+
+
+def _where(a: Amount) -> str:
+    return f"情况说明第{a.sentence.page}页"
+
+
+def _quote(a: Amount) -> str:
+    return f"“{a.sentence.excerpt(a.pos)}”"
+
+
+# -- the table figure a narrative figure stands for ------------------------------------------------
+
+
+def _summary(f: DocFigures, side: str, item: str) -> Decimal | None:
+    return next((r["amount"] for r in f.summary if r.get("side") == side and r.get("item") == item), None)
+
+
+#: What the narrative calls a figure of 收入支出决算总表 (01): (wording, side, item, the table's label).
+_SUMMARY_FIGURES = (
+    (r"(?:部门)?收入支出总计|收入总计|总收入|收入和支出总计", "income", "grand_total", "收入总计"),
+    (r"支出总计|总支出", "expenditure", "grand_total", "支出总计"),
+    (r"本年收入(?:合计)?", "income", "income_total", "本年收入合计"),
+    (r"本年支出(?:合计)?", "expenditure", "expenditure_total", "本年支出合计"),
+)
+
+
+def _row(f: DocFigures, key: str, level: str = "total") -> dict | None:
+    return next((r for r in f.function_rows if r["table_key"] == key and r["level"] == level), None)
+
+
+def table_figure(f: DocFigures, a: Amount) -> tuple[Decimal, str, str] | None:
+    """(figure, where it is printed, check id) of the table row a narrative figure names; None when no
+    table carries it (or it is a figure tables.py already checks)."""
+    t, role = a.topic, a.role
+    check = "claims.total_matches_table"
+    if role in ("initial_budget", "full_year_budget") and "三公" not in t:
+        return None
+    for pattern, side, item, label in _SUMMARY_FIGURES:
+        if role is None and re.fullmatch(pattern, t):
+            v = _summary(f, side, item)
+            return (v, f"{_SUMMARY} {label}", check) if v is not None else None
+    if t == "财政拨款收入支出总计" and role is None:
+        v = next((r["amount"] for r in f.fiscal_summary if r.get("item") == "grand_total"), None)
+        return (v, f"{_FISCAL} 总计", check + ".fiscal_total") if v is not None else None
+    gpb = _row(f, "gpb_expenditure")
+    if t == "一般公共预算财政拨款支出" and role is None and gpb:
+        return gpb["total"], f"{_GPB} 合计", check
+    if re.fullmatch(r"一般公共预算财政拨款(?:本年)?基本支出", t) and role is None and gpb:
+        return gpb["basic"], f"{_GPB} 合计行基本支出", check
+    if re.fullmatch(r"一般公共预算财政拨款(?:本年)?项目支出", t) and role is None and gpb:
+        return gpb["project"], f"{_GPB} 合计行项目支出", check
+    exp = _row(f, "expenditure")
+    if t in ("基本支出", "项目支出") and role is None and exp:
+        col = "basic" if t == "基本支出" else "project"
+        return exp[col], f"{_EXP} 合计行{t}", check
+    costs = f.cost_totals or {}
+    if t in ("人员经费", "公用经费") and role is None:
+        key = "personnel_cost" if t == "人员经费" else "public_cost"
+        return (costs[key], f"{_BASIC} {t}合计", check) if costs.get(key) is not None else None
+    m = re.fullmatch(r"(.+?)[(]类[)]", t)
+    if m and role is None:
+        key = name_key(m.group(1))
+        row = next((r for r in f.function_rows if r["table_key"] == "gpb_expenditure" and r["level"] == "class"
+                    and name_key(r.get("name")) == key), None)
+        return (row["total"], f"{_GPB} {row.get('name') or key}", check) if row else None
+    if "三公" in t or any(k in t for k, _, _ in _SANGONG_ITEMS):
+        if "sangong" in f.empty_tables or not f.sangong:
+            return None  # a blank or missing table is the completeness checks' finding
+        item = next(((key, zh) for k, key, zh in _SANGONG_ITEMS if k in t), None)
+        if item is None or re.search(r"增加|减少|比|较", a.subject):
+            return None
+        side = "budget" if role in ("initial_budget", "full_year_budget", "budget") else "actual"
+        if item[0] == "total" and side == "actual":
+            return None  # narrative.sangong_matches_table
+        row = next((r for r in f.sangong if r["item"] == item[0]), None)
+        return (row[side], f"{_SANGONG} {item[1]}{'预算数' if side == 'budget' else '决算数'}", check) if row else None
+    return None
+
+
+def _closed(out: list[CheckResult], check_id: str, checked: int, what: str, subject: str, missing: str,
+            agreed: str) -> list[CheckResult]:
+    """A rule's results: its failures; else one pass naming how many were checked; skipped when
+    the narrative states nothing the rule can check."""
+    if not checked:
+        return [skipped(check_id, f"no {what} to check", subject, missing)]
+    if not any(r.check_id == check_id for r in out):
+        out.append(CheckResult(check_id, "pass", f"{checked} {what} checked", f"{subject}：{agreed}"))
+    return out
+
+
+def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
+    out, checked = [], 0
+    for a in claims.amounts:
+        if a.change:
+            continue
+        found = table_figure(f, a)
+        if found is None:
+            continue
+        value, where, check = found
+        checked += 1
+        gap = abs(a.value - value)
+        allowed = half_unit(a.decimals) + half_unit(2)
+        if gap == 0 or (gap <= allowed and a.decimals < 2):
+            continue
+        if value and a.value and (value == a.value * 10000 or a.value == value * 10000):
+            continue  # the same digits read as 元 in one place and 万元 in the other: metadata.unit_consistent
+        name = a.topic or a.subject
+        check = check if gap > CENT or check.endswith("fiscal_total") else "claims.total_matches_table.rounding"
+        out.append(CheckResult(
+            check, "fail", f"narrative {name} {_fmt(a.value)} vs {where} {_fmt(value)} (gap {_fmt(gap)})",
+            f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 与{where} {_fmt(value)} 不符"
+            f"（差 {_fmt(gap)}）", pages=a.sentence.pages, value_a=a.value.quantize(CENT), source_a=_where(a),
+            value_b=value, source_b=where))
+    return _closed(out, "claims.total_matches_table", checked, "narrative figures vs tables",
+                   "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符")
+
+
+# -- percentages -----------------------------------------------------------------------------------
+
+
+def _ratio_range(num: Decimal, dn: int, den: Decimal, dd: int) -> tuple[Decimal, Decimal] | None:
+    """min and max of num ÷ den × 100 over the intervals the printed figures stand for."""
+    hn, hd = half_unit(dn), half_unit(dd)
+    lo_den, hi_den = den - hd, den + hd
+    if lo_den <= 0:
+        return None
+    return max(num - hn, Decimal(0)) / hi_den * 100, (num + hn) / lo_den * 100
+
+
+def pct_gap(pct: Decimal, decimals: int, rng: tuple[Decimal, Decimal]) -> Decimal:
+    """How far a printed percentage is from the range of ratios it may stand for, allowing rounding and
+    truncation of the printed figure (0 when it fits)."""
+    lo, hi = pct - half_unit(decimals), pct + Decimal(1).scaleb(-decimals)
+    if hi < rng[0]:
+        return rng[0] - hi
+    if lo > rng[1]:
+        return lo - rng[1]
+    return Decimal(0)
+
+
+def _grade(check: str, gap: Decimal, soft: Decimal) -> str | None:
+    if gap == 0:
+        return None
+    return f"{check}.rounding" if gap <= soft else check
+
+
+def _change_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
+    out, checked = [], 0
+    for c in claims.changes:
+        s = c.sentence
+        where = f"情况说明第{s.page}页“{s.excerpt(c.pos)}”"
+        signs = {"增加": 1, "减少": -1}.get(c.direction or "")
+        pct_sign = {"增长": 1, "下降": -1}.get(c.pct_word or "")
+        if c.direction == "持平" or (c.amount is None and c.pct is None):
+            continue
+        checked += 1
+        if signs and pct_sign and signs != pct_sign:
+            out.append(CheckResult("claims.stated_change", "fail", f"{c.direction} with {c.pct_word}",
+                                   f"{where}：{c.direction}与{c.pct_word}方向矛盾", pages=s.pages))
+            continue
+        if c.amount is not None and c.pct is not None and c.amount.value == 0 and c.pct != 0:
+            out.append(CheckResult(
+                "claims.stated_change", "fail", f"change {_fmt(c.amount.value)} with {c.pct}%",
+                f"{where}：变动金额 {_fmt(c.amount.value)} 与变动幅度 {c.pct}% 矛盾", pages=s.pages,
+                value_a=c.amount.value.quantize(CENT), source_a=f"情况说明第{s.page}页 增减额"))
+            continue
+        if c.current is None or c.amount is None or c.pct is None or signs is None:
+            continue
+        a, ch = c.current, c.amount
+        prior = a.value - signs * ch.value
+        h_prior = half_unit(a.decimals) + half_unit(ch.decimals)
+        if prior - h_prior <= 0:
+            continue  # from (about) zero: no rate to check
+        rng = (max(ch.value - half_unit(ch.decimals), Decimal(0)) / (prior + h_prior) * 100,
+               (ch.value + half_unit(ch.decimals)) / (prior - h_prior) * 100)
+        gap = pct_gap(c.pct, c.pct_decimals, rng)
+        check = _grade("claims.stated_change", gap, CENT)
+        if check is None:
+            continue
+        base = "年初预算数" if c.base != "prior_year" else "上年数"
+        rate = ch.value / prior * 100
+        out.append(CheckResult(
+            check, "fail", f"{c.topic}: {c.direction} {_fmt(ch.value)} from {_fmt(a.value)} gives {rate:.2f}%, "
+            f"printed {c.pct}%",
+            f"{where}：{c.topic or '本项'}本年 {_fmt(a.value)}、{c.direction} {_fmt(ch.value)}，"
+            f"推得{base} {_fmt(prior)}，"
+            f"{c.pct_word}应为 {rate:.2f}%，说明为 {c.pct}%", pages=f"{a.sentence.pages}" if a.sentence is s
+            else f"{a.sentence.page},{s.page}", value_a=Decimal(c.pct).quantize(CENT),
+            source_a=f"情况说明第{s.page}页 增减幅度",
+            value_b=rate.quantize(CENT), source_b=f"{_where(ch)} 增减额 ÷ {base}"))
+    return _closed(out, "claims.stated_change", checked, "stated changes", "情况说明", "增减金额与幅度",
+                   f"{checked} 处增减金额与幅度相符")
+
+
+def _share_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
+    out, checked = [], 0
+    groups: dict[tuple[int, int], list] = {}
+    for sh in claims.shares:
+        total, where_total = _share_total(f, claims, sh)
+        if total is None:
+            continue
+        checked += 1
+        fig = sh.figure
+        tv, td = (total.value, total.decimals) if isinstance(total, Amount) else (total, 2)
+        groups.setdefault((sh.group, id(sh.total) if sh.total else -1), []).append((sh, tv))
+        rng = _ratio_range(fig.value, fig.decimals, tv, td)
+        if rng is None:
+            continue
+        gap = pct_gap(sh.pct, sh.pct_decimals, rng)
+        check = _grade("claims.share", gap, Decimal("0.1"))
+        if check is None:
+            continue
+        rate = fig.value / tv * 100
+        s = sh.sentence
+        out.append(CheckResult(
+            check, "fail", f"{fig.topic} {_fmt(fig.value)} / {_fmt(tv)} = {rate:.2f}%, printed {sh.pct}%",
+            f"情况说明第{s.page}页“{s.excerpt(sh.pos)}”：{fig.topic} {_fmt(fig.value)} ÷ {where_total} {_fmt(tv)} = "
+            f"{rate:.2f}%，说明为 {sh.pct}%", pages=s.pages, value_a=sh.pct.quantize(CENT),
+            source_a=f"情况说明第{s.page}页 占比", value_b=rate.quantize(CENT),
+            source_b=f"{_where(fig)} 金额 ÷ {where_total}"))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        tv = members[0][1]
+        parts = sum((sh.figure.value for sh, _ in members), Decimal(0))
+        total_pct = sum((sh.pct for sh, _ in members), Decimal(0))
+        off = abs(total_pct - 100)
+        if abs(parts - tv) > CENT * len(members) or off <= half_unit(2) * len(members) or off > Decimal("0.1"):
+            continue  # a partial list, within the rounding of its shares, or off enough to flag the shares
+        s = members[0][0].sentence
+        out.append(CheckResult(
+            "claims.share.rounding", "fail", f"shares of one list sum to {total_pct}%",
+            f"情况说明第{s.page}页“{s.excerpt(members[0][0].pos)}”：同一列举的占比之和为 {total_pct}%，不等于 100%",
+            pages=s.pages, value_a=total_pct.quantize(CENT), source_a=f"情况说明第{s.page}页 各项占比之和",
+            value_b=Decimal("100.00"), source_b="100%"))
+    return _closed(out, "claims.share", checked, "shares", "情况说明", "占比及其总额", f"{checked} 处占比与金额相符")
+
+
+def _share_total(f: DocFigures, claims: Claims, sh) -> tuple[Amount | Decimal | None, str]:
+    if sh.total is not None:
+        return sh.total, sh.total.topic or "总额"
+    if sh.total_name:
+        from etl.parsing.claims import topic_of
+
+        name, _ = topic_of(sh.total_name)
+        for a in reversed([a for a in claims.amounts if a.pos < sh.pos and not a.change]):
+            if a.topic == name or a.topic + "合计" == name:
+                return a, name
+        fake = Amount(Decimal(0), 2, name, name, None, sh.sentence, sh.pos, 0)
+        found = table_figure(f, fake)
+        return (found[0], found[1]) if found else (None, "")
+    if re.search(r"[(]类[)]$", sh.figure.topic):  # a list of 类: of the 一般公共预算 total
+        for a in reversed([a for a in claims.amounts if a.pos < sh.pos and not a.change]):
+            if a.topic == "一般公共预算财政拨款支出" and a.role is None:
+                return a, a.topic
+        row = _row(f, "gpb_expenditure")
+        return (row["total"], f"{_GPB} 合计") if row else (None, "")
+    return None, ""
+
+
+def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
+    out, checked = [], 0
+    for c in claims.completions:
+        if c.actual is None:
+            continue
+        named = {"年初": "initial_budget", "全年": "full_year_budget", "调整": "full_year_budget"}.get(c.kind or "")
+        budgets = sorted((b for b in c.budgets if b.value > 0), key=lambda b: b.role != named)
+        if not budgets:
+            continue
+        checked += 1
+        gaps = []
+        for b in budgets:
+            rng = _ratio_range(c.actual.value, c.actual.decimals, b.value, b.decimals)
+            gaps.append((pct_gap(c.pct, c.pct_decimals, rng) if rng else Decimal(0), b))
+        gap, b = min(gaps, key=lambda g: g[0])
+        check = _grade("claims.completion_pct", gap, CENT)
+        if check is None:
+            continue
+        b = budgets[0]
+        rate = c.actual.value / b.value * 100
+        s = c.sentence
+        out.append(CheckResult(
+            check, "fail",
+            f"{c.actual.topic}: {_fmt(c.actual.value)} / {_fmt(b.value)} = {rate:.2f}%, printed {c.pct}%",
+            f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算 {_fmt(c.actual.value)} ÷ 预算 {_fmt(b.value)} = "
+            f"{rate:.2f}%，"
+            f"说明完成 {c.pct}%", pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
+            value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数"))
+    return _closed(out, "claims.completion_pct", checked, "completion rates", "情况说明", "完成率及其预算数",
+                   f"{checked} 处完成率与决算数、预算数相符")
+
+
+_FITS = {
+    "大于": lambda a, b: a > b, "超过": lambda a, b: a > b, "高于": lambda a, b: a > b,
+    "小于": lambda a, b: a < b, "低于": lambda a, b: a < b, "未达到": lambda a, b: a < b,
+    "等于": lambda a, b: a == b, "持平": lambda a, b: a == b, "相等": lambda a, b: a == b, "一致": lambda a, b: a == b,
+    "基本持平": lambda a, b: abs(a - b) <= max(CENT, abs(b) / 100),
+}
+
+
+def _comparison_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
+    out, checked = [], 0
+    for c in claims.comparisons:
+        if c.actual is None or not c.budgets:
+            continue
+        named = {"年初": "initial_budget", "全年": "full_year_budget", "调整": "full_year_budget"}.get(c.kind or "")
+        budgets = [b for b in c.budgets if b.role == named] or c.budgets
+        checked += 1
+        a = c.actual.value
+        if any(_FITS[c.word](a, b.value) for b in budgets):
+            continue
+        b = budgets[0]
+        s = c.sentence
+        out.append(CheckResult(
+            "claims.comparison_word", "fail", f"决算 {_fmt(a)} {c.word} 预算 {_fmt(b.value)} does not hold",
+            f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算数 {_fmt(a)}、预算数 {_fmt(b.value)}，“{c.word}”不符",
+            pages=s.pages if c.actual.sentence is s else f"{c.actual.sentence.page},{s.page}",
+            value_a=a.quantize(CENT), source_a=f"{_where(c.actual)} 决算数", value_b=b.value.quantize(CENT),
+            source_b=f"{_where(b)} 预算数"))
+    for c in claims.changes:  # 比年初预算增加/减少: the direction against the budget the text states
+        if c.base == "prior_year" or c.current is None or c.direction not in ("增加", "减少"):
+            continue
+        budgets = [b for b in claims.amounts if b.topic == c.topic and b.role in ("initial_budget", "budget")
+                   and not b.change]
+        if not budgets:
+            continue
+        checked += 1
+        diff = c.current.value - budgets[0].value
+        if (diff > 0) == (c.direction == "增加") or diff == 0:
+            continue
+        s = c.sentence
+        out.append(CheckResult(
+            "claims.comparison_word", "fail", f"{c.direction} vs budget {_fmt(budgets[0].value)}",
+            f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算数 {_fmt(c.current.value)} 比预算数 "
+            f"{_fmt(budgets[0].value)} 实为{'增加' if diff > 0 else '减少'}，说明为“{c.direction}”", pages=s.pages,
+            value_a=c.current.value.quantize(CENT), source_a=_where(c.current),
+            value_b=budgets[0].value.quantize(CENT), source_b=_where(budgets[0])))
+    return _closed(out, "claims.comparison_word", checked, "comparison words", "情况说明", "比较用语及其数字",
+                   f"{checked} 处比较用语与数字相符")
+
+
+def narrative_pages(f: DocFigures) -> list:
+    table_pages = {p.number for t in f.tables for p in t.pages}
+    return [p for p in f.pages if p.number not in table_pages]
+
+
+def claim_checks(f: DocFigures, claims: Claims | None = None) -> list[CheckResult]:
+    if claims is None:
+        pages = narrative_pages(f)
+        claims = read_claims(pages) if pages else Claims()
+    return [*_total_checks(f, claims), *_change_checks(f, claims), *_comparison_checks(f, claims),
+            *_share_checks(f, claims), *_completion_checks(f, claims)]
+
+
+CLAIM_CHECKS = [claim_checks]

@@ -1,0 +1,228 @@
+"""Locate tables: which pages carry which standard table, continuation pages included."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.normalise import compact, is_amount
+from etl.pagesource.page import Line, Page, Word
+
+#: table_key -> printed title variants (compact form, straight quotes). Longest suffix match wins,
+#: so 支出决算表 never swallows 一般公共预算财政拨款支出决算表.
+TITLES: dict[str, tuple[str, ...]] = {
+    "income_expenditure_summary": ("收入支出决算总表", "收支决算总表"),  # 高等学校收支决算总表 too
+    "income": ("收入决算表",),
+    "expenditure": ("支出决算表",),
+    "fiscal_summary": ("财政拨款收入支出决算总表", "财政拨款收支决算总表"),
+    "gpb_expenditure": ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算明细表",
+                        "公共财政拨款支出决算表", "公共财政预算财政拨款支出决算表"),  # 2013–2015 wording
+    "gpb_basic_expenditure": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表",
+                              "基本支出决算表"),
+    # the 高等学校 and central-unit templates' 财政拨款 table across all funds (not the 一般公共预算 table)
+    "fiscal_expenditure": ("财政拨款支出决算表", "财政拨款支出决算明细表"),
+    "sangong": ('财政拨款"三公"经费支出决算表', '一般公共预算财政拨款"三公"经费支出决算表',
+                '"三公"经费支出决算表', "三公经费支出决算表"),
+    "gov_fund": ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
+    "state_capital": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
+}
+_BY_LENGTH = sorted(((alias, key) for key, aliases in TITLES.items() for alias in aliases),
+                    key=lambda ak: -len(ak[0]))
+_TABLE_NUMBER = re.compile(r"[（(]?公开\d{1,2}表[）)]?$|[（(]?表\d{1,2}[）)]?$")
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
+_OTHER_TABLE_TITLE = re.compile(r"(决算|预算|收入|支出)[^，。：]{0,12}(明细)?表$")
+#: a numbered title the locator may not know: 表5 …表 / 附表 … / 公开10表 …
+_NUMBERED_TITLE = re.compile(r"^(附表[一二三四五六七八九十\d]{0,2}|表[一二三四五六七八九十\d]{1,2}|公开\d{1,2}表)"
+                             r"[:：、.．\s]*(?P<title>[\u4e00-\u9fff\"（）()、]{3,40}表)$")
+NARRATIVE_START = re.compile(
+    r"第三部分|决算情况说明$|收入支出决算总体情况说明|^[一二三四五六七八九十]+、收入支出决算总体情况"
+)
+
+
+@dataclass
+class LocatedTable:
+    key: str
+    title: str
+    pages: list[Page] = field(default_factory=list)
+    title_line: dict[int, float] = field(default_factory=dict)  # page number -> bottom of title line
+    end_line: dict[int, float] = field(default_factory=dict)  # page number -> top of the next table's title
+
+    def span(self, page: Page) -> tuple[float, float]:
+        """The vertical extent of this table on one of its pages (below its title, above the next)."""
+        return self.title_line.get(page.number, 0.0), self.end_line.get(page.number, page.height + 1)
+
+    def words(self, page: Page) -> list[Word]:
+        top, bottom = self.span(page)
+        return [w for w in page.words if top < w.top < bottom]
+
+    def lines(self, page: Page) -> list[Line]:
+        top, bottom = self.span(page)
+        return [ln for ln in page.lines() if top <= ln.top < bottom]
+
+    @property
+    def first_page(self) -> int:
+        return self.pages[0].number
+
+    @property
+    def last_page(self) -> int:
+        return self.pages[-1].number
+
+
+_TABLE_PREFIX = re.compile(r"^(附?表[一二三四五六七八九十\d]{1,2}|公开\d{1,2}表|附件\d{1,2})[:：、.．\s]*")
+
+
+def title_key(line: Line, numbered_ok: bool = False) -> str | None:
+    """table_key if the line is a standard table's title (not a contents entry or a heading).
+
+    A title numbered like a contents entry (`一、收入支出决算总表`) counts only on a page that
+    also prints a 单位： line, i.e. a table page (`numbered_ok`).
+    """
+    text = _TABLE_NUMBER.sub("", compact(line.text).replace("“", '"').replace("”", '"'))
+    text = _TABLE_PREFIX.sub("", text)
+    if _ORDINAL.match(text) and numbered_ok:
+        text = _ORDINAL.sub("", text)
+    if not text or _ORDINAL.match(text) or "说明" in text or len(text) > 60:
+        return None
+    for alias, key in _BY_LENGTH:
+        if text.endswith(alias):
+            return key
+    return None
+
+
+def _title_lines(page: Page) -> list[tuple[Line, str]]:
+    """Candidate title lines in the upper part of the page, with their table_key (`other`: a table none
+    of the standard ones)."""
+    out = []
+    lines = page.lines()
+    numbered_ok = any("单位:" in ln.key for ln in lines[:15])
+    for i, line in enumerate(lines):
+        if line.top > page.height * 0.45:
+            break
+        key = title_key(line, numbered_ok) or _other_title(line, lines[i + 1: i + 5])
+        if key:
+            out.append((line, key))
+    return out
+
+
+def _lower_titles(page: Page) -> list[tuple[Line, str]]:
+    """Tables starting further down a page that holds two (small or empty tables often share one): a
+    title line followed within four lines by its 单位： line."""
+    lines = page.lines()
+    out = []
+    for i, line in enumerate(lines):
+        if line.top <= page.height * 0.45:
+            continue
+        after = lines[i + 1 : i + 5]
+        key = title_key(line, numbered_ok=True) or _other_title(line, after)
+        if key and any("单位:" in ln.key for ln in after):
+            out.append((line, key))
+    return out
+
+
+def _other_title(line: Line, after: list[Line]) -> str | None:
+    """`other` for the title of a table none of the standard ones (Guangzhou's 非税收入 table, a 绩效 or
+    政府采购 table): numbered (表5 …表, 附表 …, 公开10表 …), or ending in 表 with its 单位： line below."""
+    text = compact(line.text).replace("“", '"').replace("”", '"')
+    if "说明" in text or "部门决算表" in text or "部分" in text or "目录" in text or len(text) >= 40:
+        return None
+    if _NUMBERED_TITLE.match(text):
+        return "other"
+    if _ORDINAL.match(text):  # a contents entry or a heading of the narrative
+        return None
+    if _OTHER_TABLE_TITLE.search(text) or (text.endswith("表") and any("单位:" in ln.key for ln in after)):
+        return "other"
+    return None
+
+
+def locate_tables(pages: list[Page]) -> list[LocatedTable]:
+    """Tables in page order, unknown ones as `other`; an untitled page continues the table before it
+    only when it looks like a continuation (its header repeated, or its figures in the same columns)."""
+    found: list[LocatedTable] = []
+    current: LocatedTable | None = None
+    for page in pages:
+        lines = page.lines()
+        if current and any(NARRATIVE_START.search(ln.key) for ln in lines[:6]):
+            current = None
+            if found:
+                break
+        titles = sorted(_title_lines(page), key=lambda lk: lk[1] == "other")  # standard titles first
+        listing = len({key for _, key in titles if key != "other"}) >= 3
+        if listing or any(ln.key == "目录" for ln in lines[:5]):  # a contents page listing the tables
+            current = None
+            continue
+        if titles:
+            line, key = titles[0]
+            if current and current.key == key and (key != "other" or current.title == compact(line.text)):
+                # the title repeated on a continuation page
+                current.pages.append(page)
+            else:
+                current = LocatedTable(key, compact(line.text))
+                current.pages.append(page)
+                found.append(current)
+            current.title_line[page.number] = line.bottom
+        elif current is not None and continues(current, page):
+            current.pages.append(page)
+        else:
+            current = None
+        for line, key in _lower_titles(page):
+            if current is not None:
+                current.end_line[page.number] = line.top
+            current = LocatedTable(key, compact(line.text), [page], {page.number: line.bottom})
+            found.append(current)
+    return _first_of_each(found)
+
+
+def _first_of_each(tables: list[LocatedTable]) -> list[LocatedTable]:
+    """The first of each standard table (a later one is a repeat, e.g. in an appendix); every `other`."""
+    seen: dict[str, LocatedTable] = {}
+    out = []
+    for t in tables:
+        if t.key == "other" or t.key not in seen:
+            seen.setdefault(t.key, t)
+            out.append(t)
+    return out
+
+
+_HEADER_TOKENS = re.compile(r"科目|编码|名称|项目|合计|决算数|预算数|基本支出|项目支出|金额|栏次")
+
+
+def continues(table: LocatedTable, page: Page) -> bool:
+    """An untitled page continues the table when its header is repeated, or when it reads like the table's
+    first page: figures in its amount columns, labels within its width and of a label's width (a
+    narrative page's prose lines, or another table's columns, do not)."""
+    first = table.pages[0]
+    if abs(page.width - first.width) > 2:  # turned from portrait to landscape or back: not the same table
+        return False
+    head = {m for ln in page.lines()[:6] for m in _HEADER_TOKENS.findall(ln.key)}
+    first_head = {m for ln in table.lines(first)[:8] for m in _HEADER_TOKENS.findall(ln.key)}
+    if len(head & first_head) >= 3:
+        return True
+    reference = table.words(first)
+    if not reference:
+        return False
+    columns = _amount_spans(reference)
+    left, right = min(w.x0 for w in reference) - 20, max(w.x1 for w in reference) + 20
+    widest = max((w.x1 - w.x0 for w in reference if not is_amount(w.text)), default=0.0)
+    label_limit = max(1.25 * widest + 10, 0.45 * (right - left))  # a label cell, not a line of prose
+
+    def fits(w: Word) -> bool:
+        if is_amount(w.text):
+            return not columns or any(min(b, w.x1) - max(a, w.x0) > 0 for a, b in columns)
+        return left <= w.x0 and w.x1 <= right and w.x1 - w.x0 <= label_limit
+
+    words = [w for ln in page.lines() if not _NOTE.match(ln.key) for w in ln.words]
+    return len(words) >= 2 and sum(map(fits, words)) >= 0.8 * len(words)
+
+
+_NOTE = re.compile(r"^(注|说明)\d?[:：]")
+
+
+def _amount_spans(words: list[Word]) -> list[tuple[float, float]]:
+    """x-ranges of the amount columns: overlapping amount words merged."""
+    spans: list[list[float]] = []
+    for w in sorted((w for w in words if is_amount(w.text)), key=lambda w: w.x0):
+        if spans and w.x0 <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], w.x1)
+        else:
+            spans.append([w.x0, w.x1])
+    return [(a, b) for a, b in spans]

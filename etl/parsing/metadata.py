@@ -1,0 +1,241 @@
+"""Document metadata read from the PDF itself: department, region, fiscal year, kind of document."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from etl.normalise import squeeze
+from etl.pagesource.page import Page
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
+_KIND = r"(?P<kind>决算|预算)"
+_TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
+    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位)?" + _KIND),
+    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
+]
+_DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
+_PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
+_REGION = re.compile(
+    r"^(?P<prov>[\u4e00-\u9fff]{2,3}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|自治州|地区|盟))"
+    r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗)|[\u4e00-\u9fff]{2,3}?市)?"
+)
+#: what may precede a department's own name once the region is gone: the government (人民政府), or
+#: the party committee in its short (区委, 委) or full (委员会: 中共…区委员会社会工作部) spelling
+_LEADING_NOISE = re.compile(r"^(人民政府|(?:区|县|市)?委(?:员会)?(?!员会)|区|县|市)(?=[\u4e00-\u9fff]{2,})")
+_PARTY_COMMITTEE = re.compile(r"^(区|县|市)?委(员会)?$")
+#: a name too generic to tell departments apart on its own: the organ it belongs to is kept
+_GENERIC_NAMES = ("办公室",)
+#: aliases of the same kind of department across regions and years -> one name
+DEPARTMENT_ALIASES = {
+    "卫生和计划生育局": "卫生健康委员会", "卫生健康局": "卫生健康委员会", "卫生计生委": "卫生健康委员会",
+    "卫生和计划生育委员会": "卫生健康委员会", "卫健委": "卫生健康委员会",
+    "教育委员会": "教育局", "教育体育局": "教育局",
+    "政务管理办公室": "政务服务数据管理局", "政务服务管理局": "政务服务数据管理局",
+    "政务服务和数据管理局": "政务服务数据管理局",
+    "公安局": "公安分局",
+}
+
+
+@dataclass
+class Metadata:
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+    kind: str | None = None  # 决算 / 预算 as printed in the title
+    #: the name or year is a placeholder of a blank form (上海市XX局, 20XX年度): a template, not a report
+    placeholder: bool = False
+
+
+def _title_text(pages: list[Page]) -> list[str]:
+    """The cover's text, then each early page's first lines: where a report names itself."""
+    texts = []
+    for page in pages[:3]:
+        lines = page.lines()
+        texts.append(squeeze("".join(ln.text for ln in lines[:8])))
+    return [t for t in texts if t]
+
+
+def read_metadata(pages: list[Page]) -> Metadata:
+    meta = Metadata()
+    for text in _title_text(pages):
+        for pattern in _TITLE_PATTERNS:
+            m = pattern.search(text)
+            if m:
+                meta.department = _clean_department(m.group("dept"))
+                meta.year, meta.kind = int(m.group("year")), m.group("kind")
+                break
+        if meta.department:
+            break
+    if not meta.department:
+        meta.department = _department_from_header(pages) or _department_line_on_cover(pages)
+    if meta.year is None:
+        meta.year = _most_common_year(pages)
+    meta.region = (region_of(meta.department) or _region_named_in_text(meta.department, pages)
+                   if meta.department else None)
+    meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
+    return meta
+
+
+#: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度
+_PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○〇]{2,}")
+_PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[XxＸｘ×]{2}年")
+_PLACEHOLDER_AMOUNT = re.compile(r"[XxＸｘ×]{2,}(?:\.[XxＸｘ×]{2})?(?:万元|%|％)")
+#: placeholder amounts (XXX万元, XX%) that make a form blank even when its name is filled in
+TEMPLATE_MIN_PLACEHOLDER_AMOUNTS = 5
+
+
+def has_placeholder(text: str | None) -> bool:
+    """Whether a name holds a blank form's placeholder (上海市XX局)."""
+    return bool(text and _PLACEHOLDER.search(text))
+
+
+def is_blank_template(pages: list[Page], meta: Metadata) -> bool:
+    """A blank form (the national template, a department's unfilled copy), not a department's report: its name
+    or year is a placeholder, or its narrative states amounts as placeholders (XXX万元, XX%)."""
+    if meta.placeholder:
+        return True
+    count = 0
+    for page in pages:
+        count += sum(len(_PLACEHOLDER_AMOUNT.findall(squeeze(ln.text))) for ln in page.lines())
+        if count >= TEMPLATE_MIN_PLACEHOLDER_AMOUNTS:
+            return True
+    return False
+
+
+_DISTRICT_FIRST = re.compile(r"^(?:中共|中国共产党)?(?P<district>[\u4e00-\u9fff]{1,4}?(?:新区|区|县))")
+
+
+def _region_named_in_text(department: str, pages: list[Page]) -> str | None:
+    """A department named without its city (普陀区财政局): the city is read where the report
+    names the district in full (上海市普陀区), else the district alone is the region."""
+    m = _DISTRICT_FIRST.match(department)
+    if not m:
+        return None
+    district = m.group("district")
+    text = "".join(squeeze(ln.text) for page in pages[:6] for ln in page.lines())
+    seen: Counter = Counter()
+    for m in re.finditer(re.escape(district), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        if before.endswith("市"):  # the city's name: 2 to 5 characters before 市
+            seen.update(before[-k - 1:] for k in range(2, 6) if len(before) > k)
+    if not seen:
+        return district
+    # the true city recurs with the same characters; text in front of it varies: most often, then shortest
+    city = max(seen, key=lambda c: (seen[c], -len(c)))
+    return city + district
+
+
+#: headings printed before a name in a title line: 目录, 第二部分, 附件2：, 附表1
+_PART_HEADING = re.compile(r"^(?:目录|第[一二三四五六七八九十]+部分|附件[\d一二三四五六七八九十]*[:：、]?"
+                           r"|附表\d*[:：、]?)")
+
+
+def _clean_department(name: str) -> str:
+    name = strip_part_headings(name)
+    name = re.sub(r"^(关于)?", "", name)
+    return re.sub(r"(的)?(部门|单位)?$", "", name)
+
+
+def strip_part_headings(name: str) -> str:
+    """The name without the part headings in front of it (第二部分 上海市普陀区财政局 -> 上海市普陀区财政局)."""
+    while True:
+        stripped = _PART_HEADING.sub("", name, count=1).lstrip()
+        if stripped == name or len(stripped) < 2:
+            return name
+        name = stripped
+
+
+def _department_from_header(pages: list[Page]) -> str | None:
+    for page in pages[:30]:
+        for line in page.lines()[:12]:
+            m = _DEPT_LINE.search(squeeze(line.text))
+            if m:
+                return m.group("dept")
+    return None
+
+
+_UNIT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|部|院|处|中心|室|会|所|政府|街道办事处|分局|站|队|馆)$")
+
+
+def _department_line_on_cover(pages: list[Page]) -> str | None:
+    """A cover line that is itself a department's name (the title printed on its own line)."""
+    for page in pages[:1]:
+        for line in page.lines()[:10]:
+            text = squeeze(line.text)
+            if 4 <= len(text) <= 40 and _UNIT_SUFFIX.search(text) and region_of(text):
+                return text
+    return None
+
+
+def _most_common_year(pages: list[Page]) -> int | None:
+    years = Counter()
+    for page in pages[:6]:
+        for line in page.lines():
+            years.update(int(y) for y in re.findall(r"((?:19|20)\d{2})年度?", squeeze(line.text)))
+    return years.most_common(1)[0][0] if years else None
+
+
+_CITY_BUREAU_BRANCH = re.compile(
+    r"^(?P<city>[\u4e00-\u9fff]{2,5}?市)(?P<parent>[\u4e00-\u9fff]{2,10}?局)(?P<district>[\u4e00-\u9fff]{2,3}?)分局$"
+)
+_GENERIC_UNITS = ("街道办事处", "镇人民政府", "乡人民政府")
+
+
+def region_of(department: str) -> str | None:
+    """The district/county (or the city) a department belongs to, from its name.
+
+    The province is dropped when a city is named (广东省广州市越秀区 -> 广州市越秀区); a city
+    bureau's district branch (上海市公安局普陀分局) belongs to that district.
+    """
+    name = _PARTY_PREFIX.sub("", department)
+    branch = _CITY_BUREAU_BRANCH.match(name)
+    if branch:
+        district = branch.group("district")
+        return branch.group("city") + district + ("" if district.endswith(("区", "县")) else "区")
+    m = _REGION.match(name)
+    if not m:
+        return None
+    return "".join(g for g in (m.group("city"), m.group("county")) if g) or m.group("prov")
+
+
+def department_type(department: str | None, region: str | None) -> str | None:
+    """The department without its region prefix, aliases unified (上海市普陀区财政局 -> 财政局)."""
+    if not department:
+        return None
+    name = _PARTY_PREFIX.sub("", department)
+    branch = _CITY_BUREAU_BRANCH.match(name)
+    if branch:
+        return branch.group("parent").removesuffix("局") + "分局"
+    generic = next((u for u in _GENERIC_UNITS if name.endswith(u)), None)
+    if generic:
+        return generic
+    name = re.sub(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)", "", name)
+    own = region_of(name)
+    if own and name.startswith(own) and len(name) > len(own):  # the name's own region, full or short
+        name = name[len(own):]
+    elif region and region in name:
+        name = name.replace(region, "", 1)
+    elif region:  # named without its city (普陀区财政局): strip the district part of the region
+        tail = next((region[i:] for i in range(len(region) - 1) if name.startswith(region[i:])), "")
+        name = name[len(tail):]
+    else:  # no region known: a district named first (普陀区财政局) is the region
+        district = _DISTRICT_FIRST.match(name)
+        if district and len(name) > district.end():
+            name = name[district.end():]
+    organs = []
+    for _ in range(2):
+        noise = _LEADING_NOISE.match(name)
+        if noise:
+            organs.append(noise.group(1))
+            name = name[noise.end():]
+    if _PARTY_COMMITTEE.match(name):  # the committee itself: 区委 and 区委员会 are one
+        return "党委"
+    if name in _GENERIC_NAMES and organs:  # 区委办公室 and 区政府办公室 are two departments
+        return ("政府" if "人民政府" in organs else "党委") + name
+    name = re.sub(r"[（(]本级[）)]$", "", name)
+    for alias, canonical in DEPARTMENT_ALIASES.items():
+        if name == alias or name.endswith(alias) and len(name) - len(alias) <= 2:
+            return canonical
+    return name or None

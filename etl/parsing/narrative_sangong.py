@@ -1,0 +1,120 @@
+"""三公 figures a report states only in its text (central departments, some districts print no 三公 table).
+
+The 三公 passages are found first (a mention of "三公"经费 with a figure or a 无/未发生 in its sentence, up to
+the next section heading), so that an item name met elsewhere (名词解释, the 基本支出 list) is never read.
+Within them each item's clause (up to the next item name or ；/。) gives its 预算 and 决算; an item is 0 only
+where the text says so (0万元, 为零, 未发生, 无…支出) — an item not stated gives no row.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from etl.pagesource.page import Page
+from etl.parsing.narrative import NUM, UNIT, _wan, narrative_text, page_at
+
+ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
+_QUOTE = r"[\"'‘’“”「」『』]?"
+_NAMES = {
+    "total": _QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?",
+    "overseas": r"因公出国[（(]?境?[）)]?(?:费用|费)?",
+    "vehicle_total": r"公务用车购置[及和与]运行(?:维护|维修)?费",
+    "vehicle_purchase": r"公务用车购置费",
+    "vehicle_operation": r"公务用车运行(?:维护|维修)?费",
+    "reception": r"公务接待费",
+}
+_NOT_FOR_THE_FORM = r"(?!(?:财政拨款)?(?:支出)?的(?:部门|单位))"  # 无“三公”经费财政拨款支出的部门，作下述说明
+_NAME = re.compile(r"(?P<none>未发生|没有|无)?(?:财政拨款)?(?:"
+                   + "|".join(f"(?P<{k}>{v})" for k, v in _NAMES.items()) + ")" + _NOT_FOR_THE_FORM)
+_TOTAL = re.compile(_NAMES["total"])
+_FIGURE = re.compile(NUM + UNIT + r"|为零|未发生|无支出")
+_AFTER_SENTENCE = r"(?:(?<=[。；;！!？?])|^)"
+_TOP_HEADING = re.compile(_AFTER_SENTENCE + r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+部分")
+_SUB_HEADING = re.compile(_AFTER_SENTENCE + r"[（(][一二三四五六七八九十]{1,3}[）)]")
+_ABOUT_SANGONG = re.compile(r"三公|出国|公务用车|公务接待")
+_MAX_REGION = 2500
+_BUDGET = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?" + NUM + UNIT)
+_ACTUAL = re.compile(r"(?<!上年)(?<!上年度)决算(?:数)?(?:为|是)?" + NUM + UNIT)
+_LEADING = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为|是|共计|合计|总计)?" + NUM + UNIT)
+_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为零|未发生|无支出|为无)")
+_FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
+
+
+def read_sangong_narrative(pages: list[Page]) -> list[dict]:
+    """Rows {item, budget, actual, page, source: narrative} for the 三公 items the text states, in ITEMS order."""
+    text, marks = narrative_text(pages)
+    return sangong_rows(text.translate(_FOLD), marks)
+
+
+def sangong_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:
+    """The 三公 rows of a narrative string (as narrative_text builds it) with its page marks."""
+    found: dict[str, dict] = {}
+    for start, end in _regions(text):
+        for item, budget, actual, pos in _stated_items(text, start, end):
+            if item not in found:
+                found[item] = {"item": item, "budget": budget, "actual": actual, "page": page_at(marks, pos),
+                               "source": "narrative"}
+    return [found[item] for item in ITEMS if item in found]
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    """Spans of the text that state 三公 figures: from a 三公 mention whose sentence carries a figure (or a
+    无/未发生) to the next heading of another subject, merged where they overlap."""
+    spans: list[tuple[int, int]] = []
+    for m in _TOTAL.finditer(text):
+        sentence = re.split(r"[。]", text[m.end(): m.end() + 160], maxsplit=1)[0]
+        before = text[max(0, m.start() - 4): m.start()]
+        if not (_FIGURE.search(sentence) or re.search(r"(?:未发生|没有|无)(?:财政拨款)?$", before)):
+            continue
+        start, end = max(0, m.start() - 4), _region_end(text, m.end())
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _region_end(text: str, pos: int) -> int:
+    """The next heading whose title (up to 说明, 20 characters at most) is not about 三公 (八、… / （三）…),
+    at most _MAX_REGION characters on."""
+    limit = min(len(text), pos + _MAX_REGION)
+    for pattern in (_TOP_HEADING, _SUB_HEADING):
+        for h in pattern.finditer(text, pos, limit):
+            title = re.split(r"说明|。|；", text[h.end(): h.end() + 20], maxsplit=1)[0]
+            if not _ABOUT_SANGONG.search(title):
+                limit = h.start()
+                break
+    return limit
+
+
+def _stated_items(text: str, start: int, end: int) -> list[tuple[str, Decimal | None, Decimal, int]]:
+    """(item, budget, actual, offset of the actual) for each item mention in text[start:end] that states one."""
+    mentions = list(_NAME.finditer(text, start, end))
+    out = []
+    for i, m in enumerate(mentions):
+        item = next(k for k in _NAMES if m.group(k))
+        stop = mentions[i + 1].start() if i + 1 < len(mentions) else end
+        clause = re.split(r"[。；;]", text[m.end(): stop], maxsplit=1)[0]
+        budget, actual, at = _clause_figures(clause)
+        if actual is None and (_ZERO.match(clause) or _said_none(m, clause)):
+            actual, at = Decimal("0.00"), 0
+        if actual is not None:
+            out.append((item, budget, actual, m.end() + at))
+    return out
+
+
+def _said_none(mention: re.Match, clause: str) -> bool:
+    """未发生/无 before an item named as an expense (…费, …经费, …支出), not 无因公出国（境）团组."""
+    named_as_expense = mention.group(0).endswith(("费", "费用", "支出")) or clause.startswith("支出")
+    return bool(mention.group("none")) and named_as_expense
+
+
+def _clause_figures(clause: str) -> tuple[Decimal | None, Decimal | None, int]:
+    """The 预算 and 决算 (万元) an item's clause states, and the offset of the 决算 in the clause."""
+    b = _BUDGET.search(clause)
+    budget = _wan(b.group(1), b.group(2)) if b else None
+    a = _ACTUAL.search(clause) or _LEADING.match(clause)
+    if a is None:
+        return budget, None, 0
+    return budget, _wan(a.group(1), a.group(2)), a.start()

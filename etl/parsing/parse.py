@@ -1,0 +1,268 @@
+"""Parse one PDF: read pages → locate tables → parse rows → normalise → check.
+
+`parse_pdf` is the single entry point the batch calls in a worker process; it never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from etl.document import DocumentError, ParsedDocument
+from etl.normalise import clean_text, squeeze
+from etl.pagesource import load_pages
+from etl.pagesource.page import Page, strip_running_lines
+from etl.parsing.checks import DocFigures, name_key, run_checks
+from etl.parsing.families import core_tables, recognise_template, report_scope
+from etl.parsing.locate import LocatedTable, locate_tables
+from etl.parsing.metadata import Metadata, department_type, read_metadata
+from etl.parsing.narrative import Statement, read_statements
+from etl.parsing.narrative_sangong import read_sangong_narrative
+from etl.parsing.narrative_yoy import read_yoy_statements
+from etl.parsing.quality import grade
+from etl.parsing.split import split_reports
+from etl.parsing.tables.body import is_empty_note
+from etl.parsing.tables.economic import parse_economic_table
+from etl.parsing.tables.function import parse_function_table
+from etl.parsing.tables.sangong import parse_sangong_table
+from etl.parsing.tables.summary import parse_summary
+from etl.schema import TABLES
+
+_UNIT = re.compile(r"单位[:：](万元|元)")
+
+
+def table_unit(table: LocatedTable) -> str:
+    page = table.pages[0]
+    top, bottom = table.span(page)
+    for line in [ln for ln in page.lines() if top - 40 <= ln.top < bottom][:10]:  # 单位 sits by the title
+        m = _UNIT.search(squeeze(line.text))
+        if m:
+            return m.group(1)
+    return "万元"
+
+
+def parse_pdf(path, doc_id: str) -> ParsedDocument:
+    """Every report of one PDF: the first is the returned document, further ones its `parts`."""
+    pages = load_pages(path)
+    if not pages:
+        raise DocumentError("PDF has no pages")
+    if not any(p.has_text() for p in pages):
+        raise DocumentError(f"no text layer on any of {len(pages)} pages (scanned image?); OCR is not attempted")
+    reports = split_reports(pages)
+    first = parse_report(reports[0], doc_id)
+    first.parts = [parse_report(r, f"{doc_id}-{n}") for n, r in enumerate(reports[1:], start=2)]
+    for n, doc in enumerate([first, *first.parts], start=1):
+        doc.document["report_part"] = n
+    return first
+
+
+def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
+    """One report's pages (a whole file, a part of a volume, or a narrative and its tables from two files)."""
+    meta = read_metadata(pages)  # before stripping: a running header may be the only title
+    strip_running_lines(pages)
+    tables = locate_tables(pages)
+    doc = _document(doc_id, pages, meta, tables)
+    if doc["doc_kind"] != "final_accounts":  # a budget, a blank form or another PDF: no figure is 决算
+        doc.update(_NOT_READ[doc["doc_kind"]])
+        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
+    rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
+    problems += _unreadable_parts(pages, tables, doc["template"])
+    if problems:
+        doc["status"], doc["error"] = "partial", "; ".join(problems)
+    doc.update(grade(doc["status"], doc["doc_kind"], rows["checks"]))  # quality: clean / warn / fail
+    return ParsedDocument(doc, rows)
+
+
+def _document(doc_id: str, pages: list[Page], meta: Metadata, tables: list[LocatedTable]) -> dict:
+    """The documents row the parser knows: metadata, kind, family and scope of the report."""
+    kind = _doc_kind(meta, tables)
+    early = _early_text(pages)
+    doc = {
+        "doc_id": doc_id, "region": meta.region, "department": meta.department,
+        "department_type": department_type(meta.department, meta.region), "year": meta.year,
+        "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
+        "doc_kind": kind, "status": "ok", "error": None,
+        "report_scope": report_scope("".join(ln.key for p in pages[:2] for ln in p.lines()[:12]), early),
+        # the family of a blank form is read from its titles and wording alone (its region is a placeholder)
+        "template": None if kind == "other" else recognise_template(
+            [t.title for t in tables], early, meta.region if kind != "template" else "(placeholder)"),
+    }
+    if kind == "template":  # placeholders name no department
+        doc.update(region=None, department=None, department_type=None, report_scope=None)
+    if kind == "final_accounts" and doc["template"] in ("central", "university") and not doc["region"]:
+        doc["region"] = CENTRAL_REGION
+    return doc
+
+
+_NOT_READ = {
+    "budget": {"error": "not a final-accounts report (a 预算 budget disclosure); no figures written"},
+    "template": {"error": "a blank template (placeholders such as XX局), not a department's report; "
+                          "no figures written"},
+    "other": {"status": "failed",
+              "error": "not a final-accounts report: no 决算 title and none of the standard tables found"},
+}
+
+
+#: the region of a central department or unit (its name carries none)
+CENTRAL_REGION = "中央"
+
+
+def _early_text(pages: list[Page]) -> str:
+    return "".join(ln.key for p in pages[:12] for ln in p.lines())
+
+
+def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: str | None) -> list[str]:
+    """What makes a final-accounts document partial beyond its tables: pages that are only an image
+    (a scanned table pasted in), and core tables that could not be found."""
+    problems = []
+    scanned = [p.number for p in pages if not p.char_count and p.image_count]
+    if scanned:
+        problems.append(f"{len(scanned)} page(s) are images without a text layer (scanned?): "
+                        + ", ".join(map(str, scanned[:20])))
+    missing = [k for k in core_tables(template) if k not in {t.key for t in tables}]
+    if missing:
+        problems.append("standard tables not found: " + ", ".join(missing))
+    return problems
+
+
+def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
+    """final_accounts, budget (a 预算 disclosure, table-only ones included), template or other."""
+    standard = [t for t in tables if t.key != "other"]
+    if meta.placeholder and all(_is_empty(t) for t in standard):
+        return "template"  # placeholders and no figures: a blank form (placeholders in a filled-in report are
+        # its unfinished name, flagged by metadata.placeholder)
+    budget_tables = [t for t in tables if t.key == "other" and "预算" in t.title and "决算" not in t.title]
+    if not standard and (meta.kind == "预算" or len(budget_tables) >= 2):
+        return "budget"
+    if standard or meta.kind == "决算":
+        return "final_accounts"
+    return "other"
+
+
+def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict, meta: Metadata):
+    standard = [t for t in tables if t.key != "other"]  # an unknown table is recorded, never read
+    by_key = {t.key: t for t in standard}
+    units = {t.key: table_unit(t) for t in standard}
+    empty = {t.key: _is_empty(t) for t in standard}
+    doc["unit"] = Counter(units.values()).most_common(1)[0][0] if units else "万元"
+    problems: list[str] = []
+
+    def guard(key: str, parse, default):
+        """Parse one table; a failure costs that table only and makes the document partial."""
+        if key not in by_key:
+            return default
+        try:
+            return parse(by_key[key], units[key])
+        except Exception as exc:  # a table we cannot read must not lose the rest of the document
+            problems.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
+            return default
+
+    summary = guard("income_expenditure_summary", parse_summary, [])
+    fiscal = guard("fiscal_summary", parse_summary, [])
+    functions = [row for key in ("expenditure", "gpb_expenditure", "fiscal_expenditure")
+                 for row in guard(key, parse_function_table, [])]
+    economic, costs = guard("gpb_basic_expenditure", parse_economic_table, ([], None))
+    sangong = [{**r, "source": "table"} for r in guard("sangong", parse_sangong_table, [])]
+    income = _income_rows(by_key.get("income"), units.get("income"))
+    doc["layout"] = _layout(tables)
+    table_pages = {p.number for t in tables for p in t.pages}
+    narrative = [p for p in pages if p.number not in table_pages]
+    statements = read_statements(narrative)
+    if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
+        sangong = read_sangong_narrative(narrative)
+    yoy = read_yoy_statements(narrative)
+    _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
+    table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
+    checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
+                                   tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
+                                   income_rows=income, template=doc.get("template")))
+    counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
+              "sangong": len(sangong),
+              **{k: sum(r["table_key"] == k for r in functions)
+                 for k in ("expenditure", "gpb_expenditure", "fiscal_expenditure")}}
+    problems += [f"{key}: no rows read" for key in by_key
+                 if key in _ROW_TABLES and not counts[key] and not empty[key]]
+    rows = {
+        "tables_found": [{"doc_id": doc_id, "table_key": t.key, "title": clean_text(t.title),
+                          "first_page": t.first_page, "last_page": t.last_page, "rows": counts.get(t.key, 0),
+                          "empty": empty.get(t.key, _is_empty(t))} for t in tables],
+        "summary_items": [_strip("summary_items", r, doc_id) for r in summary],
+        "function_expenditure": [_strip("function_expenditure", r, doc_id) for r in functions],
+        "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
+        "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
+        "sangong": [_strip("sangong", r, doc_id) for r in sangong],
+        "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
+        "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in statements],
+        "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
+    }
+    return rows, problems
+
+
+def _income_rows(table: LocatedTable | None, unit: str | None) -> list[dict]:
+    """The rows of 收入决算表 (02), read for the checks only (the contract has no table for them): it
+    has the function tables' shape. A layout it cannot read costs its check, never the document."""
+    if table is None:
+        return []
+    try:
+        return parse_function_table(table, unit or "万元")
+    except Exception:  # noqa: BLE001 - 02 is checked, not written: an unreadable one is simply not compared
+        return []
+
+
+_ROW_TABLES = {"income_expenditure_summary", "expenditure", "gpb_expenditure", "gpb_basic_expenditure",
+               "fiscal_expenditure"}
+_MONEY = re.compile(r"^\d[\d,]*\.\d{1,2}$")
+
+
+def _is_empty(table: LocatedTable) -> bool:
+    """Printed without figures: no amount below the title, or a note such as 故本表无数据."""
+    words = [w for p in table.pages for w in table.words(p)]
+    text = "".join(w.text for w in words)
+    return is_empty_note(text) or not any(_MONEY.match(w.text) for w in words)
+
+
+def _layout(tables: list[LocatedTable]) -> str | None:
+    for t in tables:
+        if t.key in ("expenditure", "gpb_expenditure"):
+            words = [w.text for p in t.pages for w in t.words(p)]
+            if any(re.fullmatch(r"\d{7}", w) for w in words):
+                return "joined"
+            if any(re.fullmatch(r"\d{3}", w) for w in words):
+                return "split"
+    return None
+
+
+class _YoyPath:
+    """A year-on-year row seen as a statement by `_link_codes` (which sets its code)."""
+
+    def __init__(self, row: dict):
+        self.row, self.scope, self.path = row, row["scope"], row["path"]
+
+    @property
+    def code(self) -> str | None:
+        return self.row.get("code")
+
+    @code.setter
+    def code(self, value: str | None) -> None:
+        self.row["code"] = value
+
+
+def _link_codes(statements: list[Statement], functions: list[dict]) -> None:
+    """Attach the 7-digit code of the 05 (else 03) row whose 项 name (and 款 name) match."""
+    items = [r for r in functions if r["level"] == "item"]
+    sections = {r["code"]: name_key(r["name"]) for r in functions if r["level"] == "section"}
+    for s in statements:
+        if s.scope != "item" or not s.path:
+            continue
+        parts = [name_key(x) for x in s.path.split("/")]
+        candidates = [r for r in items if name_key(r["name"]) == parts[-1]]
+        if len({r["code"] for r in candidates}) > 1 and len(parts) > 1:
+            candidates = [r for r in candidates if sections.get(r["code"][:5]) == parts[-2]] or candidates
+        if candidates:
+            s.code = sorted(candidates, key=lambda r: r["table_key"] != "gpb_expenditure")[0]["code"]
+
+
+def _strip(table: str, row: dict, doc_id: str) -> dict:
+    """Keep only the declared columns of the output table."""
+    row = {**row, "doc_id": doc_id}
+    return {c: row.get(c) for c in TABLES[table].column_names}

@@ -1,0 +1,246 @@
+"""Rebuild a table's rows and columns from word positions, with or without ruling lines.
+
+Rows: where horizontal rules cross the table, a row is the band between two rules (so a cell's
+wrapped label and an off-baseline number stay together); where there are none (Word- or
+Distiller-printed PDFs), a row is an anchor line (one with a code or a label) plus the nearby
+lines that carry only wrapped text or numbers.
+Columns: numbers printed in one column overlap horizontally, so amount columns are clusters of
+overlapping number words; each cluster is named by the header cells above it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.pagesource.page import Line, Page, Word, group_lines
+
+
+@dataclass
+class Row:
+    words: list[Word]
+    page: int
+
+    def lines(self) -> list[Line]:
+        return group_lines(self.words)
+
+
+@dataclass
+class Span:
+    """A horizontal extent: an amount column, or a header cell with its text."""
+
+    x0: float
+    x1: float
+    text: str = ""
+    top: float = 0.0
+    bottom: float = 0.0
+    span_x0: float = 0.0  # the columns a header cell heads (see header_cells)
+    span_x1: float = 0.0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+
+def rules_across(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[float]:
+    """y of horizontal rules spanning at least half of [x0, x1] between top and bottom, merged."""
+    need = 0.5 * (x1 - x0)
+    ys = sorted(y for y, a, b in page.hrules if top - 2 <= y <= bottom + 2 and min(b, x1) - max(a, x0) >= need)
+    merged: list[float] = []
+    for y in ys:
+        if not merged or y - merged[-1] > 1.5:
+            merged.append(y)
+    return merged
+
+
+def split_rows(
+    page: Page, words: list[Word], x0: float, x1: float, is_anchor: Callable[[Line], bool]
+) -> list[Row]:
+    """Rows of a table body (words below the header), by rules when ruled, else by anchors."""
+    if not words:
+        return []
+    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+    rules = rules_across(page, x0, x1, top, bottom)
+    if len(rules) >= 3:
+        return _rows_between_rules(page.number, words, rules, is_anchor)
+    return _rows_by_anchor(page.number, words, is_anchor)
+
+
+def _rows_between_rules(
+    page_no: int, words: list[Word], rules: list[float], is_anchor: Callable[[Line], bool]
+) -> list[Row]:
+    edges = [-1e9, *rules, 1e9]
+    rows = []
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        band = [w for w in words if lo <= w.yc < hi]
+        if not band:
+            continue
+        if len(group_lines(band)) > 1 and not any(is_anchor(ln) for ln in group_lines(band)):
+            rows.append(Row(band, page_no))  # text-only band: kept, callers ignore it
+            continue
+        # a band may still hold several anchor lines when some rules are missing
+        rows.extend(_rows_by_anchor(page_no, band, is_anchor) if _anchor_count(band, is_anchor) > 1
+                    else [Row(band, page_no)])
+    return rows
+
+
+def _anchor_count(words: list[Word], is_anchor: Callable[[Line], bool]) -> int:
+    return sum(1 for ln in group_lines(words) if is_anchor(ln))
+
+
+def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line], bool]) -> list[Row]:
+    lines = group_lines(words)
+    anchors = [ln for ln in lines if is_anchor(ln)]
+    if not anchors:
+        return [Row(ln.words, page_no) for ln in lines]
+    rows = {id(a): Row(list(a.words), page_no) for a in anchors}
+    for ln in lines:
+        if is_anchor(ln):
+            continue
+        nearest = min(anchors, key=lambda a: (abs(a.yc - ln.yc), a.yc > ln.yc))
+        rows[id(nearest)].words.extend(ln.words)
+    return [rows[id(a)] for a in anchors]
+
+
+def amount_columns(rows: Iterable[Row], x0: float = -1e9, x1: float = 1e9) -> list[Span]:
+    """Clusters of horizontally overlapping number words (and -/— zero marks), left to right."""
+    spans = sorted(
+        (Span(w.x0, w.x1) for r in rows for w in r.words
+         if (is_amount(w.text) or is_zero_mark(w.text)) and x0 <= w.xc <= x1),
+        key=lambda s: s.x0,
+    )
+    cols: list[Span] = []
+    for s in spans:
+        if cols and s.x0 <= cols[-1].x1 - 0.5:
+            cols[-1].x1 = max(cols[-1].x1, s.x1)
+        else:
+            cols.append(Span(s.x0, s.x1))
+    return cols
+
+
+def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
+    """Header cells: words joined with their neighbours on the line (`因公 出 国（ 境 ）费`) and with
+    the words wrapped below them (`本年支出合` + `计`), each given the span of columns it heads."""
+    cells: list[Span] = []
+    joined = _join_on_line(words)
+    for w in joined:
+        below = next((c for c in cells if _wraps_onto(c, w, joined)), None)
+        if below is not None:
+            below.text += w.text
+            below.x0, below.x1 = min(below.x0, w.x0), max(below.x1, w.x1)
+            below.bottom = w.bottom
+            continue
+        cells.append(Span(w.x0, w.x1, w.text, w.top, w.bottom))
+    for c in cells:
+        c.text = compact(c.text)
+    _set_spans(cells, page)
+    return cells
+
+
+def _wraps_onto(cell: Span, w: Word, words: list[Word]) -> bool:
+    """w is the next line of the text in cell: just below it, centred under it, and alone under it
+    (sub-headings under a spanning heading come several to a line)."""
+    height = w.bottom - w.top
+    wider = max(cell.x1 - cell.x0, w.x1 - w.x0)
+    if not (-0.3 * height <= w.top - cell.bottom < 0.8 * height and abs(cell.xc - w.xc) <= 0.25 * wider):
+        return False
+    siblings = [v for v in words if abs(v.yc - w.yc) < 0.5 * height and cell.x0 - 2 <= v.xc <= cell.x1 + 2]
+    return len(siblings) == 1
+
+
+def _join_on_line(words: list[Word]) -> list[Word]:
+    """Words of one header line closer than 0.6 of a character's height (spaced-out labels are set
+    about 0.4 em apart; separate cells further), joined."""
+    out: list[Word] = []
+    for line in group_lines(words):
+        start = len(out)
+        for w in line.words:
+            prev = out[-1] if len(out) > start else None
+            if prev is not None and abs(prev.yc - w.yc) < 3 and 0 <= w.x0 - prev.x1 < 0.6 * (w.bottom - w.top):
+                out[-1] = Word(prev.text + w.text, prev.x0, w.x1, min(prev.top, w.top), max(prev.bottom, w.bottom))
+            else:
+                out.append(w)
+    return sorted(out, key=lambda w: (w.top, w.x0))
+
+
+def _set_spans(cells: list[Span], page: Page | None) -> None:
+    """The x-range each cell heads: between the vertical rules beside it when ruled, else halfway
+    to the nearest cells beside it on the same visual line (a lone cell heads a little more than
+    its text)."""
+    for c in cells:
+        beside = [o for o in cells if o is not c and min(o.bottom, c.bottom) - max(o.top, c.top) > 0]
+        left = [o.xc for o in beside if o.xc < c.xc]
+        right = [o.xc for o in beside if o.xc > c.xc]
+        own = c.x1 - c.x0
+        half_left = (c.xc - max(left)) / 2 if left else None
+        half_right = (min(right) - c.xc) / 2 if right else None
+        half_left = half_left if half_left is not None else (half_right if half_right is not None else own)
+        half_right = half_right if half_right is not None else half_left
+        c.span_x0, c.span_x1 = min(c.x0, c.xc - half_left), max(c.x1, c.xc + half_right)
+        ruled = _ruled_span(c, page)
+        if ruled:
+            c.span_x0, c.span_x1 = ruled
+
+
+def _ruled_span(c: Span, page: Page | None) -> tuple[float, float] | None:
+    if page is None:
+        return None
+    crossing = [x for x, top, bottom in page.vrules if top - 1 <= (c.top + c.bottom) / 2 <= bottom + 1]
+    left = [x for x in crossing if x <= c.x0 + 1]
+    right = [x for x in crossing if x >= c.x1 - 1]
+    return (max(left), min(right)) if left and right else None
+
+
+_SUBTOTAL = re.compile(r"小计|合计")
+
+
+def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> str | None:
+    """The role of an amount column: among header cells heading it (their span holds the column's
+    centre) and naming a role, the narrowest wins: 小计 over the 三公 title spanning every column."""
+    heading = sorted(((c, role) for c in cells
+                      if c.span_x0 <= col.xc <= c.span_x1 and (role := match_role(c.text, vocabulary))),
+                     key=lambda cr: cr[0].span_x1 - cr[0].span_x0)
+    if heading:
+        # 小计 under 基本支出 is 基本支出's subtotal: a generic subtotal takes its parent heading's role
+        child, role = heading[0]
+        parents = [r for c, r in heading[1:] if c.bottom <= child.top + 1]  # headings printed above it
+        generic = role == match_role("合计", vocabulary)  # 小计 read as the table's 合计 …
+        if generic and _SUBTOTAL.fullmatch(child.text) and parents and parents[0] != role:
+            return parents[0]  # … is rather the subtotal of the heading above it
+        return role
+    matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
+    return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1] if matching else None
+
+
+def match_role(text: str, vocabulary: dict[str, str]) -> str | None:
+    """First vocabulary keyword (in declaration order) contained in text."""
+    for keyword, role in vocabulary.items():
+        if keyword in text:
+            return role
+    return None
+
+
+def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | None], unit: str) -> dict[str, Decimal]:
+    """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
+    `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
+    values: dict[str, Decimal] = {}
+    for w in sorted((w for w in words if is_amount(w.text) or is_zero_mark(w.text)), key=lambda w: w.x0):
+        value = to_wan(parse_amount(w.text), unit)
+        values.setdefault("first", value)
+        i = column_of(w, cols)
+        if i is not None and roles[i]:
+            values.setdefault(roles[i], value)
+    return values
+
+
+def column_of(word: Word, cols: list[Span]) -> int | None:
+    best, best_overlap = None, 0.0
+    for i, c in enumerate(cols):
+        ov = min(c.x1, word.x1) - max(c.x0, word.x0)
+        if ov > best_overlap:
+            best, best_overlap = i, ov
+    return best

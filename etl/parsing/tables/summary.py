@@ -1,0 +1,130 @@
+"""Parse the two-sided summary tables: 收入支出决算总表 (01) and 财政拨款收入支出决算总表 (04).
+
+Each side (收入 left, 支出 right) is read as its own one-label table; its rows are labels with
+wrapped continuations, and its amount columns are named by the header (行次 columns dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from etl.normalise import clean_text, compact, is_amount, is_zero_mark
+from etl.pagesource.page import Line
+from etl.parsing.locate import LocatedTable
+from etl.parsing.tables.body import read_body
+from etl.parsing.tables.grid import Row, amount_columns, label_column, values_by_role
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_ROW_LABEL = re.compile(r"^[一二三四五六七八九十]+、|合计|总计|结转|结余|弥补|分配")
+_EXPENDITURE_CLASS = re.compile(r"^[一二三四五六七八九十]+、.*支出")
+COLUMN_ROLES = {"行次": "line_no", "栏次": "line_no", "一般公共预算": "gpb", "政府性基金": "gov_fund",
+                "国有资本": "state_capital", "决算数": "amount", "合计": "amount", "金额": "amount"}
+
+# label pattern -> item key, most specific first; side-specific where the same words occur on both sides.
+INCOME_ITEMS = [
+    (r"本年收入合计|收入合计", "income_total"),
+    (r"^(一、)?一般公共预算财政拨款(收入)?$", "gpb_income"),
+    (r"政府性基金预算财政拨款", "gov_fund_income"),
+    (r"国有资本经营预算财政拨款", "state_capital_income"),
+    (r"财政拨款(收入)?$", "fiscal_appropriation_income"),
+    (r"上级补助收入", "superior_subsidy_income"),
+    (r"事业收入", "business_income"),
+    (r"经营收入", "operating_income"),
+    (r"附属单位上缴收入", "affiliate_income"),
+    (r"其他收入", "other_income"),
+    (r"年初.*结转和结余", "carryover_begin"),
+    (r"弥补收支差额|使用.*结余", "use_of_reserves"),
+    (r"^总计$", "grand_total"),
+]
+EXPENDITURE_ITEMS = [
+    (r"本年支出合计|支出合计", "expenditure_total"),
+    (r"年末.*结转和结余", "carryover_end"),
+    (r"结余分配", "surplus_distribution"),
+    (r"^总计$", "grand_total"),
+    (r"^[一二三四五六七八九十]+、.*支出$", "function_class"),
+]
+
+
+def _item(label: str, side: str) -> str | None:
+    for pattern, key in INCOME_ITEMS if side == "income" else EXPENDITURE_ITEMS:
+        if re.search(pattern, label):
+            return key
+    return None
+
+
+def is_summary_anchor(line: Line) -> bool:
+    """A row starts at a line whose first text is a row label (an ordinal, 合计, 总计, 结转 …);
+    spaced-out labels (`总  计`) are read joined, up to the next amount or wide gap."""
+    label = _first_label(line)
+    return bool(label) and bool(_ROW_LABEL.search(label))
+
+
+def _first_label(line: Line) -> str:
+    parts, last_x1 = [], None
+    for w in line.words:
+        if is_amount(w.text) or is_zero_mark(w.text) or (last_x1 is not None and w.x0 - last_x1 > 40):
+            break
+        parts.append(w.text)
+        last_x1 = w.x1
+    return compact("".join(parts))
+
+
+def split_x(table: LocatedTable) -> float:
+    """x where the 支出 side begins: the left edge of its functional-class labels."""
+    xs = []
+    for page in table.pages:
+        words = table.words(page)
+        left = min((w.x0 for w in words), default=0.0)
+        span = max((w.x1 for w in words), default=page.width) - left
+        xs += [w.x0 for w in words
+               if _EXPENDITURE_CLASS.match(compact(w.text)) and w.x0 > left + 0.2 * span]
+    return min(xs) - 2 if xs else table.pages[0].width / 2
+
+
+def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float) -> list[dict]:
+    """Rows of one side (income left of x, expenditure right of it): item key, label as printed,
+    and amounts by column role."""
+    x0, x1 = (-1e9, x) if side == "income" else (x, 1e9)
+    body = read_body(table, is_summary_anchor, x0, x1)
+    cols = amount_columns(body.rows)
+    roles = [label_column(c, body.header, COLUMN_ROLES) or "amount" for c in cols]
+    if "amount" not in roles and roles:
+        roles[next(i for i, r in enumerate(roles) if r != "line_no")] = "amount"
+    out: list[dict] = []
+    carryover: str | None = None  # rows listed under 年初/年末结转和结余 break it down by fund
+    for row in body.rows:
+        label = _label(row)
+        key = compact(label)
+        if not key or not _ROW_LABEL.search(key) and not _item(key, side):
+            continue
+        values = values_by_role(row.words, cols, [None if r == "line_no" else r for r in roles], unit)
+        item = _item(key, side)
+        if item in ("carryover_begin", "carryover_end"):
+            carryover = item
+        elif carryover and item and _ORDINAL.match(key):
+            item = f"{carryover}_{item.removesuffix('_income')}"
+        out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", Decimal("0.00")),
+                    "values": values, "page": row.page})
+    return out
+
+
+def _label(row: Row) -> str:
+    return clean_text("".join(w.text for ln in row.lines() for w in ln.words
+                              if not is_amount(w.text) and not is_zero_mark(w.text)))
+
+
+def parse_summary(table: LocatedTable, unit: str) -> list[dict]:
+    x = split_x(table)
+    rows = parse_summary_side(table, "income", unit, x) + parse_summary_side(table, "expenditure", unit, x)
+    _fill_fiscal_appropriation(rows)
+    return rows
+
+
+def _fill_fiscal_appropriation(rows: list[dict]) -> None:
+    """Where 财政拨款收入 is printed split by fund, its key carries the 一般公共预算 row (ground-truth rule)."""
+    if any(r["item"] == "fiscal_appropriation_income" for r in rows):
+        return
+    gpb = next((r for r in rows if r["item"] == "gpb_income"), None)
+    if gpb is not None:
+        rows.append({**gpb, "item": "fiscal_appropriation_income"})
