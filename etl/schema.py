@@ -92,6 +92,10 @@ DOCUMENTS = _register(Table(
         _c("report_scope", pa.string(),
            "department (部门决算: the whole department, consolidated) or unit (单位决算: one unit of it), so "
            "analyses do not add a unit to its own department."),
+        _c("text_source", pa.string(),
+           "Where the words were read: text (the PDF's text layer on every page), ocr (every page read by OCR: a "
+           "scan, or a text layer that is missing or garbled) or mixed (some pages by OCR; the check "
+           "source.ocr_pages names them and why)."),
         _c("report_part", pa.int32(),
            "1-based position of the report in its file when one PDF holds several reports (a 部门 report and "
            "its units', or two departments'); 1 otherwise. Each report is its own document."),

@@ -96,7 +96,7 @@ def fails(checks: dict, prefix: str) -> list[dict]:
 
 def test_a_complete_consistent_report_raises_nothing(tmp_path):
     checks = report(tmp_path)
-    mine = {cid: c for cid, c in checks.items() if cid.startswith(("completeness.", "metadata."))}
+    mine = {cid: c for cid, c in checks.items() if cid.startswith(("completeness.", "metadata.", "source."))}
     assert {r.prefix for r in RULES} <= set(mine) | {"completeness.blank_table_with_narrative_figures"}
     assert not [c for c in mine.values() if c["status"] == "fail"], mine
     assert mine["completeness.contents_lists_missing_table"]["status"] == "pass"
@@ -243,7 +243,7 @@ def real_checks(real_pdfs) -> dict[str, dict]:
 
 @pytest.mark.parametrize("name", ["finance", "social"])
 def test_genuine_reports_raise_no_error(real_checks, name):
-    mine = {cid: c for cid, c in real_checks[name].items() if cid.startswith(("completeness.", "metadata."))}
+    mine = {cid: c for cid, c in real_checks[name].items() if cid.startswith(("completeness.", "metadata.", "source."))}
     assert not [c for c in mine.values() if c["status"] == "fail" and c["severity"] == "error"], mine
     assert mine["completeness.contents_lists_missing_table"]["status"] == "pass"
     assert mine["metadata.year_consistent"]["status"] == "pass"
@@ -274,3 +274,19 @@ def test_a_large_table_figure_is_not_matched_to_a_small_narrative_figure_of_thre
     (three digits match by chance one time in a thousand). Found in a generated report."""
     checks = _summary_report(tmp_path, "万元", "22,470.80", "2.25万元")
     assert checks["metadata.unit_consistent"]["status"] == "pass"
+
+
+def test_pages_read_by_ocr_are_named_with_the_reason_and_text_pages_are_not():
+    from etl.pagesource.page import Page
+    from etl.parsing.checks import DocFigures
+    from etl.parsing.checks.document import _ocr_pages_check
+
+    def figures(pages):
+        return DocFigures([], [], [], [], None, [], [], pages=pages)
+
+    text = Page(1, 595, 842, [])
+    scanned = Page(2, 595, 842, [], source="ocr", source_note="garbled font mapping: 41% of characters")
+    [c] = _ocr_pages_check(figures([text, scanned]))
+    assert (c.status, c.severity, c.pages) == ("fail", "info", "2") and "garbled" in c.message
+    [c] = _ocr_pages_check(figures([text]))
+    assert c.status == "pass"

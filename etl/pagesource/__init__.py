@@ -1,9 +1,56 @@
 """Page sources: where a page's words come from.
 
-A source turns a PDF into `etl.pagesource.page.Page`s (words with positions, ruling lines); the parser
-reads only those, so it is not entangled with any source. Today: the PDF's text layer (`text_layer`).
+A source turns a PDF page into an `etl.pagesource.page.Page` (words with positions, ruling lines); the
+parser reads only those, so it is entangled with no source. Two sources today: the PDF's text layer
+(`text_layer`, pdfplumber) and OCR of the rendered page (`ocr_page`, RapidOCR on onnxruntime), chosen page
+by page (`select`): OCR reads the pages whose text layer is missing, a few stray characters over an image,
+or garbled (`text_quality`).
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.pagesource.page import Page
 from etl.pagesource.text_layer import load_pages
 
-__all__ = ["load_pages"]
+
+@dataclass
+class SourcedPages:
+    """A document's pages, each from the source that could read it."""
+
+    pages: list[Page]
+    ocr_reasons: dict[int, str] = field(default_factory=dict)  # page number -> why OCR read it
+
+    @property
+    def text_source(self) -> str:
+        """documents.text_source: text, ocr or mixed."""
+        from etl.pagesource.select import text_source
+
+        return text_source(self.ocr_reasons, len(self.pages))
+
+
+def read_pages(path: str | Path, ocr: str = "auto") -> SourcedPages:
+    """Every page of the PDF: the text layer's, and OCR's where `ocr` asks for it (auto: where the text
+    layer is unusable; force: everywhere; off: nowhere). OCR is imported only when a page needs it."""
+    pages = load_pages(path)
+    if ocr == "off":
+        return SourcedPages(pages)
+    from etl.pagesource.select import MODES, ocr_where_needed
+    from etl.pagesource.text_quality import text_layer_usable
+
+    if ocr not in MODES:
+        raise ValueError(f"ocr mode {ocr!r}: one of {', '.join(MODES)}")
+    if ocr == "auto" and all(text_layer_usable(p)[0] for p in pages):
+        return SourcedPages(pages)  # the common case: no OCR engine loaded at all
+    read, reasons = ocr_where_needed(path, pages, ocr)
+    for i, (before, after) in enumerate(zip(pages, read, strict=True)):
+        if after is not before and not after.words and not before.words:  # a blank page: nothing was missed
+            read[i] = before
+            reasons.pop(before.number, None)
+        read[i].source_note = reasons.get(read[i].number, read[i].source_note)
+    return SourcedPages(read, reasons)
+
+
+__all__ = ["Page", "SourcedPages", "load_pages", "read_pages"]

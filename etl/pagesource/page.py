@@ -72,6 +72,8 @@ class Page:
     char_count: int = 0
     image_count: int = 0
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
+    source: str = "text"  # which page source read it: text (the PDF's text layer) or ocr
+    source_note: str | None = None  # why that source (e.g. why the text layer was not used)
 
     def lines(self) -> list[Line]:
         """The page's text lines (computed once; every stage asks for them)."""
@@ -145,3 +147,35 @@ def _overlapping_line(w: Word, lines: list[Line], bands: list[list[float]]) -> L
             band[0], band[1] = min(band[0], w.top), max(band[1], w.bottom)
             return line
     return None
+
+
+# -- words every source may print glued: split back ------------------------------------------------
+
+_GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+
+
+def split_glued_amounts(word: Word) -> list[Word]:
+    """Amounts printed so close that they extract as one word (`182,194,900.00145,477,200.00`),
+    split back, each given its share of the width by character count."""
+    parts = _GLUED_AMOUNTS.findall(word.text)
+    if len(parts) < 2 or "".join(parts) != word.text:
+        return [word]
+    out, x, per_char = [], word.x0, (word.x1 - word.x0) / len(word.text)
+    for part in parts:
+        out.append(Word(part, x, x + per_char * len(part), word.top, word.bottom))
+        x += per_char * len(part)
+    return out
+
+
+_CODE_THEN_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff].*)$")
+
+
+def split_code_from_name(word: Word) -> list[Word]:
+    """A function or economic code printed against its name (`2010601行政运行`) as two words."""
+    m = _CODE_THEN_NAME.match(word.text)
+    if not m:
+        return [word]
+    per_char = (word.x1 - word.x0) / max(len(word.text), 1)
+    cut = word.x0 + per_char * len(m.group(1)) * 0.55  # digits are about half as wide as 汉字
+    return [Word(m.group(1), word.x0, cut, word.top, word.bottom),
+            Word(m.group(2), cut, word.x1, word.top, word.bottom)]

@@ -7,7 +7,6 @@ their names are split into words. A file that is not a readable PDF raises a cle
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pdfplumber
@@ -16,7 +15,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import DocumentError
-from etl.pagesource.page import Page, Word
+from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
 from etl.pagesource.pdfminer_fixes import apply as apply_pdfminer_fixes
 
 apply_pdfminer_fixes()
@@ -114,36 +113,6 @@ def dedupe_overlaid(chars: list[dict], tol: float = DUPLICATE_TOLERANCE) -> list
             cells.setdefault((text, gx, gy), []).append((x, y))
             kept.append(c)
     return chars if len(kept) == len(chars) else kept
-
-
-_GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
-
-
-def split_glued_amounts(word: Word) -> list[Word]:
-    """Amounts printed so close that they extract as one word (`182,194,900.00145,477,200.00`),
-    split back, each given its share of the width by character count."""
-    parts = _GLUED_AMOUNTS.findall(word.text)
-    if len(parts) < 2 or "".join(parts) != word.text:
-        return [word]
-    out, x, per_char = [], word.x0, (word.x1 - word.x0) / len(word.text)
-    for part in parts:
-        out.append(Word(part, x, x + per_char * len(part), word.top, word.bottom))
-        x += per_char * len(part)
-    return out
-
-
-_CODE_THEN_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff].*)$")
-
-
-def split_code_from_name(word: Word) -> list[Word]:
-    """A function or economic code printed against its name (`2010601行政运行`) as two words."""
-    m = _CODE_THEN_NAME.match(word.text)
-    if not m:
-        return [word]
-    per_char = (word.x1 - word.x0) / max(len(word.text), 1)
-    cut = word.x0 + per_char * len(m.group(1)) * 0.55  # digits are about half as wide as 汉字
-    return [Word(m.group(1), word.x0, cut, word.top, word.bottom),
-            Word(m.group(2), cut, word.x1, word.top, word.bottom)]
 
 
 WORD_OPTIONS = {"x_tolerance": 2, "y_tolerance": 2, "keep_blank_chars": False, "use_text_flow": False}

@@ -10,7 +10,7 @@ from collections import Counter
 
 from etl.document import DocumentError, ParsedDocument
 from etl.normalise import clean_text, squeeze
-from etl.pagesource import load_pages
+from etl.pagesource import read_pages
 from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
 from etl.parsing.families import core_tables, recognise_template, report_scope
@@ -41,13 +41,15 @@ def table_unit(table: LocatedTable) -> str:
     return "万元"
 
 
-def parse_pdf(path, doc_id: str) -> ParsedDocument:
-    """Every report of one PDF: the first is the returned document, further ones its `parts`."""
-    pages = load_pages(path)
+def parse_pdf(path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
+    """Every report of one PDF: the first is the returned document, further ones its `parts`. Pages come
+    from the text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
+    pages = read_pages(path, ocr).pages
     if not pages:
         raise DocumentError("PDF has no pages")
     if not any(p.has_text() for p in pages):
-        raise DocumentError(f"no text layer on any of {len(pages)} pages (scanned image?); OCR is not attempted")
+        raise DocumentError(f"no text on any of {len(pages)} pages: no text layer, and "
+                            + ("OCR read nothing (blank scans?)" if ocr != "off" else "OCR is off (--ocr off)"))
     reports = split_reports(pages)
     first = parse_report(reports[0], doc_id)
     first.parts = [parse_report(r, f"{doc_id}-{n}") for n, r in enumerate(reports[1:], start=2)]
@@ -81,7 +83,7 @@ def _document(doc_id: str, pages: list[Page], meta: Metadata, tables: list[Locat
         "doc_id": doc_id, "region": meta.region, "department": meta.department,
         "department_type": department_type(meta.department, meta.region), "year": meta.year,
         "pages": len(pages), "metadata_source": "document", "unit": None, "layout": None,
-        "doc_kind": kind, "status": "ok", "error": None,
+        "doc_kind": kind, "status": "ok", "error": None, "text_source": text_source(pages),
         "report_scope": report_scope("".join(ln.key for p in pages[:2] for ln in p.lines()[:12]), early),
         # the family of a blank form is read from its titles and wording alone (its region is a placeholder)
         "template": None if kind == "other" else recognise_template(
@@ -107,6 +109,12 @@ _NOT_READ = {
 CENTRAL_REGION = "中央"
 
 
+def text_source(pages: list[Page]) -> str:
+    """documents.text_source: text (every page from the text layer), ocr (every page by OCR) or mixed."""
+    ocr = sum(p.source == "ocr" for p in pages)
+    return "text" if not ocr else "ocr" if ocr == len(pages) else "mixed"
+
+
 def _early_text(pages: list[Page]) -> str:
     return "".join(ln.key for p in pages[:12] for ln in p.lines())
 
@@ -115,7 +123,7 @@ def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: s
     """What makes a final-accounts document partial beyond its tables: pages that are only an image
     (a scanned table pasted in), and core tables that could not be found."""
     problems = []
-    scanned = [p.number for p in pages if not p.char_count and p.image_count]
+    scanned = [p.number for p in pages if not p.char_count and p.image_count and p.source != "ocr"]
     if scanned:
         problems.append(f"{len(scanned)} page(s) are images without a text layer (scanned?): "
                         + ", ".join(map(str, scanned[:20])))

@@ -26,6 +26,9 @@ RULES: tuple[Rule, ...] = declare(
          "the contents page promises a standard table the body does not print"),
     Rule("completeness.mandatory_table_missing", "error",
          "必须公开的标准表（01–07，有相应资金时 08/09）均已列示", _COMPLETE),
+    Rule("source.ocr_pages", "info", "各页文字均取自PDF文字层（否则列出改用OCR识读的页及原因）",
+         "pages whose text layer was missing, a few stray characters over a scan, or garbled, read by OCR "
+         "instead: their figures carry OCR's uncertainty, the checks guard them"),
     Rule("completeness.unknown_table", "info", "报告所列表格均为已知的标准表（其他表单独记录，不并入标准表）",
          "a table none of the standard ones (its title recorded in tables_found as other): read by nobody"),
     Rule("completeness.blank_table_with_narrative_figures", "error",
@@ -66,7 +69,8 @@ def _no_pages(check_id: str, subject: str) -> CheckResult:
 
 
 def _scanned(f: DocFigures) -> bool:
-    return any(not p.char_count and p.image_count for p in f.pages)
+    """Pages that are images no source could read (a page read by OCR is read)."""
+    return any(not p.char_count and p.image_count and p.source != "ocr" for p in f.pages)
 
 
 # -- completeness ------------------------------------------------------------------------------
@@ -515,6 +519,17 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
 
 
 #: The document checks, in the order their results are written.
+def _ocr_pages_check(f: DocFigures) -> list[CheckResult]:
+    check_id, subject = "source.ocr_pages", "文字来源"
+    read = [p for p in f.pages if p.source == "ocr"]
+    if not read:
+        return [CheckResult(check_id, "pass", "every page from the text layer", f"{subject}：各页均取自文字层，相符")]
+    pages = _pages_str(p.number for p in read)
+    why = "; ".join(sorted({p.source_note or "OCR" for p in read}))
+    return [CheckResult(check_id, "fail", f"{len(read)} page(s) read by OCR ({why})",
+                        f"{subject}：第{pages}页文字层不可用或缺失，已用OCR识读（{why}）", pages=pages)]
+
+
 def _unknown_table_check(f: DocFigures) -> list[CheckResult]:
     check_id, subject = "completeness.unknown_table", "其他表"
     others = [t for t in f.tables if t.key == "other"]
@@ -531,6 +546,7 @@ DOCUMENT_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [
     _contents_check,
     _mandatory_check,
     _unknown_table_check,
+    _ocr_pages_check,
     _blank_check,
     _year_checks,
     _dated_check,

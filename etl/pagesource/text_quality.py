@@ -1,0 +1,77 @@
+"""Is a page's text layer worth reading? Pages where it is not are read by OCR instead.
+
+    text_layer_usable(page) -> (usable, reason)
+
+Unusable: no words at all; a few stray characters over an image (a scan with a page number as text); and a
+broken font mapping, as Ghostscript's pdfwrite (and PDF printer drivers built on it) leaves Chinese fonts: glyphs
+extracted as `(cid:N)`, or as Latin letters, Latin-1 signs and symbols (上 → P, 二 → Ð, 公 → |, 三 → O), or as
+Chinese characters that are not the report's. It reads only the words already extracted — one pass over the
+page's characters, no PDF access — so it costs next to nothing on good pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.pagesource.page import Page
+
+STRAY_CHARS = 20  # fewer characters than this over an image: the text layer is not the page
+MIN_GLYPHS = 8  # fewer letter-like glyphs than this: too little text to judge the mapping
+MIN_CJK_SHARE = 0.5  # of letter-like glyphs (汉字, Latin letters, other signs, unmapped cids)
+MIN_VOCAB_SHARE = 0.25  # of 汉字 that occur in the report's standard vocabulary, judged on pages with ≥ VOCAB_PAGE
+VOCAB_PAGE = 60
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+# The standard vocabulary of a final-accounts report (table titles, headers, row labels, narrative formulae):
+# any page of a real report draws most of its 汉字 from these; a mis-mapped font draws from anywhere.
+VOCABULARY = (
+    "部门决算预算单位万元合计总计小计项目收入支出本年年初年末结转结余财政拨款一般公共政府性基金国有资本经营"
+    "上级补助事业附属上缴其他基本功能分类经济科目编码名称类款项表说明情况主要原因增加减少增长下降持平用于包括"
+    "工资福利商品和服务对个人家庭的补助津贴奖金社会保障就业医疗卫生健康住房公积金改革行政运行机关养老保险缴费"
+    "职业年金离退休管理事务信息化建设委托业务教育科学技术文化旅游体育传媒节能环保城乡社区农林水交通运输资源勘探"
+    "工业商业金融援助地区自然海洋气象粮油物资储备灾害防治应急债务付息发行三公因公出国境公务用车购置维护接待费"
+    "办公印刷咨询手续水电邮电物业差旅维修租赁会议培训专用材料劳务工会工作其他交通资产占有采购绩效评价目标名词"
+    "解释指从本级取得包括安排使用中为是与相比占比较由于全年数决按实际人员变动新成立日常开支局委区市省县镇街道"
+    "办厅院所中心站队处室部分第一二三四五六七八九十概况职能构成负责贯彻落实组织拟订制度政策方案实施监督检查"
+)
+_VOCAB = frozenset(VOCABULARY)
+
+
+def text_layer_usable(page: Page) -> tuple[bool, str]:
+    """(True, "") when the page's words can be trusted; else (False, why) and the page should be read by OCR."""
+    if not page.words:
+        return False, "no text layer"
+    counts = _glyph_counts("".join(w.text for w in page.words))
+    total = sum(counts.values())
+    if page.image_count and total < STRAY_CHARS:
+        return False, f"only {total} characters over an image"
+    letters = counts["cjk"] + counts["latin"] + counts["other"] + counts["cid"]
+    if letters >= MIN_GLYPHS and counts["cjk"] < MIN_CJK_SHARE * letters:
+        return False, (f"garbled font mapping: {letters - counts['cjk']} of {letters} letter glyphs are not Chinese "
+                       f"({counts['cid']} unmapped, {counts['latin']} Latin, {counts['other']} other signs)")
+    if counts["cjk"] >= VOCAB_PAGE and counts["vocab"] < MIN_VOCAB_SHARE * counts["cjk"]:
+        return False, f"garbled font mapping: only {counts['vocab']} of {counts['cjk']} 汉字 are report vocabulary"
+    return True, ""
+
+
+def _glyph_counts(text: str) -> dict[str, int]:
+    """Glyphs by kind: unmapped `(cid:N)`, 汉字 (and how many are vocabulary), digits, punctuation (ASCII, CJK,
+    full-width), Latin letters, and other signs (Latin-1, symbols, private use)."""
+    cids = len(_CID.findall(text)) if "(cid:" in text else 0
+    if cids:
+        text = _CID.sub("", text)
+    counts = {"cid": cids, "cjk": 0, "vocab": 0, "digit": 0, "punct": 0, "latin": 0, "other": 0}
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+            counts["cjk"] += 1
+            counts["vocab"] += ch in _VOCAB
+        elif ch.isascii():
+            kind = "digit" if ch.isdigit() else "latin" if ch.isalpha() else "punct" if not ch.isspace() else ""
+            if kind:
+                counts[kind] += 1
+        elif "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—–·×√":
+            counts["punct"] += 1
+        elif not ch.isspace():
+            counts["other"] += 1
+    return counts
