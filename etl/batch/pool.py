@@ -4,6 +4,7 @@ many documents each takes, and how a dead one's exit is explained."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 
 from etl.batch.limits import limit_memory
@@ -26,6 +27,10 @@ def pool_context() -> multiprocessing.context.BaseContext:
     Plain fork from this process could copy a lock held by one of its threads (pyarrow's, the
     pool's) into a new worker and hang it; a spawned worker would import everything again.
     """
+    # glibc gives every thread its own malloc arena of 64 MiB of address space; OCR's native thread pools
+    # (onnxruntime, OpenCV) then hit the address-space ceiling of --max-memory without using the memory.
+    # Two arenas keep the ceiling a measure of memory. Read at process start: set before the server starts.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
