@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 def _stages(args: argparse.Namespace, options: BatchOptions, record: RunRecord,
             logger: logging.Logger) -> int:
     event(logger, logging.INFO, "run.start", f"run {record.run_id}: {options.raw_dir} -> {options.out_dir}",
-          run_id=record.run_id, raw_dir=str(options.raw_dir), out_dir=str(options.out_dir), jobs=options.jobs)
+          run_id=record.run_id, raw_dir=str(options.raw_dir), out_dir=str(options.out_dir), jobs=options.jobs,
+          ocr=options.ocr)
     record.batch = result = run_batch(options)
     _log_batch(logger, result)
     failed_reports = 0 if args.no_reports else run_reports(

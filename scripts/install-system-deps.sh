@@ -2,11 +2,12 @@
 # System packages the tests need (Debian): headless Chromium to open the exported HTML offline,
 # CJK fonts so Chinese labels render in charts and screenshots, and the PDF tools that rewrite the
 # real reports as other producers do (tests/producer_copies.py: mutool, qpdf; gs and poppler-utils
-# for rewrites and inspection).
+# for rewrites and inspection), and the shared libraries OpenCV loads for the OCR page source
+# (libgl1, libglib2.0-0).
 # Idempotent: installs only what is missing; safe to run repeatedly (CI, fresh machines).
 set -euo pipefail
 
-PKGS=(chromium fonts-noto-cjk fonts-wqy-zenhei mupdf-tools qpdf ghostscript poppler-utils)
+PKGS=(chromium fonts-noto-cjk fonts-wqy-zenhei mupdf-tools qpdf ghostscript poppler-utils libgl1 libglib2.0-0)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,5 +1,5 @@
 """`juesuan etl [RAW_DIR] [--out DIR] [--jobs N] [--manifest CSV] [--strict] [--timeout S] [--force]
-[--max-memory MB] [--executor local|dask] [--cluster ADDRESS]`.
+[--max-memory MB] [--ocr auto|off|force] [--executor local|dask] [--cluster ADDRESS]`.
 
 Exit codes: 0 done (documents may have failed; see the summary and `documents.error`),
 1 some document failed and --strict was given, 2 usage error (missing RAW_DIR, bad option or
@@ -20,7 +20,15 @@ from etl.batch.guarded import EXIT_FAILED as EXIT_FAILED_DOCUMENTS
 from etl.batch.guarded import EXIT_OK, EXIT_USAGE, guarded
 from etl.batch.limits import DEFAULT_MAX_MEMORY_MB
 from etl.batch.manifest import ManifestError, load_manifest
-from etl.batch.options import DEFAULT_EXECUTOR, DEFAULT_TIMEOUT, EXECUTORS, BatchOptions
+from etl.batch.options import (
+    DEFAULT_EXECUTOR,
+    DEFAULT_OCR,
+    DEFAULT_TIMEOUT,
+    EXECUTORS,
+    OCR_MODES,
+    OCR_SECONDS_PER_PAGE,
+    BatchOptions,
+)
 from etl.batch.pipeline import BatchResult, run_batch
 from etl.batch.runlog import close_log, terminal_log
 from etl.batch.runs import RunRecord
@@ -67,6 +75,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-memory", type=_memory_mb, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                         help="memory ceiling of each worker process in MiB; past it the document fails "
                              "(0: none; default: %(default)s)")
+    parser.add_argument("--ocr", choices=OCR_MODES, default=DEFAULT_OCR,
+                        help="which pages are read by OCR: auto, only those whose text layer is missing or "
+                             "unusable (garbled fonts, a few stray characters over a scan); off, never; force, "
+                             "every page. Unless off, the time limit grows by "
+                             f"{OCR_SECONDS_PER_PAGE:g} s per page; changing it re-parses every document "
+                             "(default: %(default)s)")
     parser.add_argument("--executor", choices=EXECUTORS, default=DEFAULT_EXECUTOR,
                         help="where documents are parsed: worker processes here, or a Dask cluster "
                              "(needs the 'distributed' extra; default: %(default)s)")
@@ -119,7 +133,7 @@ def options_from_args(args: argparse.Namespace, command: str) -> BatchOptions | 
         return _usage_error(command, "--cluster needs --executor dask")
     return BatchOptions(raw_dir, out_dir, jobs=args.jobs, timeout=args.timeout, manifest=manifest,
                         force=args.force, executor=args.executor, cluster=args.cluster,
-                        max_memory_mb=args.max_memory)
+                        max_memory_mb=args.max_memory, ocr=args.ocr)
 
 
 def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
@@ -145,7 +159,7 @@ def summary(result: BatchResult) -> str:
         f"documents: {t.documents} ({t.ok} ok, {t.partial} partial, {t.failed} failed) · "
         f"tables found: {t.tables_found} · checks failed: {t.checks_failed} · {result.seconds:.1f} s",
         f"files: {result.files} ({result.new} new, {result.changed} changed, {result.removed} removed) · "
-        f"parsed: {result.parsed}" + (f" ({result.reparsed_for_new_parser} for a new parser version)"
+        f"parsed: {result.parsed}" + (f" ({result.reparsed_for_new_parser} for a new parser version or --ocr mode)"
                                       if result.reparsed_for_new_parser else "")
         + ("" if result.wrote_output else " · output unchanged"),
     ]

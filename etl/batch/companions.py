@@ -92,14 +92,16 @@ def is_narrative_file(s: FileSummary) -> bool:
     return not s.table_keys
 
 
-def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str) -> ParsedDocument:
+def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
     """The two files as one report under `doc_id`: the tables' pages, then the narrative's numbered after them
-    (so a page number names one page of the pair); `pages` is the tables file's own count."""
-    from etl.pagesource import load_pages
+    (so a page number names one page of the pair); `pages` is the tables file's own count. Each file's pages
+    come from its text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
+    from etl.pagesource import read_pages
     from etl.parsing.parse import parse_report
 
-    tables = load_pages(tables_path)
-    narrative = [replace(p, number=p.number + len(tables), _lines=None) for p in load_pages(narrative_path)]
+    tables = read_pages(tables_path, ocr=ocr).pages
+    narrative = [replace(p, number=p.number + len(tables), _lines=None)
+                 for p in read_pages(narrative_path, ocr=ocr).pages]
     parsed = parse_report(tables + narrative, doc_id)
     parsed.document.update(pages=len(tables), report_part=1)
     return parsed

@@ -1,10 +1,11 @@
-"""Per-document results kept between runs: `<out>/.cache/fragments/<parser version>/<doc_id>/`.
+"""Per-document results kept between runs: `<out>/.cache/fragments/<parser version>[+ocr-<mode>]/<doc_id>/`.
 
 Each document's folder holds one Arrow IPC file per output table it has rows for
 (`documents.arrow` always). A folder appears by a rename only once complete, so a killed worker
 or run never leaves a half-written fragment behind, only a stray temporary folder that the next
 run removes. Documents parsed by another parser version live under another version folder and
-are re-parsed; folders of documents no longer in the raw folder are pruned.
+are re-parsed, and so are those parsed under another --ocr mode; folders of documents no longer in the raw
+folder are pruned.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 import etl
+from etl.batch.options import DEFAULT_OCR
 from etl.batch.writer import read_ipc, write_ipc
 
 CACHE_DIR = ".cache"
@@ -44,6 +46,12 @@ def parser_fingerprint(package_dir: Path | None = None) -> str:
             continue
         digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:8]
+
+
+def fragment_version(version: str, ocr: str) -> str:
+    """The folder fragments are kept under: the parser version, and the --ocr mode unless it is the default
+    (what a document parses to depends on which pages OCR read, so another mode's fragments are stale)."""
+    return version if ocr == DEFAULT_OCR else f"{version}+ocr-{ocr}"
 
 
 class FragmentStore:

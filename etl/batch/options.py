@@ -1,4 +1,4 @@
-"""What a batch run is asked to do: folders, parallelism, limits, where documents are parsed."""
+"""What a batch run is asked to do: folders, parallelism, limits, where documents are parsed, when OCR reads pages."""
 
 from __future__ import annotations
 
@@ -12,6 +12,15 @@ from etl.batch.manifest import Manifest
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_EXECUTOR = "local"
 EXECUTORS = ("local", "dask")
+#: --ocr: auto reads by OCR the pages whose text layer is missing or unusable, off never, force every page.
+#: The same as etl.pagesource.select.MODES (not imported here: it loads OpenCV, and the CLI needs only the names).
+OCR_MODES = ("auto", "off", "force")
+DEFAULT_OCR = "auto"
+#: Time allowed per page a document may have read by OCR, beyond --timeout: ~2 s per page were measured on
+#: one core, with margin for slower or busier machines.
+OCR_SECONDS_PER_PAGE = 6.0
+#: The page allowance stops here, so a PDF of thousands of empty pages still meets a time limit.
+MAX_OCR_PAGES = 600
 
 
 @dataclass
@@ -31,3 +40,12 @@ class BatchOptions:
     cluster: str | None = None
     #: Memory ceiling of each worker process in MiB beyond its start (etl.batch.limits); None: none.
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
+    #: Which pages OCR reads (OCR_MODES); a change of mode re-parses every document.
+    ocr: str = DEFAULT_OCR
+
+    def time_limit(self, ocr_pages: int) -> float:
+        """The time limit of a document of which up to `ocr_pages` pages may be read by OCR: --timeout, plus
+        OCR_SECONDS_PER_PAGE for each of them (at most MAX_OCR_PAGES) unless OCR is off."""
+        if self.ocr == "off":
+            return self.timeout
+        return self.timeout + OCR_SECONDS_PER_PAGE * min(max(ocr_pages, 0), MAX_OCR_PAGES)

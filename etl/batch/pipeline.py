@@ -2,10 +2,11 @@
 
 * Each document is parsed in a worker process (pebble.ProcessPool) under a time limit; a
   document that exceeds it, or whose worker dies, fails alone (the worker is killed and
-  replaced) and the batch goes on.
-* Incremental: a document is parsed only if no fragment of the current parser version exists
-  for its doc_id (the first 16 hex digits of its sha256); fragments of files no longer present
-  are pruned. When nothing that the output depends on changed, the output is not rewritten.
+  replaced) and the batch goes on. Unless --ocr is off, the limit grows with the document's pages
+  (BatchOptions.time_limit), since OCR may read each of them; the progress bar counts pages.
+* Incremental: a document is parsed only if no fragment of the current parser version and --ocr
+  mode exists for its doc_id (the first 16 hex digits of its sha256); fragments of files no longer
+  present are pruned. When nothing that the output depends on changed, the output is not rewritten.
 * Memory: at most `2 × jobs` documents are in flight, results travel through fragment files
   on disk, and the output is assembled by streaming those fragments.
 """
@@ -26,9 +27,10 @@ from tqdm import tqdm
 from etl.batch import assemble, collection_names, companions
 from etl.batch.discover import HashCache, Identified, Unreadable, find_pdfs, identify
 from etl.batch.executors import remote_executor
-from etl.batch.fragments import FragmentStore, parser_version
+from etl.batch.fragments import FragmentStore, fragment_version, parser_version
 from etl.batch.manifest import Manifest, unused_entries
 from etl.batch.options import DEFAULT_EXECUTOR, BatchOptions
+from etl.batch.pagecount import pdf_pages
 from etl.batch.pool import MAX_TASKS_PER_WORKER, exit_reason, pool_context, start_worker
 from etl.batch.worker import Outcome, Parser, Task, parse_pdf, process, store_failure
 
@@ -71,7 +73,8 @@ class _Inventory:
 def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     start = time.perf_counter()
     progress = _stderr_is_tty() if options.progress is None else options.progress
-    store = FragmentStore(options.out_dir, parser_version())
+    version = parser_version()
+    store = FragmentStore(options.out_dir, fragment_version(version, options.ocr))
     store.prepare()
     hashes = HashCache(store.cache_dir / HASH_CACHE)
     inventory = _take_inventory(options, hashes, progress)
@@ -81,15 +84,16 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     batch.files_failed = len(inventory.unreadable)
 
     timeouts = store.timeouts()
-    todo = _documents_to_parse(options, store, inventory.documents, timeouts)
+    todo = _documents_to_parse(options, store, inventory.documents, timeouts, version)
     batch.parsed = len(todo)
     if todo:
         batch.reparsed_for_new_parser = len({d.doc_id for d in todo} & store.ids_of_other_versions())
     parse_start = time.perf_counter()
     batch.discover_seconds = parse_start - start
+    limits = {t.doc_id: options.time_limit(t.pdf_pages) for t in todo}
     for outcome in _parse_all(todo, store, parser, options, progress):
-        _record(batch, timeouts, outcome, options.timeout)
-    collection = _resolve_collection(options, store, inventory, progress)
+        _record(batch, timeouts, outcome, limits[outcome.doc_id])
+    collection = _resolve_collection(options, store, inventory, progress, version)
     batch.companions, batch.renamed = len(collection.pairs), len(collection.renames)
     batch.parse_seconds = time.perf_counter() - parse_start
 
@@ -119,7 +123,7 @@ class _Collection:
 
 
 def _resolve_collection(
-    options: BatchOptions, store: FragmentStore, inventory: _Inventory, progress: bool
+    options: BatchOptions, store: FragmentStore, inventory: _Inventory, progress: bool, version: str
 ) -> _Collection:
     """Resolve names against the collection, find two-file department-years and parse each pair once
     (through the workers, under the time limit), unless its fragment is cached."""
@@ -130,7 +134,7 @@ def _resolve_collection(
     found = _Collection(collection_names.resolve(documents, coverless))
     found.pairs = companions.find_pairs(summaries, found.renames)
     cached = set() if options.force else store.cached_ids()
-    tasks = [_pair_task(by_id[p.tables], by_id[p.narrative], p, store.version) for p in found.pairs
+    tasks = [_pair_task(by_id[p.tables], by_id[p.narrative], p, version, options.ocr) for p in found.pairs
              if p.key not in cached]
     found.parsed = bool(tasks)
     for _ in _parse_all(tasks, store, parse_pdf, options, progress):
@@ -142,10 +146,11 @@ def _resolve_collection(
     return found
 
 
-def _pair_task(tables: Identified, narrative: Identified, pair: companions.Pair, version: str) -> Task:
-    """The tables file's task, parsed with its narrative file under the pair's fragment key."""
+def _pair_task(tables: Identified, narrative: Identified, pair: companions.Pair, version: str, ocr: str) -> Task:
+    """The tables file's task, parsed with its narrative file under the pair's fragment key (pages: both files')."""
     return Task(pair.key, tables.source.path, tables.source_file, tables.sha256, tables.source.size, version,
-                mtime_ns=tables.source.mtime_ns, companion=narrative.source.path, rows_doc_id=tables.doc_id)
+                mtime_ns=tables.source.mtime_ns, companion=narrative.source.path, rows_doc_id=tables.doc_id,
+                ocr=ocr, pdf_pages=pdf_pages(tables.source.path) + pdf_pages(narrative.source.path))
 
 
 def _stderr_is_tty() -> bool:
@@ -187,16 +192,24 @@ def _all_source_files(inventory: _Inventory) -> set[str]:
 
 
 def _documents_to_parse(
-    options: BatchOptions, store: FragmentStore, documents: list[Identified], timeouts: dict[str, float]
+    options: BatchOptions, store: FragmentStore, documents: list[Identified], timeouts: dict[str, float],
+    version: str,
 ) -> list[Task]:
-    """New documents, documents of another parser version, and those that timed out under a
-    shorter time limit than this run's."""
+    """New documents, documents of another parser version or --ocr mode, and those that timed out under a
+    shorter time limit than this run's (each compared with its own limit, scaled by its pages)."""
     cached = set() if options.force else store.cached_ids()
-    return [_task(d, store.version) for d in documents
-            if d.doc_id not in cached or timeouts.get(d.doc_id, options.timeout) < options.timeout]
+    tasks = []
+    for item in documents:
+        if item.doc_id in cached and item.doc_id not in timeouts:
+            continue
+        task = _task(item, version, options.ocr)
+        if item.doc_id not in cached or timeouts[item.doc_id] < options.time_limit(task.pdf_pages):
+            tasks.append(task)
+    return tasks
 
 
 def _record(batch: BatchResult, timeouts: dict[str, float], outcome: Outcome, timeout: float) -> None:
+    """Count the outcome; remember the limit (`timeout`, the task's own) a document timed out under."""
     batch.files_failed += outcome.status == "failed"
     if outcome.worker_peak_mb is not None:
         batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
@@ -206,31 +219,36 @@ def _record(batch: BatchResult, timeouts: dict[str, float], outcome: Outcome, ti
         timeouts.pop(outcome.doc_id, None)
 
 
-def _task(item: Identified, version: str) -> Task:
+def _task(item: Identified, version: str, ocr: str) -> Task:
+    """The document's task; its pages are counted unless it is not a PDF at all."""
+    pages = 0 if item.sniff_error else pdf_pages(item.source.path)
     return Task(item.doc_id, item.source.path, item.source_file, item.sha256, item.source.size, version,
-                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns)
+                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns, ocr=ocr, pdf_pages=pages)
 
 
 def _parse_all(
     tasks: list[Task], store: FragmentStore, parser: Parser, options: BatchOptions, progress: bool
 ) -> Iterator[Outcome]:
-    """Outcomes of all tasks: files that are not PDFs at once, the rest through the worker pool."""
-    with tqdm(total=len(tasks), desc="parsing", unit="doc", disable=not progress) as bar:
+    """Outcomes of all tasks: files that are not PDFs at once, the rest through the worker pool. The progress
+    bar counts pages (a document moves it by its page count), as OCR makes time follow pages."""
+    steps = {t.doc_id: t.steps for t in tasks}
+    with tqdm(total=sum(steps.values()), desc="parsing", unit="page", disable=not progress) as bar:
         for task in tasks:
             if task.sniff_error:
-                bar.update()
+                bar.update(task.steps)
                 yield store_failure(task, store, task.sniff_error)
         pdfs = [t for t in tasks if not t.sniff_error]
         if pdfs:
             run = _run_pool if options.executor == DEFAULT_EXECUTOR else remote_executor(options.executor)
             for outcome in run(pdfs, store, parser, options):
-                bar.update()
+                bar.update(steps.get(outcome.doc_id, 1))
                 yield outcome
 
 
 def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: BatchOptions
               ) -> Iterator[Outcome]:
-    """Run tasks on `options.jobs` worker processes (no more than tasks), at most 2 × jobs queued."""
+    """Run tasks on `options.jobs` worker processes (no more than tasks), at most 2 × jobs queued, each under
+    its own time limit (BatchOptions.time_limit)."""
     queue = iter(tasks)
     jobs = max(1, min(options.jobs, len(tasks)))
     pool = ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, initializer=start_worker,
@@ -240,14 +258,16 @@ def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: 
 
     def submit(batch: Iterable[Task]) -> None:
         for task in batch:
-            pending[pool.schedule(process, args=(task, store, parser), timeout=options.timeout)] = task
+            limit = options.time_limit(task.pdf_pages)
+            pending[pool.schedule(process, args=(task, store, parser), timeout=limit)] = task
 
     try:
         submit(islice(queue, 2 * jobs))
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield _outcome(future, pending.pop(future), store, options.timeout)
+                task = pending.pop(future)
+                yield _outcome(future, task, store, options.time_limit(task.pdf_pages))
             submit(islice(queue, len(done)))
         pool.close()
     finally:

@@ -5,6 +5,7 @@ small `Outcome` travels back to the main process.
 
 from __future__ import annotations
 
+import inspect
 import resource
 import time
 from collections.abc import Callable
@@ -20,8 +21,11 @@ from etl.batch.limits import memory_limit_message
 from etl.batch.writer import SchemaViolation, to_arrow
 from etl.document import DocumentError, ParsedDocument
 
-Parser = Callable[[Path, str], ParsedDocument]
+#: parser(path, doc_id) or parser(path, doc_id, ocr=mode): a parser taking `ocr` is given the run's --ocr mode.
+Parser = Callable[..., ParsedDocument]
 FINAL_ACCOUNTS = "final_accounts"
+#: How native libraries (onnxruntime under OCR, C++) say an allocation failed at the memory ceiling.
+NATIVE_OUT_OF_MEMORY = ("std::bad_alloc", "Failed to allocate memory")
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,21 @@ class Task:
     #: doc_id is then the pair's fragment key and `rows_doc_id` the tables file's doc_id.
     companion: Path | None = None
     rows_doc_id: str | None = None
+    #: --ocr: which pages OCR reads (etl.batch.options.OCR_MODES)
+    ocr: str = "auto"
+    #: Pages PDFium can open (etl.batch.pagecount; both files' for a pair): the OCR time allowance and the
+    #: progress bar's steps. 0 when it cannot open the file.
+    pdf_pages: int = 0
 
     @property
     def report_id(self) -> str:
         """The doc_id the parsed rows carry: the file's, or for a companion pair the tables file's."""
         return self.rows_doc_id or self.doc_id
+
+    @property
+    def steps(self) -> int:
+        """How far the progress bar (in pages) moves when the task is done: its pages, at least one."""
+        return max(1, self.pdf_pages)
 
 
 @dataclass(frozen=True)
@@ -71,11 +85,11 @@ def warm_up(run_pid: int | None = None) -> None:
     to_arrow("documents", [{"doc_id": "0", "source_file": "", "sha256": "", "status": "ok"}])
 
 
-def parse_pdf(path: Path, doc_id: str) -> ParsedDocument:
-    """The real parser, imported only in the worker that needs it."""
+def parse_pdf(path: Path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
+    """The real parser, imported only in the worker that needs it; `ocr` says which pages OCR reads."""
     from etl.parsing.parse import parse_pdf as real_parse_pdf
 
-    return real_parse_pdf(path, doc_id)
+    return real_parse_pdf(path, doc_id, ocr=ocr)
 
 
 def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Outcome:
@@ -90,7 +104,8 @@ def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Out
     except SchemaViolation as exc:
         document, tables = _failed(task, f"parser output does not fit etl.schema: {exc}", start)
     except Exception as exc:  # noqa: BLE001 - a parser bug fails its document, not the batch
-        document, tables = _failed(task, f"parser error: {type(exc).__name__}: {exc}", start)
+        error = memory_limit_message() if _out_of_memory(exc) else f"parser error: {type(exc).__name__}: {exc}"
+        document, tables = _failed(task, error, start)
     store.write(task.doc_id, tables)
     return Outcome(task.doc_id, document["status"], document.get("error"), document.get("pages"),
                    document["parse_seconds"], _peak_rss_mb())
@@ -117,10 +132,21 @@ def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], di
 def _run_parser(task: Task, parser: Parser) -> ParsedDocument:
     """The file's reports; a companion task (etl.batch.companions) parses its narrative file's pages too."""
     if task.companion is None:
+        if takes_ocr(parser):
+            return parser(task.path, task.report_id, ocr=task.ocr)
         return parser(task.path, task.report_id)
     from etl.batch.companions import parse_pair
 
-    return parse_pair(task.path, task.companion, task.report_id)
+    return parse_pair(task.path, task.companion, task.report_id, ocr=task.ocr)
+
+
+def takes_ocr(parser: Parser) -> bool:
+    """Whether the parser accepts the --ocr mode (the real one does; stand-ins taking (path, doc_id) need not)."""
+    try:
+        parameters = inspect.signature(parser).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "ocr" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 def report_ids(doc_id: str, count: int) -> list[str]:
@@ -141,10 +167,11 @@ def _reason(exc: DocumentError) -> str:
 
 
 def _out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
-    """Whether a MemoryError is behind `exc`: the parser and pdfplumber wrap what pdfminer raised."""
+    """Whether a MemoryError is behind `exc` (the parser and pdfplumber wrap what pdfminer raised), or a native
+    library's failed allocation (OCR's onnxruntime raises its own error naming std::bad_alloc)."""
     if exc is None or depth > 5:
         return False
-    if isinstance(exc, MemoryError):
+    if isinstance(exc, MemoryError) or any(sign in str(exc) for sign in NATIVE_OUT_OF_MEMORY):
         return True
     wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
     return _out_of_memory(exc.__cause__ or wrapped, depth + 1)

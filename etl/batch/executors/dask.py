@@ -41,15 +41,16 @@ def run_dask(tasks: list[Task], store: FragmentStore, parser: Parser, options: B
 
         def submit(count: int) -> None:
             for task in islice(queue, count):
-                future = client.submit(parse_in_sandbox, task, parser, options.timeout, options.max_memory_mb,
-                                       key=f"parse-{task.doc_id}", pure=False, retries=0)
+                future = client.submit(parse_in_sandbox, task, parser, options.time_limit(task.pdf_pages),
+                                       options.max_memory_mb, key=f"parse-{task.doc_id}", pure=False, retries=0)
                 pending[future] = task
                 done.add(future)
 
         try:
             submit(2 * threads)
             for future in done:
-                yield _outcome(future, pending.pop(future), store, options.timeout)
+                task = pending.pop(future)
+                yield _outcome(future, task, store, options.time_limit(task.pdf_pages))
                 submit(1)
         finally:
             client.cancel(list(pending))
