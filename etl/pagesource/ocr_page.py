@@ -64,8 +64,19 @@ class _Upright:
     skew: float = 0.0
 
 
+#: a page is blank when at most this many of its pixels, rendered at BLANK_DPI, are darker than paper (a single
+#: line of small print gives hundreds; grain and specks average out at that resolution)
+BLANK_MAX_INK_PIXELS = 10
+BLANK_DPI = 36
+
+
 def ocr_pdf_page(path: str | Path, page_index: int, dpi: float = 200, threads: int = 1) -> OcrPage:
-    """Page `page_index` (0-based) of a PDF, rendered at `dpi` and read by OCR."""
+    """Page `page_index` (0-based) of a PDF, rendered at `dpi` and read by OCR. A blank page (looked at first at
+    BLANK_DPI: about a millisecond) gives no words without running the models, so a PDF of thousands of empty
+    pages costs seconds, not an hour."""
+    thumb, width_pt, height_pt = render_page(path, page_index, BLANK_DPI)
+    if int((thumb < 200).sum()) <= BLANK_MAX_INK_PIXELS:
+        return OcrPage(number=page_index + 1, width=width_pt, height=height_pt, words=[], image_count=1, dpi=dpi)
     image, width_pt, height_pt = render_page(path, page_index, dpi)
     return ocr_page(image, page_index + 1, width_pt, height_pt, threads=threads)
 

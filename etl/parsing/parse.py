@@ -110,9 +110,11 @@ CENTRAL_REGION = "中央"
 
 
 def text_source(pages: list[Page]) -> str:
-    """documents.text_source: text (every page from the text layer), ocr (every page by OCR) or mixed."""
-    ocr = sum(p.source == "ocr" for p in pages)
-    return "text" if not ocr else "ocr" if ocr == len(pages) else "mixed"
+    """documents.text_source: text (every page from the text layer), ocr (every page by OCR) or mixed;
+    a blank page, read by neither, counts for neither."""
+    read = [p for p in pages if p.words]
+    ocr = sum(p.source == "ocr" for p in read)
+    return "text" if not ocr else "ocr" if ocr == len(read) else "mixed"
 
 
 def _early_text(pages: list[Page]) -> str:
