@@ -361,3 +361,14 @@ def test_scanned_page_inside_a_text_report(real_pdfs: dict[str, Path], tmp_path:
     assert ocr_where_needed(mixed, pages, "off") == (pages, {})
     with pytest.raises(ValueError):
         ocr_where_needed(mixed, pages, "sometimes")
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("185,436.36|", "185,436.36"), ("|2,940.05", "2,940.05"), ("101,25262", "101,252.62"),
+    ("1,234,56789", "1,234,567.89"), ("28282", "28282"), ("2,940.05", "2,940.05"), ("行政运行|", "行政运行|"),
+    ("17.70.", "17.70"), ("221.", "221"), ("2210201:", "2210201"), ("17.7.", "17.7."), ("1.", "1."),
+])
+def test_amount_readings_settled_by_the_printed_form_alone(read, printed):
+    from etl.pagesource.ocr_page import amount_reading
+
+    assert amount_reading(read) == printed

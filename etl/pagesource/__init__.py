@@ -46,7 +46,8 @@ def read_pages(path: str | Path, ocr: str = "auto") -> SourcedPages:
         return SourcedPages(pages)  # the common case: no OCR engine loaded at all
     read, reasons = ocr_where_needed(path, pages, ocr)
     for i, (before, after) in enumerate(zip(pages, read, strict=True)):
-        if after is not before and not after.words and not before.words:  # a blank page: nothing was missed
+        if after is not before and not after.words and not before.words and not before.image_count:
+            # a page of lines only (an empty grid), no scan on it: nothing was missed, it stays a text-layer page
             read[i] = before
             reasons.pop(before.number, None)
         read[i].source_note = reasons.get(read[i].number, read[i].source_note)

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 INK_CONTRAST = 40.0  # grey levels: ink is at least this much darker than the paper
-SPECK_PT = 0.9  # points: a blot of at most this squared in area is a speck (a 7 pt decimal point is ~1.75 pt)
+SPECK_PT = 0.6  # points: a blot of at most this squared in area is a speck (a 8.5 pt Times decimal point is ~1 pt)
 
 
 def ink_mask(gray: np.ndarray, dpi: float = 200) -> np.ndarray:

@@ -13,6 +13,7 @@ grouping, table columns and the narrative work unchanged.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,10 +177,36 @@ def _read_words(upright: _Upright, text_ink: np.ndarray, rules: Rules, threads: 
     return join_close(words, rules.vertical)
 
 
+_RULE_GLYPHS = "|丨｜"
+#: thousands groups whose last group ran into the decimals: 101,25262 is 101,252.62 with its point unseen
+_POINT_LOST = re.compile(r"^(\d{1,3}(?:,\d{3})*,\d{3})(\d{2})$")
+_AMOUNT_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?$|^\d+(?:\.\d{1,2})?$")
+#: what is printed complete without a trailing point: an amount with its decimals, a 3/5/7-digit code
+_COMPLETE = re.compile(r"^\d[\d,]*\.\d{2}$|^\d{3}$|^\d{5}$|^\d{7}$")
+_SPECK_MARKS = ".·:："
+
+
+def amount_reading(text: str) -> str:
+    """An amount as printed, from OCR's reading of it, where the printed form itself settles it: a ruling line
+    read as `|` at its edge dropped (`185,436.36|`), a speck read as a point after a complete amount or code
+    dropped (`17.70.`, `221.`), and a decimal point OCR did not see restored where the
+    thousands grouping proves it (`101,25262`: after a comma come three digits, so `101,252.62`). A reading
+    the form does not settle (`28282`) is left as read: the checks compare it with the table's identities."""
+    stripped = text.strip(_RULE_GLYPHS)
+    if stripped != text and _AMOUNT_LIKE.match(stripped):
+        text = stripped
+    stripped = text.rstrip(_SPECK_MARKS)  # a speck of the scan beside a complete figure (`17.70.`, `221.`)
+    if stripped != text and _COMPLETE.match(stripped):
+        text = stripped
+    lost = _POINT_LOST.match(text)
+    return f"{lost.group(1)}.{lost.group(2)}" if lost else text
+
+
 def _to_points(word: PixelWord, scale: float) -> list[OcrWord]:
     """A pixel word as point words, with the text layer's own splits (glued amounts, a code against its name),
     its box made the height of its font's em about the ink's centre."""
     text = unicodedata.normalize("NFKC", word.text) if set(word.text) <= _NUMERIC else word.text
+    text = amount_reading(text)
     half = (word.bottom - word.top) / _ink_share(text) / 2
     centre = (word.top + word.bottom) / 2
     plain = Word(text, word.x0 * scale, word.x1 * scale, (centre - half) * scale, (centre + half) * scale)
