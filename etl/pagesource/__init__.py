@@ -37,13 +37,14 @@ def read_pages(path: str | Path, ocr: str = "auto") -> SourcedPages:
     pages = load_pages(path)
     if ocr == "off":
         return SourcedPages(pages)
-    from etl.pagesource.select import MODES, ocr_where_needed
     from etl.pagesource.text_quality import text_layer_usable
 
-    if ocr not in MODES:
-        raise ValueError(f"ocr mode {ocr!r}: one of {', '.join(MODES)}")
+    if ocr not in ("auto", "force"):
+        raise ValueError(f"ocr mode {ocr!r}: one of auto, off, force")
     if ocr == "auto" and all(text_layer_usable(p)[0] for p in pages):
-        return SourcedPages(pages)  # the common case: no OCR engine loaded at all
+        return SourcedPages(pages)  # the common case: OpenCV and the OCR engine are never imported
+    from etl.pagesource.select import ocr_where_needed
+
     read, reasons = ocr_where_needed(path, pages, ocr)
     for i, (before, after) in enumerate(zip(pages, read, strict=True)):
         if after is not before and not after.words and not before.words and not before.image_count:

@@ -71,6 +71,7 @@ class Page:
     vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
     char_count: int = 0
     image_count: int = 0
+    curve_count: int = 0  # vector curves drawn (text converted to outlines draws hundreds)
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
     source: str = "text"  # which page source read it: text (the PDF's text layer) or ocr
     source_note: str | None = None  # why that source (e.g. why the text layer was not used)

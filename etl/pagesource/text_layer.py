@@ -135,7 +135,8 @@ def read_page(page: pdfplumber.page.Page) -> Page:
              for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
              for part in split_code_from_name(glued)]
     h, v = ruling_lines(edges)
-    return Page(page.page_number, width, height, words, h, v, len(all_chars), len(page.images))
+    return Page(page.page_number, width, height, words, h, v, len(all_chars), len(page.images),
+                curve_count=0 if all_chars else len(page.curves))  # counted only where there is no text
 
 
 def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:

@@ -38,10 +38,16 @@ VOCABULARY = (
 _VOCAB = frozenset(VOCABULARY)
 
 
+#: a page without text drawing this many curves may carry its text as outlines: worth reading by OCR
+OUTLINED_TEXT_CURVES = 100
+
+
 def text_layer_usable(page: Page) -> tuple[bool, str]:
     """(True, "") when the page's words can be trusted; else (False, why) and the page should be read by OCR."""
-    if not page.words:
-        return False, "no text layer"
+    if not page.words:  # OCR can read something only from a scan, or from text drawn as outlines
+        if page.image_count or page.curve_count >= OUTLINED_TEXT_CURVES:
+            return False, "no text layer"
+        return True, ""  # a blank page, or one of rules only: nothing to read
     counts = _glyph_counts("".join(w.text for w in page.words))
     total = sum(counts.values())
     if page.image_count and total < STRAY_CHARS:

@@ -49,7 +49,7 @@ def parse_pdf(path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
         raise DocumentError("PDF has no pages")
     if not any(p.has_text() for p in pages):
         raise DocumentError(f"no text on any of {len(pages)} pages: no text layer, and "
-                            + ("OCR read nothing (blank scans?)" if ocr != "off" else "OCR is off (--ocr off)"))
+                            + ("nothing OCR could read (blank pages?)" if ocr != "off" else "OCR is off (--ocr off)"))
     reports = split_reports(pages)
     first = parse_report(reports[0], doc_id)
     first.parts = [parse_report(r, f"{doc_id}-{n}") for n, r in enumerate(reports[1:], start=2)]
