@@ -48,6 +48,8 @@ bench: sync
 	$(UV) run python benchmarks/etl_throughput.py ../shared/real-pdfs
 	$(UV) run python benchmarks/executors.py
 	$(UV) run python benchmarks/query_views.py
+	$(UV) run python benchmarks/ocr_pages.py
+	$(UV) run python benchmarks/protected_pdfs.py
 
 dictionary: sync
 	$(UV) run juesuan dictionary
