@@ -297,7 +297,7 @@ def test_split_codes_with_class_printed_only_on_its_first_row(tmp_path):
     assert got["2010602"]["project"] == D("10.00") and got["20805"]["level"] == "section"
 
 
-def test_scanned_table_page_amid_text_pages_makes_the_document_partial(tmp_path):
+def test_scanned_page_amid_text_pages_is_read_by_ocr_or_without_it_makes_the_document_partial(tmp_path):
     from tests.test_batch_bad_input import _scanned  # an image-only page, as a scanner makes it
 
     text_pdf = write_pdf(tmp_path / "text.pdf", [cover("上海市普陀区民政局", 2024),
@@ -312,10 +312,15 @@ def test_scanned_table_page_amid_text_pages_makes_the_document_partial(tmp_path)
             writer.add_page(page)
     with open(tmp_path / "mixed.pdf", "wb") as fh:
         writer.write(fh)
-    doc = parse_pdf(tmp_path / "mixed.pdf", "mixed")
+    doc = parse_pdf(tmp_path / "mixed.pdf", "mixed", ocr="off")  # OCR off: the scanned pages stay unread
     assert doc.document["status"] == "partial"
     assert "without a text layer" in doc.document["error"] and "income_expenditure_summary" in doc.document["error"]
     assert gpb_rows(doc)["2010601"]["total"] == D("1000.00")  # what was read is kept
+    doc = parse_pdf(tmp_path / "mixed.pdf", "mixed")  # OCR auto: the scanned pages are read by OCR, noted
+    ocr = next(c for c in doc.rows["checks"] if c["check_id"] == "source.ocr_pages")
+    assert (ocr["status"], ocr["pages"]) == ("fail", "3,4")
+    assert "without a text layer" not in (doc.document["error"] or "")
+    assert gpb_rows(doc)["2010601"]["total"] == D("1000.00")
 
 
 def test_department_named_without_its_city_takes_the_city_from_the_report(tmp_path):
