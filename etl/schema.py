@@ -44,6 +44,12 @@ def _c(name: str, type_: pa.DataType, description: str, nullable: bool = True) -
 
 DOC_ID = _c("doc_id", pa.string(), "Document key: first 16 hex digits of the PDF's sha256.", False)
 PAGE = _c("page", pa.int32(), "1-based PDF page the figure was read from.")
+OCR_CONFIDENCE = _c(
+    "ocr_confidence", pa.float64(),
+    "Lowest confidence (0–1) the OCR recogniser gave the words this row's figures were read from; NULL when no "
+    "figure of the row was read by OCR (the PDF's text layer, or cells printed blank). A reading the table's "
+    "identities corrected, or a look-alike reading none confirms, is listed in checks (ocr.readings_corrected, "
+    "ocr.readings_unconfirmed).")
 
 TABLE_KEYS: dict[str, str] = {
     "income_expenditure_summary": "收入支出决算总表 (公开01)",
@@ -155,6 +161,7 @@ SUMMARY_ITEMS = _register(Table(
            "recognised."),
         _c("label", pa.string(), "Row label as printed (NFC, spaces removed)."),
         _c("amount", AMOUNT, "决算数, 万元 (blank, '-' or '—' printed = 0)."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))
@@ -174,6 +181,7 @@ FUNCTION_EXPENDITURE = _register(Table(
         _c("basic", AMOUNT, "基本支出, 万元."),
         _c("project", AMOUNT, "项目支出, 万元."),
         _c("row_order", pa.int32(), "Position of the row in the printed table (0 = first)."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))
@@ -189,6 +197,7 @@ ECONOMIC_EXPENDITURE = _register(Table(
         _c("cost_group", pa.string(),
            "personnel (人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助) or public (公用经费: every other class, "
            "304 对企事业单位的补贴 included)."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))
@@ -199,6 +208,7 @@ COST_TOTALS = _register(Table(
         DOC_ID,
         _c("personnel_cost", AMOUNT, "人员经费合计 as printed, 万元."),
         _c("public_cost", AMOUNT, "公用经费合计 as printed, 万元."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))
@@ -214,6 +224,7 @@ SANGONG = _register(Table(
         _c("source", pa.string(),
            "table (the 三公 table) or narrative (stated only in the text; a report that states no 三公 at all "
            "has no rows)."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))

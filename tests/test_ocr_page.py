@@ -371,6 +371,6 @@ def test_scanned_page_inside_a_text_report(real_pdfs: dict[str, Path], tmp_path:
     ("17.70.", "17.70"), ("221.", "221"), ("2210201:", "2210201"), ("17.7.", "17.7."), ("1.", "1."),
 ])
 def test_amount_readings_settled_by_the_printed_form_alone(read, printed):
-    from etl.pagesource.ocr_page import amount_reading
+    from etl.pagesource.ocr_readings import amount_reading
 
     assert amount_reading(read) == printed

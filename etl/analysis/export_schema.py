@@ -227,20 +227,23 @@ KEY_COLUMNS: tuple[ExportColumn, ...] = (
 LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     "summary_items": {
         "doc_id": "文件标识", "side": ("收支方向", SIDE), "item": "项目代码", "label": "项目名称",
-        "amount": "决算数（万元）", "page": "页码",
+        "amount": "决算数（万元）", "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "function_expenditure": {
         "doc_id": "文件标识", "table_key": ("表别", FUNCTION_TABLE), "code": "功能分类科目编码",
         "level": ("科目级次", FUNCTION_LEVEL), "name": "科目名称", "total": "合计（万元）",
-        "basic": "基本支出（万元）", "project": "项目支出（万元）", "row_order": "表内行序", "page": "页码",
+        "basic": "基本支出（万元）", "project": "项目支出（万元）", "row_order": "表内行序",
+        "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "economic_expenditure": {
         "doc_id": "文件标识", "code": "经济分类科目编码", "level": ("科目级次", ECONOMIC_LEVEL),
-        "name": "科目名称", "amount": "决算数（万元）", "cost_group": ("经费类别", COST_GROUP), "page": "页码",
+        "name": "科目名称", "amount": "决算数（万元）", "cost_group": ("经费类别", COST_GROUP),
+        "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "sangong": {
         "doc_id": "文件标识", "item": ("三公经费项目", SANGONG_ITEM), "budget": "预算数（万元）",
-        "actual": "决算数（万元）", "source": ("数据来源", SANGONG_SOURCE), "page": "页码",
+        "actual": "决算数（万元）", "source": ("数据来源", SANGONG_SOURCE),
+        "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "budget_execution": {
         "doc_id": "文件标识", "scope": ("口径", SCOPE), "path": "科目路径（类/款/项）", "code": "功能分类科目编码",
@@ -249,7 +252,7 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     },
     "cost_totals": {
         "doc_id": "文件标识", "personnel_cost": "人员经费合计（万元）", "public_cost": "公用经费合计（万元）",
-        "page": "页码",
+        "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "item_yoy": {
         "doc_id": "文件标识", "scope": ("口径", (("total", "财政拨款支出总体"), ("item", "项级科目"))),

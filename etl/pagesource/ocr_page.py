@@ -13,7 +13,6 @@ grouping, table columns and the narrative work unchanged.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,8 @@ from etl.pagesource.boxes import grow_boxes, merge_neighbours
 from etl.pagesource.deskew import estimate_skew, is_sideways, is_upside_down
 from etl.pagesource.geometry import despeckle, ink_mask, map_points, upright_map, warp
 from etl.pagesource.line_words import PixelWord, join_close, line_words
-from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
+from etl.pagesource.ocr_readings import amount_reading, letters_as_digits
+from etl.pagesource.page import OcrWord, Page, Word, split_code_from_name, split_glued_amounts
 from etl.pagesource.render import render_page
 from etl.pagesource.rules import Rules, find_rules
 
@@ -35,13 +35,6 @@ MIN_CONFIDENCE = 0.5  # lines read with less are noise (grain, stamps, specks)
 CJK_INK_EM, DIGIT_INK_EM = 0.85, 0.72  # ink height of 汉字 / of digits and Latin, as a share of the em
 _VOTERS = 40  # longest lines asked whether the page is upside down
 _NUMERIC = set("0123456789,.-%，．。－０１２３４５６７８９")
-
-
-@dataclass(frozen=True)
-class OcrWord(Word):
-    """A word read by OCR, with the recogniser's mean confidence (0–1) over its characters."""
-
-    confidence: float = 1.0
 
 
 @dataclass
@@ -177,39 +170,16 @@ def _read_words(upright: _Upright, text_ink: np.ndarray, rules: Rules, threads: 
     return join_close(words, rules.vertical)
 
 
-_RULE_GLYPHS = "|丨｜"
-#: thousands groups whose last group ran into the decimals: 101,25262 is 101,252.62 with its point unseen
-_POINT_LOST = re.compile(r"^(\d{1,3}(?:,\d{3})*,\d{3})(\d{2})$")
-_AMOUNT_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?$|^\d+(?:\.\d{1,2})?$")
-#: what is printed complete without a trailing point: an amount with its decimals, a 3/5/7-digit code
-_COMPLETE = re.compile(r"^\d[\d,]*\.\d{2}$|^\d{3}$|^\d{5}$|^\d{7}$")
-_SPECK_MARKS = ".·:："
-
-
-def amount_reading(text: str) -> str:
-    """An amount as printed, from OCR's reading of it, where the printed form itself settles it: a ruling line
-    read as `|` at its edge dropped (`185,436.36|`), a speck read as a point after a complete amount or code
-    dropped (`17.70.`, `221.`), and a decimal point OCR did not see restored where the
-    thousands grouping proves it (`101,25262`: after a comma come three digits, so `101,252.62`). A reading
-    the form does not settle (`28282`) is left as read: the checks compare it with the table's identities."""
-    stripped = text.strip(_RULE_GLYPHS)
-    if stripped != text and _AMOUNT_LIKE.match(stripped):
-        text = stripped
-    stripped = text.rstrip(_SPECK_MARKS)  # a speck of the scan beside a complete figure (`17.70.`, `221.`)
-    if stripped != text and _COMPLETE.match(stripped):
-        text = stripped
-    lost = _POINT_LOST.match(text)
-    return f"{lost.group(1)}.{lost.group(2)}" if lost else text
-
-
 def _to_points(word: PixelWord, scale: float) -> list[OcrWord]:
     """A pixel word as point words, with the text layer's own splits (glued amounts, a code against its name),
     its box made the height of its font's em about the ink's centre."""
     text = unicodedata.normalize("NFKC", word.text) if set(word.text) <= _NUMERIC else word.text
     text = amount_reading(text)
+    lookalike = letters_as_digits(text)  # `1O2.50`: taken as 102.50, kept as read for the identities to confirm
+    read_as, text = (word.text, lookalike) if lookalike else ("", text)
     half = (word.bottom - word.top) / _ink_share(text) / 2
     centre = (word.top + word.bottom) / 2
     plain = Word(text, word.x0 * scale, word.x1 * scale, (centre - half) * scale, (centre + half) * scale)
-    return [OcrWord(p.text, p.x0, p.x1, p.top, p.bottom, word.confidence)
+    return [OcrWord(p.text, p.x0, p.x1, p.top, p.bottom, word.confidence, read_as)
             for glued in split_glued_amounts(plain) for p in split_code_from_name(glued)]
 

@@ -29,6 +29,16 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
+@dataclass(frozen=True)
+class OcrWord(Word):
+    """A word read by OCR: the recogniser's mean confidence (0–1) over its characters, and, for an amount read with
+    look-alike letters (`1O2.50`, taken as `102.50`: ocr_readings.letters_as_digits), what OCR read (`read_as`),
+    for the table's identities to confirm; empty otherwise."""
+
+    confidence: float = 1.0
+    read_as: str = ""
+
+
 @dataclass
 class Line:
     """Words sharing a text line: grouped by vertical overlap, not equal baselines, so numbers

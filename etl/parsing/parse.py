@@ -20,6 +20,7 @@ from etl.parsing.narrative import Statement, read_statements
 from etl.parsing.narrative_sangong import read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
 from etl.parsing.quality import grade
+from etl.parsing.readings import ocr_confidence, settle_report_readings
 from etl.parsing.split import split_reports
 from etl.parsing.tables.body import is_empty_note
 from etl.parsing.tables.economic import parse_economic_table
@@ -182,10 +183,11 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         sangong = read_sangong_narrative(narrative)
     yoy = read_yoy_statements(narrative)
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
+    readings = settle_report_readings(summary, fiscal, functions, economic, costs, sangong, units)
     table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
-                                   income_rows=income, template=doc.get("template")))
+                                   income_rows=income, template=doc.get("template"), readings=readings))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
               "sangong": len(sangong),
               **{k: sum(r["table_key"] == k for r in functions)
@@ -273,6 +275,6 @@ def _link_codes(statements: list[Statement], functions: list[dict]) -> None:
 
 
 def _strip(table: str, row: dict, doc_id: str) -> dict:
-    """Keep only the declared columns of the output table."""
-    row = {**row, "doc_id": doc_id}
+    """Keep only the declared columns of the output table (a figure row's OCR confidence from its words)."""
+    row = {**row, "doc_id": doc_id, "ocr_confidence": ocr_confidence(row)}
     return {c: row.get(c) for c in TABLES[table].column_names}

@@ -119,6 +119,7 @@ class DocFigures:
     empty_tables: set = field(default_factory=set)  # keys of tables printed without figures
     income_rows: list = field(default_factory=list)  # 收入决算表 (02) rows, for the checks only
     template: str | None = None                     # the report family (etl.parsing.families)
+    readings: Any = None                            # etl.parsing.readings.Settlement: OCR readings decided
 
 
 def _fmt(x: Decimal) -> str:

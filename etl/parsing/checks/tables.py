@@ -99,10 +99,7 @@ def _summary_checks(f: DocFigures) -> list[CheckResult]:
     inc = lambda k: _item(s, k, "income")  # noqa: E731
     exp = lambda k: _item(s, k, "expenditure")  # noqa: E731
     rows = lambda side, *keys: [_row(s, k, side) for k in keys]  # noqa: E731
-    income_parts = ["fiscal_appropriation_income", "superior_subsidy_income", "business_income",
-                    "operating_income", "affiliate_income", "other_income"]
-    if inc("fiscal_appropriation_income") is None or _has_split_fiscal(s):
-        income_parts = ["gpb_income", "gov_fund_income", "state_capital_income", *income_parts[1:]]
+    parts = income_parts(s)
     return [
         _on(compare("summary.grand_totals_balance", "01 总计 income vs expenditure", [inc("grand_total")],
                     exp("grand_total"), Sides(_SUMMARY, "收入总计", "支出总计")),
@@ -115,10 +112,19 @@ def _summary_checks(f: DocFigures) -> list[CheckResult]:
                     [exp("expenditure_total"), exp("carryover_end"), exp("surplus_distribution")],
                     exp("grand_total"), Sides(_SUMMARY, "本年支出合计 + 年末结转和结余 + 结余分配", "支出总计")),
             rows("expenditure", "expenditure_total", "carryover_end", "surplus_distribution", "grand_total")),
-        _on(compare("summary.income_items_sum", "01 income rows = 本年收入合计", [inc(k) for k in income_parts],
+        _on(compare("summary.income_items_sum", "01 income rows = 本年收入合计", [inc(k) for k in parts],
                     inc("income_total"), Sides(_SUMMARY, "各项收入之和", "本年收入合计")),
-            rows("income", *income_parts, "income_total")),
+            rows("income", *parts, "income_total")),
     ]
+
+
+def income_parts(rows: list[dict]) -> list[str]:
+    """The items of 01 whose sum is 本年收入合计: 财政拨款收入 in one row, or split by fund."""
+    parts = ["fiscal_appropriation_income", "superior_subsidy_income", "business_income", "operating_income",
+             "affiliate_income", "other_income"]
+    if _item(rows, "fiscal_appropriation_income", "income") is None or _has_split_fiscal(rows):
+        parts = ["gpb_income", "gov_fund_income", "state_capital_income", *parts[1:]]
+    return parts
 
 
 def _has_split_fiscal(rows: list[dict]) -> bool:

@@ -14,10 +14,11 @@ from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
 from etl.parsing.tables.function import leading_label
-from etl.parsing.tables.grid import Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
 
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
 _TOTAL_ROW = re.compile(r"^(合计|总计)$")
+_MONEY = re.compile(r"^\d[\d,]*\.\d{2}$")
 _TOTAL_LABEL = re.compile(r"^(人员经费|公用经费)(合计)?$")
 PERSONNEL_CLASSES = {"301", "303"}  # 工资福利支出, 对个人和家庭的补助; every other class is 公用经费
 
@@ -35,12 +36,20 @@ def segments(table: LocatedTable) -> list[tuple[float, float]]:
 
     Most layouts print two groups (人员经费 | 公用经费); some print one or three.
     """
+    words = [w for p in table.pages for w in table.words(p)]
+    money = [w for w in words if _MONEY.match(w.text)]
     starts: list[float] = []
-    for x in sorted(w.x0 for p in table.pages for w in table.words(p) if _CLASS_CODE.match(w.text)):
+    for x in sorted(w.x0 for w in words if _CLASS_CODE.match(w.text) and not _in_amount_column(w, money)):
         if not starts or x - starts[-1] > 60:
             starts.append(x)
     edges = [-1e9] + [x - 2 for x in starts[1:]] + [1e9]
     return list(zip(edges, edges[1:], strict=False))
+
+
+def _in_amount_column(word: Word, money: list[Word]) -> bool:
+    """A word printed in a column of amounts (it overlaps two with decimals): an amount OCR read without its point
+    (`378` for 3.78) has a class code's shape but stands under amounts, never under codes."""
+    return sum(1 for m in money if min(m.x1, word.x1) > max(m.x0, word.x0)) >= 2
 
 
 def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
@@ -79,15 +88,19 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
         for row in body.rows:
             code, name, amounts = _code_and_name(row)
             values = values_by_role(amounts, cols, roles, unit)
-            amount = values.get("amount", values.get("first", Decimal("0.00")))
+            role = "amount" if "amount" in values else "first"
+            amount, word = values.get(role, Decimal("0.00")), values.words.get(role)
             total = _TOTAL_LABEL.search(compact(name))
             if code is None and total:
                 key = "personnel_cost" if total.group(1) == "人员经费" else "public_cost"
                 totals[key], totals["page"] = amount, row.page
+                totals.setdefault(WORDS, {})[key] = word
             elif code is None and _TOTAL_ROW.match(compact(name)) and {"personnel", "public"} <= set(values):
                 totals.update(personnel_cost=values["personnel"], public_cost=values["public"], page=row.page)
+                totals[WORDS] = {"personnel_cost": values.words["personnel"], "public_cost": values.words["public"]}
             elif code is not None and len(code) in (3, 5):
                 rows.append({"code": code, "level": "class" if len(code) == 3 else "section", "name": name,
                              "amount": amount, "page": row.page,
-                             "cost_group": "personnel" if code[:3] in PERSONNEL_CLASSES else "public"})
+                             "cost_group": "personnel" if code[:3] in PERSONNEL_CLASSES else "public",
+                             WORDS: {"amount": word} if word else {}})
     return rows, (totals or None)

@@ -13,7 +13,7 @@ from etl.normalise import clean_text, compact, is_amount, is_zero_mark
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
-from etl.parsing.tables.grid import Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
 
 COLUMN_ROLES = {
     "人员经费": "personnel_part", "公用经费": "public_part",  # parts of 基本支出 in some layouts
@@ -130,6 +130,7 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
             "name": "合计" if is_total else name, "row_order": len(out), "page": row.page,
             **{k: values.get(k, Decimal(0).quantize(Decimal("0.01"))) for k in ("total", "basic", "project")},
             "other": sum((v for k, v in values.items() if k in _OTHER_COLUMNS), Decimal(0)),
+            WORDS: {k: w for k, w in values.words.items() if k in ("total", "basic", "project", *_OTHER_COLUMNS)},
         })
     return out
 

@@ -224,16 +224,34 @@ def match_role(text: str, vocabulary: dict[str, str]) -> str | None:
     return None
 
 
-def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | None], unit: str) -> dict[str, Decimal]:
+#: Row key holding, for each figure of a parsed row, the word it was read from (its OCR confidence and readings
+#: are looked at by etl.parsing.readings); never written out.
+WORDS = "_words"
+
+
+class RoleValues(dict):
+    """A row's amounts by role (a dict of Decimal), and in `words` the word each was read from."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: dict[str, Word] = {}
+
+    def put(self, role: str, value: Decimal, word: Word) -> None:
+        """Set role's value unless already set (the leftmost amount wins a role)."""
+        if role not in self:
+            self[role], self.words[role] = value, word
+
+
+def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | None], unit: str) -> RoleValues:
     """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
     `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
-    values: dict[str, Decimal] = {}
+    values = RoleValues()
     for w in sorted((w for w in words if is_amount(w.text) or is_zero_mark(w.text)), key=lambda w: w.x0):
         value = to_wan(parse_amount(w.text), unit)
-        values.setdefault("first", value)
+        values.put("first", value, w)
         i = column_of(w, cols)
         if i is not None and roles[i]:
-            values.setdefault(roles[i], value)
+            values.put(roles[i], value, w)
     return values
 
 

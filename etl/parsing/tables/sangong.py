@@ -11,10 +11,10 @@ import re
 from decimal import Decimal
 
 from etl.normalise import compact, is_amount, parse_amount, to_wan
-from etl.pagesource.page import Line
+from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
-from etl.parsing.tables.grid import Span, amount_columns, column_of, label_column, match_role
+from etl.parsing.tables.grid import WORDS, Span, amount_columns, column_of, label_column, match_role
 
 ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
 ITEM_ROLES = {"购置及运行": "vehicle_total", "小计": "vehicle_total", "购置费": "vehicle_purchase",
@@ -32,6 +32,7 @@ def is_sangong_anchor(line: Line) -> bool:
 def parse_sangong_table(table: LocatedTable, unit: str) -> list[dict]:
     body = read_body(table, is_sangong_anchor)
     values: dict[tuple[str, str], Decimal] = {}
+    words: dict[tuple[str, str], Word] = {}
     page = table.first_page
     cols = amount_columns(body.rows)
     for row in body.rows:
@@ -42,11 +43,13 @@ def parse_sangong_table(table: LocatedTable, unit: str) -> list[dict]:
                 continue
             key = _cell_key(w, cols, body.header, row_item)
             if key and key not in values:
-                values[key] = to_wan(parse_amount(w.text), unit)
+                values[key], words[key] = to_wan(parse_amount(w.text), unit), w
                 page = row.page
     zero = Decimal("0.00")
     return [{"item": item, "budget": values.get((item, "budget"), zero),
-             "actual": values.get((item, "actual"), zero), "page": page} for item in ITEMS]
+             "actual": values.get((item, "actual"), zero), "page": page,
+             WORDS: {side: words[item, side] for side in ("budget", "actual") if (item, side) in words}}
+            for item in ITEMS]
 
 
 def _cell_key(word, cols: list[Span], header: list[Span], row_item: str | None) -> tuple[str, str] | None:

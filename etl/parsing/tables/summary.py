@@ -13,7 +13,7 @@ from etl.normalise import clean_text, compact, is_amount, is_zero_mark
 from etl.pagesource.page import Line
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
-from etl.parsing.tables.grid import Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _ROW_LABEL = re.compile(r"^[一二三四五六七八九十]+、|合计|总计|结转|结余|弥补|分配")
@@ -105,7 +105,7 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float) -> l
         elif carryover and item and _ORDINAL.match(key):
             item = f"{carryover}_{item.removesuffix('_income')}"
         out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", Decimal("0.00")),
-                    "values": values, "page": row.page})
+                    "values": values, "page": row.page, WORDS: values.words})
     return out
 
 
