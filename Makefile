@@ -49,6 +49,7 @@ bench: sync
 	$(UV) run python benchmarks/executors.py
 	$(UV) run python benchmarks/query_views.py
 	$(UV) run python benchmarks/ocr_pages.py
+	$(UV) run python benchmarks/ocr_readings.py
 	$(UV) run python benchmarks/protected_pdfs.py
 
 dictionary: sync
