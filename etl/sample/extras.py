@@ -107,3 +107,8 @@ FIGURE_KEYS = {
     "sangong_narrative": None,
     "sangong_source": None,
 }
+
+
+def empty_figures() -> dict:
+    """A fresh copy of FIGURE_KEYS (its lists and dicts not shared between records)."""
+    return {k: (v.copy() if isinstance(v, list | dict) else v) for k, v in FIGURE_KEYS.items()}

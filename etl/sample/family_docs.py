@@ -14,7 +14,7 @@ from etl.sample.blank import generate_blank
 from etl.sample.budget import generate_budget
 from etl.sample.district import Drawn, Opts, draw_report, report_title
 from etl.sample.document import Generated
-from etl.sample.extras import FIGURE_KEYS, family_keys
+from etl.sample.extras import empty_figures, family_keys
 from etl.sample.layout import Layout, choose_layout
 from etl.sample.pages import Doc
 from etl.sample.table_specs import ORDER
@@ -194,7 +194,7 @@ def split_files(seed: int, n: int) -> Iterator[Generated]:
 def _figureless(rec: dict) -> dict:
     """A record that keeps region/department/year and says the document holds no figures."""
     rec["tables_present"] = {k: False for k in ORDER}
-    rec.update({k: (v.copy() if isinstance(v, list | dict) else v) for k, v in FIGURE_KEYS.items()})
+    rec.update(empty_figures())
     rec["other_tables"] = []
     return rec
 
