@@ -141,6 +141,13 @@ def test_class_rows_not_adding_up_is_an_error_with_both_figures_and_the_gap() ->
     ({"function_rows": [*_figures().function_rows, _fn("gpb_expenditure", "item", "5.00", "1.00", "1.00",
                                                        "2010101")]},
      "gpb_expenditure.total_is_basic_plus_project", "error", ["1 行", "2010101 1.00 + 1.00 ≠ 5.00"]),
+    *(({"function_rows": [*_figures().function_rows, _fn(key, "class", "0.00", code="201"),
+                          _fn(key, "class", "0.00", code="201")]},
+       f"{key}.codes_unique", "error", ["201", "出现不止一次"])
+      for key in ("expenditure", "gpb_expenditure", "fiscal_expenditure")),
+    ({"economic_rows": [{"level": "class", "code": "302", "cost_group": "public", "amount": D("20.00")},
+                        {"level": "class", "code": "302", "cost_group": "public", "amount": D("0.00")}]},
+     "gpb_basic_expenditure.codes_unique", "error", ["302", "出现不止一次"]),
 ])
 def test_each_kind_of_disagreement_has_its_severity(change, check_id, severity, words) -> None:
     c = _by_id(_figures(**change))[check_id]

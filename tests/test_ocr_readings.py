@@ -269,3 +269,40 @@ def test_a_lost_point_that_reads_like_a_class_code_in_06_is_no_code(real_pdfs):
                 assert _figures(doc) == _figures(clean), (name, text)
                 checked += 1
     assert checked, "a real report prints an 06 amount whose lost point reads as a class code"
+
+
+def test_a_section_code_read_apart_from_its_class_code_joins_it(real_pdfs):
+    """OCR may read `30218 专用材料费` as `302` and `18.专用材料费`: the two digits before the name are the section's,
+    not a second 302 row named `18.专用材料费`."""
+    checked = 0
+    for name in ("finance", "social"):
+        pages = read_pages(real_pdfs[name], "off").pages
+        clean = parse_report(read_pages(real_pdfs[name], "off").pages, "clean")
+        texts = {p.number: [w.text for w in p.words] for p in pages}
+        row = next((r for r in clean.rows["economic_expenditure"] if r["level"] == "section"  # joined codes only:
+                    and texts[r["page"]].count(r["code"]) == 1 and texts[r["page"]].count(r["name"]) == 1), None)
+        if row is None:  # codes printed split (302 | 18) put the digits in a word of their own already
+            continue
+        misread = {(row["page"], row["code"]): row["code"][:3],
+                   (row["page"], row["name"]): f"{row['code'][3:]}.{row['name']}"}
+        doc = parse_report(_as_ocr(read_pages(real_pdfs[name], "off").pages, misread), "ocr")
+        assert _figures(doc) == _figures(clean), (name, row["code"])
+        checked += 1
+    assert checked, "a real report prints 06 codes joined (30218), whose section digits OCR may read apart"
+
+
+def test_a_code_read_twice_fails_its_tables_codes_unique_check():
+    from etl.parsing.checks import DocFigures, run_checks
+
+    def economic(code: str, name: str, page: int) -> dict:
+        return {"code": code, "level": "class" if len(code) == 3 else "section", "name": name,
+                "amount": Decimal("1.00"), "cost_group": "public", "page": page}
+
+    once = [economic("302", "商品和服务支出", 16), economic("30218", "专用材料费", 16)]
+    twice = [economic("302", "商品和服务支出", 16), economic("302", "18.专用材料费", 17)]
+    results = {}
+    for label, rows in (("once", once), ("twice", twice)):
+        checks = run_checks(DocFigures([], [], [], rows, None, [], []))
+        results[label] = [(c.check_id, c.status, c.pages) for c in checks if c.check_id.endswith("codes_unique")]
+    assert results["once"] == [("gpb_basic_expenditure.codes_unique", "pass", "16")]
+    assert results["twice"] == [("gpb_basic_expenditure.codes_unique", "fail", "16,17")]

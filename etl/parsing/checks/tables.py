@@ -11,6 +11,8 @@ from etl.parsing.checks.base import CENT, CheckResult, DocFigures, Rule, Sides, 
 _IDENTITY = "identity of the printed table: when it fails, a printed (or read) figure is wrong"
 _COLUMNS = ("total", "basic", "project")
 _SIDES = ("budget", "actual")
+_ONCE = ("a code printed once, read twice: a row was misread (a section's digits read apart from its class "
+         "code, say), and which of the two figures is the code's is unknown")
 #: Every check, once. The longest matching prefix gives a check id its rule.
 RULES: tuple[Rule, ...] = declare(
     Rule("summary.grand_totals_balance", "error", "收入支出决算总表：收入总计 = 支出总计",
@@ -43,6 +45,11 @@ RULES: tuple[Rule, ...] = declare(
          "三公 parts ≠ printed 合计: the analyst chooses the printed total or the sum of the parts", _SIDES),
     Rule("sangong.vehicle_parts_sum", "warning", "“三公”经费表：购置费 + 运行维护费 = 公务用车小计",
          "三公 parts ≠ printed 小计: the analyst chooses the printed 小计 or the sum of the parts", _SIDES),
+    Rule("expenditure.codes_unique", "error", "支出决算表：每个功能分类科目编码只出现一次", _ONCE),
+    Rule("gpb_expenditure.codes_unique", "error", "一般公共预算财政拨款支出决算表：每个功能分类科目编码只出现一次",
+         _ONCE),
+    Rule("fiscal_expenditure.codes_unique", "error", "财政拨款支出决算表：每个功能分类科目编码只出现一次", _ONCE),
+    Rule("gpb_basic_expenditure.codes_unique", "error", "基本支出决算表：每个经济分类科目编码只出现一次", _ONCE),
     Rule("narrative.gpb_actual_matches_table", "warning",
          "情况说明：一般公共预算财政拨款支出决算数 = 一般公共预算财政拨款支出决算表合计",
          "an independent source (the narrative) disagrees; the tables are used"),
@@ -267,12 +274,39 @@ def _items_check(f: DocFigures) -> CheckResult:
     return CheckResult(check_id, "fail" if bad else "pass", detail, message, pages=_pages(disagreeing or compared))
 
 
+_CODED_TABLES = {"expenditure": "支出决算表", "gpb_expenditure": _GPB_TABLE, "fiscal_expenditure": "财政拨款支出决算表",
+                 "gpb_basic_expenditure": _BASIC_TABLE}
+
+
+def _codes_unique_checks(f: DocFigures) -> list[CheckResult]:
+    """Each table with coded rows: every code once (no result for a table not read)."""
+    by_table = {key: [r for r in f.function_rows if r["table_key"] == key] for key in _CODED_TABLES}
+    by_table["gpb_basic_expenditure"] = f.economic_rows
+    out = []
+    for key, rows in by_table.items():
+        codes = [r["code"] for r in rows if r.get("code")]
+        if not codes:
+            continue
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        zh = _CODED_TABLES[key]
+        if not twice:
+            out.append(CheckResult(f"{key}.codes_unique", "pass", f"{len(codes)} codes, each once",
+                                   f"{zh}：{len(codes)} 个科目编码各出现一次，相符", pages=_pages(rows)))
+            continue
+        shown = "、".join(twice[:5]) + ("等" if len(twice) > 5 else "")
+        out.append(CheckResult(f"{key}.codes_unique", "fail", f"codes read more than once: {', '.join(twice)}",
+                               f"{zh}：科目编码 {shown} 出现不止一次，其中一行可能误读",
+                               pages=_pages([r for r in rows if r.get("code") in twice])))
+    return out
+
+
 #: The table checks, in the order their results are written.
 TABLE_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [
     _summary_checks,
     lambda f: _function_checks(f, "expenditure", "03 支出决算表", "支出决算表"),
     lambda f: _function_checks(f, "gpb_expenditure", "05 一般公共预算财政拨款支出决算表", _GPB_TABLE),
     _cross_table_checks,
+    _codes_unique_checks,
     _sangong_checks,
     _narrative_checks,
 ]

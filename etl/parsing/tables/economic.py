@@ -19,6 +19,8 @@ from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, va
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
 _TOTAL_ROW = re.compile(r"^(合计|总计)$")
 _MONEY = re.compile(r"^\d[\d,]*\.\d{2}$")
+#: a section's two digits glued before its name, after a class code read apart (`302` | `18.专用材料费`)
+_SECTION_BEFORE_NAME = re.compile(r"^(\d{2})[.．、·:：]?(?=[^\d.,，．])")
 _TOTAL_LABEL = re.compile(r"^(人员经费|公用经费)(合计)?$")
 PERSONNEL_CLASSES = {"301", "303"}  # 工资福利支出, 对个人和家庭的补助; every other class is 公用经费
 
@@ -65,6 +67,9 @@ def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
                     name.append(w.text[m.end():])
             elif code and len(code) == 3 and re.fullmatch(r"\d{2}", text):
                 code += text
+            elif code and len(code) == 3 and not name and (section := _SECTION_BEFORE_NAME.match(text)):
+                code += section.group(1)
+                name.append(text[section.end():])
             elif is_amount(text) or is_zero_mark(text):
                 amounts.append(w)
             else:
