@@ -46,10 +46,10 @@ DOC_ID = _c("doc_id", pa.string(), "Document key: first 16 hex digits of the PDF
 PAGE = _c("page", pa.int32(), "1-based PDF page the figure was read from.")
 OCR_CONFIDENCE = _c(
     "ocr_confidence", pa.float64(),
-    "Lowest confidence (0–1) the OCR recogniser gave the words this row's figures were read from; NULL when no "
-    "figure of the row was read by OCR (the PDF's text layer, or cells printed blank). A reading the table's "
-    "identities corrected, or a look-alike reading none confirms, is listed in checks (ocr.readings_corrected, "
-    "ocr.readings_unconfirmed).")
+    "Lowest confidence (0–1) the OCR recogniser gave the words this row's figures were read from (for a row read "
+    "from the narrative: the words of the lines it was read from); NULL when no figure of the row was read by OCR "
+    "(the PDF's text layer, or cells printed blank). A table reading the identities corrected, or a look-alike "
+    "reading none confirms, is listed in checks (ocr.readings_corrected, ocr.readings_unconfirmed).")
 
 TABLE_KEYS: dict[str, str] = {
     "income_expenditure_summary": "收入支出决算总表 (公开01)",
@@ -242,6 +242,7 @@ BUDGET_EXECUTION = _register(Table(
         _c("actual", AMOUNT, "支出决算, 万元."),
         _c("completion_pct", PCT, "完成…的 Z% as printed (percent); NULL if absent."),
         _c("reason", pa.string(), "The printed explanation (主要原因…); NULL if absent."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))
@@ -259,6 +260,7 @@ ITEM_YOY = _register(Table(
         _c("change", AMOUNT, "Change against last year as printed, signed (减少 = negative), 万元; NULL if absent."),
         _c("change_pct", PCT, "增长 / 下降 Z% as printed, signed (percent); NULL if absent."),
         _c("reason", pa.string(), "The printed explanation (主要原因…); NULL if absent."),
+        OCR_CONFIDENCE,
         PAGE,
     ),
 ))

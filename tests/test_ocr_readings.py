@@ -150,6 +150,18 @@ def test_a_rows_ocr_confidence_is_its_least_sure_word():
     assert ocr_confidence({WORDS: {"total": Word("1.00", 0, 1, 0, 1)}}) is None
 
 
+def test_a_narrative_figures_confidence_is_that_of_the_lines_it_was_read_from():
+    from etl.pagesource.page import Line
+    from etl.parsing.readings import narrative_confidence
+
+    lines = [(0, 10, Line([_ocr("a", confidence=0.9)])), (10, 20, Line([_ocr("b", confidence=0.7)])),
+             (20, 30, Line([Word("c", 0, 1, 0, 1)])), (30, 40, Line([_ocr("d", confidence=0.5)]))]
+    assert narrative_confidence((5, 15), lines) == pytest.approx(0.7)
+    assert narrative_confidence((21, 29), lines) is None  # a text-layer line
+    assert narrative_confidence((12, 35), lines) == pytest.approx(0.5)
+    assert narrative_confidence(None, lines) is None
+
+
 # -- the real reports, re-typed as OCR words with misreadings -----------------------------------------------------
 
 CONFIDENCE = 0.93
@@ -228,6 +240,9 @@ def test_lost_points_and_lookalike_letters_in_a_real_report_are_restored_by_its_
                    if r.get("total") or r.get("amount")]  # a row with a non-zero figure was read from a word
     assert {r["ocr_confidence"] for r in figure_rows} == {CONFIDENCE}
     assert {r["ocr_confidence"] for r in clean.rows["function_expenditure"]} == {None}
+    narrative = doc.rows["budget_execution"] + doc.rows["item_yoy"]
+    assert narrative and {r["ocr_confidence"] for r in narrative} == {CONFIDENCE}  # read from OCR lines too
+    assert {r["ocr_confidence"] for r in clean.rows["budget_execution"]} == {None}
 
 
 def test_a_misread_digit_no_reading_explains_is_left_as_read_and_flagged(report):

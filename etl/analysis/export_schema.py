@@ -248,7 +248,7 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     "budget_execution": {
         "doc_id": "文件标识", "scope": ("口径", SCOPE), "path": "科目路径（类/款/项）", "code": "功能分类科目编码",
         "initial_budget": "年初预算（万元）", "full_year_budget": "全年预算（万元）", "actual": "支出决算（万元）",
-        "completion_pct": "公开完成率（%）", "reason": "差异原因", "page": "页码",
+        "completion_pct": "公开完成率（%）", "reason": "差异原因", "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "cost_totals": {
         "doc_id": "文件标识", "personnel_cost": "人员经费合计（万元）", "public_cost": "公用经费合计（万元）",
@@ -258,7 +258,7 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
         "doc_id": "文件标识", "scope": ("口径", (("total", "财政拨款支出总体"), ("item", "项级科目"))),
         "path": "科目路径（类/款/项）", "code": "功能分类科目编码", "actual": "本年决算（万元）",
         "prior_actual": "上年决算（万元）", "change": "比上年增减（万元）", "change_pct": "比上年增减（%）",
-        "reason": "原因说明", "page": "页码",
+        "reason": "原因说明", "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "checks": {
         "doc_id": "文件标识", "check_id": "校验项目", "status": ("校验结果", CHECK_STATUS), "detail": "校验详情",

@@ -8,12 +8,13 @@ read with patterns that tolerate the wordings regions use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from etl.normalise import CENT, parse_amount, parse_percent, squeeze
-from etl.pagesource.page import Page
+from etl.pagesource.page import Line, Page
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UNIT = r"(万元|元)"
@@ -50,6 +51,8 @@ class Statement:
     reason: str | None
     page: int
     code: str | None = None  # 7-digit function code, linked by name to a table row (etl.parsing.parse)
+    span: tuple[int, int] | None = None  # where it was read in narrative_text's string (start, end)
+    ocr_confidence: float | None = None  # the lowest of the OCR lines it was read from (etl.parsing.readings)
 
 
 def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
@@ -57,11 +60,25 @@ def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
     parts, marks, offset = [], [], 0
     for page in pages:
         marks.append((offset, page.number))
-        for line in page.lines():  # page numbers and running headers already stripped
-            text = squeeze(line.text)
+        for _, text in _squeezed_lines(page):
             parts.append(text)
             offset += len(text)
     return "".join(parts), marks
+
+
+def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
+    """(start, end, line) of every line in narrative_text's string: where each line's text stands in it."""
+    spans, offset = [], 0
+    for page in pages:
+        for line, text in _squeezed_lines(page):
+            spans.append((offset, offset + len(text), line))
+            offset += len(text)
+    return spans
+
+
+def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
+    for line in page.lines():  # page numbers and running headers already stripped
+        yield line, squeeze(line.text)
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:
@@ -95,7 +112,7 @@ def gpb_total_statement(text: str, marks) -> Statement | None:
         return None
     reason = _reason(text[m.end(): m.end() + 300])
     return Statement("gpb_total", None, _wan(init, u1), _wan(full, u2), _wan(act, u3), parse_percent(pct),
-                     reason, page_at(marks, m.start()))
+                     reason, page_at(marks, m.start()), span=(m.start(), m.end()))
 
 
 def sangong_total_statement(text: str, marks) -> Statement | None:
@@ -105,7 +122,7 @@ def sangong_total_statement(text: str, marks) -> Statement | None:
     init, u1, act, u2, budget2, u3, pct = m.groups()
     budget = _wan(init, u1) if init else _wan(budget2, u3)
     return Statement("sangong_total", None, budget, None, _wan(act, u2), parse_percent(pct), None,
-                     page_at(marks, m.start()))
+                     page_at(marks, m.start()), span=(m.start(), m.end()))
 
 
 class ItemSegment(NamedTuple):
@@ -132,8 +149,9 @@ def item_segments(text: str) -> list[ItemSegment]:
 
 def item_statements(text: str, marks) -> list[Statement]:
     out = []
-    for path, start, _, segment in item_segments(text):
+    for path, start, end, segment in item_segments(text):
         statement = _item_statement(path, segment, page_at(marks, start))
+        statement.span = (start, end)
         if any(v is not None for v in (statement.initial_budget, statement.full_year_budget, statement.actual)):
             out.append(statement)  # a paragraph without a single figure states nothing to compare
     return out

@@ -54,7 +54,7 @@ def sangong_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:
         for item, budget, actual, pos in _stated_items(text, start, end):
             if item not in found:
                 found[item] = {"item": item, "budget": budget, "actual": actual, "page": page_at(marks, pos),
-                               "source": "narrative"}
+                               "source": "narrative", "span": (pos, pos + 1)}  # the line its figure starts on
     return [found[item] for item in ITEMS if item in found]
 
 

@@ -52,11 +52,11 @@ def yoy_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:
         sentence = re.split(r"[。]", text[m.end():], maxsplit=1)[0]
         row = _yoy_row("total", None, _wan(m.group(1), m.group(2)), sentence, page_at(marks, m.start()))
         if row:
-            rows.append(row)
+            rows.append({**row, "span": (m.start(), m.end() + len(sentence))})
     for item in items:
         row = _yoy_row("item", item.path, this_year_actual(item.text), item.text, page_at(marks, item.start))
         if row:
-            rows.append(row)
+            rows.append({**row, "span": (item.start, item.end)})
     return rows
 
 

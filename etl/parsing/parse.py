@@ -20,7 +20,7 @@ from etl.parsing.narrative import Statement, read_statements
 from etl.parsing.narrative_sangong import read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
 from etl.parsing.quality import grade
-from etl.parsing.readings import ocr_confidence, settle_report_readings
+from etl.parsing.readings import ocr_confidence, set_narrative_confidences, settle_report_readings
 from etl.parsing.split import split_reports
 from etl.parsing.tables.body import is_empty_note
 from etl.parsing.tables.economic import parse_economic_table
@@ -182,6 +182,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
     yoy = read_yoy_statements(narrative)
+    set_narrative_confidences(narrative, statements, [*yoy, *(r for r in sangong if r["source"] == "narrative")])
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
     readings = settle_report_readings(summary, fiscal, functions, economic, costs, sangong, units)
     table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
@@ -275,6 +276,8 @@ def _link_codes(statements: list[Statement], functions: list[dict]) -> None:
 
 
 def _strip(table: str, row: dict, doc_id: str) -> dict:
-    """Keep only the declared columns of the output table (a figure row's OCR confidence from its words)."""
-    row = {**row, "doc_id": doc_id, "ocr_confidence": ocr_confidence(row)}
+    """Keep only the declared columns of the output table (a table row's OCR confidence from its words; a
+    narrative row carries its own)."""
+    confidence = row["ocr_confidence"] if "ocr_confidence" in row else ocr_confidence(row)
+    row = {**row, "doc_id": doc_id, "ocr_confidence": confidence}
     return {c: row.get(c) for c in TABLES[table].column_names}

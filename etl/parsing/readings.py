@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from etl.normalise import parse_amount, to_wan
 from etl.pagesource.ocr_readings import alternative_readings
-from etl.pagesource.page import OcrWord
+from etl.pagesource.page import Line, OcrWord, Page
 from etl.parsing.identities import Cell, Identity, table_identities
+from etl.parsing.narrative import line_spans
 from etl.parsing.tables.grid import WORDS
 
 
@@ -149,3 +150,26 @@ def ocr_confidence(row: dict) -> float | None:
     """The lowest recogniser confidence among the OCR words a row's figures were read from; None when none was."""
     scores = [w.confidence for w in (row.get(WORDS) or {}).values() if isinstance(w, OcrWord)]
     return round(min(scores), 4) if scores else None
+
+
+def narrative_confidence(span: tuple[int, int] | None, lines: list[tuple[int, int, Line]]) -> float | None:
+    """The lowest recogniser confidence of the OCR words on the narrative lines a statement was read from (`span`
+    in narrative_text's string; `lines` from narrative.line_spans); None when none of them was read by OCR."""
+    if span is None:
+        return None
+    start, end = span
+    scores = [w.confidence for a, b, line in lines if a < end and b > start
+              for w in line.words if isinstance(w, OcrWord)]
+    return round(min(scores), 4) if scores else None
+
+
+def set_narrative_confidences(pages: list[Page], statements: list, rows: list[dict]) -> None:
+    """Each narrative figure's OCR confidence: budget_execution statements (`.ocr_confidence`) and item_yoy or 三公
+    rows read from the text (`["ocr_confidence"]`), each from the lines of its span. Nothing to do without OCR."""
+    if not any(p.source == "ocr" for p in pages):
+        return
+    lines = line_spans(pages)
+    for statement in statements:
+        statement.ocr_confidence = narrative_confidence(statement.span, lines)
+    for row in rows:
+        row["ocr_confidence"] = narrative_confidence(row.get("span"), lines)
