@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import etl
 from etl.batch.fragments import parser_version
 from etl.batch.pipeline import BatchResult
+from etl.batch.writer import fsync_file
 from etl.schema import RUNS
 
 RUNS_FILE = "runs.parquet"
@@ -76,7 +77,7 @@ def append_run(out_dir: Path, row: dict[str, Any]) -> None:
     tmp = out_dir / f".{RUNS_FILE}.tmp-{uuid.uuid4().hex[:8]}"
     try:
         pq.write_table(table, tmp, compression="zstd")
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -95,11 +96,3 @@ def _previous(path: Path) -> pa.Table | None:
 def read_runs(out_dir: Path) -> list[dict[str, Any]]:
     path = out_dir / RUNS_FILE
     return pq.read_table(path).to_pylist() if path.exists() else []
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -150,7 +150,7 @@ class AtomicOutput:
     def commit(self) -> None:
         """Move every finished file into the output folder, each replacing its predecessor at once."""
         for staged in sorted(self.tmp_dir.iterdir()):
-            _fsync(staged)
+            fsync_file(staged)
             os.replace(staged, self.out_dir / staged.name)
         _fsync_dir(self.out_dir)
         self.discard()
@@ -178,7 +178,8 @@ def remove_stale_temporaries(out_dir: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a written file to disk (before it replaces the last good output)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -188,4 +189,4 @@ def _fsync(path: Path) -> None:
 
 def _fsync_dir(path: Path) -> None:
     with suppress(OSError):  # some file systems cannot fsync a directory; the rename is still atomic
-        _fsync(path)
+        fsync_file(path)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from etl.pagesource.page import Word
 from etl.parsing.checks.base import CENT
 from etl.parsing.checks.cross import _class_key
-from etl.parsing.checks.tables import income_parts
+from etl.parsing.checks.tables import COLUMNS_ZH, income_parts
 from etl.parsing.tables.grid import WORDS
 
 
@@ -109,16 +109,13 @@ def _summary(rows: list[dict], table: str) -> Iterator[Identity]:
     yield from _identity("01 各类支出之和 = 本年支出合计", classes, cell("expenditure_total", "expenditure"))
 
 
-_COLUMNS = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
-
-
 def _function(rows: list[dict], key: str) -> Iterator[Identity]:
     for r in rows:
         yield from _identity(f"{key} {r['code'] or '合计'} 基本 + 项目 = 合计",
                              [Cell(r, "basic", key), Cell(r, "project", key)], Cell(r, "total", key),
                              r.get("other", Decimal(0)))
     total = next((r for r in rows if r["level"] == "total"), None)
-    for col, zh in _COLUMNS.items():
+    for col, zh in COLUMNS_ZH.items():
         if total is not None:
             yield from _identity(f"{key} 各类之和 = 合计行（{zh}）", _children(rows, "class", "", col, key),
                                  Cell(total, col, key))

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, _fmt, declare
+from etl.parsing.checks.claims import _SANGONG_ITEMS
 from etl.parsing.checks.document import TABLE_ZH
+from etl.parsing.checks.tables import COLUMNS_ZH, SIDES_ZH
 
 RULES: tuple[Rule, ...] = declare(
     Rule("ocr.readings_corrected", "info", "OCR读数均按识读采用（否则逐一列出经表内勾稽关系唯一确认而更正的读数）",
@@ -18,12 +20,10 @@ RULES: tuple[Rule, ...] = declare(
          "the letters resemble, to be checked against the scan"),
 )
 
-_COLUMN_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出", "budget": "预算数", "actual": "决算数",
-              "gpb": "一般公共预算", "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
-              "personnel_cost": "人员经费合计", "public_cost": "公用经费合计", "amount": "金额", "first": "金额"}
-_SANGONG_ZH = {"total": "合计", "overseas": "因公出国（境）费", "vehicle_total": "公务用车购置及运行费",
-               "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
-               "reception": "公务接待费"}
+_COLUMN_ZH = {**COLUMNS_ZH, **SIDES_ZH, "gpb": "一般公共预算", "gov_fund": "政府性基金预算",
+              "state_capital": "国有资本经营预算", "personnel_cost": "人员经费合计", "public_cost": "公用经费合计",
+              "amount": "金额", "first": "金额"}
+_SANGONG_ZH = {key: zh for _, key, zh in _SANGONG_ITEMS}
 
 
 def describe(cell: Any) -> str:

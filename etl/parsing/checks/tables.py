@@ -140,7 +140,7 @@ def _has_split_fiscal(rows: list[dict]) -> bool:
         and "一般公共预算" not in r.get("label", "") for r in rows)
 
 
-_COLUMNS_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+COLUMNS_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
 
 
 def _function_checks(f: DocFigures, table_key: str, name: str, name_zh: str) -> list[CheckResult]:
@@ -151,7 +151,7 @@ def _function_checks(f: DocFigures, table_key: str, name: str, name_zh: str) -> 
     classes = [r for r in rows if r["level"] == "class"]
     out = [_on(compare(f"{table_key}.classes_sum_to_total.{col}", f"{name} 类 rows {col} = 合计",
                        [r[col] for r in classes], total[col] if total else None,
-                       Sides(f"{name_zh}（{_COLUMNS_ZH[col]}列）", "各类合计", "合计行")), classes, total)
+                       Sides(f"{name_zh}（{COLUMNS_ZH[col]}列）", "各类合计", "合计行")), classes, total)
            for col in _COLUMNS]
     bad = [r for r in rows
            if abs(r["basic"] + r["project"] + r.get("other", 0) - r["total"]) > CENT * 2]
@@ -203,7 +203,7 @@ def _cross_table_checks(f: DocFigures) -> list[CheckResult]:
 
 
 _SANGONG = "“三公”经费支出决算表"
-_SIDES_ZH = {"budget": "预算数", "actual": "决算数"}
+SIDES_ZH = {"budget": "预算数", "actual": "决算数"}
 
 
 def _sangong_checks(f: DocFigures) -> list[CheckResult]:
@@ -212,7 +212,7 @@ def _sangong_checks(f: DocFigures) -> list[CheckResult]:
     by = {r["item"]: r for r in f.sangong}
     out = []
     for side in _SIDES:
-        subject = f"{_SANGONG}（{_SIDES_ZH[side]}）"
+        subject = f"{_SANGONG}（{SIDES_ZH[side]}）"
         out.append(_on(compare(f"sangong.parts_sum_to_total.{side}", f"三公 {side}: 出国 + 公务用车 + 接待 = 合计",
                                [by[k][side] for k in ("overseas", "vehicle_total", "reception")],
                                by["total"][side], Sides(subject, "因公出国（境）+ 公务用车 + 公务接待", "合计")),
