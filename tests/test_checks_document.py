@@ -290,3 +290,20 @@ def test_pages_read_by_ocr_are_named_with_the_reason_and_text_pages_are_not():
     assert (c.status, c.severity, c.pages) == ("fail", "info", "2") and "garbled" in c.message
     [c] = _ocr_pages_check(figures([text]))
     assert c.status == "pass"
+
+
+def test_a_department_total_is_not_taken_for_the_sangong_total_in_yuan(tmp_path):
+    """A gpb 支出决算 of 13,723.28 万元 rounds to a 三公 total of 1.37 万元 when divided by 10,000; the clause
+    names no 三公, so it is another figure, not the 三公 total printed in 元 (issue 17, defect 1)."""
+    sangong = ["七、财政拨款“三公”经费支出决算情况说明",
+               "“三公”经费财政拨款支出年初预算为1.50万元，支出决算为1.37万元，完成预算的91.3%。"]
+    extra = ["二、一般公共预算财政拨款支出决算情况说明", "本部门本年度支出决算为13723.28万元。"]
+    checks = report(tmp_path, amounts={"sangong": "1.37"}, sangong=sangong, extra=extra)
+    assert checks["metadata.unit_consistent"]["status"] == "pass", checks["metadata.unit_consistent"]
+
+
+def test_the_sangong_total_stated_in_yuan_digits_under_wan_is_still_found(tmp_path):
+    """The twin that must fire: the 三公 clause itself gives the table's 1.37 万元 as 13700.00万元."""
+    sangong = ["七、财政拨款“三公”经费支出决算情况说明", "“三公”经费财政拨款支出决算为13700.00万元。"]
+    checks = report(tmp_path, amounts={"sangong": "1.37"}, sangong=sangong)
+    assert checks["metadata.unit_consistent"]["status"] == "fail"

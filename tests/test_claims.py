@@ -265,3 +265,14 @@ def test_a_sentence_does_not_run_on_across_the_table_pages_between_two_narrative
     cut = text.index("收入")
     sentences = split_sentences(text, [(0, 5), (cut, 21)])
     assert [(s.text, s.page) for s in sentences] == [(text[:cut], 5), (text[cut:], 21)]
+
+
+def test_a_parenthesised_sub_amount_is_not_the_items_own_figure() -> None:
+    """Real wording (issue 17, defect 3): "国内公务接待支出0.39万（含外宾接待支出0.00万元）" — the 0.00 inside the
+    parentheses is 外宾接待's; it is not read as 公务接待 = 0.00 against the table's 0.39."""
+    sangong = [{"item": "reception", "budget": D("0.50"), "actual": D("0.39")}]
+    text = "公务接待费支出0.39万元，其中：国内公务接待支出0.39万（含外宾接待支出0.00万元），国内公务接待3批次。"
+    assert not _fails(text, _figures(sangong=sangong), "claims.total")
+    # the twin that fires: the item's own figure outside the parentheses is still checked
+    wrong = "公务接待费支出0.29万元（含外宾接待支出0.00万元）。"
+    assert [c.value_b for c in _fails(wrong, _figures(sangong=sangong), "claims.total")] == [D("0.39")]

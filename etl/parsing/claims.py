@@ -207,13 +207,30 @@ def _clauses(s: Sentence) -> list[tuple[int, str, int]]:
     return out
 
 
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def _inside_open_parenthesis(subject: str) -> str:
+    """The subject of an amount printed inside parentheses is what the parentheses say, never the item
+    before them: in "国内公务接待支出0.39万（含外宾接待支出0.00万元）" 0.00 is 外宾接待's, not 公务接待's."""
+    depth = 0
+    for i in range(len(subject) - 1, -1, -1):
+        if subject[i] in _CLOSE:
+            depth += 1
+        elif subject[i] in _OPEN:
+            if depth == 0:
+                return subject[i + 1:]
+            depth -= 1
+    return subject
+
+
 def _amounts(s: Sentence) -> list[Amount]:
     out: list[Amount] = []
     topic_before = ""
     for start, text, segment in _clauses(s):
         prev_end = 0
         for m in _AMOUNT.finditer(text):
-            subject = text[prev_end: m.start()]
+            subject = _inside_open_parenthesis(text[prev_end: m.start()])
             value, decimals = to_wan(m.group(1), m.group(2))
             topic, role = topic_of(subject)
             is_change = bool(_CHANGE_WORD.search(re.sub(r"(?:了|为)$", "", subject)))

@@ -428,34 +428,54 @@ def _table_unit(table) -> str:
     return "万元"
 
 
-def _key_figures(f: DocFigures) -> list[tuple[str, str, Decimal]]:
-    """(table_key, Chinese label, value in 万元) of the figures a narrative restates."""
+@dataclass(frozen=True)
+class _KeyFigure:
+    """A table figure a narrative restates, and the words that name it in a narrative clause."""
+
+    table_key: str
+    label: str
+    wan: Decimal
+    #: a clause stating this figure names it with one of these (the same quantity, not a figure nearby)
+    names: str
+
+
+def _key_figures(f: DocFigures) -> list[_KeyFigure]:
+    """The figures a narrative restates, in 万元, each with the words a clause stating it must contain."""
     out = []
     for r in f.summary:
         if r.get("item") in ("grand_total", "income_total", "expenditure_total") and r.get("amount"):
-            out.append(("income_expenditure_summary", f"收入支出决算总表{r.get('label') or r['item']}", r["amount"]))
+            label = r.get("label") or r["item"]
+            out.append(_KeyFigure("income_expenditure_summary", f"收入支出决算总表{label}", r["amount"],
+                                  "总计|收入合计|支出合计|收入总计|支出总计"))
     for r in f.function_rows:
         if r.get("table_key") == "gpb_expenditure" and r.get("level") in ("total", "class"):
+            name = r.get("name") if r.get("level") == "class" else None
+            names = re.escape(name) if name else "一般公共预算财政拨款|公共财政拨款"
             for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
                 if r.get(col):
-                    out.append(("gpb_expenditure", f"一般公共预算财政拨款支出决算表{r.get('name') or '合计'}{zh}",
-                                r[col]))
+                    out.append(_KeyFigure("gpb_expenditure", f"一般公共预算财政拨款支出决算表{name or '合计'}{zh}",
+                                          r[col], names))
     costs = f.cost_totals or {}
-    for k, zh in (("personnel_cost", "人员经费合计"), ("public_cost", "公用经费合计")):
+    for k, zh in (("personnel_cost", "人员经费"), ("public_cost", "公用经费")):
         if costs.get(k):
-            out.append(("gpb_basic_expenditure", f"基本支出决算表{zh}", costs[k]))
+            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh))
     for r in f.sangong:
         if r.get("item") == "total":
             for side, zh in (("budget", "预算数"), ("actual", "决算数")):
                 if r.get(side):
-                    out.append(("sangong", f"“三公”经费表合计{zh}", r[side]))
+                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公"))
     return out
 
 
-#: what the narrative says just before restating a table's figure
-_CONTEXT = {"income_expenditure_summary": "总计|合计", "gpb_expenditure": "一般公共预算财政拨款|支出",
-            "gpb_basic_expenditure": "人员经费|公用经费", "sangong": "三公|决算|预算"}
+#: what ends a clause of the narrative (a comma inside a number is no clause break)
+_CLAUSE_END = re.compile(r"[，。；：;！？]")
 _MONEY = re.compile(r"^\d[\d,]*\.\d{2}$")
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The clause an amount stands in, up to the amount: from the last clause break before it."""
+    breaks = [m.end() for m in _CLAUSE_END.finditer(text, 0, end)]
+    return text[breaks[-1] if breaks else max(0, end - 60): end]
 
 
 def _significant(printed: str) -> bool:
@@ -468,7 +488,7 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
     if not f.pages:
         return [_no_pages(check_id, subject)]
     units = {t.key: _table_unit(t) for t in f.tables}
-    figures = [(k, zh, v, units[k]) for k, zh, v in _key_figures(f) if k in units]
+    figures = [k for k in _key_figures(f) if k.table_key in units]
     if not f.tables:
         return [CheckResult(check_id, "skipped", "no table figure to compare",
                             f"{subject}：表中未列示可比较的金额，未校验")]
@@ -481,12 +501,14 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
         for m in _AMOUNT.finditer(text):
             value = _amount(m.group(1))
             if value is not None:
-                stated.append((value, m.group(2), m.group(0), page.number, text[max(0, m.start() - 30): m.start()]))
+                stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start())))
     bad = []
-    for key, zh, wan, unit in figures:
-        words = _CONTEXT[key]
-        for value, n_unit, text, page, before in stated:
-            if n_unit != "万元" or unit != "万元" or not re.search(words, before):
+    for figure in figures:
+        zh, wan, unit = figure.label, figure.wan, units[figure.table_key]
+        for value, n_unit, text, page, clause in stated:
+            # the same quantity only: the clause stating the amount names the figure's item (a department's
+            # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
+            if n_unit != "万元" or unit != "万元" or not re.search(figure.names, clause):
                 continue
             # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
             # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four
