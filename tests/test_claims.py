@@ -276,3 +276,21 @@ def test_a_parenthesised_sub_amount_is_not_the_items_own_figure() -> None:
     # the twin that fires: the item's own figure outside the parentheses is still checked
     wrong = "公务接待费支出0.29万元（含外宾接待支出0.00万元）。"
     assert [c.value_b for c in _fails(wrong, _figures(sangong=sangong), "claims.total")] == [D("0.39")]
+
+
+def test_a_figure_of_the_other_basis_is_a_disclosure_slip_not_a_contradiction() -> None:
+    """A real misprint (issue 17, defect 2): the gpb section states the all-funds 基本支出 (03's) where it names
+    the gpb one (05's). The tables are right, so it is a warning naming the other basis, not an error; a figure of
+    neither basis still fails as an error."""
+    rows = [{"table_key": "gpb_expenditure", "level": "total", "code": None, "name": "合计", "total": D("100.00"),
+             "basic": D("80.00"), "project": D("20.00")},
+            {"table_key": "expenditure", "level": "total", "code": None, "name": "合计", "total": D("130.00"),
+             "basic": D("90.00"), "project": D("40.00")}]
+    text = "一般公共预算财政拨款基本支出{}万元。"
+    slip = _fails(text.format("90.00"), _figures(function_rows=rows), "claims.total")
+    assert [(c.check_id, c.severity, c.value_a, c.value_b) for c in slip] == [
+        ("claims.total_matches_table.basis", "warning", D("90.00"), D("90.00"))]
+    assert "口径" in slip[0].message and "支出决算表 合计行基本支出" in slip[0].source_b
+    wrong = _fails(text.format("95.00"), _figures(function_rows=rows), "claims.total")
+    assert [(c.check_id, c.severity) for c in wrong] == [("claims.total_matches_table", "error")]
+    assert not _fails(text.format("80.00"), _figures(function_rows=rows), "claims.total")

@@ -200,3 +200,21 @@ def test_item_rows_carry_the_page_their_paragraph_starts_on():
         "（二）教育支出（类）高等教育（款）其他高等教育支出（项）。2024年度决算为5.00万元，比上年决算减少1.00万元，下降16.67%。"))
     assert [(r["path"], r["page"]) for r in rows] == [("教育支出/高等教育/高等教育", 5),
                                                      ("教育支出/高等教育/其他高等教育支出", 6)]
+
+
+def test_university_year_on_year_paragraphs_are_no_budget_statements(tmp_path):
+    """高等学校 reports compare each 项 with last year and print no budget (issue 17, defect 6): their paragraphs
+    are item_yoy rows only, never budget_execution rows "without a budget". Recomputed from the truth JSON."""
+    import json
+
+    from etl.parsing.parse import parse_pdf
+    from etl.sample.families import write_family_corpus
+
+    for pdf in write_family_corpus(tmp_path, ["university"], seed=7, per_family=2):
+        truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        parsed = parse_pdf(pdf, "u")
+        parsed = parsed[0] if isinstance(parsed, list) else parsed
+        items = [r for r in parsed.rows["budget_execution"] if r["scope"] == "item"]
+        assert len(items) == len(truth["item_budget_execution"])
+        yoy_items = [r for r in parsed.rows["item_yoy"] if r["scope"] == "item"]
+        assert sorted(r["path"] for r in yoy_items) == sorted(r["path"] for r in truth["item_yoy"])

@@ -205,10 +205,22 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
         "sangong": [_strip("sangong", r, doc_id) for r in sangong],
         "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
-        "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in statements],
+        "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in _budget_statements(statements, yoy)],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
     return rows, problems
+
+
+def _budget_statements(statements: list[Statement], yoy: list[dict]) -> list[Statement]:
+    """The statements that are about a budget: a 项 paragraph with no budget figure and no completion % that
+    compares with last year is a year-on-year statement (item_yoy), not a budget statement without a budget.
+    (Its 决算 is still cross-checked against the tables: the checks take every statement.)"""
+    yoy_paths = {r["path"] for r in yoy if r["scope"] == "item"}
+
+    def states_no_budget(s: Statement) -> bool:
+        return s.initial_budget is None and s.full_year_budget is None and s.completion_pct is None
+
+    return [s for s in statements if not (s.scope == "item" and s.path in yoy_paths and states_no_budget(s))]
 
 
 def _income_rows(table: LocatedTable | None, unit: str | None) -> list[dict]:

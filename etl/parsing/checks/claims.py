@@ -24,6 +24,10 @@ RULES: tuple[Rule, ...] = declare(
          "情况说明所述金额 = 表中对应数（收入支出总计、本年收入/支出合计、一般公共预算财政拨款支出及基本/项目支出、"
          "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT),
     Rule("claims.total_matches_table.rounding", "warning", "情况说明所述金额与表中对应数相差不超过 0.01", _ROUND),
+    Rule("claims.total_matches_table.basis", "warning",
+         "情况说明所述一般公共预算财政拨款金额与另一口径（全部资金的支出决算表）的对应数相同：口径错写，表中数字不受影响",
+         "a disclosure slip, not a wrong figure: the narrative gives the all-funds figure where it names the "
+         "gpb one (or the reverse); the tables agree with each other and are used"),
     Rule("claims.total_matches_table.fiscal_total", "warning",
          "情况说明所述财政拨款收入支出总计 = 财政拨款收入支出决算总表总计",
          "the narrative's 财政拨款收入支出总计 is stated on different bases across templates (with or without "
@@ -159,6 +163,10 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
         if value and a.value and (value == a.value * 10000 or a.value == value * 10000):
             continue  # the same digits read as 元 in one place and 万元 in the other: metadata.unit_consistent
         name = a.topic or a.subject
+        slip = _other_basis(f, a, where)
+        if slip is not None:
+            out.append(slip)
+            continue
         check = check if gap > CENT or check.endswith("fiscal_total") else "claims.total_matches_table.rounding"
         out.append(CheckResult(
             check, "fail", f"narrative {name} {_fmt(a.value)} vs {where} {_fmt(value)} (gap {_fmt(gap)})",
@@ -167,6 +175,30 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             value_b=value, source_b=where))
     return _closed(out, "claims.total_matches_table", checked, "narrative figures vs tables",
                    "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符")
+
+
+_COLUMN_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+
+
+def _other_basis(f: DocFigures, a: Amount, where: str) -> CheckResult | None:
+    """A basis slip: the narrative's figure for a column of one table's 合计 row (05, gpb) is the same column of
+    the other basis's table (03, all funds) or the reverse — a real misprint that leaves the tables right."""
+    table, _, cell = where.partition(" ")
+    if table not in (_GPB, _EXP) or not cell.startswith("合计"):
+        return None
+    other_key, other_zh = ("expenditure", _EXP) if table == _GPB else ("gpb_expenditure", _GPB)
+    row = _row(f, other_key)
+    column = next((c for c, zh in _COLUMN_ZH.items() if where.endswith(zh)), "total")
+    value = row.get(column) if row else None
+    if value is None or abs(a.value - value) > half_unit(a.decimals) + half_unit(2):
+        return None
+    name = a.topic or a.subject
+    other = f"{other_zh} 合计行{_COLUMN_ZH[column]}"
+    return CheckResult(
+        "claims.total_matches_table.basis", "fail", f"narrative {name} {_fmt(a.value)} is {other} (another basis)",
+        f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 是{other}的数（口径错写），"
+        f"{where}为另一数；表格数字不受影响", pages=a.sentence.pages, value_a=a.value.quantize(CENT),
+        source_a=_where(a), value_b=value, source_b=other)
 
 
 # -- percentages -----------------------------------------------------------------------------------
