@@ -18,6 +18,11 @@ vl-convert-python inline, so a notebook executed by a user (JupyterLab, `jupyter
 JUESUAN_REPORT=1) inlines the bundle once in each page's <head> instead, so there the charts carry
 only their spec. Nothing is loaded from a CDN either way.
 
+Data are text, never markup (etl/textsafety.py): `say`/`note` show a plain string as written,
+whatever a department name or a reason holds; bold or other Markdown comes only from a template,
+`note(md("**{}**（{}）", name, region))`, whose values are escaped. `show` escapes every cell and
+the chart specs are embedded with `script_json`.
+
 Conventions the report test checks: every table is rendered by `show` and either names its count
 column (`n=`, an aggregate) or is a listing whose caption gives its row count; every chart shows
 its n — a tooltip field named like 部门数 / 部门-年度数 / 条数 / 文件数, or "n = …" in its title for a
