@@ -82,7 +82,8 @@ def test_the_corpus_carries_every_payload_into_the_parquet(run):
 def test_etl_terminal_output_shows_names_escaped_on_their_own_line(run):
     out = run.etl_output
     assert not TERMINAL_CONTROLS.search(out), repr(TERMINAL_CONTROLS.findall(out)[:5])
-    failed = duckdb.sql(f"SELECT count(*) FROM '{run.parquet}/documents.parquet' WHERE status = 'failed'").fetchone()[0]
+    documents = f"{run.parquet}/documents.parquet"
+    failed = duckdb.sql(f"SELECT count(*) FROM '{documents}' WHERE status = 'failed'").fetchall()[0][0]
     failed_lines = [ln for ln in out.splitlines() if ln.startswith("failed:")]
     assert len(failed_lines) == failed == 1, failed_lines
     assert failed_lines[0].startswith("failed: forged\\nfailed: 财政局-2022.pdf: tampered\\x1b]0;pwned\\x07\\n.pdf: ")
