@@ -21,6 +21,7 @@ from etl.batch.runlog import close_log, event, open_log
 from etl.batch.runs import RunRecord
 from etl.reports.notebooks import DEFAULT_NOTEBOOKS
 from etl.reports.stage import run_reports
+from etl.textsafety import terminal_text
 
 LOG_FILE = Path("logs") / "juesuan.jsonl"
 
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         logger = open_log(log_file)
     except OSError as exc:
-        print(f"juesuan run: cannot write the log {log_file}: {exc} (exit {EXIT_OUTPUT})", file=sys.stderr)
+        print(f"juesuan run: cannot write the log {terminal_text(log_file)}: {terminal_text(exc)} (exit {EXIT_OUTPUT})",
+              file=sys.stderr)
         return EXIT_OUTPUT
     try:
         return guarded("run", options.out_dir, lambda record: _stages(args, options, record, logger), logger)
@@ -53,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _stages(args: argparse.Namespace, options: BatchOptions, record: RunRecord,
             logger: logging.Logger) -> int:
-    event(logger, logging.INFO, "run.start", f"run {record.run_id}: {options.raw_dir} -> {options.out_dir}",
+    folders = f"{terminal_text(options.raw_dir)} -> {terminal_text(options.out_dir)}"
+    event(logger, logging.INFO, "run.start", f"run {record.run_id}: {folders}",
           run_id=record.run_id, raw_dir=str(options.raw_dir), out_dir=str(options.out_dir), jobs=options.jobs,
           ocr=options.ocr)
     record.batch = result = run_batch(options)

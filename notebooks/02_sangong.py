@@ -31,6 +31,7 @@ from etl.analysis.notebook import (
     fmt_pct,
     fmt_wan,
     frame,
+    md,
     n_title,
     note,
     quality_sentence,
@@ -48,8 +49,8 @@ BASIS_TEXT = {"printed": "三公经费表公开的合计数", "parts": "因公�
 n_mismatch = con.execute("""SELECT count(*) FILTER (WHERE sangong_parts_mismatch) FROM department_year_metrics
                             WHERE sangong_used_actual IS NOT NULL""").fetchall()[0][0]
 note(coverage_sentence(con), quality_sentence(con),
-     f"三公经费合计的口径：**{BASIS_TEXT}**（可用环境变量 JUESUAN_SANGONG_BASIS=printed 或 parts 切换）。"
-     + (f"有 {n_mismatch} 个部门-年度公开的合计与三项之和不一致（超出舍入误差），"
+     md("三公经费合计的口径：**{}**（可用环境变量 JUESUAN_SANGONG_BASIS=printed 或 parts 切换）。{}", BASIS_TEXT,
+        f"有 {n_mismatch} 个部门-年度公开的合计与三项之和不一致（超出舍入误差），"
         "本页的构成、合计和结论都用上述同一口径；"
         "构成图中两者之差单列为“合计与分项之差”。" if n_mismatch else "所有部门-年度公开的合计与三项之和一致。"))
 

@@ -32,7 +32,7 @@ YEARS = os.environ.get("JUESUAN_YEARS") or None  # "2020-2022"、"2020–2022" �
 import altair as alt  # noqa: E402  (after the parameters cell)
 import polars as pl  # noqa: E402
 
-from etl.analysis.notebook import fmt_pct, fmt_wan, frame, n_title, note, quality_sentence, say, setup, show  # noqa: E402
+from etl.analysis.notebook import fmt_pct, fmt_wan, frame, md, n_title, note, quality_sentence, say, setup, show  # noqa: E402
 from etl.analysis.select import SelectionError, candidates_from, choose_department, format_years, parse_years  # noqa: E402
 
 con = setup()
@@ -46,7 +46,7 @@ con.execute("CREATE OR REPLACE TEMP TABLE sel AS SELECT * FROM department_year_m
             "WHERE department_id = ? AND list_contains(?, year)", [dept.department_id, chosen])
 NAME = dept.name
 lacking = [y for y in (asked or []) if y not in dept.years]
-note(f"**{NAME}**（{dept.region}；部门编号 {dept.department_id}）",
+note(md("**{}**（{}；部门编号 {}）", NAME, dept.region, dept.department_id),
      f"曾用名：{'、'.join(dept.names[1:])}。" if len(dept.names) > 1 else "",
      f"本页年度：{format_years(chosen)}" + (f"（所选的 {format_years(lacking)} 年没有该部门的数据）" if lacking else "")
      + f"；该部门有数据的年度：{format_years(dept.years)}。",

@@ -5,6 +5,9 @@
     juesuan sql --all-quality --sangong-basis parts --query "..."   # the two switches of the views
     juesuan sql                      # interactive: one statement per line (or ending in ';'),
                                      # .views lists the views, .quit leaves
+
+The table format is for a terminal: no control character of the data reaches it. CSV and JSON are
+data for other programs and carry the values as stored (JSON escapes control characters itself).
 """
 
 from __future__ import annotations
@@ -42,8 +45,10 @@ def emit(con, sql: str, fmt: str, out=None, max_rows: int = 200) -> None:
     rel = con.sql(sql)
     if rel is None:  # a statement without a result (SET, CREATE …)
         return
-    if fmt == "table":
-        out.write(rel.__str__() if max_rows is None else _table(rel, max_rows))
+    if fmt == "table":   # for a person: DuckDB shows \n and ESC escaped; terminal_lines catches the rest
+        from etl.textsafety import terminal_lines
+
+        out.write(terminal_lines(rel.__str__() if max_rows is None else _table(rel, max_rows)))
         return
     cols = rel.columns
     rows = rel.fetchall()

@@ -10,6 +10,8 @@ the rows of each department-year's chosen version, with region, department, depa
 and the PDF's file name in front), one file per format:
 
   <table>.csv      UTF-8 with BOM (Excel opens it as UTF-8), amounts with 2 decimals, true/false;
+                   text cells made safe for spreadsheets (etl.textsafety.spreadsheet_cell: a
+                   leading ' before = + - @, no control characters; also in xlsx);
   <table>.xlsx     sheet <table> (header row = column names; <table>_2 … past Excel's row limit)
                    and sheet codebook (the table's columns, labels and value labels);
   <table>.dta      Stata 14+ (format 118, UTF-8): Chinese variable labels, categorical columns
@@ -39,6 +41,9 @@ EXIT_USAGE = 2
 
 #: Excel's row limit, header included: a longer table continues on sheets <table>_2, <table>_3 …
 EXCEL_MAX_ROWS = 1_048_576
+
+#: xlsxwriter Workbook options: text is never turned into a formula, a link or a number.
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 #: Reasons listed per quality grade in the closing summary.
 SUMMARY_REASONS = 10
@@ -280,9 +285,22 @@ def write_parquet(arrow, table, path: Path) -> None:
     pq.write_table(arrow, path)
 
 
+def spreadsheet_frame(df):
+    """The frame as spreadsheet cells: every text column through etl.textsafety.spreadsheet_cell
+    (control characters dropped; a cell starting with = + - @ tab, ＝＋－＠ gets a leading ') so
+    that no cell from a PDF or a manifest is a formula in Excel. Numbers stay numbers."""
+    import polars as pl
+
+    from etl.textsafety import spreadsheet_cell
+
+    return df.with_columns(pl.col(c).map_elements(spreadsheet_cell, return_dtype=pl.String, skip_nulls=True)
+                           for c, dtype in df.schema.items() if dtype == pl.String)
+
+
 def write_csv(df, table, path: Path) -> None:
-    """UTF-8 with BOM; DECIMAL amounts keep their 2 decimals; NULL is an empty cell, '' is ""."""
-    df.write_csv(path, include_bom=True)
+    """UTF-8 with BOM; DECIMAL amounts keep their 2 decimals; NULL is an empty cell, '' is "";
+    text cells as spreadsheet_frame makes them."""
+    spreadsheet_frame(df).write_csv(path, include_bom=True)
 
 
 def _excel_formats(table) -> dict[str, str]:
@@ -307,7 +325,10 @@ def write_xlsx(df, table, path: Path) -> None:
     from etl.analysis.export_schema import CODEBOOK_FIELDS, codebook_rows
 
     per_sheet = EXCEL_MAX_ROWS - 1
-    with xlsxwriter.Workbook(path) as wb:
+    df = spreadsheet_frame(df)
+    # xlsxwriter's write() would store a text starting with = as a formula and one starting with
+    # http:// as a link: with these options every text is a string cell.
+    with xlsxwriter.Workbook(path, XLSX_OPTIONS) as wb:
         chunks = [df.slice(i, per_sheet) for i in range(0, max(df.height, 1), per_sheet)]
         for n, chunk in enumerate(chunks, 1):
             sheet = table.name if n == 1 else f"{table.name}_{n}"
@@ -319,9 +340,11 @@ def write_xlsx(df, table, path: Path) -> None:
 
 def stata_frame(df, table):
     """The frame as written to .dta: categorical strings coded 1, 2, …, booleans 0/1, amounts double,
-    NULL strings '' (Stata has no missing string)."""
+    NULL strings '' (Stata has no missing string), text without control characters."""
     import polars as pl
     import pyarrow as pa
+
+    from etl.textsafety import strip_controls
 
     exprs = []
     for c in table.columns:
@@ -333,8 +356,8 @@ def stata_frame(df, table):
             exprs.append(s.cast(pl.Int8))
         elif pa.types.is_decimal(c.type):
             exprs.append(s.cast(pl.Float64))
-        elif pa.types.is_string(c.type):
-            exprs.append(s.fill_null(""))
+        elif pa.types.is_string(c.type):   # no control character (a NUL would end the text in Stata)
+            exprs.append(s.map_elements(strip_controls, return_dtype=pl.String, skip_nulls=True).fill_null(""))
         else:
             exprs.append(s)
     return df.select(exprs)
@@ -402,6 +425,12 @@ def codebook_markdown(tables: dict, result: ExportResult, parquet_dir) -> str:
         "are UTF-8 with a byte-order mark; an empty cell is a missing value. In .dta files a categorical "
         "column holds the codes listed under values, labelled in Chinese; booleans are 0/1 (否/是); a "
         "missing text is an empty string.",
+        "",
+        "Text comes from PDFs and manifests, so CSV and xlsx cells are made safe for spreadsheets: a text "
+        "cell starting with a formula character (= + - @, a tab, or full-width ＝＋－＠) carries a leading "
+        "`'` (e.g. `'=HYPERLINK(…)`, `'-2+3`), so Excel shows it as text; xlsx cells are never formulas or "
+        "links. Control characters (NUL, escape sequences) are removed from text cells in CSV, xlsx and "
+        ".dta. Numeric columns are unchanged (-2.5 stays a number). Parquet carries the text as read.",
         "",
         "## Columns",
         "",

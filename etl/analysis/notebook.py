@@ -18,6 +18,11 @@ vl-convert-python inline, so a notebook executed by a user (JupyterLab, `jupyter
 JUESUAN_REPORT=1) inlines the bundle once in each page's <head> instead, so there the charts carry
 only their spec. Nothing is loaded from a CDN either way.
 
+Data are text, never markup (etl/textsafety.py): `say`/`note` show a plain string as written,
+whatever a department name or a reason holds; bold or other Markdown comes only from a template,
+`note(md("**{}**（{}）", name, region))`, whose values are escaped. `show` escapes every cell and
+the chart specs are embedded with `script_json`.
+
 Conventions the report test checks: every table is rendered by `show` and either names its count
 column (`n=`, an aggregate) or is a listing whose caption gives its row count; every chart shows
 its n — a tooltip field named like 部门数 / 部门-年度数 / 条数 / 文件数, or "n = …" in its title for a
@@ -26,8 +31,6 @@ chart whose marks are single department-years.
 
 from __future__ import annotations
 
-import html
-import json
 import math
 import os
 import tomllib
@@ -42,6 +45,9 @@ import polars as pl
 
 from etl.analysis import DEFAULT_PARQUET, connect, default_parquet_dir
 from etl.analysis.select import format_years
+from etl.textsafety import Markdown as Markdown  # re-exported: the notebooks import md from here
+from etl.textsafety import as_markdown, html_text, script_json
+from etl.textsafety import md as md
 
 #: CSS font stack with CJK fonts first (Debian: fonts-noto-cjk, fonts-wqy-zenhei).
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
@@ -117,7 +123,7 @@ def chart_html(spec: dict, *, with_bundle: bool) -> str:
     """A chart as HTML: a <div> and a script calling the global vegaEmbed (waiting for it briefly
     when the bundle comes later on the page, and saying so in Chinese when it never comes)."""
     div = f"juesuan-vis-{uuid.uuid4().hex[:12]}"
-    payload = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    payload = script_json(spec)   # names in the spec cannot close the script or open <!--
     script = (
         "<script>(function(){"
         f"var spec={payload};"
@@ -333,15 +339,15 @@ def table_html(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str
         raise KeyError(f"show(): no column {unknown} in {df.columns}")
     numeric = {c for c, k in kinds.items() if k in ("money", "pct", "ratio", "num")
                or (k == "plain" and df.schema[c].is_numeric())}
-    head = "".join(f'<th class="{"num" if c in numeric else "txt"}">{html.escape(_header(c, kinds[c]))}</th>'
+    head = "".join(f'<th class="{"num" if c in numeric else "txt"}">{html_text(_header(c, kinds[c]))}</th>'
                    for c in df.columns)
     body = "\n".join(
-        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "txt"}">{html.escape(_fmt(v, kinds[c]))}</td>'
+        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "txt"}">{html_text(_fmt(v, kinds[c]))}</td>'
                          for c, v in zip(df.columns, row, strict=True)) + "</tr>"
         for row in df.iter_rows())
     count = f"共 {df.height:,} {unit}"
-    cap = f"{html.escape(caption)}（{count}）" if caption else count
-    attrs = f' data-rows="{df.height}"' + (f' data-n="{html.escape(n)}"' if n else "")
+    cap = f"{html_text(caption)}（{count}）" if caption else count
+    attrs = f' data-rows="{df.height}"' + (f' data-n="{html_text(n)}"' if n else "")
     return (f'{_TABLE_CSS}<table class="{TABLE_CLASS}"{attrs}><caption>{cap}</caption>'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>")
 
@@ -356,10 +362,11 @@ def show(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str] = ()
     are recognised by name). Other integers get thousands separators, booleans read 是/否, NULL
     reads —. n: the column holding each row's count for an aggregate table. Every row is shown;
     the caption gives the row count. An empty frame shows the sentence `empty` instead."""
-    from IPython.display import HTML, Markdown, display
+    from IPython.display import HTML, display
+    from IPython.display import Markdown as MarkdownOutput
 
     if df.is_empty():
-        display(Markdown(empty))
+        display(MarkdownOutput(as_markdown(empty)))
         return
     display(HTML(table_html(df, money=money, pct=pct, ratio=ratio, plain=plain, n=n, caption=caption,
                             unit=unit)))
@@ -382,18 +389,24 @@ def fmt_n(x) -> str:
     return "—" if x is None else f"{int(x):,}"
 
 
-def say(*lines: str) -> None:
-    """Print findings as a Markdown list (rendered in Lab and in the exported HTML)."""
-    from IPython.display import Markdown, display
+def say(*lines: str | Markdown) -> None:
+    """Print findings as a Markdown list (rendered in Lab and in the exported HTML).
 
-    display(Markdown("\n".join(f"- {s}" for s in lines if s)))
+    A line is text: whatever a department name or a reason holds shows as written, never as
+    Markdown or HTML (etl.textsafety.markdown_text). Formatting comes only from a template:
+    say(md("**{}** 的三公经费", name))."""
+    from IPython.display import Markdown as MarkdownOutput
+    from IPython.display import display
+
+    display(MarkdownOutput("\n".join(f"- {as_markdown(s)}" for s in lines if s)))
 
 
-def note(*lines: str) -> None:
-    """A paragraph of computed prose (Markdown)."""
-    from IPython.display import Markdown, display
+def note(*lines: str | Markdown) -> None:
+    """Paragraphs of computed prose, one per line; text and `md` templates as in `say`."""
+    from IPython.display import Markdown as MarkdownOutput
+    from IPython.display import display
 
-    display(Markdown("\n\n".join(s for s in lines if s)))
+    display(MarkdownOutput("\n\n".join(as_markdown(s) for s in lines if s)))
 
 
 def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:

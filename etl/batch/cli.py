@@ -32,6 +32,7 @@ from etl.batch.options import (
 from etl.batch.pipeline import BatchResult, run_batch
 from etl.batch.runlog import close_log, terminal_log
 from etl.batch.runs import RunRecord
+from etl.textsafety import terminal_text
 
 FAILURES_SHOWN = 20
 
@@ -149,7 +150,7 @@ def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
 
 
 def _usage_error(command: str, message: str) -> int:
-    print(f"juesuan {command}: error: {message}", file=sys.stderr)
+    print(f"juesuan {command}: error: {terminal_text(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -166,10 +167,12 @@ def summary(result: BatchResult) -> str:
     if result.companions or result.renamed:
         lines.append(f"collection: {result.companions} department-year(s) read from a narrative file and a "
                      f"tables file together · {result.renamed} department name(s) completed from the collection")
-    lines += [f"duplicate: {dup} has the same bytes as {kept}; only {kept} is kept"
+    # file names and errors come from outside: one line each, whatever they hold (terminal_text)
+    name = terminal_text
+    lines += [f"duplicate: {name(dup)} has the same bytes as {name(kept)}; only {name(kept)} is kept"
               for dup, kept in result.duplicates]
-    lines += [f"manifest: {file} matches no PDF" for file in result.unused_manifest]
-    lines += [f"failed: {source}: {error}" for source, error in t.failures[:FAILURES_SHOWN]]
+    lines += [f"manifest: {name(file)} matches no PDF" for file in result.unused_manifest]
+    lines += [f"failed: {name(source)}: {name(error)}" for source, error in t.failures[:FAILURES_SHOWN]]
     if len(t.failures) > FAILURES_SHOWN:
         more = len(t.failures) - FAILURES_SHOWN
         lines.append(f"… and {more} more failed (see documents.parquet, status = 'failed')")

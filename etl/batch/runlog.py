@@ -2,6 +2,8 @@
 
 Each record carries `event` (a short stable name such as `etl.done`) and any fields given with
 `extra={"fields": {...}}`; the JSON line holds them as keys, the terminal line shows the message.
+JSON escapes every control character itself (\u001b, \n); the terminal lines go through
+etl.textsafety.terminal_lines.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from etl.textsafety import terminal_lines
 
 LOGGER = "juesuan.run"
 
@@ -28,10 +32,13 @@ class JsonLines(logging.Formatter):
 
 
 class Readable(logging.Formatter):
+    """Terminal lines: no control character reaches the terminal (terminal_lines); a value that
+    could hold a line break is escaped where the message is built (terminal_text)."""
+
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
         level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
-        return f"{stamp} juesuan {level}{record.getMessage()}"
+        return terminal_lines(f"{stamp} juesuan {level}{record.getMessage()}")
 
 
 def open_log(log_file: Path, stream: TextIO | None = None) -> logging.Logger:

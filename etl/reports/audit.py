@@ -20,7 +20,6 @@ written by an earlier run for a document no longer in the Parquet is removed.
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import sys
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.parsing.quality import QUALITY_ZH, UNGRADED_KINDS, grade
+from etl.textsafety import html_text, terminal_text
 
 EXIT_FAILED = 1
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -184,7 +184,8 @@ def _name_files(docs: list[Doc]) -> None:
 # -- formatting -------------------------------------------------------------------------------------
 
 def e(x: Any) -> str:
-    return html.escape("" if x is None else str(x))
+    """Any value as HTML text (etl.textsafety.html_text): every value on these pages goes through it."""
+    return html_text(x)
 
 
 def num(x: Any) -> str:
@@ -205,7 +206,7 @@ def pages_zh(pages: str | None) -> str:
 
 
 def quality_badge(quality: str | None) -> str:
-    return f'<span class="q q-{quality or "none"}">{e(QUALITY_ZH.get(quality, UNGRADED_ZH))}</span>'
+    return f'<span class="q q-{e(quality or "none")}">{e(QUALITY_ZH.get(quality, UNGRADED_ZH))}</span>'
 
 
 def doc_title(r: dict) -> str:
@@ -385,16 +386,18 @@ def write_audit(parquet: Path, out: Path) -> list[Doc]:
 
 
 def terminal_summary(docs: list[Doc], index: Path) -> str:
+    """The short table printed by `juesuan audit`; every value from the data through terminal_text."""
+    t = terminal_text
     counts = quality_counts(docs)
-    lines = [f"audit: {len(docs)} documents -> {index}", "", f"  {'quality':<12}{'documents':>10}"]
+    lines = [f"audit: {len(docs)} documents -> {t(index)}", "", f"  {'quality':<12}{'documents':>10}"]
     for q, n in counts.items():
         lines.append(f"  {(q or 'not graded'):<12}{n:>10,}  {QUALITY_ZH.get(q, UNGRADED_ZH)}")
     rules = top_rules(docs, 10)
     if rules:
         lines += ["", f"  {'failures':>8}{'documents':>10}  {'severity':<8}  rule"]
         for x in rules:
-            lines.append(f"  {x['failures']:>8,}{x['documents']:>10,}  {(x['severity'] or '-'):<8}  "
-                         f"{x['rule']}  {x['label']}")
+            lines.append(f"  {x['failures']:>8,}{x['documents']:>10,}  {t(x['severity'] or '-'):<8}  "
+                         f"{t(x['rule'])}  {t(x['label'])}")
     else:
         lines += ["", "  no failing checks"]
     return "\n".join(lines)
@@ -405,7 +408,7 @@ def run(args: argparse.Namespace) -> int:
 
     parquet = Path(args.parquet) if args.parquet else default_parquet_dir()
     if not parquet.is_dir():
-        print(f"juesuan audit: Parquet directory not found: {parquet}", file=sys.stderr)
+        print(f"juesuan audit: Parquet directory not found: {terminal_text(parquet)}", file=sys.stderr)
         return EXIT_FAILED
     out = Path(args.out)
     docs = write_audit(parquet, out)

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import copy
-import html
 import os
 import re
 import sys
 import time
 from pathlib import Path
+
+from etl.textsafety import html_text, terminal_text
 
 EXIT_FAILED = 1
 ROOT = Path(__file__).resolve().parents[2]  # the project: etl/reports/notebooks.py
@@ -134,6 +135,10 @@ def export_html(nb, bundle: str, title: str, code: bool = False) -> str:
         "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
         "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
     )
+    # Not sanitize_html=True: nbconvert's sanitizer (bleach) strips the <script> of every chart and
+    # escapes the <h2>/<p> of every Markdown cell into visible text. The data reach the page
+    # escaped instead: prose through say/note (markdown_text), tables through show (html_text),
+    # chart specs through script_json (etl/textsafety.py).
     exporter = HTMLExporter(
         template_name="lab", template_file="juesuan_offline.html.j2",
         extra_loaders=[jinja2.DictLoader({"juesuan_offline.html.j2": offline_template})],
@@ -198,9 +203,9 @@ def notebook_title(nb, fallback: str) -> tuple[str, str]:
 
 def write_index(out: Path, entries: list[dict], parquet: Path) -> Path:
     items = "\n".join(
-        f'<li><a href="{html.escape(e["file"])}">{html.escape(e["title"])}</a>'
-        + (f' <span class="err">执行失败：{html.escape(e["error"])}</span>' if e.get("error") else "")
-        + f'<p>{html.escape(re.sub(r"[*`]", "", e["summary"]))}</p></li>'
+        f'<li><a href="{html_text(e["file"])}">{html_text(e["title"])}</a>'
+        + (f' <span class="err">执行失败：{html_text(e["error"])}</span>' if e.get("error") else "")
+        + f'<p>{html_text(re.sub(r"[*`]", "", e["summary"]))}</p></li>'
         for e in entries
     )
     page = f"""<!DOCTYPE html>
@@ -208,7 +213,7 @@ def write_index(out: Path, entries: list[dict], parquet: Path) -> Path:
 <style>body{{max-width:52em;margin:2em auto;line-height:1.6}} li{{margin-bottom:1em}} .err{{color:#c00}}</style>
 </head><body>
 <h1>juesuan 部门决算分析报告</h1>
-<p>数据：<code>{html.escape(str(parquet))}</code> · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
+<p>数据：<code>{html_text(parquet)}</code> · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
 <ol>
 {items}
 </ol>
@@ -237,8 +242,8 @@ def build_reports(parquet: Path, out: Path, nb_dir: Path = DEFAULT_NOTEBOOKS, co
             nb = read_notebook(src)
         entry["title"], entry["summary"] = notebook_title(nb, src.stem)
         (out / entry["file"]).write_text(export_html(nb, bundle, entry["title"], code), encoding="utf-8")
-        log(f"{'FAILED' if entry['error'] else 'ok':6} {src.name} -> {out / entry['file']} "
-            f"({time.perf_counter() - t0:.1f} s){': ' + entry['error'] if entry['error'] else ''}")
+        log(f"{'FAILED' if entry['error'] else 'ok':6} {terminal_text(src.name)} -> {terminal_text(out / entry['file'])} "
+            f"({time.perf_counter() - t0:.1f} s){': ' + terminal_text(entry['error']) if entry['error'] else ''}")
         entries.append(entry)
     write_index(out, entries, parquet)
     return entries
@@ -249,12 +254,12 @@ def run(args: argparse.Namespace) -> int:
 
     parquet = Path(args.parquet) if args.parquet else default_parquet_dir()
     if not parquet.is_dir():
-        print(f"juesuan report: Parquet directory not found: {parquet}", file=sys.stderr)
+        print(f"juesuan report: Parquet directory not found: {terminal_text(parquet)}", file=sys.stderr)
         return EXIT_FAILED
     entries = build_reports(parquet.resolve(), Path(args.out), Path(args.notebooks), args.code, args.timeout)
     if not entries:
-        print(f"juesuan report: no notebooks in {args.notebooks}", file=sys.stderr)
+        print(f"juesuan report: no notebooks in {terminal_text(args.notebooks)}", file=sys.stderr)
         return EXIT_FAILED
     failed = [e for e in entries if e["error"]]
-    print(f"{len(entries) - len(failed)} of {len(entries)} notebooks exported to {args.out}/index.html")
+    print(f"{len(entries) - len(failed)} of {len(entries)} notebooks exported to {terminal_text(args.out)}/index.html")
     return EXIT_FAILED if failed else 0
