@@ -14,9 +14,9 @@ ETL = Path(__file__).resolve().parents[1] / "etl"
 ALLOWED = {
     "pagesource": {"pagesource", "normalise", "document"},
     "parsing": {"parsing", "pagesource", "normalise", "document", "schema"},
-    "batch": {"batch", "parsing", "pagesource", "normalise", "document", "schema"},
-    "analysis": {"analysis", "schema"},
-    "reports": {"reports", "analysis", "batch", "parsing", "normalise", "schema"},
+    "batch": {"batch", "parsing", "pagesource", "normalise", "document", "schema", "layout"},
+    "analysis": {"analysis", "schema", "layout"},
+    "reports": {"reports", "analysis", "batch", "parsing", "normalise", "schema", "layout"},
     "sample": {"sample", "normalise"},
 }
 
