@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 try:  # Windows has no fcntl: there, only the count and grace rules protect a snapshot being read
@@ -39,6 +40,7 @@ PARTIAL = ".partial"
 
 #: snapshot folder -> the descriptor holding its shared lease, for the lifetime of the process.
 _LEASES: dict[Path, int] = {}
+_LEASES_LOCK = threading.Lock()  # reader threads resolving at once take one lease, not one each
 
 
 def current_id(out_dir: Path) -> str | None:
@@ -81,15 +83,18 @@ def snapshot_dir(out_dir: str | os.PathLike) -> Path:
 def take_lease(snap: Path) -> None:
     """Hold a shared flock on the snapshot's lease file until the process exits, so that pruning
     (which needs an exclusive one) leaves it alone. No-op without fcntl or without a lease file."""
-    if fcntl is None or snap in _LEASES:
+    if fcntl is None:
         return
-    try:
-        fd = os.open(snap / LEASE, os.O_RDONLY)
-    except OSError:  # not a juesuan snapshot (plain layout), or an older one
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # never wait: held exclusively = being pruned
-    except OSError:
-        os.close(fd)
-        return
-    _LEASES[snap] = fd
+    with _LEASES_LOCK:
+        if snap in _LEASES:
+            return
+        try:
+            fd = os.open(snap / LEASE, os.O_RDONLY)
+        except OSError:  # not a juesuan snapshot (plain layout), or an older one
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # never wait: held exclusively = being pruned
+        except OSError:
+            os.close(fd)
+            return
+        _LEASES[snap] = fd

@@ -209,3 +209,30 @@ def test_juesuan_removes_only_what_it_named_in_its_own_output(tmp_path: Path) ->
     assert juesuan_etl(raw, out).returncode == 0
     assert (out / ".cache/tmp/important").is_dir() and (out / ".tmp-editor-swap").is_dir()
     assert not (out / ".juesuan-tmp-leftover").exists()
+
+
+@pytest.mark.fidelity
+def test_the_scorer_reads_the_contract_layout_after_several_commits(tmp_path: Path, shared: Path) -> None:
+    """`<out>/<table>.parquet` (symlinks into the current snapshot) is what the shared scorer reads."""
+    raw, out, parked = tmp_path / "raw", tmp_path / "out", tmp_path / "parked"
+    subprocess.run([sys.executable, "-m", "etl.cli", "sample", "--out", str(raw), "--regions", "1",
+                    "--departments", "1", "--years", "2021-2022", "--no-seed-report"], check=True, timeout=300)
+    pdfs = sorted(raw.rglob("*.pdf"))
+    assert len(pdfs) == 2
+    for step in ("both", "one"):
+        if step == "one":
+            parked.mkdir()
+            for path in (pdfs[0], pdfs[0].with_suffix(".json")):
+                path.rename(parked / path.name)
+        done = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "1"],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert (out / "documents.parquet").is_symlink() and len(snapshots.snapshot_ids(out)) == 2
+    score = subprocess.run([sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet", str(out),
+                            "--truth", str(pdfs[1].parent), "--json"], capture_output=True, text=True, timeout=300)
+    assert score.returncode == 0, score.stderr
+    result = json.loads(score.stdout)
+    assert result["ratio"] == 1.0 and result["total"] > 100, result.get("misses", [])[:20]
+    removed = subprocess.run([sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet", str(out),
+                              "--truth", str(parked), "--json"], capture_output=True, text=True, timeout=300)
+    assert json.loads(removed.stdout)["matched"] == 0, "the contract paths still show the first commit"
