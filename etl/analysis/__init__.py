@@ -10,8 +10,8 @@ symlink; a folder not written as snapshots is read as it is) and registers every
 Parquet files, hive partitions allowed), by absolute path: the connection sees one complete build
 however many runs commit meanwhile. `runs` is read from `<dir>/runs/`, beside the snapshots. A
 table the directory does not hold becomes an empty view with the declared schema, and a declared
-column an older output lacks reads as NULL, so the analytical views always exist. The analytical views are
-defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order;
+column an older output lacks reads as NULL, so the analytical views always exist. The analytical
+views are defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order;
 `docs/views.md` documents them.
 
 Two switches change what the views compute (see sql/005_macros.sql), set at connect time or
