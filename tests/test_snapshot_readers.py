@@ -30,6 +30,7 @@ from batch_fakes import fake_pdf
 
 from etl import layout
 from etl.analysis import connect, snapshot_dir
+from etl.batch import snapshots
 
 TESTS = Path(__file__).parent
 FIGURE_TABLES = ("checks", "tables_found", "summary_items")
@@ -71,10 +72,14 @@ class Corpus:
         self.shown = 0
         self._move(self.groups[0], self.raw)
 
-    def toggle(self) -> None:
-        self._move(self.groups[self.shown], self.parked)
-        self.shown = 1 - self.shown
-        self._move(self.groups[self.shown], self.raw)
+    def show_other_than(self, out: Path) -> None:
+        """RAW as the version the current snapshot is not, so that the next run must commit a new one
+        (a killed run may or may not have committed, and may have left the other group's fragments)."""
+        current = self.versions.index(frozenset(read_polars(out).documents))
+        if self.shown == current:
+            self._move(self.groups[self.shown], self.parked)
+            self.shown = 1 - self.shown
+            self._move(self.groups[self.shown], self.raw)
 
     def _move(self, group: list[Path], folder: Path) -> None:
         for i, path in enumerate(group):
@@ -217,7 +222,7 @@ def test_readers_see_one_complete_snapshot_while_runs_commit_and_die(tmp_path: P
         for i in range(RUNS):
             if time.monotonic() - start > WRITER_SECONDS:
                 break
-            corpus.toggle()
+            corpus.show_other_than(out)
             run = juesuan_etl(corpus.raw, out)
             if i in KILLED:
                 code = kill_at_random(run, out, rng, in_commit=i % 2 == 0)
@@ -234,9 +239,23 @@ def test_readers_see_one_complete_snapshot_while_runs_commit_and_die(tmp_path: P
     assert total >= 300 and min(readers.reads.values()) >= 20, readers.reads
     assert readers.seen == set(corpus.versions), "the reads did not span both versions"
     assert outcomes["killed"] >= 2 and outcomes["committed"] >= 4, outcomes
+    assert len(snapshots.snapshot_ids(out)) > outcomes["committed"], "a snapshot within the grace hour was pruned"
 
     run_to_the_end(juesuan_etl(corpus.raw, out))  # after the kills, the next run finishes the job
     final = read_duckdb(out)
     assert check(final, corpus.versions) is None and frozenset(final.documents) == corpus.versions[corpus.shown]
     assert not list((out / layout.SNAPSHOTS).glob(f"*{layout.PARTIAL}")), "a killed run's snapshot was left"
     assert not list(out.glob(".juesuan-tmp-*"))
+
+
+def test_the_read_check_flags_a_mixed_or_partial_read() -> None:
+    a, b = frozenset({"base", "x"}), frozenset({"base", "y"})
+    whole = Read(set(a), set(a), {n: set(a) for n in FIGURE_TABLES},
+                 {"documents": 2, "checks": 4, "tables_found": 2, "summary_items": 2})
+    assert check(whole, [a, b]) is None
+    mixed = Read(set(a), set(a), {**whole.figures, "checks": set(b)}, whole.counts)
+    assert "checks covers" in (check(mixed, [a, b]) or "")
+    neither = Read(a | b, a | b, {n: a | b for n in FIGURE_TABLES}, {**whole.counts, "documents": 3})
+    assert "is no version" in (check(neither, [a, b]) or "")
+    torn = Read(set(a), set(a), whole.figures, {**whole.counts, "checks": 62})
+    assert "62 checks rows" in (check(torn, [a, b]) or "")
