@@ -51,9 +51,11 @@ bench: sync
 	$(UV) run python benchmarks/ocr_pages.py
 	$(UV) run python benchmarks/ocr_readings.py
 	$(UV) run python benchmarks/protected_pdfs.py
+	$(UV) run python benchmarks/snapshot_commit.py
 
 dictionary: sync
 	$(UV) run juesuan dictionary
 
 clean:
-	rm -rf $(PARQUET)/*.parquet $(PARQUET)/.cache $(REPORTS)
+	rm -rf $(PARQUET)/*.parquet $(PARQUET)/snapshots $(PARQUET)/current $(PARQUET)/CURRENT $(PARQUET)/runs \
+		$(PARQUET)/.cache $(REPORTS)

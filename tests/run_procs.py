@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from etl.layout import PARTIAL, SNAPSHOTS
 from etl.schema import TABLES
 
 TESTS = Path(__file__).parent
@@ -69,13 +70,15 @@ def processes_with_token(token: str) -> list[int]:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in out.glob("*.parquet") if p.name != "runs.parquet"}
+    """The output tables' bytes, read through the contract paths `<out>/<table>.parquet`."""
+    return {p.name: p.read_bytes() for p in out.glob("*.parquet")}
 
 
 def assert_output_complete(out: Path) -> None:
     for name in TABLES:
         pq.read_table(out / f"{name}.parquet")
-    assert not list(out.glob(".tmp-*")), "staged output left behind"
+    assert not list(out.glob(".juesuan-tmp-*")), "staged output left behind"
+    assert not list(out.glob(f"{SNAPSHOTS}/*{PARTIAL}")), "a staged snapshot left behind"
 
 
 def source_files(out: Path) -> list[str]:

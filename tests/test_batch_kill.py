@@ -1,6 +1,6 @@
-"""A real `juesuan etl` process killed with SIGKILL while writing its output: the previous Parquet
-stays readable (and, before the first file is moved into place, byte-identical), and the next
-run finishes the job."""
+"""A real `juesuan etl` process killed with SIGKILL while writing its output: while staging, after
+sealing its snapshot and between the two pointers, the previous Parquet stays current, complete and
+byte-identical for readers, and the next run removes what was left and finishes the job."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from batch_fakes import fake_pdf
 
+from etl.layout import PARTIAL, SNAPSHOTS, resolve_snapshot
 from etl.schema import TABLES
 
 TESTS = Path(__file__).parent
@@ -21,7 +22,7 @@ SCRIPT = """
 import os, signal, sys
 from pathlib import Path
 from batch_fakes import fake_parse
-from etl.batch import writer
+from etl.batch import snapshots, writer
 from etl.batch.pipeline import BatchOptions, run_batch
 
 def die():
@@ -33,18 +34,23 @@ def close_then_die(self, _close=writer.StreamingParquetWriter.close, _n=[0]):
     if _n[0] == 3:
         die()  # some tables staged, none moved into place
 
-def commit_then_die(self):
-    for i, staged in enumerate(sorted(self.tmp_dir.iterdir())):
-        os.replace(staged, self.out_dir / staged.name)
-        if i == 1:
-            die()  # two tables replaced, the others not yet
+def seal_then_die(*args, _seal=snapshots.seal):
+    _seal(*args)
+    die()  # the snapshot complete and renamed, no pointer switched yet
+
+def link_then_die(link, target, _replace=snapshots.replace_symlink):
+    _replace(link, target)
+    if link.name == "current":
+        die()  # the current symlink switched, CURRENT not yet
 
 if __name__ == "__main__":
     raw, out, mode = sys.argv[1:]
     if mode == "staging":
         writer.StreamingParquetWriter.close = close_then_die
-    elif mode == "commit":
-        writer.AtomicOutput.commit = commit_then_die
+    elif mode == "seal":
+        snapshots.seal = seal_then_die
+    elif mode == "switch":
+        snapshots.replace_symlink = link_then_die
     run_batch(BatchOptions(Path(raw), Path(out), jobs=1, progress=False), parser=fake_parse)
 """
 
@@ -58,7 +64,9 @@ def run_etl(raw: Path, out: Path, mode: str) -> int:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    """What a reader of the current snapshot gets."""
+    snap = resolve_snapshot(out)
+    return {p.name: p.read_bytes() for p in snap.glob("*.parquet")}
 
 
 def test_killed_run_leaves_previous_output_and_next_run_finishes(tmp_path: Path) -> None:
@@ -72,12 +80,17 @@ def test_killed_run_leaves_previous_output_and_next_run_finishes(tmp_path: Path)
     fake_pdf(raw / "d.pdf")
     assert run_etl(raw, out, "staging") == -signal.SIGKILL
     assert snapshot(out) == before, "a run killed while staging changed the output"
+    assert list((out / SNAPSHOTS).glob(f"*{PARTIAL}")), "the kill was meant to land while staging"
 
-    assert run_etl(raw, out, "commit") == -signal.SIGKILL
-    after_kill = snapshot(out)
-    assert after_kill != before, "the kill was meant to land between two replacements"
+    assert run_etl(raw, out, "seal") == -signal.SIGKILL
+    assert snapshot(out) == before, "a run killed before its pointer switch changed the output"
+    assert {p.read_bytes() for p in out.glob("*.parquet")} == set(before.values()), "contract paths moved"
+    assert len(list((out / SNAPSHOTS).iterdir())) == 2, "the staged snapshot was not removed"
+
+    assert run_etl(raw, out, "switch") == -signal.SIGKILL
+    assert snapshot(out) == before, "CURRENT is the commit point"
     for name in TABLES:
-        pq.read_table(out / f"{name}.parquet")  # every file complete and readable
+        pq.read_table(out / f"{name}.parquet")  # the contract paths: every file complete and readable
 
     assert run_etl(raw, out, "normal") == 0
     documents = pq.read_table(out / "documents.parquet").to_pylist()
@@ -85,4 +98,5 @@ def test_killed_run_leaves_previous_output_and_next_run_finishes(tmp_path: Path)
     ids = {d["doc_id"] for d in documents}
     for name in ("summary_items", "tables_found", "checks"):
         assert set(pq.read_table(out / f"{name}.parquet").column("doc_id").to_pylist()) == ids, name
-    assert not list(out.glob(".tmp-*"))
+    assert snapshot(out) == {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    assert not list((out / SNAPSHOTS).glob(f"*{PARTIAL}")) and not list(out.glob(".juesuan-tmp-*"))

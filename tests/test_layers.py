@@ -16,9 +16,9 @@ ETL = Path(__file__).resolve().parents[1] / "etl"
 ALLOWED = {
     "pagesource": {"pagesource", "normalise", "document"},
     "parsing": {"parsing", "pagesource", "normalise", "document", "schema"},
-    "batch": {"batch", "parsing", "pagesource", "normalise", "document", "schema", "textsafety"},
-    "analysis": {"analysis", "schema", "textsafety"},
-    "reports": {"reports", "analysis", "batch", "parsing", "normalise", "schema", "textsafety"},
+    "batch": {"batch", "parsing", "pagesource", "normalise", "document", "schema", "textsafety", "layout"},
+    "analysis": {"analysis", "schema", "textsafety", "layout"},
+    "reports": {"reports", "analysis", "batch", "parsing", "normalise", "schema", "textsafety", "layout"},
     "sample": {"sample", "normalise"},
 }
 

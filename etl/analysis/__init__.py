@@ -4,11 +4,14 @@
     con = connect("data/parquet")
     con.sql("SELECT * FROM department_year_metrics LIMIT 5").show()
 
-`connect` registers every table of `etl.schema.TABLES` as a view over `<dir>/<table>.parquet`
-(or a folder `<dir>/<table>/` of Parquet files, hive partitions allowed). A table the directory
-does not hold becomes an empty view with the declared schema, and a declared column an older
-output lacks reads as NULL, so the analytical views always exist. The analytical views are
-defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order;
+`connect` resolves the output's current snapshot once (etl.layout: `CURRENT`, else the `current`
+symlink; a folder not written as snapshots is read as it is) and registers every table of
+`etl.schema.TABLES` as a view over that snapshot's `<table>.parquet` (or a folder `<table>/` of
+Parquet files, hive partitions allowed), by absolute path: the connection sees one complete build
+however many runs commit meanwhile. `runs` is read from `<dir>/runs/`, beside the snapshots. A
+table the directory does not hold becomes an empty view with the declared schema, and a declared
+column an older output lacks reads as NULL, so the analytical views always exist. The analytical
+views are defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order;
 `docs/views.md` documents them.
 
 Two switches change what the views compute (see sql/005_macros.sql), set at connect time or
@@ -26,7 +29,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl.schema import TABLES
+from etl.layout import OUTSIDE_SNAPSHOT, snapshot_dir
+from etl.schema import RUN_TABLES, TABLES
 
 SQL_DIR = Path(__file__).with_name("sql")
 DEFAULT_PARQUET = "data/parquet"
@@ -75,6 +79,8 @@ def _duck_type(t: pa.DataType) -> str:
         return "DOUBLE"
     if pa.types.is_boolean(t):
         return "BOOLEAN"
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMPTZ" if t.tz else "TIMESTAMP"
     raise TypeError(f"no DuckDB type for {t}")
 
 
@@ -96,7 +102,7 @@ def _source(parquet_dir: Path, table: str) -> str | None:
 
 def base_view_sql(parquet_dir: Path, table: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
     """The view over a table's Parquet; declared columns the files lack (older output) read as NULL."""
-    declared = TABLES[table].columns
+    declared = {**TABLES, **RUN_TABLES}[table].columns
     src = _source(parquet_dir, table)
     if src is None:
         cols = ", ".join(f"CAST(NULL AS {_duck_type(c.type)}) AS {c.name}" for c in declared)
@@ -191,11 +197,12 @@ def connect(
     pdir = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
     if not pdir.is_dir():
         raise FileNotFoundError(f"Parquet directory not found: {pdir}")
+    snap = snapshot_dir(pdir)  # resolved (and leased) once: every view reads this one build
     con = duckdb.connect(database)
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    for table in TABLES:
-        con.execute(base_view_sql(pdir.resolve(), table, con))
+    for table in [*TABLES, *RUN_TABLES]:
+        con.execute(base_view_sql(pdir.resolve() if table in OUTSIDE_SNAPSHOT else snap, table, con))
     _register_renames(con, _crosswalk_paths(crosswalk))
     set_options(con, quality=quality or os.environ.get("JUESUAN_QUALITY") or "default",
                 sangong_basis=sangong_basis or os.environ.get("JUESUAN_SANGONG_BASIS") or "printed")

@@ -278,8 +278,10 @@ def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
            "    from etl.analysis import connect",
            "    con = connect(\"data/parquet\")   # or: juesuan sql --query \"SELECT …\"", "",
            "Every table of the data dictionary (" + ", ".join(f"`{t}`" for t in TABLES)
-           + ") is a view of the same name over `<dir>/<table>.parquet` (or a folder of Parquet files); "
-           "a table the directory lacks is an empty view with the declared schema.", "",
+           + ") is a view of the same name over `<table>.parquet` (or a folder of Parquet files) of the "
+           "snapshot current when `connect()` ran (resolved once, so the connection reads one whole build "
+           "while runs commit), and `runs` over `<dir>/runs/`; a table the directory lacks is an empty view "
+           "with the declared schema.", "",
            "Conventions: amounts are `DECIMAL` 万元 exactly as parsed (sums widen to DECIMAL(38,2)); "
            "ratios and percentages are `DOUBLE`, computed by the macros `safe_ratio` / `safe_pct`, and "
            "are NULL when the denominator is zero or missing. `cur_*` views hold the rows of one table "

@@ -1,10 +1,10 @@
-"""Building `<out>/<table>.parquet` from the per-document fragments, one document at a time.
+"""Building the output tables from the per-document fragments, one document at a time.
 
 The `documents` row of each document gets its batch-level columns here (its current
 `source_file`, manifest overrides), so moving a file or editing the manifest needs no re-parse.
 Files that could not be read at all get a `failed` documents row. Every output table is written
-in one pass over the documents, in `source_file` order, into a staged folder that replaces the
-previous output only once complete (etl.batch.writer.atomic_output).
+in one pass over the documents, in `source_file` order, into a new snapshot that becomes current
+only once complete (etl.batch.snapshots).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import pyarrow as pa
 from etl.batch.discover import Unreadable
 from etl.batch.fragments import FragmentStore
 from etl.batch.manifest import Manifest, apply_override
-from etl.batch.writer import StreamingParquetWriter, atomic_output, to_arrow
+from etl.batch.snapshots import snapshot_output
+from etl.batch.writer import StreamingParquetWriter, to_arrow
+from etl.layout import resolve_snapshot
 from etl.parsing.quality import grade
 from etl.schema import TABLES
 
@@ -85,7 +87,8 @@ def previous_build(store: FragmentStore, out_dir: Path, fingerprint_: str) -> To
         return None
     if saved.get("fingerprint") != fingerprint_:
         return None
-    if not all((out_dir / f"{name}.parquet").exists() for name in TABLES):
+    current = resolve_snapshot(out_dir)
+    if not all((current / f"{name}.parquet").exists() for name in TABLES):
         return None
     totals = saved["totals"]
     totals["failures"] = [tuple(f) for f in totals["failures"]]
@@ -99,7 +102,7 @@ def build(
     """Write every output table from the fragments, atomically; remember the build's fingerprint."""
     totals = Totals()
     (store.cache_dir / BUILD_FILE).unlink(missing_ok=True)  # a build killed half-committed is redone
-    with atomic_output(out_dir) as output:
+    with snapshot_output(out_dir, store.version) as output:
         writers = {n: StreamingParquetWriter(output.path(f"{n}.parquet"), t.arrow_schema())
                    for n, t in TABLES.items()}
         documents: list[dict[str, Any]] = []

@@ -5,7 +5,7 @@ Exit codes: 0 done (documents may have failed; see the summary and `documents.er
 1 some document failed and --strict was given, 2 usage error (missing RAW_DIR, bad option or
 manifest), 3 another run holds the output folder's lock, 4 the output could not be written (the
 previous output is left as it was), 130/143 stopped by SIGINT/SIGTERM (etl.batch.guarded). Each run is
-recorded in `<out>/runs.parquet`.
+recorded in `<out>/runs/`. An --out that is not empty and not a juesuan output is refused (2).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from etl.batch.options import (
     OCR_SECONDS_PER_PAGE,
     BatchOptions,
 )
+from etl.batch.ownership import ownership_problem
 from etl.batch.pipeline import BatchResult, run_batch
 from etl.batch.runlog import close_log, terminal_log
 from etl.batch.runs import RunRecord
@@ -146,7 +147,7 @@ def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
         return f"--out {out_dir} exists and is not a folder"
     if out_dir.resolve() == raw_dir.resolve():
         return "--out must not be RAW_DIR itself"
-    return None
+    return ownership_problem(out_dir)
 
 
 def _usage_error(command: str, message: str) -> int:

@@ -62,9 +62,10 @@ class FragmentStore:
         self.version = version
         self.root = self.cache_dir / FRAGMENTS
         self.dir = self.root / version
-        self.tmp = self.cache_dir / "tmp"
+        self.tmp = self.cache_dir / "juesuan-tmp"
 
     def prepare(self) -> None:
+        # A name of juesuan's own: what a killed worker staged is removed, never another program's .cache/tmp.
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """What `juesuan etl` and `juesuan run` share around their work: one run per output folder (the
 lock), SIGTERM/Ctrl-C stopping cleanly, an unwritable output mapped to its exit code, and the run
-recorded in `runs.parquet`.
+recorded in `<out>/runs/`.
 
 Exit codes: 0 done; 1 documents failed and --strict was given (or, for `run`, a report failed);
 2 usage; 3 another run holds the output folder's lock; 4 the output could not be written (the
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl.batch.interrupt import Interrupted, stop_on_signals
 from etl.batch.lock import LockHeld, OutputLock
+from etl.batch.ownership import mark_output
 from etl.batch.runlog import event
 from etl.batch.runs import RunRecord, append_run
 
@@ -28,6 +29,7 @@ def guarded(command: str, out_dir: Path, body: Body, logger: logging.Logger) -> 
     record = RunRecord(command)
     try:
         with stop_on_signals(), OutputLock(out_dir, f"juesuan {command}"):
+            mark_output(out_dir)  # first use: from now on the folder is known to be juesuan's
             code, error = _run_body(body, record, out_dir, logger)
             _record(out_dir, record, code, error, logger)
             return code
@@ -64,4 +66,4 @@ def _record(out_dir: Path, record: RunRecord, code: int, error: str | None, logg
     try:
         append_run(out_dir, record.row(code, error))
     except OSError as exc:  # e.g. the disk is still full: the run's outcome stands, only its record is lost
-        event(logger, logging.WARNING, "run.unrecorded", f"could not record the run in runs.parquet: {exc}")
+        event(logger, logging.WARNING, "run.unrecorded", f"could not record the run in {out_dir}/runs/: {exc}")

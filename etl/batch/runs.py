@@ -1,9 +1,9 @@
-"""The `runs` table: one row per run, appended to `<out>/runs.parquet` atomically.
+"""The `runs` table: one row per run, each run a new file `<out>/runs/<UTC time>-<run_id>.parquet`.
 
-The new file (old rows + this run's) is written beside the old one and moved over it with
-`os.replace`, so a run killed while recording leaves the previous history, never a torn file.
-A history file that cannot be read (damaged by hand) is set aside as `runs.parquet.unreadable-*`
-rather than overwritten.
+A file is written under a temporary name outside the folder and renamed to a name no file had
+before: no path is ever replaced, so a reader globbing `runs/*.parquet` (DuckDB lists the files
+once per query) never sees a torn or swapped file, and a run killed while recording leaves the
+history as it was. The `runs.parquet` of an older juesuan is moved into the folder by the next run.
 """
 
 from __future__ import annotations
@@ -22,11 +22,14 @@ import pyarrow.parquet as pq
 import etl
 from etl.batch.fragments import parser_version
 from etl.batch.pipeline import BatchResult
-from etl.batch.writer import fsync_file
+from etl.batch.writer import TMP_PREFIX, fsync_dir, fsync_file
+from etl.layout import RUNS_DIR
 from etl.schema import RUNS
 
-RUNS_FILE = "runs.parquet"
-TMP_GLOB = f".{RUNS_FILE}.tmp-*"
+#: Written by juesuan before the runs folder (migrated into it by the next run).
+LEGACY_FILE = "runs.parquet"
+#: The name an older runs.parquet gets in the runs folder: sorts before every timestamp.
+MIGRATED = "0-migrated-runs.parquet"
 
 
 @dataclass
@@ -65,34 +68,52 @@ def _batch_columns(batch: BatchResult | None) -> dict[str, Any]:
     }
 
 
-def append_run(out_dir: Path, row: dict[str, Any]) -> None:
-    """Add one row to `<out_dir>/runs.parquet`, replacing the file atomically."""
+def append_run(out_dir: Path, row: dict[str, Any]) -> Path:
+    """Record one run as a new one-row file `<out_dir>/runs/<time>-<run_id>.parquet`; return its path."""
+    folder = out_dir / RUNS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    migrate_history(out_dir)
     schema = RUNS.arrow_schema()
-    new = pa.Table.from_pylist([{name: row.get(name) for name in schema.names}], schema=schema)
-    path = out_dir / RUNS_FILE
-    previous = _previous(path)
-    table = pa.concat_tables([previous, new]) if previous is not None else new
-    for stale in out_dir.glob(TMP_GLOB):
-        stale.unlink(missing_ok=True)
-    tmp = out_dir / f".{RUNS_FILE}.tmp-{uuid.uuid4().hex[:8]}"
+    table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names}], schema=schema)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return _write_new(table, folder / f"{stamp}-{row.get('run_id') or uuid.uuid4().hex[:12]}.parquet")
+
+
+def _write_new(table: pa.Table, path: Path) -> Path:
+    """Write `table` to a temporary file outside the runs folder (a reader's glob never sees it half
+    written), then rename it to `path`, a name no file had before."""
+    tmp = path.parent.parent / f"{TMP_PREFIX}{RUNS_DIR}-{uuid.uuid4().hex[:8]}.parquet"
     try:
         pq.write_table(table, tmp, compression="zstd")
         fsync_file(tmp)
-        os.replace(tmp, path)
+        os.rename(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return path
 
 
-def _previous(path: Path) -> pa.Table | None:
-    if not path.exists():
-        return None
+def migrate_history(out_dir: Path) -> None:
+    """Move an older juesuan's `runs.parquet` (every run in one file) into the runs folder, once; a file
+    that cannot be read (damaged by hand) is set aside as `runs.parquet.unreadable-*`."""
+    legacy = out_dir / LEGACY_FILE
+    if not legacy.is_file() or legacy.is_symlink():
+        return
     try:
-        return pq.read_table(path).cast(RUNS.arrow_schema())
+        table = pq.read_table(legacy).cast(RUNS.arrow_schema())
     except (pa.ArrowException, OSError, ValueError):
-        path.rename(path.with_name(f"{RUNS_FILE}.unreadable-{uuid.uuid4().hex[:8]}"))
-        return None
+        legacy.rename(legacy.with_name(f"{LEGACY_FILE}.unreadable-{uuid.uuid4().hex[:8]}"))
+        return
+    target = out_dir / RUNS_DIR / MIGRATED
+    if not target.exists():  # a run killed after the copy and before the unlink copied it already
+        _write_new(table, target)
+    legacy.unlink()
 
 
 def read_runs(out_dir: Path) -> list[dict[str, Any]]:
-    path = out_dir / RUNS_FILE
-    return pq.read_table(path).to_pylist() if path.exists() else []
+    """Every recorded run, oldest first (an older juesuan's runs.parquet included)."""
+    paths = sorted((out_dir / RUNS_DIR).glob("*.parquet"))
+    if (out_dir / LEGACY_FILE).is_file():
+        paths.insert(0, out_dir / LEGACY_FILE)
+    rows = [row for path in paths for row in pq.read_table(path).to_pylist()]
+    return sorted(rows, key=lambda row: row["ended_at"])

@@ -3,9 +3,9 @@
 * `to_arrow` turns a parser's rows (dicts) into an Arrow table of the declared schema: Decimal
   amounts rounded half-up to the column's scale, text NFC-normalised, unknown or missing
   required columns rejected.
-* `AtomicOutput` writes every output table into a temporary folder inside the output folder
-  (same file system) and moves each finished file into place with `os.replace`; a run killed
-  before that leaves the previous Parquet untouched.
+* `AtomicOutput` writes files into a temporary folder inside a folder (same file system) and moves
+  each finished file into place with `os.replace` (the reports; the Parquet output is committed as
+  a whole snapshot by etl.batch.snapshots).
 * `StreamingParquetWriter` appends small tables and writes them as row groups of bounded size,
   so the memory needed does not grow with the corpus.
 """
@@ -32,7 +32,8 @@ from etl.schema import TABLES
 ROW_GROUP_ROWS = 65_536
 #: Small tables buffered at most before they are written (each has a fixed overhead).
 MAX_BUFFERED_TABLES = 256
-TMP_PREFIX = ".tmp-"
+#: Temporary names juesuan creates, and the only ones it removes (never another program's `.tmp-*`).
+TMP_PREFIX = ".juesuan-tmp-"
 
 
 class SchemaViolation(ValueError):
@@ -152,7 +153,7 @@ class AtomicOutput:
         for staged in sorted(self.tmp_dir.iterdir()):
             fsync_file(staged)
             os.replace(staged, self.out_dir / staged.name)
-        _fsync_dir(self.out_dir)
+        fsync_dir(self.out_dir)
         self.discard()
 
     def discard(self) -> None:
@@ -173,9 +174,12 @@ def atomic_output(out_dir: Path) -> Iterator[AtomicOutput]:
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
-    """Remove temporary folders a killed run left behind."""
+    """Remove the temporary folders, files and symlinks a killed run left behind (juesuan's names only)."""
     for entry in out_dir.glob(f"{TMP_PREFIX}*"):
-        shutil.rmtree(entry, ignore_errors=True)
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def fsync_file(path: Path) -> None:
@@ -187,6 +191,6 @@ def fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     with suppress(OSError):  # some file systems cannot fsync a directory; the rename is still atomic
         fsync_file(path)

@@ -122,12 +122,13 @@ def read_corpus(parquet: Path) -> list[Doc]:
     output written before the grade existed, the same grade computed from its status and checks)."""
     import duckdb
 
-    from etl.analysis import base_view_sql
+    from etl.analysis import base_view_sql, snapshot_dir
 
+    snap = snapshot_dir(parquet)  # once: documents and checks from the same build
     con = duckdb.connect()
     try:
         for table in ("documents", "checks"):
-            con.execute(base_view_sql(parquet.resolve(), table, con))
+            con.execute(base_view_sql(snap, table, con))
         docs_rows = con.sql("SELECT * FROM documents").to_arrow_table().to_pylist()
         check_rows = con.sql("SELECT * FROM checks").to_arrow_table().to_pylist()
     finally:

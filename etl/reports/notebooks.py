@@ -250,13 +250,14 @@ def build_reports(parquet: Path, out: Path, nb_dir: Path = DEFAULT_NOTEBOOKS, co
 
 
 def run(args: argparse.Namespace) -> int:
-    from etl.analysis import default_parquet_dir
+    from etl.analysis import default_parquet_dir, snapshot_dir
 
     parquet = Path(args.parquet) if args.parquet else default_parquet_dir()
     if not parquet.is_dir():
         print(f"juesuan report: Parquet directory not found: {terminal_text(parquet)}", file=sys.stderr)
         return EXIT_FAILED
-    entries = build_reports(parquet.resolve(), Path(args.out), Path(args.notebooks), args.code, args.timeout)
+    # Resolved once: every notebook (each connects on its own) reads the same snapshot.
+    entries = build_reports(snapshot_dir(parquet), Path(args.out), Path(args.notebooks), args.code, args.timeout)
     if not entries:
         print(f"juesuan report: no notebooks in {terminal_text(args.notebooks)}", file=sys.stderr)
         return EXIT_FAILED
