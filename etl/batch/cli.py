@@ -153,6 +153,13 @@ def _usage_error(command: str, message: str) -> int:
     return EXIT_USAGE
 
 
+def _capped(lines: list[str], what: str) -> list[str]:
+    """The first FAILURES_SHOWN lines, then how many more (a manifest of another collection names thousands)."""
+    if len(lines) <= FAILURES_SHOWN:
+        return lines
+    return [*lines[:FAILURES_SHOWN], f"… and {len(lines) - FAILURES_SHOWN:,} more {what}"]
+
+
 def summary(result: BatchResult) -> str:
     t = result.totals
     lines = [
@@ -168,7 +175,8 @@ def summary(result: BatchResult) -> str:
                      f"tables file together · {result.renamed} department name(s) completed from the collection")
     lines += [f"duplicate: {dup} has the same bytes as {kept}; only {kept} is kept"
               for dup, kept in result.duplicates]
-    lines += [f"manifest: {file} matches no PDF" for file in result.unused_manifest]
+    lines += _capped([f"manifest: {file} matches no PDF" for file in result.unused_manifest],
+                     "manifest line(s) match no PDF")
     lines += [f"failed: {source}: {error}" for source, error in t.failures[:FAILURES_SHOWN]]
     if len(t.failures) > FAILURES_SHOWN:
         more = len(t.failures) - FAILURES_SHOWN
