@@ -2,7 +2,9 @@
 
 Its behaviour is chosen by a marker line in the file: `%SLEEP` hangs, `%CRASH` kills its own
 worker, `%RAISE` raises a bug, `%DOCERR` raises DocumentError, `%BUDGET` is a budget document,
-`%BADCOL` returns a column etl.schema does not declare. Every call is logged (one file name per
+`%BADCOL` returns a column etl.schema does not declare; the transient faults `%KILL<n>` (the worker kills
+itself), `%MEM<n>` (it allocates past a small --max-memory) and `%MOVE<n>` (the file is moved into `moved/`
+while parsed) strike on the first n calls for that file only, then it parses. Every call is logged (one file name per
 line) to `calls.log` beside the folder named `raw` the PDF is in, so tests can count parse calls
 across worker processes (which do not see a test's environment: they fork from a server).
 """
@@ -30,8 +32,9 @@ def calls(log: Path) -> list[str]:
 
 
 def fake_parse(path: Path, doc_id: str) -> ParsedDocument:
-    _log_call(path)
+    earlier = _log_call(path)
     data = path.read_bytes()
+    _transient_faults(path, data, earlier)
     if b"%SLEEP" in data:
         time.sleep(600)
     if b"%CRASH" in data:
@@ -48,11 +51,38 @@ def calls_log(raw: Path) -> Path:
     return raw.parent / "calls.log"
 
 
-def _log_call(path: Path) -> None:
+def _log_call(path: Path) -> int:
+    """Log the call; return how many earlier calls there were for this file name."""
     raw = next((p for p in path.parents if p.name == "raw"), None)
-    if raw is not None:
-        with open(calls_log(raw), "a", encoding="utf-8") as fh:
-            fh.write(path.name + "\n")
+    if raw is None:
+        return 0
+    earlier = calls(calls_log(raw)).count(path.name)
+    with open(calls_log(raw), "a", encoding="utf-8") as fh:
+        fh.write(path.name + "\n")
+    return earlier
+
+
+def _strikes(data: bytes, marker: bytes) -> int:
+    """n of a `%<marker><n>` line (0 without one)."""
+    at = data.find(b"%" + marker)
+    if at < 0:
+        return 0
+    digits = data[at + len(marker) + 1:].split(b"\n", 1)[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def _transient_faults(path: Path, data: bytes, earlier: int) -> None:
+    if earlier < _strikes(data, b"KILL"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if earlier < _strikes(data, b"MEM"):
+        hoard = []
+        for _ in range(8):  # 256 MiB in steps the watchdog sees grow, each touched (b"x" * n writes its pages)
+            hoard.append(b"x" * (32 << 20))
+            time.sleep(0.02)
+        time.sleep(30)  # the watchdog stops the worker long before
+    if earlier < _strikes(data, b"MOVE"):
+        (path.parent / "moved").mkdir(exist_ok=True)
+        path.rename(path.parent / "moved" / path.name)
 
 
 def _document(doc_id: str, kind: str) -> dict:

@@ -155,6 +155,13 @@ def _usage_error(command: str, message: str) -> int:
     return EXIT_USAGE
 
 
+def _capped(lines: list[str], what: str) -> list[str]:
+    """The first FAILURES_SHOWN lines, then how many more (a manifest of another collection names thousands)."""
+    if len(lines) <= FAILURES_SHOWN:
+        return lines
+    return [*lines[:FAILURES_SHOWN], f"… and {len(lines) - FAILURES_SHOWN:,} more {what}"]
+
+
 def summary(result: BatchResult) -> str:
     t = result.totals
     lines = [
@@ -172,7 +179,8 @@ def summary(result: BatchResult) -> str:
     name = terminal_text
     lines += [f"duplicate: {name(dup)} has the same bytes as {name(kept)}; only {name(kept)} is kept"
               for dup, kept in result.duplicates]
-    lines += [f"manifest: {name(file)} matches no PDF" for file in result.unused_manifest]
+    lines += _capped([f"manifest: {name(file)} matches no PDF" for file in result.unused_manifest],
+                     "manifest line(s) match no PDF")
     lines += [f"failed: {name(source)}: {name(error)}" for source, error in t.failures[:FAILURES_SHOWN]]
     if len(t.failures) > FAILURES_SHOWN:
         more = len(t.failures) - FAILURES_SHOWN

@@ -5,8 +5,16 @@ the raw folder are read; links pointing outside it, broken links, unreadable fil
 change while being hashed are not read and come back as `Unreadable` (the batch records them as
 failed documents). Linked folders are not descended into, so a link cannot make the walk loop.
 
-Hashing streams each file; a `HashCache` remembers (size, mtime) → sha256 per path so a re-run
-does not re-read unchanged files.
+Hashing streams each file; a `HashCache` remembers (size, mtime, ctime, inode) → sha256 per path so a
+re-run does not re-read unchanged files. The trade-off: the cache trusts the file system's metadata instead
+of reading every byte on every run (which would make a run with nothing new as slow as hashing the whole
+collection). Size and mtime alone can be forged by ordinary tools — `cp -p`, `rsync -t`, `curl -R`, `wget -N`
+or `touch -r` put other bytes under the old mtime — but none of them can set the ctime, which the kernel sets
+on every write, rename or metadata change, and a replaced file usually has a new inode too. What still escapes
+it: bytes changed by writing to the block device directly, or a clock set back to the old ctime. A run with
+--force re-hashes nothing either; delete `<out>/.cache/files.parquet` to re-hash everything. The cost: a file
+that is only renamed, `chmod`-ed or `touch`-ed is read once more (its doc_id, from its bytes, is unchanged,
+so it is not re-parsed).
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ class SourceFile:
     path: Path
     size: int
     mtime_ns: int
+    #: status change time and inode: a write (even with the mtime put back) or a replacement changes them
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ def _classify(root: Path, path: Path, found: list[SourceFile], unreadable: list[
     if not stat.S_ISREG(st.st_mode):
         unreadable.append(Unreadable(rel, "not a regular file; not read"))
         return
-    found.append(SourceFile(rel, path, st.st_size, st.st_mtime_ns))
+    found.append(SourceFile(rel, path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
 
 
 def _link_error(root: Path, link: Path) -> str | None:
@@ -145,18 +156,22 @@ def sniff(head: bytes) -> str | None:
     return f"not a PDF{looks_like}: no %PDF- header in its first {HEADER_WINDOW} bytes (starts '{preview}')"
 
 
+_Entry = tuple[int, int, int, int, str, "str | None"]  # size, mtime_ns, ctime_ns, inode, sha256, sniff_error
+
+
 class HashCache:
-    """(source_file, size, mtime_ns) → (sha256, sniff_error), kept between runs in one Parquet file."""
+    """(source_file, size, mtime_ns, ctime_ns, inode) → (sha256, sniff_error), kept between runs in one Parquet
+    file. A cache written before ctime and inode were kept has none: its files are hashed once more."""
 
     SCHEMA = pa.schema([
-        ("source_file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
-        ("sha256", pa.string()), ("sniff_error", pa.string()),
+        ("source_file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()), ("ctime_ns", pa.int64()),
+        ("inode", pa.int64()), ("sha256", pa.string()), ("sniff_error", pa.string()),
     ])
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.previous: dict[str, tuple[int, int, str, str | None]] = {}
-        self.current: dict[str, tuple[int, int, str, str | None]] = {}
+        self.previous: dict[str, _Entry] = {}
+        self.current: dict[str, _Entry] = {}
         if path.exists():
             self._load()
 
@@ -166,25 +181,27 @@ class HashCache:
         except (OSError, pa.ArrowException):  # a damaged cache only costs re-hashing
             return
         for row in table.to_pylist():
-            entry = (row["size"], row["mtime_ns"], row["sha256"], row["sniff_error"])
+            entry = (row["size"], row["mtime_ns"], row.get("ctime_ns") or -1, row.get("inode") or -1,
+                     row["sha256"], row["sniff_error"])
             self.previous[row["source_file"]] = entry
 
     def lookup(self, source: SourceFile) -> tuple[str, str | None] | None:
         entry = self.previous.get(source.source_file)
-        if entry and entry[0] == source.size and entry[1] == source.mtime_ns:
-            return entry[2], entry[3]
+        if entry and entry[:4] == _key(source):
+            return entry[4], entry[5]
         return None
 
     def remember(self, source: SourceFile, sha256: str, sniff_error: str | None) -> None:
-        self.current[source.source_file] = (source.size, source.mtime_ns, sha256, sniff_error)
+        self.current[source.source_file] = (*_key(source), sha256, sniff_error)
 
     def previous_sha(self, source_file: str) -> str | None:
         entry = self.previous.get(source_file)
-        return entry[2] if entry else None
+        return entry[4] if entry else None
 
     def save(self) -> None:
         names = sorted(self.current)
-        columns = list(zip(*(self.current[n] for n in names), strict=True)) if names else [[]] * 4
+        width = len(self.SCHEMA) - 1
+        columns = list(zip(*(self.current[n] for n in names), strict=True)) if names else [[]] * width
         table = pa.Table.from_arrays([pa.array(names, pa.string())] + [
             pa.array(col, type=f.type) for col, f in zip(columns, list(self.SCHEMA)[1:], strict=True)
         ], schema=self.SCHEMA)
@@ -193,8 +210,12 @@ class HashCache:
         os.replace(tmp, self.path)
 
 
+def _key(source: SourceFile) -> tuple[int, int, int, int]:
+    return source.size, source.mtime_ns, source.ctime_ns, source.inode
+
+
 def identify(source: SourceFile, cache: HashCache) -> Identified | Unreadable:
-    """Hash one file (or take its hash from the cache if size and mtime are unchanged)."""
+    """Hash one file (or take its hash from the cache if size, mtime, ctime and inode are unchanged)."""
     cached = cache.lookup(source)
     if cached is None:
         try:
@@ -202,7 +223,7 @@ def identify(source: SourceFile, cache: HashCache) -> Identified | Unreadable:
             st = source.path.stat()
         except OSError as exc:
             return Unreadable(source.source_file, f"cannot read file: {exc.strerror or exc}")
-        if (st.st_size, st.st_mtime_ns) != (source.size, source.mtime_ns):
+        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (source.size, source.mtime_ns, source.ctime_ns):
             return Unreadable(source.source_file, "file changed while being read; not parsed this run")
         cached = (sha, sniff(head))
     cache.remember(source, *cached)

@@ -5,7 +5,8 @@ Each document's folder holds one Arrow IPC file per output table it has rows for
 or run never leaves a half-written fragment behind, only a stray temporary folder that the next
 run removes. Documents parsed by another parser version live under another version folder and
 are re-parsed, and so are those parsed under another --ocr mode; folders of documents no longer in the raw
-folder are pruned.
+folder are pruned. A failure that may pass (etl.batch.retry) carries a `retry.json` in its folder, written with
+the fragment, so a killed run cannot leave it looking like a result to keep.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import pyarrow as pa
 
 import etl
 from etl.batch.options import DEFAULT_OCR
+from etl.batch.retry import TIMEOUT, RetryRecord, read_record
 from etl.batch.writer import read_ipc, write_ipc
 
 CACHE_DIR = ".cache"
 FRAGMENTS = "fragments"
 SUFFIX = ".arrow"
-TIMEOUTS = "timeouts.json"
+#: Where the time limits of timed-out documents were kept before retry records (read once, then removed).
+LEGACY_TIMEOUTS = "timeouts.json"
 #: What a document parses to depends on these parts of etl/ only (the page sources, the parser and the
 #: contracts they share); the batch machinery, the reports, the analysis and the sample do not.
 PARSER_PARTS = frozenset({"pagesource", "parsing", "normalise.py", "document.py", "schema.py", "__init__.py"})
@@ -72,7 +75,7 @@ class FragmentStore:
 
     def cached_ids(self) -> set[str]:
         with os.scandir(self.dir) as entries:
-            return {e.name for e in entries if e.is_dir()}  # timeouts.json is a file, not a fragment
+            return {e.name for e in entries if e.is_dir()}
 
     def ids_of_other_versions(self) -> set[str]:
         ids: set[str] = set()
@@ -81,11 +84,14 @@ class FragmentStore:
                 ids.update(e.name for e in os.scandir(version_dir) if e.is_dir())
         return ids
 
-    def write(self, doc_id: str, tables: dict[str, pa.Table]) -> None:
+    def write(self, doc_id: str, tables: dict[str, pa.Table], retry: RetryRecord | None = None) -> None:
+        """Store one document's tables (and, for a transient failure, its retry record) as one folder."""
         staging = self.tmp / f"{doc_id}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
         staging.mkdir(parents=True)
         for name, table in tables.items():
             write_ipc(staging / f"{name}{SUFFIX}", table)
+        if retry is not None:
+            retry.write(staging)
         final = self.dir / doc_id
         if final.exists():
             shutil.rmtree(final)
@@ -99,17 +105,27 @@ class FragmentStore:
     def read(self, doc_id: str, table: str) -> pa.Table:
         return read_ipc(self.dir / doc_id / f"{table}{SUFFIX}")
 
-    def timeouts(self) -> dict[str, float]:
-        """doc_id -> the time limit (seconds) under which its cached failure timed out."""
-        try:
-            return json.loads((self.dir / TIMEOUTS).read_text())
-        except (OSError, ValueError):
-            return {}
+    def retries(self) -> dict[str, RetryRecord]:
+        """doc_id -> the retry record of each cached transient failure."""
+        self._migrate_timeouts()
+        found = {}
+        for doc_id in self.cached_ids():
+            record = read_record(self.dir / doc_id)
+            if record is not None:
+                found[doc_id] = record
+        return found
 
-    def save_timeouts(self, timeouts: dict[str, float]) -> None:
-        tmp = self.dir / (TIMEOUTS + ".tmp")
-        tmp.write_text(json.dumps(timeouts, sort_keys=True))
-        tmp.replace(self.dir / TIMEOUTS)
+    def _migrate_timeouts(self) -> None:
+        """Caches written before retry records kept timeouts in one JSON file: give each its record."""
+        legacy = self.dir / LEGACY_TIMEOUTS
+        try:
+            limits = json.loads(legacy.read_text())
+        except (OSError, ValueError):
+            return
+        for doc_id, limit in limits.items() if isinstance(limits, dict) else ():
+            if (self.dir / doc_id).is_dir():
+                RetryRecord(TIMEOUT, 1, float(limit)).write(self.dir / doc_id)
+        legacy.unlink(missing_ok=True)
 
     def prune(self, keep: set[str]) -> int:
         """Remove fragments not in `keep` and every other parser version's; return how many."""

@@ -1,19 +1,45 @@
 """A memory ceiling for each worker process, so one PDF bomb fails its document, not the machine.
 
-The ceiling is an address-space limit (RLIMIT_AS) set in the worker when it starts: what the
-worker already holds (the imported libraries reserve over a gigabyte of virtual memory before
-any PDF is opened) plus `max_memory_mb`. An allocation past it raises MemoryError in Python
-(or kills the worker in C code); either way only the document being parsed fails.
+The ceiling is on memory *used*: a watchdog thread in the worker samples its resident set size (RSS) every
+`SAMPLE_SECONDS` and, once RSS exceeds its baseline (taken after the warm-up imports) by more than
+`--max-memory`, ends the worker with `MEMORY_EXIT_CODE`; the parent reports the document as "memory limit
+exceeded" (etl.batch.pool.expired_failure), a transient failure tried once more in a fresh worker
+(etl.batch.retry). RSS is read from /proc/self/statm (Linux); elsewhere (macOS) from the peak RSS getrusage
+reports, which serves the same test.
+
+Why not an address-space limit alone (RLIMIT_AS, as before): it counts reservations, not use. Arrow's mimalloc
+arena reserves 1 GiB at its first allocation, the OCR stack another 0.5 GB, and a scan that used 620 MB grew its
+address space by 1.9 GB, so a 2 GB ceiling on address space failed ordinary scans at random.
+
+A backstop stays: RLIMIT_AS at the worker's address space plus `BACKSTOP_FACTOR` × the ceiling. The watchdog is
+a Python thread; C code that holds the GIL (or one huge allocation) can outrun it, and the backstop makes such an
+allocation fail at once (MemoryError in Python, std::bad_alloc in onnxruntime, both reported as the memory
+limit) instead of taking the machine's memory. It is far above what the reservations above add, so it does not
+fail ordinary documents. Where RLIMIT_AS is not enforced (macOS) or `resource` is missing, only the watchdog acts.
 """
 
 from __future__ import annotations
 
 import os
-import resource
+import sys
+import threading
+import time
+
+try:
+    import resource
+except ImportError:  # not on Windows: no backstop, and RSS only from /proc
+    resource = None  # type: ignore[assignment]
 
 DEFAULT_MAX_MEMORY_MB = 2048
 MIB = 1 << 20
 MEMORY_LIMIT_ERROR = "memory limit exceeded"
+#: How often the watchdog looks at RSS: a fast allocator (zlib inflating a bomb at ~1 GB/s) gets ~50–100 MB past
+#: the ceiling before it is stopped.
+SAMPLE_SECONDS = 0.05
+#: The exit status of a worker the watchdog stopped (not a signal, so it differs from a kill or a crash).
+MEMORY_EXIT_CODE = 86
+#: The address-space backstop, in multiples of the ceiling above the worker's address space at start.
+BACKSTOP_FACTOR = 4
 
 
 def memory_limit_message(max_memory_mb: int | None = None) -> str:
@@ -23,16 +49,41 @@ def memory_limit_message(max_memory_mb: int | None = None) -> str:
 
 
 def limit_memory(max_memory_mb: int | None) -> None:
-    """Cap this process's address space at its present size plus `max_memory_mb` MiB (None or
-    0: no cap). The cap never rises above a hard limit set from outside."""
+    """Hold this process to `max_memory_mb` MiB of resident memory above what it uses now (None or 0: no
+    ceiling): the watchdog thread, and the address-space backstop."""
     if not max_memory_mb:
         return
-    limit = address_space_bytes() + max_memory_mb * MIB
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     os.environ["JUESUAN_MAX_MEMORY_MB"] = str(max_memory_mb)
+    _set_backstop(max_memory_mb)
+    baseline = resident_bytes()
+    if baseline is not None:
+        threading.Thread(target=_watch, args=(baseline + max_memory_mb * MIB,), name="memory-watchdog",
+                         daemon=True).start()
+
+
+def _watch(ceiling: int, interval: float = SAMPLE_SECONDS) -> None:
+    """Stop the process once its RSS passes `ceiling` bytes. os._exit, not an exception: the main thread may be
+    deep in C code (zlib, pdfium, onnxruntime) that no exception would interrupt."""
+    while True:
+        time.sleep(interval)
+        used = resident_bytes()
+        if used is not None and used > ceiling:
+            os._exit(MEMORY_EXIT_CODE)
+
+
+def _set_backstop(max_memory_mb: int) -> None:
+    """RLIMIT_AS at the present address space + BACKSTOP_FACTOR × the ceiling, never above a hard limit set from
+    outside; skipped where it cannot be set."""
+    if resource is None or not address_space_bytes():
+        return
+    try:
+        limit = address_space_bytes() + BACKSTOP_FACTOR * max_memory_mb * MIB
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError, AttributeError):  # macOS may refuse it; the watchdog still acts
+        return
 
 
 def current_limit_mb() -> int | None:
@@ -41,10 +92,23 @@ def current_limit_mb() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def resident_bytes() -> int | None:
+    """Resident memory of this process now (Linux), or its peak (elsewhere); None when neither can be read."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        pass
+    if resource is None:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB on Linux and the BSDs
+
+
 def address_space_bytes() -> int:
     """Virtual memory size of this process (Linux /proc; 0 where it cannot be read)."""
     try:
         with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * resource.getpagesize()
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0

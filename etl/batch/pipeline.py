@@ -7,6 +7,9 @@
 * Incremental: a document is parsed only if no fragment of the current parser version and --ocr
   mode exists for its doc_id (the first 16 hex digits of its sha256); fragments of files no longer
   present are pruned. When nothing that the output depends on changed, the output is not rewritten.
+* Transient failures (a killed worker, the memory ceiling, a system read error, a file changed while read, a
+  timeout) are not results: those that may pass at once are tried again in a fresh worker within the run, and
+  their fragments carry a retry record that makes later runs try again (etl.batch.retry).
 * Memory: at most `2 × jobs` documents are in flight, results travel through fragment files
   on disk, and the output is assembled by streaming those fragments.
 """
@@ -31,7 +34,8 @@ from etl.batch.fragments import FragmentStore, fragment_version, parser_version
 from etl.batch.manifest import Manifest, unused_entries
 from etl.batch.options import DEFAULT_EXECUTOR, BatchOptions
 from etl.batch.pagecount import pdf_pages
-from etl.batch.pool import MAX_TASKS_PER_WORKER, exit_reason, pool_context, start_worker
+from etl.batch.pool import MAX_TASKS_PER_WORKER, expired_failure, pool_context, start_worker
+from etl.batch.retry import MEMORY, RETRIED_IN_RUN, TIMEOUT, RetryRecord
 from etl.batch.worker import Outcome, Parser, Task, parse_pdf, process, store_failure
 
 HASH_CACHE = "files.parquet"
@@ -83,16 +87,14 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     _count_file_changes(batch, inventory, hashes)
     batch.files_failed = len(inventory.unreadable)
 
-    timeouts = store.timeouts()
-    todo = _documents_to_parse(options, store, inventory.documents, timeouts, version)
+    todo = _documents_to_parse(options, store, inventory.documents, version)
     batch.parsed = len(todo)
     if todo:
         batch.reparsed_for_new_parser = len({d.doc_id for d in todo} & store.ids_of_other_versions())
     parse_start = time.perf_counter()
     batch.discover_seconds = parse_start - start
-    limits = {t.doc_id: options.time_limit(t.pdf_pages) for t in todo}
     for outcome in _parse_all(todo, store, parser, options, progress):
-        _record(batch, timeouts, outcome, limits[outcome.doc_id])
+        _record(batch, outcome)
     collection = _resolve_collection(options, store, inventory, progress, version)
     batch.companions, batch.renamed = len(collection.pairs), len(collection.renames)
     batch.parse_seconds = time.perf_counter() - parse_start
@@ -100,7 +102,6 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     hashes.save()
     present = {d.doc_id for d in inventory.documents}
     store.prune(present | {p.key for p in collection.pairs})
-    store.save_timeouts({k: v for k, v in timeouts.items() if k in present})
     assemble_start = time.perf_counter()
     batch.totals, batch.wrote_output = _assemble(options, store, inventory, collection,
                                                  parsed_any=bool(todo) or collection.parsed)
@@ -133,9 +134,10 @@ def _resolve_collection(
     coverless = {doc["doc_id"] for s in summaries if companions.is_tables_file(s) for doc in s.documents}
     found = _Collection(collection_names.resolve(documents, coverless))
     found.pairs = companions.find_pairs(summaries, found.renames)
-    cached = set() if options.force else store.cached_ids()
-    tasks = [_pair_task(by_id[p.tables], by_id[p.narrative], p, version, options.ocr) for p in found.pairs
-             if p.key not in cached]
+    cached, retries = _cache(store, options)
+    tasks = [task for p in found.pairs if (task := _if_due(
+        p.key, cached, retries, options,
+        lambda runs, p=p: _pair_task(by_id[p.tables], by_id[p.narrative], p, version, options.ocr, runs)))]
     found.parsed = bool(tasks)
     for _ in _parse_all(tasks, store, parse_pdf, options, progress):
         pass
@@ -146,11 +148,13 @@ def _resolve_collection(
     return found
 
 
-def _pair_task(tables: Identified, narrative: Identified, pair: companions.Pair, version: str, ocr: str) -> Task:
+def _pair_task(tables: Identified, narrative: Identified, pair: companions.Pair, version: str, ocr: str,
+               failed_runs: int = 0) -> Task:
     """The tables file's task, parsed with its narrative file under the pair's fragment key (pages: both files')."""
     return Task(pair.key, tables.source.path, tables.source_file, tables.sha256, tables.source.size, version,
                 mtime_ns=tables.source.mtime_ns, companion=narrative.source.path, rows_doc_id=tables.doc_id,
-                ocr=ocr, pdf_pages=pdf_pages(tables.source.path) + pdf_pages(narrative.source.path))
+                ocr=ocr, pdf_pages=pdf_pages(tables.source.path) + pdf_pages(narrative.source.path),
+                failed_runs=failed_runs)
 
 
 def _stderr_is_tty() -> bool:
@@ -192,38 +196,47 @@ def _all_source_files(inventory: _Inventory) -> set[str]:
 
 
 def _documents_to_parse(
-    options: BatchOptions, store: FragmentStore, documents: list[Identified], timeouts: dict[str, float],
-    version: str,
+    options: BatchOptions, store: FragmentStore, documents: list[Identified], version: str
 ) -> list[Task]:
-    """New documents, documents of another parser version or --ocr mode, and those that timed out under a
-    shorter time limit than this run's (each compared with its own limit, scaled by its pages)."""
-    cached = set() if options.force else store.cached_ids()
-    tasks = []
-    for item in documents:
-        if item.doc_id in cached and item.doc_id not in timeouts:
-            continue
-        task = _task(item, version, options.ocr)
-        if item.doc_id not in cached or timeouts[item.doc_id] < options.time_limit(task.pdf_pages):
-            tasks.append(task)
-    return tasks
+    """New documents, documents of another parser version or --ocr mode, and transient failures due for another
+    try under this run's limits (etl.batch.retry; a timeout's limit scaled by its pages)."""
+    cached, retries = _cache(store, options)
+    return [task for item in documents if (task := _if_due(
+        item.doc_id, cached, retries, options, lambda runs, item=item: _task(item, version, options.ocr, runs)))]
 
 
-def _record(batch: BatchResult, timeouts: dict[str, float], outcome: Outcome, timeout: float) -> None:
-    """Count the outcome; remember the limit (`timeout`, the task's own) a document timed out under."""
+def _cache(store: FragmentStore, options: BatchOptions) -> tuple[set[str], dict[str, RetryRecord]]:
+    """The cached fragments' keys and the retry records among them (none with --force: all is parsed)."""
+    if options.force:
+        return set(), {}
+    return store.cached_ids(), store.retries()
+
+
+def _if_due(key: str, cached: set[str], retries: dict[str, RetryRecord], options: BatchOptions,
+            make: Callable[[int], Task]) -> Task | None:
+    """The task of `key` (made by `make(failed_runs)`) if it must be parsed: not cached, or a transient failure
+    due for another try; None when its cached result stands."""
+    record = retries.get(key)
+    if key in cached and record is None:
+        return None
+    task = make(record.runs if record else 0)
+    if key not in cached or record.due(options.time_limit(task.pdf_pages), options.max_memory_mb):
+        return task
+    return None
+
+
+def _record(batch: BatchResult, outcome: Outcome) -> None:
     batch.files_failed += outcome.status == "failed"
     if outcome.worker_peak_mb is not None:
         batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
-    if outcome.timed_out:
-        timeouts[outcome.doc_id] = timeout
-    else:
-        timeouts.pop(outcome.doc_id, None)
 
 
-def _task(item: Identified, version: str, ocr: str) -> Task:
+def _task(item: Identified, version: str, ocr: str, failed_runs: int = 0) -> Task:
     """The document's task; its pages are counted unless it is not a PDF at all."""
     pages = 0 if item.sniff_error else pdf_pages(item.source.path)
     return Task(item.doc_id, item.source.path, item.source_file, item.sha256, item.source.size, version,
-                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns, ocr=ocr, pdf_pages=pages)
+                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns, ocr=ocr, pdf_pages=pages,
+                failed_runs=failed_runs)
 
 
 def _parse_all(
@@ -238,11 +251,23 @@ def _parse_all(
                 bar.update(task.steps)
                 yield store_failure(task, store, task.sniff_error)
         pdfs = [t for t in tasks if not t.sniff_error]
-        if pdfs:
-            run = _run_pool if options.executor == DEFAULT_EXECUTOR else remote_executor(options.executor)
-            for outcome in run(pdfs, store, parser, options):
-                bar.update(steps.get(outcome.doc_id, 1))
-                yield outcome
+        again = []
+        for outcome in _execute(pdfs, store, parser, options):
+            if outcome.retry in RETRIED_IN_RUN:  # held back: its second try decides
+                again.extend(t for t in pdfs if t.doc_id == outcome.doc_id)
+                continue
+            bar.update(steps.get(outcome.doc_id, 1))
+            yield outcome
+        for outcome in _execute(again, store, parser, options):  # a new pool: fresh workers
+            bar.update(steps.get(outcome.doc_id, 1))
+            yield outcome
+
+
+def _execute(tasks: list[Task], store: FragmentStore, parser: Parser, options: BatchOptions) -> Iterator[Outcome]:
+    if not tasks:
+        return iter(())
+    run = _run_pool if options.executor == DEFAULT_EXECUTOR else remote_executor(options.executor)
+    return run(tasks, store, parser, options)
 
 
 def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: BatchOptions
@@ -267,7 +292,7 @@ def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: 
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 task = pending.pop(future)
-                yield _outcome(future, task, store, options.time_limit(task.pdf_pages))
+                yield _outcome(future, task, store, options)
             submit(islice(queue, len(done)))
         pool.close()
     finally:
@@ -275,14 +300,17 @@ def _run_pool(tasks: list[Task], store: FragmentStore, parser: Parser, options: 
         pool.join()
 
 
-def _outcome(future: Future, task: Task, store: FragmentStore, timeout: float) -> Outcome:
+def _outcome(future: Future, task: Task, store: FragmentStore, options: BatchOptions) -> Outcome:
+    timeout = options.time_limit(task.pdf_pages)
     try:
         return future.result()
     except TimeoutError:
         return store_failure(task, store, f"timed out after {timeout:g} s; its worker was stopped", timeout,
-                             timed_out=True)
+                             TIMEOUT, timeout)
     except ProcessExpired as exc:
-        return store_failure(task, store, f"worker process died while parsing ({exit_reason(exc.exitcode)})")
+        error, kind = expired_failure(exc.exitcode, options.max_memory_mb)
+        return store_failure(task, store, error, retry=kind,
+                             limit=options.max_memory_mb if kind == MEMORY else None)
     except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
         return store_failure(task, store, f"worker error: {type(exc).__name__}: {exc}")
 

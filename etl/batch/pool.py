@@ -1,4 +1,4 @@
-"""The worker processes documents are parsed in: how they start (memory ceiling, warm-up imports), how
+"""The worker processes documents are parsed in: how they start (warm-up imports, memory ceiling), how
 many documents each takes, and how a dead one's exit is explained."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import multiprocessing
 import os
 import signal
 
-from etl.batch.limits import limit_memory
+from etl.batch.limits import MEMORY_EXIT_CODE, limit_memory, memory_limit_message
+from etl.batch.retry import MEMORY, WORKER_DIED
 from etl.batch.worker import warm_up
 
 #: A worker is replaced after this many documents, so a slow leak in a library cannot accumulate.
@@ -15,10 +16,10 @@ MAX_TASKS_PER_WORKER = 50
 
 
 def start_worker(max_memory_mb: int | None, run_pid: int | None = None) -> None:
-    """Initializer of a worker process: the memory ceiling first, then the warm-up imports (and,
-    given `run_pid`, ending with the run however it ends)."""
-    limit_memory(max_memory_mb)
+    """Initializer of a worker process: the warm-up imports (and, given `run_pid`, ending with the run
+    however it ends), then the memory ceiling, measured from what the warmed-up worker uses."""
     warm_up(run_pid)
+    limit_memory(max_memory_mb)
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
@@ -28,8 +29,8 @@ def pool_context() -> multiprocessing.context.BaseContext:
     pool's) into a new worker and hang it; a spawned worker would import everything again.
     """
     # glibc gives every thread its own malloc arena of 64 MiB of address space; OCR's native thread pools
-    # (onnxruntime, OpenCV) then hit the address-space ceiling of --max-memory without using the memory.
-    # Two arenas keep the ceiling a measure of memory. Read at process start: set before the server starts.
+    # (onnxruntime, OpenCV) would reserve a lot of it. Two arenas keep the address space (and so the RLIMIT_AS
+    # backstop of etl.batch.limits) close to the memory used. Read at process start: set before the server starts.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
@@ -37,6 +38,14 @@ def pool_context() -> multiprocessing.context.BaseContext:
     # pandas: pyarrow imports it on its first conversion when it is installed (slow, seconds).
     context.set_forkserver_preload(["etl.batch.worker", "etl.parsing.parse", "pandas"])  # missing ones are skipped
     return context
+
+
+def expired_failure(exitcode: int | None, max_memory_mb: int | None) -> tuple[str, str]:
+    """(documents.error, retry kind) of a document whose worker process ended while parsing it: stopped by the
+    memory watchdog (etl.batch.limits), or killed or crashed."""
+    if exitcode == MEMORY_EXIT_CODE:
+        return memory_limit_message(max_memory_mb), MEMORY
+    return f"worker process died while parsing ({exit_reason(exitcode)})", WORKER_DIED
 
 
 def exit_reason(exitcode: int | None) -> str:

@@ -1,6 +1,7 @@
 """What a worker process does with one PDF: parse it, check the rows against the schema, and
 store them as the document's fragment. Every failure becomes a `failed` documents row; only a
-small `Outcome` travels back to the main process.
+small `Outcome` travels back to the main process. A failure that may pass (out of memory, a system
+read error, the file changed under the parser) is stored with its retry record (etl.batch.retry).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pyarrow as pa
 
 from etl.batch.fragments import FragmentStore
 from etl.batch.interrupt import exit_with, ignore_interrupts
-from etl.batch.limits import memory_limit_message
+from etl.batch.limits import current_limit_mb, memory_limit_message
+from etl.batch.retry import FILE_CHANGED, MEMORY, OS_ERROR, TIMEOUT, record_for
 from etl.batch.writer import SchemaViolation, to_arrow
 from etl.document import DocumentError, ParsedDocument
 
@@ -49,6 +51,8 @@ class Task:
     #: Pages PDFium can open (etl.batch.pagecount; both files' for a pair): the OCR time allowance and the
     #: progress bar's steps. 0 when it cannot open the file.
     pdf_pages: int = 0
+    #: Runs this document already failed on transiently (its retry record's count; 0 when none).
+    failed_runs: int = 0
 
     @property
     def report_id(self) -> str:
@@ -70,8 +74,12 @@ class Outcome:
     seconds: float
     #: Peak resident memory of the worker process so far, MiB (None when not measured in a worker).
     worker_peak_mb: float | None = None
-    #: The document failed because it exceeded the time limit (retried under a longer one).
-    timed_out: bool = False
+    #: The kind of a transient failure (etl.batch.retry), None for a result to keep.
+    retry: str | None = None
+
+    @property
+    def timed_out(self) -> bool:
+        return self.retry == TIMEOUT
 
 
 def warm_up(run_pid: int | None = None) -> None:
@@ -92,23 +100,41 @@ def parse_pdf(path: Path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
     return real_parse_pdf(path, doc_id, ocr=ocr)
 
 
+class _Changed(DocumentError):
+    """The file is not the one hashed any more (gone, or other bytes)."""
+
+
 def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Outcome:
     """Parse one document and store its fragment; never raises for a problem of the document."""
     start = time.perf_counter()
+    kind = None
     try:
         document, tables = _parse(task, parser, start)
-    except DocumentError as exc:
-        document, tables = _failed(task, _reason(exc), start)
-    except MemoryError:
-        document, tables = _failed(task, memory_limit_message(), start)
-    except SchemaViolation as exc:
-        document, tables = _failed(task, f"parser output does not fit etl.schema: {exc}", start)
     except Exception as exc:  # noqa: BLE001 - a parser bug fails its document, not the batch
-        error = memory_limit_message() if _out_of_memory(exc) else f"parser error: {type(exc).__name__}: {exc}"
+        error, kind = _failure(task, exc)
         document, tables = _failed(task, error, start)
-    store.write(task.doc_id, tables)
+    limit = current_limit_mb() if kind == MEMORY else None  # a ceiling raised later retries it
+    store.write(task.doc_id, tables, retry=record_for(kind, task.failed_runs, limit))
     return Outcome(task.doc_id, document["status"], document.get("error"), document.get("pages"),
-                   document["parse_seconds"], _peak_rss_mb())
+                   document["parse_seconds"], _peak_rss_mb(), retry=kind)
+
+
+def _failure(task: Task, exc: Exception) -> tuple[str, str | None]:
+    """documents.error of a failed parse, and its retry kind (None: the document's own failure, kept)."""
+    if not isinstance(exc, _Changed):
+        try:  # a file moved or rewritten under the parser explains whatever it raised
+            _check_unchanged(task)
+        except _Changed as changed:
+            exc = changed
+    if isinstance(exc, _Changed):
+        return str(exc), FILE_CHANGED
+    if _out_of_memory(exc):
+        return memory_limit_message(), MEMORY
+    if isinstance(exc, DocumentError):
+        return str(exc) or type(exc).__name__, OS_ERROR if _system_error(exc) else None
+    if isinstance(exc, SchemaViolation):
+        return f"parser output does not fit etl.schema: {exc}", None
+    return f"parser error: {type(exc).__name__}: {exc}", OS_ERROR if _system_error(exc) else None
 
 
 def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
@@ -160,12 +186,6 @@ def _document(task: Task, report: ParsedDocument, doc_id: str, start: float) -> 
             **_batch_columns(task, start), "doc_id": doc_id}
 
 
-def _reason(exc: DocumentError) -> str:
-    if _out_of_memory(exc):
-        return memory_limit_message()
-    return str(exc) or type(exc).__name__
-
-
 def _out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
     """Whether a MemoryError is behind `exc` (the parser and pdfplumber wrap what pdfminer raised), or a native
     library's failed allocation (OCR's onnxruntime raises its own error naming std::bad_alloc)."""
@@ -177,16 +197,28 @@ def _out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
     return _out_of_memory(exc.__cause__ or wrapped, depth + 1)
 
 
+def _system_error(exc: BaseException | None, depth: int = 0) -> bool:
+    """Whether an OSError the system raised (it has an errno: EIO, EMFILE, EACCES …) is behind `exc`. OSErrors
+    without one are a library's verdict on the bytes (Pillow's "cannot identify image file"), not the system's."""
+    if exc is None or depth > 5:
+        return False
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return True
+    wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+    return _system_error(exc.__cause__ or wrapped, depth + 1)
+
+
 def _check_unchanged(task: Task) -> None:
-    """A file rewritten while it was parsed gives rows that belong to no known bytes."""
+    """A file moved or rewritten while it was parsed gives rows that belong to no known bytes."""
     if task.mtime_ns is None:
         return
     try:
         st = task.path.stat()
     except OSError as exc:
-        raise DocumentError(f"file disappeared while being parsed: {exc.strerror or exc}") from exc
+        raise _Changed(f"file disappeared while being parsed: {exc.strerror or exc}; "
+                       "the next run reads it where it is now") from exc
     if (st.st_size, st.st_mtime_ns) != (task.file_bytes, task.mtime_ns):
-        raise DocumentError("file changed while being parsed; not parsed this run (the next run reads it anew)")
+        raise _Changed("file changed while being parsed; not parsed this run (the next run reads it anew)")
 
 
 def _keeps_figures(document: dict[str, Any]) -> bool:
@@ -222,12 +254,15 @@ def failed_document(task: Task, error: str, seconds: float = 0.0) -> dict[str, A
 
 
 def store_failure(
-    task: Task, store: FragmentStore, error: str, seconds: float = 0.0, timed_out: bool = False
+    task: Task, store: FragmentStore, error: str, seconds: float = 0.0, retry: str | None = None,
+    limit: float | None = None,
 ) -> Outcome:
-    """Record a document that failed outside the parser (timeout, crashed worker, not a PDF)."""
+    """Record a document that failed outside the parser (not a PDF; or transiently, as `retry` says: timed out
+    under the time limit `limit`, its worker died or was stopped at the memory ceiling `limit`)."""
     document = failed_document(task, error, seconds)
-    store.write(task.doc_id, {"documents": to_arrow("documents", [document])})
-    return Outcome(task.doc_id, "failed", error, None, round(seconds, 4), timed_out=timed_out)
+    store.write(task.doc_id, {"documents": to_arrow("documents", [document])},
+                retry=record_for(retry, task.failed_runs, limit))
+    return Outcome(task.doc_id, "failed", error, None, round(seconds, 4), retry=retry)
 
 
 def _peak_rss_mb() -> float:

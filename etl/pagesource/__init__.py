@@ -37,12 +37,14 @@ def read_pages(path: str | Path, ocr: str = "auto") -> SourcedPages:
     pages = load_pages(path)
     if ocr == "off":
         return SourcedPages(pages)
-    from etl.pagesource.text_quality import text_layer_usable
+    from etl.pagesource.text_quality import latin_document, text_layer_usable
 
     if ocr not in ("auto", "force"):
         raise ValueError(f"ocr mode {ocr!r}: one of auto, off, force")
     if ocr == "auto" and all(text_layer_usable(p)[0] for p in pages):
         return SourcedPages(pages)  # the common case: OpenCV and the OCR engine are never imported
+    if ocr == "auto" and latin_document(pages):
+        return SourcedPages(pages)  # an English (French …) document is no report: its scanned pages are not read
     from etl.pagesource.select import ocr_where_needed
 
     read, reasons = ocr_where_needed(path, pages, ocr)

@@ -7,6 +7,13 @@ broken font mapping, as Ghostscript's pdfwrite (and PDF printer drivers built on
 extracted as `(cid:N)`, or as Latin letters, Latin-1 signs and symbols (上 → P, 二 → Ð, 公 → |, 三 → O), or as
 Chinese characters that are not the report's. It reads only the words already extracted — one pass over the
 page's characters, no PDF access — so it costs next to nothing on good pages.
+
+A page of sound Latin text (an English document, an ASCII-heavy cover) is usable although few of its glyphs are
+Chinese: no `(cid:N)`, next to no other signs (private use, replacement characters, Latin-1 symbols), and most of
+its letters in word-shaped tokens — 1–20 letters, lower case, Capitalised or ALL CAPS, with a vowel, wrapped in
+at most some punctuation — whose vowels make up an English-like share of the letters. A mis-mapped Chinese font
+gives none of that: each 汉字 becomes one arbitrary glyph, so a run of Chinese becomes one long token of
+symbols and letters of random case (`PÐbc|AÆ`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,18 @@ MIN_VOCAB_SHARE = 0.25  # of 汉字 that occur in the report's standard vocabula
 VOCAB_PAGE = 60
 
 _CID = re.compile(r"\(cid:\d+\)")
+#: A word as English prints it: optional opening punctuation, letters (lower, Capitalised or ALL CAPS; joined by
+#: a hyphen or an apostrophe), optional closing punctuation.
+_LATIN_WORD = re.compile(r"[(\[\"'“‘]*((?:[A-Z]?[a-z]+|[A-Z]+)(?:[-'’](?:[A-Z]?[a-z]+|[A-Z]+))*)[)\]\"'”’.,;:!?]*")
+_VOWELS = frozenset("aeiouyAEIOUY")
+MIN_WORD_LETTER_SHARE = 0.8  # of a Latin page's letters, in word-shaped tokens
+MAX_WORD_LETTERS = 20
+VOWEL_SHARE = (0.25, 0.6)  # English prose: ~0.4 of letters are vowels (y counted), all-caps headings similar
+#: English draws ~80% of its letters from its 12 commonest (uniformly random letters: 46%); a mis-mapping, whose
+#: letters follow the order of glyphs in a font, lands far lower.
+COMMON_LETTERS = frozenset("etaoinshrdluETAOINSHRDLU")
+MIN_COMMON_SHARE = 0.65
+MAX_OTHER_SHARE = 0.05  # of letters: Latin-1 and other signs (accents of loan words, a © or §)
 
 # The standard vocabulary of a final-accounts report (table titles, headers, row labels, narrative formulae):
 # any page of a real report draws most of its 汉字 from these; a mis-mapped font draws from anywhere.
@@ -53,12 +72,37 @@ def text_layer_usable(page: Page) -> tuple[bool, str]:
     if page.image_count and total < STRAY_CHARS:
         return False, f"only {total} characters over an image"
     letters = counts["cjk"] + counts["latin"] + counts["other"] + counts["cid"]
-    if letters >= MIN_GLYPHS and counts["cjk"] < MIN_CJK_SHARE * letters:
+    if letters >= MIN_GLYPHS and counts["cjk"] < MIN_CJK_SHARE * letters and not _sound_latin(page, counts):
         return False, (f"garbled font mapping: {letters - counts['cjk']} of {letters} letter glyphs are not Chinese "
                        f"({counts['cid']} unmapped, {counts['latin']} Latin, {counts['other']} other signs)")
     if counts["cjk"] >= VOCAB_PAGE and counts["vocab"] < MIN_VOCAB_SHARE * counts["cjk"]:
         return False, f"garbled font mapping: only {counts['vocab']} of {counts['cjk']} 汉字 are report vocabulary"
     return True, ""
+
+
+def _sound_latin(page: Page, counts: dict[str, int]) -> bool:
+    """Whether the page's Latin letters read as words of a Latin-script language (see the module docstring)."""
+    if counts["cid"] or counts["other"] > MAX_OTHER_SHARE * max(counts["latin"], 1) or counts["latin"] < MIN_GLYPHS:
+        return False
+    in_words = vowels = common = 0
+    for word in page.words:
+        match = _LATIN_WORD.fullmatch(word.text)
+        if match is None:
+            continue
+        letters = [ch for ch in match.group(1) if ch.isalpha()]
+        found = sum(ch in _VOWELS for ch in letters)
+        if len(letters) <= MAX_WORD_LETTERS and (found or _abbreviation(letters)):
+            in_words += len(letters)
+            vowels += found
+            common += sum(ch in COMMON_LETTERS for ch in letters)
+    low, high = VOWEL_SHARE
+    return (in_words >= MIN_WORD_LETTER_SHARE * counts["latin"] and low * in_words <= vowels <= high * in_words
+            and common >= MIN_COMMON_SHARE * in_words)
+
+
+def _abbreviation(letters: list[str]) -> bool:
+    """A short all-caps word without a vowel ('GDP', 'PRC', 'NPC')."""
+    return 2 <= len(letters) <= 4 and all(ch.isupper() for ch in letters)
 
 
 def _glyph_counts(text: str) -> dict[str, int]:
@@ -81,3 +125,19 @@ def _glyph_counts(text: str) -> dict[str, int]:
         elif not ch.isspace():
             counts["other"] += 1
     return counts
+
+
+def latin_document(pages: list[Page]) -> bool:
+    """Whether the text layer reads as a document in a Latin-script language: sound Latin text on at least half
+    of its pages and not one page of Chinese. Such a document is no Chinese report, so none of its pages is worth
+    OCR (a page of figures in an English annex would otherwise cost seconds each, to no end)."""
+    latin = 0
+    for page in pages:
+        counts = _glyph_counts("".join(w.text for w in page.words)) if page.words else None
+        if counts is None:
+            continue
+        letters = counts["cjk"] + counts["latin"] + counts["other"] + counts["cid"]
+        if counts["cjk"] >= MIN_GLYPHS or (letters and counts["cjk"] >= MIN_CJK_SHARE * letters):
+            return False
+        latin += _sound_latin(page, counts)
+    return latin >= max(1, len(pages) / 2)

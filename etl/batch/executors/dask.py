@@ -22,6 +22,7 @@ from distributed import Client, Future, LocalCluster, as_completed
 from etl.batch.executors.errors import ExecutorError
 from etl.batch.executors.sandbox import Failed, close_sandboxes, is_daemonic, parse_in_sandbox
 from etl.batch.fragments import FragmentStore
+from etl.batch.retry import MEMORY, TIMEOUT, WORKER_DIED
 from etl.batch.worker import Outcome, Parser, Task, store_failure
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def run_dask(tasks: list[Task], store: FragmentStore, parser: Parser, options: B
             submit(2 * threads)
             for future in done:
                 task = pending.pop(future)
-                yield _outcome(future, task, store, options.time_limit(task.pdf_pages))
+                yield _outcome(future, task, store, options)
                 submit(1)
         finally:
             client.cancel(list(pending))
@@ -84,15 +85,17 @@ def _check_workers(client: Client) -> int:
     return sum(client.nthreads().values())
 
 
-def _outcome(future: Future, task: Task, store: FragmentStore, timeout: float) -> Outcome:
+def _outcome(future: Future, task: Task, store: FragmentStore, options: BatchOptions) -> Outcome:
+    timeout = options.time_limit(task.pdf_pages)
     try:
         result = future.result()
     except Exception as exc:  # noqa: BLE001 - e.g. the worker was lost (KilledWorker): the document fails
-        return store_failure(task, store, f"cluster error: {type(exc).__name__}: {exc}")
+        return store_failure(task, store, f"cluster error: {type(exc).__name__}: {exc}", retry=WORKER_DIED)
     finally:
         future.release()
     if isinstance(result, Failed):
-        seconds = timeout if result.timed_out else 0.0
-        return store_failure(task, store, result.error, seconds, timed_out=result.timed_out)
-    store.write(task.doc_id, result.tables)
+        timed_out = result.retry == TIMEOUT
+        limit = timeout if timed_out else options.max_memory_mb if result.retry == MEMORY else None
+        return store_failure(task, store, result.error, timeout if timed_out else 0.0, result.retry, limit)
+    store.write(task.doc_id, result.tables, retry=result.retry)
     return result.outcome

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from pebble import ProcessExpired, ProcessPool
 
-from etl.batch.pool import MAX_TASKS_PER_WORKER, exit_reason, pool_context, start_worker
+from etl.batch.pool import MAX_TASKS_PER_WORKER, expired_failure, pool_context, start_worker
+from etl.batch.retry import TIMEOUT, RetryRecord
 from etl.batch.worker import Outcome, Parser, Task, process
 
 _pools: dict[int | None, ProcessPool] = {}
@@ -30,6 +31,7 @@ class Parsed:
 
     outcome: Outcome
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    retry: RetryRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Failed:
     """A document whose sandbox process was stopped or died; the driver records the failure."""
 
     error: str
-    timed_out: bool = False
+    #: the retry kind (etl.batch.retry) of the failure; None: not retried
+    retry: str | None = None
 
 
 class _Collector:
@@ -45,15 +48,16 @@ class _Collector:
 
     def __init__(self) -> None:
         self.tables: dict[str, pa.Table] = {}
+        self.retry: RetryRecord | None = None
 
-    def write(self, doc_id: str, tables: dict[str, pa.Table]) -> None:
-        self.tables = tables
+    def write(self, doc_id: str, tables: dict[str, pa.Table], retry: RetryRecord | None = None) -> None:
+        self.tables, self.retry = tables, retry
 
 
 def parse_collect(task: Task, parser: Parser) -> Parsed:
     collector = _Collector()
     outcome = process(task, collector, parser)  # type: ignore[arg-type]
-    return Parsed(outcome, collector.tables)
+    return Parsed(outcome, collector.tables, collector.retry)
 
 
 def parse_in_sandbox(task: Task, parser: Parser, timeout: float, max_memory_mb: int | None) -> Parsed | Failed:
@@ -62,9 +66,9 @@ def parse_in_sandbox(task: Task, parser: Parser, timeout: float, max_memory_mb: 
     try:
         return future.result()
     except TimeoutError:
-        return Failed(f"timed out after {timeout:g} s; its worker was stopped", timed_out=True)
+        return Failed(f"timed out after {timeout:g} s; its worker was stopped", TIMEOUT)
     except ProcessExpired as exc:
-        return Failed(f"worker process died while parsing ({exit_reason(exc.exitcode)})")
+        return Failed(*expired_failure(exc.exitcode, max_memory_mb))
     except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
         return Failed(f"worker error: {type(exc).__name__}: {exc}")
 
