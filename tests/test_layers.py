@@ -2,7 +2,8 @@
 reports (with the analysis, the sample generator and the shared contracts beside them), with no import
 circle anywhere. A change to one layer then never reaches into a layer below it. etl/textsafety.py, the
 one escaping path for untrusted text, is a shared module: whatever writes HTML, spreadsheets or terminal
-lines may import it."""
+lines may import it; so is etl/layout.py, the output folder's snapshots and pointer, for whatever reads or
+writes the output."""
 
 from __future__ import annotations
 
