@@ -21,8 +21,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import pyarrow.parquet as pq
 
 import etl
 from etl.batch.ownership import mark_output
-from etl.batch.writer import TMP_PREFIX, fsync_dir, fsync_file, remove_stale_temporaries
+from etl.batch.writer import TMP_PREFIX, committed, fsync_dir, fsync_file, remove_stale_temporaries
 from etl.layout import (
     LEASE,
     MANIFEST,
@@ -86,17 +85,9 @@ class SnapshotOutput:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-@contextmanager
-def snapshot_output(out_dir: Path, parser_version: str) -> Iterator[SnapshotOutput]:
+def snapshot_output(out_dir: Path, parser_version: str) -> AbstractContextManager[SnapshotOutput]:
     """Stage a snapshot; make it current if the block finishes, discard it if the block raises."""
-    output = SnapshotOutput(out_dir, parser_version)
-    output.open()
-    try:
-        yield output
-    except BaseException:
-        output.discard()
-        raise
-    output.commit()
+    return committed(SnapshotOutput(out_dir, parser_version))
 
 
 def seal(staging: Path, ident: str, parser_version: str) -> Path:

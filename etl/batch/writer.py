@@ -17,10 +17,10 @@ import shutil
 import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
@@ -34,6 +34,9 @@ ROW_GROUP_ROWS = 65_536
 MAX_BUFFERED_TABLES = 256
 #: Temporary names juesuan creates, and the only ones it removes (never another program's `.tmp-*`).
 TMP_PREFIX = ".juesuan-tmp-"
+
+
+S = TypeVar("S", bound="Staged")
 
 
 class SchemaViolation(ValueError):
@@ -160,10 +163,17 @@ class AtomicOutput:
         shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
 
+class Staged(Protocol):
+    """Output staged out of readers' sight: opened, then committed whole or discarded."""
+
+    def open(self) -> None: ...
+    def commit(self) -> None: ...
+    def discard(self) -> None: ...
+
+
 @contextmanager
-def atomic_output(out_dir: Path) -> Iterator[AtomicOutput]:
-    """Stage output files; commit them if the block finishes, discard them if it raises."""
-    output = AtomicOutput(out_dir)
+def committed(output: S) -> Iterator[S]:
+    """Open `output`; commit it if the block finishes, discard it if the block raises."""
     output.open()
     try:
         yield output
@@ -171,6 +181,11 @@ def atomic_output(out_dir: Path) -> Iterator[AtomicOutput]:
         output.discard()
         raise
     output.commit()
+
+
+def atomic_output(out_dir: Path) -> AbstractContextManager[AtomicOutput]:
+    """Stage output files; commit them if the block finishes, discard them if it raises."""
+    return committed(AtomicOutput(out_dir))
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
