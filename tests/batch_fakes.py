@@ -47,6 +47,21 @@ def fake_parse(path: Path, doc_id: str) -> ParsedDocument:
     return ParsedDocument(_document(doc_id, kind), _rows(doc_id, bad_column=b"%BADCOL" in data))
 
 
+def run_fake(raw: Path, out: Path, **options):
+    """run_batch over `raw` with fake_parse, no progress bar, 2 jobs and a 30 s limit unless given."""
+    from etl.batch.pipeline import BatchOptions, run_batch  # here: workers import this module to find fake_parse
+
+    options = {"jobs": 2, "timeout": 30, **options}
+    return run_batch(BatchOptions(raw, out, progress=False, **options), parser=fake_parse)
+
+
+def documents(out: Path) -> dict[str, dict]:
+    """The documents rows of an output folder, by source_file."""
+    import pyarrow.parquet as pq
+
+    return {row["source_file"]: row for row in pq.read_table(out / "documents.parquet").to_pylist()}
+
+
 def calls_log(raw: Path) -> Path:
     return raw.parent / "calls.log"
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from batch_fakes import calls, calls_log, fake_parse, fake_pdf
+from batch_fakes import calls, calls_log, documents, fake_pdf
+from batch_fakes import run_fake as run
 
 from etl.batch import pipeline
 from etl.batch.manifest import load_manifest
-from etl.batch.pipeline import BatchOptions, BatchResult, run_batch
 from etl.schema import TABLES
 
 
@@ -23,16 +23,6 @@ from etl.schema import TABLES
 def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(pipeline, "parser_version", lambda: "test+1")
     return calls_log(tmp_path / "raw")
-
-
-def run(raw: Path, out: Path, **options) -> BatchResult:
-    options.setdefault("jobs", 2)
-    options.setdefault("timeout", 30)
-    return run_batch(BatchOptions(raw, out, progress=False, **options), parser=fake_parse)
-
-
-def documents(out: Path) -> dict[str, dict]:
-    return {row["source_file"]: row for row in pq.read_table(out / "documents.parquet").to_pylist()}
 
 
 def table(out: Path, name: str) -> list[dict]:

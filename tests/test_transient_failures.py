@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
-from batch_fakes import calls, calls_log, fake_parse, fake_pdf
+from batch_fakes import calls, calls_log, documents, fake_pdf, run_fake
 
 from etl.batch import pipeline
 from etl.batch.fragments import FragmentStore
-from etl.batch.pipeline import BatchOptions, BatchResult, run_batch
+from etl.batch.pipeline import BatchResult
 from etl.batch.retry import FILE_CHANGED, MEMORY, RECORD_FILE, RUNS_RETRIED, TIMEOUT, WORKER_DIED, RetryRecord
 
 
@@ -24,13 +23,7 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(raw: Path, out: Path, **options) -> BatchResult:
-    options.setdefault("jobs", 2)
-    options.setdefault("timeout", 60)
-    return run_batch(BatchOptions(raw, out, progress=False, **options), parser=fake_parse)
-
-
-def documents(out: Path) -> dict[str, dict]:
-    return {row["source_file"]: row for row in pq.read_table(out / "documents.parquet").to_pylist()}
+    return run_fake(raw, out, **{"timeout": 60, **options})
 
 
 def retry_records(out: Path) -> dict[str, dict]:
