@@ -115,14 +115,23 @@ DOCUMENTS = _register(Table(
         _c("status", pa.string(), "ok, partial (some standard tables unreadable) or failed (see error).", False),
         _c("error", pa.string(), "Why the document failed or is partial; NULL when ok."),
         _c("quality", pa.string(),
-           "Quality grade from the status and the checks (etl/parsing/quality.py): fail (status failed, or a check of "
-           "severity error failed), warn (status partial, or a check of severity warning failed) or clean; "
-           "info checks never count. NULL for a budget or other document (not checked)."),
+           "Quality grade of the figures from the status and the checks (etl/parsing/quality.py): fail (status "
+           "failed, or a check of severity error that puts figures in doubt failed), warn (status partial, or such "
+           "a check of severity warning failed) or clean. Disclosure defects (checks whose doubts is empty) and info "
+           "checks never count. NULL for a budget or other document (not checked)."),
         _c("checks_errors", pa.int32(),
-           "Checks of severity error that failed on the document; NULL when no check was run (failed, budget "
-           "or other document)."),
+           "Checks of severity error that failed and put figures in doubt; NULL when no check was run (failed, "
+           "budget or other document)."),
         _c("checks_warnings", pa.int32(),
-           "Checks of severity warning that failed on the document; NULL when no check was run."),
+           "Checks of severity warning that failed and put figures in doubt; NULL when no check was run."),
+        _c("disclosure_defects", pa.int32(),
+           "Failed checks that contradict no figure (doubts empty): a placeholder, a heading or 截至 year, a "
+           "standard table not printed, a narrative figure of the wrong basis. The figures stand; the disclosure "
+           "is defective. NULL when no check was run."),
+        _c("figures_in_doubt", pa.string(),
+           "The figure groups (sangong, cost, gpb, totals, items, narrative; comma-separated, sorted) that failed "
+           "checks of severity error put in doubt: the analysis drops only these figures of the department-year. "
+           "'' when none; NULL when no check was run."),
         _c("metadata_source", pa.string(), "document (read from the PDF) or manifest (overridden by --manifest)."),
         _c("manifest_department_id", pa.string(),
            "Stable department key set by the manifest (its department_id column); NULL when not given — the "
@@ -289,6 +298,12 @@ CHECKS = _register(Table(
         _c("source_a", pa.string(), "Where value_a was read or how it was computed, in Chinese."),
         _c("value_b", AMOUNT, "The figure value_a was compared with (e.g. the printed 合计), 万元."),
         _c("source_b", pa.string(), "Where value_b was read, in Chinese."),
+        _c("doubts", pa.string(),
+           "The figure groups a failure of this check puts in doubt, comma-separated: sangong (07), cost (06 "
+           "人员/公用经费), gpb (the 一般公共预算财政拨款 total and its completion), totals (01/03 totals), items "
+           "(类/款/项 rows and per-项 statements), narrative (the narrative's own changes and shares). '' when a "
+           "failure contradicts no figure: a disclosure defect. From the check's rule, narrowed per result where "
+           "the check knows the item (etl/parsing/checks/base.py FIGURE_GROUPS)."),
     ),
 ))
 

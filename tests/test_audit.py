@@ -51,24 +51,40 @@ def _pass(check_id: str) -> CheckResult:
 ERROR, WARNING = "summary.grand_totals_balance", "sangong.parts_sum_to_total.actual"
 
 
+def _grade3(*args) -> tuple:
+    g = grade(*args)
+    return g["quality"], g["checks_errors"], g["checks_warnings"]
+
+
 def test_grade_on_hand_built_check_results():
     fin = "final_accounts"
-    assert grade("ok", fin, [_pass(ERROR), _pass(WARNING)]) == {
-        "quality": "clean", "checks_errors": 0, "checks_warnings": 0}
-    assert grade("ok", fin, [_fail(ERROR), _fail(WARNING), _fail(WARNING)]) == {
-        "quality": "fail", "checks_errors": 1, "checks_warnings": 2}
-    assert grade("ok", fin, [_pass(ERROR), _fail(WARNING)]) == {
-        "quality": "warn", "checks_errors": 0, "checks_warnings": 1}
+    assert _grade3("ok", fin, [_pass(ERROR), _pass(WARNING)]) == ("clean", 0, 0)
+    assert _grade3("ok", fin, [_fail(ERROR), _fail(WARNING), _fail(WARNING)]) == ("fail", 1, 2)
+    assert _grade3("ok", fin, [_pass(ERROR), _fail(WARNING)]) == ("warn", 0, 1)
     # skipped checks and failed info checks never change the grade; checks rows (dicts) are read too
-    assert grade("ok", fin, [CheckResult(ERROR, "skipped", "d", "m"), {"status": "fail", "severity": "info"}]) == {
-        "quality": "clean", "checks_errors": 0, "checks_warnings": 0}
-    assert grade("ok", fin, [{"status": "fail", "severity": "error"}])["quality"] == "fail"
+    assert _grade3("ok", fin, [CheckResult(ERROR, "skipped", "d", "m"), {"status": "fail", "severity": "info"}]) == (
+        "clean", 0, 0)
+    assert grade("ok", fin, [{"status": "fail", "severity": "error", "doubts": "totals"}])["quality"] == "fail"
     # the document's status: partial warns (fail still wins), failed fails without any check
     assert grade("partial", fin, [_pass(ERROR)])["quality"] == "warn"
     assert grade("partial", fin, [_fail(ERROR)])["quality"] == "fail"
-    assert grade("failed", None, None) == {"quality": "fail", "checks_errors": None, "checks_warnings": None}
+    assert grade("failed", None, None) == {"quality": "fail", "checks_errors": None, "checks_warnings": None,
+                                           "disclosure_defects": None, "figures_in_doubt": None}
     for kind, status in (("budget", "ok"), ("other", "failed")):
-        assert grade(status, kind, None) == {"quality": None, "checks_errors": None, "checks_warnings": None}
+        assert set(grade(status, kind, None).values()) == {None}
+
+
+def test_disclosure_defects_do_not_grade_the_figures():
+    """A placeholder or a heading year (no figure in doubt) is a disclosure defect, counted apart; a
+    broken identity puts its own figure groups in doubt, and only those."""
+    fin = "final_accounts"
+    slips = [_fail("metadata.placeholder"), _fail("metadata.year_consistent"),
+             _fail("completeness.mandatory_table_missing")]
+    assert grade("ok", fin, slips) == {"quality": "clean", "checks_errors": 0, "checks_warnings": 0,
+                                       "disclosure_defects": 3, "figures_in_doubt": ""}
+    broken = grade("ok", fin, [_fail("gpb_basic_expenditure.costs_equal_basic"), *slips, _fail(WARNING)])
+    assert broken == {"quality": "fail", "checks_errors": 1, "checks_warnings": 1, "disclosure_defects": 3,
+                      "figures_in_doubt": "cost"}  # a warning warns but puts nothing in doubt
 
 
 # -- pages of the table checks ------------------------------------------------------------------------
@@ -92,7 +108,7 @@ def test_every_compared_table_check_has_its_pages(real_pdfs, name):
     assert all(c["pages"] is None for c in checks if c["status"] == "skipped")
     # the grade of the parsed document is the grade of its own checks
     doc = parsed.document
-    assert {k: doc[k] for k in ("quality", "checks_errors", "checks_warnings")} == grade(
+    assert {k: doc[k] for k in grade(None, None, None)} == grade(
         doc["status"], doc["doc_kind"], parsed.rows["checks"])
     assert doc["checks_errors"] == 0 and doc["quality"] in ("clean", "warn")  # genuine reports contradict nothing
 
@@ -162,8 +178,8 @@ def test_quality_reaches_the_parquet(real_output):
     for name in ("finance", "social"):
         d = docs[f"{name}.pdf"]
         mine = [c for c in checks if c["doc_id"] == d["doc_id"]]
-        assert mine and {k: d[k] for k in ("quality", "checks_errors", "checks_warnings")} == grade(
-            d["status"], d["doc_kind"], mine), name
+        assert mine and {k: d[k] for k in grade(None, None, None)} == grade(d["status"], d["doc_kind"], mine), name
+        assert all(c["doubts"] is not None for c in mine), name
     assert docs["finance.pdf"]["quality"] != "fail" and docs["social.pdf"]["quality"] != "fail"
     template = docs["template.pdf"]  # a blank form (XX局, 20XX): recognised, never graded as a report
     assert (template["doc_kind"], template["quality"], template["department"]) == ("template", None, None)

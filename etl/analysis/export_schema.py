@@ -265,6 +265,7 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
         "severity": ("严重程度", SEVERITY), "message": "校验说明",
         "pages": "页码", "value_a": "比较数一", "source_a": "比较数一来源", "value_b": "比较数二",
         "source_b": "比较数二来源",
+        "doubts": "未通过时存疑的数字组（空 = 披露缺陷，数字不受影响）",
     },
 }
 

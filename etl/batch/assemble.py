@@ -150,7 +150,7 @@ def _as_companion(row: dict[str, Any], tables_doc_id: str) -> None:
     """A narrative file whose statements and checks belong to its tables file's document: it points there,
     and its own grade (tables missing) does not stand."""
     row.update(companion_of=tables_doc_id, status="ok", error=None, quality=None, checks_errors=None,
-               checks_warnings=None, unit=None, layout=None)
+               checks_warnings=None, disclosure_defects=None, figures_in_doubt=None, unit=None, layout=None)
 
 
 def unreadable_document(item: Unreadable) -> dict[str, Any]:

@@ -20,6 +20,21 @@ from typing import Any
 
 CENT = Decimal("0.01")
 
+#: The groups of figures a failed check can put in doubt (Rule.doubts). A comparison drops only the
+#: figures in doubt, never a whole department-year for a slip elsewhere (the analysis layer's
+#: department_year_figures grades each group). A rule that puts no figure in doubt (doubts = ()) is
+#: a disclosure defect: the report is defective (a placeholder, a wrong heading year, a table not
+#: printed), its printed figures are not contradicted.
+FIGURE_GROUPS = {
+    "sangong": "the 三公 figures (07 table: 合计, 出国, 用车, 接待; budget and actual)",
+    "cost": "人员经费 and 公用经费 (06 table), and the ratio and share built on them",
+    "gpb": "the 一般公共预算财政拨款 total: its 决算 (narrative or 05 合计), its budget and completion",
+    "totals": "the department totals of 01/03: 收入/支出合计, 财政拨款收入",
+    "items": "the 类/款/项 rows (03, 05, economic tables) and the narrative's per-项 budget statements",
+    "narrative": "the narrative's own stated changes and shares (no headline figure is read from them)",
+}
+ALL_GROUPS = tuple(FIGURE_GROUPS)
+
 #: How serious a failed check is; the analysis layer's quality gate reads it.
 SEVERITIES = {
     "error": "a table identity is broken: the figures of the document cannot all be right (quality fail)",
@@ -38,6 +53,14 @@ class Rule:
     rationale: str
     #: Suffixes of the ids of a check run once per column or side (`prefix.total`, …).
     variants: tuple[str, ...] = ()
+    #: The figure groups (FIGURE_GROUPS) a failure puts in doubt; () for a disclosure defect.
+    #: Declared on every rule; a check may narrow it per result (CheckResult.doubts).
+    doubts: tuple[str, ...] | None = field(default=None, kw_only=True)
+
+    @property
+    def is_disclosure(self) -> bool:
+        """A failure that contradicts no figure: the disclosure is defective, the figures stand."""
+        return not self.doubts
 
 
 
@@ -53,6 +76,11 @@ def declare(*rules: Rule) -> tuple[Rule, ...]:
             raise ValueError(f"check rule {rule.prefix!r} declared twice")
         if rule.severity not in SEVERITIES:
             raise ValueError(f"check rule {rule.prefix!r}: unknown severity {rule.severity!r}")
+        if rule.doubts is None:
+            raise ValueError(f"check rule {rule.prefix!r}: declare the figures it puts in doubt (doubts=…)")
+        unknown = set(rule.doubts) - set(FIGURE_GROUPS)
+        if unknown:
+            raise ValueError(f"check rule {rule.prefix!r}: unknown figure groups {sorted(unknown)}")
         known.add(rule.prefix)
         _REGISTRY.append(rule)
     return rules
@@ -85,9 +113,17 @@ class CheckResult:
     source_a: str | None = None
     value_b: Decimal | None = None
     source_b: str | None = None
+    #: The figure groups a failure puts in doubt, comma-separated ('' = a disclosure defect); the
+    #: rule's doubts unless the check narrows them for this result (e.g. the item a claim names).
+    doubts: str | None = None
 
     def __post_init__(self) -> None:
-        self.severity = rule_for(self.check_id).severity
+        rule = rule_for(self.check_id)
+        self.severity = rule.severity
+        if self.doubts is None:
+            self.doubts = ",".join(rule.doubts or ())
+        elif set(filter(None, self.doubts.split(","))) - set(FIGURE_GROUPS):
+            raise ValueError(f"check {self.check_id!r}: unknown figure groups in {self.doubts!r}")
 
 
 @dataclass(frozen=True)

@@ -22,27 +22,33 @@ _ROUND = "a gap no larger than a rounding convention explains: reported, the fig
 RULES: tuple[Rule, ...] = declare(
     Rule("claims.total_matches_table", "error",
          "情况说明所述金额 = 表中对应数（收入支出总计、本年收入/支出合计、一般公共预算财政拨款支出及基本/项目支出、"
-         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT),
-    Rule("claims.total_matches_table.rounding", "warning", "情况说明所述金额与表中对应数相差不超过 0.01", _ROUND),
+         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT, doubts=("totals",)),
+    Rule("claims.total_matches_table.rounding", "warning", "情况说明所述金额与表中对应数相差不超过 0.01", _ROUND,
+         doubts=("totals",)),
     Rule("claims.total_matches_table.basis", "warning",
          "情况说明所述一般公共预算财政拨款金额与另一口径（全部资金的支出决算表）的对应数相同：口径错写，表中数字不受影响",
          "a disclosure slip, not a wrong figure: the narrative gives the all-funds figure where it names the "
-         "gpb one (or the reverse); the tables agree with each other and are used"),
+         "gpb one (or the reverse); the tables agree with each other and are used", doubts=()),
     Rule("claims.total_matches_table.fiscal_total", "warning",
          "情况说明所述财政拨款收入支出总计 = 财政拨款收入支出决算总表总计",
          "the narrative's 财政拨款收入支出总计 is stated on different bases across templates (with or without "
-         "carry-overs); a mismatch is reported for review and the table is used"),
+         "carry-overs); a mismatch is reported for review and the table is used", doubts=()),
     Rule("claims.stated_change", "error",
          "情况说明：增加/减少 C 万元、增长/下降 P% 与本年数及由此推得的上年（或预算）数相符；"
-         "持平即 C = 0、P = 0", _TEXT),
-    Rule("claims.stated_change.rounding", "warning", "情况说明：增减百分比与金额相差不超过 0.01 个百分点", _ROUND),
+         "持平即 C = 0、P = 0", _TEXT, doubts=("narrative",)),
+    Rule("claims.stated_change.rounding", "warning", "情况说明：增减百分比与金额相差不超过 0.01 个百分点", _ROUND,
+         doubts=("narrative",)),
     Rule("claims.comparison_word", "error",
-         "情况说明：大于/小于/等于/持平/超过/未达到、比预算增加/减少与所比较的两个数相符", _TEXT),
-    Rule("claims.share", "error", "情况说明：占 N% = 金额 ÷ 总额 × 100", _TEXT),
+         "情况说明：大于/小于/等于/持平/超过/未达到、比预算增加/减少与所比较的两个数相符", _TEXT,
+         doubts=("narrative",)),
+    Rule("claims.share", "error", "情况说明：占 N% = 金额 ÷ 总额 × 100", _TEXT, doubts=("narrative",)),
     Rule("claims.share.rounding", "warning",
-         "情况说明：占比与计算值相差不超过 0.1 个百分点，或同一列举的占比之和在 100 ± 0.1 以内但不等于 100", _ROUND),
-    Rule("claims.completion_pct", "error", "情况说明：完成预算的 Z% = 决算数 ÷ 预算数 × 100", _TEXT),
-    Rule("claims.completion_pct.rounding", "warning", "情况说明：完成率与计算值相差不超过 0.01 个百分点", _ROUND),
+         "情况说明：占比与计算值相差不超过 0.1 个百分点，或同一列举的占比之和在 100 ± 0.1 以内但不等于 100", _ROUND,
+         doubts=("narrative",)),
+    Rule("claims.completion_pct", "error", "情况说明：完成预算的 Z% = 决算数 ÷ 预算数 × 100", _TEXT,
+         doubts=("gpb", "items")),
+    Rule("claims.completion_pct.rounding", "warning", "情况说明：完成率与计算值相差不超过 0.01 个百分点", _ROUND,
+         doubts=("gpb", "items")),
 )
 
 _SUMMARY = "收入支出决算总表"

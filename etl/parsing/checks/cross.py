@@ -18,16 +18,19 @@ _SAME = "the same amount printed in two standard tables must agree"
 _ROUND = "a 0.01 gap between two tables is a rounding difference, reported for review"
 RULES: tuple[Rule, ...] = declare(
     Rule("cross.summary_classes_match_expenditure", "error",
-         "收入支出决算总表各类支出 = 支出决算表对应类的合计", _SAME),
+         "收入支出决算总表各类支出 = 支出决算表对应类的合计", _SAME, doubts=("totals", "items")),
     Rule("cross.summary_classes_match_expenditure.rounding", "warning",
-         "收入支出决算总表与支出决算表同一类支出相差 0.01（四舍五入）", _ROUND),
+         "收入支出决算总表与支出决算表同一类支出相差 0.01（四舍五入）", _ROUND, doubts=("totals", "items")),
     Rule("cross.fiscal_classes_match_gpb", "error",
-         "财政拨款收入支出决算总表一般公共预算各类支出 = 一般公共预算财政拨款支出决算表对应类的合计", _SAME),
+         "财政拨款收入支出决算总表一般公共预算各类支出 = 一般公共预算财政拨款支出决算表对应类的合计", _SAME,
+         doubts=("gpb", "items")),
     Rule("cross.fiscal_classes_match_gpb.rounding", "warning",
-         "财政拨款收入支出决算总表与一般公共预算财政拨款支出决算表同一类支出相差 0.01（四舍五入）", _ROUND),
-    Rule("cross.income_total_matches_summary", "error", "收入决算表合计 = 收入支出决算总表本年收入合计", _SAME),
+         "财政拨款收入支出决算总表与一般公共预算财政拨款支出决算表同一类支出相差 0.01（四舍五入）", _ROUND,
+         doubts=("gpb", "items")),
+    Rule("cross.income_total_matches_summary", "error", "收入决算表合计 = 收入支出决算总表本年收入合计", _SAME,
+         doubts=("totals",)),
     Rule("cross.income_total_matches_summary.rounding", "warning",
-         "收入决算表合计与收入支出决算总表本年收入合计相差 0.01（四舍五入）", _ROUND),
+         "收入决算表合计与收入支出决算总表本年收入合计相差 0.01（四舍五入）", _ROUND, doubts=("totals",)),
 )
 
 _SUMMARY, _EXPENDITURE = "收入支出决算总表", "支出决算表"

@@ -23,27 +23,28 @@ from etl.parsing.locate import TITLES, title_key
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
     Rule("completeness.contents_lists_missing_table", "error", "目录列示的标准表均在正文中列示",
-         "the contents page promises a standard table the body does not print"),
+         "the contents page promises a standard table the body does not print", doubts=()),
     Rule("completeness.mandatory_table_missing", "error",
-         "必须公开的标准表（01–07，有相应资金时 08/09）均已列示", _COMPLETE),
+         "必须公开的标准表（01–07，有相应资金时 08/09）均已列示", _COMPLETE, doubts=()),
     Rule("source.ocr_pages", "info", "各页文字均取自PDF文字层（否则列出改用OCR识读的页及原因）",
          "pages whose text layer was missing, a few stray characters over a scan, or garbled, read by OCR "
-         "instead: their figures carry OCR's uncertainty, the checks guard them"),
+         "instead: their figures carry OCR's uncertainty, the checks guard them", doubts=()),
     Rule("completeness.unknown_table", "info", "报告所列表格均为已知的标准表（其他表单独记录，不并入标准表）",
-         "a table none of the standard ones (its title recorded in tables_found as other): read by nobody"),
+         "a table none of the standard ones (its title recorded in tables_found as other): read by nobody", doubts=()),
     Rule("completeness.blank_table_with_narrative_figures", "error",
          "空表（本表无数据）与情况说明给出的非零数字不矛盾",
-         "a table printed blank while the narrative states non-zero figures for it: one of them is wrong"),
+         "a table printed blank while the narrative states non-zero figures for it: one of them is wrong", doubts=()),
     Rule("metadata.year_consistent", "error", "封面、各部分标题、表名所载年度与报告年度一致",
-         "a heading or title naming another fiscal year than the report's cover"),
+         "a heading or title naming another fiscal year than the report's cover", doubts=()),
     Rule("metadata.year_consistent.narrative", "warning", "情况说明中“本部门/部门名称 + 年度”与报告年度一致",
-         "the narrative names another fiscal year for the department; the cover's year is used"),
+         "the narrative names another fiscal year for the department; the cover's year is used", doubts=()),
     Rule("metadata.dated_statement_year", "error", "“截至 YYYY 年 12 月 31 日”的年度 = 报告年度",
-         "a year-end statement (assets, vehicles) dated in another year than the report's"),
+         "a year-end statement (assets, vehicles) dated in another year than the report's", doubts=()),
     Rule("metadata.placeholder", "error", "部门名称、封面、标题中没有占位符（XX、××、某）",
-         "a template placeholder left in the department name or a heading: the report was not finished"),
+         "a template placeholder left in the department name or a heading: the report was not finished", doubts=()),
     Rule("metadata.unit_consistent", "error", "表格与情况说明对同一数字使用相同的金额单位（元/万元）",
-         "the same printed figure labelled 元 in one place and 万元 in the other: one unit is wrong"),
+         "the same printed figure labelled 元 in one place and 万元 in the other: one unit is wrong",
+         doubts=("sangong", "cost", "gpb", "totals", "items")),
 )
 
 #: optional tables and the income item (01/04) that makes them owed when non-zero

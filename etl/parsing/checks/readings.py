@@ -14,10 +14,10 @@ from etl.parsing.checks.tables import COLUMNS_ZH, SIDES_ZH
 RULES: tuple[Rule, ...] = declare(
     Rule("ocr.readings_corrected", "info", "OCR读数均按识读采用（否则逐一列出经表内勾稽关系唯一确认而更正的读数）",
          "an OCR reading that broke an identity of its table (a lost decimal point), replaced by the one other "
-         "reading that restores it: listed so that a reader can check it against the scan"),
+         "reading that restores it: listed so that a reader can check it against the scan", doubts=()),
     Rule("ocr.readings_unconfirmed", "warning", "OCR将形近字母读作数字的金额（如 1O2.50）均经表内勾稽关系确认",
          "an amount OCR read with look-alike letters that no identity of its table confirms: taken as the digits "
-         "the letters resemble, to be checked against the scan"),
+         "the letters resemble, to be checked against the scan", doubts=("sangong", "cost", "gpb", "totals", "items")),
 )
 
 _COLUMN_ZH = {**COLUMNS_ZH, **SIDES_ZH, "gpb": "一般公共预算", "gov_fund": "政府性基金预算",
