@@ -118,9 +118,10 @@ DEPARTMENT_YEARS = Table(
             "crosswalk (etl/analysis/department_renames.csv plus any user CSV)."),
         from_parquet("documents", "year", "年度"),
         col("quality", pa.string(), "数据质量",
-            "clean: document parsed and every consistency check passed; warn: document partly parsed, a "
-            "warning check failed (三公 parts ≠ 合计, narrative ≠ table) or a mismatch below; fail: document "
-            "failed, or a check of severity error failed (left out by the default quality gate).", QUALITY),
+            "The worst of the per-figure grades (sangong_quality … items_quality): clean: no check contradicting "
+            "the figures failed; warn: document partly parsed, a warning check failed (三公 parts ≠ 合计, narrative "
+            "≠ table) or a mismatch below; fail: a check of severity error put some figures in doubt (only those "
+            "are left empty, see figures_dropped). Disclosure defects do not count (disclosure_defects).", QUALITY),
         col("sangong_budget", AMOUNT, "三公经费预算数（公开合计，万元）",
             "三公经费 预算数 as printed on the 合计 row, 万元."),
         col("sangong_actual", AMOUNT, "三公经费决算数（公开合计，万元）",
@@ -161,7 +162,49 @@ DEPARTMENT_YEARS = Table(
         col("quality_reason", pa.string(), "数据质量问题说明",
             "Why quality is warn or fail, in Chinese, several reasons joined by '；'; empty when clean."),
         col("checks_failed", pa.int64(), "未通过的校验数",
-            "Consistency checks that failed on the documents the figures come from (any severity)."),
+            "Consistency checks of severity error or warning that failed on the documents the figures come from "
+            "and put figures in doubt (info checks and disclosure defects never count)."),
+        col("sangong_quality", pa.string(), "三公经费数据质量",
+            "Grade of the 三公 figures (sangong_*, overseas_*, vehicle_*, reception_*): fail (document failed, or a failed check of severity error puts these figures in "
+            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
+            "failed warning check doubts them), clean.", QUALITY),
+        col("sangong_quality_reason", pa.string(), "三公经费数据质量说明",
+            "Why sangong_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+        col("cost_quality", pa.string(), "人员经费、公用经费数据质量",
+            "Grade of personnel_cost, public_cost and their ratio: fail (document failed, or a failed check of severity error puts these figures in "
+            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
+            "failed warning check doubts them), clean.", QUALITY),
+        col("cost_quality_reason", pa.string(), "人员经费、公用经费数据质量说明",
+            "Why cost_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+        col("gpb_quality", pa.string(), "一般公共预算财政拨款支出数据质量",
+            "Grade of the gpb_* figures: fail (document failed, or a failed check of severity error puts these figures in "
+            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
+            "failed warning check doubts them), clean.", QUALITY),
+        col("gpb_quality_reason", pa.string(), "一般公共预算财政拨款支出数据质量说明",
+            "Why gpb_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+        col("totals_quality", pa.string(), "收支总额数据质量",
+            "Grade of total_expenditure: fail (document failed, or a failed check of severity error puts these figures in "
+            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
+            "failed warning check doubts them), clean.", QUALITY),
+        col("totals_quality_reason", pa.string(), "收支总额数据质量说明",
+            "Why totals_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+        col("items_quality", pa.string(), "类款项明细数据质量",
+            "Grade of the 类/款/项 rows of the long tables (item views keep rows only when not fail): fail (document failed, or a failed check of severity error puts these figures in "
+            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
+            "failed warning check doubts them), clean.", QUALITY),
+        col("items_quality_reason", pa.string(), "类款项明细数据质量说明",
+            "Why items_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+        col("figures_dropped", pa.string(), "因数字矛盾而留空的数据组",
+            "The figure groups graded fail whose figures are left empty in this export (comma-separated: sangong, "
+            "cost, gpb, totals, items); empty when none or with --all-quality."),
+        col("disclosure_defects", pa.int64(), "披露缺陷数",
+            "Failed checks that contradict no figure (a placeholder, a heading or 截至 year, a standard table not "
+            "printed): the figures stand and are kept."),
+        col("disclosure_reason", pa.string(), "披露缺陷说明",
+            "The disclosure defects in Chinese ('；'-joined); empty when none."),
+        col("versions_disagree", pa.bool_(), "不同版本数字不一致",
+            "True when another version (file) of the department-year prints a headline figure (三公 合计 决算数, "
+            "人员经费, 05 合计) differing beyond rounding; this row uses the chosen version."),
         col("sangong_parts_budget", AMOUNT, "三公经费预算数（分项之和，万元）",
             "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, 预算数, 万元."),
         col("sangong_parts_mismatch", pa.bool_(), "三公经费合计与分项之和不符",

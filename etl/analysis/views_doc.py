@@ -252,10 +252,63 @@ def _header(path: Path) -> str:
     return "\n".join(lines)
 
 
-def describe(name: str) -> str:
-    """The description of a view column: COLUMNS, else the output table column of that name."""
-    desc = COLUMNS.get(name, "")
-    for table in TABLES.values():
+#: Per view: a column whose meaning in that view differs from COLUMNS (key "view.column").
+VIEW_COLUMNS = {
+    "cur_summary_items.item": "",   # the summary_items column (etl.schema), not the 三公 item key
+    "cur_budget_execution.completion_pct": "",   # the printed % (etl.schema budget_execution)
+    "sangong_region_year_type.completion_pct": (
+        "100 × sangong_used_actual / sangong_used_budget of the group (on the 三公 switch; NULL on a zero or "
+        "missing budget)."),
+    "budget_completion_sangong.completion_pct": "100 × actual / budget of the 三公 item (NULL on a zero or missing "
+                                                "budget).",
+}
+
+_GROUP_ZH = {"sangong": "三公", "cost": "人员经费/公用经费 (ratio, share)", "gpb": "一般公共预算财政拨款 total",
+             "totals": "department totals (total_expenditure, income_total, fiscal_appropriation_income)",
+             "items": "类/款/项 rows and per-项 statements"}
+for _g, _zh in _GROUP_ZH.items():
+    COLUMNS[f"{_g}_quality"] = (
+        f"Grade of the {_zh} figures: fail (document failed, or a failed error check puts them in doubt), warn "
+        "(document partial, a failed warning check doubts them" + (", or the mismatch flag" if _g in ("sangong", "gpb")
+                                                                    else "") + "), else clean.")
+    COLUMNS[f"{_g}_quality_reason"] = f"Why {_g}_quality is not clean, in Chinese; NULL when clean."
+COLUMNS.update({
+    "contradicting_errors": "Failed checks of severity error of the version that put figures in doubt (doubts "
+                            "not ''); fewer ranks first.",
+    "v_sangong_actual": "This version's printed 三公 合计 决算 (07 table).",
+    "v_personnel_cost": "This version's printed 人员经费 (06 table).",
+    "v_gpb_table_actual": "This version's printed 一般公共预算财政拨款支出 合计 (05 table).",
+    "disagrees": "Another version of the department-year prints one of the headline figures (v_*) differing "
+                 "beyond rounding (0.01).",
+    "versions_disagree": "Versions of the department-year print different headline figures (三公 合计, 人员经费, 05 "
+                         "合计) beyond rounding: see duplicate_department_years.",
+    "disclosure_reason": "The disclosure defects in Chinese ('；'-joined, prefixed 披露缺陷：); NULL when none.",
+    "figures_dropped": "Figure groups graded fail whose figures department_year_metrics sets to NULL "
+                       "(comma-separated); NULL when none or under quality 'all'. In quality_gate_figures: how many "
+                       "department-years have the group's figures dropped.",
+    "included": "Whether the gate lets these department-years into the comparisons (status not failed and at "
+                "least one figure group not fail; all under quality 'all'). In quality_gate: true when every "
+                "department-year of the grade enters.",
+    "department_years_included": "Department-years of the grade that enter the comparisons.",
+    "department_years_left_out": "Department-years of the grade left out whole (status failed, or every figure "
+                                 "group graded fail).",
+    "department_years_figures_dropped": "Department-years of the grade that enter with some figure groups NULLed.",
+    "kind": "contradiction (figures that contradict each other: dropped) or disclosure (a disclosure defect: "
+            "figures stand).",
+    "kind_label": "Chinese label of kind: 数字相互矛盾 / 披露缺陷.",
+    "figure_group": "sangong, cost, gpb, totals or items (NULL on the disclosure row).",
+})
+
+
+def describe(name: str, view: str | None = None) -> str:
+    """The description of a view column: VIEW_COLUMNS, COLUMNS, else the output table column of that name
+    (for a cur_* view, the column of its table first)."""
+    key = f"{view}.{name}"
+    desc = VIEW_COLUMNS.get(key, "") if key in VIEW_COLUMNS else COLUMNS.get(name, "")
+    tables = list(TABLES.values())
+    if view and view.startswith("cur_") and view[4:] in TABLES:
+        tables.insert(0, TABLES[view[4:]])
+    for table in tables:
         if desc:
             break
         desc = next((c.description for c in table.columns if c.name == name), "")
@@ -302,7 +355,7 @@ def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
             out += [f"## `{v}`", "", f"Source: `etl/analysis/sql/{path.name}`", "", _header(path), "",
                     "| column | type | meaning |", "|---|---|---|"]
             for name, type_ in columns[v]:
-                out.append(f"| `{name}` | {type_} | {describe(name).replace('|', '/')} |")
+                out.append(f"| `{name}` | {type_} | {describe(name, v).replace('|', '/')} |")
             out.append("")
     return "\n".join(out)
 
@@ -310,7 +363,7 @@ def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
 def missing_descriptions(columns: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, list[str]]:
     """View -> its columns without a description (neither in COLUMNS nor in etl.schema)."""
     columns = view_columns() if columns is None else columns
-    missing = {v: [name for name, _ in cols if not describe(name).strip()] for v, cols in columns.items()}
+    missing = {v: [name for name, _ in cols if not describe(name, v).strip()] for v, cols in columns.items()}
     return {v: names for v, names in missing.items() if names}
 
 

@@ -55,8 +55,14 @@ CREATE OR REPLACE MACRO basis_label(basis) AS
 -- The switches (set by etl.analysis.connect / set_options; unset = the documented default):
 --   juesuan_quality        'default' (department-years of quality clean or warn) or 'all'
 --   juesuan_sangong_basis  'printed' (the printed 三公 合计, default) or 'parts' (出国 + 用车 + 接待)
+-- quality_included(quality): the grade-level test (clean or warn, or the switch 'all'); a department-year
+-- graded fail may still enter with its sound figures: department_year_metrics uses figure_included.
 CREATE OR REPLACE MACRO quality_included(quality) AS
     coalesce(getvariable('juesuan_quality'), 'default') = 'all' OR quality IN ('clean', 'warn');
+
+-- figure_included(group_quality): a figure group is kept unless graded fail (or the switch is 'all').
+CREATE OR REPLACE MACRO figure_included(group_quality) AS
+    coalesce(getvariable('juesuan_quality'), 'default') = 'all' OR group_quality IS DISTINCT FROM 'fail';
 
 CREATE OR REPLACE MACRO sangong_basis() AS
     coalesce(getvariable('juesuan_sangong_basis'), 'printed');

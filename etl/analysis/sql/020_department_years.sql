@@ -1,6 +1,7 @@
 -- department_years: one row per department-year, naming the version the comparison views use
 -- (the rule is in document_versions), its stable department_id (see department_ids) and every
--- doc_id that arrived for it.
+-- doc_id that arrived for it. versions_disagree: another version of the department-year prints a
+-- headline figure (三公 合计 决算, 人员经费, 05 合计) differing beyond rounding (document_versions).
 CREATE OR REPLACE VIEW department_years AS
 SELECT
     v.dy_key,
@@ -16,6 +17,7 @@ SELECT
     arg_min(v.template, v.version_rank) AS template,           -- the report family
     count(*) AS versions,
     count(*) > 1 AS is_duplicate,
+    bool_or(v.disagrees) AS versions_disagree,
     list(v.doc_id ORDER BY v.version_rank) AS all_doc_ids          -- best first
 FROM document_versions AS v
 LEFT JOIN department_ids AS i USING (region, department)

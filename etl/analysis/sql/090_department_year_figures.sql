@@ -14,8 +14,20 @@
 --               gpb_budget / budget_basis / gpb_completion_pct by the one budget rule; gpb_actual is the
 --               narrative's 决算, else the 05 合计 (gpb_actual_source says which). gpb_table_actual is
 --               always the 05 合计, so gpb_narrative_table_mismatch compares two independent sources.
---   quality     fail: document failed, or a check of severity error failed; warn: document partial,
---               a warning check failed, or a mismatch above; else clean. quality_reason says why.
+--               sangong_parts_mismatch is NULL when neither pair can be compared (no 三公 printed).
+--   gpb_flag    execution_flag of the gpb_total statement; 'no_budget' when only the 05 合计 is
+--               printed (an actual, no budget); NULL when there is no gpb figure at all.
+--   quality per figure group (sangong, cost, gpb, totals, items; checks.doubts names the groups a
+--               failed check puts in doubt, NULL doubts = every group): <group>_quality is fail when
+--               the document failed or a failed check of severity error doubts the group; warn when
+--               the document is partial, a failed warning check doubts it, or (sangong / gpb) the
+--               mismatch above; else clean. <group>_quality_reason says why in Chinese.
+--   quality     the worst of the five groups; quality_reason the status and every contradicting message.
+--   checks_failed       failed error/warning checks that put one of the five groups in doubt (info
+--               checks, disclosure defects and narrative-only checks never count).
+--   disclosure_defects  failed error/warning checks whose doubts is '' (a placeholder, a heading or
+--               截至 year, a table not printed): the figures stand; disclosure_reason lists them.
+--   versions_disagree   another version prints a headline figure differing beyond rounding.
 -- Citations: source_file (the PDFs whose rows are used) and the page of each headline figure.
 CREATE OR REPLACE VIEW department_year_figures AS
 WITH files AS (
@@ -26,19 +38,57 @@ WITH files AS (
     FROM department_year_documents AS u JOIN document_versions AS v USING (doc_id)
     GROUP BY u.dy_key
 ),
-ck AS (
-    SELECT f.dy_key,
-           count(*) FILTER (WHERE c.status = 'fail') AS checks_failed,
-           count(*) FILTER (WHERE c.status = 'fail' AND coalesce(c.severity, 'error') = 'error') AS errors_failed,
-           count(*) FILTER (WHERE c.status = 'fail' AND c.severity = 'warning') AS warnings_failed,
-           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
-               FILTER (WHERE c.status = 'fail' AND coalesce(c.severity, 'error') IN ('error', 'warning'))
-               AS failed_messages,
-           bool_or(c.status = 'fail' AND c.check_id LIKE 'sangong.parts%') AS sangong_check_failed,
-           bool_or(c.status = 'fail' AND c.check_id LIKE 'narrative.gpb%') AS gpb_check_failed
+cks AS (   -- the failed checks of the used documents, with the figure groups each puts in doubt
+    SELECT f.dy_key, c.check_id, c.message, coalesce(c.severity, 'error') AS sev, c.doubts,
+           -- contradicts: a failed error/warning check that puts one of the five figure groups in doubt
+           -- (doubts NULL = output older than the doubts contract: every group)
+           c.status = 'fail' AND coalesce(c.severity, 'error') IN ('error', 'warning')
+               AND (c.doubts IS NULL OR len(list_intersect(string_split(c.doubts, ','),
+                                                           ['sangong', 'cost', 'gpb', 'totals', 'items'])) > 0)
+               AS contradicts,
+           -- disclosure: a failed error/warning check that contradicts no figure (doubts '')
+           c.status = 'fail' AND coalesce(c.severity, 'error') IN ('error', 'warning') AND c.doubts = ''
+               AS disclosure,
+           c.doubts IS NULL OR list_contains(string_split(c.doubts, ','), 'sangong') AS in_sangong,
+           c.doubts IS NULL OR list_contains(string_split(c.doubts, ','), 'cost') AS in_cost,
+           c.doubts IS NULL OR list_contains(string_split(c.doubts, ','), 'gpb') AS in_gpb,
+           c.doubts IS NULL OR list_contains(string_split(c.doubts, ','), 'totals') AS in_totals,
+           c.doubts IS NULL OR list_contains(string_split(c.doubts, ','), 'items') AS in_items
     FROM files AS f, unnest(f.used_doc_ids) AS u(doc_id)
     JOIN checks AS c ON c.doc_id = u.doc_id
-    GROUP BY f.dy_key
+),
+ck AS (
+    SELECT c.dy_key,
+           count(*) FILTER (WHERE c.contradicts) AS checks_failed,
+           count(*) FILTER (WHERE c.disclosure) AS disclosure_defects,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id) FILTER (WHERE c.disclosure)
+               AS disclosure_messages,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id) FILTER (WHERE c.contradicts)
+               AS failed_messages,
+           bool_or(c.contradicts AND c.sev = 'error' AND c.in_sangong) AS sangong_error,
+           bool_or(c.contradicts AND c.sev = 'warning' AND c.in_sangong) AS sangong_warning,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
+               FILTER (WHERE c.contradicts AND c.in_sangong) AS sangong_messages,
+           bool_or(c.contradicts AND c.sev = 'error' AND c.in_cost) AS cost_error,
+           bool_or(c.contradicts AND c.sev = 'warning' AND c.in_cost) AS cost_warning,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
+               FILTER (WHERE c.contradicts AND c.in_cost) AS cost_messages,
+           bool_or(c.contradicts AND c.sev = 'error' AND c.in_gpb) AS gpb_error,
+           bool_or(c.contradicts AND c.sev = 'warning' AND c.in_gpb) AS gpb_warning,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
+               FILTER (WHERE c.contradicts AND c.in_gpb) AS gpb_messages,
+           bool_or(c.contradicts AND c.sev = 'error' AND c.in_totals) AS totals_error,
+           bool_or(c.contradicts AND c.sev = 'warning' AND c.in_totals) AS totals_warning,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
+               FILTER (WHERE c.contradicts AND c.in_totals) AS totals_messages,
+           bool_or(c.contradicts AND c.sev = 'error' AND c.in_items) AS items_error,
+           bool_or(c.contradicts AND c.sev = 'warning' AND c.in_items) AS items_warning,
+           string_agg(coalesce(c.message, c.check_id), '；' ORDER BY c.check_id)
+               FILTER (WHERE c.contradicts AND c.in_items) AS items_messages,
+           bool_or(c.contradicts AND c.check_id LIKE 'sangong.parts%') AS sangong_check_failed,
+           bool_or(c.contradicts AND c.check_id LIKE 'narrative.gpb%') AS gpb_check_failed
+    FROM cks AS c
+    GROUP BY c.dy_key
 ),
 sg AS (
     SELECT
@@ -101,7 +151,7 @@ joined AS (
     SELECT
         dy.dy_key, dy.department_id, dy.region, dy.department, dy.department_type, dy.year,
         dy.report_scope, dy.template,
-        dy.doc_id, dy.status, d.error AS status_error, dy.versions, dy.is_duplicate,
+        dy.doc_id, dy.status, d.error AS status_error, dy.versions, dy.is_duplicate, dy.versions_disagree,
         coalesce(f.source_file, regexp_extract(dy.source_file, '[^/]+$')) AS source_file,
         coalesce(si.summary_expenditure_total, fe.expenditure_table_total) AS total_expenditure,
         si.income_total,
@@ -122,14 +172,14 @@ joined AS (
         budget_basis(be.initial_budget, be.full_year_budget, be.completion_pct) AS budget_basis,
         completion_pct(be.initial_budget, be.full_year_budget, be.actual, be.completion_pct) AS gpb_completion_pct,
         CASE WHEN be.dy_key IS NOT NULL THEN execution_flag(
-            completion_pct(be.initial_budget, be.full_year_budget, be.actual, be.completion_pct),
-            be.initial_budget, be.full_year_budget, be.actual) END AS gpb_flag,
+                 completion_pct(be.initial_budget, be.full_year_budget, be.actual, be.completion_pct),
+                 be.initial_budget, be.full_year_budget, be.actual)
+             WHEN fe.gpb_table_actual IS NOT NULL THEN 'no_budget' END AS gpb_flag,
         fe.gpb_table_actual,
         differs_beyond_rounding(be.actual, fe.gpb_table_actual, 1) AS gpb_narrative_table_mismatch,
         coalesce(ck.checks_failed, 0) AS checks_failed,
-        coalesce(ck.errors_failed, 0) AS errors_failed,
-        coalesce(ck.warnings_failed, 0) AS warnings_failed,
-        ck.failed_messages, ck.sangong_check_failed, ck.gpb_check_failed,
+        coalesce(ck.disclosure_defects, 0) AS disclosure_defects,
+        ck.* EXCLUDE (dy_key, checks_failed, disclosure_defects),
         sg.sangong_page, ct.cost_page, be.page AS gpb_page, fe.gpb_table_page
     FROM department_years AS dy
     JOIN documents AS d USING (doc_id)
@@ -143,30 +193,71 @@ joined AS (
 ),
 flagged AS (
     SELECT *,
-           coalesce(differs_beyond_rounding(sangong_actual, sangong_parts_actual, 3), false)
-           OR coalesce(differs_beyond_rounding(sangong_budget, sangong_parts_budget, 3), false)
-               AS sangong_parts_mismatch
+           -- NULL when neither the 合计 nor the parts can be compared (no 三公 figures printed)
+           CASE WHEN differs_beyond_rounding(sangong_actual, sangong_parts_actual, 3) IS NULL
+                     AND differs_beyond_rounding(sangong_budget, sangong_parts_budget, 3) IS NULL THEN NULL
+                ELSE coalesce(differs_beyond_rounding(sangong_actual, sangong_parts_actual, 3), false)
+                     OR coalesce(differs_beyond_rounding(sangong_budget, sangong_parts_budget, 3), false)
+           END AS sangong_parts_mismatch,
+           CASE status WHEN 'failed' THEN '解析失败：' || coalesce(status_error, '原因未记录')
+                       WHEN 'partial' THEN '部分解析：' || coalesce(status_error, '原因未记录') END AS status_text
     FROM joined
+),
+grouped AS (
+    SELECT *,
+           CASE WHEN status = 'failed' OR coalesce(sangong_error, false) THEN 'fail'
+                WHEN status = 'partial' OR coalesce(sangong_warning, false) OR coalesce(sangong_parts_mismatch, false) THEN 'warn'
+                ELSE 'clean' END AS sangong_quality,
+           CASE WHEN status = 'failed' OR coalesce(cost_error, false) THEN 'fail'
+                WHEN status = 'partial' OR coalesce(cost_warning, false) THEN 'warn'
+                ELSE 'clean' END AS cost_quality,
+           CASE WHEN status = 'failed' OR coalesce(gpb_error, false) THEN 'fail'
+                WHEN status = 'partial' OR coalesce(gpb_warning, false) OR coalesce(gpb_narrative_table_mismatch, false) THEN 'warn'
+                ELSE 'clean' END AS gpb_quality,
+           CASE WHEN status = 'failed' OR coalesce(totals_error, false) THEN 'fail'
+                WHEN status = 'partial' OR coalesce(totals_warning, false) THEN 'warn'
+                ELSE 'clean' END AS totals_quality,
+           CASE WHEN status = 'failed' OR coalesce(items_error, false) THEN 'fail'
+                WHEN status = 'partial' OR coalesce(items_warning, false) THEN 'warn'
+                ELSE 'clean' END AS items_quality,
+           nullif(concat_ws('；', status_text,
+               CASE WHEN sangong_messages IS NOT NULL THEN '校验未通过：' || sangong_messages END,
+               CASE WHEN sangong_parts_mismatch AND NOT coalesce(sangong_check_failed, false) THEN '三公经费合计与出国、用车、接待之和不符' END), '')
+               AS sangong_quality_reason,
+           nullif(concat_ws('；', status_text,
+               CASE WHEN cost_messages IS NOT NULL THEN '校验未通过：' || cost_messages END), '')
+               AS cost_quality_reason,
+           nullif(concat_ws('；', status_text,
+               CASE WHEN gpb_messages IS NOT NULL THEN '校验未通过：' || gpb_messages END,
+               CASE WHEN gpb_narrative_table_mismatch AND NOT coalesce(gpb_check_failed, false) THEN '说明中的一般公共预算财政拨款支出决算数与支出决算表合计不符' END), '')
+               AS gpb_quality_reason,
+           nullif(concat_ws('；', status_text,
+               CASE WHEN totals_messages IS NOT NULL THEN '校验未通过：' || totals_messages END), '')
+               AS totals_quality_reason,
+           nullif(concat_ws('；', status_text,
+               CASE WHEN items_messages IS NOT NULL THEN '校验未通过：' || items_messages END), '')
+               AS items_quality_reason,
+    FROM flagged
 ),
 graded AS (
     SELECT *,
-           CASE WHEN status = 'failed' OR errors_failed > 0 THEN 'fail'
-                WHEN status = 'partial' OR warnings_failed > 0 OR sangong_parts_mismatch
-                     OR coalesce(gpb_narrative_table_mismatch, false) THEN 'warn'
+           CASE WHEN 'fail' IN (sangong_quality, cost_quality, gpb_quality, totals_quality, items_quality) THEN 'fail'
+                WHEN 'warn' IN (sangong_quality, cost_quality, gpb_quality, totals_quality, items_quality) THEN 'warn'
                 ELSE 'clean' END AS quality,
-           nullif(concat_ws('；',
-               CASE status WHEN 'failed' THEN '解析失败：' || coalesce(status_error, '原因未记录')
-                           WHEN 'partial' THEN '部分解析：' || coalesce(status_error, '原因未记录') END,
+           nullif(concat_ws('；', status_text,
                CASE WHEN failed_messages IS NOT NULL THEN '校验未通过：' || failed_messages END,
                CASE WHEN sangong_parts_mismatch AND NOT coalesce(sangong_check_failed, false)
                     THEN '三公经费合计与出国、用车、接待之和不符' END,
                CASE WHEN gpb_narrative_table_mismatch AND NOT coalesce(gpb_check_failed, false)
-                    THEN '说明中的一般公共预算财政拨款支出决算数与支出决算表合计不符' END), '') AS quality_reason
-    FROM flagged
+                    THEN '说明中的一般公共预算财政拨款支出决算数与支出决算表合计不符' END), '') AS quality_reason,
+           CASE WHEN disclosure_messages IS NOT NULL THEN '披露缺陷：' || disclosure_messages END
+               AS disclosure_reason
+    FROM grouped
 )
 SELECT
-    * EXCLUDE (status_error, failed_messages, sangong_check_failed, gpb_check_failed, errors_failed,
-               warnings_failed),
+    * EXCLUDE (status_error, status_text, failed_messages, disclosure_messages, sangong_check_failed,
+               gpb_check_failed,
+               sangong_error, sangong_warning, sangong_messages, cost_error, cost_warning, cost_messages, gpb_error, gpb_warning, gpb_messages, totals_error, totals_warning, totals_messages, items_error, items_warning, items_messages),
     safe_ratio(personnel_cost, public_cost)     AS personnel_public_ratio,
     safe_pct(personnel_cost, basic_expenditure) AS personnel_share_pct,
     gpb_flag = 'unbudgeted'                     AS gpb_unbudgeted,
