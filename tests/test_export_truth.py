@@ -175,17 +175,32 @@ def test_one_department_id_per_department_and_stable_across_years(corpus):
     assert ids["department_id"].list.first().n_unique() == ids.height      # distinct departments stay apart
 
 
-def test_default_export_leaves_out_exactly_the_failed_department_years(corpus):
+#: The figures each injected table-identity error puts in doubt (its check's doubts): the default export
+#: keeps the department-year and leaves only these empty (issue 17, quality per figure).
+DROPPED = {"expenditure_total_vs_class_rows": ("total_expenditure",),
+           "personnel_public_vs_basic": ("personnel_cost", "public_cost", "personnel_public_ratio")}
+
+
+def test_default_export_leaves_empty_exactly_the_figures_in_doubt(corpus):
     truths = corpus["truths"]
-    kept = set(pl.read_parquet(corpus["default"] / "department_years.parquet")["doc_id"])
+    default = {r["doc_id"]: r for r in pl.read_parquet(corpus["default"] / "department_years.parquet").iter_rows(
+        named=True)}
+    every = {r["doc_id"]: r for r in pl.read_parquet(corpus["all"] / "department_years.parquet").iter_rows(
+        named=True)}
+    assert set(default) == set(truths)        # no department-year is left out whole
     fail = {doc_id for doc_id, t in truths.items() if t.get("injected_inconsistency") in ERRORS}
-    assert kept == set(truths) - fail
+    for doc_id, row in default.items():
+        dropped = DROPPED.get(truths[doc_id].get("injected_inconsistency"), ())
+        for name in dropped:
+            assert row[name] is None and every[doc_id][name] is not None, (doc_id, name)
+        same = {k: v for k, v in row.items() if k not in dropped and k != "figures_dropped"}
+        assert same == {k: v for k, v in every[doc_id].items() if k in same}, doc_id
+        assert (row["figures_dropped"] is not None) == (doc_id in fail), doc_id
     for table in ("sangong", "cost_totals", "budget_execution", "function_expenditure", "checks"):
-        assert set(pl.read_parquet(corpus["default"] / f"{table}.parquet")["doc_id"]) <= kept, table
+        assert set(pl.read_parquet(corpus["default"] / f"{table}.parquet")["doc_id"]) <= set(default), table
+    assert "left out by the quality gate: none" in corpus["summary"]
     if fail:
-        assert f"left out by the quality gate: {len(fail)} department-year(s)" in corpus["summary"]
-    else:
-        assert "left out by the quality gate: none" in corpus["summary"]
+        assert "figures left empty" in corpus["summary"]
 
 
 def test_long_tables_hold_the_printed_figures(corpus):

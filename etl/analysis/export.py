@@ -19,7 +19,8 @@ and the PDF's file name in front), one file per format:
   <table>.parquet  the declared arrow types: amounts DECIMAL(18,2) exactly;
 
 plus codebook.md and codebook.csv, generated from the declarations. Only department-years that
-pass the quality gate are written (clean + warn; --all-quality: all), and the 三公 basis of the
+pass the quality gate are written (status not failed and some figure group not graded fail; the
+figures, and long-table rows, of a group graded fail are left empty/out; --all-quality: all), and the 三公 basis of the
 sangong_used_* columns follows --sangong-basis (both default to $JUESUAN_QUALITY /
 $JUESUAN_SANGONG_BASIS, else the documented defaults; see etl.analysis.connect). A view whose
 columns differ from the declaration stops the export (exit 1) before anything is written.
@@ -75,10 +76,13 @@ class ExportResult:
     rows: dict[str, int] = dataclasses.field(default_factory=dict)
     files: list[Path] = dataclasses.field(default_factory=list)
     gate: list[dict] = dataclasses.field(default_factory=list)
+    dropped: list[dict] = dataclasses.field(default_factory=list)
 
     @property
     def left_out(self) -> list[dict]:
-        return [g for g in self.gate if not g["included"]]
+        """Per quality grade, the department-years left out whole (department_years = how many)."""
+        return [{**g, "department_years": g["department_years_left_out"]} for g in self.gate
+                if g["department_years_left_out"]]
 
 
 # -- command line ---------------------------------------------------------------------------------
@@ -90,7 +94,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", metavar="LIST", default=",".join(FORMATS),
                         help=f"comma-separated formats among {', '.join(FORMATS)} (default: all four)")
     parser.add_argument("--all-quality", action="store_true",
-                        help="include every department-year, quality fail too (default: clean and warn only)")
+                        help="include every department-year and every figure (default: the figures a "
+                             "contradicting check puts in doubt are left empty)")
     parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
                         help="三公 figure of the sangong_used_* columns: the printed 合计 (default) or the sum "
                              "of the parts")
@@ -142,6 +147,9 @@ def summary(result: ExportResult) -> str:
                 lines.append(f"    … {len(reasons) - SUMMARY_REASONS} more reasons: see the view quality_gate")
     else:
         lines.append("left out by the quality gate: none")
+    if result.dropped:
+        lines.append("figures left empty (a contradicting check puts them in doubt; see quality_gate_figures): "
+                     + ", ".join(f"{g['figure_group']} in {g['figures_dropped']}" for g in result.dropped))
     lines.append(f"codebook: {result.out_dir / 'codebook.md'}, {result.out_dir / 'codebook.csv'}")
     return "\n".join(lines)
 
@@ -176,11 +184,26 @@ def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathL
         check_values(data[name], table)
         result.rows[name] = data[name].num_rows
     result.gate = quality_gate(con)
+    result.dropped = figures_dropped(con)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         result.files += write_table(data[name], table, out, formats)
     result.files += write_codebook(out, tables, result, parquet_dir)
     return result
+
+
+#: The figure group (department_year_metrics.<group>_quality) of each long table's rows: the rows of a
+#: group graded fail are left out, as department_year_metrics leaves its figures empty (checks: all kept).
+LONG_TABLE_QUALITY = {
+    "sangong": "m.sangong_quality",
+    "cost_totals": "m.cost_quality",
+    "summary_items": "m.totals_quality",
+    "budget_execution": ("CASE t.scope WHEN 'gpb_total' THEN m.gpb_quality WHEN 'sangong_total' THEN m.sangong_quality "
+                         "ELSE m.items_quality END"),
+    "function_expenditure": ("CASE WHEN t.level = 'total' AND t.table_key = 'gpb_expenditure' THEN m.gpb_quality "
+                             "WHEN t.level = 'total' THEN m.totals_quality ELSE m.items_quality END"),
+    "economic_expenditure": "m.items_quality",
+}
 
 
 def table_sql(con, name: str, table) -> str:
@@ -205,6 +228,7 @@ def table_sql(con, name: str, table) -> str:
         FROM {source} AS t
         JOIN department_year_metrics AS m ON m.dy_key = t.dy_key
         JOIN documents AS d ON d.doc_id = t.doc_id
+        WHERE figure_included({LONG_TABLE_QUALITY.get(name, "NULL")})
         ORDER BY m.region, m.department_id, m.year, source_file, t.doc_id, {ROW_ORDER[name]}
     """
 
@@ -250,7 +274,16 @@ def check_values(arrow, table) -> None:
 
 
 def quality_gate(con) -> list[dict]:
-    rel = con.sql("SELECT quality, quality_label, department_years, included, reasons FROM quality_gate")
+    rel = con.sql("SELECT quality, quality_label, department_years, included, reasons, department_years_left_out "
+                  "FROM quality_gate")
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+
+
+def figures_dropped(con) -> list[dict]:
+    """Per figure group, how many department-years enter with that group's figures left empty (view
+    quality_gate_figures, contradictions only)."""
+    rel = con.sql("SELECT figure_group, figures_dropped FROM quality_gate_figures "
+                  "WHERE kind = 'contradiction' AND figures_dropped > 0")
     return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
 
 

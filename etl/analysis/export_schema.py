@@ -103,6 +103,18 @@ SEVERITY = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 
 _W = "万元"
 
+def _group_quality(group: str, zh: str, what: str) -> tuple[ExportColumn, ExportColumn]:
+    """<group>_quality and <group>_quality_reason of one figure group (department_year_figures)."""
+    return (
+        col(f"{group}_quality", pa.string(), f"{zh}数据质量",
+            f"Grade of {what}: fail (document failed, or a failed check of severity error puts these figures in "
+            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
+            "failed warning check doubts them), clean.", QUALITY),
+        col(f"{group}_quality_reason", pa.string(), f"{zh}数据质量说明",
+            f"Why {group}_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+    )
+
+
 DEPARTMENT_YEARS = Table(
     "department_years", "department-year (the chosen version of its documents), behind the quality gate",
     "view department_years_export (etl/analysis/sql)",
@@ -164,36 +176,12 @@ DEPARTMENT_YEARS = Table(
         col("checks_failed", pa.int64(), "未通过的校验数",
             "Consistency checks of severity error or warning that failed on the documents the figures come from "
             "and put figures in doubt (info checks and disclosure defects never count)."),
-        col("sangong_quality", pa.string(), "三公经费数据质量",
-            "Grade of the 三公 figures (sangong_*, overseas_*, vehicle_*, reception_*): fail (document failed, or a failed check of severity error puts these figures in "
-            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
-            "failed warning check doubts them), clean.", QUALITY),
-        col("sangong_quality_reason", pa.string(), "三公经费数据质量说明",
-            "Why sangong_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
-        col("cost_quality", pa.string(), "人员经费、公用经费数据质量",
-            "Grade of personnel_cost, public_cost and their ratio: fail (document failed, or a failed check of severity error puts these figures in "
-            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
-            "failed warning check doubts them), clean.", QUALITY),
-        col("cost_quality_reason", pa.string(), "人员经费、公用经费数据质量说明",
-            "Why cost_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
-        col("gpb_quality", pa.string(), "一般公共预算财政拨款支出数据质量",
-            "Grade of the gpb_* figures: fail (document failed, or a failed check of severity error puts these figures in "
-            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
-            "failed warning check doubts them), clean.", QUALITY),
-        col("gpb_quality_reason", pa.string(), "一般公共预算财政拨款支出数据质量说明",
-            "Why gpb_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
-        col("totals_quality", pa.string(), "收支总额数据质量",
-            "Grade of total_expenditure: fail (document failed, or a failed check of severity error puts these figures in "
-            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
-            "failed warning check doubts them), clean.", QUALITY),
-        col("totals_quality_reason", pa.string(), "收支总额数据质量说明",
-            "Why totals_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
-        col("items_quality", pa.string(), "类款项明细数据质量",
-            "Grade of the 类/款/项 rows of the long tables (item views keep rows only when not fail): fail (document failed, or a failed check of severity error puts these figures in "
-            "doubt: they are left empty in this export unless --all-quality), warn (document partly parsed, or a "
-            "failed warning check doubts them), clean.", QUALITY),
-        col("items_quality_reason", pa.string(), "类款项明细数据质量说明",
-            "Why items_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
+        *_group_quality("sangong", "三公经费", "the 三公 figures (sangong_*, overseas_*, vehicle_*, reception_*)"),
+        *_group_quality("cost", "人员经费、公用经费", "personnel_cost, public_cost and their ratio"),
+        *_group_quality("gpb", "一般公共预算财政拨款支出", "the gpb_* figures"),
+        *_group_quality("totals", "收支总额", "total_expenditure"),
+        *_group_quality("items", "类款项明细",
+                        "the 类/款/项 rows of the long tables (item views keep rows only when not fail)"),
         col("figures_dropped", pa.string(), "因数字矛盾而留空的数据组",
             "The figure groups graded fail whose figures are left empty in this export (comma-separated: sangong, "
             "cost, gpb, totals, items); empty when none or with --all-quality."),
