@@ -150,6 +150,8 @@ def test_info_checks_never_count_as_failed(tmp_path):
     con = corpus(tmp_path, [doc("a")], checks, (), figures("a"))
     assert one(con, "SELECT quality, checks_failed, disclosure_defects, quality_reason, disclosure_reason "
                     "FROM department_year_metrics") == ("clean", 0, 0, None, None)
+    assert one(con, "SELECT count(*) FROM dq_failing_checks") == (0,)
+    assert one(con, "SELECT checks_run, checks_failed FROM dq_document_summary") == (3, 0)
 
 
 def test_a_warning_check_grades_its_group_warn_and_keeps_the_figures(tmp_path):

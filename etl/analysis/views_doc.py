@@ -256,6 +256,9 @@ def _header(path: Path) -> str:
 VIEW_COLUMNS = {
     "cur_summary_items.item": "",   # the summary_items column (etl.schema), not the 三公 item key
     "cur_budget_execution.completion_pct": "",   # the printed % (etl.schema budget_execution)
+    "sangong_region_year.completion_pct": (
+        "100 × Σ sangong_used_actual / Σ sangong_used_budget of the region-year (on the 三公 switch; NULL on a "
+        "zero or missing budget)."),
     "sangong_region_year_type.completion_pct": (
         "100 × sangong_used_actual / sangong_used_budget of the group (on the 三公 switch; NULL on a zero or "
         "missing budget)."),

@@ -1,12 +1,13 @@
 -- dq_document_summary: one row per document with its quality in numbers: status, how many of the
 -- nine standard tables were found / missing, checks run / failed, and whether it is the version
--- of its department-year that the comparison views use.
+-- of its department-year that the comparison views use. checks_failed leaves out checks of severity
+-- info (reported for review only, never failures).
 CREATE OR REPLACE VIEW dq_document_summary AS
 WITH tf AS (SELECT doc_id, count(DISTINCT table_key) AS tables_found FROM tables_found GROUP BY doc_id),
 ck AS (
     SELECT doc_id,
            count(*) AS checks_run,
-           count(*) FILTER (WHERE status = 'fail') AS checks_failed,
+           count(*) FILTER (WHERE status = 'fail' AND coalesce(severity, 'error') <> 'info') AS checks_failed,
            count(*) FILTER (WHERE status = 'pass') AS checks_passed
     FROM checks GROUP BY doc_id
 )
