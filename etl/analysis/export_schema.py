@@ -197,7 +197,7 @@ DEPARTMENT_YEARS = Table(
             "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, 预算数, 万元."),
         col("sangong_parts_mismatch", pa.bool_(), "三公经费合计与分项之和不符",
             "True when the printed 合计 and the sum of the parts differ by more than printed rounding "
-            "(0.01 per summand) on 预算数 or 决算数."),
+            "(0.01 per summand) on 预算数 or 决算数; empty when neither can be compared (no 三公 printed)."),
         col("sangong_basis", pa.string(), "三公经费口径（本次导出）",
             "Which 三公 figure sangong_used_budget / sangong_used_actual hold: printed (the printed 合计, the "
             "default) or parts (the sum of the parts); chosen with juesuan export --sangong-basis.",
@@ -218,8 +218,9 @@ DEPARTMENT_YEARS = Table(
             "The completion % the narrative prints for 一般公共预算财政拨款支出; empty if absent."),
         col("gpb_flag", pa.string(), "预算执行情况",
             "over (completion > 110 %), under (< 90 %), on_target (90–110 %); without a completion %: "
-            "unbudgeted (budget printed as 0, actual > 0), idle (budget 0, actual 0), no_budget (no budget "
-            "figure and no % printed).", EXECUTION_FLAG),
+            "unbudgeted (budget printed as 0, actual > 0), idle (budget 0, actual 0), no_budget (an actual "
+            "printed, narrative or 05 合计, but no budget figure and no %); empty when no 一般公共预算财政拨款支出 "
+            "figure is printed at all.", EXECUTION_FLAG),
         col("gpb_actual_source", pa.string(), "决算数来源",
             "Where gpb_actual comes from: narrative (the narrative's statement) or table (05 合计, when the "
             "narrative has none).", GPB_ACTUAL_SOURCE),

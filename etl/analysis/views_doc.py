@@ -164,7 +164,7 @@ COLUMNS = {
     "gpb_actual_source": "narrative or table: where gpb_actual was read.",
     "gpb_flag": (
         "execution_flag of the department total: over, under, on_target, unbudgeted, idle"
-        ", no_budget."
+        ", no_budget (an actual but no budget and no %); NULL when no gpb figure is printed at all."
     ),
     "gpb_unbudgeted": "gpb_flag = 'unbudgeted': spending with a budget printed as 0.",
     "gpb_narrative_table_mismatch": (
@@ -175,7 +175,7 @@ COLUMNS = {
     "sangong_parts_actual": "因公出国（境） + 公务用车 + 公务接待 决算数; 万元.",
     "sangong_parts_mismatch": (
         "Printed 合计 and the sum of the parts differ beyond rounding (0.01 per summand) on"
-        " budget or actual."
+        " budget or actual; NULL when neither can be compared (no 三公 printed)."
     ),
     "sangong_basis": (
         "Which 三公 total the *_used columns carry: printed (the printed 合计, default) or pa"
