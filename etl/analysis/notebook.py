@@ -428,12 +428,23 @@ def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
 
 
 def coverage_sentence(con: duckdb.DuckDBPyConnection, table: str = "department_year_metrics") -> str:
-    """Regions and the years actually present (gaps named), from the gated department-years."""
-    regions, years, n = con.execute(
-        f"SELECT count(DISTINCT region), list(DISTINCT year ORDER BY year), count(*) FROM {table}"
-        " WHERE year IS NOT NULL").fetchall()[0]
+    """Regions by level (区县 apart from 中央 and other levels: region_level in
+    105_comparison_rows.sql) and the years actually present (gaps named), from the gated
+    department-years; units' own reports are counted apart."""
+    years, n, n_units = con.execute(
+        f"SELECT list(DISTINCT year ORDER BY year), count(*), count(*) FILTER (WHERE report_scope = 'unit')"
+        f" FROM {table} WHERE year IS NOT NULL").fetchall()[0]
     if not n:
         return "筛选后没有部门-年度。"
+    levels = dict(con.execute(
+        f"SELECT region_level(region), count(DISTINCT region) FROM {table} WHERE year IS NOT NULL GROUP BY 1"
+    ).fetchall())
+    parts = [f"{levels[k]} 个{label}" for k, label in
+             (("district", "区县"), ("city", "地市"), ("province", "省级地区")) if levels.get(k)]
+    where = "、".join(parts) if parts else "没有地区"
+    if levels.get("central"):
+        where += "，另有中央部门（不计为地区）"
     missing = [y for y in range(min(years), max(years) + 1) if y not in years]
     gap = f"（其间缺 {format_years(missing)} 年）" if missing else ""
-    return f"覆盖 {regions} 个地区、{format_years(years)} 年度{gap}的 {n:,} 个部门-年度。"
+    units = f"（其中 {n_units:,} 个是所属单位自己的报告，不计入地区合计）" if n_units else ""
+    return f"覆盖 {where}、{format_years(years)} 年度{gap}的 {n:,} 个部门-年度{units}。"
