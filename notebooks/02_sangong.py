@@ -286,7 +286,8 @@ say(
     f"{latest} 年这 {last['部门数']} 个部门的三公经费决算合计 {fmt_wan(last['决算合计'])}，预算合计 "
     f"{fmt_wan(last['预算合计'])}（口径：{BASIS_TEXT}）。" if last else "",
     f"{latest} 年构成中占比最大的是{top_item[0][0]}，占 {fmt_pct(100 * top_item[0][1] / latest_total)}"
-    f"（{fmt_wan(top_item[0][1])}，{comp_n} 个区县部门）。" if top_item and latest_total else "",
+    f"（{fmt_wan(top_item[0][1])}，{comp_n} 个区县部门）。" if top_item and top_item[0][1] and latest_total
+    else "",
     f"{latest} 年与上年相比（同一批部门），同比最高的是{yoy_last[-1, '地区']}（合计 {yoy_last[-1, '合计同比']:+.1f}%，"
     f"部门同比中位数 {yoy_last[-1, '部门同比中位数']:+.1f}%，n = {yoy_last[-1, '部门数']} 个部门），"
     f"最低的是{yoy_last[0, '地区']}（合计 {yoy_last[0, '合计同比']:+.1f}%，n = {yoy_last[0, '部门数']}）。"

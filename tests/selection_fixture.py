@@ -42,9 +42,7 @@ def _doc(doc_id, region, department, dtype, year, **kw):
 
 def write(out: Path) -> Path:
     docs, sg, found, checks = [], [], [], []
-    n = 0
-    for (region, dtype, year), (actual, budget) in sorted(SANGONG.items()):
-        n += 1
+    for n, ((region, dtype, year), (actual, budget)) in enumerate(sorted(SANGONG.items()), start=1):
         did = f"d{n:03d}"
         docs.append(_doc(did, region, region + dtype, dtype, year, template="district", report_scope="department"))
         sg.append(dict(doc_id=did, item="total", budget=f"{budget:.2f}", actual=f"{actual:.2f}", page=14))
