@@ -51,19 +51,20 @@ con = setup()
 dept = choose_department(candidates_from(con), REGION, DEPARTMENT)
 asked = parse_years(YEARS)
 chosen = [y for y in dept.years if asked is None or y in asked]
-if not chosen:
-    raise SelectionError(f"{dept.name}在所选年度（{format_years(asked)}）没有数据；"
-                         f"有数据的年度：{format_years(dept.years)}。")
-con.execute("CREATE OR REPLACE TEMP TABLE sel AS SELECT * FROM department_year_metrics "
-            "WHERE department_id = ? AND list_contains(?, year)", [dept.department_id, chosen])
-NAME = dept.name
-lacking = [y for y in (asked or []) if y not in dept.years]
 # a year the quality gate left out is not a year without data: say so, with the reason
 gated = {y: r for y, r in con.execute("""
     SELECT year, string_agg(DISTINCT coalesce(quality_reason, '未说明'), '；') FROM department_year_metrics_all
     WHERE department_id = ? AND NOT quality_included(quality) GROUP BY year""", [dept.department_id]).fetchall()}
+lacking = [y for y in (asked or []) if y not in dept.years]
 gated_lacking = [y for y in lacking if y in gated]
 lacking = [y for y in lacking if y not in gated]
+if not chosen:
+    raise SelectionError(f"{dept.name}在所选年度（{format_years(asked)}）没有可用的数据"
+                         + "".join(f"；{y} 年数据未通过质量校验（原因：{gated[y]}）" for y in gated_lacking)
+                         + f"；有数据的年度：{format_years(dept.years)}。")
+con.execute("CREATE OR REPLACE TEMP TABLE sel AS SELECT * FROM department_year_metrics "
+            "WHERE department_id = ? AND list_contains(?, year)", [dept.department_id, chosen])
+NAME = dept.name
 note(md("**{}**（{}；部门编号 {}）", NAME, dept.region, dept.department_id),
      f"曾用名：{'、'.join(dept.names[1:])}。" if len(dept.names) > 1 else "",
      f"本页年度：{format_years(chosen)}" + (f"（所选的 {format_years(lacking)} 年没有该部门的数据）" if lacking else "")

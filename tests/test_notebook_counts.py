@@ -77,3 +77,12 @@ def test_05_describes_the_peak_and_an_excluded_year(parquet, monkeypatch):
     assert "2020 年：该年度数据未通过质量校验（原因：" in text
     assert "没有该部门的数据" not in text
     json.dumps(text)  # the page's text is plain
+
+
+def test_05_stops_on_a_gated_year_with_the_reason(parquet, monkeypatch):
+    from nbclient.exceptions import CellExecutionError
+
+    with pytest.raises(CellExecutionError) as exc:
+        _run("05_department_profile", parquet, monkeypatch, JUESUAN_REGION="乙区", JUESUAN_DEPARTMENT="财政局",
+             JUESUAN_YEARS="2020")
+    assert "2020 年数据未通过质量校验（原因：校验未通过：各类合计与合计行不符）" in str(exc.value)

@@ -243,7 +243,7 @@ def test_department_profile_stops_on_years_without_data(parquet, monkeypatch):
 
     with pytest.raises(CellExecutionError) as exc:
         _profile(parquet, monkeypatch, JUESUAN_REGION="越秀区", JUESUAN_DEPARTMENT="财政局", JUESUAN_YEARS="2018")
-    assert "广州市越秀区财政局在所选年度（2018）没有数据；有数据的年度：2021" in str(exc.value)
+    assert "广州市越秀区财政局在所选年度（2018）没有可用的数据；有数据的年度：2021" in str(exc.value)
 
 
 def test_department_profile_follows_a_renamed_department(hand_built, monkeypatch):
