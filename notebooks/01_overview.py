@@ -68,23 +68,24 @@ note(f"数据中有 {format_years(years_present)} 年度；其间缺 {format_yea
 
 # %% [markdown]
 # ## 解析状态
-# 所有文件（含重复发布的版本）按年度和解析结果计数；点击图例可突出某一状态。
+# 所有报告（含重复发布的版本）按年度和解析结果计数；点击图例可突出某一状态。一个 PDF 文件可含多份报告
+# （部门和所属单位的报告合订一册时拆开计），所以报告数可以多于文件数。
 
 # %%
 status = frame(con, """
     SELECT coalesce(CAST(year AS VARCHAR), '未知') AS 年度,
            CASE status WHEN 'ok' THEN '成功' WHEN 'partial' THEN '部分成功' ELSE '失败' END AS 状态,
-           sum(documents)::INTEGER AS 文件数
+           sum(documents)::INTEGER AS 报告数
     FROM dq_documents_by_status GROUP BY ALL ORDER BY ALL""")
 pick = alt.selection_point(fields=["状态"], bind="legend")
-top = status.group_by("年度").agg(pl.col("文件数").sum())["文件数"].max() or 1
-alt.Chart(status, title="各年度文件解析状态").mark_bar().encode(
+top = status.group_by("年度").agg(pl.col("报告数").sum())["报告数"].max() or 1
+alt.Chart(status, title="各年度报告解析状态").mark_bar().encode(
     x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)),
-    y=alt.Y("文件数:Q", axis=count_axis("文件数", top), scale=count_scale(top)),
+    y=alt.Y("报告数:Q", axis=count_axis("报告数", top), scale=count_scale(top)),
     color=alt.Color("状态:N", title="状态", scale=alt.Scale(domain=["成功", "部分成功", "失败"],
                                                         range=["#4c78a8", "#f58518", "#e45756"])),
     opacity=alt.condition(pick, alt.value(1), alt.value(0.25)),
-    tooltip=["年度", "状态", alt.Tooltip("文件数:Q", title="文件数（n）")],
+    tooltip=["年度", "状态", alt.Tooltip("报告数:Q", title="报告数（n）")],
 ).add_params(pick).properties(height=260)
 
 # %% [markdown]
@@ -107,26 +108,28 @@ show(flagged, caption="有警告或未通过的部门-年度", unit="个部门-�
 
 # %% [markdown]
 # ## 缺失的标准表
-# 每份决算应公开九张标准表。解析失败的文件不计在内。
+# 每份决算应公开的标准表因模板而异（视图 dq_tables_missing 的 owed）：区县模板 01–07，较早的区县模板和
+# 中央部门可在情况说明中说明三公经费而不列 07 表，高等学校模板不列 04–07 表。解析失败的报告不计在内。
+# 情况说明与表格分成两个文件发布时，说明文件的表在另一个文件中，按同一份报告读取，不算缺失。
 # 部门没有政府性基金或国有资本经营预算资金时（收入支出决算总表中该项收入为零或没有这一行），
 # 可以不公开相应的表，这种情况不算缺失，单独计数。
 
 # %%
 tables = frame(con, """
     SELECT table_no AS 序号, table_title AS 标准表,
-           count(*) FILTER (WHERE NOT legitimately_absent)::INTEGER AS 文件数,
-           count(*) FILTER (WHERE legitimately_absent)::INTEGER AS 无此项资金未公开
+           count(*) FILTER (WHERE counted_missing)::INTEGER AS 报告数,
+           count(*) FILTER (WHERE legitimately_absent AND NOT in_companion)::INTEGER AS 无此项资金未公开
     FROM dq_tables_missing WHERE status <> 'failed' GROUP BY ALL ORDER BY 序号""")
-missing = tables.filter(pl.col("文件数") > 0).select("序号", "标准表", "文件数")
+missing = tables.filter(pl.col("报告数") > 0).select("序号", "标准表", "报告数")
 not_needed = int(tables["无此项资金未公开"].sum()) if tables.height else 0
 if missing.height:
-    alt.Chart(missing, title="各标准表缺失的文件数（不含解析失败的文件）").mark_bar(color="#f58518").encode(
+    alt.Chart(missing, title="各标准表缺失的报告数（不含解析失败的报告）").mark_bar(color="#f58518").encode(
         y=alt.Y("标准表:N", sort=alt.SortField("序号"), title=None),
-        x=alt.X("文件数:Q", axis=count_axis("缺失该表的文件数", missing["文件数"].max()),
-                scale=count_scale(missing["文件数"].max())),
-        tooltip=["序号", "标准表", alt.Tooltip("文件数:Q", title="文件数（n）")],
+        x=alt.X("报告数:Q", axis=count_axis("缺失该表的报告数", missing["报告数"].max()),
+                scale=count_scale(missing["报告数"].max())),
+        tooltip=["序号", "标准表", alt.Tooltip("报告数:Q", title="报告数（n）")],
     ).properties(height=alt.Step(28)).display()
-show(missing, n="文件数", caption="缺失的标准表", empty="所有文件都找到了应公开的标准表。")
+show(missing, n="报告数", caption="缺失的标准表", empty="所有报告都找到了应公开的标准表。")
 note(f"另有 {not_needed} 处因部门没有相应资金而未公开政府性基金或国有资本经营预算表，"
      "不计为缺失。" if not_needed else "")
 
@@ -155,16 +158,20 @@ failing = frame(con, """
     pl.struct("check_id", "说明").map_elements(lambda r: check_label(r["check_id"], r["说明"]),
                                                return_dtype=pl.String).alias("校验"),
     pl.col("severity").replace_strict(SEVERITY, default="未分级").alias("严重程度"))
-checks = (failing.group_by("校验", "严重程度").agg(pl.col("doc_id").n_unique().cast(pl.Int32).alias("文件数"))
-          .sort(["文件数", "校验"], descending=[True, False]))
+checks = (failing.group_by("校验", "严重程度", "severity")
+          .agg(pl.col("doc_id").n_unique().cast(pl.Int32).alias("报告数"))
+          .sort(["报告数", "校验"], descending=[True, False]))
+# the headline names a contradiction (error or warning), never an info rule (reported only)
+serious = checks.filter(pl.col("severity").is_in(["error", "warning"])).drop("severity")
+checks = checks.drop("severity")
 if checks.height:
-    alt.Chart(checks, title="未通过各项校验的文件数").mark_bar().encode(
+    alt.Chart(checks, title="未通过各项校验的报告数").mark_bar().encode(
         y=alt.Y("校验:N", sort="-x", title=None, axis=alt.Axis(labelLimit=520)),
-        x=alt.X("文件数:Q", axis=count_axis("文件数", checks["文件数"].max()),
-                scale=count_scale(checks["文件数"].max())),
+        x=alt.X("报告数:Q", axis=count_axis("报告数", checks["报告数"].max()),
+                scale=count_scale(checks["报告数"].max())),
         color=alt.Color("严重程度:N", title="严重程度", scale=alt.Scale(domain=["错误", "警告", "提示", "未分级"],
                                                                   range=["#e45756", "#f58518", "#72b7b2", "#bab0ac"])),
-        tooltip=["校验", "严重程度", alt.Tooltip("文件数:Q", title="文件数（n）")],
+        tooltip=["校验", "严重程度", alt.Tooltip("报告数:Q", title="报告数（n）")],
     ).properties(width=360, height=alt.Step(30)).display()
 show(failing.select("地区", "部门", "年度", "严重程度", "说明", "文件"),
      caption="未通过的校验（每行一次）", unit="次", empty="所有文件都通过了一致性校验。")
@@ -186,33 +193,34 @@ show(dups, caption="重复发布的部门-年度（每行一份文件）", unit=
 # ## 主要发现
 
 # %%
-n_docs, n_ok, n_partial, n_failed = con.execute("""
-    SELECT count(*), count(*) FILTER (WHERE status = 'ok'), count(*) FILTER (WHERE status = 'partial'),
-           count(*) FILTER (WHERE status = 'failed') FROM documents""").fetchall()[0]
-n_dy, n_regions, n_dup = con.execute("""
-    SELECT count(*), count(DISTINCT region), count(*) FILTER (WHERE is_duplicate)
-    FROM department_year_metrics_all""").fetchall()[0]
-core_missing = missing.sort("文件数", descending=True).head(1).rows()
-worst_check = checks.head(1).rows()
+n_files, n_docs, n_ok, n_partial, n_failed = con.execute("""
+    SELECT count(DISTINCT source_file), count(*), count(*) FILTER (WHERE status = 'ok'),
+           count(*) FILTER (WHERE status = 'partial'), count(*) FILTER (WHERE status = 'failed')
+    FROM documents""").fetchall()[0]
+n_dy, n_dup = con.execute("""
+    SELECT count(*), count(*) FILTER (WHERE is_duplicate) FROM department_year_metrics_all""").fetchall()[0]
+core_missing = missing.sort("报告数", descending=True).head(1).rows()
+worst_check = serious.head(1).rows()
 left_out = flagged.filter(~pl.col("是否纳入分析"))
 say(
-    f"共 {fmt_n(n_docs)} 个文件，覆盖 {n_regions} 个地区、{format_years(years_present)} 年度的 "
-    f"{fmt_n(n_dy)} 个部门-年度"
-    + (f"（缺 {format_years(missing_years)} 年）" if missing_years else "") + "。" if n_docs
+    f"共 {fmt_n(n_files)} 个 PDF 文件、{fmt_n(n_docs)} 份报告"
+    + (f"（合订的文件拆成各自的报告，多出 {fmt_n(n_docs - n_files)} 份）" if n_docs != n_files else "")
+    + "，" + coverage_sentence(con, "department_year_metrics_all") if n_docs
     else "Parquet 目录中没有文件。",
-    f"解析成功 {fmt_n(n_ok)} 个（{100 * n_ok / n_docs:.1f}%），部分成功 {fmt_n(n_partial)} 个，"
-    f"失败 {fmt_n(n_failed)} 个。"
+    f"报告解析成功 {fmt_n(n_ok)} 份（{100 * n_ok / n_docs:.1f}%），部分成功 {fmt_n(n_partial)} 份，"
+    f"失败 {fmt_n(n_failed)} 份。"
     if n_docs else "",
     f"质量筛选排除了 {fmt_n(left_out.height)} 个部门-年度（"
     + "、".join(f"{r['部门']} {r['年度']} 年" for r in left_out.head(5).to_dicts())
     + (" 等" if left_out.height > 5 else "") + "），其余分析页都不含它们。" if left_out.height
     else "质量筛选没有排除任何部门-年度。",
-    f"缺失最多的标准表是「{core_missing[0][1]}」，{fmt_n(core_missing[0][2])} 个文件未找到。" if core_missing
-    else "所有文件都找到了应公开的标准表。",
+    f"缺失最多的标准表是「{core_missing[0][1]}」，{fmt_n(core_missing[0][2])} 份报告未找到"
+    "（不含按模板不必列示的表和另一文件中已列示的表）。" if core_missing
+    else "所有报告都找到了按其模板应公开的标准表。",
     f"{fmt_n(not_needed)} 处政府性基金或国有资本经营预算表因部门没有相应资金而未公开，"
     "不计为缺失。" if not_needed else "",
-    f"未通过最多的校验是「{worst_check[0][0]}」"
-    f"（{worst_check[0][1]}，{fmt_n(worst_check[0][2])} 个文件）。" if worst_check
-    else "没有未通过的一致性校验。",
+    f"未通过最多的校验（错误或警告）是「{worst_check[0][0]}」"
+    f"（{worst_check[0][1]}，{fmt_n(worst_check[0][2])} 份报告）。" if worst_check
+    else "没有未通过的错误或警告级一致性校验（提示级的记录见上表）。",
     f"{fmt_n(n_dup)} 个部门-年度重复发布，比较时各取一个版本。" if n_dup else "没有重复发布的部门-年度。",
 )

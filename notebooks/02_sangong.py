@@ -17,6 +17,9 @@
 # 多少部门的决算低于预算的 90%；各区的构成；部门三公经费的中位数走势；同一批部门的同比变化；
 # 同类部门的跨区比较。金额单位为万元。
 # 地区“合计”只是语料中这些部门之和，不是全区数字；比较年度时只用两年都有数据的同一批部门。
+# 行的选取统一来自视图 comparison_rows：所属单位自己的报告（其数字已含在所在部门的报告中）不计入任何合计；
+# 跨地区比较只比同级地区（区县与区县），中央部门单列；排名和“最高/最低”至少需要 3 个部门或地区；
+# “最近年度”是覆盖充分的最近年度（部门-年度数不少于各年中位数的 80%），不是只剩几个部门的年度。
 
 # %%
 import altair as alt
@@ -46,8 +49,9 @@ from etl.analysis.select import format_years
 con = setup()
 basis = con.execute("SELECT sangong_basis()").fetchall()[0][0]
 BASIS_TEXT = {"printed": "三公经费表公开的合计数", "parts": "因公出国（境）、公务用车、公务接待三项之和"}[basis]
-n_mismatch = con.execute("""SELECT count(*) FILTER (WHERE sangong_parts_mismatch) FROM department_year_metrics
-                            WHERE sangong_used_actual IS NOT NULL""").fetchall()[0][0]
+MIN_N = con.execute("SELECT comparison_min_n()").fetchall()[0][0]
+n_mismatch = con.execute("""SELECT count(*) FILTER (WHERE sangong_parts_mismatch) FROM comparison_rows
+                            WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates""").fetchall()[0][0]
 note(coverage_sentence(con), quality_sentence(con),
      md("三公经费合计的口径：**{}**（可用环境变量 JUESUAN_SANGONG_BASIS=printed 或 parts 切换）。{}", BASIS_TEXT,
         f"有 {n_mismatch} 个部门-年度公开的合计与三项之和不一致（超出舍入误差），"
@@ -62,11 +66,12 @@ note(coverage_sentence(con), quality_sentence(con),
 dy = frame(con, """
     SELECT region AS 地区, department AS 部门, year AS 年度, sangong_used_budget AS 预算数,
            sangong_used_actual AS 决算数, sangong_completion_pct AS 完成率
-    FROM department_year_metrics WHERE sangong_used_actual IS NOT NULL ORDER BY year, region, department""")
+    FROM comparison_rows WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates
+    ORDER BY year, region, department""")
 rated = dy.drop_nulls("完成率")
 bins = frame(con, """
     SELECT least(floor(sangong_completion_pct / 10) * 10, 150) AS 区间下限, count(*)::INTEGER AS 部门年度数
-    FROM department_year_metrics WHERE sangong_completion_pct IS NOT NULL GROUP BY ALL ORDER BY ALL
+    FROM comparison_rows WHERE sangong_completion_pct IS NOT NULL AND in_region_aggregates GROUP BY ALL ORDER BY ALL
 """).with_columns(
     pl.when(pl.col("区间下限") >= 150).then(pl.lit("150% 以上"))
     .otherwise(pl.format("{}–{}%", pl.col("区间下限").cast(pl.Int64), (pl.col("区间下限") + 10).cast(pl.Int64)))
@@ -89,19 +94,22 @@ by_year = frame(con, """
            count(*) FILTER (WHERE sangong_completion_pct > 110)::INTEGER AS 超过110,
            median(sangong_completion_pct) AS 完成率中位数,
            sum(sangong_used_budget) AS 预算合计, sum(sangong_used_actual) AS 决算合计
-    FROM department_year_metrics WHERE sangong_completion_pct IS NOT NULL GROUP BY ALL ORDER BY ALL
+    FROM comparison_rows WHERE sangong_completion_pct IS NOT NULL AND in_region_aggregates
+    GROUP BY ALL ORDER BY ALL
 """).rename({"低于90": "低于 90% 的部门数", "超过110": "超过 110% 的部门数"})
 show(by_year, money=["预算合计", "决算合计"], pct=["完成率中位数"], n="部门数",
-     caption="各年度三公经费预算执行（每年度的部门数不同，合计只在同一年度内可比）")
+     caption="各年度三公经费预算执行（不含所属单位；每年度的部门数不同，合计只在同一年度内可比）")
 
 # %% [markdown]
 # ## 各区三公经费构成
-# 按项目堆叠的各区决算（下拉框选择年度）；条长即该区所含部门的三公经费合计（本页口径；
-# 分项与合计之间舍入误差以内的差额不单列）。
+# 按项目堆叠的各区县决算（下拉框选择年度，默认覆盖充分的最近年度）；条长即该区县所含部门的三公经费合计
+# （本页口径；分项与合计之间舍入误差以内的差额不单列）。只画区县级地区，所属单位不计；
+# 中央部门和其他级别的地区不与区县并列，见图下说明。
 
 # %%
 comp = frame(con, """
-    WITH m AS (SELECT * FROM department_year_metrics WHERE sangong_used_actual IS NOT NULL),
+    WITH m AS (SELECT * FROM comparison_rows
+               WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates AND region_level = 'district'),
     agg AS (
         SELECT region, year, count(*) AS n, sum(sangong_used_actual) AS total,
                sum(coalesce(overseas_actual, 0)) AS overseas, sum(coalesce(vehicle_purchase_actual, 0)) AS purchase,
@@ -119,12 +127,15 @@ comp = frame(con, """
     WHERE item <> '合计与分项之差' OR mismatch <> 0
     ORDER BY ALL""")
 years = sorted(comp["年度"].unique().to_list())
+latest = con.execute("SELECT latest_adequate_year('sangong')").fetchall()[0][0]
+thin = con.execute("""SELECT list(year ORDER BY year) FROM coverage_years
+                       WHERE metric = 'sangong' AND NOT adequate AND year > ?""", [latest]).fetchall()[0][0] or []
 ITEM_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#bab0ac"]
 ITEMS = [i for i in ["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费", "合计与分项之差"]
          if i in comp["项目"].to_list()]
-year_pick = alt.selection_point(fields=["年度"], value=years[-1] if years else None,
+year_pick = alt.selection_point(fields=["年度"], value=latest if latest in years else (years[-1] if years else None),
                                 bind=alt.binding_select(options=years, name="年度 "))
-alt.Chart(comp, title="各区三公经费决算构成（所含部门之和）").mark_bar().encode(
+alt.Chart(comp, title="各区县三公经费决算构成（所含部门之和）").mark_bar().encode(
     y=alt.Y("地区:N", title=None, sort="-x"),
     x=alt.X("sum(决算数):Q", title="决算数（万元）"),
     color=alt.Color("项目:N", title="项目", sort=ITEMS,
@@ -137,18 +148,33 @@ alt.Chart(comp, title="各区三公经费决算构成（所含部门之和）").
 ).transform_calculate(项目序=f"indexof({ITEMS}, datum['项目'])").add_params(year_pick).transform_filter(
     year_pick).properties(height=alt.Step(36))
 
+# %%
+others = frame(con, """
+    SELECT region_level_label(region_level) AS 级别, region AS 地区, year AS 年度, count(*)::INTEGER AS 部门数,
+           sum(sangong_used_actual) AS 决算合计
+    FROM comparison_rows
+    WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates AND region_level <> 'district'
+    GROUP BY ALL ORDER BY ALL""")
+show(others, money=["决算合计"], n="部门数", caption="区县以外的地区（中央部门等，不与区县并列比较）",
+     empty="没有区县以外的地区。")
+note(f"{format_years(thin)} 年只有少数部门-年度（不到各年中位数的 80%），"
+     f"本页的“最近年度”取覆盖充分的 {latest} 年。" if thin and latest else "")
+
 # %% [markdown]
 # ## 部门三公经费的中位数走势
-# 各区部门三公经费决算的中位数：不受个别大部门左右，也不受各年部门数不同的影响。缺数据的年度留空，线在此断开。
+# 各区县部门三公经费决算的中位数：不受个别大部门左右，但**各年的部门不尽相同，走势受部门构成变化的影响**
+# （同一批部门的变化见下节同比）。少于 3 个部门的年度不画点，缺数据的年度留空，线在此断开。
 
 # %%
 med = frame(con, """
     SELECT region AS 地区, year AS 年度, count(*)::INTEGER AS 部门数, median(sangong_used_actual) AS 中位数,
            quantile_cont(sangong_used_actual, 0.25) AS 下四分位, quantile_cont(sangong_used_actual, 0.75) AS 上四分位
-    FROM department_year_metrics WHERE sangong_used_actual IS NOT NULL GROUP BY ALL ORDER BY ALL""")
+    FROM comparison_rows
+    WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates AND region_level = 'district'
+    GROUP BY ALL HAVING count(*) >= comparison_min_n() ORDER BY ALL""")
 med_full = fill_years(med, by="地区")
 hover = alt.selection_point(fields=["地区"], bind="legend")
-alt.Chart(med_full, title="各区部门三公经费决算中位数").mark_line(
+alt.Chart(med_full, title="各区县部门三公经费决算中位数（受各年部门构成影响）").mark_line(
     point=True, invalid="break-paths-show-domains").encode(
     x=alt.X("年度:Q", axis=year_axis(years), scale=year_scale(years)),
     y=alt.Y("中位数:Q", title="部门三公经费中位数（万元）", scale=alt.Scale(zero=False)),
@@ -169,7 +195,7 @@ alt.Chart(med_full, title="各区部门三公经费决算中位数").mark_line(
 yoy = frame(con, """
     SELECT region AS 地区, year AS 年度, departments_balanced::INTEGER AS 部门数, prev_actual AS 上年决算,
            actual AS 本年决算, change_pct AS 合计同比, median_department_change_pct AS 部门同比中位数
-    FROM sangong_region_yoy ORDER BY ALL""")
+    FROM sangong_region_yoy WHERE region_level = 'district' ORDER BY ALL""")
 yoy_tip = ["地区", alt.Tooltip("年度:O"), alt.Tooltip("部门数:Q", title="两年都有数据的部门数（n）"),
            alt.Tooltip("上年决算:Q", format=",.2f", title="上年决算（万元）"),
            alt.Tooltip("本年决算:Q", format=",.2f", title="本年决算（万元）"),
@@ -188,16 +214,16 @@ show(yoy, money=["上年决算", "本年决算"], pct=["合计同比", "部门�
 
 # %% [markdown]
 # ## 同类部门跨区比较
-# 最近一年各区同类部门的三公经费决算，以及在有该类部门的各区中的排名（1 = 决算最高；按金额排名，
-# 未按部门规模调整）。下拉框选择部门类型。
+# 覆盖充分的最近年度各区县同类部门的三公经费决算，以及在有该类部门的各区县中的排名（1 = 决算最高；
+# 按金额排名，未按部门规模调整；少于 3 个区县有此类部门时不排名）。下拉框选择部门类型。
 
 # %%
-latest = max(years) if years else None
 by_type = frame(con, """
     SELECT department_type AS 部门类型, region AS 地区, departments::INTEGER AS 部门数,
            sangong_used_actual AS 决算数, sangong_used_budget AS 预算数, completion_pct AS 完成率,
-           rank_across_regions AS 跨区排名, regions_in_type::INTEGER AS 地区数, yoy_pct AS 同比
-    FROM sangong_region_year_type WHERE year = ? ORDER BY ALL""", [latest])
+           rank_across_regions AS 跨区排名, regions_in_type::INTEGER AS 地区数, yoy_pct AS 同比,
+           coalesce(rank_note, '') AS 排名说明
+    FROM sangong_region_year_type WHERE year = ? AND region_level = 'district' ORDER BY ALL""", [latest])
 types = sorted(by_type["部门类型"].unique().to_list())
 type_pick = alt.selection_point(fields=["部门类型"], value=types[0] if types else None,
                                 bind=alt.binding_select(options=types, name="部门类型 "))
@@ -209,7 +235,7 @@ alt.Chart(by_type, title=f"{latest} 年同类部门三公经费跨区比较").ma
              alt.Tooltip("决算数:Q", format=",.2f", title="决算数（万元）"),
              alt.Tooltip("预算数:Q", format=",.2f", title="预算数（万元）"),
              alt.Tooltip("完成率:Q", format=".1f", title="完成率（%）"),
-             "跨区排名", alt.Tooltip("地区数:Q", title="参与排名的地区数"),
+             "跨区排名", alt.Tooltip("地区数:Q", title="有此类部门的区县数（n）"), "排名说明",
              alt.Tooltip("同比:Q", format="+.1f", title="同比（%，同一部门）")],
 ).add_params(type_pick).transform_filter(type_pick).properties(height=alt.Step(36))
 
@@ -240,15 +266,17 @@ pts = alt.Chart(pos, title=n_title("三公经费：预算数与决算数", pos.h
 # %%
 n_all, n_under, med_all = con.execute("""
     SELECT count(*), count(*) FILTER (WHERE sangong_completion_pct < 90), median(sangong_completion_pct)
-    FROM department_year_metrics WHERE sangong_completion_pct IS NOT NULL""").fetchall()[0]
+    FROM comparison_rows WHERE sangong_completion_pct IS NOT NULL AND in_region_aggregates""").fetchall()[0]
 last = by_year.filter(pl.col("年度") == latest).to_dicts()
 last = last[0] if last else None
 top_item = (comp.filter((pl.col("年度") == latest) & (pl.col("项目") != "合计与分项之差"))
             .group_by("项目").agg(pl.col("决算数").sum()).sort("决算数", descending=True).head(1).rows())
-latest_total = comp.filter(pl.col("年度") == latest).group_by("地区").agg(pl.col("合计").first())["合计"].sum()
-yoy_last = yoy.filter(pl.col("年度") == latest).drop_nulls("合计同比").sort("合计同比")
-n_over = con.execute("""SELECT count(*) FILTER (WHERE flag = 'over') FROM budget_completion_sangong
-                        WHERE item = 'total' AND year = ?""", [latest]).fetchall()[0][0]
+latest_comp = (comp.filter(pl.col("年度") == latest).group_by("地区")
+               .agg(pl.col("合计").first(), pl.col("部门数").first()))
+latest_total, comp_n = latest_comp["合计"].sum(), latest_comp["部门数"].sum()
+yoy_last = yoy.filter((pl.col("年度") == latest) & (pl.col("部门数") >= MIN_N)).drop_nulls("合计同比").sort("合计同比")
+n_over = con.execute("""SELECT count(*) FILTER (WHERE sangong_completion_pct > 110) FROM comparison_rows
+                        WHERE in_region_aggregates AND year = ?""", [latest]).fetchall()[0][0]
 say(
     f"{fmt_n(n_under)} / {fmt_n(n_all)} 个部门-年度的三公经费决算不到预算的 90%，完成率中位数 {fmt_pct(med_all)}"
     f"（{format_years(years)} 年度合计）。" if n_all else "没有同时公开三公经费预算和决算的部门-年度。",
@@ -258,9 +286,11 @@ say(
     f"{latest} 年这 {last['部门数']} 个部门的三公经费决算合计 {fmt_wan(last['决算合计'])}，预算合计 "
     f"{fmt_wan(last['预算合计'])}（口径：{BASIS_TEXT}）。" if last else "",
     f"{latest} 年构成中占比最大的是{top_item[0][0]}，占 {fmt_pct(100 * top_item[0][1] / latest_total)}"
-    f"（{fmt_wan(top_item[0][1])}）。" if top_item and latest_total else "",
+    f"（{fmt_wan(top_item[0][1])}，{comp_n} 个区县部门）。" if top_item and top_item[0][1] and latest_total
+    else "",
     f"{latest} 年与上年相比（同一批部门），同比最高的是{yoy_last[-1, '地区']}（合计 {yoy_last[-1, '合计同比']:+.1f}%，"
     f"部门同比中位数 {yoy_last[-1, '部门同比中位数']:+.1f}%，n = {yoy_last[-1, '部门数']} 个部门），"
     f"最低的是{yoy_last[0, '地区']}（合计 {yoy_last[0, '合计同比']:+.1f}%，n = {yoy_last[0, '部门数']}）。"
-    if yoy_last.height >= 2 else "",
+    if yoy_last.height >= 2 else
+    f"{latest} 年两年都有数据的部门不少于 {MIN_N} 个的区县不足两个，不比较各区县同比高低。" if latest else "",
 )

@@ -42,6 +42,7 @@ note(coverage_sentence(con), quality_sentence(con))
 # %% [markdown]
 # ## 各区分布
 # 箱体为四分位区间，中间的白线为中位数，细线延伸到最小值和最大值（各年度、各类部门合并）。
+# 只比较区县级地区的部门（所属单位和中央部门不列入），少于 3 个部门-年度的区县不画。
 
 # %%
 ratios = frame(con, """
@@ -54,7 +55,9 @@ dist = frame(con, """
     SELECT region AS 地区, count(*)::INTEGER AS 部门年度数, min(ratio) AS 最小值,
            quantile_cont(ratio, 0.25) AS 下四分位, median(ratio) AS 中位数,
            quantile_cont(ratio, 0.75) AS 上四分位, max(ratio) AS 最大值
-    FROM personnel_public_ratio WHERE ratio IS NOT NULL GROUP BY ALL ORDER BY 中位数 DESC
+    FROM personnel_public_ratio
+    WHERE ratio IS NOT NULL AND report_scope = 'department' AND region_level = 'district'
+    GROUP BY ALL HAVING count(*) >= comparison_min_n() ORDER BY 中位数 DESC
 """).rename({"部门年度数": "部门-年度数"})
 lo, hi = ((float(ratios["人员公用比"].min()) * 0.9, float(ratios["人员公用比"].max()) * 1.1) if ratios.height
           else (1, 10))

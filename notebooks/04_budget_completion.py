@@ -73,7 +73,8 @@ band = alt.Chart(pl.DataFrame({"x": [90], "x2": [110]})).mark_rect(color="#54a24
 
 # %% [markdown]
 # ## 各年度执行情况分布
-# 每根柱子是一个年度的全部部门（= 100%），柱下标出部门数 n；部门很少的年度，比例不宜解读。
+# 每根柱子是一个年度的全部部门（= 100%），柱下标出部门数 n；少于 3 个部门的年度画成浅色并标“过少”，
+# 比例不宜解读。
 
 # %%
 flags = frame(con, """
@@ -82,16 +83,20 @@ flags = frame(con, """
 per_year = flags.group_by("年度").agg(pl.col("部门数").sum().alias("年度部门数")).sort("年度")
 years = per_year["年度"].to_list()
 span = list(range(min(years), max(years) + 1)) if years else []
-labels = {y: f"{y}（n = {n}）" for y, n in per_year.iter_rows()} | {y: f"{y}（无数据）" for y in span if y not in years}
+MIN_N = con.execute("SELECT comparison_min_n()").fetchall()[0][0]
+labels = ({y: f"{y}（n = {n}{'，过少' if n < MIN_N else ''}）" for y, n in per_year.iter_rows()}
+          | {y: f"{y}（无数据）" for y in span if y not in years})
 flags = flags.join(per_year, on="年度").with_columns(
     pl.col("年度").replace_strict(labels, return_dtype=pl.String).alias("年度（部门数）"),
-    (100 * pl.col("部门数") / pl.col("年度部门数")).alias("占比"))
+    (100 * pl.col("部门数") / pl.col("年度部门数")).alias("占比"),
+    (pl.col("年度部门数") >= MIN_N).alias("样本充分"))
 alt.Chart(flags, title="各年度执行情况的构成").mark_bar().encode(
     x=alt.X("年度（部门数）:N", title=None, scale=alt.Scale(domain=[labels[y] for y in span]),
-            axis=alt.Axis(labelAngle=0)),
+            axis=alt.Axis(labelAngle=-40, labelLimit=200)),
     y=alt.Y("部门数:Q", stack="normalize", title="占该年度部门的比例", axis=alt.Axis(format="%")),
     color=alt.Color("执行情况:N", scale=flag_scale, title="执行情况", sort=FLAGS),
     order=alt.Order("序:Q"),
+    opacity=alt.condition("datum['样本充分']", alt.value(1), alt.value(0.3)),
     tooltip=[alt.Tooltip("年度:O"), "执行情况", alt.Tooltip("部门数:Q", title="部门数（n）"),
              alt.Tooltip("年度部门数:Q", title="该年度部门数"), alt.Tooltip("占比:Q", format=".1f", title="占比（%）")],
 ).transform_calculate(序=f"indexof({FLAGS}, datum['执行情况'])").properties(height=280)

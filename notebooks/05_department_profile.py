@@ -32,24 +32,44 @@ YEARS = os.environ.get("JUESUAN_YEARS") or None  # "2020-2022"、"2020–2022" �
 import altair as alt  # noqa: E402  (after the parameters cell)
 import polars as pl  # noqa: E402
 
-from etl.analysis.notebook import fmt_pct, fmt_wan, frame, md, n_title, note, quality_sentence, say, setup, show  # noqa: E402
+from etl.analysis.notebook import (  # noqa: E402
+    describe_series,
+    fmt_pct,
+    fmt_wan,
+    frame,
+    md,
+    n_title,
+    note,
+    quality_sentence,
+    say,
+    setup,
+    show,
+)
 from etl.analysis.select import SelectionError, candidates_from, choose_department, format_years, parse_years  # noqa: E402
 
 con = setup()
 dept = choose_department(candidates_from(con), REGION, DEPARTMENT)
 asked = parse_years(YEARS)
 chosen = [y for y in dept.years if asked is None or y in asked]
+# a year the quality gate left out is not a year without data: say so, with the reason
+gated = {y: r for y, r in con.execute("""
+    SELECT year, string_agg(DISTINCT coalesce(quality_reason, '未说明'), '；') FROM department_year_metrics_all
+    WHERE department_id = ? AND NOT quality_included(quality) GROUP BY year""", [dept.department_id]).fetchall()}
+lacking = [y for y in (asked or []) if y not in dept.years]
+gated_lacking = [y for y in lacking if y in gated]
+lacking = [y for y in lacking if y not in gated]
 if not chosen:
-    raise SelectionError(f"{dept.name}在所选年度（{format_years(asked)}）没有数据；"
-                         f"有数据的年度：{format_years(dept.years)}。")
+    raise SelectionError(f"{dept.name}在所选年度（{format_years(asked)}）没有可用的数据"
+                         + "".join(f"；{y} 年数据未通过质量校验（原因：{gated[y]}）" for y in gated_lacking)
+                         + f"；有数据的年度：{format_years(dept.years)}。")
 con.execute("CREATE OR REPLACE TEMP TABLE sel AS SELECT * FROM department_year_metrics "
             "WHERE department_id = ? AND list_contains(?, year)", [dept.department_id, chosen])
 NAME = dept.name
-lacking = [y for y in (asked or []) if y not in dept.years]
 note(md("**{}**（{}；部门编号 {}）", NAME, dept.region, dept.department_id),
      f"曾用名：{'、'.join(dept.names[1:])}。" if len(dept.names) > 1 else "",
      f"本页年度：{format_years(chosen)}" + (f"（所选的 {format_years(lacking)} 年没有该部门的数据）" if lacking else "")
      + f"；该部门有数据的年度：{format_years(dept.years)}。",
+     *[f"{y} 年：该年度数据未通过质量校验（原因：{gated[y]}），未计入本页。" for y in gated_lacking],
      "未指定部门，按“年度最多、其次三公经费最大”选定。" if not (REGION or DEPARTMENT) else "",
      quality_sentence(con))
 
@@ -182,6 +202,8 @@ show(items.drop("flag"), money=["预算", "决算"], pct=["完成率"], caption=
 # %%
 m = frame(con, "SELECT * FROM sel ORDER BY year")
 first, last = m.head(1).to_dicts()[0], m.tail(1).to_dicts()[0]
+sangong_trend = describe_series(list(zip(m["year"], m["sangong_used_actual"], strict=True)), fmt_wan)
+ratio_trend = describe_series(list(zip(m["year"], m["personnel_public_ratio"], strict=True)))
 rank = con.execute("""SELECT rank_across_regions, regions_in_type FROM sangong_region_year_type
                       WHERE region = ? AND department_type = ? AND year = ?""",
                    [last["region"], last["department_type"], last["year"]]).fetchall()
@@ -194,11 +216,10 @@ say(
     f"（完成 {fmt_pct(last['sangong_completion_pct'])}；口径：{BASIS_TEXT}）。"
     if last["sangong_used_actual"] is not None
     else f"{last['year']} 年没有三公经费数据。",
-    f"{last['year']} 年三公经费决算在有{last['department_type']}的 {rank[0][1]} 个地区中排第 {rank[0][0]}"
-    "（按金额，1 = 最高，未按部门规模调整）。" if rank and rank[0][1] > 1 else "",
-    f"人员经费/公用经费比值从 {first['year']} 年的 {first['personnel_public_ratio']:.2f} 变为 {last['year']} 年的 "
-    f"{last['personnel_public_ratio']:.2f}。" if m.height > 1 and first["personnel_public_ratio"] is not None
-    and last["personnel_public_ratio"] is not None else "",
+    f"{last['year']} 年三公经费决算在有{last['department_type']}的 {rank[0][1]} 个同级地区中排第 {rank[0][0]}"
+    "（按金额，1 = 最高，未按部门规模调整）。" if rank and rank[0][0] is not None else "",
+    f"三公经费决算{sangong_trend}。" if sangong_trend else "",
+    f"人员经费/公用经费比值{ratio_trend}。" if ratio_trend else "",
     f"{last['year']} 年一般公共预算财政拨款支出完成率 {fmt_pct(last['gpb_completion_pct'])}"
     f"（预算依据：{core['预算依据'][-1]}）。" if last["gpb_completion_pct"] is not None else "",
     f"逐项说明 {items.height} 条：偏离预算 10% 以上的 {deviating} 条（超预算 {counts.get('over', 0)} 条、"

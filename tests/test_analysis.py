@@ -253,7 +253,7 @@ def test_sangong_yoy_and_rank(tmp_path):
     assert got[("甲区", 2022)] == (Decimal("10.00"), Decimal("5.00"), pytest.approx(50.0), 2, 3)
     assert got[("乙区", 2022)][3] == 1 and got[("丙区", 2022)][3] == 3
     assert got[("乙区", 2022)][:3] == (None, None, None)   # 2021 absent: no YoY across the gap
-    assert got[("甲区", 2021)][3:] == (1, 1)
+    assert got[("甲区", 2021)][3:] == (None, 1)   # one region of the type: no rank (minimum n = 3)
 
 
 # --- on a generated set; the CLI -----------------------------------------------------------------

@@ -161,8 +161,8 @@ def test_findings_state_the_figures_recomputed_from_the_rows(cli_reports):
     x = report_fixture.expected()
     page = {stem: " ".join(findings((out / f"{stem}.html").read_text(encoding="utf-8"))) for stem in EXPECTED}
 
-    assert (f"共 {x['documents']} 个文件，覆盖 2 个地区、2019–2020、2022 年度的 {x['department_years']} 个部门-年度"
-            "（缺 2021 年）") in page["01_overview"]
+    assert (f"共 {x['documents']} 个 PDF 文件、{x['documents']} 份报告，覆盖 2 个区县，2019–2020、2022 年度"
+            f"（其间缺 2021 年）的 {x['department_years']} 个部门-年度。") in page["01_overview"]
     assert f"质量筛选排除了 1 个部门-年度（{x['excluded'][0]}）" in page["01_overview"]
 
     assert (f"{x['sangong_under']} / {x['sangong_n']} 个部门-年度的三公经费决算不到预算的 90%，"
@@ -243,7 +243,7 @@ def test_department_profile_stops_on_years_without_data(parquet, monkeypatch):
 
     with pytest.raises(CellExecutionError) as exc:
         _profile(parquet, monkeypatch, JUESUAN_REGION="越秀区", JUESUAN_DEPARTMENT="财政局", JUESUAN_YEARS="2018")
-    assert "广州市越秀区财政局在所选年度（2018）没有数据；有数据的年度：2021" in str(exc.value)
+    assert "广州市越秀区财政局在所选年度（2018）没有可用的数据；有数据的年度：2021" in str(exc.value)
 
 
 def test_department_profile_follows_a_renamed_department(hand_built, monkeypatch):

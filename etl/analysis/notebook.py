@@ -428,12 +428,44 @@ def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
 
 
 def coverage_sentence(con: duckdb.DuckDBPyConnection, table: str = "department_year_metrics") -> str:
-    """Regions and the years actually present (gaps named), from the gated department-years."""
-    regions, years, n = con.execute(
-        f"SELECT count(DISTINCT region), list(DISTINCT year ORDER BY year), count(*) FROM {table}"
-        " WHERE year IS NOT NULL").fetchall()[0]
+    """Regions by level (区县 apart from 中央 and other levels: region_level in
+    105_comparison_rows.sql) and the years actually present (gaps named), from the gated
+    department-years; units' own reports are counted apart."""
+    years, n, n_units = con.execute(
+        f"SELECT list(DISTINCT year ORDER BY year), count(*), count(*) FILTER (WHERE report_scope = 'unit')"
+        f" FROM {table} WHERE year IS NOT NULL").fetchall()[0]
     if not n:
         return "筛选后没有部门-年度。"
+    levels = dict(con.execute(
+        f"SELECT region_level(region), count(DISTINCT region) FROM {table} WHERE year IS NOT NULL GROUP BY 1"
+    ).fetchall())
+    parts = [f"{levels[k]} 个{label}" for k, label in
+             (("district", "区县"), ("city", "地市"), ("province", "省级地区")) if levels.get(k)]
+    where = "、".join(parts) if parts else "没有地区"
+    if levels.get("central"):
+        where += "（另有中央部门，不计为地区）"
     missing = [y for y in range(min(years), max(years) + 1) if y not in years]
     gap = f"（其间缺 {format_years(missing)} 年）" if missing else ""
-    return f"覆盖 {regions} 个地区、{format_years(years)} 年度{gap}的 {n:,} 个部门-年度。"
+    units = f"（其中 {n_units:,} 个是所属单位自己的报告，不计入地区合计）" if n_units else ""
+    return f"覆盖 {where}，{format_years(years)} 年度{gap}的 {n:,} 个部门-年度{units}。"
+
+
+def describe_series(points: Sequence[tuple[int, float | None]], fmt=lambda v: f"{v:.2f}") -> str:
+    """A series in words: from the first to the last value, and the peak / trough when the series
+    passes a maximum or minimum between its endpoints (so "3.87 → 4.00" never hides an 11.06 in
+    between). Years without a value are skipped; '' when fewer than two values."""
+    pts = [(y, float(v)) for y, v in points if v is not None]
+    if len(pts) < 2:
+        return ""
+    (y0, v0), (y1, v1) = pts[0], pts[-1]
+    text = f"从 {y0} 年的 {fmt(v0)} 变为 {y1} 年的 {fmt(v1)}"
+    inner = pts[1:-1]
+    extra = []
+    if inner:
+        top = max(inner, key=lambda p: p[1])
+        low = min(inner, key=lambda p: p[1])
+        if top[1] > max(v0, v1):
+            extra.append(f"{top[0]} 年最高（{fmt(top[1])}）")
+        if low[1] < min(v0, v1):
+            extra.append(f"{low[0]} 年最低（{fmt(low[1])}）")
+    return text + ("，其间 " + "、".join(extra) if extra else "")

@@ -197,6 +197,18 @@ COLUMNS = {
     "reasons": "The distinct quality_reason texts of the grade.",
     "department_year_names": "region department year of each department-year of the grade.",
     "department_years": "Number of department-years.",
+    "region_level": (
+        "central (中央), province (…省/…自治区/a 直辖市 itself), district (…区/县/旗, a county-level 市) or city;"
+        " macro region_level, from the region string (105_comparison_rows.sql)."
+    ),
+    "in_region_aggregates": "report_scope = 'department': a unit's report (inside its department's) is false.",
+    "metric": "sangong, sangong_completion, personnel_public or gpb_completion: the figure counted.",
+    "median_department_years": "Median of department_years over the years holding the metric.",
+    "adequate": "department_years ≥ 80 % of median_department_years: the year may be a page's latest year.",
+    "rank_note": "Why rank_across_regions is NULL (fewer than comparison_min_n() regions of the level).",
+    "owed": "The document's template owes the table (families.MANDATORY), or 08/09 with such funds.",
+    "in_companion": "The document is the narrative half of a two-file report (documents.companion_of).",
+    "counted_missing": "owed AND NOT in_companion: counted as a missing table by the reports.",
     "median_completion_pct": (
         "Median of the rows' completion % (each on its own basis): never a sum of percent"
         "ages."

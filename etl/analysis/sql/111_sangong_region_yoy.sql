@@ -7,11 +7,13 @@
 --   change / change_pct       actual − prev_actual, 100 × change / prev_actual
 --   median_department_change_pct  the median of the departments' own changes (robust to one large
 --                             department dominating the sum)
+-- Rows from comparison_rows (units left out). A statement "highest / lowest YoY" needs
+-- departments_balanced ≥ comparison_min_n() in each region compared.
 CREATE OR REPLACE VIEW sangong_region_yoy AS
 WITH per_dept AS (
     SELECT region, department_id, year, sum(sangong_used_actual) AS actual
-    FROM department_year_metrics
-    WHERE sangong_used_actual IS NOT NULL AND report_scope = 'department'  -- a unit is inside its department
+    FROM comparison_rows
+    WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates
     GROUP BY region, department_id, year
 ),
 pairs AS (
@@ -20,7 +22,7 @@ pairs AS (
     JOIN per_dept AS p ON p.department_id = c.department_id AND p.year = c.year - 1
 )
 SELECT
-    region, year,
+    region, region_level(region) AS region_level, year,
     count(*)                                  AS departments_balanced,
     sum(prev_actual)                          AS prev_actual,
     sum(actual)                               AS actual,

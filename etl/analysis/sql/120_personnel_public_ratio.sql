@@ -6,13 +6,14 @@
 --     robust_z = (ln ratio − median) / (1.4826 × MAD)      (MAD over the peers' ln ratios)
 -- It is computed only when the peers hold at least 10 department-years from at least 3
 -- departments, and the MAD is not 0; otherwise NULL and z_note says why. is_outlier: |z| > 3.5
--- (Iglewicz & Hoaglin's cut-off).
+-- (Iglewicz & Hoaglin's cut-off). Rows from comparison_rows: region_level and report_scope let a
+-- region comparison keep one level and leave units out.
 CREATE OR REPLACE VIEW personnel_public_ratio AS
 WITH r AS (
-    SELECT region, department, department_id, department_type, year, doc_id, quality,
+    SELECT region, region_level, report_scope, department, department_id, department_type, year, doc_id, quality,
            personnel_cost, public_cost, personnel_public_ratio AS ratio, personnel_share_pct,
            ln(CASE WHEN personnel_public_ratio > 0 THEN personnel_public_ratio END) AS log_ratio
-    FROM department_year_metrics
+    FROM comparison_rows
     WHERE personnel_cost IS NOT NULL OR public_cost IS NOT NULL
 ),
 peers AS (

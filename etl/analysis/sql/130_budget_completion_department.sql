@@ -7,9 +7,10 @@
 --   table_actual            合计 of 一般公共预算财政拨款支出决算表 (05) — an independent source, never
 --                           the narrative itself; table_mismatch when it differs beyond 0.01.
 --   flag / flag_label       over / under / on_target / unbudgeted / idle / no_budget.
+-- Rows from comparison_rows (region_level, report_scope: a region comparison keeps one level, no units).
 CREATE OR REPLACE VIEW budget_completion_department AS
 SELECT
-    m.region, m.department, m.department_id, m.department_type, m.year,
+    m.region, m.region_level, m.report_scope, m.department, m.department_id, m.department_type, m.year,
     b.doc_id,                      -- the document the statement was read from
     m.quality,
     gpb_initial_budget AS initial_budget,
@@ -31,7 +32,7 @@ SELECT
     b.reason,
     m.source_file,
     m.gpb_page AS page
-FROM department_year_metrics AS m
+FROM comparison_rows AS m
 LEFT JOIN (SELECT dy_key, doc_id, reason FROM cur_budget_execution WHERE scope = 'gpb_total'
            QUALIFY row_number() OVER (PARTITION BY dy_key ORDER BY page, initial_budget, actual) = 1) AS b
        ON b.dy_key = m.dy_key
