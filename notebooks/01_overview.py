@@ -95,16 +95,26 @@ alt.Chart(status, title="各年度报告解析状态").mark_bar().encode(
 
 # %%
 gate = frame(con, """
-    SELECT quality_label AS 质量, department_years AS 部门年度数, included AS 是否纳入分析
+    SELECT quality_label AS 质量, department_years AS 部门年度数, department_years_included AS 纳入,
+           department_years_left_out AS 整体未计入, department_years_figures_dropped AS 部分数字剔除
     FROM quality_gate""").rename({"部门年度数": "部门-年度数"})
 show(gate, n="部门-年度数", caption="质量筛选", empty="没有部门-年度。")
 flagged = frame(con, """
     SELECT region AS 地区, department AS 部门, year AS 年度,
            CASE quality WHEN 'warn' THEN '有警告' ELSE '未通过' END AS 质量,
-           quality_included(quality) AS 是否纳入分析, quality_reason AS 原因
+           included AS 是否纳入分析, coalesce(figures_dropped, '') AS 剔除的数字, quality_reason AS 原因
     FROM department_year_metrics_all WHERE quality <> 'clean'
     ORDER BY quality DESC, region, department, year""")
-show(flagged, caption="有警告或未通过的部门-年度", unit="个部门-年度", empty="所有部门-年度都没有质量问题。")
+show(flagged, caption="数字相互矛盾：有警告或未通过的部门-年度（剔除的数字：sangong 三公、cost 人员/公用经费、"
+     "gpb 一般公共预算财政拨款支出、totals 收支总计、items 分项）", unit="个部门-年度",
+     empty="所有部门-年度的数字都没有相互矛盾。")
+defects = frame(con, """
+    SELECT region AS 地区, department AS 部门, year AS 年度, disclosure_defects AS 披露缺陷数,
+           disclosure_reason AS 缺陷
+    FROM department_year_metrics_all WHERE disclosure_defects > 0
+    ORDER BY region, department, year""")
+show(defects, caption="披露缺陷（数字不受影响，照常计入比较）", unit="个部门-年度",
+     empty="没有发现披露缺陷。")
 
 # %% [markdown]
 # ## 缺失的标准表

@@ -167,8 +167,9 @@ note(f"{format_years(thin)} 年只有少数部门-年度（不到各年中位数
 
 # %%
 med = frame(con, """
-    SELECT region AS 地区, year AS 年度, count(*)::INTEGER AS 部门数, median(sangong_used_actual) AS 中位数,
-           quantile_cont(sangong_used_actual, 0.25) AS 下四分位, quantile_cont(sangong_used_actual, 0.75) AS 上四分位
+    SELECT region AS 地区, year AS 年度, count(*)::INTEGER AS 部门数, median(sangong_used_actual::DOUBLE) AS 中位数,
+           quantile_cont(sangong_used_actual::DOUBLE, 0.25) AS 下四分位,
+           quantile_cont(sangong_used_actual::DOUBLE, 0.75) AS 上四分位
     FROM comparison_rows
     WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates AND region_level = 'district'
     GROUP BY ALL HAVING count(*) >= comparison_min_n() ORDER BY ALL""")

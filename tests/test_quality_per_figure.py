@@ -229,3 +229,24 @@ def test_flags_are_null_without_their_figures(tmp_path):
     got = {r[0]: r[1:] for r in con.execute(
         "SELECT doc_id, sangong_parts_mismatch, gpb_flag FROM department_year_metrics").fetchall()}
     assert got == {"a": (None, None), "b": (None, "no_budget")}
+
+
+# the sentence every page prints says the three outcomes apart ---------------------------------
+
+def test_quality_sentence_says_left_out_dropped_figures_and_disclosure_defects_apart(tmp_path):
+    """Four department-years: one clean, one with its 三公 in doubt, one with only a placeholder, one
+    whose every group is in doubt. Counted by hand: 3 of 4 enter; 1 left out whole; 1 with 三公
+    dropped; 1 disclosure defect that drops nothing."""
+    from etl.analysis.notebook import quality_sentence
+
+    depts = [f"{REGION}{n}" for n in ("财政局", "教育局", "民政局", "公安分局")]
+    docs = [doc(x, department=d) for x, d in zip("abcd", depts, strict=True)]
+    checks = [check("b", "sangong.parts_sum_to_total.actual", "sangong"),
+              check("c", "metadata.placeholder", ""),
+              check("d", "metadata.unit_consistent", "sangong,cost,gpb,totals,items")]
+    con = corpus(tmp_path, docs, checks, (), *(figures(x) for x in "abcd"))
+    text = quality_sentence(con)
+    assert "共 4 个部门-年度，本页纳入 3 个" in text, text
+    assert "1 个整体未计入" in text and "公安分局 2022 年" in text, text
+    assert "1 个只剔除了校验显示相互矛盾的数字（三公经费 1 个）" in text, text
+    assert "1 个有披露缺陷" in text, text

@@ -409,22 +409,43 @@ def note(*lines: str | Markdown) -> None:
     display(MarkdownOutput("\n\n".join(as_markdown(s) for s in lines if s)))
 
 
+_GROUP_ZH = {"sangong": "三公经费", "cost": "人员/公用经费", "gpb": "一般公共预算财政拨款支出",
+             "totals": "收支总计", "items": "分项支出"}
+
+
+def dropped_zh(groups: str | None) -> str:
+    """'sangong,cost' (figures_dropped) → 三公经费、人员/公用经费."""
+    return "、".join(_GROUP_ZH.get(g, g) for g in (groups or "").split(",") if g)
+
+
 def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
-    """How many department-years the quality gate left out, which ones and why (view quality_gate)."""
-    rows = con.execute("SELECT quality_label, department_years, included FROM quality_gate").fetchall()
-    total = sum(r[1] for r in rows)
+    """What the quality gate did, kept apart: department-years left out whole, figures left out
+    (the groups a contradiction puts in doubt) and disclosure defects, which drop nothing
+    (views quality_gate, department_year_metrics_all)."""
+    total, left_out, dropped, defects = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE NOT included),
+               count(*) FILTER (WHERE included AND figures_dropped IS NOT NULL),
+               count(*) FILTER (WHERE disclosure_defects > 0)
+        FROM department_year_metrics_all""").fetchone()
     if not total:
         return "数据中没有部门-年度。"
-    n_inc = sum(r[1] for r in rows if r[2])
-    parts = "、".join(f"{r[0]} {r[1]:,} 个" for r in rows if r[2])
-    text = f"质量筛选：共 {total:,} 个部门-年度，本页纳入 {n_inc:,} 个（{parts}）"
-    if n_inc == total:
-        return text + "，没有排除任何部门-年度。"
-    left_out = con.execute("""SELECT department || ' ' || year || ' 年' FROM department_year_metrics_all
-                              WHERE NOT quality_included(quality) ORDER BY region, department, year""").fetchall()
-    shown = "、".join(r[0] for r in left_out[:names]) + (f" 等 {len(left_out):,} 个" if len(left_out) > names else "")
-    return (text + f"；{total - n_inc:,} 个因质量未通过（解析失败或一致性校验出错）未计入：{shown}。"
-            "原因见“01 语料概览”的质量筛选表。")
+    text = f"质量筛选：共 {total:,} 个部门-年度，本页纳入 {total - left_out:,} 个"
+    if left_out:
+        rows = con.execute("""SELECT department || ' ' || year || ' 年' FROM department_year_metrics_all
+                              WHERE NOT included ORDER BY region, department, year""").fetchall()
+        shown = "、".join(r[0] for r in rows[:names]) + (f" 等 {len(rows):,} 个" if len(rows) > names else "")
+        text += f"；{left_out:,} 个整体未计入（解析失败，或所有数字都相互矛盾）：{shown}"
+    if dropped:
+        groups = con.execute("""SELECT g, count(*) FROM department_year_metrics_all,
+                                       unnest(string_split(figures_dropped, ',')) AS t(g)
+                                WHERE included AND figures_dropped IS NOT NULL GROUP BY g ORDER BY g""").fetchall()
+        what = "、".join(f"{_GROUP_ZH.get(g, g)} {n:,} 个" for g, n in groups)
+        text += f"；{dropped:,} 个只剔除了校验显示相互矛盾的数字（{what}），其余数字照常计入"
+    if defects:
+        text += f"；{defects:,} 个有披露缺陷（如占位符、年度写错、缺表），数字不受影响，照常计入"
+    if not (left_out or dropped or defects):
+        return text + "，没有排除任何部门-年度或数字。"
+    return text + "。原因见“01 语料概览”的质量筛选表。"
 
 
 def coverage_sentence(con: duckdb.DuckDBPyConnection, table: str = "department_year_metrics") -> str:

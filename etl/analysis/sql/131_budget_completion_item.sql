@@ -44,4 +44,5 @@ SELECT
 FROM cur_budget_execution AS b
 JOIN department_year_metrics AS m USING (dy_key)
 LEFT JOIN fx ON fx.dy_key = b.dy_key AND fx.code = b.code
-WHERE b.scope = 'item';
+WHERE b.scope = 'item'
+  AND figure_included(m.items_quality);   -- items a contradiction puts in doubt are left out

@@ -41,4 +41,5 @@ SELECT
     s.page
 FROM items AS s
 JOIN department_year_metrics AS m USING (dy_key)
-LEFT JOIN nar USING (dy_key);
+LEFT JOIN nar USING (dy_key)
+WHERE figure_included(m.sangong_quality);   -- 三公 figures a contradiction puts in doubt are left out
