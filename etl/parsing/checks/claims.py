@@ -22,9 +22,10 @@ _ROUND = "a gap no larger than a rounding convention explains: reported, the fig
 RULES: tuple[Rule, ...] = declare(
     Rule("claims.total_matches_table", "error",
          "情况说明所述金额 = 表中对应数（收入支出总计、本年收入/支出合计、一般公共预算财政拨款支出及基本/项目支出、"
-         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT, doubts=("totals",)),
+         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT,
+         doubts=("totals", "gpb", "cost", "items", "sangong")),
     Rule("claims.total_matches_table.rounding", "warning", "情况说明所述金额与表中对应数相差不超过 0.01", _ROUND,
-         doubts=("totals",)),
+         doubts=("totals", "gpb", "cost", "items", "sangong")),
     Rule("claims.total_matches_table.basis", "warning",
          "情况说明所述一般公共预算财政拨款金额与另一口径（全部资金的支出决算表）的对应数相同：口径错写，表中数字不受影响",
          "a disclosure slip, not a wrong figure: the narrative gives the all-funds figure where it names the "
@@ -141,6 +142,21 @@ def table_figure(f: DocFigures, a: Amount) -> tuple[Decimal, str, str] | None:
     return None
 
 
+def figure_group(where: str) -> str:
+    """The figure group (base.FIGURE_GROUPS) of the table figure `table_figure` names by `where`: a
+    failed comparison puts in doubt that group only, not every figure the rule could compare."""
+    table, _, cell = where.partition(" ")
+    if table == _SANGONG:
+        return "sangong"
+    if table == _BASIC:
+        return "cost"
+    if table == _GPB:
+        return "gpb" if cell.startswith("合计") else "items"
+    if table == _EXP:
+        return "totals"  # 03 合计行基本/项目支出: the all-funds department totals
+    return "totals"  # 01 收入/支出总计, 本年收入/支出合计; 财政拨款收入支出总计
+
+
 def _closed(out: list[CheckResult], check_id: str, checked: int, what: str, subject: str, missing: str,
             agreed: str) -> list[CheckResult]:
     """A rule's results: its failures; else one pass naming how many were checked; skipped when
@@ -178,7 +194,8 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             check, "fail", f"narrative {name} {_fmt(a.value)} vs {where} {_fmt(value)} (gap {_fmt(gap)})",
             f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 与{where} {_fmt(value)} 不符"
             f"（差 {_fmt(gap)}）", pages=a.sentence.pages, value_a=a.value.quantize(CENT), source_a=_where(a),
-            value_b=value, source_b=where))
+            value_b=value, source_b=where, doubts=figure_group(where)
+            if not check.endswith("fiscal_total") else None))
     return _closed(out, "claims.total_matches_table", checked, "narrative figures vs tables",
                    "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符")
 
@@ -350,6 +367,14 @@ def _share_total(f: DocFigures, claims: Claims, sh) -> tuple[Amount | Decimal | 
     return None, ""
 
 
+def _completion_group(actual: Amount) -> str:
+    """A completion rate of the 一般公共预算财政拨款 total puts the gpb figures in doubt (its 决算, budget and
+    completion); one of a 类/款/项 puts that row's figures (items) in doubt."""
+    topic = re.sub(r"[(（][^)）]*[)）]", "", actual.topic or "")
+    return "gpb" if re.fullmatch(r"(?:一般公共预算)?(?:财政拨款)?(?:本年)?支出(?:合计)?|一般公共预算财政拨款支出"
+                                 r"|一般公共预算财政拨款", topic) else "items"
+
+
 def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
     out, checked = [], 0
     for c in claims.completions:
@@ -377,7 +402,8 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算 {_fmt(c.actual.value)} ÷ 预算 {_fmt(b.value)} = "
             f"{rate:.2f}%，"
             f"说明完成 {c.pct}%", pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
-            value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数"))
+            value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数",
+            doubts=_completion_group(c.actual)))
     return _closed(out, "claims.completion_pct", checked, "completion rates", "情况说明", "完成率及其预算数",
                    f"{checked} 处完成率与决算数、预算数相符")
 
