@@ -459,6 +459,8 @@ class _KeyFigure:
     names: str
     #: the figure group (base.FIGURE_GROUPS) a unit mix-up of this figure puts in doubt
     group: str = "totals"
+    #: the page the table prints it on (None when its row does not say)
+    page: int | None = None
 
 
 def _key_figures(f: DocFigures) -> list[_KeyFigure]:
@@ -468,7 +470,7 @@ def _key_figures(f: DocFigures) -> list[_KeyFigure]:
         if r.get("item") in ("grand_total", "income_total", "expenditure_total") and r.get("amount"):
             label = r.get("label") or r["item"]
             out.append(_KeyFigure("income_expenditure_summary", f"收入支出决算总表{label}", r["amount"],
-                                  "总计|收入合计|支出合计|收入总计|支出总计", "totals"))
+                                  "总计|收入合计|支出合计|收入总计|支出总计", "totals", r.get("page")))
     for r in f.function_rows:
         if r.get("table_key") == "gpb_expenditure" and r.get("level") in ("total", "class"):
             name = r.get("name") if r.get("level") == "class" else None
@@ -476,16 +478,18 @@ def _key_figures(f: DocFigures) -> list[_KeyFigure]:
             for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
                 if r.get(col):
                     out.append(_KeyFigure("gpb_expenditure", f"一般公共预算财政拨款支出决算表{name or '合计'}{zh}",
-                                          r[col], names, "items" if name else "gpb"))
+                                          r[col], names, "items" if name else "gpb", r.get("page")))
     costs = f.cost_totals or {}
     for k, zh in (("personnel_cost", "人员经费"), ("public_cost", "公用经费")):
         if costs.get(k):
-            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh, "cost"))
+            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh, "cost",
+                                  costs.get("page")))
     for r in f.sangong:
         if r.get("item") == "total":
             for side, zh in (("budget", "预算数"), ("actual", "决算数")):
                 if r.get(side):
-                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公", "sangong"))
+                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公", "sangong",
+                                          r.get("page")))
     return out
 
 
@@ -540,22 +544,28 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
             down = (wan >= 10000 and _significant(str(value)) and "." in text
                     and (wan / 10000).quantize(Decimal("0.01")) == value)
             if up or down:
-                bad.append((zh, unit, wan, text, page, value, wan, (figure.group,)))
+                table_page = figure.page or next(t.first_page for t in f.tables if t.key == figure.table_key)
+                bad.append((zh, unit, wan, text, page, value, wan, (figure.group,), table_page))
     for table in f.tables:               # the same printed digits called 元 in one place, 万元 in the other
         unit = units[table.key]
-        printed = {_amount(w.text) for p in table.pages for w in table.words(p)
-                   if _MONEY.match(w.text) and _significant(w.text)}
+        printed: dict[Decimal, int] = {}
+        for p in table.pages:
+            for w in table.words(p):
+                if _MONEY.match(w.text) and _significant(w.text):
+                    printed.setdefault(_amount(w.text), p.number)
         for value, n_unit, text, page, _ in stated:
             if n_unit != unit and _significant(str(value)) and value in printed:
                 wan = value if unit == "万元" else value / 10000
                 bad.append((TABLE_ZH[table.key], unit, value, text, page, value if n_unit == "万元" else value / 10000,
-                            wan, TABLE_GROUPS[table.key]))
+                            wan, TABLE_GROUPS[table.key], printed[value]))
     if bad:
-        zh, unit, printed, text, page, as_wan, wan, _ = bad[0]
+        zh, unit, printed, text, page, as_wan, wan, _, table_page = bad[0]
         return [CheckResult(check_id, "fail", f"{len(bad)} figures printed with another unit: {zh} "
                             f"{printed} {unit} vs narrative {text} (p{page})",
-                            f"{subject}：{zh}为 {printed:.2f}{unit}，情况说明第{page}页写作“{text}”，单位不一致",
-                            pages=str(page), value_a=wan.quantize(Decimal("0.01")), source_a=f"{zh}（单位：{unit}）",
+                            f"{subject}：{zh}（第{table_page}页）为 {printed:.2f}{unit}，"
+                            f"情况说明第{page}页写作“{text}”，单位不一致", pages=_pages_str([page, table_page]),
+                            value_a=wan.quantize(Decimal("0.01")),
+                            source_a=f"{zh}（第{table_page}页，单位：{unit}）",
                             value_b=as_wan.quantize(Decimal("0.01")), source_b=f"情况说明第{page}页",
                             doubts=groups_str(g for b in bad for g in b[7]))]
     return [CheckResult(check_id, "pass", f"{len(figures)} table figures, no unit mix-up",
