@@ -118,6 +118,9 @@ def build(
             if entry.unreadable is None and entry.companion_of is None:
                 _append_figures(store, entry.figures_from or entry.doc_id, writers, totals,
                                 _page_files(entry, files))
+            elif entry.unreadable is None:  # a companion's figures are its tables file's; its pages are its own
+                _append_figures(store, entry.doc_id, writers, totals, _page_files(entry, files),
+                                only=("document_pages",))
         writers["documents"].append(to_arrow("documents", documents))
         for writer in writers.values():
             writer.close()
@@ -183,10 +186,10 @@ def _with_files(table: pa.Table, files: dict[str, str]) -> pa.Table:
 
 def _append_figures(
     store: FragmentStore, doc_id: str, writers: dict[str, StreamingParquetWriter], totals: Totals,
-    files: dict[str, str] | None = None,
+    files: dict[str, str] | None = None, only: tuple[str, ...] | None = None,
 ) -> None:
     for name in sorted(store.tables(doc_id)):
-        if name == "documents" or name not in writers:
+        if name == "documents" or name not in writers or (only is not None and name not in only):
             continue
         table = store.read(doc_id, name)
         if name == "document_pages":
