@@ -47,9 +47,9 @@ RULES: tuple[Rule, ...] = declare(
          "情况说明：占比与计算值相差不超过 0.1 个百分点，或同一列举的占比之和在 100 ± 0.1 以内但不等于 100", _ROUND,
          doubts=("narrative",)),
     Rule("claims.completion_pct", "error", "情况说明：完成预算的 Z% = 决算数 ÷ 预算数 × 100", _TEXT,
-         doubts=("gpb", "items")),
+         doubts=("gpb", "items", "sangong", "cost")),
     Rule("claims.completion_pct.rounding", "warning", "情况说明：完成率与计算值相差不超过 0.01 个百分点", _ROUND,
-         doubts=("gpb", "items")),
+         doubts=("gpb", "items", "sangong", "cost")),
 )
 
 _SUMMARY = "收入支出决算总表"
@@ -402,8 +402,12 @@ def _share_total(f: DocFigures, claims: Claims, sh) -> tuple[Amount | Decimal | 
 
 def _completion_group(actual: Amount) -> str:
     """A completion rate of the 一般公共预算财政拨款 total puts the gpb figures in doubt (its 决算, budget and
-    completion); one of a 类/款/项 puts that row's figures (items) in doubt."""
+    completion); one of the 三公 their group (sangong); one of a 类/款/项 that row's figures (items)."""
     topic = re.sub(r"[(（][^)）]*[)）]", "", actual.topic or "")
+    if "三公" in topic or any(k in topic for k, _, _ in _SANGONG_ITEMS):
+        return "sangong"
+    if topic in ("人员经费", "公用经费"):
+        return "cost"
     return "gpb" if re.fullmatch(r"(?:一般公共预算)?(?:财政拨款)?(?:本年)?支出(?:合计)?|一般公共预算财政拨款支出"
                                  r"|一般公共预算财政拨款", topic) else "items"
 
