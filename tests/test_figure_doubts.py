@@ -5,6 +5,7 @@ generated corpus every injected error or inconsistency puts in doubt exactly the
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -224,7 +225,8 @@ def test_the_real_reports_have_no_figure_in_doubt(real_parsed, name):
 
 # -- 4. a generated corpus: every injected kind doubts exactly the groups it touches ----------------------------
 
-#: etl/sample/audit_errors.py: what each injected audit error alters, and so the groups it must put in doubt.
+#: etl/sample/audit_errors.py: what each injected audit error alters, and so the groups its failed checks name
+#: (their doubts, any severity).
 INJECTED_ERRORS = {
     # a standard table the 目录 lists is left out of the body: nothing printed is contradicted (a disclosure defect)
     "contents_table_missing": "",
@@ -238,8 +240,9 @@ INJECTED_ERRORS = {
     "dated_statement_wrong_year": "",
     # XX局 in the 第一部分 heading: a disclosure slip
     "placeholder_name": "",
-    # the 三公 table's unit line gives the other unit: the 三公 figures (the only table whose unit is wrong)
-    "unit_inconsistent": "sangong",
+    # 06's unit line gives the other unit than its figures (and the text) are in: every figure of 06 is read in that
+    # unit, its 人员/公用经费 (cost) and its economic rows (items)
+    "unit_inconsistent": "cost,items",
     # the narrative's 收入、支出总计 differs from 01's 总计: the department totals
     "narrative_total_mismatch": "totals",
     # the 机关运行经费 change fits neither figure: the narrative's own stated change
@@ -253,14 +256,71 @@ INJECTED_ERRORS = {
 }
 #: etl/sample/figures.py INCONSISTENCIES: printed figures made inconsistent, and the groups they touch.
 INJECTED_INCONSISTENCIES = {
-    # 03 合计 is 100.00 over its 类 rows: the 03 totals and its rows (expenditure.classes_sum_to_total; the 01 and
-    # 03 classes then disagree too)
+    # 03 合计 is 100.00 over its first 类 row: the 03 totals and its rows (classes_sum_to_total, basic + project)
     "expenditure_total_vs_class_rows": "items,totals",
-    # 人员经费合计 + 5.00: 06's cost figures (06 = 05 基本支出, the cost totals against their rows)
+    # 人员经费合计 + 5.00: 06's cost figures (06 = 05 基本支出, 人员经费 = Σ its 类 rows)
     "personnel_public_vs_basic": "cost",
     # 三公 决算 合计 1.00 over its parts: the 三公 figures
     "sangong_parts_vs_total": "sangong",
     # the narrative's gpb 支出决算 12.30 over 05 合计: the gpb total
     "narrative_gpb_actual_vs_table": "gpb",
 }
+#: Kinds whose check is a warning (etl/parsing/checks/tables.py): two sources disagree and the analysis takes one
+#: of them (the 三公 basis it is told; 05's 合计 over the narrative), so no figure is in doubt (figures_in_doubt
+#: lists the groups of failed error checks only); their groups are named on the check.
+WARNINGS_ONLY = {"sangong_parts_vs_total", "narrative_gpb_actual_vs_table"}
 DISCLOSURE_ONLY = {k for k, v in INJECTED_ERRORS.items() if v == ""}
+SEED = 9  # 12 documents at --audit-errors 1.0 take the 12 kinds in turn: each once
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> list[tuple[str, dict, object]]:
+    """(kind or '', truth, parsed) of a small generated corpus: every audit error kind once, every inconsistency
+    once (forced, one document each), and three documents with neither. ~1 min on one core."""
+    from etl.sample.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("generated")
+    write_corpus(root / "errors", 1, 6, [2021, 2022], seed=SEED, seed_report=False, audit_errors=1.0)
+    for kind in INJECTED_INCONSISTENCIES:
+        write_corpus(root / kind, 1, 1, [2022], seed=SEED, seed_report=False, force={"inconsistency": kind})
+    write_corpus(root / "clean", 1, 3, [2022], seed=SEED, seed_report=False, force={"inconsistency": None})
+    out = []
+    for js in sorted(root.rglob("*.json")):
+        truth = json.loads(js.read_text(encoding="utf-8"))
+        kinds = [e["kind"] for e in truth.get("injected_errors") or []]
+        if truth.get("injected_inconsistency"):
+            kinds.append(truth["injected_inconsistency"])
+        assert len(kinds) <= 1, js
+        out.append((kinds[0] if kinds else "", truth, parse_pdf(js.with_suffix(".pdf"), js.stem[:16])))
+    return out
+
+
+def _contradicting(doc) -> list[tuple[str, str, str]]:
+    return [(c["check_id"], c["severity"], c["doubts"]) for c in doc.rows["checks"]
+            if c["status"] == "fail" and c["severity"] != "info"]
+
+
+def test_the_generated_corpus_carries_every_kind(generated):
+    kinds = {kind for kind, _, _ in generated}
+    assert kinds >= set(INJECTED_ERRORS) | set(INJECTED_INCONSISTENCIES) | {""}
+
+
+def test_a_generated_report_without_injection_has_no_figure_in_doubt(generated):
+    clean = [(truth["source_file"], doc) for kind, truth, doc in generated if not kind]
+    assert len(clean) >= 3
+    for name, doc in clean:
+        assert doc.document["figures_in_doubt"] == "" and doc.document["quality"] != "fail", (name, _contradicting(doc))
+
+
+def test_each_injected_kind_doubts_exactly_the_groups_it_touches(generated):
+    expected = {**INJECTED_ERRORS, **INJECTED_INCONSISTENCIES}
+    for kind, truth, doc in generated:
+        if not kind:
+            continue
+        failed = _contradicting(doc)
+        named = ",".join(sorted({g for _, _, d in failed for g in d.split(",") if g}))
+        assert named == expected[kind], (kind, truth["source_file"], failed)
+        in_doubt = "" if kind in WARNINGS_ONLY else expected[kind]
+        assert doc.document["figures_in_doubt"] == in_doubt, (kind, failed)
+        if kind in DISCLOSURE_ONLY:
+            assert doc.document["disclosure_defects"] >= 1 and doc.document["quality"] != "fail", (kind, failed)

@@ -457,8 +457,6 @@ class _KeyFigure:
     wan: Decimal
     #: a clause stating this figure names it with one of these (the same quantity, not a figure nearby)
     names: str
-    #: the figure group (base.FIGURE_GROUPS) a unit mix-up of this figure puts in doubt
-    group: str = "totals"
     #: the page the table prints it on (None when its row does not say)
     page: int | None = None
 
@@ -470,7 +468,7 @@ def _key_figures(f: DocFigures) -> list[_KeyFigure]:
         if r.get("item") in ("grand_total", "income_total", "expenditure_total") and r.get("amount"):
             label = r.get("label") or r["item"]
             out.append(_KeyFigure("income_expenditure_summary", f"收入支出决算总表{label}", r["amount"],
-                                  "总计|收入合计|支出合计|收入总计|支出总计", "totals", r.get("page")))
+                                  "总计|收入合计|支出合计|收入总计|支出总计", r.get("page")))
     for r in f.function_rows:
         if r.get("table_key") == "gpb_expenditure" and r.get("level") in ("total", "class"):
             name = r.get("name") if r.get("level") == "class" else None
@@ -478,18 +476,16 @@ def _key_figures(f: DocFigures) -> list[_KeyFigure]:
             for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
                 if r.get(col):
                     out.append(_KeyFigure("gpb_expenditure", f"一般公共预算财政拨款支出决算表{name or '合计'}{zh}",
-                                          r[col], names, "items" if name else "gpb", r.get("page")))
+                                          r[col], names, r.get("page")))
     costs = f.cost_totals or {}
     for k, zh in (("personnel_cost", "人员经费"), ("public_cost", "公用经费")):
         if costs.get(k):
-            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh, "cost",
-                                  costs.get("page")))
+            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh, costs.get("page")))
     for r in f.sangong:
         if r.get("item") == "total":
             for side, zh in (("budget", "预算数"), ("actual", "决算数")):
                 if r.get(side):
-                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公", "sangong",
-                                          r.get("page")))
+                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公", r.get("page")))
     return out
 
 
@@ -545,7 +541,9 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
                     and (wan / 10000).quantize(Decimal("0.01")) == value)
             if up or down:
                 table_page = figure.page or next(t.first_page for t in f.tables if t.key == figure.table_key)
-                bad.append((zh, unit, wan, text, page, value, wan, (figure.group,), table_page))
+                # the unit line is the table's: every figure of the table is read in it (06's cost totals and its
+                # economic rows alike), so the table's groups are in doubt, not only the figure that shows it
+                bad.append((zh, unit, wan, text, page, value, wan, TABLE_GROUPS[figure.table_key], table_page))
     for table in f.tables:               # the same printed digits called 元 in one place, 万元 in the other
         unit = units[table.key]
         printed: dict[Decimal, int] = {}
