@@ -309,7 +309,8 @@ CHECKS = _register(Table(
 
 
 DOCUMENT_PAGES = _register(Table(
-    "document_pages", "page of a document", "the files the document was read from",
+    "document_pages", "page of a document that was read (every kind; none for a failed document)",
+    "the files the document was read from",
     (
         DOC_ID,
         _c("page", pa.int32(),
