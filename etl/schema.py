@@ -308,6 +308,25 @@ CHECKS = _register(Table(
 ))
 
 
+DOCUMENT_PAGES = _register(Table(
+    "document_pages", "page of a document that was read (every kind; none for a failed document)",
+    "the files the document was read from",
+    (
+        DOC_ID,
+        _c("page", pa.int32(),
+           "The page number the document's rows carry (page, first_page, checks.pages …): 1-based within the document "
+           "as parsed. A department-year whose tables and narrative are two files (the narrative's pages numbered "
+           "after the tables'), or a report split out of a volume, numbers its pages unlike either file.", False),
+        _c("source_file", pa.string(),
+           "The file the page is in, as in documents.source_file (for a tables+narrative pair: the narrative file's "
+           "name for its pages).", False),
+        _c("file_page", pa.int32(),
+           "The page's own 1-based number in source_file: cite a figure as `source_file 第file_page页`.", False),
+    ),
+))
+
+#: Tables about the runs rather than the documents
+
 #: Tables about the runs rather than the documents: not rebuilt by the ETL, appended to by each run.
 RUN_TABLES: dict[str, Table] = {}
 

@@ -212,7 +212,7 @@ def _summary_report(tmp_path: Path, unit: str, printed: str, stated: str) -> dic
 def test_table_in_yuan_and_narrative_in_wan_for_the_same_digits(tmp_path):
     checks = _summary_report(tmp_path, "元", "2,995.39", "2995.39万元")
     [c] = fails(checks, "metadata.unit_consistent")
-    assert c["severity"] == "error" and "单位不一致" in c["message"] and c["pages"] == "3"
+    assert c["severity"] == "error" and "单位不一致" in c["message"] and c["pages"] == "2,3"  # table, narrative
 
 
 def test_table_in_wan_printing_the_yuan_digits_of_the_narratives_figure(tmp_path):
@@ -253,7 +253,8 @@ def test_genuine_reports_raise_no_error(real_checks, name):
 def test_the_national_template_is_recognised_as_a_blank_form_not_a_department(real_pdfs):
     parsed = parse_pdf(real_pdfs["template"], "template")
     assert parsed.document["doc_kind"] == "template" and parsed.document["department"] is None
-    assert not parsed.rows  # no figures and no checks: it is nobody's report
+    # no figures and no checks: it is nobody's report (only its pages, for citing the file)
+    assert set(parsed.rows) == {"document_pages"}
 
 
 def test_narrative_giving_the_yuan_digits_of_a_table_figure_in_wan(tmp_path):

@@ -85,6 +85,19 @@ def test_figures_carry_the_doc_id_of_their_report(volume):
     assert all(n > 10 for n in per_doc.values())
 
 
+def test_document_pages_cite_each_report_in_the_volumes_own_page_numbers(volume):
+    """A report split out of a volume keeps the volume's page numbers: document_pages maps each to volume.pdf, the
+    same number (W5: a page cited is the file's own page)."""
+    merged, out = volume
+    rows = duckdb.sql(f"SELECT doc_id, page, source_file, file_page FROM '{out / 'document_pages.parquet'}' "
+                      "ORDER BY page").fetchall()
+    assert [r[1] for r in rows] == list(range(1, len(PdfReader(str(merged)).pages) + 1))
+    assert all(source == "volume.pdf" and own == page for _, page, source, own in rows)
+    first, second = (d[0] for d in _documents(out))
+    assert [r[0] for r in rows] == sorted([r[0] for r in rows], key=lambda d: d != first)  # part 1, then part 2
+    assert {r[0] for r in rows} == {first, second}
+
+
 @pytest.mark.parametrize("name", ["finance", "social", "template"])
 def test_a_single_real_report_is_not_split(real_pdfs, name):
     assert len(split_reports(load_pages(real_pdfs[name]))) == 1

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from etl.batch.companions import NARRATIVE_FILE
 from etl.batch.discover import Unreadable
 from etl.batch.fragments import FragmentStore
 from etl.batch.manifest import Manifest, apply_override
@@ -106,6 +107,7 @@ def build(
         writers = {n: StreamingParquetWriter(output.path(f"{n}.parquet"), t.arrow_schema())
                    for n, t in TABLES.items()}
         documents: list[dict[str, Any]] = []
+        files = {e.doc_id: e.source_file for e in entries}
         for entry in entries:
             for document in _document_rows(store, entry, manifest, department_type):
                 totals.count(document)
@@ -114,7 +116,11 @@ def build(
                 writers["documents"].append(to_arrow("documents", documents))
                 documents = []
             if entry.unreadable is None and entry.companion_of is None:
-                _append_figures(store, entry.figures_from or entry.doc_id, writers, totals)
+                _append_figures(store, entry.figures_from or entry.doc_id, writers, totals,
+                                _page_files(entry, files))
+            elif entry.unreadable is None:  # a companion's figures are its tables file's; its pages are its own
+                _append_figures(store, entry.doc_id, writers, totals, _page_files(entry, files),
+                                only=("document_pages",))
         writers["documents"].append(to_arrow("documents", documents))
         for writer in writers.values():
             writer.close()
@@ -161,13 +167,33 @@ def unreadable_document(item: Unreadable) -> dict[str, Any]:
     }
 
 
+def _page_files(entry: Entry, files: dict[str, str]) -> dict[str, str]:
+    """What document_pages.source_file of a fragment stands for: the document's own file, and for a companion
+    pair (fragment `<tables>+<narrative>`) the narrative file."""
+    out = {"": entry.source_file}  # etl.parsing.parse.OWN_FILE (not imported: assembling needs no parser)
+    if entry.figures_from and "+" in entry.figures_from:
+        narrative = entry.figures_from.split("+", 1)[1]
+        out[NARRATIVE_FILE] = files.get(narrative, narrative)
+    return out
+
+
+def _with_files(table: pa.Table, files: dict[str, str]) -> pa.Table:
+    """document_pages with each page's file named as in documents.source_file (a fragment does not know it)."""
+    column = table.schema.get_field_index("source_file")
+    names = [files.get(v, v) for v in table.column("source_file").to_pylist()]
+    return table.set_column(column, table.schema.field(column), pa.array(names, pa.string()))
+
+
 def _append_figures(
-    store: FragmentStore, doc_id: str, writers: dict[str, StreamingParquetWriter], totals: Totals
+    store: FragmentStore, doc_id: str, writers: dict[str, StreamingParquetWriter], totals: Totals,
+    files: dict[str, str] | None = None, only: tuple[str, ...] | None = None,
 ) -> None:
     for name in sorted(store.tables(doc_id)):
-        if name == "documents" or name not in writers:
+        if name == "documents" or name not in writers or (only is not None and name not in only):
             continue
         table = store.read(doc_id, name)
+        if name == "document_pages":
+            table = _with_files(table, files or {})
         writers[name].append(table)
         if name == "tables_found":
             totals.tables_found += table.num_rows

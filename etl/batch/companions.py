@@ -20,6 +20,9 @@ from etl.batch.fragments import FragmentStore
 from etl.document import ParsedDocument
 
 FINAL_ACCOUNTS = "final_accounts"
+#: document_pages.source_file in a pair's fragment for the narrative file's pages; etl.batch.assemble writes the
+#: narrative file's name (the tables file's pages carry etl.parsing.parse.OWN_FILE, the document's own file)
+NARRATIVE_FILE = "+narrative"
 #: a tables file prints at least this many of the standard tables (whatever its template's set)
 MIN_STANDARD_TABLES = 3
 
@@ -94,7 +97,8 @@ def is_narrative_file(s: FileSummary) -> bool:
 
 def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
     """The two files as one report under `doc_id`: the tables' pages, then the narrative's numbered after them
-    (so a page number names one page of the pair); `pages` is the tables file's own count. Each file's pages
+    (so a page number names one page of the pair; document_pages maps each to its file and own page); `pages` is
+    the tables file's own count. Each file's pages
     come from its text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
     from etl.pagesource import read_pages
     from etl.parsing.parse import parse_report
@@ -104,4 +108,7 @@ def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str, ocr: str = 
                  for p in read_pages(narrative_path, ocr=ocr).pages]
     parsed = parse_report(tables + narrative, doc_id)
     parsed.document.update(pages=len(tables), report_part=1)
+    for row in parsed.rows.get("document_pages", []):
+        if row["page"] > len(tables):  # the narrative file's page: its own number, its file named at assembly
+            row.update(source_file=NARRATIVE_FILE, file_page=row["page"] - len(tables))
     return parsed

@@ -148,8 +148,10 @@ def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], di
         documents.append(document)
         if "documents" in report.rows:
             raise SchemaViolation("rows['documents'] is not allowed: the document row is ParsedDocument.document")
-        if _keeps_figures(document):
+        if _keeps_figures(document) or document.get("status") != "failed":
             for name, table_rows in report.rows.items():
+                if not _keeps_figures(document) and name != "document_pages":
+                    continue  # every document read has its pages written (citations); figures only final accounts
                 rows.setdefault(name, []).extend(_with_doc_id(doc_id, table_rows))
     tables = {name: to_arrow(name, r) for name, r in rows.items() if r}
     return documents[0], {"documents": to_arrow("documents", documents), **tables}

@@ -150,7 +150,9 @@ def item_segments(text: str) -> list[ItemSegment]:
 def item_statements(text: str, marks) -> list[Statement]:
     out = []
     for path, start, end, segment in item_segments(text):
-        statement = _item_statement(path, segment, page_at(marks, start))
+        at = actual_offset(segment)  # the page citing its 决算 figure: a paragraph may run onto the next page
+        page = page_at(marks, end - len(segment) + at) if at is not None else page_at(marks, start)
+        statement = _item_statement(path, segment, page)
         statement.span = (start, end)
         if any(v is not None for v in (statement.initial_budget, statement.full_year_budget, statement.actual)):
             out.append(statement)  # a paragraph without a single figure states nothing to compare
@@ -215,6 +217,18 @@ def this_year_actual(segment: str) -> Decimal | None:
     if actual is None:
         actual = _wan(*_first(r"^[。，,]?(?:支出)?(?:决算)?(?:数)?为?" + NUM + UNIT, segment))
     return actual
+
+
+def actual_offset(segment: str) -> int | None:
+    """Where in the segment this_year_actual read its figure (None when it read none)."""
+    found = next((at for prior, _, at in decided_figures(segment) if not prior), None)
+    if found is not None:
+        number = re.search(NUM, segment[found:])
+        found += number.start() if number else 0
+    else:
+        m = re.search(r"^[。，,]?(?:支出)?(?:决算)?(?:数)?为?" + NUM + UNIT, segment)
+        found = m.start(1) if m else None
+    return found
 
 
 def _reason(segment: str) -> str | None:

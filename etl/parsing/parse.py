@@ -67,8 +67,10 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
     doc = _document(doc_id, pages, meta, tables)
     if doc["doc_kind"] != "final_accounts":  # a budget, a blank form or another PDF: no figure is 决算
         doc.update(_NOT_READ[doc["doc_kind"]])
-        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)})
+        return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)},
+                              {"document_pages": page_rows(pages, doc_id)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
+    rows["document_pages"] = page_rows(pages, doc_id)
     problems += _unreadable_parts(pages, tables, doc["template"])
     if problems:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
@@ -95,6 +97,16 @@ def _document(doc_id: str, pages: list[Page], meta: Metadata, tables: list[Locat
     if kind == "final_accounts" and doc["template"] in ("central", "university") and not doc["region"]:
         doc["region"] = CENTRAL_REGION
     return doc
+
+
+#: documents_pages.source_file while parsing: the file the document was read from (the batch writes its name)
+OWN_FILE = ""
+
+
+def page_rows(pages: list[Page], doc_id: str) -> list[dict]:
+    """document_pages rows: each page's number as the document's rows carry it, and its number in its own file.
+    A page of a split volume keeps its file's number; a companion pair renumbers (etl.batch.companions)."""
+    return [{"doc_id": doc_id, "page": p.number, "source_file": OWN_FILE, "file_page": p.number} for p in pages]
 
 
 _NOT_READ = {

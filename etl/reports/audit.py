@@ -97,6 +97,18 @@ class Doc:
     row: dict[str, Any]
     checks: list[Finding] = field(default_factory=list)
     file: str = ""
+    #: the document's page numbers -> (the file the page is in, its own page number there), from document_pages
+    page_files: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    def cite(self, page: int) -> str:
+        """A page as a reader finds it: `<file> 第 N 页` in that file's own numbering."""
+        file, own = self.page_files.get(page, (self.row.get("source_file") or "", page))
+        return f"{file} 第 {own} 页" if file else f"第 {own} 页"
+
+    def renumbered(self, page: int) -> bool:
+        """The page is not the same page of documents.source_file (a companion narrative, another file)."""
+        file, own = self.page_files.get(page, (self.row.get("source_file"), page))
+        return file != self.row.get("source_file") or own != page
 
     @property
     def quality(self) -> str | None:
@@ -127,15 +139,19 @@ def read_corpus(parquet: Path) -> list[Doc]:
     snap = snapshot_dir(parquet)  # once: documents and checks from the same build
     con = duckdb.connect()
     try:
-        for table in ("documents", "checks"):
+        for table in ("documents", "checks", "document_pages"):
             con.execute(base_view_sql(snap, table, con))
         docs_rows = con.sql("SELECT * FROM documents").to_arrow_table().to_pylist()
         check_rows = con.sql("SELECT * FROM checks").to_arrow_table().to_pylist()
+        page_rows = con.sql("SELECT doc_id, page, source_file, file_page FROM document_pages").fetchall()
     finally:
         con.close()
     by_doc: dict[str, list[dict]] = {}
     for c in check_rows:
         by_doc.setdefault(c["doc_id"], []).append(c)
+    pages: dict[str, dict[int, tuple[str, int]]] = {}
+    for doc_id, page, file, own in page_rows:
+        pages.setdefault(doc_id, {})[page] = (file, own)
     docs = []
     for row in docs_rows:
         rows = by_doc.get(row["doc_id"], [])
@@ -149,7 +165,7 @@ def read_corpus(parquet: Path) -> list[Doc]:
             computed = grade(row.get("status"), row.get("doc_kind"),
                              [{"status": f.status, "severity": f.severity} for f in findings] if rows else None)
             row.update({k: v for k, v in computed.items() if row.get(k) is None})
-        docs.append(Doc(row, findings))
+        docs.append(Doc(row, findings, page_files=pages.get(row["doc_id"], {})))
     docs.sort(key=_doc_order)
     _name_files(docs)
     return docs
@@ -200,10 +216,26 @@ def num(x: Any) -> str:
     return str(x)
 
 
-def pages_zh(pages: str | None) -> str:
-    if not pages:
+def pages_zh(pages: str | None, doc: Doc | None = None) -> str:
+    """A check's pages; with the document, each cited in its own file's numbering (`<file> 第 N 页`)."""
+    numbers = [p.strip() for p in (pages or "").split(",") if p.strip()]
+    if not numbers:
         return "页码未知"
-    return "第 " + "、".join(p.strip() for p in pages.split(",") if p.strip()) + " 页"
+    if doc is None or not all(p.isdigit() for p in numbers):
+        return "第 " + "、".join(numbers) + " 页"
+    return "；".join(doc.cite(int(p)) for p in numbers)
+
+
+_PAGE_REF = re.compile(r"第\s*(\d+)\s*页")
+
+
+def cited(text: str | None, doc: Doc | None) -> str | None:
+    """A message or source with each `第N页` that is not the same page of the document's file (a narrative read
+    from its companion file) cited in its own file's numbering."""
+    if not text or doc is None:
+        return text
+    return _PAGE_REF.sub(lambda m: f"（{doc.cite(int(m.group(1)))}）" if doc.renumbered(int(m.group(1)))
+                         else m.group(0), text)
 
 
 def quality_badge(quality: str | None) -> str:
@@ -235,30 +267,33 @@ def _counts_zh(d: Doc) -> str:
             f"提示 {num(info)} 项")
 
 
-def _finding_html(f: Finding) -> str:
+def _finding_html(f: Finding, doc: Doc | None = None) -> str:
     gap = abs(f.value_a - f.value_b) if f.value_a is not None and f.value_b is not None else None
     figures = ""
     if f.value_a is not None or f.value_b is not None or f.source_a or f.source_b:
         figures = ("<table><thead><tr><th>比较项</th><th>来源</th><th>金额（万元）</th></tr></thead><tbody>"
-                   f'<tr><td>比较数一</td><td>{e(f.source_a) or "—"}</td><td class="num">{num(f.value_a)}</td></tr>'
-                   f'<tr><td>比较数二</td><td>{e(f.source_b) or "—"}</td><td class="num">{num(f.value_b)}</td></tr>'
+                   f'<tr><td>比较数一</td><td>{e(cited(f.source_a, doc)) or "—"}</td>'
+                   f'<td class="num">{num(f.value_a)}</td></tr>'
+                   f'<tr><td>比较数二</td><td>{e(cited(f.source_b, doc)) or "—"}</td>'
+                   f'<td class="num">{num(f.value_b)}</td></tr>'
                    + (f'<tr><td>差额</td><td>比较数一 − 比较数二</td><td class="num">{num(f.value_a - f.value_b)}'
                       f"</td></tr>" if gap is not None else "")
                    + "</tbody></table>")
     return (f'<div class="finding sev-{e(f.severity)}" data-check="{e(f.check_id)}" data-pages="{e(f.pages)}">'
             f"<h3>{e(f.label)}</h3>"
-            f"<p>{e(f.message) or '（无说明）'}</p>"
-            f'<p class="muted">页码：<span class="pages">{e(pages_zh(f.pages))}</span>'
+            f"<p>{e(cited(f.message, doc)) or '（无说明）'}</p>"
+            f'<p class="muted">页码：<span class="pages">{e(pages_zh(f.pages, doc))}</span>'
             f" · 校验编号 <code>{e(f.check_id)}</code></p>"
             f"{figures}"
             + (f'<p class="muted">技术细节：<code>{e(f.detail)}</code></p>' if f.detail else "")
             + "</div>")
 
 
-def _check_table(checks: list[Finding]) -> str:
+def _check_table(checks: list[Finding], doc: Doc | None = None) -> str:
     rows = "".join(
-        f"<tr><td>{e(c.label)}</td><td>{e(SEVERITY_ZH.get(c.severity or '', '—'))}</td><td>{e(c.message)}</td>"
-        f"<td>{e(pages_zh(c.pages) if c.pages else '—')}</td></tr>" for c in checks)
+        f"<tr><td>{e(c.label)}</td><td>{e(SEVERITY_ZH.get(c.severity or '', '—'))}</td>"
+        f"<td>{e(cited(c.message, doc))}</td>"
+        f"<td>{e(pages_zh(c.pages, doc) if c.pages else '—')}</td></tr>" for c in checks)
     return ("<table><thead><tr><th>规则</th><th>严重程度</th><th>说明</th><th>页码</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
 
@@ -290,19 +325,19 @@ def document_page(d: Doc) -> str:
         if group:
             parts.append(f'<h3 class="sev-head" id="sev-{severity}">{SEVERITY_ZH[severity]}'
                          f"（{num(len(group))} 项）</h3>")
-            parts += [_finding_html(f) for f in group]
+            parts += [_finding_html(f, d) for f in group]
     other = [f for f in failed if f.severity not in SEVERITY_ORDER]
     if other:
         parts.append(f"<h3>未分级（{num(len(other))} 项）</h3>")
-        parts += [_finding_html(f) for f in other]
+        parts += [_finding_html(f, d) for f in other]
     passed = [c for c in d.checks if c.status == "pass"]
     skipped = [c for c in d.checks if c.status not in ("pass", "fail")]
     if passed:
         parts.append(f'<details class="passed"><summary>通过的校验（{num(len(passed))} 项）</summary>'
-                     f"{_check_table(passed)}</details>")
+                     f"{_check_table(passed, d)}</details>")
     if skipped:
         parts.append(f'<details class="skipped"><summary>未校验（数据未列示，{num(len(skipped))} 项）</summary>'
-                     f"{_check_table(skipped)}</details>")
+                     f"{_check_table(skipped, d)}</details>")
     parts.append(f'<p class="muted">金额单位：万元。生成于 {time.strftime("%Y-%m-%d %H:%M")}。</p>')
     return _page(f"审核报告：{doc_title(r)}", "\n".join(parts))
 

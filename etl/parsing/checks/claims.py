@@ -22,9 +22,10 @@ _ROUND = "a gap no larger than a rounding convention explains: reported, the fig
 RULES: tuple[Rule, ...] = declare(
     Rule("claims.total_matches_table", "error",
          "情况说明所述金额 = 表中对应数（收入支出总计、本年收入/支出合计、一般公共预算财政拨款支出及基本/项目支出、"
-         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT, doubts=("totals",)),
+         "人员经费/公用经费、各类支出、“三公”经费预算数与各项决算数）", _TEXT,
+         doubts=("totals", "gpb", "cost", "items", "sangong")),
     Rule("claims.total_matches_table.rounding", "warning", "情况说明所述金额与表中对应数相差不超过 0.01", _ROUND,
-         doubts=("totals",)),
+         doubts=("totals", "gpb", "cost", "items", "sangong")),
     Rule("claims.total_matches_table.basis", "warning",
          "情况说明所述一般公共预算财政拨款金额与另一口径（全部资金的支出决算表）的对应数相同：口径错写，表中数字不受影响",
          "a disclosure slip, not a wrong figure: the narrative gives the all-funds figure where it names the "
@@ -46,9 +47,9 @@ RULES: tuple[Rule, ...] = declare(
          "情况说明：占比与计算值相差不超过 0.1 个百分点，或同一列举的占比之和在 100 ± 0.1 以内但不等于 100", _ROUND,
          doubts=("narrative",)),
     Rule("claims.completion_pct", "error", "情况说明：完成预算的 Z% = 决算数 ÷ 预算数 × 100", _TEXT,
-         doubts=("gpb", "items")),
+         doubts=("gpb", "items", "sangong", "cost")),
     Rule("claims.completion_pct.rounding", "warning", "情况说明：完成率与计算值相差不超过 0.01 个百分点", _ROUND,
-         doubts=("gpb", "items")),
+         doubts=("gpb", "items", "sangong", "cost")),
 )
 
 _SUMMARY = "收入支出决算总表"
@@ -75,8 +76,13 @@ def _quote(a: Amount) -> str:
 # -- the table figure a narrative figure stands for ------------------------------------------------
 
 
+def _summary_row(f: DocFigures, side: str, item: str) -> dict | None:
+    return next((r for r in f.summary if r.get("side") == side and r.get("item") == item), None)
+
+
 def _summary(f: DocFigures, side: str, item: str) -> Decimal | None:
-    return next((r["amount"] for r in f.summary if r.get("side") == side and r.get("item") == item), None)
+    row = _summary_row(f, side, item)
+    return row["amount"] if row else None
 
 
 #: What the narrative calls a figure of 收入支出决算总表 (01): (wording, side, item, the table's label).
@@ -95,38 +101,51 @@ def _row(f: DocFigures, key: str, level: str = "total") -> dict | None:
 def table_figure(f: DocFigures, a: Amount) -> tuple[Decimal, str, str] | None:
     """(figure, where it is printed, check id) of the table row a narrative figure names; None when no
     table carries it (or it is a figure tables.py already checks)."""
+    found = table_figure_row(f, a)
+    return found[:3] if found else None
+
+
+def table_figure_row(f: DocFigures, a: Amount) -> tuple[Decimal, str, str, int | None] | None:
+    """table_figure and the page the table figure is printed on (None when the row does not say)."""
     t, role = a.topic, a.role
     check = "claims.total_matches_table"
+
+    def at(value, where, check_id, row) -> tuple[Decimal, str, str, int | None] | None:
+        if value is None:
+            return None
+        page = row.get("page") if isinstance(row, dict) else None
+        return value, where, check_id, page if isinstance(page, int) else None
+
     if role in ("initial_budget", "full_year_budget") and "三公" not in t:
         return None
     for pattern, side, item, label in _SUMMARY_FIGURES:
         if role is None and re.fullmatch(pattern, t):
-            v = _summary(f, side, item)
-            return (v, f"{_SUMMARY} {label}", check) if v is not None else None
+            row = _summary_row(f, side, item)
+            return at(row["amount"], f"{_SUMMARY} {label}", check, row) if row else None
     if t == "财政拨款收入支出总计" and role is None:
-        v = next((r["amount"] for r in f.fiscal_summary if r.get("item") == "grand_total"), None)
-        return (v, f"{_FISCAL} 总计", check + ".fiscal_total") if v is not None else None
+        row = next((r for r in f.fiscal_summary if r.get("item") == "grand_total"), None)
+        return at(row["amount"], f"{_FISCAL} 总计", check + ".fiscal_total", row) if row else None
     gpb = _row(f, "gpb_expenditure")
     if t == "一般公共预算财政拨款支出" and role is None and gpb:
-        return gpb["total"], f"{_GPB} 合计", check
+        return at(gpb["total"], f"{_GPB} 合计", check, gpb)
     if re.fullmatch(r"一般公共预算财政拨款(?:本年)?基本支出", t) and role is None and gpb:
-        return gpb["basic"], f"{_GPB} 合计行基本支出", check
+        return at(gpb["basic"], f"{_GPB} 合计行基本支出", check, gpb)
     if re.fullmatch(r"一般公共预算财政拨款(?:本年)?项目支出", t) and role is None and gpb:
-        return gpb["project"], f"{_GPB} 合计行项目支出", check
+        return at(gpb["project"], f"{_GPB} 合计行项目支出", check, gpb)
     exp = _row(f, "expenditure")
     if t in ("基本支出", "项目支出") and role is None and exp:
         col = "basic" if t == "基本支出" else "project"
-        return exp[col], f"{_EXP} 合计行{t}", check
+        return at(exp[col], f"{_EXP} 合计行{t}", check, exp)
     costs = f.cost_totals or {}
     if t in ("人员经费", "公用经费") and role is None:
         key = "personnel_cost" if t == "人员经费" else "public_cost"
-        return (costs[key], f"{_BASIC} {t}合计", check) if costs.get(key) is not None else None
+        return at(costs.get(key), f"{_BASIC} {t}合计", check, costs)
     m = re.fullmatch(r"(.+?)[(]类[)]", t)
     if m and role is None:
         key = name_key(m.group(1))
         row = next((r for r in f.function_rows if r["table_key"] == "gpb_expenditure" and r["level"] == "class"
                     and name_key(r.get("name")) == key), None)
-        return (row["total"], f"{_GPB} {row.get('name') or key}", check) if row else None
+        return at(row["total"], f"{_GPB} {row.get('name') or key}", check, row) if row else None
     if "三公" in t or any(k in t for k, _, _ in _SANGONG_ITEMS):
         if "sangong" in f.empty_tables or not f.sangong:
             return None  # a blank or missing table is the completeness checks' finding
@@ -137,8 +156,24 @@ def table_figure(f: DocFigures, a: Amount) -> tuple[Decimal, str, str] | None:
         if item[0] == "total" and side == "actual":
             return None  # narrative.sangong_matches_table
         row = next((r for r in f.sangong if r["item"] == item[0]), None)
-        return (row[side], f"{_SANGONG} {item[1]}{'预算数' if side == 'budget' else '决算数'}", check) if row else None
+        return at(row[side], f"{_SANGONG} {item[1]}{'预算数' if side == 'budget' else '决算数'}", check,
+                  row) if row else None
     return None
+
+
+def figure_group(where: str) -> str:
+    """The figure group (base.FIGURE_GROUPS) of the table figure `table_figure` names by `where`: a
+    failed comparison puts in doubt that group only, not every figure the rule could compare."""
+    table, _, cell = where.partition(" ")
+    if table == _SANGONG:
+        return "sangong"
+    if table == _BASIC:
+        return "cost"
+    if table == _GPB:
+        return "gpb" if cell.startswith("合计") else "items"
+    if table == _EXP:
+        return "totals"  # 03 合计行基本/项目支出: the all-funds department totals
+    return "totals"  # 01 收入/支出总计, 本年收入/支出合计; 财政拨款收入支出总计
 
 
 def _closed(out: list[CheckResult], check_id: str, checked: int, what: str, subject: str, missing: str,
@@ -157,10 +192,10 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
     for a in claims.amounts:
         if a.change:
             continue
-        found = table_figure(f, a)
+        found = table_figure_row(f, a)
         if found is None:
             continue
-        value, where, check = found
+        value, where, check, table_page = found
         checked += 1
         gap = abs(a.value - value)
         allowed = half_unit(a.decimals) + half_unit(2)
@@ -177,10 +212,24 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
         out.append(CheckResult(
             check, "fail", f"narrative {name} {_fmt(a.value)} vs {where} {_fmt(value)} (gap {_fmt(gap)})",
             f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 与{where} {_fmt(value)} 不符"
-            f"（差 {_fmt(gap)}）", pages=a.sentence.pages, value_a=a.value.quantize(CENT), source_a=_where(a),
-            value_b=value, source_b=where))
+            f"（差 {_fmt(gap)}）", pages=_with_page(a.sentence.pages, table_page), value_a=a.value.quantize(CENT),
+            source_a=_where(a), value_b=value, source_b=_on_page(where, table_page), doubts=figure_group(where)
+            if not check.endswith("fiscal_total") else None))
     return _closed(out, "claims.total_matches_table", checked, "narrative figures vs tables",
                    "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符")
+
+
+def _with_page(pages: str | None, page: int | None) -> str | None:
+    """A check's pages: the narrative's and the table figure's (both figures compared can be cited)."""
+    numbers = {int(p) for p in (pages or "").split(",") if p.strip().isdigit()}
+    if page is not None:
+        numbers.add(page)
+    return ",".join(map(str, sorted(numbers))) if numbers else pages
+
+
+def _on_page(where: str, page: int | None) -> str:
+    """Where a table figure is printed, with its page: `一般公共预算财政拨款支出决算表 合计（第12页）`."""
+    return f"{where}（第{page}页）" if page is not None else where
 
 
 _COLUMN_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
@@ -199,12 +248,13 @@ def _other_basis(f: DocFigures, a: Amount, where: str) -> CheckResult | None:
     if value is None or abs(a.value - value) > half_unit(a.decimals) + half_unit(2):
         return None
     name = a.topic or a.subject
+    page = row.get("page") if isinstance(row.get("page"), int) else None
     other = f"{other_zh} 合计行{_COLUMN_ZH[column]}"
     return CheckResult(
         "claims.total_matches_table.basis", "fail", f"narrative {name} {_fmt(a.value)} is {other} (another basis)",
         f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 是{other}的数（口径错写），"
-        f"{where}为另一数；表格数字不受影响", pages=a.sentence.pages, value_a=a.value.quantize(CENT),
-        source_a=_where(a), value_b=value, source_b=other)
+        f"{where}为另一数；表格数字不受影响", pages=_with_page(a.sentence.pages, page), value_a=a.value.quantize(CENT),
+        source_a=_where(a), value_b=value, source_b=_on_page(other, page))
 
 
 # -- percentages -----------------------------------------------------------------------------------
@@ -350,6 +400,18 @@ def _share_total(f: DocFigures, claims: Claims, sh) -> tuple[Amount | Decimal | 
     return None, ""
 
 
+def _completion_group(actual: Amount) -> str:
+    """A completion rate of the 一般公共预算财政拨款 total puts the gpb figures in doubt (its 决算, budget and
+    completion); one of the 三公 their group (sangong); one of a 类/款/项 that row's figures (items)."""
+    topic = re.sub(r"[(（][^)）]*[)）]", "", actual.topic or "")
+    if "三公" in topic or any(k in topic for k, _, _ in _SANGONG_ITEMS):
+        return "sangong"
+    if topic in ("人员经费", "公用经费"):
+        return "cost"
+    return "gpb" if re.fullmatch(r"(?:一般公共预算)?(?:财政拨款)?(?:本年)?支出(?:合计)?|一般公共预算财政拨款支出"
+                                 r"|一般公共预算财政拨款", topic) else "items"
+
+
 def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
     out, checked = [], 0
     for c in claims.completions:
@@ -377,7 +439,8 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算 {_fmt(c.actual.value)} ÷ 预算 {_fmt(b.value)} = "
             f"{rate:.2f}%，"
             f"说明完成 {c.pct}%", pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
-            value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数"))
+            value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数",
+            doubts=_completion_group(c.actual)))
     return _closed(out, "claims.completion_pct", checked, "completion rates", "情况说明", "完成率及其预算数",
                    f"{checked} 处完成率与决算数、预算数相符")
 

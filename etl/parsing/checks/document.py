@@ -33,7 +33,10 @@ RULES: tuple[Rule, ...] = declare(
          "a table none of the standard ones (its title recorded in tables_found as other): read by nobody", doubts=()),
     Rule("completeness.blank_table_with_narrative_figures", "error",
          "空表（本表无数据）与情况说明给出的非零数字不矛盾",
-         "a table printed blank while the narrative states non-zero figures for it: one of them is wrong", doubts=()),
+         "a table printed blank while the narrative states non-zero figures for it: one of them is wrong. A blank "
+         "table reads as zero, the narrative says otherwise: the blank table's figures are in doubt (the result "
+         "names its group; a table not printed at all is completeness.mandatory_tables, a disclosure defect)",
+         doubts=("sangong", "cost", "gpb", "totals", "items")),
     Rule("metadata.year_consistent", "error", "封面、各部分标题、表名所载年度与报告年度一致",
          "a heading or title naming another fiscal year than the report's cover", doubts=()),
     Rule("metadata.year_consistent.narrative", "warning", "情况说明中“本部门/部门名称 + 年度”与报告年度一致",
@@ -58,6 +61,21 @@ TABLE_ZH = {
     "fiscal_expenditure": "财政拨款支出决算表", "other": "其他表",
 }
 assert set(TABLE_ZH) == set(TITLES) | {"other"}
+
+#: The figure groups (base.FIGURE_GROUPS) a table's figures belong to: a finding about a whole table
+#: (its unit, an OCR reading in it, a blank table) puts these in doubt, not every figure of the report.
+TABLE_GROUPS = {
+    "income_expenditure_summary": ("totals",), "income": ("totals",), "expenditure": ("totals", "items"),
+    "fiscal_summary": ("totals",), "gpb_expenditure": ("gpb", "items"),
+    "gpb_basic_expenditure": ("cost", "items"), "sangong": ("sangong",), "gov_fund": ("items",),
+    "state_capital": ("items",), "fiscal_expenditure": ("gpb", "items"), "other": (),
+}
+assert set(TABLE_GROUPS) == set(TABLE_ZH)
+
+
+def groups_str(groups) -> str:
+    """Figure groups as a CheckResult's doubts: sorted, comma-separated, each once."""
+    return ",".join(sorted({g for g in groups if g}))
 
 
 def _pages_str(numbers) -> str | None:
@@ -220,7 +238,8 @@ def _blank_check(f: DocFigures) -> list[CheckResult]:
                                                      for k, g in bad),
                         f"{subject}：{shown}", pages=pages, value_a=Decimal(0),
                         source_a=f"{TABLE_ZH[key]}（空表）", value_b=fig.value.quantize(Decimal("0.01")),
-                        source_b=f"情况说明第{fig.page}页")]
+                        source_b=f"情况说明第{fig.page}页", doubts=groups_str(
+                            g for k, _ in bad for g in TABLE_GROUPS[k]))]
 
 
 def _rows_read(f: DocFigures, key: str) -> bool:
@@ -438,6 +457,8 @@ class _KeyFigure:
     wan: Decimal
     #: a clause stating this figure names it with one of these (the same quantity, not a figure nearby)
     names: str
+    #: the page the table prints it on (None when its row does not say)
+    page: int | None = None
 
 
 def _key_figures(f: DocFigures) -> list[_KeyFigure]:
@@ -447,7 +468,7 @@ def _key_figures(f: DocFigures) -> list[_KeyFigure]:
         if r.get("item") in ("grand_total", "income_total", "expenditure_total") and r.get("amount"):
             label = r.get("label") or r["item"]
             out.append(_KeyFigure("income_expenditure_summary", f"收入支出决算总表{label}", r["amount"],
-                                  "总计|收入合计|支出合计|收入总计|支出总计"))
+                                  "总计|收入合计|支出合计|收入总计|支出总计", r.get("page")))
     for r in f.function_rows:
         if r.get("table_key") == "gpb_expenditure" and r.get("level") in ("total", "class"):
             name = r.get("name") if r.get("level") == "class" else None
@@ -455,16 +476,16 @@ def _key_figures(f: DocFigures) -> list[_KeyFigure]:
             for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
                 if r.get(col):
                     out.append(_KeyFigure("gpb_expenditure", f"一般公共预算财政拨款支出决算表{name or '合计'}{zh}",
-                                          r[col], names))
+                                          r[col], names, r.get("page")))
     costs = f.cost_totals or {}
     for k, zh in (("personnel_cost", "人员经费"), ("public_cost", "公用经费")):
         if costs.get(k):
-            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh))
+            out.append(_KeyFigure("gpb_basic_expenditure", f"基本支出决算表{zh}合计", costs[k], zh, costs.get("page")))
     for r in f.sangong:
         if r.get("item") == "total":
             for side, zh in (("budget", "预算数"), ("actual", "决算数")):
                 if r.get(side):
-                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公"))
+                    out.append(_KeyFigure("sangong", f"“三公”经费表合计{zh}", r[side], "三公", r.get("page")))
     return out
 
 
@@ -519,23 +540,32 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
             down = (wan >= 10000 and _significant(str(value)) and "." in text
                     and (wan / 10000).quantize(Decimal("0.01")) == value)
             if up or down:
-                bad.append((zh, unit, wan, text, page, value, wan))
+                table_page = figure.page or next(t.first_page for t in f.tables if t.key == figure.table_key)
+                # the unit line is the table's: every figure of the table is read in it (06's cost totals and its
+                # economic rows alike), so the table's groups are in doubt, not only the figure that shows it
+                bad.append((zh, unit, wan, text, page, value, wan, TABLE_GROUPS[figure.table_key], table_page))
     for table in f.tables:               # the same printed digits called 元 in one place, 万元 in the other
         unit = units[table.key]
-        printed = {_amount(w.text) for p in table.pages for w in table.words(p)
-                   if _MONEY.match(w.text) and _significant(w.text)}
+        printed: dict[Decimal, int] = {}
+        for p in table.pages:
+            for w in table.words(p):
+                if _MONEY.match(w.text) and _significant(w.text):
+                    printed.setdefault(_amount(w.text), p.number)
         for value, n_unit, text, page, _ in stated:
             if n_unit != unit and _significant(str(value)) and value in printed:
                 wan = value if unit == "万元" else value / 10000
                 bad.append((TABLE_ZH[table.key], unit, value, text, page, value if n_unit == "万元" else value / 10000,
-                            wan))
+                            wan, TABLE_GROUPS[table.key], printed[value]))
     if bad:
-        zh, unit, printed, text, page, as_wan, wan = bad[0]
+        zh, unit, printed, text, page, as_wan, wan, _, table_page = bad[0]
         return [CheckResult(check_id, "fail", f"{len(bad)} figures printed with another unit: {zh} "
                             f"{printed} {unit} vs narrative {text} (p{page})",
-                            f"{subject}：{zh}为 {printed:.2f}{unit}，情况说明第{page}页写作“{text}”，单位不一致",
-                            pages=str(page), value_a=wan.quantize(Decimal("0.01")), source_a=f"{zh}（单位：{unit}）",
-                            value_b=as_wan.quantize(Decimal("0.01")), source_b=f"情况说明第{page}页")]
+                            f"{subject}：{zh}（第{table_page}页）为 {printed:.2f}{unit}，"
+                            f"情况说明第{page}页写作“{text}”，单位不一致", pages=_pages_str([page, table_page]),
+                            value_a=wan.quantize(Decimal("0.01")),
+                            source_a=f"{zh}（第{table_page}页，单位：{unit}）",
+                            value_b=as_wan.quantize(Decimal("0.01")), source_b=f"情况说明第{page}页",
+                            doubts=groups_str(g for b in bad for g in b[7]))]
     return [CheckResult(check_id, "pass", f"{len(figures)} table figures, no unit mix-up",
                         f"{subject}：表格与情况说明的金额单位相符（表格单位："
                         + "、".join(sorted(set(units.values()))) + "）")]

@@ -8,7 +8,7 @@ from typing import Any
 
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, _fmt, declare
 from etl.parsing.checks.claims import _SANGONG_ITEMS
-from etl.parsing.checks.document import TABLE_ZH
+from etl.parsing.checks.document import TABLE_GROUPS, TABLE_ZH, groups_str
 from etl.parsing.checks.tables import COLUMNS_ZH, SIDES_ZH
 
 RULES: tuple[Rule, ...] = declare(
@@ -42,6 +42,21 @@ def describe(cell: Any) -> str:
 def _page(cell: Any) -> str | None:
     page = cell.row.get("page")
     return str(page) if isinstance(page, int) else None
+
+
+def _cell_groups(cell: Any) -> tuple[str, ...]:
+    """The figure group of one table figure: its table's, narrowed by the row it stands in (a 合计 row of 05 is
+    the gpb total, its 类/款/项 rows are items; 06's 人员/公用经费 are cost)."""
+    if cell.key in ("personnel_cost", "public_cost"):
+        return ("cost",)
+    groups = TABLE_GROUPS.get(cell.table, ("sangong", "cost", "gpb", "totals", "items"))
+    if len(groups) > 1 and "items" in groups:
+        level = cell.row.get("level")
+        if level in ("class", "section", "item"):
+            return ("items",)
+        if level == "total":
+            return tuple(g for g in groups if g != "items") or groups
+    return groups
 
 
 def _read_by_ocr(f: DocFigures) -> bool:
@@ -80,7 +95,8 @@ def _unconfirmed_checks(f: DocFigures) -> list[CheckResult]:
         out.append(CheckResult(
             check_id, "fail", f"{where}: read {r.read}, taken {r.taken}, unconfirmed ({'; '.join(r.identities)})",
             f"{subject}：第{_page(r.cell)}页{where}识读为 {r.read}，按形近数字取 {_fmt(taken) if taken else r.taken}，"
-            f"但{why}，请对照原件核实", pages=_page(r.cell), value_b=taken, source_b=f"{where}（OCR识读 {r.read}）"))
+            f"但{why}，请对照原件核实", pages=_page(r.cell), value_b=taken, source_b=f"{where}（OCR识读 {r.read}）",
+            doubts=groups_str(_cell_groups(r.cell))))
     return out
 
 
