@@ -102,11 +102,11 @@ show(gate, n="部门-年度数", caption="质量筛选", empty="没有部门-年
 flagged = frame(con, """
     SELECT region AS 地区, department AS 部门, year AS 年度,
            CASE quality WHEN 'warn' THEN '有警告' ELSE '未通过' END AS 质量,
-           included AS 是否纳入分析, coalesce(figures_dropped, '') AS 剔除的数字, quality_reason AS 原因
+           included AS 是否纳入分析, coalesce(figures_dropped_zh(figures_dropped), '') AS 剔除的数字,
+           quality_reason AS 原因
     FROM department_year_metrics_all WHERE quality <> 'clean'
     ORDER BY quality DESC, region, department, year""")
-show(flagged, caption="数字相互矛盾：有警告或未通过的部门-年度（剔除的数字：sangong 三公、cost 人员/公用经费、"
-     "gpb 一般公共预算财政拨款支出、totals 收支总计、items 分项）", unit="个部门-年度",
+show(flagged, caption="数字相互矛盾：有警告或未通过的部门-年度（剔除的数字不进入比较，其余照常）", unit="个部门-年度",
      empty="所有部门-年度的数字都没有相互矛盾。")
 defects = frame(con, """
     SELECT region AS 地区, department AS 部门, year AS 年度, disclosure_defects AS 披露缺陷数,

@@ -47,10 +47,16 @@ flag_scale = alt.Scale(domain=FLAGS, range=["#e45756", "#54a24b", "#4c78a8", "#b
 # ## 部门整体完成率（每条短线一个部门-年度）
 
 # %%
+# one row per region; 中央 and other levels are labelled as such (not districts), units' own reports
+# are left out (their figures are inside their department's report)
 dept = frame(con, """
-    SELECT region AS 地区, department AS 部门, year AS 年度, basis_label AS 预算依据, budget AS 预算,
+    SELECT CASE region_level WHEN 'district' THEN region
+                ELSE region || '（' || CASE region_level WHEN 'central' THEN '中央部门' WHEN 'province' THEN '省级'
+                                                         ELSE '地市级' END || '，非区县）' END AS 地区,
+           department AS 部门, year AS 年度, basis_label AS 预算依据, budget AS 预算,
            actual AS 决算, completion_pct AS 完成率, flag_label AS 执行情况, reason AS 原因
-    FROM budget_completion_department ORDER BY year, region, department""")
+    FROM budget_completion_department WHERE report_scope = 'department'
+    ORDER BY region_level <> 'district', year, region, department""")
 rated = dept.drop_nulls("完成率")
 pick = alt.selection_point(fields=["执行情况"], bind="legend")
 lo = min(85.0, float(rated["完成率"].min()) - 2) if rated.height else 85

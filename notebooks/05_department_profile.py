@@ -34,7 +34,6 @@ import polars as pl  # noqa: E402
 
 from etl.analysis.notebook import (  # noqa: E402
     describe_series,
-    dropped_zh,
     fmt_pct,
     fmt_wan,
     frame,
@@ -58,7 +57,7 @@ gated = {y: r for y, r in con.execute("""
     WHERE department_id = ? AND NOT included GROUP BY year""", [dept.department_id]).fetchall()}
 # a year that enters with some figures dropped (a contradiction puts them in doubt): name them
 partial = con.execute("""
-    SELECT year, figures_dropped, quality_reason FROM department_year_metrics_all
+    SELECT year, figures_dropped_zh(figures_dropped), quality_reason FROM department_year_metrics_all
     WHERE department_id = ? AND included AND figures_dropped IS NOT NULL ORDER BY year""",
     [dept.department_id]).fetchall()
 lacking = [y for y in (asked or []) if y not in dept.years]
@@ -76,7 +75,7 @@ note(md("**{}**（{}；部门编号 {}）", NAME, dept.region, dept.department_i
      f"本页年度：{format_years(chosen)}" + (f"（所选的 {format_years(lacking)} 年没有该部门的数据）" if lacking else "")
      + f"；该部门有数据的年度：{format_years(dept.years)}。",
      *[f"{y} 年：该年度数据未通过质量校验（原因：{gated[y]}），未计入本页。" for y in gated_lacking],
-     *[f"{y} 年：{dropped_zh(groups)}相互矛盾，这些数字未计入本页，其余照常（原因：{reason}）。"
+     *[f"{y} 年：{groups}相互矛盾，这些数字未计入本页，其余照常（原因：{reason}）。"
        for y, groups, reason in partial if y in chosen],
      "未指定部门，按“年度最多、其次三公经费最大”选定。" if not (REGION or DEPARTMENT) else "",
      quality_sentence(con))

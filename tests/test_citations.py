@@ -110,3 +110,25 @@ def test_the_audit_cites_each_page_in_its_own_files_numbering(pair, tmp_path):
         for p in filter(None, page.split(",")):
             if int(p) > n_tables:
                 assert f"{text_file} 第 {int(p) - n_tables} 页" in html
+
+
+def test_department_years_cite_each_headline_figure_in_the_file_a_reader_opens(pair):
+    """The analysis layer's citations (department_year_figures *_file / *_page): the narrative's gpb
+    statement is cited in the narrative file with its own page number, the table figures in the tables
+    file; each cited page prints the figure (pdfplumber text of that file's page)."""
+    from etl.analysis import connect
+
+    raw, out = pair
+    texts = _page_texts(raw)
+    con = connect(out)
+    row = con.execute("""SELECT gpb_file, gpb_page, gpb_actual, gpb_table_file, gpb_table_page, gpb_table_actual,
+                                sangong_file, sangong_page, sangong_actual, cost_file, cost_page, personnel_cost
+                         FROM department_year_figures""").fetchall()
+    assert len(row) == 1, row
+    (gf, gp, ga, tf, tp, ta, sf, sp, sa, cf, cp, pc) = row[0]
+    assert gf.endswith("-text.pdf") and tf.endswith("-tables.pdf") and sf == tf == cf, row
+    n_text = len(pdfplumber.open(raw / gf).pages)
+    assert 1 <= gp <= n_text, row  # the narrative file's own numbering, not an offset into the pair
+    for file, page, value in ((gf, gp, ga), (tf, tp, ta), (sf, sp, sa), (cf, cp, pc)):
+        if value:  # zero is often printed blank
+            assert _printed(value) in texts[(file, page)], (file, page, value)

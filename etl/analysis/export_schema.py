@@ -236,12 +236,21 @@ DEPARTMENT_YEARS = Table(
             "万元."),
         from_parquet("documents", "doc_id", "文件标识（SHA-256前16位）",
                      description="Document key of the chosen version: first 16 hex digits of its sha256."),
-        col("sangong_page", pa.int32(), "三公经费表页码", "PDF page (1-based) of the 三公 figures."),
-        col("cost_page", pa.int32(), "人员经费、公用经费页码", "PDF page of personnel_cost / public_cost (table 06)."),
+        col("sangong_file", pa.string(), "三公经费表所在文件", "The PDF file the 三公 figures are printed in."),
+        col("sangong_page", pa.int32(), "三公经费表页码",
+            "Page (1-based, in sangong_file's own numbering) of the 三公 figures."),
+        col("cost_file", pa.string(), "人员经费、公用经费所在文件", "The PDF file of personnel_cost / public_cost."),
+        col("cost_page", pa.int32(), "人员经费、公用经费页码",
+            "Page, in cost_file's own numbering, of personnel_cost / public_cost (table 06)."),
+        col("gpb_file", pa.string(), "预算执行说明所在文件",
+            "The PDF file of the narrative's 一般公共预算财政拨款支出 statement (the narrative file when the "
+            "narrative is published apart from the tables)."),
         col("gpb_page", pa.int32(), "预算执行说明页码",
-            "PDF page of the narrative's 一般公共预算财政拨款支出 statement (gpb_budget, gpb_actual)."),
+            "Page, in gpb_file's own numbering, of the narrative's 一般公共预算财政拨款支出 statement "
+            "(gpb_budget, gpb_actual)."),
+        col("gpb_table_file", pa.string(), "一般公共预算财政拨款支出决算表所在文件", "The PDF file of the 05 合计."),
         col("gpb_table_page", pa.int32(), "一般公共预算财政拨款支出决算表页码",
-            "PDF page of the 05 合计 (gpb_table_actual)."),
+            "Page, in gpb_table_file's own numbering, of the 05 合计 (gpb_table_actual)."),
     ),
 )
 

@@ -409,15 +409,6 @@ def note(*lines: str | Markdown) -> None:
     display(MarkdownOutput("\n\n".join(as_markdown(s) for s in lines if s)))
 
 
-_GROUP_ZH = {"sangong": "三公经费", "cost": "人员/公用经费", "gpb": "一般公共预算财政拨款支出",
-             "totals": "收支总计", "items": "分项支出"}
-
-
-def dropped_zh(groups: str | None) -> str:
-    """'sangong,cost' (figures_dropped) → 三公经费、人员/公用经费."""
-    return "、".join(_GROUP_ZH.get(g, g) for g in (groups or "").split(",") if g)
-
-
 def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
     """What the quality gate did, kept apart: department-years left out whole, figures left out
     (the groups a contradiction puts in doubt) and disclosure defects, which drop nothing
@@ -434,12 +425,12 @@ def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
         rows = con.execute("""SELECT department || ' ' || year || ' 年' FROM department_year_metrics_all
                               WHERE NOT included ORDER BY region, department, year""").fetchall()
         shown = "、".join(r[0] for r in rows[:names]) + (f" 等 {len(rows):,} 个" if len(rows) > names else "")
-        text += f"；{left_out:,} 个整体未计入（解析失败，或所有数字都相互矛盾）：{shown}"
+        text += f"；{left_out:,} 个整体未计入：{shown}（解析失败，或所有数字都相互矛盾）"
     if dropped:
-        groups = con.execute("""SELECT g, count(*) FROM department_year_metrics_all,
+        groups = con.execute("""SELECT figures_dropped_zh(g), count(*) FROM department_year_metrics_all,
                                        unnest(string_split(figures_dropped, ',')) AS t(g)
                                 WHERE included AND figures_dropped IS NOT NULL GROUP BY g ORDER BY g""").fetchall()
-        what = "、".join(f"{_GROUP_ZH.get(g, g)} {n:,} 个" for g, n in groups)
+        what = "、".join(f"{g} {n:,} 个" for g, n in groups)
         text += f"；{dropped:,} 个只剔除了校验显示相互矛盾的数字（{what}），其余数字照常计入"
     if defects:
         text += f"；{defects:,} 个有披露缺陷（如占位符、年度写错、缺表），数字不受影响，照常计入"

@@ -183,10 +183,14 @@ COLUMNS = {
     ),
     "sangong_used_budget": "三公 预算数 on sangong_basis; 万元 (summed in aggregated views).",
     "sangong_used_actual": "三公 决算数 on sangong_basis; 万元 (summed in aggregated views).",
-    "sangong_page": "Page of the 三公 table the figures were read from.",
-    "cost_page": "Page of the 人员经费/公用经费 合计 rows (06).",
-    "gpb_page": "Page of the narrative's gpb_total statement.",
-    "gpb_table_page": "Page of the 05 合计 row.",
+    "sangong_page": "Page, in sangong_file's own numbering, of the 三公 table the figures were read from.",
+    "cost_page": "Page, in cost_file's own numbering, of the 人员经费/公用经费 合计 rows (06).",
+    "gpb_page": "Page, in gpb_file's own numbering, of the narrative's gpb_total statement.",
+    "sangong_file": "The PDF file the 三公 figures are printed in (its page: sangong_page).",
+    "cost_file": "The PDF file of the 06 cost totals (its page: cost_page).",
+    "gpb_file": "The PDF file of the narrative's gpb statement (its page: gpb_page).",
+    "gpb_table_file": "The PDF file of the 05 合计 (its page: gpb_table_page).",
+    "gpb_table_page": "Page, in gpb_table_file's own numbering, of the 05 合计 row.",
     "quality": (
         "clean, warn (partial document, a warning check failed, a mismatch) or fail (fail"
         "ed document or an error check failed)."

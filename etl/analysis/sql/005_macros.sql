@@ -70,3 +70,12 @@ CREATE OR REPLACE MACRO sangong_basis() AS
 -- Printed rounding: a sum of n printed parts may differ from its printed total by 0.01 per part.
 CREATE OR REPLACE MACRO differs_beyond_rounding(a, b, parts) AS
     abs(CAST(a AS DECIMAL(18, 2)) - CAST(b AS DECIMAL(18, 2))) > 0.01 * parts;
+
+-- file_name(path): the last component of a stored source_file (what a reader finds in the raw folder).
+CREATE OR REPLACE MACRO file_name(path) AS regexp_extract(path, '[^/]+$');
+
+-- figures_dropped_zh(groups): the Chinese names of figure groups ('sangong,cost' → 三公经费、人员/公用经费).
+CREATE OR REPLACE MACRO figures_dropped_zh(groups) AS
+    array_to_string(list_transform(string_split(groups, ','), lambda g: CASE g
+        WHEN 'sangong' THEN '三公经费' WHEN 'cost' THEN '人员/公用经费' WHEN 'gpb' THEN '一般公共预算财政拨款支出'
+        WHEN 'totals' THEN '收支总计' WHEN 'items' THEN '分项支出' ELSE g END), '、');

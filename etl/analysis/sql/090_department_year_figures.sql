@@ -28,7 +28,10 @@
 --   disclosure_defects  failed error/warning checks whose doubts is '' (a placeholder, a heading or
 --               截至 year, a table not printed): the figures stand; disclosure_reason lists them.
 --   versions_disagree   another version prints a headline figure differing beyond rounding.
--- Citations: source_file (the PDFs whose rows are used) and the page of each headline figure.
+-- Citations: source_file (the PDFs whose rows are used) and, for each headline figure, the file it
+-- is printed in (sangong_file, cost_file, gpb_file, gpb_table_file) and its page in that file's own
+-- numbering (*_page, through document_pages: a narrative published apart from its tables, or a part
+-- of a volume, is cited in the file a reader opens).
 CREATE OR REPLACE VIEW department_year_figures AS
 WITH files AS (
     SELECT u.dy_key,
@@ -110,13 +113,14 @@ sg AS (
         max(budget) FILTER (WHERE item = 'reception')         AS reception_budget,
         max(actual) FILTER (WHERE item = 'reception')         AS reception_actual,
         min(source)                                           AS sangong_source,
-        min(page)                                             AS sangong_page
+        min(page)                                             AS sangong_page,
+        arg_min(doc_id, page)                                 AS sangong_doc
     FROM cur_sangong
     GROUP BY dy_key
 ),
 ct AS (
     SELECT dy_key, max(personnel_cost) AS personnel_cost, max(public_cost) AS public_cost,
-           min(page) AS cost_page
+           min(page) AS cost_page, arg_min(doc_id, page) AS cost_doc
     FROM cur_cost_totals
     GROUP BY dy_key
 ),
@@ -136,13 +140,14 @@ fe AS (
         max(total) FILTER (WHERE table_key = 'expenditure')     AS expenditure_table_total,
         max(total) FILTER (WHERE table_key = 'gpb_expenditure') AS gpb_table_actual,
         max(basic) FILTER (WHERE table_key = 'gpb_expenditure') AS gpb_table_basic,
-        min(page) FILTER (WHERE table_key = 'gpb_expenditure')  AS gpb_table_page
+        min(page) FILTER (WHERE table_key = 'gpb_expenditure')  AS gpb_table_page,
+        arg_min(doc_id, page) FILTER (WHERE table_key = 'gpb_expenditure') AS gpb_table_doc
     FROM cur_function_expenditure
     WHERE level = 'total'
     GROUP BY dy_key
 ),
 be AS (   -- the first gpb_total statement by page, all its figures from that one statement
-    SELECT dy_key, initial_budget, full_year_budget, actual, completion_pct, page
+    SELECT dy_key, initial_budget, full_year_budget, actual, completion_pct, page, doc_id AS gpb_doc
     FROM cur_budget_execution
     WHERE scope = 'gpb_total'
     QUALIFY row_number() OVER (PARTITION BY dy_key ORDER BY page, initial_budget, actual) = 1
@@ -159,7 +164,7 @@ joined AS (
         ct.personnel_cost,
         ct.public_cost,
         CAST(coalesce(fe.gpb_table_basic, ct.personnel_cost + ct.public_cost) AS DECIMAL(18, 2)) AS basic_expenditure,
-        sg.* EXCLUDE (dy_key, sangong_page),
+        sg.* EXCLUDE (dy_key, sangong_page, sangong_doc),
         CAST(sg.overseas_budget + sg.vehicle_budget + sg.reception_budget AS DECIMAL(18, 2)) AS sangong_parts_budget,
         CAST(sg.overseas_actual + sg.vehicle_actual + sg.reception_actual AS DECIMAL(18, 2)) AS sangong_parts_actual,
         be.initial_budget AS gpb_initial_budget,
@@ -180,7 +185,19 @@ joined AS (
         coalesce(ck.checks_failed, 0) AS checks_failed,
         coalesce(ck.disclosure_defects, 0) AS disclosure_defects,
         ck.* EXCLUDE (dy_key, checks_failed, disclosure_defects),
-        sg.sangong_page, ct.cost_page, be.page AS gpb_page, fe.gpb_table_page
+        -- each figure's page in the numbering of the file it is printed in, and that file
+        -- (document_pages: a narrative filed apart from its tables has pages of its own)
+        coalesce(psg.file_page, sg.sangong_page) AS sangong_page,
+        coalesce(pct.file_page, ct.cost_page) AS cost_page,
+        coalesce(pbe.file_page, be.page) AS gpb_page,
+        coalesce(pfe.file_page, fe.gpb_table_page) AS gpb_table_page,
+        CASE WHEN sg.sangong_page IS NOT NULL THEN file_name(coalesce(psg.source_file, dsg.source_file)) END
+            AS sangong_file,
+        CASE WHEN ct.cost_page IS NOT NULL THEN file_name(coalesce(pct.source_file, dct.source_file)) END
+            AS cost_file,
+        CASE WHEN be.page IS NOT NULL THEN file_name(coalesce(pbe.source_file, dbe.source_file)) END AS gpb_file,
+        CASE WHEN fe.gpb_table_page IS NOT NULL THEN file_name(coalesce(pfe.source_file, dfe.source_file)) END
+            AS gpb_table_file
     FROM department_years AS dy
     JOIN documents AS d USING (doc_id)
     LEFT JOIN files AS f USING (dy_key)
@@ -190,6 +207,14 @@ joined AS (
     LEFT JOIN si USING (dy_key)
     LEFT JOIN fe USING (dy_key)
     LEFT JOIN be USING (dy_key)
+    LEFT JOIN document_pages AS psg ON psg.doc_id = sg.sangong_doc AND psg.page = sg.sangong_page
+    LEFT JOIN document_pages AS pct ON pct.doc_id = ct.cost_doc AND pct.page = ct.cost_page
+    LEFT JOIN document_pages AS pbe ON pbe.doc_id = be.gpb_doc AND pbe.page = be.page
+    LEFT JOIN document_pages AS pfe ON pfe.doc_id = fe.gpb_table_doc AND pfe.page = fe.gpb_table_page
+    LEFT JOIN documents AS dsg ON dsg.doc_id = sg.sangong_doc
+    LEFT JOIN documents AS dct ON dct.doc_id = ct.cost_doc
+    LEFT JOIN documents AS dbe ON dbe.doc_id = be.gpb_doc
+    LEFT JOIN documents AS dfe ON dfe.doc_id = fe.gpb_table_doc
 ),
 flagged AS (
     SELECT *,

@@ -17,6 +17,7 @@ SELECT
     gpb_initial_budget, gpb_full_year_budget, gpb_completion_pct_printed, gpb_flag, gpb_actual_source,
     gpb_table_actual, gpb_narrative_table_mismatch,
     total_expenditure, basic_expenditure,
-    doc_id, sangong_page, cost_page, gpb_page, gpb_table_page
+    doc_id, sangong_file, sangong_page, cost_file, cost_page, gpb_file, gpb_page, gpb_table_file,
+    gpb_table_page
 FROM department_year_metrics
 ORDER BY region, department_id, year;
