@@ -417,7 +417,7 @@ def quality_sentence(con: duckdb.DuckDBPyConnection, names: int = 5) -> str:
         SELECT count(*), count(*) FILTER (WHERE NOT included),
                count(*) FILTER (WHERE included AND figures_dropped IS NOT NULL),
                count(*) FILTER (WHERE disclosure_defects > 0)
-        FROM department_year_metrics_all""").fetchone()
+        FROM department_year_metrics_all""").fetchall()[0]
     if not total:
         return "数据中没有部门-年度。"
     text = f"质量筛选：共 {total:,} 个部门-年度，本页纳入 {total - left_out:,} 个"
