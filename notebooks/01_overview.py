@@ -90,8 +90,9 @@ alt.Chart(status, title="各年度报告解析状态").mark_bar().encode(
 
 # %% [markdown]
 # ## 质量筛选
-# 每个部门-年度按文件状态和校验结果评为“无问题”“有警告”或“未通过”。各分析页默认只用前两类；
-# 下表列出每类的部门-年度数和原因。
+# 每个部门-年度按文件状态和校验结果评为“无问题”“有警告”或“未通过”。评级按数字分组（三公经费、人员/公用经费、
+# 一般公共预算财政拨款支出、收支总计、分项支出）：校验显示相互矛盾的那组数字不进入比较，其余数字照常计入；
+# 只有解析失败或所有数字都相互矛盾的部门-年度整体不计入。披露缺陷（占位符、年度写错、缺表等）不影响数字，单独列出。
 
 # %%
 gate = frame(con, """
@@ -212,6 +213,7 @@ n_dy, n_dup = con.execute("""
 core_missing = missing.sort("报告数", descending=True).head(1).rows()
 worst_check = serious.head(1).rows()
 left_out = flagged.filter(~pl.col("是否纳入分析"))
+partly = flagged.filter(pl.col("是否纳入分析") & (pl.col("剔除的数字") != ""))
 say(
     f"共 {fmt_n(n_files)} 个 PDF 文件、{fmt_n(n_docs)} 份报告"
     + (f"（合订的文件拆成各自的报告，多出 {fmt_n(n_docs - n_files)} 份）" if n_docs != n_files else "")
@@ -220,10 +222,13 @@ say(
     f"报告解析成功 {fmt_n(n_ok)} 份（{100 * n_ok / n_docs:.1f}%），部分成功 {fmt_n(n_partial)} 份，"
     f"失败 {fmt_n(n_failed)} 份。"
     if n_docs else "",
-    f"质量筛选排除了 {fmt_n(left_out.height)} 个部门-年度（"
+    f"质量筛选整体排除了 {fmt_n(left_out.height)} 个部门-年度（"
     + "、".join(f"{r['部门']} {r['年度']} 年" for r in left_out.head(5).to_dicts())
     + (" 等" if left_out.height > 5 else "") + "），其余分析页都不含它们。" if left_out.height
-    else "质量筛选没有排除任何部门-年度。",
+    else "质量筛选没有整体排除任何部门-年度。",
+    f"另有 {fmt_n(partly.height)} 个部门-年度只剔除了相互矛盾的那组数字，其余数字照常计入（见上表“剔除的数字”）。"
+    if partly.height else "",
+    f"{fmt_n(defects.height)} 个部门-年度有披露缺陷，数字不受影响。" if defects.height else "",
     f"缺失最多的标准表是「{core_missing[0][1]}」，{fmt_n(core_missing[0][2])} 份报告未找到"
     "（不含按模板不必列示的表和另一文件中已列示的表）。" if core_missing
     else "所有报告都找到了按其模板应公开的标准表。",

@@ -163,7 +163,7 @@ def test_findings_state_the_figures_recomputed_from_the_rows(cli_reports):
 
     assert (f"共 {x['documents']} 个 PDF 文件、{x['documents']} 份报告，覆盖 2 个区县，2019–2020、2022 年度"
             f"（其间缺 2021 年）的 {x['department_years']} 个部门-年度。") in page["01_overview"]
-    assert f"质量筛选排除了 1 个部门-年度（{x['excluded'][0]}）" in page["01_overview"]
+    assert f"质量筛选整体排除了 1 个部门-年度（{x['excluded'][0]}）" in page["01_overview"]
 
     assert (f"{x['sangong_under']} / {x['sangong_n']} 个部门-年度的三公经费决算不到预算的 90%，"
             f"完成率中位数 {x['sangong_median']:.1f}%") in page["02_sangong"]
@@ -446,3 +446,36 @@ def test_notebooks_run_when_the_quality_gate_leaves_nothing(tmp_path):
     entries = {e["file"]: e["error"] for e in build_reports(pq, tmp_path / "reports", NOTEBOOKS)}
     assert [entries[f"{s}.html"] for s in EXPECTED[:4]] == [None] * 4
     assert "没有任何部门-年度" in entries["05_department_profile.html"]
+
+
+def _chart_rows(page: str, field: str) -> list[dict]:
+    """The data rows of every chart on a page that carry `field` (the specs embedded by chart_html)."""
+    rows = []
+    for m in re.finditer(r"var spec=", page):
+        spec, _ = json.JSONDecoder().raw_decode(page, m.end())
+        for data in spec.get("datasets", {}).values():
+            rows += [r for r in data if field in r]
+    return rows
+
+
+def test_the_median_trend_quartiles_are_exact(cli_reports):
+    """C1: the 02 median trend's quartiles, recomputed from the fixture's rows with linear interpolation
+    (statistics 'inclusive' = DuckDB quantile_cont), not truncated to the cents of a DECIMAL."""
+    import statistics
+    from collections import defaultdict
+
+    out, _ = cli_reports
+    got = {(r["地区"], r["年度"]): (r["下四分位"], r["中位数"], r["上四分位"])
+           for r in _chart_rows((out / "02_sangong.html").read_text(encoding="utf-8"), "下四分位")
+           if r.get("下四分位") is not None}
+    groups = defaultdict(list)
+    for d in report_fixture.included():
+        groups[(d["region"], d["year"])].append(float(d["sangong"]["total"][1]))
+    want = {}
+    for key, values in groups.items():
+        if len(values) >= 3:
+            q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+            want[key] = (q1, q2, q3)
+    assert want and set(got) == set(want), (sorted(got), sorted(want))
+    for key, quartiles in want.items():
+        assert got[key] == pytest.approx(quartiles, abs=1e-9), key

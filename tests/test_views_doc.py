@@ -108,3 +108,21 @@ def test_dictionary_check_option_is_wired() -> None:
     dictionary.add_arguments(parser)
     args = parser.parse_args(["--check"])
     assert args.check and args.views == "docs/views.md"
+
+
+def _described(view: str, column: str) -> str:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "views.md").read_text(encoding="utf-8")
+    section = doc.split(f"## `{view}`")[1].split("\n## ")[0]
+    return next(line for line in section.splitlines() if line.startswith(f"| `{column}` |"))
+
+
+def test_the_three_descriptions_the_review_found_wrong_say_what_the_sql_computes():
+    """Review 2026-12-05 B13: cur_summary_items.item is the summary item, not a 三公 key; cur_budget_execution's
+    completion_pct is the printed % (DECIMAL from the narrative), not computed on budget_basis; the 三公
+    completion views have no budget_basis column, so their completion is not described on it."""
+    item = _described("cur_summary_items", "item")
+    assert "三公" not in item and "income_total" in item
+    printed = _described("cur_budget_execution", "completion_pct")
+    assert "printed" in printed and "budget_basis" not in printed and "DECIMAL" in printed
+    for view in ("sangong_region_year_type", "budget_completion_sangong"):
+        assert "budget_basis" not in _described(view, "completion_pct"), view
