@@ -7,31 +7,21 @@ kind by kind, which figure groups each injection touches), through the real samp
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from etl.sample.corpus import write_corpus
 from etl.sample.families import FAMILIES, write_family_corpus
+from tests.test_export_truth import _cli
 from tests.test_figure_doubts import INJECTED_ERRORS, INJECTED_INCONSISTENCIES, SEED, WARNINGS_ONLY
 
-REPO = Path(__file__).resolve().parent.parent
 #: The figure groups department_years carries, and a headline column of each (items are long-table rows).
 GROUP_COLUMNS = {"sangong": ("sangong_actual", "sangong_budget"), "cost": ("personnel_cost", "public_cost"),
                  "gpb": ("gpb_actual",), "totals": ("total_expenditure",)}
 HEADLINE_GROUPS = {*GROUP_COLUMNS, "items"}
 
 pytestmark = pytest.mark.slow
-
-
-def _cli(*argv: str) -> str:
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", *argv], capture_output=True, text=True, cwd=REPO,
-                          timeout=1800)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout
 
 
 @pytest.fixture(scope="module")
