@@ -236,7 +236,8 @@ def test_readers_see_one_complete_snapshot_while_runs_commit_and_die(tmp_path: P
     print(f"\n{total} reads {dict(readers.reads)} in {seconds:.0f} s; runs {dict(outcomes)}; "
           f"{len(list((out / layout.SNAPSHOTS).iterdir()))} snapshots")
     assert not readers.bad, f"{len(readers.bad)} bad reads of {total}:\n" + "\n".join(readers.bad[:20])
-    assert total >= 300 and min(readers.reads.values()) >= 20, readers.reads
+    # enough reads of each kind to span commits (connect() builds every view: the slowest reader, ~1 a second)
+    assert total >= 300 and min(readers.reads.values()) >= 10, readers.reads
     assert readers.seen == set(corpus.versions), "the reads did not span both versions"
     assert outcomes["killed"] >= 2 and outcomes["committed"] >= 4, outcomes
     assert len(snapshots.snapshot_ids(out)) > outcomes["committed"], "a snapshot within the grace hour was pruned"
