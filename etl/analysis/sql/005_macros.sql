@@ -53,12 +53,9 @@ CREATE OR REPLACE MACRO basis_label(basis) AS
                WHEN 'printed_pct' THEN '公开完成率' WHEN 'none' THEN '无' END;
 
 -- The switches (set by etl.analysis.connect / set_options; unset = the documented default):
---   juesuan_quality        'default' (department-years of quality clean or warn) or 'all'
+--   juesuan_quality        'default' (figures a contradiction puts in doubt are dropped, group by
+--                          group: figure_included) or 'all' (every figure)
 --   juesuan_sangong_basis  'printed' (the printed 三公 合计, default) or 'parts' (出国 + 用车 + 接待)
--- quality_included(quality): the grade-level test (clean or warn, or the switch 'all'); a department-year
--- graded fail may still enter with its sound figures: department_year_metrics uses figure_included.
-CREATE OR REPLACE MACRO quality_included(quality) AS
-    coalesce(getvariable('juesuan_quality'), 'default') = 'all' OR quality IN ('clean', 'warn');
 
 -- figure_included(group_quality): a figure group is kept unless graded fail (or the switch is 'all').
 CREATE OR REPLACE MACRO figure_included(group_quality) AS
