@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output format (default: table)")
     parser.add_argument("--max-rows", type=int, default=200, help="rows shown in table format (default 200)")
     parser.add_argument("--all-quality", action="store_true",
-                        help="include the department-years of quality fail (default: clean + warn)")
+                        help="include every figure, also those a failed check puts in doubt (default: left empty)")
     parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
                         help="三公 total the views use: the printed 合计 (default) or 出国 + 用车 + 接待")
 

@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
 
 def summary(result: ExportResult) -> str:
     gate = ("every department-year (--all-quality)" if result.quality == "all"
-            else "clean + warn (default; --all-quality includes fail)")
+            else "figures in doubt left empty (default; --all-quality includes every figure)")
     basis = {"printed": "printed 合计", "parts": "sum of the parts"}.get(result.sangong_basis, result.sangong_basis)
     lines = [f"exported to {result.out_dir}/ ({', '.join(result.formats)}) · quality gate: {gate} · "
              f"三公 basis: {basis}"]
