@@ -25,7 +25,7 @@ from etl.parsing.split import split_reports
 from etl.parsing.tables.body import is_empty_note
 from etl.parsing.tables.economic import parse_economic_table
 from etl.parsing.tables.function import parse_function_table
-from etl.parsing.tables.sangong import parse_sangong_table
+from etl.parsing.tables.sangong import read_sangong
 from etl.parsing.tables.summary import parse_summary
 from etl.schema import TABLES
 
@@ -185,7 +185,9 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     functions = [row for key in ("expenditure", "gpb_expenditure", "fiscal_expenditure")
                  for row in guard(key, parse_function_table, [])]
     economic, costs = guard("gpb_basic_expenditure", parse_economic_table, ([], None))
-    sangong = [{**r, "source": "table"} for r in guard("sangong", parse_sangong_table, [])]
+    sangong_rows, related = guard("sangong", read_sangong, ([], []))
+    sangong = [{**r, "source": "table"} for r in sangong_rows]
+    related += guard("sangong_related", lambda t, u: read_sangong(t, u)[1], [])
     income = _income_rows(by_key.get("income"), units.get("income"))
     doc["layout"] = _layout(tables)
     table_pages = {p.number for t in tables for p in t.pages}
@@ -202,7 +204,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
                                    income_rows=income, template=doc.get("template"), readings=readings))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
-              "sangong": len(sangong),
+              "sangong": len(sangong), "sangong_related": len(related),
               **{k: sum(r["table_key"] == k for r in functions)
                  for k in ("expenditure", "gpb_expenditure", "fiscal_expenditure")}}
     problems += [f"{key}: no rows read" for key in by_key
@@ -216,6 +218,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
         "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
         "sangong": [_strip("sangong", r, doc_id) for r in sangong],
+        "related_costs": [_strip("related_costs", r, doc_id) for r in related],
         "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in _budget_statements(statements, yoy)],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
