@@ -99,15 +99,22 @@ def _cells(table: LocatedTable, unit: str) -> dict[tuple[str, str, str | None], 
     cols = amount_columns(body.rows)
     out: dict = {}
     for row in body.rows:
-        label = compact("".join(w.text for w in row.words if not is_amount(w.text)))
-        row_item = match_role(label, ITEM_ROLES) if label else None
         for w in row.words:
             if not _MONEY.match(w.text) and not is_amount(w.text):
                 continue
-            key = _cell_key(w, cols, body.header, row_item)
+            label = _line_label(row.words, w)
+            key = _cell_key(w, cols, body.header, match_role(label, ITEM_ROLES) if label else None)
             if key and key not in out:
                 out[key] = (to_wan(parse_amount(w.text), unit), w, row.page)
     return out
+
+
+def _line_label(words: list[Word], amount: Word) -> str:
+    """The row label printed on the amount's own line: a row printed with blank amounts (a zero item) has no
+    figures to anchor it, so its label joins the row above, whose item it must not rename."""
+    height, centre = amount.bottom - amount.top, amount.top + amount.bottom
+    same = [w for w in words if not is_amount(w.text) and abs(w.top + w.bottom - centre) < height]
+    return compact("".join(w.text for w in same))
 
 
 def _cell_key(word, cols: list[Span], header: list[Span], row_item: str | None) -> tuple[str, str, str | None] | None:
