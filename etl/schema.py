@@ -97,6 +97,15 @@ DOCUMENTS = _register(Table(
            "district/county template, 9 tables), district_legacy (its older forms: 公共财政 wording, 8 tables, "
            "unnumbered), central (central departments and their units), university (the 高等学校 template); "
            "NULL when not recognised."),
+        _c("report_form", pa.string(),
+           "Province form of the report (etl/parsing/families.py recognise_form): sichuan (名词解释 before the tables, "
+           "which come last as 附表), yunnan (第四部分 其他重要事项及相关口径), chongqing (决算公开说明), guangxi "
+           "(…安排的“三公” title); NULL for the national form or one not recognised."),
+        _c("body_kind", pa.string(),
+           "hospital, school or town (乡镇/街道) from the department's name; NULL otherwise."),
+        _c("scope_printed", pa.string(),
+           "own_level where the report prints (本级) / 本级决算, consolidated where it prints 部门汇总数 / 含所属单位; "
+           "NULL where it prints neither."),
         _c("report_scope", pa.string(),
            "department (部门决算: the whole department, consolidated) or unit (单位决算: one unit of it), so "
            "analyses do not add a unit to its own department."),

@@ -13,7 +13,8 @@ from etl.normalise import clean_text, squeeze
 from etl.pagesource import read_pages
 from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
-from etl.parsing.families import core_tables, recognise_template, report_scope
+from etl.parsing.contents import contents_pages
+from etl.parsing.families import body_kind, core_tables, recognise_form, recognise_template, report_scope, scope_printed
 from etl.parsing.locate import LocatedTable, locate_tables
 from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
@@ -92,11 +93,25 @@ def _document(doc_id: str, pages: list[Page], meta: Metadata, tables: list[Locat
         "template": None if kind == "other" else recognise_template(
             [t.title for t in tables], early, meta.region if kind != "template" else "(placeholder)"),
     }
+    doc.update(_form(pages, tables, meta, early) if kind == "final_accounts" else
+               {"report_form": None, "body_kind": None, "scope_printed": None})
     if kind == "template":  # placeholders name no department
         doc.update(region=None, department=None, department_type=None, report_scope=None)
     if kind == "final_accounts" and doc["template"] in ("central", "university") and not doc["region"]:
         doc["region"] = CENTRAL_REGION
     return doc
+
+
+def _form(pages: list[Page], tables: list[LocatedTable], meta: Metadata, early: str) -> dict:
+    """report_form, body_kind and scope_printed of a final-accounts report (etl.parsing.families)."""
+    first = min((t.first_page for t in tables), default=pages[-1].number + 1)
+    contents = {p.number for p in contents_pages(pages)}
+    before = [p for p in pages if p.number < first and p.number not in contents]
+    headings = [ln.key for p in before for ln in p.lines()[:4]]
+    text = "".join(ln.key for p in pages for ln in p.lines())
+    title = "".join(ln.key for p in pages[:2] for ln in p.lines()[:12])
+    return {"report_form": recognise_form(text, headings, [t.title for t in tables]),
+            "body_kind": body_kind(meta.department), "scope_printed": scope_printed(title, early)}
 
 
 #: documents_pages.source_file while parsing: the file the document was read from (the batch writes its name)

@@ -59,6 +59,7 @@ def family_truth(name: str, pdf: bytes, region: str, dept: str, year: int, d: Dr
     rec["related_costs"] = d.related
     if o.variant:
         rec["table_variant"] = o.variant.name
+        rec["report_form"] = "sichuan" if o.variant.tables_last else None
     rec["notes"].append(
         f"Family: template={o.template}, scope={o.scope}, 三公 from the {source}"
         + (", 2013-2015 公共财政 wording" if o.legacy else "")
