@@ -49,6 +49,8 @@ TITLES = [
     ("政府采购支出决算表", None),
     ("财政拨款支出决算表", "fiscal_expenditure"),
     ("三、“三公”经费支出决算情况说明", None),
+    ("“三公”经费支出预算表", None),  # a 预算 disclosure's table
+    ("一般公共预算“三公”经费支出预算情况表", None),
 ]
 
 
@@ -207,3 +209,18 @@ def test_table_printed_empty_with_no_data_note(tmp_path):
     pdf = _report(tmp_path / "r.pdf", "某区测试局", 2024, page)
     found = {t["table_key"]: t for t in parse_pdf(pdf, "t").rows["tables_found"]}
     assert found["gov_fund"]["empty"] is True
+
+
+def test_lone_sangong_table_with_its_text_is_read(tmp_path):
+    """A stand-alone 三公 disclosure (the table and its 总体/具体 text, no other table): its figures are read."""
+    table = _sangong_page("一般公共预算财政拨款“三公”经费支出决算表", _across(SANGONG_ITEMS),
+                          ["12.00", "11.00", "2.00", "1.50", "6.00", "5.50", "0.00", "0.00", "6.00", "5.50",
+                           "4.00", "4.00"])
+    text = FixturePage().text(60, 90, "某区测试局2023年度“三公”经费支出决算情况说明", 12)
+    text.text(60, 120, "（一）总体情况：2023年度“三公”经费支出决算为11.00万元。", 11)
+    pdf = write_pdf(tmp_path / "r.pdf", [cover("某区测试局", 2023, "“三公”经费决算"), table, text])
+    doc = parse_pdf(pdf, "t")
+    sangong = {r["item"]: (r["budget"], r["actual"], r["source"]) for r in doc.rows["sangong"]}
+    assert sangong["total"] == (Decimal("12.00"), Decimal("11.00"), "table")
+    assert sangong["reception"] == (Decimal("4.00"), Decimal("4.00"), "table")
+    assert doc.document["doc_kind"] == "final_accounts"

@@ -55,6 +55,7 @@ _OTHER_SUBJECT = re.compile(r"项目支出决算|财政专户|政府采购|国�
 #: a 三公 table holding other costs or funds beside the 一般公共预算 三公 (read into related_costs)
 _SANGONG_EXTRAS = re.compile(r"机关运行经费|会议费|培训费|政府性基金")
 _SANGONG_TITLE = re.compile(r"三公\"?经费.{0,30}表$")
+_BUDGET_TABLE = re.compile(r"预算(数|安排)?(明细|情况)?表$")
 NARRATIVE_START = re.compile(
     r"第三部分|决算情况说明$|收入支出决算总体情况说明|^[一二三四五六七八九十]+、收入支出决算总体情况"
 )
@@ -129,8 +130,8 @@ def key_of_title(text: str) -> str | None:
 def _sangong_key(text: str) -> str | None:
     """sangong for any 三公 table (…安排的, …开支的…情况表, …及会议费、培训费, 、行政参公单位机关运行经费情况表,
     一般公共预算及政府性基金…) except one for 政府性基金 alone: sangong_related."""
-    if not _SANGONG_TITLE.search(text):
-        return None
+    if not _SANGONG_TITLE.search(text) or ("决算" not in text and _BUDGET_TABLE.search(text)):
+        return None  # a 预算 disclosure's “三公”经费支出预算表 is no 决算 table
     if "政府性基金" in text and "一般公共预算" not in text:
         return "sangong_related"
     return "sangong"
