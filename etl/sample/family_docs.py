@@ -60,6 +60,7 @@ def family_truth(name: str, pdf: bytes, region: str, dept: str, year: int, d: Dr
     if o.variant:
         rec["table_variant"] = o.variant.name
         rec["report_form"] = "sichuan" if o.variant.tables_last else None
+        rec["body_kind"] = "town" if dept.endswith("街道办事处") else None
     rec["notes"].append(
         f"Family: template={o.template}, scope={o.scope}, 三公 from the {source}"
         + (", 2013-2015 公共财政 wording" if o.legacy else "")
@@ -113,8 +114,10 @@ def table_variants(seed: int, n: int) -> Iterator[Generated]:
     for k in range(n):
         city, district, street = cat.REGIONS[k % len(cat.REGIONS)]
         v = variant(k)
-        o = Opts(variant=v, numbered=v.numbering in ("biao_cn", "biao_num", "paren"))
-        yield _single(seed, city, district, street, cat.DEPT_TYPES[(k + 5) % len(cat.DEPT_TYPES)], 2023 - k // 12, o)
+        o = Opts(variant=v, numbered=v.numbering in ("biao_cn", "biao_num", "paren"),
+                 sangong="narrative" if "sangong" in v.drop else "table")
+        yield _single(seed, city, district, street, cat.DEPT_TYPES[(k + 5) % len(cat.DEPT_TYPES)], 2023 - k // 12, o,
+                      state_capital=True)  # 9 standard tables before a variant adds or drops any
 
 
 def sangong_narrative(seed: int, n: int) -> Iterator[Generated]:

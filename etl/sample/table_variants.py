@@ -31,6 +31,7 @@ class Variant:
     sangong_last: bool = False  # (公开07表) listed and printed after 08 and 09
     tables_last: bool = False  # 四川: 情况说明 and 名词解释 first, the tables in a trailing 附表 part
     titles: dict[str, str] = field(default_factory=dict)  # standard tables printed under another title
+    drop: tuple[str, ...] = ()  # standard tables the report does not print (8 tables: no 三公 table at all)
 
 
 VARIANTS = (
@@ -44,6 +45,10 @@ VARIANTS = (
                     "国有资产占用情况表")),  # 14 tables
     Variant("yunnan", "", "yunnan_pair",
             titles={"income_expenditure_summary": "收入支出决算表", "fiscal_summary": "财政拨款收入支出决算表"}),
+    Variant("eight_no_sangong", drop=("sangong",)),  # 8 tables, 三公 stated in the text only
+    Variant("sichuan13", "heading", tables_last=True,
+            others=("一般公共预算财政拨款项目支出决算表", "财政专户管理资金收入支出决算表", "政府采购支出决算表",
+                    "国有资产占用情况表")),  # 13 tables
 )
 
 SANGONG_TITLES = {
@@ -136,6 +141,7 @@ def apply(v: Variant, tables: list, p: Printed, lay: Layout, rng: random.Random)
     """The variant's tables in print order (key, spec), the titles of the `other` tables among them, and the
     related_costs truth. `tables` are the standard (key, spec) pairs of the report, unnumbered."""
     related: list[dict] = []
+    tables = [(k, spec) for k, spec in tables if k not in v.drop]
     if v.sangong:
         at = next(i for i, (k, _) in enumerate(tables) if k == "sangong")
         sangong, related = sangong_tables(v, p, lay, rng)
