@@ -10,7 +10,8 @@ import pytest
 from pdf_fixtures import FixturePage, cover, function_table_page, write_pdf
 
 from etl.pagesource import load_pages
-from etl.pagesource.page import Line, Word, strip_running_lines
+from etl.pagesource.page import Line, Page, Word, strip_running_lines
+from etl.parsing.contents import listed_tables
 from etl.parsing.locate import locate_tables, title_key
 from etl.parsing.parse import parse_pdf
 
@@ -224,3 +225,17 @@ def test_lone_sangong_table_with_its_text_is_read(tmp_path):
     assert sangong["total"] == (Decimal("12.00"), Decimal("11.00"), "table")
     assert sangong["reception"] == (Decimal("4.00"), Decimal("4.00"), "table")
     assert doc.document["doc_kind"] == "final_accounts"
+
+
+def test_contents_numbered_biao_yi_runs_on_over_a_second_page():
+    """A 14-table list numbered 表一：… continues on the next page: those entries are read too."""
+    def page(n: int, lines: list[str]) -> Page:
+        return Page(n, 595.0, 842.0, [Word(t, 100.0, 400.0, 100.0 + 30 * i, 120.0 + 30 * i)
+                                      for i, t in enumerate(lines)])
+
+    first = page(2, ["目录", "第一部分部门概况", "第二部分情况说明", "第三部分名词解释", "第四部分附表",
+                     "表一：收入支出决算总表", "表二：收入决算表"])
+    second = page(3, ["表三：支出决算表", "表十一：国有资产占用情况表",
+                      "表十二：政府性基金预算财政拨款“三公”经费支出决算表"])
+    keys = [e.key for e in listed_tables([page(1, ["封面"]), first, second])]
+    assert keys == ["income_expenditure_summary", "income", "expenditure", "sangong_related"]
