@@ -63,6 +63,8 @@ TABLE_KEYS: dict[str, str] = {
     "state_capital": "国有资本经营预算财政拨款收入支出决算表 (09)",
     "fiscal_expenditure": "财政拨款支出决算表 across all funds (高等学校 and central-unit templates; not the "
                           "一般公共预算 table 05)",
+    "sangong_related": "a 三公 table beside 07: for 政府性基金 only, or the all-fund 三公 and 机关运行经费 table where "
+                       "a 一般公共预算 三公 table follows (云南 2023); read into related_costs, never into sangong",
     "other": "a table none of the above (its printed title is in `title`); it ends the table before it",
 }
 
@@ -95,6 +97,15 @@ DOCUMENTS = _register(Table(
            "district/county template, 9 tables), district_legacy (its older forms: 公共财政 wording, 8 tables, "
            "unnumbered), central (central departments and their units), university (the 高等学校 template); "
            "NULL when not recognised."),
+        _c("report_form", pa.string(),
+           "Province form of the report (etl/parsing/families.py recognise_form): sichuan (名词解释 before the tables, "
+           "which come last as 附表), yunnan (第四部分 其他重要事项及相关口径), chongqing (决算公开说明), guangxi "
+           "(…安排的“三公” title); NULL for the national form or one not recognised."),
+        _c("body_kind", pa.string(),
+           "hospital, school or town (乡镇/街道) from the department's name; NULL otherwise."),
+        _c("scope_printed", pa.string(),
+           "own_level where the report prints (本级) / 本级决算, consolidated where it prints 部门汇总数 / 含所属单位; "
+           "NULL where it prints neither."),
         _c("report_scope", pa.string(),
            "department (部门决算: the whole department, consolidated) or unit (单位决算: one unit of it), so "
            "analyses do not add a unit to its own department."),
@@ -233,6 +244,24 @@ SANGONG = _register(Table(
         _c("source", pa.string(),
            "table (the 三公 table) or narrative (stated only in the text; a report that states no 三公 at all "
            "has no rows)."),
+        OCR_CONFIDENCE,
+        PAGE,
+    ),
+))
+
+RELATED_COSTS = _register(Table(
+    "related_costs", "cost printed beside the 三公 in a 三公 table (a column, row or second table)",
+    "“三公”经费及会议费、培训费 / 、机关运行经费情况表 / 政府性基金 三公 columns or table",
+    (
+        DOC_ID,
+        _c("item", pa.string(), "meeting (会议费), training (培训费), admin_operation (机关运行经费), or a 三公 item "
+           "(total, overseas, vehicle_total, vehicle_purchase, vehicle_operation, reception) of a fund other than "
+           "一般公共预算 alone (the 一般公共预算 三公 is in sangong only).", False),
+        _c("fund", pa.string(), "gpb (一般公共预算), gov_fund (政府性基金) or all (财政拨款, every fund) where "
+           "the table says; NULL where it does not."),
+        _c("budget", AMOUNT, "预算数, 万元; NULL where the table prints none."),
+        _c("actual", AMOUNT, "决算数, 万元 (blank printed = 0)."),
+        _c("source", pa.string(), "table (the only source so far).", False),
         OCR_CONFIDENCE,
         PAGE,
     ),

@@ -66,7 +66,8 @@ def extra_misses(parquet: Path, truth_dir: Path) -> list[str]:
     """What the Parquet gets wrong of the families' truth keys, one line per miss."""
     docs = read(parquet, "documents")
     by_file = {d["source_file"].rsplit("/", 1)[-1]: d for d in docs if (d.get("report_part") or 1) == 1}
-    tables = {name: read(parquet, name) for name in ("tables_found", "sangong", "function_expenditure", "item_yoy")}
+    tables = {name: read(parquet, name)
+              for name in ("tables_found", "sangong", "function_expenditure", "item_yoy", "related_costs")}
     misses: list[str] = []
     for name, truth in truths(truth_dir).items():
         doc = document_of(docs, truth)
@@ -77,7 +78,7 @@ def extra_misses(parquet: Path, truth_dir: Path) -> list[str]:
         def miss(what: str, want, got) -> None:
             misses.append(f"{name}: {what}: expected {want!r}, got {got!r}")  # noqa: B023 - used at once
 
-        for key in ("doc_kind", "template", "report_scope"):
+        for key in ("doc_kind", "template", "report_scope", "report_form", "body_kind"):
             if key in truth and truth[key] != doc.get(key):
                 miss(key, truth[key], doc.get(key))
         if truth.get("companion_of"):
@@ -88,6 +89,7 @@ def extra_misses(parquet: Path, truth_dir: Path) -> list[str]:
         _sangong(truth, rows["sangong"], miss)
         _fiscal(truth, rows["function_expenditure"], miss)
         _yoy(truth, rows["item_yoy"], miss)
+        _related(truth, rows["related_costs"], miss)
         others = sorted(r["title"] for r in rows["tables_found"] if r["table_key"] == "other")
         if "other_tables" in truth and sorted(compact(t) for t in truth["other_tables"]) != others:
             miss("other_tables", sorted(truth["other_tables"]), others)
@@ -133,3 +135,13 @@ def _yoy(truth: dict, rows: list[dict], miss) -> None:
         for col in ("actual", "change", "change_pct"):
             if col in want and _amount(want[col]) != _amount(got.get(col)):
                 miss(f"total_yoy {col}", want[col], got.get(col))
+
+
+def _related(truth: dict, rows: list[dict], miss) -> None:
+    """related_costs: exactly the truth's (item, fund) rows with their budget and actual."""
+    if "related_costs" not in truth:
+        return
+    want = {(r["item"], r["fund"]): (_amount(r["budget"]), _amount(r["actual"])) for r in truth["related_costs"]}
+    got = {(r["item"], r["fund"]): (_amount(r["budget"]), _amount(r["actual"])) for r in rows}
+    if want != got:
+        miss("related_costs", sorted(want.items(), key=str), sorted(got.items(), key=str))

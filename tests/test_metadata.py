@@ -105,3 +105,33 @@ def test_a_placeholder_year_marks_a_template_without_a_name():
     cover = Page(1, 595.0, 842.0, [Word("20XX年度部门决算", 100.0, 300.0, 300.0, 320.0)])
     meta = read_metadata([cover])
     assert meta.placeholder and is_blank_template([cover], meta)
+
+
+# -- level and region from the report: a 省属 body belongs to its province, not to 中央 ----------------
+
+@pytest.mark.parametrize(("department", "region"), [
+    ("四川省人民医院", "四川省"),  # a provincial hospital: the province alone
+    ("云南省教育厅", "云南省"),
+    ("新疆维吾尔自治区财政厅", "新疆维吾尔自治区"),
+    ("内蒙古自治区教育厅", "内蒙古自治区"),
+    ("云南省红河哈尼族彝族自治州财政局", "红河哈尼族彝族自治州"),
+    ("中国地震局", None),  # a central organ names no region
+])
+def test_provincial_body_named_with_its_province_is_not_central(department, region):
+    assert region_of(department) == region
+
+
+def _pages(*lines: str) -> list[Page]:
+    return [Page(1, 595.0, 842.0, [Word(text, 100.0, 300.0, 300.0 + 30 * i, 320.0 + 30 * i)
+                                   for i, text in enumerate(lines)])]
+
+
+def test_provincial_university_takes_its_region_from_its_supervising_department():
+    pages = _pages("西南测试大学2023年度部门决算", "西南测试大学是全日制普通高等学校，主管部门为四川省教育厅。")
+    meta = read_metadata(pages)
+    assert (meta.department, meta.region) == ("西南测试大学", "四川省")
+
+
+def test_unit_affiliated_with_a_central_ministry_stays_without_region():
+    pages = _pages("测试研究所2023年度单位决算", "本所隶属于中国地震局，主要承担地震预测研究。")
+    assert read_metadata(pages).region is None  # the parser then records it as 中央

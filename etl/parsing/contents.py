@@ -16,7 +16,7 @@ from etl.parsing.locate import title_key
 
 _CONTENTS_HEADING = re.compile(r"^目录$")
 _ENTRY = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]"
-                    r"|\d{1,2}[、.．]|附?表\d|公开\d{1,2}表)")
+                    r"|\d{1,2}[、.．]|附?表\s?\d|表[一二三四五六七八九十]{1,3}|(财决)?公开\d{1,2}表)")
 _LEADER = re.compile(r"[.．·…。\-—_\s]*\d{0,3}$")  # dot leaders and the page number after an entry
 
 

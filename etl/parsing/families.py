@@ -73,3 +73,55 @@ def mandatory_tables(template: str | None) -> tuple[str, ...]:
 
 def core_tables(template: str | None) -> tuple[str, ...]:
     return CORE.get(template or "district", DEFAULT_CORE)
+
+
+#: province forms of the report (catalogue 2026-12-05 §4), recognised from the document's own headings and
+#: titles; None is the national form. 江西's part order has no heading of its own to tell it apart (not recognised).
+FORMS = ("sichuan", "yunnan", "guangxi", "chongqing")
+_YUNNAN = re.compile(r"第四部分.{0,12}其他重要事项及相关口径")
+_CHONGQING = re.compile(r"决算公开说明")
+_GLOSSARY_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分)?(专业)?名[词称]解释$")
+
+
+def recognise_form(text: str, headings_before_tables: Iterable[str], titles: Iterable[str]) -> str | None:
+    """sichuan (名词解释 printed before the tables: they come last, in a 附表 part), yunnan (第四部分 其他重要
+    事项及相关口径), chongqing (决算公开说明), guangxi (三公 titled …安排的“三公”);
+    None for the national form. `text` is the whole report's; `headings_before_tables` are the first lines of
+    the pages before the first table (the 目录 excluded)."""
+    text = compact(text)
+    titles = [compact(t) for t in titles]
+    if any(_GLOSSARY_HEADING.match(compact(h)) for h in headings_before_tables):
+        return "sichuan"
+    if _YUNNAN.search(text):
+        return "yunnan"
+    if _CHONGQING.search(text):
+        return "chongqing"
+    if any("安排的" in t and "三公" in t for t in titles):  # 表一… numbering alone is also the 2013–2015 national form
+        return "guangxi"
+    return None
+
+
+#: the kind of body a unit is, from its name: a hospital, a school, a town or street (乡镇/街道)
+_BODY_KINDS = (("hospital", re.compile(r"(医院|卫生院|保健院)$")),
+               ("school", re.compile(r"(大学|学院|学校|中学|小学|幼儿园|中心校)$")),
+               ("town", re.compile(r"(乡|镇|街道|[乡镇]人民政府|街道办事处)$")))
+
+
+def body_kind(department: str | None) -> str | None:
+    name = compact(department or "")
+    return next((kind for kind, pattern in _BODY_KINDS if pattern.search(name)), None)
+
+
+_OWN_LEVEL = re.compile(r"[（(]本级[）)]|本级决算")
+_CONSOLIDATED = re.compile(r"部门汇总|汇总数|含所属单位|包含.{0,20}本级和")
+
+
+def scope_printed(title_text: str, body_text: str = "") -> str | None:
+    """own_level where the report prints that it covers the department's own level only ((本级), 本级决算),
+    consolidated where it prints 部门汇总数 / 含所属单位; None where it prints neither."""
+    title, body = compact(title_text), compact(body_text)
+    if _OWN_LEVEL.search(title):
+        return "own_level"
+    if _CONSOLIDATED.search(title) or _CONSOLIDATED.search(body):
+        return "consolidated"
+    return "own_level" if _OWN_LEVEL.search(body) else None

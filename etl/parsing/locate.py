@@ -9,31 +9,53 @@ from etl.normalise import compact, is_amount
 from etl.pagesource.page import Line, Page, Word
 
 #: table_key -> printed title variants (compact form, straight quotes). Longest suffix match wins,
-#: so 支出决算表 never swallows 一般公共预算财政拨款支出决算表.
+#: so 支出决算表 never swallows 一般公共预算财政拨款支出决算表. Each variant is mapped by what the table
+#: holds (catalogue 2026-12-05 §3):
+#: - 收入支出决算表 without 总 (云南) is the report's 收支 summary (01), 财政拨款收入支出决算表 its 财政拨款
+#:   summary (04); 一般公共预算财政拨款收入支出决算表 lists the 一般公共预算 支出 by function with 基本/项目
+#:   columns (beside 结转 and 收入 columns): 05.
+#: - …明细表 variants hold the same function or economic rows as the table they detail (05, 06, all-fund).
+#: - 财政拨款基本支出决算表 (all funds, one report): 基本支出 is paid from 一般公共预算 in practice, so it stands
+#:   for 06 where printed instead of it.
+#: - 收入决算总表 / 支出决算总表 (陕西) are 02 / 03 when they list function codes (`_by_content`), else `other`.
+#: - 三公 titles are decided by `_sangong_key`: every 三公 table is `sangong` except one for 政府性基金 only
+#:   (`sangong_related`, read into related_costs); of two 三公 tables the one for 一般公共预算 only is `sangong`.
+#: - Tables of another subject are `other` whatever their suffix (`_OTHER_SUBJECT`): 项目支出决算表 (by
+#:   project, not by function), 财政专户管理资金, 政府采购, 国有资产, 非税收入, 绩效.
 TITLES: dict[str, tuple[str, ...]] = {
-    "income_expenditure_summary": ("收入支出决算总表", "收支决算总表"),  # 高等学校收支决算总表 too
-    "income": ("收入决算表",),
-    "expenditure": ("支出决算表",),
-    "fiscal_summary": ("财政拨款收入支出决算总表", "财政拨款收支决算总表"),
+    "income_expenditure_summary": ("收入支出决算总表", "收支决算总表",  # 高等学校收支决算总表 too
+                                   "收入支出决算表"),  # 云南: without 总
+    "income": ("收入决算表", "收入决算总表"),
+    "expenditure": ("支出决算表", "支出决算总表"),
+    "fiscal_summary": ("财政拨款收入支出决算总表", "财政拨款收支决算总表", "财政拨款收入支出决算表"),
     "gpb_expenditure": ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算明细表",
+                        "一般公共预算财政拨款收入支出决算表", "公共财政拨款收入支出决算表",
                         "公共财政拨款支出决算表", "公共财政预算财政拨款支出决算表"),  # 2013–2015 wording
     "gpb_basic_expenditure": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表",
-                              "基本支出决算表"),
+                              "基本支出决算表", "基本支出决算明细表"),
     # the 高等学校 and central-unit templates' 财政拨款 table across all funds (not the 一般公共预算 table)
     "fiscal_expenditure": ("财政拨款支出决算表", "财政拨款支出决算明细表"),
     "sangong": ('财政拨款"三公"经费支出决算表', '一般公共预算财政拨款"三公"经费支出决算表',
                 '"三公"经费支出决算表', "三公经费支出决算表"),
+    # a 三公 table for 政府性基金 only (四川), or the all-fund one of a pair (云南 2023): never read into sangong
+    "sangong_related": ('政府性基金预算财政拨款"三公"经费支出决算表',),
     "gov_fund": ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
     "state_capital": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
 }
 _BY_LENGTH = sorted(((alias, key) for key, aliases in TITLES.items() for alias in aliases),
                     key=lambda ak: -len(ak[0]))
-_TABLE_NUMBER = re.compile(r"[（(]?公开\d{1,2}表[）)]?$|[（(]?表\d{1,2}[）)]?$")
+_TABLE_NUMBER = re.compile(r"[（(]?(财决)?公开\d{1,2}表[）)]?$|[（(]?表\d{1,2}[）)]?$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
-_OTHER_TABLE_TITLE = re.compile(r"(决算|预算|收入|支出)[^，。：]{0,12}(明细)?表$")
+_OTHER_TABLE_TITLE = re.compile(r"(决算|预算|收入|支出|情况)[^，。：]{0,12}(明细)?表$")
 #: a numbered title the locator may not know: 表5 …表 / 附表 … / 公开10表 …
-_NUMBERED_TITLE = re.compile(r"^(附表[一二三四五六七八九十\d]{0,2}|表[一二三四五六七八九十\d]{1,2}|公开\d{1,2}表)"
-                             r"[:：、.．\s]*(?P<title>[\u4e00-\u9fff\"（）()、]{3,40}表)$")
+_NUMBERED_TITLE = re.compile(r"^(附表[一二三四五六七八九十\d]{0,2}|表[一二三四五六七八九十\d]{1,2}"
+                             r"|(财决)?公开\d{1,2}表)[:：、.．\s]*(?P<title>[\u4e00-\u9fff\"（）()、]{3,40}表)$")
+#: subjects no standard table covers, whatever the title's suffix (项目支出决算表 lists projects, not functions)
+_OTHER_SUBJECT = re.compile(r"项目支出决算|财政专户|政府采购|国有资产|非税收入|绩效")
+#: a 三公 table holding other costs or funds beside the 一般公共预算 三公 (read into related_costs)
+_SANGONG_EXTRAS = re.compile(r"机关运行经费|会议费|培训费|政府性基金")
+_SANGONG_TITLE = re.compile(r"三公\"?经费.{0,30}表$")
+_BUDGET_TABLE = re.compile(r"预算(数|安排)?(明细|情况)?表$")
 NARRATIVE_START = re.compile(
     r"第三部分|决算情况说明$|收入支出决算总体情况说明|^[一二三四五六七八九十]+、收入支出决算总体情况"
 )
@@ -68,7 +90,15 @@ class LocatedTable:
         return self.pages[-1].number
 
 
-_TABLE_PREFIX = re.compile(r"^(附?表[一二三四五六七八九十\d]{1,2}|公开\d{1,2}表|附件\d{1,2})[:：、.．\s]*")
+_TABLE_PREFIX = re.compile(r"^(附?表[一二三四五六七八九十\d]{1,2}|(财决)?公开\d{1,2}表|附件\d{1,2})[:：、.．\s]*")
+_CONTINUED = re.compile(r"[（(]续表?[）)]$|续表$")
+
+
+def bare_title(text: str, numbered_ok: bool = True) -> str:
+    """A title without its numbering (表一：, 表 1, （一）, 一、, (公开07表), 财决公开01表) and (续)."""
+    text = _CONTINUED.sub("", _TABLE_NUMBER.sub("", compact(text)))
+    text = _TABLE_PREFIX.sub("", text)
+    return _ORDINAL.sub("", text) if numbered_ok else text
 
 
 def title_key(line: Line, numbered_ok: bool = False) -> str | None:
@@ -77,16 +107,34 @@ def title_key(line: Line, numbered_ok: bool = False) -> str | None:
     A title numbered like a contents entry (`一、收入支出决算总表`) counts only on a page that
     also prints a 单位： line, i.e. a table page (`numbered_ok`).
     """
-    text = _TABLE_NUMBER.sub("", compact(line.text).replace("“", '"').replace("”", '"'))
-    text = _TABLE_PREFIX.sub("", text)
+    text = bare_title(line.text, numbered_ok=False)
     if _ORDINAL.match(text) and numbered_ok:
         text = _ORDINAL.sub("", text)
     if not text or _ORDINAL.match(text) or "说明" in text or len(text) > 60:
+        return None
+    return key_of_title(text)
+
+
+def key_of_title(text: str) -> str | None:
+    """The standard table a bare title names, by its subject (see TITLES), or None."""
+    if "三公" in text:
+        return _sangong_key(text)
+    if _OTHER_SUBJECT.search(text):
         return None
     for alias, key in _BY_LENGTH:
         if text.endswith(alias):
             return key
     return None
+
+
+def _sangong_key(text: str) -> str | None:
+    """sangong for any 三公 table (…安排的, …开支的…情况表, …及会议费、培训费, 、行政参公单位机关运行经费情况表,
+    一般公共预算及政府性基金…) except one for 政府性基金 alone: sangong_related."""
+    if not _SANGONG_TITLE.search(text) or ("决算" not in text and _BUDGET_TABLE.search(text)):
+        return None  # a 预算 disclosure's “三公”经费支出预算表 is no 决算 table
+    if "政府性基金" in text and "一般公共预算" not in text:
+        return "sangong_related"
+    return "sangong"
 
 
 def _title_lines(page: Page) -> list[tuple[Line, str]]:
@@ -152,7 +200,7 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             continue
         if titles:
             line, key = titles[0]
-            if current and current.key == key and (key != "other" or current.title == compact(line.text)):
+            if current and current.key == key and bare_title(current.title) == bare_title(line.text):
                 # the title repeated on a continuation page
                 current.pages.append(page)
             else:
@@ -173,14 +221,46 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
 
 
 def _first_of_each(tables: list[LocatedTable]) -> list[LocatedTable]:
-    """The first of each standard table (a later one is a repeat, e.g. in an appendix); every `other`."""
+    """The first of each standard table; a later one under the same title is a repeat (e.g. in an appendix)
+    and dropped, one under another title (四川's 国有资本经营 收入支出 and 支出 tables) is recorded as
+    `other`, never absorbed. Every `other` is kept."""
+    tables = _choose_sangong(tables)
     seen: dict[str, LocatedTable] = {}
     out = []
     for t in tables:
-        if t.key == "other" or t.key not in seen:
-            seen.setdefault(t.key, t)
-            out.append(t)
+        if t.key != "other" and t.key in seen:
+            if bare_title(seen[t.key].title) == bare_title(t.title):
+                continue
+            t.key = "other"
+        seen.setdefault(t.key, t)
+        out.append(_by_content(t))
     return out
+
+
+def _choose_sangong(tables: list[LocatedTable]) -> list[LocatedTable]:
+    """Of two 三公 tables (云南 2023: 财政拨款“三公”经费、行政参公单位机关运行经费情况表, then
+    一般公共预算财政拨款“三公”经费情况表) the contract's 三公 is the one for 一般公共预算 alone and no other
+    cost: it holds exactly the figures of 07. The other is `sangong_related` (its extras: related_costs)."""
+    sangong = [t for t in tables if t.key == "sangong"]
+    if len(sangong) < 2:
+        return tables
+    pure = [t for t in sangong if "一般公共预算" in t.title and not _SANGONG_EXTRAS.search(t.title)]
+    keep = pure[0] if pure else sangong[0]
+    for t in sangong:
+        if t is not keep and bare_title(t.title) != bare_title(keep.title):
+            t.key = "sangong_related"
+    return tables
+
+
+_FUNCTION_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+
+
+def _by_content(table: LocatedTable) -> LocatedTable:
+    """收入决算总表 / 支出决算总表 are 02 / 03 only when they list function codes; else a table of their own."""
+    summary_like = table.key in ("income", "expenditure") and bare_title(table.title).endswith("决算总表")
+    if summary_like and not any(_FUNCTION_CODE.match(w.text) for p in table.pages for w in table.words(p)):
+        table.key = "other"
+    return table
 
 
 _HEADER_TOKENS = re.compile(r"科目|编码|名称|项目|合计|决算数|预算数|基本支出|项目支出|金额|栏次")

@@ -17,9 +17,10 @@ _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017�
 ]
 _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
 _PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
-_REGION = re.compile(
-    r"^(?P<prov>[\u4e00-\u9fff]{2,3}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|自治州|地区|盟))"
-    r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗)|[\u4e00-\u9fff]{2,3}?市)?"
+_REGION = re.compile(  # a province alone names a 省属 body (四川省人民医院, 云南省教育厅)
+    r"^(?P<prov>[\u4e00-\u9fff]{2,3}?省|[\u4e00-\u9fff]{2,5}?自治区)?"
+    r"(?:(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|地区|盟)|[\u4e00-\u9fff]{2,7}?自治州)"
+    r"(?P<county>[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗)|[\u4e00-\u9fff]{2,3}?市)?)?"
 )
 #: what may precede a department's own name once the region is gone: the government (人民政府), or
 #: the party committee in its short (区委, 委) or full (委员会: 中共…区委员会社会工作部) spelling
@@ -73,7 +74,7 @@ def read_metadata(pages: list[Page]) -> Metadata:
     if meta.year is None:
         meta.year = _most_common_year(pages)
     meta.region = (region_of(meta.department) or _region_named_in_text(meta.department, pages)
-                   if meta.department else None)
+                   or supervisor_region(pages) if meta.department else None)
     meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
     return meta
 
@@ -102,6 +103,23 @@ def is_blank_template(pages: list[Page], meta: Metadata) -> bool:
         if count >= TEMPLATE_MIN_PLACEHOLDER_AMOUNTS:
             return True
     return False
+
+
+#: a unit's supervising organ as its 概况 names it (主管部门为四川省教育厅, 隶属于云南省卫生健康委员会)
+_SUPERVISOR = re.compile(r"(?:主管部门|归口管理部门|上级主管单位)(?:为|是|[:：])|隶属于")
+_SUPERVISOR_NAME = re.compile(r"[\u4e00-\u9fff]{4,24}")
+
+
+def supervisor_region(pages: list[Page]) -> str | None:
+    """The region of the organ a unit reports to, where its name carries none (a 省属 university or hospital
+    belongs to its province, not to 中央): read from the 概况's 主管部门 / 隶属于 phrase."""
+    text = "".join(squeeze(ln.text) for page in pages[:12] for ln in page.lines())
+    for m in _SUPERVISOR.finditer(text):
+        name = _SUPERVISOR_NAME.match(text, m.end())
+        region = region_of(name.group()) if name else None
+        if region:
+            return region
+    return None
 
 
 _DISTRICT_FIRST = re.compile(r"^(?:中共|中国共产党)?(?P<district>[\u4e00-\u9fff]{1,4}?(?:新区|区|县))")

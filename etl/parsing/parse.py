@@ -13,7 +13,8 @@ from etl.normalise import clean_text, squeeze
 from etl.pagesource import read_pages
 from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
-from etl.parsing.families import core_tables, recognise_template, report_scope
+from etl.parsing.contents import contents_pages
+from etl.parsing.families import body_kind, core_tables, recognise_form, recognise_template, report_scope, scope_printed
 from etl.parsing.locate import LocatedTable, locate_tables
 from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
@@ -25,7 +26,7 @@ from etl.parsing.split import split_reports
 from etl.parsing.tables.body import is_empty_note
 from etl.parsing.tables.economic import parse_economic_table
 from etl.parsing.tables.function import parse_function_table
-from etl.parsing.tables.sangong import parse_sangong_table
+from etl.parsing.tables.sangong import read_sangong
 from etl.parsing.tables.summary import parse_summary
 from etl.schema import TABLES
 
@@ -92,11 +93,25 @@ def _document(doc_id: str, pages: list[Page], meta: Metadata, tables: list[Locat
         "template": None if kind == "other" else recognise_template(
             [t.title for t in tables], early, meta.region if kind != "template" else "(placeholder)"),
     }
+    doc.update(_form(pages, tables, meta, early) if kind == "final_accounts" else
+               {"report_form": None, "body_kind": None, "scope_printed": None})
     if kind == "template":  # placeholders name no department
         doc.update(region=None, department=None, department_type=None, report_scope=None)
     if kind == "final_accounts" and doc["template"] in ("central", "university") and not doc["region"]:
         doc["region"] = CENTRAL_REGION
     return doc
+
+
+def _form(pages: list[Page], tables: list[LocatedTable], meta: Metadata, early: str) -> dict:
+    """report_form, body_kind and scope_printed of a final-accounts report (etl.parsing.families)."""
+    first = min((t.first_page for t in tables), default=pages[-1].number + 1)
+    contents = {p.number for p in contents_pages(pages)}
+    before = [p for p in pages if p.number < first and p.number not in contents]
+    headings = [ln.key for p in before for ln in p.lines()[:4]]
+    text = "".join(ln.key for p in pages for ln in p.lines())
+    title = "".join(ln.key for p in pages[:2] for ln in p.lines()[:12])
+    return {"report_form": recognise_form(text, headings, [t.title for t in tables]),
+            "body_kind": body_kind(meta.department), "scope_printed": scope_printed(title, early)}
 
 
 #: documents_pages.source_file while parsing: the file the document was read from (the batch writes its name)
@@ -185,7 +200,9 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     functions = [row for key in ("expenditure", "gpb_expenditure", "fiscal_expenditure")
                  for row in guard(key, parse_function_table, [])]
     economic, costs = guard("gpb_basic_expenditure", parse_economic_table, ([], None))
-    sangong = [{**r, "source": "table"} for r in guard("sangong", parse_sangong_table, [])]
+    sangong_rows, related = guard("sangong", read_sangong, ([], []))
+    sangong = [{**r, "source": "table"} for r in sangong_rows]
+    related += guard("sangong_related", lambda t, u: read_sangong(t, u)[1], [])
     income = _income_rows(by_key.get("income"), units.get("income"))
     doc["layout"] = _layout(tables)
     table_pages = {p.number for t in tables for p in t.pages}
@@ -202,7 +219,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
                                    income_rows=income, template=doc.get("template"), readings=readings))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
-              "sangong": len(sangong),
+              "sangong": len(sangong), "sangong_related": len(related),
               **{k: sum(r["table_key"] == k for r in functions)
                  for k in ("expenditure", "gpb_expenditure", "fiscal_expenditure")}}
     problems += [f"{key}: no rows read" for key in by_key
@@ -216,6 +233,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
         "cost_totals": [_strip("cost_totals", costs, doc_id)] if costs else [],
         "sangong": [_strip("sangong", r, doc_id) for r in sangong],
+        "related_costs": [_strip("related_costs", r, doc_id) for r in related],
         "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in _budget_statements(statements, yoy)],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],

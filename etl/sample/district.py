@@ -24,6 +24,7 @@ from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 from etl.sample.render_tables import Ind, Sp, Style, TableSpec, draw_table
 from etl.sample.table_specs import Builder
+from etl.sample.table_variants import Variant, apply
 
 #: 2013–2015 wording of the national form (applied to every printed string, longest first).
 LEGACY = (("一般公共预算财政拨款", "公共财政拨款"), ("一般公共预算", "公共财政预算"))
@@ -47,6 +48,7 @@ class Opts:
     central: bool = False  # a central organ: 国务院 wording in the 概况
     rows_per_page: int | None = None  # force continuation pages
     long_tables: bool = False  # rows per page chosen so that the 支出决算表 runs over ≥3 pages
+    variant: Variant | None = None  # a table-set/title variant of real reports (etl.sample.table_variants)
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Drawn:
     tables: set[str]
     others: list[str] = field(default_factory=list)
     title: str = ""
+    related: list[dict] = field(default_factory=list)  # related_costs truth (三公-table extras)
 
 
 def sub_text(text, pairs) -> str:
@@ -176,8 +179,8 @@ def pairs_for(o: Opts) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_tables(p: Printed, lay: Layout, dept: str, year: int, o: Opts, rng: random.Random) -> tuple[list, list]:
-    """The tables in print order (keys, specs) and the titles of unknown tables among them."""
+def build_tables(p: Printed, lay: Layout, dept: str, year: int, o: Opts, rng: random.Random) -> tuple[list, list, list]:
+    """The tables in print order (keys, specs), the titles of unknown tables among them, related_costs truth."""
     tables = FamilyBuilder(p, lay, dept, year, o.indent_names).all()
     if o.sangong == "narrative":
         tables = [(k, s) for k, s in tables if k != "sangong"]
@@ -188,6 +191,8 @@ def build_tables(p: Printed, lay: Layout, dept: str, year: int, o: Opts, rng: ra
         sub_spec(spec, pairs)
         if o.legacy or o.template == "central":
             spec.number = None
+    if o.variant:
+        return apply(o.variant, tables, p, lay, rng)
     if o.numbered:
         for n, (_, spec) in enumerate(tables, 1):
             spec.title = f"表{cat.cn_ordinal(n)} {spec.title}"
@@ -199,7 +204,7 @@ def build_tables(p: Printed, lay: Layout, dept: str, year: int, o: Opts, rng: ra
         extra = other_table(rng, prefix, lay.unit)
         tables.insert(at, ("other", extra))
         others.append(extra.title)
-    return tables, others
+    return tables, others, []
 
 
 def draw_report(
@@ -211,7 +216,7 @@ def draw_report(
     p = build_printed(raw, prev, year, lay.split_fiscal)
     rng = random.Random(f"{seed}|family|{region}|{dtype.key}|{year}")
     narr = FamilyNarrative(p, lay, dept, dtype.key, year, rng, region=region, opts=o)
-    tables, others = build_tables(p, lay, dept, year, o, rng)
+    tables, others, related = build_tables(p, lay, dept, year, o, rng)
     pairs = pairs_for(o)
     title = report_title(dept, year, o)
     if "cover" in o.parts:
@@ -222,36 +227,44 @@ def draw_report(
         _contents(doc, dept, year, [(s.title, k != "other") for k, s in tables], o)
     if "overview" in o.parts:
         _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.overview(), pairs), lay)
-    if "tables" in o.parts:
-        style = Style(
-            ruled=lay.ruled,
-            repeat_header=lay.repeat_header,
-            rows_per_page=o.rows_per_page or lay.rows_per_page,
-            number_font=lay.table_number_font,
-        )
-        long = Style(
-            ruled=lay.ruled,
-            repeat_header=False,
-            rows_per_page=max(3, min(8, (len(p.exp_rows) - 1) // 3)),
-            number_font=lay.table_number_font,
-        )
-        heading = o.tables_heading if o.tables_heading is not None else f"第二部分 {dept}{year}年度{kind_word(o)}表"
-        for n, (key, spec) in enumerate(tables):
-            st = long if o.long_tables and key == "expenditure" else style
-            if n == 0 and heading:
-                doc.new_page(spec.landscape)
-                w, h = doc.size
-                doc.c.setFont(fonts.CJK, 16)
-                doc.c.drawCentredString(w / 2, h - 70, heading)
-                draw_table(doc, spec, st, start_new_page=False, y_start=h - 90)
-            else:
-                draw_table(doc, spec, st)
+    tables_last = o.variant is not None and o.variant.tables_last  # 四川: 附表 after 名词解释
+    if "tables" in o.parts and not tables_last:
+        _draw_tables(doc, tables, p, lay, o, f"第二部分 {dept}{year}年度{kind_word(o)}表")
     statements = narr.statements()  # always composed: the truth's narrative figures come from it
     if "statements" in o.parts:
         _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(statements, pairs), lay)
     if "glossary" in o.parts:
         _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.glossary(), pairs), lay)
-    return Drawn(p, narr.truth, {k for k, _ in tables if k != "other"}, others, title)
+    if "tables" in o.parts and tables_last:
+        _draw_tables(doc, tables, p, lay, o, "第五部分 附表")
+    return Drawn(p, narr.truth, {k for k, _ in tables if k != "other"}, others, title, related)
+
+
+def _draw_tables(doc: Doc, tables: list, p: Printed, lay: Layout, o: Opts, default_heading: str) -> None:
+    """The tables in print order, the first under the tables part's heading."""
+    style = Style(
+        ruled=lay.ruled,
+        repeat_header=lay.repeat_header,
+        rows_per_page=o.rows_per_page or lay.rows_per_page,
+        number_font=lay.table_number_font,
+    )
+    long = Style(
+        ruled=lay.ruled,
+        repeat_header=False,
+        rows_per_page=max(3, min(8, (len(p.exp_rows) - 1) // 3)),
+        number_font=lay.table_number_font,
+    )
+    heading = o.tables_heading if o.tables_heading is not None else default_heading
+    for n, (key, spec) in enumerate(tables):
+        st = long if o.long_tables and key == "expenditure" else style
+        if n == 0 and heading:
+            doc.new_page(spec.landscape)
+            w, h = doc.size
+            doc.c.setFont(fonts.CJK, 16)
+            doc.c.drawCentredString(w / 2, h - 70, heading)
+            draw_table(doc, spec, st, start_new_page=False, y_start=h - 90)
+        else:
+            draw_table(doc, spec, st)
 
 
 def _cover(doc: Doc, dept: str, year: int, o: Opts) -> None:

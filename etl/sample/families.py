@@ -24,6 +24,7 @@ FAMILIES = (
     "volume",
     "blank_template",
     "layouts",
+    "table_variants",
 )
 
 
@@ -42,6 +43,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "district_legacy": col.district_legacy,
         "sangong_narrative": col.sangong_narrative,
         "layouts": col.layouts,
+        "table_variants": col.table_variants,
         "central": col.central,
         "budget": col.budget,
         "budget_tables_only": col.budget_tables_only,

@@ -56,6 +56,11 @@ def family_truth(name: str, pdf: bytes, region: str, dept: str, year: int, d: Dr
     rec = truth_record(name, pdf, region, dept, year, d.p, lay, d.narr, d.tables)
     source = "table" if "sangong" in d.tables else "narrative"
     rec |= family_keys(o.template, o.scope, sangong_source=source, other=d.others)
+    rec["related_costs"] = d.related
+    if o.variant:
+        rec["table_variant"] = o.variant.name
+        rec["report_form"] = "sichuan" if o.variant.tables_last else None
+        rec["body_kind"] = "town" if dept.endswith("街道办事处") else None
     rec["notes"].append(
         f"Family: template={o.template}, scope={o.scope}, 三公 from the {source}"
         + (", 2013-2015 公共财政 wording" if o.legacy else "")
@@ -98,6 +103,21 @@ def district_legacy(seed: int, n: int) -> Iterator[Generated]:
             state_capital=False,
             split_codes=False,
         )
+
+
+def table_variants(seed: int, n: int) -> Iterator[Generated]:
+    """District reports under the table-set and title variants of real reports (etl.sample.table_variants),
+    one variant after the other: numbering, (公开NN表) out of order, tables after 名词解释, 6 to 14 tables, the
+    三公 table with 会议费/培训费/机关运行经费/政府性基金 beside it."""
+    from etl.sample.table_variants import variant
+
+    for k in range(n):
+        city, district, street = cat.REGIONS[k % len(cat.REGIONS)]
+        v = variant(k)
+        o = Opts(variant=v, numbered=v.numbering in ("biao_cn", "biao_num", "paren"),
+                 sangong="narrative" if "sangong" in v.drop else "table")
+        yield _single(seed, city, district, street, cat.DEPT_TYPES[(k + 5) % len(cat.DEPT_TYPES)], 2023 - k // 12, o,
+                      state_capital=True)  # 9 standard tables before a variant adds or drops any
 
 
 def sangong_narrative(seed: int, n: int) -> Iterator[Generated]:

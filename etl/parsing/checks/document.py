@@ -58,7 +58,8 @@ TABLE_ZH = {
     "fiscal_summary": "财政拨款收入支出决算总表", "gpb_expenditure": "一般公共预算财政拨款支出决算表",
     "gpb_basic_expenditure": "一般公共预算财政拨款基本支出决算表", "sangong": "财政拨款“三公”经费支出决算表",
     "gov_fund": "政府性基金预算财政拨款收入支出决算表", "state_capital": "国有资本经营预算财政拨款收入支出决算表",
-    "fiscal_expenditure": "财政拨款支出决算表", "other": "其他表",
+    "fiscal_expenditure": "财政拨款支出决算表", "sangong_related": "政府性基金或全部财政拨款“三公”经费表",
+    "other": "其他表",
 }
 assert set(TABLE_ZH) == set(TITLES) | {"other"}
 
@@ -68,7 +69,7 @@ TABLE_GROUPS = {
     "income_expenditure_summary": ("totals",), "income": ("totals",), "expenditure": ("totals", "items"),
     "fiscal_summary": ("totals",), "gpb_expenditure": ("gpb", "items"),
     "gpb_basic_expenditure": ("cost", "items"), "sangong": ("sangong",), "gov_fund": ("items",),
-    "state_capital": ("items",), "fiscal_expenditure": ("gpb", "items"), "other": (),
+    "state_capital": ("items",), "fiscal_expenditure": ("gpb", "items"), "sangong_related": (), "other": (),
 }
 assert set(TABLE_GROUPS) == set(TABLE_ZH)
 

@@ -16,6 +16,7 @@ from etl.parsing.tables.body import read_body
 from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
 
 COLUMN_ROLES = {
+    "年初结转": "carryover_begin", "年末结转": "carryover_end",  # 云南's 收入支出决算表 by function (05)
     "人员经费": "personnel_part", "公用经费": "public_part",  # parts of 基本支出 in some layouts
     "基本支出": "basic", "项目支出": "project", "上缴上级": "remit", "经营支出": "operating",
     "附属单位": "affiliate", "财政拨款": "fiscal", "上级补助": "superior", "事业收入": "business",
@@ -110,7 +111,7 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
     money = [[w for w in row.words if id(w) not in code_ids and (is_amount(w.text) or is_zero_mark(w.text))]
              for row, _, code_ids in coded]
     cols = amount_columns([Row(m, 0) for m in money])
-    roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
+    roles = [label_column(c, body.header, _vocabulary(body.header)) for c in cols]
     named = [r for r in roles if r]
     if not named or len(set(named)) < len(named):  # header unreadable: the standard column order
         roles = FALLBACK_ORDER[: len(cols)] + [None] * max(0, len(cols) - len(FALLBACK_ORDER))
@@ -133,6 +134,14 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
             WORDS: {k: w for k, w in values.words.items() if k in ("total", "basic", "project", *_OTHER_COLUMNS)},
         })
     return out
+
+
+def _vocabulary(header) -> dict[str, str]:
+    """A table printing 本年收入 beside 本年支出 (云南's 一般公共预算财政拨款收入支出决算表) lists 支出 under
+    本年支出: its 本年收入 column is income, not the 合计 of the row."""
+    if any("本年支出" in compact(c.text) for c in header):
+        return {**COLUMN_ROLES, "本年收入": "income"}
+    return COLUMN_ROLES
 
 
 def _row_name(row: Row, code_ids: set[int]) -> str:

@@ -1,0 +1,51 @@
+"""Report forms of the provinces, kinds of body and the scope a report prints (catalogue 2026-12-05 §4, §7),
+recognised from the document itself (etl.parsing.families)."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.parsing.families import body_kind, recognise_form, scope_printed
+
+
+def test_sichuan_glossary_before_the_tables():
+    assert recognise_form("", ["第四部分名词解释", "一、财政拨款收入"], ["收入支出决算总表"]) == "sichuan"
+
+
+def test_yunnan_fourth_part_other_matters_and_definitions():
+    text = "第三部分2023年度部门决算情况说明…第四部分其他重要事项及相关口径情况说明一、机关运行经费支出情况"
+    assert recognise_form(text, [], ["收入支出决算表"]) == "yunnan"
+
+
+def test_chongqing_final_accounts_statement_without_table_list():
+    assert recognise_form("某区财政局2023年度决算公开说明一、基本情况二、决算情况说明", [], []) == "chongqing"
+
+
+def test_guangxi_arranged_sangong_title_but_not_numbering_alone():
+    assert recognise_form("", [], ["表七：一般公共预算财政拨款安排的“三公”经费支出决算表"]) == "guangxi"
+    assert recognise_form("", [], ["表一 收入支出决算总表"]) is None  # the 2013–2015 national form numbers so too
+
+
+def test_national_form_is_none_even_with_glossary_in_the_contents():
+    """The 目录 lists 名词解释 before the tables' pages; only a heading on a narrative page counts (the caller
+    leaves the 目录 out), and a glossary after the tables says nothing."""
+    assert recognise_form("目录第四部分名词解释", ["第一部分部门概况"], ["一、收入支出决算总表"]) is None
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("四川省人民医院", "hospital"), ("某县中心卫生院", "hospital"), ("某市第一中学", "school"),
+    ("西南测试大学", "school"), ("某县某某镇人民政府", "town"), ("上海市普陀区人民政府长寿路街道办事处", "town"),
+    ("上海市普陀区财政局", None), ("某区教育局", None),
+])
+def test_body_kind_from_the_name(name, kind):
+    assert body_kind(name) == kind
+
+
+@pytest.mark.parametrize(("title", "body", "scope"), [
+    ("某县财政局（本级）2023年度部门决算", "", "own_level"),
+    ("某县财政局2023年度部门决算", "本部门决算为部门汇总数，包含局本级和所属3家单位", "consolidated"),
+    ("某局2023年度部门决算（含所属单位决算）", "", "consolidated"),
+    ("上海市普陀区财政局2024年度部门决算", "部门概况", None),
+])
+def test_scope_printed(title, body, scope):
+    assert scope_printed(title, body) == scope
