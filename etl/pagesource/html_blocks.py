@@ -37,6 +37,24 @@ def blocks_of(root: Node) -> list[Block]:
     _Flow(out).walk(root)
     for n, table in enumerate((b for b in out if isinstance(b, TableBlock)), start=1):
         table.ordinal = n
+    return join_continued(out)
+
+
+def columns(table: TableBlock) -> int:
+    return max((sum(c.colspan for c in r) for r in table.rows), default=0)
+
+
+def join_continued(blocks: list[Block]) -> list[Block]:
+    """A table straight after a table of as many columns, with no text between, is its continuation (a table
+    split where the page broke when the report was exported): one table, laid out with one set of columns."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if isinstance(block, TableBlock) and isinstance(prev, TableBlock) and not block.caption \
+                and columns(block) == columns(prev):
+            prev.rows += block.rows
+            continue
+        out.append(block)
     return out
 
 

@@ -25,7 +25,9 @@ CELL_SIZE, ROW_HEIGHT, CELL_PAD, MIN_COLUMN = 9.0, 18.0, 4.0, 24.0
 #: heading lines carried onto a table's page: at most this many, each at most TITLE_CHARS long
 TITLE_LINES, TITLE_CHARS = 5, 60
 
-_AMOUNT = re.compile(r"^[-−]?[\d,，]*\d(\.\d+)?[%％]?$|^[-—–－]{1,2}$")
+#: right-aligned as printed tables set them: amounts with decimals or thousands separators, rates, zero marks (a
+#: bare integer — a function or economic code — stays left, where a code column is)
+_AMOUNT = re.compile(r"^[-−]?[\d,，]*\d[.．]\d+[%％]?$|^[-−]?\d{1,3}([,，]\d{3})+$|^[-−]?\d+[%％]$|^[-—–－]{1,2}$")
 _FIGURE = re.compile(r"\d\.\d{2}\b|\d,\d{3}")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9.,%％:：()（）+\-_/]+|\s+|.", re.DOTALL)
 
