@@ -123,7 +123,7 @@ def html_rendition(pdf: Path, out: Path, encoding: str = "utf-8") -> Path:
                  "</script></head><body><!--[if gte mso 9]><xml><w:WordDocument/></xml><![endif]-->\n"
                  + "\n".join(body) + "\n</body></html>\n")
     path = out / f"{pdf.stem}.html"
-    path.write_bytes(page_html.encode(encoding))
+    path.write_bytes(page_html.encode(encoding, errors="xmlcharrefreplace"))
     return path
 
 
