@@ -22,15 +22,16 @@ _META = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs"}
 
 
-def read_limited(path, limit: int = MAX_BYTES) -> bytes:
-    """The file's bytes; a clear DocumentError when it is larger than `limit` or cannot be read."""
+def read_limited(path, limit: int | None = None) -> bytes:
+    """The file's bytes; a clear DocumentError when it is larger than `limit` (MAX_BYTES) or cannot be read."""
+    limit = MAX_BYTES if limit is None else limit
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
         raise DocumentError(f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > limit:
-        raise DocumentError(f"file larger than {limit >> 20} MB: not read as a web page or text")
+        raise DocumentError(f"file larger than {limit:,} bytes: not read as a web page or text")
     return data
 
 
