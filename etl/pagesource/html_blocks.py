@@ -58,17 +58,26 @@ def join_continued(blocks: list[Block]) -> list[Block]:
     return out
 
 
+_PAGE_BREAK = re.compile(r"(page-)?break-(before|after)\s*:\s*(always|page)", re.IGNORECASE)
+
+
 class _Flow:
-    """Collects the text of inline content into the current line, flushing it at block boundaries."""
+    """Collects the text of inline content into the current line, flushing it at block boundaries. A page
+    break a Word-saved page marks (`style="page-break-before:always"`) starts a synthetic page."""
 
     def __init__(self, out: list[Block]) -> None:
-        self.out, self.parts, self.line = out, [], 1
+        self.out, self.parts, self.line, self.page_break = out, [], 1, False
 
     def flush(self) -> None:
         text = clean("".join(self.parts))
         if text:
-            self.out.append(TextBlock(text, self.line))
+            self.out.append(TextBlock(text, self.line, page_break=self.page_break))
+            self.page_break = False
         self.parts = []
+
+    def _breaks(self, node: Node, where: str) -> bool:
+        m = _PAGE_BREAK.search(node.attrs.get("style", ""))
+        return bool(m and m.group(2).lower() == where)
 
     def walk(self, node: Node) -> None:
         for child in node.children:
@@ -85,9 +94,11 @@ class _Flow:
             if block:
                 self.flush()
                 self.line = child.line
+            self.page_break = self.page_break or self._breaks(child, "before")
             self.walk(child)
             if block:
                 self.flush()
+            self.page_break = self.page_break or self._breaks(child, "after")
 
 
 def _rows(table: Node) -> list[Node]:

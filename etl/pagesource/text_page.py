@@ -23,6 +23,7 @@ COLUMN = TEXT_SIZE / 2  # a Latin character's column; a 汉字 takes two
 WRAP_COLUMNS = 84
 _TABLE_TITLE = re.compile(r"^\S{0,40}(决算|预算|情况|明细)\S{0,12}表[)）]?$|^(财决)?公开\d{1,2}表$")
 _GAP = re.compile(r"\S\s{2,}\S")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
 def columns(text: str) -> int:
@@ -54,13 +55,27 @@ def text_pages(text: str) -> list[Page]:
         pages.append(page)
         current.clear()
 
+    on_table = False  # the current page holds a table title
     for number, line, page_break in _lines_numbered(text):
-        if page_break or len(current) >= PAGE_LINES or (_TABLE_TITLE.match(line.strip()) and current
-                                                           and not _TABLE_TITLE.match(current[-1][1].strip())):
+        title = bool(_TABLE_TITLE.match(line.strip()))
+        if page_break or len(current) >= PAGE_LINES or _starts_section(line, title, current, on_table):
             flush()
+            on_table = False
         current.append((number, line))
+        on_table = on_table or title
     flush()
     return pages
+
+
+def _starts_section(line: str, title: bool, current: list[tuple[int, str]], on_table: bool) -> bool:
+    """A line that opens a page of its own: a table title (not one of a list of titles, as in 目录), a part
+    heading (第N部分), or prose (a sentence without column gaps) after a table."""
+    if not current:
+        return False
+    if title:
+        return not _TABLE_TITLE.match(current[-1][1].strip())
+    prose = "。" in line and not _GAP.search(line.strip())
+    return bool(_PART.match(line.strip())) or (on_table and prose)
 
 
 def _lines_numbered(text: str) -> list[tuple[int, str, bool]]:
