@@ -175,3 +175,14 @@ class _S:
 ])
 def test_publication_kind(tables, narrative, statements, yoy, sangong, kind):
     assert publication(tables, narrative, statements, yoy, sangong) == kind
+
+
+def test_audit_cites_a_web_page_or_text_file_by_position():
+    from etl.reports.audit import Doc, cited, pages_zh
+
+    doc = Doc({"source_file": "a.html"}, page_files={2: ("a.html", 2, "第1个表格（源文件第40行）"),
+                                                     3: ("a.html", 3, "源文件第52–60行")})
+    assert pages_zh("2,3", doc) == "a.html 第1个表格（源文件第40行）；a.html 源文件第52–60行"
+    assert cited("见第3页", doc) == "见（a.html 源文件第52–60行）"
+    pdf = Doc({"source_file": "b.pdf"}, page_files={4: ("b.pdf", 4, None)})
+    assert pages_zh("4", pdf) == "b.pdf 第 4 页" and cited("见第4页", pdf) == "见第4页"
