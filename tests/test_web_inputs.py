@@ -186,3 +186,47 @@ def test_audit_cites_a_web_page_or_text_file_by_position():
     assert cited("见第3页", doc) == "见（a.html 源文件第52–60行）"
     pdf = Doc({"source_file": "b.pdf"}, page_files={4: ("b.pdf", 4, None)})
     assert pages_zh("4", pdf) == "b.pdf 第 4 页" and cited("见第4页", pdf) == "见第4页"
+
+
+_SANGONG_ONLY = """<html><head><meta charset="utf-8"></head><body>
+<h2>某市某区民政局2023年度一般公共预算财政拨款“三公”经费支出决算情况说明</h2>
+<p>（一）“三公”经费财政拨款支出决算总体情况说明</p>
+<p>2023年度“三公”经费财政拨款支出年初预算为{b_total}万元，支出决算为{a_total}万元，完成预算的{pct}%。</p>
+<p>（二）“三公”经费财政拨款支出决算具体情况说明</p>
+<p>因公出国（境）费支出决算为{a_over}万元；公务用车购置及运行维护费支出决算为{a_veh}万元；公务接待费支出决算为{a_rec}万元。</p>
+<p>一般公共预算财政拨款“三公”经费支出决算表</p><p>单位：万元</p>
+<table border="1">
+<tr><td colspan="12">财政拨款“三公”经费</td></tr>
+<tr><td colspan="2" rowspan="2">合计</td><td colspan="2" rowspan="2">因公出国（境）费</td>
+<td colspan="6">公务用车购置及运行维护费</td><td colspan="2" rowspan="2">公务接待费</td></tr>
+<tr><td colspan="2">小计</td><td colspan="2">公务用车购置费</td><td colspan="2">公务用车运行维护费</td></tr>
+<tr>{heads}</tr>
+<tr>{cells}</tr>
+</table></body></html>
+"""
+
+
+def test_standalone_sangong_disclosure_is_sangong_only_and_owes_no_other_table(tmp_path):
+    budget = {"total": "20.00", "over": "5.00", "veh": "10.00", "buy": "0.00", "run": "10.00", "rec": "5.00"}
+    actual = {"total": "16.00", "over": "4.00", "veh": "9.00", "buy": "0.00", "run": "9.00", "rec": "3.00"}
+    order = ("total", "over", "veh", "buy", "run", "rec")
+    page = _SANGONG_ONLY.format(
+        b_total=budget["total"], a_total=actual["total"], pct="80.00", a_over=actual["over"], a_veh=actual["veh"],
+        a_rec=actual["rec"], heads="".join("<td>预算数</td><td>决算数</td>" for _ in order),
+        cells="".join(f"<td>{budget[k]}</td><td>{actual[k]}</td>" for k in order))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sangong.html").write_text(page, encoding="utf-8")
+    assert main(["etl", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1"]) in (0, 1)
+    doc = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()[0]
+    assert (doc["doc_kind"], doc["publication"], doc["source_format"]) == ("final_accounts", "sangong_only", "html")
+    assert doc["status"] == "ok", doc["error"]
+    checks = {c["check_id"]: c for c in pq.read_table(tmp_path / "out" / "checks.parquet").to_pylist()}
+    assert checks["completeness.mandatory_table_missing"]["status"] == "skipped"
+    rows = {r["item"]: r for r in pq.read_table(tmp_path / "out" / "sangong.parquet").to_pylist()}
+    names = {"total": "total", "over": "overseas", "veh": "vehicle_total", "buy": "vehicle_purchase",
+             "run": "vehicle_operation", "rec": "reception"}
+    for key, item in names.items():
+        assert (float(rows[item]["budget"]), float(rows[item]["actual"])) == (float(budget[key]), float(actual[key]))
+    tables = {t["table_key"] for t in pq.read_table(tmp_path / "out" / "tables_found.parquet").to_pylist()}
+    assert tables == {"sangong"}  # nothing invented
