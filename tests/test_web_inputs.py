@@ -11,7 +11,7 @@ import pytest
 from etl.batch.discover import find_pdfs, sniff
 from etl.cli import main
 from etl.document import DocumentError
-from etl.pagesource import decode, html_tree, read_pages
+from etl.pagesource import decode, html_tree, read_pages, synthetic
 from etl.pagesource.formats import source_format
 from etl.pagesource.html_page import html_pages
 from etl.pagesource.text_page import text_pages
@@ -230,3 +230,11 @@ def test_standalone_sangong_disclosure_is_sangong_only_and_owes_no_other_table(t
         assert (float(rows[item]["budget"]), float(rows[item]["actual"])) == (float(budget[key]), float(actual[key]))
     tables = {t["table_key"] for t in pq.read_table(tmp_path / "out" / "tables_found.parquet").to_pylist()}
     assert tables == {"sangong"}  # nothing invented
+
+
+def test_text_beyond_any_report_length_is_refused_before_it_is_laid_out(monkeypatch):
+    monkeypatch.setattr(synthetic, "MAX_TEXT_CHARS", 1000)
+    with pytest.raises(DocumentError, match="more than 1,000 characters of text"):
+        text_pages("字" * 2000)
+    with pytest.raises(DocumentError, match="more than 1,000 characters of text"):
+        html_pages(_page("<p>" + "字" * 2000 + "</p>"))

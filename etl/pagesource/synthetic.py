@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from etl.document import DocumentError
 from etl.pagesource.blocks import Block, TableBlock, TextBlock
 from etl.pagesource.page import Page, Word, split_code_from_name
 
@@ -205,7 +206,20 @@ def column_widths(placed: list[tuple[int, int, int, int, str]], ncols: int) -> l
     return widths
 
 
+#: text beyond this is no report (a whole report's text is a few hundred thousand characters): refused before
+#: it is wrapped into words, so a hostile file costs bounded memory
+MAX_TEXT_CHARS = 3_000_000
+
+
+def check_size(chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise DocumentError(f"more than {MAX_TEXT_CHARS:,} characters of text ({chars:,}): no report is this long; "
+                            "not read")
+
+
 def lay_out(blocks: list[Block], position) -> list[Page]:
+    check_size(sum(len(b.text) if isinstance(b, TextBlock) else sum(len(c.text) for r in b.rows for c in r)
+                   for b in blocks))
     layout = Layout(position)
     for block in blocks:
         layout.add(block)
