@@ -128,10 +128,11 @@ def html_rendition(pdf: Path, out: Path, encoding: str = "utf-8") -> Path:
 
 
 def text_rendition(pdf: Path, out: Path) -> Path:
-    """The report as text: each page's pdfplumber extract_text (tables flattened to their text lines), pages
-    separated by form feeds as pdftotext writes them."""
+    """The report as text: each page's pdfplumber text lines (tables flattened to their text lines, blanks
+    collapsed), pages separated by form feeds as pdftotext writes them."""
     with pdfplumber.open(pdf) as doc:
-        pages = [(p.extract_text(y_tolerance=Y_TOLERANCE) or "") for p in doc.pages]
+        pages = ["\n".join(ln["text"] for ln in _overlapping_joined(p.extract_text_lines(y_tolerance=Y_TOLERANCE)))
+                 for p in doc.pages]
     path = out / f"{pdf.stem}.txt"
     path.write_text("\f".join(pages), encoding="utf-8")
     return path
