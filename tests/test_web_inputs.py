@@ -238,3 +238,13 @@ def test_text_beyond_any_report_length_is_refused_before_it_is_laid_out(monkeypa
         text_pages("字" * 2000)
     with pytest.raises(DocumentError, match="more than 1,000 characters of text"):
         html_pages(_page("<p>" + "字" * 2000 + "</p>"))
+
+
+def test_table_flattened_with_single_blanks_sets_its_amounts_in_columns():
+    pages = text_pages("一般公共预算财政拨款支出决算表\n合计 基本支出 项目支出\n"
+                       "2010601 行政运行 1,511.89 1,503.52 8.37\n2010602 一般行政管理事务 10.00 10.00\n")
+    lines = pages[0].lines()
+    full, short = [w for w in lines[2].words if "." in w.text], [w for w in lines[3].words if "." in w.text]
+    assert [round(w.x1) for w in short] == [round(w.x1) for w in full[:2]]  # first amount in the first column
+    header, last = lines[1].words[-1], full[-1]
+    assert header.text == "项目支出" and header.x0 < last.x1 and last.x0 < header.x1  # header over its amounts

@@ -2,6 +2,8 @@
 
 A line keeps its columns: each blank-separated word is placed where it stands in the line (a 汉字 two
 columns wide), so a table flattened with blank-padded columns keeps its column positions for the grid reader.
+A table flattened with single blanks (the columns lost) has its rows' trailing amounts set in amount columns
+after the labels, first amount first (`_amount_slots`): what can be read by meaning when empty cells left no trace.
 Prose lines longer than WRAP_COLUMNS are wrapped. A form feed (pdftotext's page break) starts a page, so does
 a short line that reads as a table title (…表, 公开NN表), so a table's page holds no narrative; otherwise a
 page has PAGE_LINES lines. Each page's `position` is its line range in the file.
@@ -48,8 +50,10 @@ def text_pages(text: str) -> list[Page]:
     def flush() -> None:
         if not current:
             return
+        slots = _amount_slots([line for _, line in current]) if on_table else None
         words = [w for i, (_, line) in enumerate(current)
-                 for w in line_words(line, PAGE_HEIGHT * 0.1 + i * LINE_HEIGHT)]
+                 for w in (_slotted_words(line, PAGE_HEIGHT * 0.1 + i * LINE_HEIGHT, slots) if slots
+                           else line_words(line, PAGE_HEIGHT * 0.1 + i * LINE_HEIGHT))]
         width = max(PAGE_WIDTH, max(w.x1 for w in words) + MARGIN) if words else PAGE_WIDTH
         page = Page(len(pages) + 1, width, PAGE_HEIGHT, words, char_count=sum(len(w.text) for w in words))
         first, last = current[0][0], current[-1][0]
@@ -67,6 +71,50 @@ def text_pages(text: str) -> list[Page]:
         on_table = on_table or title
     flush()
     return pages
+
+
+_AMOUNT = re.compile(r"^[-−]?\d[\d,]*\.\d{1,2}$|^[-—–]$")
+SLOT = 14  # columns an amount column takes when a flattened table's amounts are set in slots
+
+
+def _trailing_amounts(tokens: list[str]) -> int:
+    n = 0
+    while n < len(tokens) and _AMOUNT.match(tokens[-1 - n]):
+        n += 1
+    return n
+
+
+def _amount_slots(lines: list[str]) -> tuple[int, int] | None:
+    """(amount columns, where the first starts) for a table flattened with single blanks (no column gaps kept):
+    its rows end in a run of amounts, which are set right-aligned in that many columns after the widest label,
+    the first amount in the first column — an empty cell printed nowhere is taken to be a trailing one (the first
+    amount column, 合计 or 决算数, is the one nearly always filled). None when the lines keep their column gaps
+    (their positions are kept) or end in no amounts."""
+    rows = [ln.split() for ln in lines if not _GAP.search(ln.strip())]
+    counts = [_trailing_amounts(t) for t in rows]
+    if not rows or max(counts, default=0) < 2 or any(_GAP.search(ln.strip()) for ln in lines):
+        return None
+    labels = [columns(" ".join(t[: len(t) - k])) for t, k in zip(rows, counts, strict=True) if k]
+    return max(counts), max(labels, default=0) + 2
+
+
+def _slotted_words(line: str, top: float, slots: tuple[int, int]) -> list[Word]:
+    """A flattened table line: its label where it stands, its trailing amounts (or a header line's cells, when it
+    has one per amount column) right-aligned (centred) in the amount columns."""
+    count, start = slots
+    tokens = line.split()
+    k = _trailing_amounts(tokens)
+    header = not k and len(tokens) == count and not any(_AMOUNT.match(t) for t in tokens)
+    if header:
+        k = count
+    out = line_words(" ".join(tokens[: len(tokens) - k]), top) if k < len(tokens) else []
+    for j, token in enumerate(tokens[len(tokens) - k:]):
+        slot = j
+        right = MARGIN + (start + (slot + 1) * SLOT) * COLUMN
+        width = columns(token) * COLUMN
+        x1 = right - (SLOT * COLUMN - width) / 2 if header else right
+        out.append(Word(token, x1 - width, x1, top, top + TEXT_SIZE))
+    return out
 
 
 def _starts_section(line: str, title: bool, current: list[tuple[int, str]], on_table: bool) -> bool:
