@@ -43,8 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_formats,
         default=("pdf",),
         metavar="F,...",
-        help="forms to write each report in: pdf, html (a saved web page, GBK for some), txt (its text); each "
-        "beside its own truth JSON (default pdf)",
+        help="forms to write each report of the default corpus in: pdf, html (a saved web page, GBK for some), txt "
+        "(its text); each beside its own truth JSON (default pdf; --families writes PDFs only)",
     )
 
 
@@ -87,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     from etl.sample.corpus import write_corpus
 
     t0 = time.perf_counter()
+    if getattr(args, "families", None) and tuple(getattr(args, "formats", ("pdf",))) != ("pdf",):
+        raise SystemExit("juesuan sample: --formats applies to the default corpus; --families writes PDFs only")
     if getattr(args, "families", None):
         from etl.sample.families import write_family_corpus
 
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         seed_report=not args.no_seed_report,
         audit_errors=args.audit_errors,
-        formats=args.formats,
+        formats=getattr(args, "formats", ("pdf",)),
     )
     dt = time.perf_counter() - t0
     print(f"wrote {n} documents to {args.out} in {dt:.1f} s ({n / dt:.1f} documents/s)")
