@@ -113,6 +113,15 @@ DOCUMENTS = _register(Table(
            "Where the words were read: text (the PDF's text layer on every page), ocr (every page read by OCR: a "
            "scan, or a text layer that is missing or garbled) or mixed (some pages by OCR; the check "
            "source.ocr_pages names them and why)."),
+        _c("source_format", pa.string(),
+           "The kind of file the report was read from: pdf, html (a saved web page: its tables read from its HTML "
+           "tables, its text as the narrative) or text (a .txt file: a web page's or a PDF's text). A web page's or "
+           "text file's pages are synthetic (document_pages.position says where each is in the file)."),
+        _c("publication", pa.string(),
+           "What the report publishes: full (standard tables and a narrative), tables_only, narrative_only, or "
+           "sangong_only (a stand-alone 三公 disclosure: the 三公 table and/or its 总体/具体 text, nothing else; "
+           "the tables it does not print are not counted missing). Only the figures it prints are written. NULL "
+           "for a document that is not a final-accounts report."),
         _c("report_part", pa.int32(),
            "1-based position of the report in its file when one PDF holds several reports (a 部门 report and "
            "its units', or two departments'); 1 otherwise. Each report is its own document."),
@@ -122,7 +131,7 @@ DOCUMENTS = _register(Table(
            "doc_id); NULL otherwise."),
         _c("unit", pa.string(), "Unit the tables were printed in (万元 or 元); amounts are always stored in 万元."),
         _c("layout", pa.string(), "Function-code layout of the tables: joined (7-digit codes) or split (类/款/项)."),
-        _c("pages", pa.int32(), "Number of pages in the PDF."),
+        _c("pages", pa.int32(), "Number of pages in the PDF (synthetic pages for a web page or text file)."),
         _c("status", pa.string(), "ok, partial (some standard tables unreadable) or failed (see error).", False),
         _c("error", pa.string(), "Why the document failed or is partial; NULL when ok."),
         _c("quality", pa.string(),
@@ -350,7 +359,12 @@ DOCUMENT_PAGES = _register(Table(
            "The file the page is in, as in documents.source_file (for a tables+narrative pair: the narrative file's "
            "name for its pages).", False),
         _c("file_page", pa.int32(),
-           "The page's own 1-based number in source_file: cite a figure as `source_file 第file_page页`.", False),
+           "The page's own 1-based number in source_file: cite a figure as `source_file 第file_page页`. For a web "
+           "page or text file, the number of the synthetic page (cite its position instead).", False),
+        _c("position", pa.string(),
+           "Where a synthetic page is in its web page or text file (documents.source_format html or text): "
+           "第N个表格（源文件第L行） for a table, 源文件第A–B行 (html) or 第A–B行 (text) for text; cite a figure "
+           "as `source_file position`. NULL for a PDF page (file_page says it)."),
     ),
 ))
 

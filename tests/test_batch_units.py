@@ -69,7 +69,7 @@ def test_find_pdfs_recursive_any_case_links_and_out_dir(tmp_path: Path) -> None:
     (raw / "a/b").mkdir(parents=True)
     (raw / "a/b/x.PDF").write_bytes(b"%PDF-1.4")
     (raw / "y.pdf").write_bytes(b"%PDF-1.4")
-    (raw / "notes.txt").write_text("not a pdf")
+    (raw / "notes.json").write_text("{}")  # a truth file beside the reports: not an input
     (raw / "inside-link.pdf").symlink_to(raw / "y.pdf")
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4")
     (raw / "outside-link.pdf").symlink_to(tmp_path / "secret.pdf")

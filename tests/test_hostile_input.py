@@ -50,6 +50,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "links/outside.pdf": ("failed", r"^symbolic link pointing outside the raw folder"),
     "links/loop.pdf": ("failed", r"^symbolic link loop"),
     "links/broken.pdf": ("failed", r"^broken symbolic link"),
+    "web/deep-nesting.html": ("failed", r"^web page nested deeper than 200 elements"),
+    "web/huge-colspan.htm": ("failed", r"^web page table of 300 rows × 1000 columns \(colspan\)"),
+    "web/script-only.html": ("failed", r"^no text in the web page$"),
+    "web/blank.txt": ("failed", r"^no text in the text file$"),
+    "web/random-bytes.txt": ("failed", r"not a final-accounts report"),
     "names/财政.pdf": (REFUSED, r"not a final-accounts report"),
     "names/\ufffd\ufffd-latin1-\ufffd.pdf": (REFUSED, r"not a final-accounts report"),
 }
@@ -65,7 +70,7 @@ def _encrypt(source: Path, target: Path, algorithm: str) -> None:
 
 def _build(root: Path, real_pdfs: dict[str, Path]) -> Path:
     raw = root / "raw"
-    for folder in ("bad", "links", "names", "good"):
+    for folder in ("bad", "links", "names", "good", "web"):
         (raw / folder).mkdir(parents=True)
     (root / "outside").mkdir()
     shutil.copy(real_pdfs["finance"], raw / GOOD)
@@ -89,6 +94,12 @@ def _build(root: Path, real_pdfs: dict[str, Path]) -> Path:
     (bad / "huge-image.pdf").write_bytes(hostile.huge_image())
     (bad / "active-content.pdf").write_bytes(hostile.active_content(root / "outside/EXECUTED"))
     (bad / "changing.pdf").write_bytes(hostile.deep_nesting(10))
+    web = raw / "web"  # saved web pages and text files are inputs too
+    (web / "deep-nesting.html").write_text("<div>" * 100_000, encoding="utf-8")
+    (web / "huge-colspan.htm").write_text("<table>" + '<tr><td colspan="99999">x</td></tr>' * 300 + "</table>")
+    (web / "script-only.html").write_text("<html><head><script>" + "var x = 1;" * 10_000 + "</script></head></html>")
+    (web / "blank.txt").write_bytes(b" \r\n\t\n\f\n")  # (an empty one is bad/zero-bytes.pdf's duplicate)
+    (web / "random-bytes.txt").write_bytes(random.Random(7).randbytes(200_000))
     os.symlink(root / "outside/secret.pdf", raw / "links/outside.pdf")
     os.symlink("loop.pdf", raw / "links/loop.pdf")
     os.symlink("gone.pdf", raw / "links/broken.pdf")

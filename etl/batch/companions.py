@@ -100,14 +100,14 @@ def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str, ocr: str = 
     (so a page number names one page of the pair; document_pages maps each to its file and own page); `pages` is
     the tables file's own count. Each file's pages
     come from its text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
-    from etl.pagesource import read_pages
+    from etl.pagesource import read_pages, source_format
     from etl.parsing.parse import parse_report
 
     tables = read_pages(tables_path, ocr=ocr).pages
     narrative = [replace(p, number=p.number + len(tables), _lines=None)
                  for p in read_pages(narrative_path, ocr=ocr).pages]
     parsed = parse_report(tables + narrative, doc_id)
-    parsed.document.update(pages=len(tables), report_part=1)
+    parsed.document.update(pages=len(tables), report_part=1, source_format=source_format(tables_path))
     for row in parsed.rows.get("document_pages", []):
         if row["page"] > len(tables):  # the narrative file's page: its own number, its file named at assembly
             row.update(source_file=NARRATIVE_FILE, file_page=row["page"] - len(tables))

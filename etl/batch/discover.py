@@ -1,6 +1,8 @@
-"""Finding the PDFs under the raw folder and identifying each by the SHA-256 of its bytes.
+"""Finding the reports under the raw folder and identifying each by the SHA-256 of its bytes.
 
-A file is a candidate when its name ends in `.pdf` (any case). Symbolic links to files inside
+A file is a candidate when its name ends in `.pdf`, `.html`, `.htm`, `.shtml`, `.xhtml` or `.txt` (any case;
+etl.pagesource.formats): PDFs, saved web pages and text files. Anything else (a truth `.json`, a manifest
+`.csv`, images, Office files) is not an input. Symbolic links to files inside
 the raw folder are read; links pointing outside it, broken links, unreadable files and files that
 change while being hashed are not read and come back as `Unreadable` (the batch records them as
 failed documents). Linked folders are not descended into, so a link cannot make the walk loop.
@@ -29,6 +31,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from etl.pagesource.formats import format_of_name
 
 CHUNK = 1 << 20
 #: A PDF's header `%PDF-` may start anywhere in its first 1024 bytes.
@@ -61,7 +65,7 @@ class Unreadable:
 class Identified:
     source: SourceFile
     sha256: str
-    #: Why the bytes cannot be a PDF (empty, no %PDF- header); None when they may be one.
+    #: Why the bytes cannot be the document its name says (empty; a `.pdf` without %PDF- header); None when they may be.
     sniff_error: str | None
 
     @property
@@ -78,7 +82,8 @@ def doc_id_of(sha256: str) -> str:
 
 
 def find_pdfs(raw_root: Path, exclude: Iterable[Path] = ()) -> tuple[list[SourceFile], list[Unreadable]]:
-    """Every `*.pdf` under `raw_root` (recursively), sorted by relative path."""
+    """Every input file (`*.pdf`, saved web pages, `*.txt`) under `raw_root` (recursively), sorted by relative
+    path. (The name is kept from when PDFs were the only input.)"""
     root = raw_root.resolve()
     skipped = {p.resolve() for p in exclude}
     found: list[SourceFile] = []
@@ -86,7 +91,7 @@ def find_pdfs(raw_root: Path, exclude: Iterable[Path] = ()) -> tuple[list[Source
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if (Path(dirpath) / d).resolve() not in skipped)
         for name in filenames:
-            if name.lower().endswith(".pdf"):
+            if format_of_name(name):
                 _classify(root, Path(dirpath) / name, found, unreadable)
     found.sort(key=lambda f: f.source_file)
     unreadable.sort(key=lambda u: u.source_file)
@@ -145,11 +150,12 @@ def sha256_file(path: Path) -> tuple[str, bytes]:
     return digest.hexdigest(), head
 
 
-def sniff(head: bytes) -> str | None:
-    """Why these first bytes cannot start a PDF, or None if they may."""
+def sniff(head: bytes, name: str = "x.pdf") -> str | None:
+    """Why these first bytes cannot start the document the file's name says (a PDF: its header; a web page or
+    text file: any bytes), or None if they may."""
     if not head:
         return "empty file (0 bytes)"
-    if b"%PDF-" in head:
+    if format_of_name(name) not in (None, "pdf") or b"%PDF-" in head:
         return None
     preview = head[:24].decode("latin-1").encode("unicode_escape").decode("ascii")
     looks_like = ", an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else ""
@@ -225,6 +231,6 @@ def identify(source: SourceFile, cache: HashCache) -> Identified | Unreadable:
             return Unreadable(source.source_file, f"cannot read file: {exc.strerror or exc}")
         if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (source.size, source.mtime_ns, source.ctime_ns):
             return Unreadable(source.source_file, "file changed while being read; not parsed this run")
-        cached = (sha, sniff(head))
+        cached = (sha, sniff(head, source.source_file))
     cache.remember(source, *cached)
     return Identified(source, cached[0], cached[1])

@@ -4,7 +4,8 @@ A source turns a PDF page into an `etl.pagesource.page.Page` (words with positio
 parser reads only those, so it is entangled with no source. Two sources today: the PDF's text layer
 (`text_layer`, pdfplumber) and OCR of the rendered page (`ocr_page`, RapidOCR on onnxruntime), chosen page
 by page (`select`): OCR reads the pages whose text layer is missing, a few stray characters over an image,
-or garbled (`text_quality`).
+or garbled (`text_quality`). A saved web page (`html_page`) or text file (`text_page`) is laid out as
+synthetic pages of the same kind (`synthetic`), so every later stage reads it like a PDF.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.pagesource.formats import source_format
 from etl.pagesource.page import Page
 from etl.pagesource.text_layer import load_pages
 
@@ -34,6 +36,12 @@ class SourcedPages:
 def read_pages(path: str | Path, ocr: str = "auto") -> SourcedPages:
     """Every page of the PDF: the text layer's, and OCR's where `ocr` asks for it (auto: where the text
     layer is unusable; force: everywhere; off: nowhere). OCR is imported only when a page needs it."""
+    kind = source_format(path)
+    if kind != "pdf":  # a web page or text file: its words are the text itself, nothing for OCR to read
+        from etl.pagesource.html_page import load_html_pages
+        from etl.pagesource.text_page import load_text_pages
+
+        return SourcedPages(load_html_pages(path) if kind == "html" else load_text_pages(path))
     pages = load_pages(path)
     if ocr == "off":
         return SourcedPages(pages)
@@ -57,4 +65,4 @@ def read_pages(path: str | Path, ocr: str = "auto") -> SourcedPages:
     return SourcedPages(read, reasons)
 
 
-__all__ = ["Page", "SourcedPages", "load_pages", "read_pages"]
+__all__ = ["Page", "SourcedPages", "load_pages", "read_pages", "source_format"]

@@ -85,6 +85,9 @@ class Page:
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
     source: str = "text"  # which page source read it: text (the PDF's text layer) or ocr
     source_note: str | None = None  # why that source (e.g. why the text layer was not used)
+    #: where a synthetic page (a web page's or text file's) is in its file, e.g. 第3个表格 or 第12–40行;
+    #: None for a PDF page, whose number says it
+    position: str | None = None
 
     def lines(self) -> list[Line]:
         """The page's text lines (computed once; every stage asks for them)."""

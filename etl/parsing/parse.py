@@ -10,7 +10,7 @@ from collections import Counter
 
 from etl.document import DocumentError, ParsedDocument
 from etl.normalise import clean_text, squeeze
-from etl.pagesource import read_pages
+from etl.pagesource import read_pages, source_format
 from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
 from etl.parsing.contents import contents_pages
@@ -20,6 +20,7 @@ from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
 from etl.parsing.narrative_sangong import read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
+from etl.parsing.publication import SANGONG_ONLY, has_narrative, publication
 from etl.parsing.quality import grade
 from etl.parsing.readings import ocr_confidence, set_narrative_confidences, settle_report_readings
 from etl.parsing.split import split_reports
@@ -47,8 +48,11 @@ def parse_pdf(path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
     """Every report of one PDF: the first is the returned document, further ones its `parts`. Pages come
     from the text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
     pages = read_pages(path, ocr).pages
+    kind = source_format(path)
     if not pages:
-        raise DocumentError("PDF has no pages")
+        raise DocumentError("PDF has no pages" if kind == "pdf" else f"no text in the {_FORMAT_ZH[kind]}")
+    if kind != "pdf" and not any(p.has_text() for p in pages):
+        raise DocumentError(f"no text in the {_FORMAT_ZH[kind]}")
     if not any(p.has_text() for p in pages):
         raise DocumentError(f"no text on any of {len(pages)} pages: no text layer, and "
                             + ("nothing OCR could read (blank pages?)" if ocr != "off" else "OCR is off (--ocr off)"))
@@ -57,6 +61,7 @@ def parse_pdf(path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
     first.parts = [parse_report(r, f"{doc_id}-{n}") for n, r in enumerate(reports[1:], start=2)]
     for n, doc in enumerate([first, *first.parts], start=1):
         doc.document["report_part"] = n
+        doc.document["source_format"] = kind
     return first
 
 
@@ -72,7 +77,7 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
                               {"document_pages": page_rows(pages, doc_id)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
     rows["document_pages"] = page_rows(pages, doc_id)
-    problems += _unreadable_parts(pages, tables, doc["template"])
+    problems += _unreadable_parts(pages, tables, doc["template"], owes_tables=doc["publication"] != SANGONG_ONLY)
     if problems:
         doc["status"], doc["error"] = "partial", "; ".join(problems)
     doc.update(grade(doc["status"], doc["doc_kind"], rows["checks"]))  # quality: clean / warn / fail
@@ -121,8 +126,11 @@ OWN_FILE = ""
 def page_rows(pages: list[Page], doc_id: str) -> list[dict]:
     """document_pages rows: each page's number as the document's rows carry it, and its number in its own file.
     A page of a split volume keeps its file's number; a companion pair renumbers (etl.batch.companions)."""
-    return [{"doc_id": doc_id, "page": p.number, "source_file": OWN_FILE, "file_page": p.number} for p in pages]
+    return [{"doc_id": doc_id, "page": p.number, "source_file": OWN_FILE, "file_page": p.number,
+             "position": p.position} for p in pages]
 
+
+_FORMAT_ZH = {"html": "web page", "text": "text file"}
 
 _NOT_READ = {
     "budget": {"error": "not a final-accounts report (a 预算 budget disclosure); no figures written"},
@@ -149,15 +157,17 @@ def _early_text(pages: list[Page]) -> str:
     return "".join(ln.key for p in pages[:12] for ln in p.lines())
 
 
-def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: str | None) -> list[str]:
+def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: str | None,
+                      owes_tables: bool = True) -> list[str]:
     """What makes a final-accounts document partial beyond its tables: pages that are only an image
-    (a scanned table pasted in), and core tables that could not be found."""
+    (a scanned table pasted in), and core tables that could not be found (none owed by a stand-alone 三公
+    disclosure)."""
     problems = []
     scanned = [p.number for p in pages if not p.char_count and p.image_count and p.source != "ocr"]
     if scanned:
         problems.append(f"{len(scanned)} page(s) are images without a text layer (scanned?): "
                         + ", ".join(map(str, scanned[:20])))
-    missing = [k for k in core_tables(template) if k not in {t.key for t in tables}]
+    missing = [k for k in core_tables(template) if owes_tables and k not in {t.key for t in tables}]
     if missing:
         problems.append("standard tables not found: " + ", ".join(missing))
     return problems
@@ -211,13 +221,17 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
     yoy = read_yoy_statements(narrative)
+    sangong_text = [r for r in sangong if r["source"] == "narrative"]
+    doc["publication"] = publication(set(by_key), has_narrative(narrative, statements, yoy, sangong_text),
+                                     statements, yoy, sangong_text)
     set_narrative_confidences(narrative, statements, [*yoy, *(r for r in sangong if r["source"] == "narrative")])
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
     readings = settle_report_readings(summary, fiscal, functions, economic, costs, sangong, units)
     table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
-                                   income_rows=income, template=doc.get("template"), readings=readings))
+                                   income_rows=income, template=doc.get("template"), readings=readings,
+                                   publication=doc["publication"]))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
               "sangong": len(sangong), "sangong_related": len(related),
               **{k: sum(r["table_key"] == k for r in functions)

@@ -97,18 +97,22 @@ class Doc:
     row: dict[str, Any]
     checks: list[Finding] = field(default_factory=list)
     file: str = ""
-    #: the document's page numbers -> (the file the page is in, its own page number there), from document_pages
-    page_files: dict[int, tuple[str, int]] = field(default_factory=dict)
+    #: the document's page numbers -> (the file the page is in, its own page number there, its position in a web
+    #: page or text file or None), from document_pages
+    page_files: dict[int, tuple[str, int, str | None]] = field(default_factory=dict)
 
     def cite(self, page: int) -> str:
-        """A page as a reader finds it: `<file> 第 N 页` in that file's own numbering."""
-        file, own = self.page_files.get(page, (self.row.get("source_file") or "", page))
-        return f"{file} 第 {own} 页" if file else f"第 {own} 页"
+        """A page as a reader finds it: `<file> 第 N 页` in that file's own numbering; for a web page or text file
+        (synthetic pages) the place in it: `<file> 第3个表格（源文件第120行）`, `<file> 第12–40行`."""
+        file, own, position = self.page_files.get(page, (self.row.get("source_file") or "", page, None))
+        where = position or f"第 {own} 页"
+        return f"{file} {where}" if file else where
 
     def renumbered(self, page: int) -> bool:
-        """The page is not the same page of documents.source_file (a companion narrative, another file)."""
-        file, own = self.page_files.get(page, (self.row.get("source_file"), page))
-        return file != self.row.get("source_file") or own != page
+        """The page is not the same page of documents.source_file (a companion narrative, another file), or is a
+        synthetic page (cited by its position)."""
+        file, own, position = self.page_files.get(page, (self.row.get("source_file"), page, None))
+        return file != self.row.get("source_file") or own != page or position is not None
 
     @property
     def quality(self) -> str | None:
@@ -143,15 +147,17 @@ def read_corpus(parquet: Path) -> list[Doc]:
             con.execute(base_view_sql(snap, table, con))
         docs_rows = con.sql("SELECT * FROM documents").to_arrow_table().to_pylist()
         check_rows = con.sql("SELECT * FROM checks").to_arrow_table().to_pylist()
-        page_rows = con.sql("SELECT doc_id, page, source_file, file_page FROM document_pages").fetchall()
+        has_position = "position" in {c[0] for c in con.sql("DESCRIBE document_pages").fetchall()}
+        page_rows = con.sql("SELECT doc_id, page, source_file, file_page, "  # an output before web pages has none
+                            + ("position" if has_position else "NULL") + " FROM document_pages").fetchall()
     finally:
         con.close()
     by_doc: dict[str, list[dict]] = {}
     for c in check_rows:
         by_doc.setdefault(c["doc_id"], []).append(c)
-    pages: dict[str, dict[int, tuple[str, int]]] = {}
-    for doc_id, page, file, own in page_rows:
-        pages.setdefault(doc_id, {})[page] = (file, own)
+    pages: dict[str, dict[int, tuple[str, int, str | None]]] = {}
+    for doc_id, page, file, own, position in page_rows:
+        pages.setdefault(doc_id, {})[page] = (file, own, position)
     docs = []
     for row in docs_rows:
         rows = by_doc.get(row["doc_id"], [])

@@ -38,6 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "volume, blank_template, layouts",
     )
     parser.add_argument("--per-family", type=int, default=2, help="documents per family with --families (default 2)")
+    parser.add_argument(
+        "--formats",
+        type=_formats,
+        default=("pdf",),
+        metavar="F,...",
+        help="forms to write each report of the default corpus in: pdf, html (a saved web page, GBK for some), txt "
+        "(its text); each beside its own truth JSON (default pdf; --families writes PDFs only)",
+    )
 
 
 def _rate(text: str) -> float:
@@ -45,6 +53,16 @@ def _rate(text: str) -> float:
     if not 0 <= rate <= 1:
         raise argparse.ArgumentTypeError(f"--audit-errors must be between 0 and 1, not {text}")
     return rate
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from etl.sample.corpus import FORMATS
+
+    names = tuple(t.strip().lower() for t in text.split(",") if t.strip())
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(f"unknown formats {bad}; known: {', '.join(FORMATS)}")
+    return names
 
 
 def _families(text: str) -> list[str]:
@@ -69,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     from etl.sample.corpus import write_corpus
 
     t0 = time.perf_counter()
+    if getattr(args, "families", None) and tuple(getattr(args, "formats", ("pdf",))) != ("pdf",):
+        raise SystemExit("juesuan sample: --formats applies to the default corpus; --families writes PDFs only")
     if getattr(args, "families", None):
         from etl.sample.families import write_family_corpus
 
@@ -84,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         seed_report=not args.no_seed_report,
         audit_errors=args.audit_errors,
+        formats=getattr(args, "formats", ("pdf",)),
     )
     dt = time.perf_counter() - t0
     print(f"wrote {n} documents to {args.out} in {dt:.1f} s ({n / dt:.1f} documents/s)")

@@ -24,6 +24,9 @@ class Generated:
     file_name: str
     pdf: bytes
     truth: dict
+    #: what the PDF prints, in order, for the web-page and text forms (etl.sample.webpage); None when the
+    #: document was drawn without it
+    content: list | None = None
 
 
 def report_title(dept: str, year: int, lay: Layout) -> str:
@@ -62,7 +65,8 @@ def generate(
     _cover(doc, dept, year, lay)
     listed_pages = _contents(doc, dept, year, listed, lay)
     flow = Flow(doc, number_font=lay.number_font)
-    _blocks(flow, narr.overview(), lay, inj=narr.injected)
+    overview = narr.overview()
+    _blocks(flow, overview, lay, inj=narr.injected)
     style = Style(
         ruled=lay.ruled,
         repeat_header=lay.repeat_header,
@@ -74,9 +78,13 @@ def generate(
             err.injected.page = doc.page + 1  # every table starts on a new page
         y = draw_table(doc, spec, style) if n else _first_table(doc, spec, style, dept, year, lay, err)
         del y
-    _blocks(Flow(doc, number_font=lay.number_font), narr.statements(), lay, style, inj=narr.injected)
-    _blocks(Flow(doc, number_font=lay.number_font), narr.glossary(), lay)
+    statements, glossary = narr.statements(), narr.glossary()
+    _blocks(Flow(doc, number_font=lay.number_font), statements, lay, style, inj=narr.injected)
+    _blocks(Flow(doc, number_font=lay.number_font), glossary, lay)
     pdf = doc.finish()
+    content = [("cover", _cover_lines(dept, year, lay)), ("contents", _contents_lines(dept, year, listed)),
+               *overview, ("part", f"第二部分 {dept}{err.heading_year}年度部门决算表"),
+               *(("table", spec) for _, spec in tables), *statements, *glossary]
     name = f"{title}.pdf"
     truth = truth_record(name, pdf, region, dept, year, p, lay, narr.truth, {k for k, _ in tables})
     injected = narr.injected or err.injected
@@ -88,7 +96,7 @@ def generate(
         truth.update(err.truth_changes)
         truth["injected_errors"] = [injected.record()]
         truth["notes"].append(f"Deliberate audit error ({audit_error}): {injected.detail}.")
-    return Generated(name, pdf, truth)
+    return Generated(name, pdf, truth, content)
 
 
 class _TableError:
@@ -159,18 +167,28 @@ def _cover(doc: Doc, dept: str, year: int, lay: Layout) -> None:
     w, h = doc.size
     c = doc.c
     c.setFont(fonts.CJK, 26)
-    if lay.family == "gz" and lay.narrative_variant == 1:
-        lines = [f"{year}年{dept}", "决算公开报告"]
-    elif lay.family == "gz":
-        lines = [dept, f"{year}年部门决算"]
-    else:
-        lines = [dept, f"{year}年度部门决算"]
     y = h * 0.62
-    for ln in lines:
+    for ln in _cover_lines(dept, year, lay):
         size = 26 if fonts.width(ln, fonts.CJK, 26) < w - 100 else 20
         c.setFont(fonts.CJK, size)
         c.drawCentredString(w / 2, y, ln)
         y -= 44
+
+
+def _cover_lines(dept: str, year: int, lay: Layout) -> list[str]:
+    if lay.family == "gz" and lay.narrative_variant == 1:
+        return [f"{year}年{dept}", "决算公开报告"]
+    if lay.family == "gz":
+        return [dept, f"{year}年部门决算"]
+    return [dept, f"{year}年度部门决算"]
+
+
+def _contents_lines(dept: str, year: int, keys: list[str]) -> list[str]:
+    """The 目录's lines as _contents prints them."""
+    return ["目录", f"第一部分 {dept}概况", "一、主要职能", "二、部门决算单位构成",
+            f"第二部分 {dept}{year}年度部门决算表",
+            *(f"{cat.cn_ordinal(k)}、{TITLES[key]}" for k, key in enumerate(keys, 1)),
+            f"第三部分 {dept}{year}年度部门决算情况说明", "第四部分 名词解释"]
 
 
 def _contents(doc: Doc, dept: str, year: int, keys: list[str], lay: Layout) -> dict[str, int]:

@@ -156,6 +156,7 @@ class DocFigures:
     income_rows: list = field(default_factory=list)  # 收入决算表 (02) rows, for the checks only
     template: str | None = None                     # the report family (etl.parsing.families)
     readings: Any = None                            # etl.parsing.readings.Settlement: OCR readings decided
+    publication: str | None = None                  # documents.publication (etl.parsing.publication)
 
 
 def _fmt(x: Decimal) -> str:

@@ -152,6 +152,9 @@ def _mandatory_check(f: DocFigures) -> list[CheckResult]:
     if _scanned(f):
         return [CheckResult(check_id, "skipped", "pages without a text layer: tables may be scanned images",
                             f"{subject}：部分页面为图片（扫描件），表可能未能识别，未校验")]
+    if f.publication == "sangong_only":  # a stand-alone 三公 disclosure owes no other table: its kind is recorded
+        return [CheckResult(check_id, "skipped", "a stand-alone 三公 disclosure (publication sangong_only): "
+                            "no other table owed", f"{subject}：单独公开的“三公”经费，不要求其他标准表，未校验")]
     owed = list(mandatory_tables(f.template)) + [k for k, (item, col) in OPTIONAL_IF_FUNDS.items()
                                                  if _has_funds(f, item, col)]
     listed = {e.key for e in listed_tables(f.pages)}  # a listed table missing is the contents check's finding
