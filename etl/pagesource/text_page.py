@@ -15,10 +15,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.pagesource import synthetic
 from etl.pagesource.decode import decode, read_limited
 from etl.pagesource.page import Page, Word, split_code_from_name
-from etl.pagesource.synthetic import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_SIZE, wrap
+from etl.pagesource.synthetic import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_SIZE, check_size, wrap
 
 PAGE_LINES = 40
 LINE_HEIGHT = 16.0
@@ -43,7 +42,7 @@ def line_words(text: str, top: float) -> list[Word]:
 
 
 def text_pages(text: str) -> list[Page]:
-    synthetic.check_size(len(text))
+    check_size(len(text))
     pages: list[Page] = []
     current: list[tuple[int, str]] = []
 
