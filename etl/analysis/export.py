@@ -58,6 +58,8 @@ ROW_ORDER = {
                "'reception'], t.item)",
     "budget_execution": "t.page, list_position(['gpb_total', 'item', 'sangong_total'], t.scope), t.path",
     "cost_totals": "t.page",
+    "related_costs": "t.page, t.fund, list_position(['meeting', 'training', 'admin_operation', 'total', 'overseas', "
+                     "'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'reception'], t.item)",
     "item_yoy": "t.page, list_position(['total', 'item'], t.scope), t.path",
     "checks": "t.check_id",
 }
@@ -203,6 +205,7 @@ LONG_TABLE_QUALITY = {
     "function_expenditure": ("CASE WHEN t.level = 'total' AND t.table_key = 'gpb_expenditure' THEN m.gpb_quality "
                              "WHEN t.level = 'total' THEN m.totals_quality ELSE m.items_quality END"),
     "economic_expenditure": "m.items_quality",
+    "related_costs": "m.sangong_quality",
 }
 
 

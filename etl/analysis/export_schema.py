@@ -88,12 +88,19 @@ REPORT_SCOPE = (("department", "部门决算"), ("unit", "单位决算"))
 TEMPLATE = (("district", "区县模板"), ("district_legacy", "区县旧版模板"), ("central", "中央部门及所属单位"),
             ("university", "高等学校模板"))
 SANGONG_SOURCE = (("table", "三公经费表"), ("narrative", "情况说明"))
+REPORT_FORM = (("sichuan", "四川格式"), ("yunnan", "云南格式"), ("guangxi", "广西格式"), ("chongqing", "重庆格式"))
+BODY_KIND = (("hospital", "医院"), ("school", "学校"), ("town", "乡镇/街道"))
+SOURCE_FORMAT = (("pdf", "PDF"), ("html", "网页"), ("text", "文本"))
+PUBLICATION = (("full", "完整报告"), ("tables_only", "仅表格"), ("narrative_only", "仅情况说明"),
+               ("sangong_only", "单独公开的三公经费"))
+FUND = (("gpb", "一般公共预算"), ("gov_fund", "政府性基金预算"), ("all", "财政拨款（全部资金）"))
 FUNCTION_LEVEL = (("total", "合计"), ("class", "类"), ("section", "款"), ("item", "项"))
 ECONOMIC_LEVEL = (("class", "类"), ("section", "款"))
 COST_GROUP = (("personnel", "人员经费"), ("public", "公用经费"))
 SANGONG_ITEM = (("total", "合计"), ("overseas", "因公出国（境）费"), ("vehicle_total", "公务用车购置及运行费"),
                 ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
                 ("reception", "公务接待费"))
+RELATED_ITEM = (("meeting", "会议费"), ("training", "培训费"), ("admin_operation", "机关运行经费"), *SANGONG_ITEM)
 SCOPE = (("gpb_total", "一般公共预算财政拨款支出总体"), ("item", "项级科目"), ("sangong_total", "三公经费"))
 CHECK_STATUS = (("pass", "通过"), ("fail", "未通过"), ("skipped", "未执行"))
 SEVERITY = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
@@ -168,6 +175,10 @@ DEPARTMENT_YEARS = Table(
         col("template", pa.string(), "报告模板",
             "The report family recognised from the document: district, district_legacy, central, university.",
             TEMPLATE),
+        from_parquet("documents", "report_form", "报告格式（省份）", REPORT_FORM),
+        from_parquet("documents", "body_kind", "单位类别", BODY_KIND),
+        from_parquet("documents", "source_format", "文件格式", SOURCE_FORMAT),
+        from_parquet("documents", "publication", "公开形式", PUBLICATION),
         col("sangong_source", pa.string(), "三公经费数据来源",
             "table (the 三公 table) or narrative (stated only in the text); empty when the report states no 三公.",
             SANGONG_SOURCE),
@@ -291,6 +302,11 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
         "initial_budget": "年初预算（万元）", "full_year_budget": "全年预算（万元）", "actual": "支出决算（万元）",
         "completion_pct": "公开完成率（%）", "reason": "差异原因", "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
+    "related_costs": {
+        "doc_id": "文件标识", "item": ("项目", RELATED_ITEM), "fund": ("资金来源", FUND), "budget": "预算数（万元）",
+        "actual": "决算数（万元）", "source": ("数据来源", SANGONG_SOURCE), "ocr_confidence": "OCR识读置信度",
+        "page": "页码",
+    },
     "cost_totals": {
         "doc_id": "文件标识", "personnel_cost": "人员经费合计（万元）", "public_cost": "公用经费合计（万元）",
         "ocr_confidence": "OCR识读置信度", "page": "页码",
@@ -315,6 +331,7 @@ LONG_SOURCES = {
     "function_expenditure": "支出决算表 (03) and 一般公共预算财政拨款支出决算表 (05)",
     "economic_expenditure": "一般公共预算财政拨款基本支出决算表 (06)",
     "sangong": "“三公”经费支出决算表 (07)",
+    "related_costs": "会议费、培训费、机关运行经费 and other funds' 三公 beside the 三公 table (never in sangong)",
     "budget_execution": "the narrative's budget-versus-actual statements",
     "cost_totals": "人员经费合计 / 公用经费合计 of table 06",
     "item_yoy": "the narrative's year-on-year statements (this year's 决算 against last year's)",

@@ -61,6 +61,7 @@ keyed AS (
         d.source_file,
         coalesce(d.report_scope, 'department') AS report_scope,
         d.template,
+        d.report_form, d.body_kind, d.source_format, d.publication,
         coalesce(t.n_tables, 0) AS n_tables,
         coalesce(c.contradicting_errors, 0) AS contradicting_errors,
         h.v_sangong_actual, h.v_personnel_cost, h.v_gpb_table_actual

@@ -15,6 +15,10 @@ SELECT
     arg_min(v.source_file, v.version_rank) AS source_file,
     arg_min(v.report_scope, v.version_rank) AS report_scope,   -- department, or unit (one unit's own report)
     arg_min(v.template, v.version_rank) AS template,           -- the report family
+    arg_min(v.report_form, v.version_rank) AS report_form,     -- the province form (sichuan, yunnan …)
+    arg_min(v.body_kind, v.version_rank) AS body_kind,         -- hospital, school, town
+    arg_min(v.source_format, v.version_rank) AS source_format, -- pdf, html, text
+    arg_min(v.publication, v.version_rank) AS publication,     -- full, sangong_only …
     count(*) AS versions,
     count(*) > 1 AS is_duplicate,
     bool_or(v.disagrees) AS versions_disagree,

@@ -9,4 +9,5 @@ UNION SELECT dy_key, doc_id FROM cur_budget_execution
 UNION SELECT dy_key, doc_id FROM cur_summary_items
 UNION SELECT dy_key, doc_id FROM cur_function_expenditure
 UNION SELECT dy_key, doc_id FROM cur_economic_expenditure
+UNION SELECT dy_key, doc_id FROM cur_related_costs
 UNION SELECT dy_key, doc_id FROM department_years;

@@ -155,7 +155,7 @@ be AS (   -- the first gpb_total statement by page, all its figures from that on
 joined AS (
     SELECT
         dy.dy_key, dy.department_id, dy.region, dy.department, dy.department_type, dy.year,
-        dy.report_scope, dy.template,
+        dy.report_scope, dy.template, dy.report_form, dy.body_kind, dy.source_format, dy.publication,
         dy.doc_id, dy.status, d.error AS status_error, dy.versions, dy.is_duplicate, dy.versions_disagree,
         coalesce(f.source_file, regexp_extract(dy.source_file, '[^/]+$')) AS source_file,
         coalesce(si.summary_expenditure_total, fe.expenditure_table_total) AS total_expenditure,

@@ -8,7 +8,7 @@ SELECT
     overseas_actual, vehicle_actual, reception_actual,
     personnel_cost, public_cost, personnel_public_ratio,
     gpb_budget, gpb_actual, gpb_completion_pct, budget_basis,
-    department_type, report_scope, template, sangong_source, quality_reason, checks_failed,
+    department_type, report_scope, template, report_form, body_kind, source_format, publication, sangong_source, quality_reason, checks_failed,
     sangong_quality, sangong_quality_reason, cost_quality, cost_quality_reason, gpb_quality, gpb_quality_reason,
     totals_quality, totals_quality_reason, items_quality, items_quality_reason,
     figures_dropped, disclosure_defects, disclosure_reason, versions_disagree,
