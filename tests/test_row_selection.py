@@ -72,6 +72,24 @@ def test_missing_tables_exclude_companions_templates_and_funds(con):
                           WHERE doc_id = 'univ' AND NOT owed""").fetchall() == [([4, 5, 6, 7, 8, 9],)]
 
 
+def test_a_standalone_sangong_disclosure_owes_no_table(tmp_path):
+    # two district reports printing only the 三公 table: the stand-alone 三公 page owes nothing; the full
+    # report (publication full) misses 01–06, counted
+    from etl.analysis.synthetic import write_tables
+
+    docs = [dict(doc_id=d, source_file=f"{d}.pdf", sha256=d * 4, region="某市甲区", department=f"某市甲区{t}",
+                 department_type=t, year=2022, doc_kind="final_accounts", status="ok", pages=2,
+                 template="district", report_scope="department", publication=pub)
+            for d, t, pub in (("s1", "教育局", "sangong_only"), ("f1", "财政局", "full"))]
+    found = [dict(doc_id=d, table_key="sangong") for d in ("s1", "f1")]
+    with connect(write_tables(tmp_path, {"documents": docs, "tables_found": found})) as c:
+        counted = c.execute("""SELECT doc_id, list(table_no ORDER BY table_no) FROM dq_tables_missing
+                               WHERE counted_missing GROUP BY doc_id""").fetchall()
+        owed = c.execute("SELECT count(*) FROM dq_tables_missing WHERE doc_id = 's1' AND owed").fetchall()
+    assert counted == [("f1", [1, 2, 3, 4, 5, 6])]
+    assert owed == [(0,)]
+
+
 def test_the_sql_mandatory_list_mirrors_families():
     from etl.parsing.families import MANDATORY
 

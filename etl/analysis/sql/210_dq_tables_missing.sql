@@ -7,7 +7,8 @@
 --   owed                 the document's template owes the table (etl/parsing/families.py MANDATORY,
 --                        mirrored below: a 高等学校 report prints no 04–07, an older district form or a
 --                        central report may state 三公 in its narrative instead of table 07), or it
---                        is 08/09 and not legitimately_absent.
+--                        is 08/09 and not legitimately_absent. A stand-alone 三公 disclosure
+--                        (documents.publication = 'sangong_only') owes no table: it publishes the 三公 only.
 --   in_companion         the file is the narrative half of a department-year published as two files
 --                        (documents.companion_of): its tables are in the companion, read as one report.
 --   counted_missing      owed AND NOT in_companion: what the reports count as a missing table.
@@ -46,13 +47,15 @@ rows AS (
                 ELSE EXISTS (SELECT 1 FROM mandatory AS m
                              WHERE m.template = coalesce(d.template, 'district') AND m.table_key = e.table_key)
            END AS owed_by_template,
-           d.companion_of IS NOT NULL AS in_companion
+           d.companion_of IS NOT NULL AS in_companion,
+           coalesce(d.publication = 'sangong_only', false) AS sangong_only
     FROM documents AS d
     CROSS JOIN expected AS e
     WHERE coalesce(d.doc_kind, 'final_accounts') = 'final_accounts'
       AND NOT EXISTS (SELECT 1 FROM tables_found AS t WHERE t.doc_id = d.doc_id AND t.table_key = e.table_key)
 )
-SELECT * EXCLUDE (owed_by_template),
-       coalesce(owed_by_template, NOT legitimately_absent) AS owed,
-       coalesce(owed_by_template, NOT legitimately_absent) AND NOT in_companion AS counted_missing
+SELECT * EXCLUDE (owed_by_template, sangong_only),
+       coalesce(owed_by_template, NOT legitimately_absent) AND NOT sangong_only AS owed,
+       coalesce(owed_by_template, NOT legitimately_absent) AND NOT sangong_only AND NOT in_companion
+           AS counted_missing
 FROM rows;
