@@ -85,6 +85,8 @@ class Page:
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
     source: str = "text"  # which page source read it: text (the PDF's text layer) or ocr
     source_note: str | None = None  # why that source (e.g. why the text layer was not used)
+    #: Latin glyphs drawn as wide and tall as the 汉字 beside them: 汉字 mis-mapped (etl.pagesource.glyph_widths)
+    misdrawn: str = ""
 
     def lines(self) -> list[Line]:
         """The page's text lines (computed once; every stage asks for them)."""
