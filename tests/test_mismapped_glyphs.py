@@ -51,7 +51,7 @@ def test_minority_mis_mapped_glyphs_send_the_pages_to_ocr(gpb_pages):
     clean, mismapped = gpb_pages
     read = read_pages(mismapped, "auto")
     assert sorted(read.ocr_reasons) == [1, 2]
-    assert all("mis-mapped glyphs" in why and "|" in why for why in read.ocr_reasons.values())
+    assert all("mis-mapped glyphs" in why and "U+007C" in why for why in read.ocr_reasons.values())  # 公 → |
     assert read_pages(clean, "auto").ocr_reasons == {}
 
 
@@ -62,6 +62,8 @@ def test_minority_mis_mapped_glyphs_read_by_ocr_give_the_clean_figures(gpb_pages
     assert _figures(parse_pdf(mismapped, "text", ocr="off")) != expected  # the text layer alone loses the table
     doc = parse_pdf(mismapped, "ocr")
     assert doc.document["text_source"] == "ocr" and _figures(doc) == expected
+    ocr_check = next(c for c in doc.rows["checks"] if c["check_id"] == "source.ocr_pages")
+    assert ocr_check["status"] == "fail" and "mis-mapped glyphs" in ocr_check["detail"]
 
 
 def _char(text: str, x0: float, size: float = 10.0, width: float | None = None, top: float = 100.0) -> dict:

@@ -77,9 +77,10 @@ def text_layer_usable(page: Page) -> tuple[bool, str]:
     if page.image_count and total < STRAY_CHARS:
         return False, f"only {total} characters over an image"
     if len(page.misdrawn) >= MIN_MISDRAWN:  # a minority of glyphs is enough: each one loses its label
-        shown = "".join(dict.fromkeys(page.misdrawn))[:12]
-        return False, (f"mis-mapped glyphs: {len(page.misdrawn)} Latin glyphs drawn as wide as the 汉字 beside "
-                       f"them ({shown}), 汉字 read as the wrong characters")
+        # named by code point: the glyphs are the PDF's, and a reason travels to reports and terminals as is
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in list(dict.fromkeys(page.misdrawn))[:6])
+        return False, (f"mis-mapped glyphs: {len(page.misdrawn)} Latin glyph(s) drawn as wide as the 汉字 beside "
+                       f"them ({codes}), 汉字 read as the wrong characters")
     letters = counts["cjk"] + counts["latin"] + counts["other"] + counts["cid"]
     if letters >= MIN_GLYPHS and counts["cjk"] < MIN_CJK_SHARE * letters and not _sound_latin(page, counts):
         return False, (f"garbled font mapping: {letters - counts['cjk']} of {letters} letter glyphs are not Chinese "
