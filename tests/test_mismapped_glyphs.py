@@ -96,6 +96,7 @@ def test_a_latin_glyph_as_wide_as_its_hanzi_neighbour_is_misdrawn(spec, found):
     [("即", 1), ("G", 0.72), ("D", 0.72), ("P", 0.61), ("的", 1)],  # an abbreviation in a Latin font
     [("第", 1), ("W", 0.944), ("M", 0.889), ("区", 1)],  # Latin glyphs that come near an em
     [("万", 1), ("(cid:12)", 1), ("元", 1)],  # an unmapped glyph: pdfminer's marker, not a Latin glyph
+    [("支", 1), ("出", 1), ("(", 1), ("类", 1), (")", 1), (",", 1), ("增", 1)],  # full-width （）， mapped to ASCII
 ])
 def test_real_latin_beside_chinese_is_not_misdrawn(spec):
     assert misdrawn_glyphs(_run(spec)) == ""

@@ -19,6 +19,9 @@ SAME_SIZE = 0.03
 #: Latin glyphs whose own advance comes near an em in common fonts (Arial/Times W ≈ 0.94, @ ≈ 1.0): a real
 #: one printed against a 汉字 could pass for a square glyph, so they are never taken as evidence
 WIDE_LATIN = frozenset("WMm@%&")
+#: punctuation Chinese prints full-width: a producer mapping its full-width glyph to the ASCII sign (（ → "(")
+#: keeps the text's sense, so it is no evidence either
+FULL_WIDTH_PUNCTUATION = frozenset("(),.:;!?\"'-~")
 #: neighbours farther apart than this share of the glyph's height are not one run
 RUN_GAP = 0.35
 
@@ -34,8 +37,9 @@ def misdrawn_glyphs(chars: list[dict]) -> str:
 
 
 def _latin(text: str) -> bool:
-    """A printable ASCII glyph or a Latin-1/Latin Extended letter (Ð, Æ, Ø, Þ), the wide ones aside."""
-    if len(text) != 1 or text in WIDE_LATIN:
+    """A printable ASCII glyph or a Latin-1/Latin Extended letter (Ð, Æ, Ø, Þ), the wide ones and the
+    punctuation printed full-width aside."""
+    if len(text) != 1 or text in WIDE_LATIN or text in FULL_WIDTH_PUNCTUATION:
         return False
     if text.isascii():
         return text.isprintable() and not text.isspace()
