@@ -374,7 +374,8 @@ def generate_university(seed: int, k: int, year: int, other: bool, summary_conti
             doc.c.setFont(fonts.CJK, 16)
             doc.c.drawCentredString(w / 2, h - 70, f"第二部分 {name}{year}年度决算表")
             rows = len(spec.body) - CONTINUED_ROWS if continued else 40
-            draw_table(doc, spec, Style(rows_per_page=rows, size=8), start_new_page=False, y_start=h - 90)
+            draw_table(doc, spec, Style(rows_per_page=rows, size=8, repeat_header=not continued), start_new_page=False,
+                       y_start=h - 90)
         else:
             draw_table(doc, spec, style)
     blocks, yoy, total_yoy = narrative(p, name, rng)
