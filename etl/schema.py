@@ -186,8 +186,10 @@ SUMMARY_ITEMS = _register(Table(
            "affiliate_income, other_income, carryover_begin, use_of_reserves, grand_total (income side); "
            "expenditure_total, carryover_end, surplus_distribution, grand_total, function_class (one row per "
            "printed 功能分类 类, the label names it) (expenditure side). Where 财政拨款收入 is printed split by "
-           "fund, fiscal_appropriation_income repeats the 一般公共预算财政拨款收入 row. NULL for a label not "
-           "recognised."),
+           "fund, fiscal_appropriation_income repeats the 一般公共预算财政拨款收入 row; a hospital's or school's "
+           "财政补助收入 is fiscal_appropriation_income; 上年结转和结余 is carryover_begin; a bare 合计 closing the "
+           "table after the side's 本年合计 is grand_total. NULL for a label not recognised, and for a hospital's "
+           "or school's own rows no key means (医疗收入, 科教项目收入, 医疗业务支出, 管理费用 …)."),
         _c("label", pa.string(), "Row label as printed (NFC, spaces removed)."),
         _c("amount", AMOUNT, "决算数, 万元 (blank, '-' or '—' printed = 0)."),
         OCR_CONFIDENCE,

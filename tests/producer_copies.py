@@ -14,6 +14,7 @@ External tools are called as the public does; a missing tool raises (tests never
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -167,3 +168,39 @@ def make_copies(src: Path, folder: Path, rewrites: list[str] | None = None) -> d
         target.parent.mkdir(parents=True, exist_ok=True)
         out[name] = REWRITES[name](src, target)
     return out
+
+
+def mismap_glyphs(src: Path, dst: Path, mapping: dict[str, str], pages: list[int] | None = None) -> Path:
+    """A copy whose fonts' ToUnicode CMaps map a few Chinese glyphs to other characters (Ghostscript's minority
+    mis-mapping: 上 → P, 公 → |, 、 → 1); the glyphs drawn, and so their widths, are unchanged. `pages` (1-based)
+    keeps only those pages, to keep an OCR fixture short."""
+    from io import BytesIO
+
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+    writer = PdfWriter(clone_from=PdfReader(src))
+    if pages is not None:
+        for index in sorted((i for i in range(len(writer.pages)) if i + 1 not in pages), reverse=True):
+            del writer.pages[index]
+    changed = 0
+    for font in _fonts(writer).values():
+        if "/ToUnicode" not in font:
+            continue
+        data = font["/ToUnicode"].get_object().get_data()
+        umap = FileUnicodeMap()
+        CMapParser(umap, BytesIO(data)).run()
+        width = 1 if re.search(rb"begincodespacerange\s*<[0-9A-Fa-f]{2}>", data) else 2
+        entries = []
+        for code, text in sorted(umap.cid2unichr.items()):
+            changed += text in mapping
+            text = mapping.get(text, text)
+            entries.append(f"<{code:0{2 * width}X}> <{text.encode('utf-16-be').hex().upper()}>")
+        body = "".join(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar\n"
+                       for chunk in (entries[i : i + 100] for i in range(0, len(entries), 100)))
+        space = "<00> <FF>" if width == 1 else "<0000> <FFFF>"
+        font[NameObject("/ToUnicode")] = writer._add_object(
+            _stream((_CMAP_HEAD.replace("<0000> <FFFF>", space) + body + _CMAP_TAIL).encode()))
+    if not changed:
+        raise ValueError(f"none of {''.join(mapping)} is drawn by a font of {src.name}")
+    writer.write(dst)
+    return dst

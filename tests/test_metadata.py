@@ -11,10 +11,13 @@ from etl.parsing.metadata import (
     Metadata,
     department_type,
     is_blank_template,
+    is_department_name,
     read_metadata,
     region_of,
     strip_part_headings,
 )
+from etl.parsing.parse import parse_pdf
+from tests.pdf_fixtures import FixturePage, write_pdf
 
 
 @pytest.mark.parametrize(("department", "region", "kind"), [
@@ -135,3 +138,34 @@ def test_provincial_university_takes_its_region_from_its_supervising_department(
 def test_unit_affiliated_with_a_central_ministry_stays_without_region():
     pages = _pages("测试研究所2023年度单位决算", "本所隶属于中国地震局，主要承担地震预测研究。")
     assert read_metadata(pages).region is None  # the parser then records it as 中央
+
+
+# -- metadata words are validated: a table header is no department, a column heading no year ------------------
+
+def _statistics_table(unit_line: str) -> FixturePage:
+    """A page of a non-决算 document: a statistics table with a bracketed unit line and years as column headings."""
+    page = FixturePage().text(150, 60, "主要经济指标完成情况表", 16).text(420, 90, unit_line, 9)
+    page.text(60, 110, "指标", 10).text(300, 110, "2023年", 10).text(420, 110, "2024年", 10)
+    return page.text(60, 130, "地区生产总值", 10).right(360, 130, "1,234.56").right(480, 130, "1,300.00")
+
+
+@pytest.mark.parametrize("unit_line", ["（单位：万元）", "(单位:万元)", "单位：元）"])
+def test_a_rejected_document_takes_no_metadata_from_a_table_header(tmp_path, unit_line):
+    doc = parse_pdf(write_pdf(tmp_path / "stats.pdf", [_statistics_table(unit_line)]), "t").document
+    assert doc["doc_kind"] == "other"
+    assert (doc["department"], doc["region"], doc["year"], doc["department_type"]) == (None, None, None, None)
+
+
+@pytest.mark.parametrize(("words", "valid"), [
+    ("上海市普陀区财政局", True), ("上海市普陀区人民政府长寿路街道办事处", True), ("某大学（本级）", True),
+    ("万元）", False), ("元", False), ("（万元）", False), ("项目", False), ("金额（万元）", False),
+    ("上海市普陀区财政局（", False), ("2024年", False), ("单位:万元", False),
+])
+def test_department_words_are_validated_as_names(words, valid):
+    assert is_department_name(words) is valid
+
+
+def test_a_department_line_with_a_unit_only_is_skipped_for_a_later_name():
+    header = Page(1, 595.0, 842.0, [Word("单位：万元）", 400.0, 480.0, 90.0, 100.0)])
+    named = Page(2, 595.0, 842.0, [Word("单位名称：上海市普陀区财政局", 60.0, 300.0, 90.0, 100.0)])
+    assert read_metadata([header, named]).department == "上海市普陀区财政局"

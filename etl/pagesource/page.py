@@ -88,6 +88,8 @@ class Page:
     #: where a synthetic page (a web page's or text file's) is in its file, e.g. 第3个表格 or 第12–40行;
     #: None for a PDF page, whose number says it
     position: str | None = None
+    #: Latin glyphs drawn as wide and tall as the 汉字 beside them: 汉字 mis-mapped (etl.pagesource.glyph_widths)
+    misdrawn: str = ""
 
     def lines(self) -> list[Line]:
         """The page's text lines (computed once; every stage asks for them)."""

@@ -15,6 +15,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import DocumentError
+from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
 from etl.pagesource.pdfminer_fixes import apply as apply_pdfminer_fixes
 
@@ -136,7 +137,8 @@ def read_page(page: pdfplumber.page.Page) -> Page:
              for part in split_code_from_name(glued)]
     h, v = ruling_lines(edges)
     return Page(page.page_number, width, height, words, h, v, len(all_chars), len(page.images),
-                curve_count=0 if all_chars else len(page.curves))  # counted only where there is no text
+                curve_count=0 if all_chars else len(page.curves),  # counted only where there is no text
+                misdrawn=misdrawn_glyphs(chars))
 
 
 def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:

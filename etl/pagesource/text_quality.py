@@ -2,8 +2,10 @@
 
     text_layer_usable(page) -> (usable, reason)
 
-Unusable: no words at all; a few stray characters over an image (a scan with a page number as text); and a
-broken font mapping, as Ghostscript's pdfwrite (and PDF printer drivers built on it) leaves Chinese fonts: glyphs
+Unusable: no words at all; a few stray characters over an image (a scan with a page number as text); a
+minority of glyphs mis-mapped inside otherwise correct 汉字 runs (上 → P, 公 → |, 、 → 1; told by their width,
+see etl.pagesource.glyph_widths, as the chars are read: one is enough, a label holding it is lost); and a broken
+font mapping, as Ghostscript's pdfwrite (and PDF printer drivers built on it) leaves Chinese fonts: glyphs
 extracted as `(cid:N)`, or as Latin letters, Latin-1 signs and symbols (上 → P, 二 → Ð, 公 → |, 三 → O), or as
 Chinese characters that are not the report's. It reads only the words already extracted — one pass over the
 page's characters, no PDF access — so it costs next to nothing on good pages.
@@ -27,6 +29,9 @@ MIN_GLYPHS = 8  # fewer letter-like glyphs than this: too little text to judge t
 MIN_CJK_SHARE = 0.5  # of letter-like glyphs (汉字, Latin letters, other signs, unmapped cids)
 MIN_VOCAB_SHARE = 0.25  # of 汉字 that occur in the report's standard vocabulary, judged on pages with ≥ VOCAB_PAGE
 VOCAB_PAGE = 60
+#: Latin glyphs drawn as 汉字-wide squares inside a Chinese run (etl.pagesource.glyph_widths) that make a page
+#: unusable: one is a 汉字 lost from its label already
+MIN_MISDRAWN = 1
 
 _CID = re.compile(r"\(cid:\d+\)")
 #: A word as English prints it: optional opening punctuation, letters (lower, Capitalised or ALL CAPS; joined by
@@ -71,6 +76,11 @@ def text_layer_usable(page: Page) -> tuple[bool, str]:
     total = sum(counts.values())
     if page.image_count and total < STRAY_CHARS:
         return False, f"only {total} characters over an image"
+    if len(page.misdrawn) >= MIN_MISDRAWN:  # a minority of glyphs is enough: each one loses its label
+        # named by code point: the glyphs are the PDF's, and a reason travels to reports and terminals as is
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in list(dict.fromkeys(page.misdrawn))[:6])
+        return False, (f"mis-mapped glyphs: {len(page.misdrawn)} Latin glyph(s) drawn as wide as the 汉字 beside "
+                       f"them ({codes}), 汉字 read as the wrong characters")
     letters = counts["cjk"] + counts["latin"] + counts["other"] + counts["cid"]
     if letters >= MIN_GLYPHS and counts["cjk"] < MIN_CJK_SHARE * letters and not _sound_latin(page, counts):
         return False, (f"garbled font mapping: {letters - counts['cjk']} of {letters} letter glyphs are not Chinese "

@@ -63,7 +63,7 @@ def read_metadata(pages: list[Page]) -> Metadata:
     for text in _title_text(pages):
         for pattern in _TITLE_PATTERNS:
             m = pattern.search(text)
-            if m:
+            if m and is_department_name(_clean_department(m.group("dept"))):
                 meta.department = _clean_department(m.group("dept"))
                 meta.year, meta.kind = int(m.group("year")), m.group("kind")
                 break
@@ -165,11 +165,25 @@ def strip_part_headings(name: str) -> str:
         name = stripped
 
 
+#: what a table header prints where a name could stand: a unit (单位：万元）), a column heading, a figure
+_NOT_A_NAME = re.compile(r"^[（(]?(?:千|万|亿)?元|元[）)]?$"
+                         r"|^(?:项目|科目|名称|金额|合计|总计|小计|栏次|行次|预算数|决算数)|[:：\d%％]")
+_OPENING, _CLOSING = "（(", "）)"
+
+
+def is_department_name(name: str | None) -> bool:
+    """Whether words read where a name is expected are a name: at least two 汉字, not a unit or a column
+    heading (a table header's `单位：万元）` is no department), brackets balanced, no figure in it."""
+    if not name or sum("\u4e00" <= ch <= "\u9fff" for ch in name) < 2 or _NOT_A_NAME.search(name):
+        return False
+    return sum(name.count(c) for c in _OPENING) == sum(name.count(c) for c in _CLOSING)
+
+
 def _department_from_header(pages: list[Page]) -> str | None:
     for page in pages[:30]:
         for line in page.lines()[:12]:
             m = _DEPT_LINE.search(squeeze(line.text))
-            if m:
+            if m and is_department_name(m.group("dept")):
                 return m.group("dept")
     return None
 
@@ -182,16 +196,21 @@ def _department_line_on_cover(pages: list[Page]) -> str | None:
     for page in pages[:1]:
         for line in page.lines()[:10]:
             text = squeeze(line.text)
-            if 4 <= len(text) <= 40 and _UNIT_SUFFIX.search(text) and region_of(text):
+            if 4 <= len(text) <= 40 and _UNIT_SUFFIX.search(text) and region_of(text) and is_department_name(text):
                 return text
     return None
+
+
+#: a cell that is only a year: a table's column heading (2023年 | 2024年), not the report naming its year
+_BARE_YEAR = re.compile(r"[（(]?(?:19|20)\d{2}年度?[）)]?")
 
 
 def _most_common_year(pages: list[Page]) -> int | None:
     years = Counter()
     for page in pages[:6]:
         for line in page.lines():
-            years.update(int(y) for y in re.findall(r"((?:19|20)\d{2})年度?", squeeze(line.text)))
+            text = squeeze("".join(w.text for w in line.words if not _BARE_YEAR.fullmatch(w.text)))
+            years.update(int(y) for y in re.findall(r"((?:19|20)\d{2})年度?", text))
     return years.most_common(1)[0][0] if years else None
 
 

@@ -165,7 +165,12 @@ def _code_table(title: str, heads: list[str], rows: list[FuncRow], pick, name: s
     )
 
 
-def _summary_table(p: UPrinted, name: str) -> TableSpec:
+#: the 表1 wording of a report whose table runs onto a second page: 上年 for 年初, the closing total as 合计
+CONTINUED_WORDS = {"年初结转和结余": "上年结转和结余", "总计": "合计"}
+
+
+def _summary_table(p: UPrinted, name: str, continued: bool = False) -> TableSpec:
+    """表1; `continued` prints the wording of a report whose 表1 runs onto a second page (CONTINUED_WORDS)."""
     s = p.summary
     left = list(zip(cat.INCOME_ROWS_OLD, [s["fiscal"], 0, s["shiye"], s["jingying"], 0, s["other"]], strict=True))
     right = [
@@ -186,6 +191,8 @@ def _summary_table(p: UPrinted, name: str) -> TableSpec:
         ["年初结转和结余", v(s["carry_begin"]), "年末结转和结余", v(s["carry_end"])],
         ["总计", v(s["grand_total"]), "总计", v(s["grand_total"])],
     ]
+    if continued:
+        body[-2:] = [[CONTINUED_WORDS.get(c, c) for c in row] for row in body[-2:]]
     cols = [Col(3.4), Col(1.4, num=True), Col(3.4), Col(1.4, num=True)]
     header = [
         [HCell("收入", colspan=2), HCell("支出", colspan=2)],
@@ -202,11 +209,11 @@ def _summary_table(p: UPrinted, name: str) -> TableSpec:
     )
 
 
-def tables(p: UPrinted, name: str) -> list[tuple[str, TableSpec]]:
+def tables(p: UPrinted, name: str, continued: bool = False) -> list[tuple[str, TableSpec]]:
     inc_heads = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
     exp_heads = ["合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
     return [
-        ("income_expenditure_summary", _summary_table(p, name)),
+        ("income_expenditure_summary", _summary_table(p, name, continued)),
         ("income", _code_table("表2 收入决算表", inc_heads, p.income_rows, lambda r: r.values, name)),
         ("expenditure", _code_table("表3 高等学校支出决算表", exp_heads, p.exp_rows, lambda r: r.values, name)),
         (
@@ -338,14 +345,20 @@ GLOSSARY = [
 ]
 
 
-def generate_university(seed: int, k: int, year: int, other: bool) -> Generated:
-    """The k-th university's report for `year`; `other` adds an unknown 表5 after 表4."""
+#: rows of 表1 printed on its second page when it continues there (弥补/结余分配, 结转和结余, the closing 合计)
+CONTINUED_ROWS = 3
+
+
+def generate_university(seed: int, k: int, year: int, other: bool, summary_continued: bool | None = None) -> Generated:
+    """The k-th university's report for `year`; `other` adds an unknown 表5 after 表4. `summary_continued` (by
+    default every fourth university) runs 表1 onto a second page, its last rows worded 上年结转和结余 and 合计."""
+    continued = k % 4 == 3 if summary_continued is None else summary_continued
     name = UNIVERSITIES[k % len(UNIVERSITIES)]
     rng = random.Random(f"{seed}|univ-text|{name}|{year}")
     p = printed(seed, name, year)
     title = f"{name}{year}年度" + ("单位决算" if k % 2 else "决算")
     doc = Doc(title, title, "dash")
-    specs = tables(p, name)
+    specs = tables(p, name, continued)
     others = []
     if other:
         extra = other_table(rng, "表5", landscape=True)
@@ -355,12 +368,14 @@ def generate_university(seed: int, k: int, year: int, other: bool) -> Generated:
     _front(doc, name, year, title, [s for _, s in specs])
     style = Style(ruled=True, repeat_header=False, rows_per_page=rng.choice([9, 10, 11]))
     for n, (_, spec) in enumerate(specs):
-        if n == 0:  # 表1 fits on its page, under the part heading
+        if n == 0:  # 表1 fits on its page (unless continued), under the part heading
             doc.new_page(True)
             w, h = doc.size
             doc.c.setFont(fonts.CJK, 16)
             doc.c.drawCentredString(w / 2, h - 70, f"第二部分 {name}{year}年度决算表")
-            draw_table(doc, spec, Style(rows_per_page=40, size=8), start_new_page=False, y_start=h - 90)
+            rows = len(spec.body) - CONTINUED_ROWS if continued else 40
+            draw_table(doc, spec, Style(rows_per_page=rows, size=8, repeat_header=not continued), start_new_page=False,
+                       y_start=h - 90)
         else:
             draw_table(doc, spec, style)
     blocks, yoy, total_yoy = narrative(p, name, rng)

@@ -27,13 +27,13 @@ INCOME_ITEMS = [
     (r"^(一、)?一般公共预算财政拨款(收入)?$", "gpb_income"),
     (r"政府性基金预算财政拨款", "gov_fund_income"),
     (r"国有资本经营预算财政拨款", "state_capital_income"),
-    (r"财政拨款(收入)?$", "fiscal_appropriation_income"),
+    (r"财政拨款(收入)?$|^(一、)?财政补助收入$", "fiscal_appropriation_income"),  # 财政补助: hospitals, schools
     (r"上级补助收入", "superior_subsidy_income"),
     (r"事业收入", "business_income"),
     (r"经营收入", "operating_income"),
     (r"附属单位上缴收入", "affiliate_income"),
     (r"其他收入", "other_income"),
-    (r"年初.*结转和结余", "carryover_begin"),
+    (r"(年初|上年).*结转和结余", "carryover_begin"),  # 上年结转和结余: the same opening balance
     (r"弥补收支差额|使用.*结余", "use_of_reserves"),
     (r"^总计$", "grand_total"),
 ]
@@ -46,7 +46,19 @@ EXPENDITURE_ITEMS = [
 ]
 
 
+#: rows of a hospital's or school's own 收支 classification: read, their label kept, no item key (none of the
+#: keys means them; 医疗业务支出 is no 功能分类 class, 医疗收入 may be printed beside 事业收入 as its part)
+UNIT_LABELS = re.compile(r"^(?:[一二三四五六七八九十]+、|其中[:：]?)?"
+                         r"(?:医疗(?:业务)?收入|药品收入|科教项目收入|医疗(?:业务)?支出"
+                         r"|药品支出|财政(?:基本|项目)补助支出|科教项目支出|管理费用|教育事业支出)$")
+#: the closing total printed as 合计 (or 总计) after the side's 本年收入/支出合计: the grand total
+_CLOSING_TOTAL = re.compile(r"^(合计|总计)$")
+_SIDE_TOTALS = ("income_total", "expenditure_total")
+
+
 def _item(label: str, side: str) -> str | None:
+    if UNIT_LABELS.match(label):
+        return None
     for pattern, key in INCOME_ITEMS if side == "income" else EXPENDITURE_ITEMS:
         if re.search(pattern, label):
             return key
@@ -57,7 +69,7 @@ def is_summary_anchor(line: Line) -> bool:
     """A row starts at a line whose first text is a row label (an ordinal, 合计, 总计, 结转 …);
     spaced-out labels (`总  计`) are read joined, up to the next amount or wide gap."""
     label = _first_label(line)
-    return bool(label) and bool(_ROW_LABEL.search(label))
+    return bool(label) and bool(_ROW_LABEL.search(label) or UNIT_LABELS.match(label))
 
 
 def _first_label(line: Line) -> str:
@@ -96,11 +108,13 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float) -> l
     for row in body.rows:
         label = _label(row)
         key = compact(label)
-        if not key or not _ROW_LABEL.search(key) and not _item(key, side):
+        if not key or not _ROW_LABEL.search(key) and not _item(key, side) and not UNIT_LABELS.match(key):
             continue
         values = values_by_role(row.words, cols, [None if r == "line_no" else r for r in roles], unit)
         item = _item(key, side)
-        if item in ("carryover_begin", "carryover_end"):
+        if _CLOSING_TOTAL.match(key) and any(r["item"] in _SIDE_TOTALS for r in out):
+            item = "grand_total"  # 合计 closing the table (often on its continuation page)
+        elif item in ("carryover_begin", "carryover_end"):
             carryover = item
         elif carryover and item and _ORDINAL.match(key):
             item = f"{carryover}_{item.removesuffix('_income')}"

@@ -1,0 +1,69 @@
+"""Mis-mapped glyphs told by their width: a Latin letter, digit or sign drawn as wide and as tall as the 汉字 beside it.
+
+    misdrawn_glyphs(chars) -> str   the glyphs found, in page order
+
+Ghostscript's pdfwrite (and PDF printers built on it) can leave a Chinese font whose ToUnicode maps a few glyphs
+to ASCII or Latin-1: 上 → P, 公 → |, 、 → 1, inside otherwise correct 汉字 runs. The text reads almost right, so
+the page-level glyph counts of `text_quality` pass it, yet every label holding such a glyph is lost. The glyph
+keeps its drawing, though, and so its advance: a full em, like the 汉字 next to it. A real Latin glyph set beside
+Chinese is narrower (about half an em in a Chinese font; under an em in a Latin one), so an ASCII glyph whose
+width and height match those of an adjacent 汉字 to a few percent is a 汉字 read as the wrong character.
+
+It reads the chars pdfplumber already extracted (in the page's reading frame), one pass, no PDF access.
+"""
+
+from __future__ import annotations
+
+#: width and height of a glyph and of its neighbour within this share of each other: the same square
+SAME_SIZE = 0.03
+#: Latin glyphs whose own advance comes near an em in common fonts (Arial/Times W ≈ 0.94, @ ≈ 1.0): a real
+#: one printed against a 汉字 could pass for a square glyph, so they are never taken as evidence
+WIDE_LATIN = frozenset("WMm@%&")
+#: punctuation Chinese prints full-width: a producer mapping its full-width glyph to the ASCII sign (（ → "(")
+#: keeps the text's sense, so it is no evidence either
+FULL_WIDTH_PUNCTUATION = frozenset("(),.:;!?\"'-~")
+#: neighbours farther apart than this share of the glyph's height are not one run
+RUN_GAP = 0.35
+
+
+def misdrawn_glyphs(chars: list[dict]) -> str:
+    """The ASCII and Latin-1 letters drawn as full-width squares right next to a 汉字 or a Chinese punctuation
+    mark of the same size (see the module docstring), in the order of `chars`."""
+    found = []
+    for i, ch in enumerate(chars):
+        if _latin(ch["text"]) and any(_square_neighbour(ch, chars[j]) for j in (i - 1, i + 1) if 0 <= j < len(chars)):
+            found.append(ch["text"])
+    return "".join(found)
+
+
+def _latin(text: str) -> bool:
+    """A printable ASCII glyph or a Latin-1/Latin Extended letter (Ð, Æ, Ø, Þ), the wide ones and the
+    punctuation printed full-width aside."""
+    if len(text) != 1 or text in WIDE_LATIN or text in FULL_WIDTH_PUNCTUATION:
+        return False
+    if text.isascii():
+        return text.isprintable() and not text.isspace()
+    return "\u00c0" <= text <= "\u024f" and text.isalpha()
+
+
+def _chinese(text: str) -> bool:
+    """A 汉字 or a full-width Chinese punctuation mark: glyphs a Chinese font draws one em wide."""
+    return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf"
+                               or "\u3000" <= text <= "\u303f" or "\uff01" <= text <= "\uff5e")
+
+
+def _square_neighbour(glyph: dict, other: dict) -> bool:
+    """Whether `other` is a Chinese glyph on the same line, touching `glyph`, of the same width and height."""
+    if not _chinese(other["text"]):
+        return False
+    width, height = glyph["x1"] - glyph["x0"], glyph["bottom"] - glyph["top"]
+    o_width, o_height = other["x1"] - other["x0"], other["bottom"] - other["top"]
+    if min(width, height, o_width, o_height) <= 0:
+        return False
+    gap = max(other["x0"] - glyph["x1"], glyph["x0"] - other["x1"])
+    same_line = abs(other["top"] - glyph["top"]) <= SAME_SIZE * height
+    return (same_line and gap <= RUN_GAP * height and _close(width, o_width) and _close(height, o_height))
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_SIZE * max(a, b)
