@@ -27,7 +27,7 @@ _SECTION_END = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一�
 #: 一般公共预算财政拨款支出, or in the 2013–2015 wording 公共财政(预算)拨款支出
 GPB = r"(?:一般公共预算财政|公共财政(?:预算)?(?:财政)?)拨款支出"
 #: The department total as a subject, and (under a 一般公共预算 heading) a bare 财政拨款支出 that is no fund's.
-_GPB_SUBJECT = re.compile(GPB)
+_GPB_SUBJECT = re.compile(GPB + r"|一般公共预算支出")
 _BARE_SUBJECT = re.compile(r"(?<!基金预算)(?<!经营预算)(?<!经费)(?<!\")财政拨款支出")
 _SANGONG_SUBJECT = re.compile(r"[\"'‘’“”「」『』]?三公[\"'‘’“”「」『』]?经费(?:财政拨款)?(?:支出)?")
 #: Where a subject's clause ends: its sentence's end, or another subject.

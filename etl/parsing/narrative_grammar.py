@@ -22,27 +22,32 @@ from etl.normalise import CENT, parse_amount, parse_percent
 #: A printed amount: thousands groups only where they are groups of three (so `X,Y万元` is not one number),
 #: and a stray point before the unit (`123.4.万元`) tolerated.
 AMOUNT = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\.?(?P<unit>万元|元)"
+_AMOUNT_2 = AMOUNT.replace("num", "num2").replace("unit", "unit2")
 _KIND = r"(?P<kind>年初|全年|调整后?的?|按规定程序调整后的全年)?"
 _IS = r"(?:为|是|共计|合计|安排|总计)?[:：]?"
-_NOT_A_BUDGET_BEFORE = r"(?<!上年)(?<!上年度)(?<!比)(?<!较)(?<!大于)(?<!小于)(?<!超过)(?<!超出)(?<!低于)(?<!高于)"
+#: 比预算…, 超预算 X, 大于预算数 X: a difference, not a budget
+_NOT_A_BUDGET_BEFORE = (r"(?<!上年)(?<!上年度)(?<!比)(?<!较)(?<!超)(?<!超过)(?<!超出)"
+                        r"(?<!大于)(?<!小于)(?<!低于)(?<!高于)")
 _BUDGET = re.compile(_NOT_A_BUDGET_BEFORE + _KIND + r"预算(?:数|金额|资金)?" + _IS + AMOUNT)
 _ACTUAL = re.compile(r"(?<!上年)(?<!上年度)(?<!上一年度)(?<!比)(?<!较)(?<!与)"
                      r"(?:支出)?决算(?:数|金额)?" + _IS + AMOUNT)
-_THIS_YEAR_ACTUAL = re.compile(r"(?:本年度?|当年)(?:支出)?决算(?:数|金额)?" + _IS + AMOUNT)
+_THIS_YEAR_ACTUAL = re.compile(r"(?:本年度?|当年)(?:支出)?决算(?:数|金额)?" + _IS + AMOUNT
+                               + r"|实际(?:支出|完成|使用)(?:数|金额)?" + _IS + _AMOUNT_2)
 _LEADING = re.compile(r"^[：:，,]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?" + _IS + AMOUNT)
 _NO_RATE = r"(?P<none>-{1,2}%?|—{1,2}%?|[（(]?基数为0[，,]?不可比[）)]?)"
 _RATE = r"(?:(?P<pct>\d+(?:\.\d+)?)%|" + _NO_RATE + ")"
 _COMPLETION = re.compile(
     r"(?:完成了?" + _KIND + r"预算(?:数)?(?:(?P<b>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\.?(?P<bu>万元|元))?的?"
-    r"|(?:为|占)" + _KIND.replace("kind", "kind2") + r"预算(?:数)?的|预算完成率(?:为|是)?)" + _RATE
+    r"|(?:为|占)" + _KIND.replace("kind", "kind2") + r"预算(?:数)?的|预算(?:完成|执行)率(?:为|是|达)?)" + _RATE
 )
-_DIRECTION = {"增加": 1, "多": 1, "超支": 1, "超出": 1, "超过": 1, "大于": 1, "高于": 1,
+_DIRECTION = {"超": 1, "增加": 1, "多": 1, "超支": 1, "超出": 1, "超过": 1, "大于": 1, "高于": 1,
               "减少": -1, "少": -1, "节约": -1, "节余": -1, "小于": -1, "低于": -1}
 _DIR = r"(?P<dir>增加|减少|节约|节余|超支|超出|超过|大于|小于|高于|低于|多|少)了?"
 _DIFFERENCE = re.compile(
     r"(?:(?:比|较)" + _KIND + r"预算(?:数)?" + _DIR
     + r"|与(?:\d{4}年度?)?" + _KIND.replace("kind", "kind2") + r"预算(?:数)?相比[，,]?" + _DIR.replace("dir", "dir2")
     + r"|决算(?:数)?" + _DIR.replace("dir", "dir3") + r"(?:年初|全年|调整后?)?预算(?:数)?"
+    + r"|(?P<over>超(?:出|过)?)(?:年初|全年|调整后?)?预算(?:数)?"
     + r")" + AMOUNT
 )
 _SPREAD = re.compile(r"差(?:值|额)(?:为|是)?[:：]?(?P<neg>[-−])?" + AMOUNT)
@@ -132,13 +137,14 @@ def _read_actual(clause: str, f: Figures, leading: bool) -> None:
     if m is None and leading:
         m = _LEADING.match(clause)
     if m is not None:
-        f.actual, f.actual_at = wan(m.group("num"), m.group("unit")), m.start("num")
+        num = "num" if m.group("num") is not None else "num2"
+        f.actual, f.actual_at = wan(m.group(num), m.group(num.replace("num", "unit"))), m.start(num)
 
 
 def _read_difference(clause: str, f: Figures) -> None:
     m = _DIFFERENCE.search(clause)
     if m is not None:
-        word = m.group("dir") or m.group("dir2") or m.group("dir3")
+        word = m.group("dir") or m.group("dir2") or m.group("dir3") or "超"
         value = wan(m.group("num"), m.group("unit"))
         f.difference = value * _DIRECTION[word] if value is not None else None
         return

@@ -19,11 +19,11 @@ ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_oper
 _QUOTE = r"[\"'‘’“”「」『』]?"
 _NAMES = {
     "total": _QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?",
-    "overseas": r"因公出国[（(]?境?[）)]?(?:费用|费)?",
-    "vehicle_total": r"公务用车购置[及和与]运行(?:维护|维修)?费",
-    "vehicle_purchase": r"公务用车购置费",
-    "vehicle_operation": r"公务用车运行(?:维护|维修)?费",
-    "reception": r"公务接待费",
+    "overseas": r"因公出国[（(]?境?[）)]?(?:费用|经费|费)?",
+    "vehicle_total": r"公务用车购置[及和与]运行(?:维护|维修)?(?:费用|经费|费)",
+    "vehicle_purchase": r"公务用车购置(?:费用|经费|费)",
+    "vehicle_operation": r"公务用车运行(?:维护|维修)?(?:费用|经费|费)",
+    "reception": r"公务接待(?:费用|经费|费)",
 }
 _NOT_FOR_THE_FORM = r"(?!(?:财政拨款)?(?:支出)?的(?:部门|单位))"  # 无“三公”经费财政拨款支出的部门，作下述说明
 _NAME = re.compile(r"(?P<none>未发生|没有|无)?(?:财政拨款)?(?:"
@@ -35,7 +35,7 @@ _TOP_HEADING = re.compile(_AFTER_SENTENCE + r"[一二三四五六七八九十]{1
 _SUB_HEADING = re.compile(_AFTER_SENTENCE + r"[（(][一二三四五六七八九十]{1,3}[）)]")
 _ABOUT_SANGONG = re.compile(r"三公|出国|公务用车|公务接待")
 _MAX_REGION = 2500
-_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为零|未发生|无支出|为无)")
+_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为零|未发生|无支出|为无|为0(?![\d.,万元]))")
 _FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
 
 
