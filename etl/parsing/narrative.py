@@ -110,24 +110,38 @@ def _statement(scope: str, f: Figures, reason: str | None, page: int, span: tupl
                      unqualified_budget=f.unqualified, budget_basis=f.basis, budget_difference=f.difference)
 
 
+def _rated(f: Figures) -> bool:
+    """A statement that gives a budget or a completion %, not a difference only."""
+    return f.pct is not None or any(v is not None for v in (f.initial, f.full_year, f.unqualified))
+
+
+def _best(found: list[tuple[Figures, int, int]]) -> tuple[Figures, int, int] | None:
+    """The first statement giving a budget or a rate, else the first one: a sentence of the 支出 section that states
+    only a difference (…支出 X 万元，比年初预算数增加 D 万元) yields to the completion statement after it."""
+    return next((c for c in found if _rated(c[0])), found[0] if found else None)
+
+
 def gpb_total_statement(text: str, marks) -> Statement | None:
-    """The first statement of the department's 一般公共预算财政拨款支出 against a budget (a budget, a completion %
-    or a difference printed); a bare 财政拨款支出 only where no 一般公共预算 one is stated."""
+    """The department's 一般公共预算财政拨款支出 against a budget (a budget, a completion % or a difference printed);
+    a bare 财政拨款支出 only where no 一般公共预算 one is stated."""
     for subject in (_GPB_SUBJECT, _BARE_SUBJECT):
+        found = []
         for m in subject.finditer(text):
             clause = _clause(text, m.end(), _GPB_CLAUSE_END)
             f = read_clause(clause)
             if f.states_budget() and (f.actual is not None or f.pct is not None):
-                end = m.end() + len(clause)
-                reason = _reason(text[end: end + 300])
-                return _statement("gpb_total", f, reason, page_at(marks, m.start()), (m.start(), end))
+                found.append((f, m.start(), m.end() + len(clause)))
+        if best := _best(found):
+            f, start, end = best
+            return _statement("gpb_total", f, _reason(text[end: end + 300]), page_at(marks, start), (start, end))
     return None
 
 
 def sangong_total_statement(text: str, marks) -> Statement | None:
-    """The first 三公 total statement with a 决算; a budget stated in a clause of its own just before (预算为X…实际
-    支出“三公经费”决算为Y) is kept with it."""
+    """The 三公 total statement with a 决算 (the first giving a budget or a rate, else the first); a budget stated in a
+    clause of its own just before (预算为X…实际支出“三公经费”决算为Y) is kept with it."""
     pending: Figures | None = None
+    found = []
     for m in _SANGONG_SUBJECT.finditer(text):
         clause = _clause(text, m.end(), _SANGONG_CLAUSE_END)
         f = read_clause(clause)
@@ -135,8 +149,11 @@ def sangong_total_statement(text: str, marks) -> Statement | None:
             pending = f if f.states_budget() else pending
             continue
         if pending is not None:
-            f = merge(f, pending)
-        return _statement("sangong_total", f, None, page_at(marks, m.start()), (m.start(), m.end() + len(clause)))
+            f, pending = merge(f, pending), None
+        found.append((f, m.start(), m.end() + len(clause)))
+    if best := _best(found):
+        f, start, end = best
+        return _statement("sangong_total", f, None, page_at(marks, start), (start, end))
     return None
 
 
