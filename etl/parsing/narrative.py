@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from etl.normalise import CENT, parse_amount, repair_narrative, squeeze
+from etl.normalise import CENT, has_artefacts, parse_amount, repair_narrative, squeeze
 from etl.pagesource.page import Line, Page
 from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
@@ -75,8 +75,10 @@ def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
 
 
 def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
-    for line in page.lines():  # page numbers and running headers already stripped
-        yield line, repair_narrative(squeeze(line.text))
+    lines = [(line, squeeze(line.text)) for line in page.lines()]  # page numbers, running headers stripped
+    repair = has_artefacts("".join(text for _, text in lines))  # mirrored web reports only: test the page once
+    for line, text in lines:
+        yield line, repair_narrative(text) if repair else text
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:
@@ -115,46 +117,59 @@ def _rated(f: Figures) -> bool:
     return f.pct is not None or any(v is not None for v in (f.initial, f.full_year, f.unqualified))
 
 
-def _best(found: list[tuple[Figures, int, int]]) -> tuple[Figures, int, int] | None:
+def _best(found: Iterator[tuple[Figures, int, int]]) -> tuple[Figures, int, int] | None:
     """The first statement giving a budget or a rate, else the first one: a sentence of the 支出 section that states
     only a difference (…支出 X 万元，比年初预算数增加 D 万元) yields to the completion statement after it."""
-    return next((c for c in found if _rated(c[0])), found[0] if found else None)
+    first = None
+    for candidate in found:
+        if _rated(candidate[0]):
+            return candidate
+        first = first or candidate
+    return first
 
 
 def gpb_total_statement(text: str, marks) -> Statement | None:
     """The department's 一般公共预算财政拨款支出 against a budget (a budget, a completion % or a difference printed);
     a bare 财政拨款支出 only where no 一般公共预算 one is stated."""
     for subject in (_GPB_SUBJECT, _BARE_SUBJECT):
-        found = []
-        for m in subject.finditer(text):
-            clause = _clause(text, m.end(), _GPB_CLAUSE_END)
-            f = read_clause(clause)
-            if f.states_budget() and (f.actual is not None or f.pct is not None):
-                found.append((f, m.start(), m.end() + len(clause)))
-        if best := _best(found):
+        if best := _best(_gpb_candidates(text, subject)):
             f, start, end = best
             return _statement("gpb_total", f, _reason(text[end: end + 300]), page_at(marks, start), (start, end))
     return None
 
 
+def _gpb_candidates(text: str, subject: re.Pattern) -> Iterator[tuple[Figures, int, int]]:
+    for m in subject.finditer(text):
+        clause = _clause(text, m.end(), _GPB_CLAUSE_END)
+        if "预算" not in clause and "差" not in clause:
+            continue  # states nothing against a budget (a heading, the 支出 section's share)
+        f = read_clause(clause)
+        if f.states_budget() and (f.actual is not None or f.pct is not None):
+            yield f, m.start(), m.end() + len(clause)
+
+
 def sangong_total_statement(text: str, marks) -> Statement | None:
     """The 三公 total statement with a 决算 (the first giving a budget or a rate, else the first); a budget stated in a
     clause of its own just before (预算为X…实际支出“三公经费”决算为Y) is kept with it."""
+    if best := _best(_sangong_candidates(text)):
+        f, start, end = best
+        return _statement("sangong_total", f, None, page_at(marks, start), (start, end))
+    return None
+
+
+def _sangong_candidates(text: str) -> Iterator[tuple[Figures, int, int]]:
     pending: Figures | None = None
-    found = []
     for m in _SANGONG_SUBJECT.finditer(text):
         clause = _clause(text, m.end(), _SANGONG_CLAUSE_END)
+        if "元" not in clause and "预算" not in clause:
+            continue  # no figure, no budget (a heading, 名词解释)
         f = read_clause(clause)
         if f.actual is None:
             pending = f if f.states_budget() else pending
             continue
         if pending is not None:
             f, pending = merge(f, pending), None
-        found.append((f, m.start(), m.end() + len(clause)))
-    if best := _best(found):
-        f, start, end = best
-        return _statement("sangong_total", f, None, page_at(marks, start), (start, end))
-    return None
+        yield f, m.start(), m.end() + len(clause)
 
 
 class ItemSegment(NamedTuple):
@@ -216,7 +231,7 @@ def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:
 
 def _item_statement(path: str, segment: str, page: int) -> Statement:
     stated = segment[: m.start()] if (m := re.search(r"原因", segment)) else segment
-    f = read_clause(stated, leading=False)
+    f = read_clause(stated, actual=False)
     f.actual = this_year_actual(segment)
     return Statement("item", path, f.initial, f.full_year, f.actual, f.pct, _reason(segment), page,
                      unqualified_budget=f.unqualified, budget_basis=f.basis, budget_difference=f.difference)

@@ -89,14 +89,18 @@ def wan(number: str | None, unit: str | None) -> Decimal | None:
     return (value / 10000 if unit == "元" else value).quantize(CENT)
 
 
-def read_clause(clause: str, leading: bool = True) -> Figures:
+def read_clause(clause: str, leading: bool = True, actual: bool = True) -> Figures:
     """The figures one clause states about its subject; the first of each part counts. `leading`: a bare figure
-    right after the subject (…费支出 12.00 万元) is its 决算."""
+    right after the subject (…费支出 12.00 万元) is its 决算; `actual`: False where the caller reads the 决算."""
     f = Figures()
-    _read_budgets(clause, f)
-    _read_completion(clause, f)
-    _read_actual(clause, f, leading)
-    _read_difference(clause, f)
+    about_budget = "预算" in clause  # every budget, rate and difference form names it, but 差值
+    if about_budget:
+        _read_budgets(clause, f)
+        _read_completion(clause, f)
+    if actual:
+        _read_actual(clause, f, leading)
+    if about_budget or "差" in clause:
+        _read_difference(clause, f)
     return f
 
 
