@@ -256,7 +256,7 @@ class Narrative:
             full = False
         else:
             reason = rng.choice(REASONS_LESS if more == "小于" else REASONS_MORE)
-            s, record = self._gpb_sentence(self._wording("gpb", GPB_WORDINGS), word, reason)
+            s, record = self._gpb_sentence(self._wording("gpb", GPB_WORDINGS), fpct(z), word, reason)
             full = full and record.pop("full", True)
         truth = {"initial_budget": i / 100, "full_year_budget": f / 100 if full else None, "actual": a / 100,
                  "completion_pct": z, "unqualified_budget": None, "budget_basis": "initial", "budget_difference": None}
@@ -302,10 +302,11 @@ class Narrative:
         self.truth["item_budget_execution"] = items
         return out
 
-    def _gpb_sentence(self, wording: str, word: str, reason: str) -> tuple[str, dict]:
-        """The department total's sentence in one wording, and how its truth differs from the 年初 wording's."""
+    def _gpb_sentence(self, wording: str, z: str, word: str, reason: str) -> tuple[str, dict]:
+        """The department total's sentence in one wording (z the rate printed, an audit error's where one is
+        injected), and how its truth differs from the 年初 wording's."""
         a, i, f, lay = self.p.gpb_actual_narrative, self.p.gpb_initial, self.p.gpb_full_year, self.lay
-        z, g = fpct(pct(a, i)), "一般公共预算财政拨款支出"
+        g = "一般公共预算财政拨款支出"
         tail = f"决算数{word}预算数的主要原因：{reason}。其中："
         if wording == "budget_after":
             return f"{g}决算为{self.w(a)}万元，完成年初预算{self.w(i)}万元的{z}%。{tail}", {"full": False}
