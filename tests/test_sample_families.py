@@ -291,7 +291,8 @@ def test_split_files_pair_up(corpus):
         assert "收入决算表" in tt and "情况说明" not in tt and "目" not in pages(tab)[0][0][:20]
         assert "收入决算表" not in nt and "部门决算（说明）" in flat(nt)
         ge = rec["gpb_budget_execution"]
-        assert f"支出决算为{money(ge['actual'])}万元" in flat(nt)  # the tables' truth holds the text's figures
+        in_yuan = f"支出决算为{round(ge['actual'] * 10000):,}.00元"  # the generator's 元 wording
+        assert f"支出决算为{money(ge['actual'])}万元" in flat(nt) or in_yuan in flat(nt)  # the tables' truth
         first = pages(tab)[0][0]
         if f"第二部分{rec['department']}" not in flat(first):
             short += 1
