@@ -29,6 +29,8 @@ REASONS_MORE = [
 ]
 
 
+#: Audit errors printed into the plain wording's sentences (its completion rate, its 决算数大于/小于预算数).
+PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_table_with_narrative_figures"}
 #: How the department total's completion is worded (template-variants catalogue §5–§6).
 GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
 #: How the 三公 total is worded: 年初预算 / unqualified 预算 / budget after 完成 / a difference only / no budget.
@@ -77,11 +79,11 @@ class Narrative:
 
     def _wording(self, kind: str, options: tuple[str, ...]) -> str:
         """The layout's wording, else one chosen per document; the plain wording where an audit error is printed
-        (the errors are injected into its sentences)."""
+        into its sentences."""
         chosen = getattr(self.lay, f"{kind}_wording", None)
         if chosen is not None:
             return chosen
-        if self.error:
+        if self.error in PLAIN_WORDING_ERRORS:
             return options[0]
         return options[variant(f"{self.dept}|{self.year}|{kind}-wording", len(options))]
 
