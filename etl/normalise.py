@@ -79,3 +79,43 @@ def parse_percent(token: str | None) -> Decimal | None:
         return Decimal(unicodedata.normalize("NFKC", token).replace(",", "").strip())
     except InvalidOperation:
         return None
+
+
+# -- narrative text artefacts (mirrors of web reports, HTML residue) ---------------------------------
+
+#: Pinyin a mirror site injected after a character (`預(yù)算`, `數(shù)`): lower-case Latin letters, tone marks
+#: included, in brackets right after a 汉字. A bracketed word of the report itself is never lower-case Latin.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[）)]")
+_PINYIN_START = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]")
+#: Conditional-comment residue of Word's HTML export, left in a page's text.
+_HTML_RESIDUE = re.compile(r"<!\[(?:end)?if[^\]]*\]>|<!--\[if[^\]]*\]>|<!\[endif\]-->", re.IGNORECASE)
+#: Traditional characters met in the mirrored reports, each with one simplified form only (a small table beats a
+#: converter here: the text is a fixed, narrow vocabulary, and a one-for-one map keeps every offset valid).
+_TRADITIONAL_CHARS = (
+    "預數決費經務車購運維護際現關會財撥項專門類國資產與場達說額餘結轉補貼從為個應開據稅計總報機構單體發實對較減"
+    "長調議訓練員劃區縣鄉鎮黨廳辦衛醫療險養險農業區貨殺環積極權責屬歲則務與職雜銷購勞傳輸處獎勵帳賬禮儀統範規"
+    "幣價錢給貸資產齊壹貳參肆陸柒捌玖佰拾萬億並僅與於後來無響續舊歷當時間項類別級層樣證確認簡單隨導彙彈聯網"
+)
+_SIMPLIFIED_CHARS = (
+    "预数决费经务车购运维护际现关会财拨项专门类国资产与场达说额余结转补贴从为个应开据税计总报机构单体发实对较减"
+    "长调议训练员划区县乡镇党厅办卫医疗险养险农业区货杀环积极权责属岁则务与职杂销购劳传输处奖励帐账礼仪统范规"
+    "币价钱给贷资产齐壹贰参肆陆柒捌玖佰拾万亿并仅与于后来无响续旧历当时间项类别级层样证确认简单随导汇弹联网"
+)
+_TRADITIONAL = {ord(t): s for t, s in zip(_TRADITIONAL_CHARS, _SIMPLIFIED_CHARS, strict=True) if t != s}
+_HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")  # a lone class: a fast scan
+
+
+def has_artefacts(text: str) -> bool:
+    """Whether repair_narrative would change the text (a page can be tested once, not line by line)."""
+    return (_HAS_TRADITIONAL.search(text) is not None or "<!" in text
+            or (("(" in text or "（" in text) and _PINYIN_START.search(text) is not None))
+
+
+def repair_narrative(text: str) -> str:
+    """A squeezed narrative line with the artefacts of mirrored web reports undone: injected pinyin dropped,
+    traditional characters mapped to simplified, HTML residue removed. Applied per line, so a line's length
+    may shrink but every reader sees the same string."""
+    if not has_artefacts(text):
+        return text
+    text = _PINYIN.sub("", _HTML_RESIDUE.sub("", text))
+    return text.translate(_TRADITIONAL)

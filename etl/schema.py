@@ -255,6 +255,10 @@ SANGONG = _register(Table(
         _c("source", pa.string(),
            "table (the 三公 table) or narrative (stated only in the text; a report that states no 三公 at all "
            "has no rows)."),
+        _c("budget_basis", pa.string(),
+           "Which 预算 `budget` is, for source = narrative: initial (年初预算), full_year (全年/调整预算) or "
+           "unqualified (预算 printed with neither); NULL when no budget is stated, and for table rows (the "
+           "table's 预算数 is unqualified too)."),
         OCR_CONFIDENCE,
         PAGE,
     ),
@@ -288,8 +292,18 @@ BUDGET_EXECUTION = _register(Table(
            "7-digit function code of the 项, linked by 项 (and 款) name to the 05/03 table; NULL if not linked."),
         _c("initial_budget", AMOUNT, "年初预算, 万元; NULL if not printed."),
         _c("full_year_budget", AMOUNT, "全年预算 / 调整预算, 万元; NULL if not printed."),
+        _c("unqualified_budget", AMOUNT,
+           "预算 printed with neither 年初 nor 全年/调整 (预算为 X, 完成预算 X 万元的 Z%), 万元; never put into "
+           "initial_budget; NULL if not printed."),
         _c("actual", AMOUNT, "支出决算, 万元."),
-        _c("completion_pct", PCT, "完成…的 Z% as printed (percent); NULL if absent."),
+        _c("completion_pct", PCT,
+           "完成…的 Z% as printed (percent); NULL if absent or printed as no rate (--, --%, 基数为0,不可比)."),
+        _c("budget_basis", pa.string(),
+           "The budget completion_pct is against: initial (完成年初预算), full_year (完成全年/调整预算) or "
+           "unqualified (完成预算, where the sentence prints no 年初/全年 budget it could mean); NULL when no rate."),
+        _c("budget_difference", AMOUNT,
+           "Difference against the budget as printed (比预算增加/减少 X, 决算数大于/小于预算数 X, 差值 X), signed "
+           "决算 − 预算, 万元; NULL if not printed (never computed)."),
         _c("reason", pa.string(), "The printed explanation (主要原因…); NULL if absent."),
         OCR_CONFIDENCE,
         PAGE,

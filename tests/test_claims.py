@@ -294,3 +294,18 @@ def test_a_figure_of_the_other_basis_is_a_disclosure_slip_not_a_contradiction() 
     wrong = _fails(text.format("95.00"), _figures(function_rows=rows), "claims.total")
     assert [(c.check_id, c.severity) for c in wrong] == [("claims.total_matches_table", "error")]
     assert not _fails(text.format("80.00"), _figures(function_rows=rows), "claims.total")
+
+
+@pytest.mark.parametrize("text", [
+    "“三公”经费财政拨款支出预算为123,456.00万元，支出决算为11.23万元，完成预算的90.97%。",
+    "一般公共预算财政拨款支出年初预算为2,000.00万元，支出决算为1,900.00元，完成年初预算的95.00%。",
+])
+def test_a_unit_slip_the_completion_rate_proves_is_reported_and_the_figures_kept_as_printed(text):
+    (fail,) = _fails(text, prefix="claims.completion_pct")
+    assert "单位误标" in fail.message and "数字按原文记录" in fail.message
+
+
+def test_a_wrong_rate_is_not_called_a_unit_slip():
+    (fail,) = _fails("“三公”经费财政拨款支出预算为20.00万元，支出决算为11.23万元，完成预算的90.97%。",
+                     prefix="claims.completion_pct")
+    assert "单位误标" not in fail.message

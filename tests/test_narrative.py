@@ -46,13 +46,15 @@ def test_item_statements_each_with_its_path_figures_and_reason():
     assert second.reason == "新增项目经费"
 
 
-@pytest.mark.parametrize(("text", "budget", "actual"), [
-    ('"三公"经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%', D("0.95"), D("0.00")),
-    ('2017年度"三公"经费财政拨款支出决算为1.65万元，完成预算6.00万元的27.50%。', D("6.00"), D("1.65")),
+@pytest.mark.parametrize(("text", "initial", "unqualified", "actual", "basis"), [
+    ('"三公"经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%', D("0.95"), None, D("0.00"),
+     "initial"),
+    ('2017年度"三公"经费财政拨款支出决算为1.65万元，完成预算6.00万元的27.50%。', None, D("6.00"), D("1.65"),
+     "unqualified"),
 ])
-def test_sangong_statement(text, budget, actual):
+def test_sangong_statement_keeps_a_budget_not_called_initial_apart(text, initial, unqualified, actual, basis):
     s = sangong_total_statement(text, MARKS)
-    assert (s.initial_budget, s.actual) == (budget, actual)
+    assert (s.initial_budget, s.unqualified_budget, s.actual, s.budget_basis) == (initial, unqualified, actual, basis)
 
 
 def test_item_path_starts_at_its_class_and_figureless_paragraphs_are_dropped():

@@ -125,7 +125,8 @@ def test_item_names_outside_the_sangong_passage_are_not_read():
 def test_sangong_total_statement_reads_a_budget_not_called_initial():
     text, marks = narrative_text(_pages(CENTRAL))
     s = sangong_total_statement(text, marks)
-    assert (s.initial_budget, s.actual, s.completion_pct) == (D("174.94"), D("146.40"), D("83.69"))
+    assert (s.initial_budget, s.unqualified_budget, s.actual, s.completion_pct, s.budget_basis) == (
+        None, D("174.94"), D("146.40"), D("83.69"), "unqualified")
 
 
 # -- year-on-year statements ------------------------------------------------------------------------

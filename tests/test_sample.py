@@ -53,6 +53,8 @@ FEATURE_DOCS = {
             total_at_bottom=True,
             full_year_budget=True,
             inconsistency=None,
+            gpb_wording="initial",  # the tests below look for the 年初预算 wording
+            sangong_wording="initial",
         ),
     ),
     "sh_joined_dash": (
@@ -67,6 +69,8 @@ FEATURE_DOCS = {
             narrow_labels=True,
             unit="万元",
             inconsistency=None,
+            gpb_wording="initial",  # test_cjk_text_extracts looks for the 年初预算 wording
+            sangong_wording="initial",
         ),
     ),
     "gz_emdash_inconsistent": (

@@ -291,7 +291,8 @@ def test_split_files_pair_up(corpus):
         assert "收入决算表" in tt and "情况说明" not in tt and "目" not in pages(tab)[0][0][:20]
         assert "收入决算表" not in nt and "部门决算（说明）" in flat(nt)
         ge = rec["gpb_budget_execution"]
-        assert f"支出决算为{money(ge['actual'])}万元" in flat(nt)  # the tables' truth holds the text's figures
+        in_yuan = f"支出决算为{round(ge['actual'] * 10000):,}.00元"  # the generator's 元 wording
+        assert f"支出决算为{money(ge['actual'])}万元" in flat(nt) or in_yuan in flat(nt)  # the tables' truth
         first = pages(tab)[0][0]
         if f"第二部分{rec['department']}" not in flat(first):
             short += 1
@@ -343,12 +344,13 @@ def test_layouts_family(corpus):
 
 def test_default_corpus_bytes_unchanged(tmp_path):
     """The families are opt-in: documents of the default corpus are byte-identical to those written before
-    the families existed (sha256 recorded from that version)."""
+    the families existed (sha256 recorded from that version; re-recorded when the narrative learnt the catalogue's
+    wordings, issue 18: the Shanghai report's text and both truths' narrative keys changed on purpose)."""
     write_corpus(tmp_path, regions=2, departments=1, years=[2019], seed=2024, seed_report=False)
     got = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.rglob("*") if p.is_file()}
     assert got == {
-        "上海市普陀区财政局2019年度部门决算.pdf": "712798f548dd13e75501204d992d357852122cdeb944ba629f8bffc64de98c65",
-        "上海市普陀区财政局2019年度部门决算.json": "2e77ec2d4ed7d5728cc4f5ccf171bd117387ecabb143df08525eb46014b8e38d",
+        "上海市普陀区财政局2019年度部门决算.pdf": "3b257399e5c7a35a848f4ad42a692c26ef3d7ae1a27dd3627ca4b12b1663a094",
+        "上海市普陀区财政局2019年度部门决算.json": "8744c34cde438b1f5bf239535a1204d063edf6de53d2627d0f94e7bf566e68e3",
         "2019年广州市天河区财政局决算公开报告.pdf": "e7031de6dc9f8784641459d69756e89cf27fc526c2abe1fb1219751146043d66",
-        "2019年广州市天河区财政局决算公开报告.json": "1d55fba1791a27ff048833fe305fd1fc8c69a95cd03b20d248a55e3a5520f6f5",
+        "2019年广州市天河区财政局决算公开报告.json": "dde216d62259811740068c4d3993fd4c6d462c9d00dd988b966e394f438378ec",
     }

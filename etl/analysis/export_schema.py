@@ -76,6 +76,8 @@ def from_parquet(table: str, name: str, label: str, values=(), *, description: s
 # -- value labels ---------------------------------------------------------------------------------
 
 QUALITY = (("clean", "无问题"), ("warn", "有警告"), ("fail", "未通过"))
+#: What a narrative budget is (etl/schema.py budget_execution.budget_basis, sangong.budget_basis).
+NARRATIVE_BASIS = (("initial", "年初预算"), ("full_year", "全年预算"), ("unqualified", "预算（未注明年初或全年）"))
 BUDGET_BASIS = (("initial", "年初预算"), ("full_year", "全年预算"), ("printed_pct", "公开完成率"), ("none", "无"))
 SANGONG_BASIS = (("printed", "公开合计"), ("parts", "分项之和"))
 GPB_ACTUAL_SOURCE = (("narrative", "情况说明"), ("table", "支出决算表"))
@@ -295,12 +297,14 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
     "sangong": {
         "doc_id": "文件标识", "item": ("三公经费项目", SANGONG_ITEM), "budget": "预算数（万元）",
         "actual": "决算数（万元）", "source": ("数据来源", SANGONG_SOURCE),
-        "ocr_confidence": "OCR识读置信度", "page": "页码",
+        "budget_basis": ("预算口径（情况说明）", NARRATIVE_BASIS), "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "budget_execution": {
         "doc_id": "文件标识", "scope": ("口径", SCOPE), "path": "科目路径（类/款/项）", "code": "功能分类科目编码",
         "initial_budget": "年初预算（万元）", "full_year_budget": "全年预算（万元）", "actual": "支出决算（万元）",
-        "completion_pct": "公开完成率（%）", "reason": "差异原因", "ocr_confidence": "OCR识读置信度", "page": "页码",
+        "unqualified_budget": "预算（未注明年初或全年，万元）", "completion_pct": "公开完成率（%）",
+        "budget_basis": ("完成率口径", NARRATIVE_BASIS), "budget_difference": "决算与预算差额（公开，万元）",
+        "reason": "差异原因", "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
     "related_costs": {
         "doc_id": "文件标识", "item": ("项目", RELATED_ITEM), "fund": ("资金来源", FUND), "budget": "预算数（万元）",

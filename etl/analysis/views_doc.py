@@ -272,6 +272,8 @@ def _header(path: Path) -> str:
 VIEW_COLUMNS = {
     "cur_summary_items.item": "",   # the summary_items column (etl.schema), not the 三公 item key
     "cur_budget_execution.completion_pct": "",   # the printed % (etl.schema budget_execution)
+    "cur_budget_execution.budget_basis": "",   # the printed rate's basis (etl.schema), not the analysis rule's
+    "cur_sangong.budget_basis": "",   # the narrative budget's kind (etl.schema sangong)
     "sangong_region_year.completion_pct": (
         "100 × Σ sangong_used_actual / Σ sangong_used_budget of the region-year (on the 三公 switch; NULL on a "
         "zero or missing budget)."),

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from etl.normalise import CENT, parse_amount, parse_percent, squeeze
+from etl.normalise import CENT, has_artefacts, parse_amount, repair_narrative, squeeze
 from etl.pagesource.page import Line, Page
+from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UNIT = r"(万元|元)"
@@ -25,20 +26,14 @@ _ITEM_START = re.compile(
 _SECTION_END = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、")
 #: 一般公共预算财政拨款支出, or in the 2013–2015 wording 公共财政(预算)拨款支出
 GPB = r"(?:一般公共预算财政|公共财政(?:预算)?(?:财政)?)拨款支出"
-_GPB_TOTAL = re.compile(
-    GPB + r"(?:决算)?(?:年初预算(?:数)?为?" + NUM + UNIT + r")?[，,]?"
-    r"(?:(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT + r")?[，,]?(?:支出)?决算(?:数)?为?" + NUM + UNIT +
-    r"[，,]?完成(?:年初|全年|调整后?)?预算(?:数)?的" + NUM + r"%"
-)
-_GPB_TOTAL_BUDGET_AFTER = re.compile(  # …支出决算为Y万元，完成年初预算X万元的Z%
-    GPB + r"(?:决算)?(?:数)?为?" + NUM + UNIT + r"[，,]?完成(?P<kind>年初|全年|调整后?)?预算(?:数)?"
-    + NUM + UNIT + r"的" + NUM + r"%"
-)
-_SANGONG_TOTAL = re.compile(
-    r"\"三公\"经费(?:财政拨款)?支出(?:(?:年初)?预算(?:数)?为?" + NUM + UNIT + r"[，,]?)?(?:支出)?决算(?:数)?为?"
-    + NUM + UNIT + r"[，,]?(?:完成(?:年初)?预算(?:数)?" + r"(?:" + NUM + UNIT + r")?的" + NUM + r"%)?"
-)
-
+#: The department total as a subject, and (under a 一般公共预算 heading) a bare 财政拨款支出 that is no fund's.
+_GPB_SUBJECT = re.compile(GPB + r"|一般公共预算支出")
+_BARE_SUBJECT = re.compile(r"(?<!基金预算)(?<!经营预算)(?<!经费)(?<!\")财政拨款支出")
+_SANGONG_SUBJECT = re.compile(r"[\"'‘’“”「」『』]?三公[\"'‘’“”「」『』]?经费(?:财政拨款)?(?:支出)?")
+#: Where a subject's clause ends: its sentence's end, or another subject.
+_GPB_CLAUSE_END = re.compile(r"。|三公|" + GPB)
+_SANGONG_CLAUSE_END = re.compile(r"[。；;]|因公出国|公务用车|公务接待|三公")
+_MAX_CLAUSE = 400
 
 @dataclass
 class Statement:
@@ -50,6 +45,9 @@ class Statement:
     completion_pct: Decimal | None
     reason: str | None
     page: int
+    unqualified_budget: Decimal | None = None  # 预算 printed with neither 年初 nor 全年/调整
+    budget_basis: str | None = None  # initial / full_year / unqualified: what completion_pct is against
+    budget_difference: Decimal | None = None  # 决算 − 预算 as printed (比预算增加/减少 X, 差值 X), signed
     code: str | None = None  # 7-digit function code, linked by name to a table row (etl.parsing.parse)
     span: tuple[int, int] | None = None  # where it was read in narrative_text's string (start, end)
     ocr_confidence: float | None = None  # the lowest of the OCR lines it was read from (etl.parsing.readings)
@@ -77,8 +75,10 @@ def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
 
 
 def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
-    for line in page.lines():  # page numbers and running headers already stripped
-        yield line, squeeze(line.text)
+    lines = [(line, squeeze(line.text)) for line in page.lines()]  # page numbers, running headers stripped
+    repair = has_artefacts("".join(text for _, text in lines))  # mirrored web reports only: test the page once
+    for line, text in lines:
+        yield line, repair_narrative(text) if repair else text
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:
@@ -100,29 +100,76 @@ def _wan(number: str | None, unit: str | None) -> Decimal | None:
     return (value / 10000 if unit == "元" else value).quantize(CENT)
 
 
+def _clause(text: str, start: int, end_at: re.Pattern) -> str:
+    """The text after a subject up to the end of its clause (its sentence's end or the next subject)."""
+    window = text[start: start + _MAX_CLAUSE]
+    stop = end_at.search(window)
+    return window[: stop.start()] if stop else window
+
+
+def _statement(scope: str, f: Figures, reason: str | None, page: int, span: tuple[int, int]) -> Statement:
+    return Statement(scope, None, f.initial, f.full_year, f.actual, f.pct, reason, page, span=span,
+                     unqualified_budget=f.unqualified, budget_basis=f.basis, budget_difference=f.difference)
+
+
+def _rated(f: Figures) -> bool:
+    """A statement that gives a budget or a completion %, not a difference only."""
+    return f.pct is not None or any(v is not None for v in (f.initial, f.full_year, f.unqualified))
+
+
+def _best(found: Iterator[tuple[Figures, int, int]]) -> tuple[Figures, int, int] | None:
+    """The first statement giving a budget or a rate, else the first one: a sentence of the 支出 section that states
+    only a difference (…支出 X 万元，比年初预算数增加 D 万元) yields to the completion statement after it."""
+    first = None
+    for candidate in found:
+        if _rated(candidate[0]):
+            return candidate
+        first = first or candidate
+    return first
+
+
 def gpb_total_statement(text: str, marks) -> Statement | None:
-    m = _GPB_TOTAL.search(text)
-    if m:
-        init, u1, full, u2, act, u3, pct = m.groups()
-    elif m := _GPB_TOTAL_BUDGET_AFTER.search(text):
-        act, u3, kind, budget, ub, pct = m.groups()
-        full_year = kind in ("全年", "调整", "调整后")
-        init, u1, full, u2 = (None, None, budget, ub) if full_year else (budget, ub, None, None)
-    else:
-        return None
-    reason = _reason(text[m.end(): m.end() + 300])
-    return Statement("gpb_total", None, _wan(init, u1), _wan(full, u2), _wan(act, u3), parse_percent(pct),
-                     reason, page_at(marks, m.start()), span=(m.start(), m.end()))
+    """The department's 一般公共预算财政拨款支出 against a budget (a budget, a completion % or a difference printed);
+    a bare 财政拨款支出 only where no 一般公共预算 one is stated."""
+    for subject in (_GPB_SUBJECT, _BARE_SUBJECT):
+        if best := _best(_gpb_candidates(text, subject)):
+            f, start, end = best
+            return _statement("gpb_total", f, _reason(text[end: end + 300]), page_at(marks, start), (start, end))
+    return None
+
+
+def _gpb_candidates(text: str, subject: re.Pattern) -> Iterator[tuple[Figures, int, int]]:
+    for m in subject.finditer(text):
+        clause = _clause(text, m.end(), _GPB_CLAUSE_END)
+        if "预算" not in clause and "差" not in clause:
+            continue  # states nothing against a budget (a heading, the 支出 section's share)
+        f = read_clause(clause)
+        if f.states_budget() and (f.actual is not None or f.pct is not None):
+            yield f, m.start(), m.end() + len(clause)
 
 
 def sangong_total_statement(text: str, marks) -> Statement | None:
-    m = _SANGONG_TOTAL.search(text)
-    if not m:
-        return None
-    init, u1, act, u2, budget2, u3, pct = m.groups()
-    budget = _wan(init, u1) if init else _wan(budget2, u3)
-    return Statement("sangong_total", None, budget, None, _wan(act, u2), parse_percent(pct), None,
-                     page_at(marks, m.start()), span=(m.start(), m.end()))
+    """The 三公 total statement with a 决算 (the first giving a budget or a rate, else the first); a budget stated in a
+    clause of its own just before (预算为X…实际支出“三公经费”决算为Y) is kept with it."""
+    if best := _best(_sangong_candidates(text)):
+        f, start, end = best
+        return _statement("sangong_total", f, None, page_at(marks, start), (start, end))
+    return None
+
+
+def _sangong_candidates(text: str) -> Iterator[tuple[Figures, int, int]]:
+    pending: Figures | None = None
+    for m in _SANGONG_SUBJECT.finditer(text):
+        clause = _clause(text, m.end(), _SANGONG_CLAUSE_END)
+        if "元" not in clause and "预算" not in clause:
+            continue  # no figure, no budget (a heading, 名词解释)
+        f = read_clause(clause)
+        if f.actual is None:
+            pending = f if f.states_budget() else pending
+            continue
+        if pending is not None:
+            f, pending = merge(f, pending), None
+        yield f, m.start(), m.end() + len(clause)
 
 
 class ItemSegment(NamedTuple):
@@ -183,13 +230,11 @@ def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:
 
 
 def _item_statement(path: str, segment: str, page: int) -> Statement:
-    initial = _wan(*_first(r"年初预算(?:数)?为?" + NUM + UNIT, segment))
-    full = _wan(*_first(r"(?:全年|调整后?)预算(?:数)?为?" + NUM + UNIT, segment))
-    actual = this_year_actual(segment)
-    pct = re.search(r"(?:完成[^。，,]{0,12}?的|占(?:年初|全年|调整后?)?预算(?:数)?的|预算完成率(?:为)?)" + NUM + r"%",
-                    segment)
-    return Statement("item", path, initial, full, actual, parse_percent(pct.group(1)) if pct else None,
-                     _reason(segment), page)
+    stated = segment[: m.start()] if (m := re.search(r"原因", segment)) else segment
+    f = read_clause(stated, actual=False)
+    f.actual = this_year_actual(segment)
+    return Statement("item", path, f.initial, f.full_year, f.actual, f.pct, _reason(segment), page,
+                     unqualified_budget=f.unqualified, budget_basis=f.basis, budget_difference=f.difference)
 
 
 _DECIDED = re.compile(r"(?P<when>\d{4}年度?|上一?年度?|本年度?|当年)?(?:的)?(?:财政拨款)?(?:支出)?决算(?:数)?(?:为|是)"

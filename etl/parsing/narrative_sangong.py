@@ -12,17 +12,18 @@ import re
 from decimal import Decimal
 
 from etl.pagesource.page import Page
-from etl.parsing.narrative import NUM, UNIT, _wan, narrative_text, page_at
+from etl.parsing.narrative import NUM, UNIT, narrative_text, page_at
+from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
 _QUOTE = r"[\"'‘’“”「」『』]?"
 _NAMES = {
     "total": _QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?",
-    "overseas": r"因公出国[（(]?境?[）)]?(?:费用|费)?",
-    "vehicle_total": r"公务用车购置[及和与]运行(?:维护|维修)?费",
-    "vehicle_purchase": r"公务用车购置费",
-    "vehicle_operation": r"公务用车运行(?:维护|维修)?费",
-    "reception": r"公务接待费",
+    "overseas": r"因公出国[（(]?境?[）)]?(?:费用|经费|费)?",
+    "vehicle_total": r"公务用车购置[及和与]运行(?:维护|维修)?(?:费用|经费|费)",
+    "vehicle_purchase": r"公务用车购置(?:费用|经费|费)",
+    "vehicle_operation": r"公务用车运行(?:维护|维修)?(?:费用|经费|费)",
+    "reception": r"公务接待(?:费用|经费|费)",
 }
 _NOT_FOR_THE_FORM = r"(?!(?:财政拨款)?(?:支出)?的(?:部门|单位))"  # 无“三公”经费财政拨款支出的部门，作下述说明
 _NAME = re.compile(r"(?P<none>未发生|没有|无)?(?:财政拨款)?(?:"
@@ -34,10 +35,7 @@ _TOP_HEADING = re.compile(_AFTER_SENTENCE + r"[一二三四五六七八九十]{1
 _SUB_HEADING = re.compile(_AFTER_SENTENCE + r"[（(][一二三四五六七八九十]{1,3}[）)]")
 _ABOUT_SANGONG = re.compile(r"三公|出国|公务用车|公务接待")
 _MAX_REGION = 2500
-_BUDGET = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?" + NUM + UNIT)
-_ACTUAL = re.compile(r"(?<!上年)(?<!上年度)决算(?:数)?(?:为|是)?" + NUM + UNIT)
-_LEADING = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为|是|共计|合计|总计)?" + NUM + UNIT)
-_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为零|未发生|无支出|为无)")
+_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为零|未发生|无支出|为无|为0(?![\d.,万元]))")
 _FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
 
 
@@ -51,9 +49,10 @@ def sangong_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:
     """The 三公 rows of a narrative string (as narrative_text builds it) with its page marks."""
     found: dict[str, dict] = {}
     for start, end in _regions(text):
-        for item, budget, actual, pos in _stated_items(text, start, end):
+        for item, budget, actual, pos, basis in _stated_items(text, start, end):
             if item not in found:
                 found[item] = {"item": item, "budget": budget, "actual": actual, "page": page_at(marks, pos),
+                               "budget_basis": basis if budget is not None else None,
                                "source": "narrative", "span": (pos, pos + 1)}  # the line its figure starts on
     return [found[item] for item in ITEMS if item in found]
 
@@ -88,19 +87,27 @@ def _region_end(text: str, pos: int) -> int:
     return limit
 
 
-def _stated_items(text: str, start: int, end: int) -> list[tuple[str, Decimal | None, Decimal, int]]:
-    """(item, budget, actual, offset of the actual) for each item mention in text[start:end] that states one."""
+def _stated_items(text: str, start: int, end: int) -> list[tuple[str, Decimal | None, Decimal, int, str | None]]:
+    """(item, budget, actual, offset of the actual, budget basis) for each item mention in text[start:end] that
+    states one; a budget stated in an item's clause without its 决算 goes with the item's next mention."""
     mentions = list(_NAME.finditer(text, start, end))
     out = []
+    pending: dict[str, Figures] = {}
     for i, m in enumerate(mentions):
         item = next(k for k in _NAMES if m.group(k))
         stop = mentions[i + 1].start() if i + 1 < len(mentions) else end
         clause = re.split(r"[。；;]", text[m.end(): stop], maxsplit=1)[0]
-        budget, actual, at = _clause_figures(clause)
-        if actual is None and (_ZERO.match(clause) or _said_none(m, clause)):
-            actual, at = Decimal("0.00"), 0
-        if actual is not None:
-            out.append((item, budget, actual, m.end() + at))
+        f = read_clause(clause)
+        if f.actual is None and (_ZERO.match(clause) or _said_none(m, clause)):
+            f.actual, f.actual_at = Decimal("0.00"), 0
+        if f.actual is None:
+            if f.states_budget():
+                pending[item] = f
+            continue
+        if item in pending:
+            f = merge(f, pending.pop(item))
+        budget, basis = f.budget()
+        out.append((item, budget, f.actual, m.end() + (f.actual_at or 0), basis))
     return out
 
 
@@ -108,13 +115,3 @@ def _said_none(mention: re.Match, clause: str) -> bool:
     """未发生/无 before an item named as an expense (…费, …经费, …支出), not 无因公出国（境）团组."""
     named_as_expense = mention.group(0).endswith(("费", "费用", "支出")) or clause.startswith("支出")
     return bool(mention.group("none")) and named_as_expense
-
-
-def _clause_figures(clause: str) -> tuple[Decimal | None, Decimal | None, int]:
-    """The 预算 and 决算 (万元) an item's clause states, and the offset of the 决算 in the clause."""
-    b = _BUDGET.search(clause)
-    budget = _wan(b.group(1), b.group(2)) if b else None
-    a = _ACTUAL.search(clause) or _LEADING.match(clause)
-    if a is None:
-        return budget, None, 0
-    return budget, _wan(a.group(1), a.group(2)), a.start()

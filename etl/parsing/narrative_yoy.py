@@ -25,7 +25,9 @@ from etl.parsing.narrative import (
     this_year_actual,
 )
 
-_ANCHOR = re.compile(r"上一?年度?(?!结转|结余|末)|(?:比|较|与|同)\d{4}年度?|同比")
+#: 与2023年度预算相比 compares with a budget, not with last year (安徽 wording).
+_ANCHOR = re.compile(r"上一?年(?!度?(?:结转|结余|末|预算))度?"
+                     r"|(?:比|较|与|同)\d{4}年(?!度?的?(?:年初|全年|调整后?)?预算)度?|同比")
 _CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降)了?" + NUM + UNIT)
 _PCT = re.compile(r"(?P<dir>增长|下降|增加|减少)了?" + NUM + r"%")
 _FLAT = re.compile(r"(?:与|和|同|较|比)(?:上一?年度?|\d{4}年度?)(?:决算)?(?:数)?(?:相比)?(?P<roughly>基本)?持平")

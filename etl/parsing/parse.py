@@ -281,7 +281,8 @@ def _budget_statements(statements: list[Statement], yoy: list[dict]) -> list[Sta
     yoy_paths = {r["path"] for r in yoy if r["scope"] == "item"}
 
     def states_no_budget(s: Statement) -> bool:
-        return s.initial_budget is None and s.full_year_budget is None and s.completion_pct is None
+        return all(v is None for v in (s.initial_budget, s.full_year_budget, s.unqualified_budget,
+                                        s.completion_pct, s.budget_difference))
 
     return [s for s in statements if not (s.scope == "item" and s.path in yoy_paths and states_no_budget(s))]
 

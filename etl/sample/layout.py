@@ -35,6 +35,8 @@ class Layout:
     state_capital: bool = True  # 09 table present
     nontax_table: bool = False  # 非税收入 table in the narrative
     narrative_variant: int = 0  # wording variant of the narrative statements
+    gpb_wording: str | None = None  # narrative.GPB_WORDINGS entry; None: chosen per document
+    sangong_wording: str | None = None  # narrative.SANGONG_WORDINGS entry; None: chosen per document
     inconsistency: str | None = None  # id from figures.INCONSISTENCIES
 
     @property

@@ -29,6 +29,28 @@ REASONS_MORE = [
 ]
 
 
+#: Audit errors printed into the plain wording's sentences (its completion rate, its 决算数大于/小于预算数).
+PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_table_with_narrative_figures"}
+#: How the department total's completion is worded (template-variants catalogue §5–§6).
+GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
+#: How the 三公 total is worded: 年初预算 / unqualified 预算 / budget after 完成 / a difference only / no budget.
+SANGONG_WORDINGS = ("initial", "unqualified", "budget_after", "difference_only", "no_budget")
+
+
+_SANGONG_PARTS = (("因公出国（境）费", "overseas"), ("公务用车购置及运行维护费", "vehicle_total"),
+                  ("公务接待费", "reception"))
+
+
+def _rate(actual: int, budget: int) -> str:
+    """完成预算的 Z%, or no rate on a 0 budget (`--%（基数为0，不可比）`)."""
+    return f"{fpct(pct(actual, budget))}%" if budget else "--%（基数为0，不可比）"
+
+
+def yuan(c: int) -> str:
+    """An amount of c hundredths of 万元 printed in 元 with thousands separators (1 万元 = 10,000 元)."""
+    return f"{c * 100:,}.00"
+
+
 def _cmp(a: int, b: int) -> tuple[str, str, str]:
     """(增加/减少, 增长/下降, 大于/小于) of a vs b."""
     return ("增加", "增长", "大于") if a >= b else ("减少", "下降", "小于")
@@ -54,6 +76,16 @@ class Narrative:
 
     def _variant(self, n: int) -> int:
         return variant(f"{self.dept}|{self.year}|{self.error}", n)
+
+    def _wording(self, kind: str, options: tuple[str, ...]) -> str:
+        """The layout's wording, else one chosen per document; the plain wording where an audit error is printed
+        into its sentences."""
+        chosen = getattr(self.lay, f"{kind}_wording", None)
+        if chosen is not None:
+            return chosen
+        if self.error in PLAIN_WORDING_ERRORS:
+            return options[0]
+        return options[variant(f"{self.dept}|{self.year}|{kind}-wording", len(options))]
 
     def w(self, c: int) -> str:
         return wan(c, self.t)
@@ -225,19 +257,14 @@ class Narrative:
             )
             full = False
         else:
-            s = (
-                f"一般公共预算财政拨款支出年初预算为{self.w(i)}万元，"
-                + (f"全年预算为{self.w(f)}万元，" if full else "")
-                + f"支出决算为{self.w(a)}万元，完成年初预算的{fpct(z)}%。决算数{word}预算数的主要原因："
-                + rng.choice(REASONS_LESS if more == "小于" else REASONS_MORE)
-                + "。其中："
-            )
-        self.truth["gpb_budget_execution"] = {
-            "initial_budget": i / 100,
-            "full_year_budget": f / 100 if full else None,
-            "actual": a / 100,
-            "completion_pct": z,
-        }
+            reason = rng.choice(REASONS_LESS if more == "小于" else REASONS_MORE)
+            s, record = self._gpb_sentence(self._wording("gpb", GPB_WORDINGS), fpct(z), word, reason)
+            full = full and record.pop("full", True)
+        truth = {"initial_budget": i / 100, "full_year_budget": f / 100 if full else None, "actual": a / 100,
+                 "completion_pct": z, "unqualified_budget": None, "budget_basis": "initial", "budget_difference": None}
+        if not (lay.family == "gz" and v == 1):
+            truth.update(record)
+        self.truth["gpb_budget_execution"] = truth
         out = [("p", s)]
         items = []
         for n, it in enumerate(p.item_exec, 1):
@@ -277,6 +304,28 @@ class Narrative:
         self.truth["item_budget_execution"] = items
         return out
 
+    def _gpb_sentence(self, wording: str, z: str, word: str, reason: str) -> tuple[str, dict]:
+        """The department total's sentence in one wording (z the rate printed, an audit error's where one is
+        injected), and how its truth differs from the 年初 wording's."""
+        a, i, f, lay = self.p.gpb_actual_narrative, self.p.gpb_initial, self.p.gpb_full_year, self.lay
+        g = "一般公共预算财政拨款支出"
+        tail = f"决算数{word}预算数的主要原因：{reason}。其中："
+        if wording == "budget_after":
+            return f"{g}决算为{self.w(a)}万元，完成年初预算{self.w(i)}万元的{z}%。{tail}", {"full": False}
+        if wording == "unqualified":
+            return (f"{g}预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成预算的{z}%。{tail}",
+                    {"full": False, "initial_budget": None, "unqualified_budget": i / 100,
+                     "budget_basis": "unqualified"})
+        if wording == "difference" and a != i:
+            return (f"{g}年初预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成年初预算{z}%，决算数{word}预算数"
+                    f"{self.w(abs(a - i))}万元。主要原因：{reason}。其中：",
+                    {"full": False, "budget_difference": (a - i) / 100})
+        full = f"全年预算为{yuan(f)}元，" if lay.full_year_budget else ""
+        if wording == "yuan":
+            return f"{g}年初预算为{yuan(i)}元，{full}支出决算为{yuan(a)}元，完成年初预算的{z}%。{tail}", {}
+        full = f"全年预算为{self.w(f)}万元，" if lay.full_year_budget else ""
+        return f"{g}年初预算为{self.w(i)}万元，{full}支出决算为{self.w(a)}万元，完成年初预算的{z}%。{tail}", {}
+
     def _sangong(self) -> list:
         p, lay, d, y = self.p, self.lay, self.dept, self.year
         b, a = p.sangong_budget, p.sangong_actual
@@ -293,13 +342,9 @@ class Narrative:
                 f"{fpct(zs['reception'])}%。"
             )
         else:
-            s = (
-                f"“三公”经费财政拨款支出年初预算为{self.w(b['total'])}万元，支出决算为{self.w(a['total'])}万元，"
-                f"完成预算的{fpct(z)}%，其中：因公出国（境）费支出决算为{self.w(a['overseas'])}万元，完成预算的"
-                f"{fpct(zs['overseas'])}%；公务用车购置及运行维护费支出决算为{self.w(a['vehicle_total'])}万元，完成预算的"
-                f"{fpct(zs['vehicle_total'])}%；公务接待费支出决算为{self.w(a['reception'])}万元，完成预算的"
-                f"{fpct(zs['reception'])}%。"
-            )
+            wording = self._wording("sangong", SANGONG_WORDINGS)
+            s, stated = self._sangong_sentence(wording if wording != "difference_only" or a["total"] != b["total"]
+                                               else "no_budget")
         word = _cmp(a["total"], b["total"])[2]
         if self.error == "comparison_word_wrong" and self.injected is None and a["total"] != b["total"]:
             word = ("小于" if word == "大于" else "大于", "等于")[self._variant(2)]
@@ -308,11 +353,15 @@ class Narrative:
                 f"“三公”经费支出决算{self.w(a['total'])}万元、预算{self.w(b['total'])}万元，文字写决算数{word}预算数",
                 f"“三公”经费支出决算数{word}预算数",
             )
+        if lay.family == "gz":
+            stated = {"budget_total": b["total"] / 100, "completion_pct": z, "budget_basis": "unqualified",
+                      "budget_difference": None}
+        compared = stated["budget_total"] is not None or stated["budget_difference"] is not None
         out.append(
             (
                 "p",
-                s + f"{y}年度“三公”经费支出决算数{word}预算数的主要原因："
-                "认真贯彻落实中央八项规定精神和厉行节约要求，从严控制“三公”经费开支。",
+                s + (f"{y}年度“三公”经费支出决算数{word}预算数的主要原因：" if compared else "主要原因：")
+                + "认真贯彻落实中央八项规定精神和厉行节约要求，从严控制“三公”经费开支。",
             )
         )
         prev = p.prev["sangong_total"]
@@ -338,13 +387,42 @@ class Narrative:
             )
         )
         self.truth["sangong_narrative"] = {
-            "budget_total": b["total"] / 100,
+            **stated,
             "actual_total": a["total"] / 100,
-            "completion_pct": z,
             "change_vs_last_year": (a["total"] - prev) / 100,
             "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None),
         }
         return out
+
+    def _sangong_sentence(self, wording: str) -> tuple[str, dict]:
+        """The 三公 total's sentence (and its parts' actuals) in one wording, and what it states of the budget."""
+        b, a = self.p.sangong_budget, self.p.sangong_actual
+        head, bt, at = "“三公”经费财政拨款支出", self.w(b["total"]), self.w(a["total"])
+        rate = _rate(a["total"], b["total"])
+        stated = {"budget_total": b["total"] / 100, "completion_pct": pct(a["total"], b["total"]),
+                  "budget_basis": "initial", "budget_difference": None}
+        rated = wording in ("initial", "unqualified")
+        parts = "；".join(f"{label}支出决算为{self.w(a[k])}万元" + (f"，完成预算的{_rate(a[k], b[k])}" if rated else "")
+                         for label, k in _SANGONG_PARTS)
+        if wording == "unqualified":
+            s = f"{head}预算为{bt}万元，支出决算为{at}万元，完成预算的{rate}"
+            stated["budget_basis"] = "unqualified"
+        elif wording == "budget_after":
+            s = f"{head}决算为{at}万元，完成全年预算{bt}万元的{rate}"
+            stated["budget_basis"] = "full_year"
+        elif wording == "difference_only":
+            inc = _cmp(a["total"], b["total"])[0]
+            s = f"{head}决算为{at}万元，比年初预算{inc}{self.w(abs(a['total'] - b['total']))}万元"
+            stated = {"budget_total": None, "completion_pct": None, "budget_basis": None,
+                      "budget_difference": (a["total"] - b["total"]) / 100}
+        elif wording == "no_budget":
+            s = f"{head}决算为{at}万元"
+            stated = {"budget_total": None, "completion_pct": None, "budget_basis": None, "budget_difference": None}
+        else:
+            s = f"{head}年初预算为{bt}万元，支出决算为{at}万元，完成预算的{rate}"
+        if stated["completion_pct"] is None:
+            stated["budget_basis"] = None  # 0 budget: printed as no rate
+        return f"{s}，其中：{parts}。", stated
 
     def _other(self) -> list:
         p, lay, d, y = self.p, self.lay, self.dept, self.year

@@ -438,11 +438,22 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"{c.actual.topic}: {_fmt(c.actual.value)} / {_fmt(b.value)} = {rate:.2f}%, printed {c.pct}%",
             f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算 {_fmt(c.actual.value)} ÷ 预算 {_fmt(b.value)} = "
             f"{rate:.2f}%，"
-            f"说明完成 {c.pct}%", pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
+            f"说明完成 {c.pct}%{_unit_slip(c.actual.value, c.actual.decimals, b, c.pct, c.pct_decimals)}",
+            pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
             value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数",
             doubts=_completion_group(c.actual)))
     return _closed(out, "claims.completion_pct", checked, "completion rates", "情况说明", "完成率及其预算数",
                    f"{checked} 处完成率与决算数、预算数相符")
+
+
+def _unit_slip(actual: Decimal, decimals: int, budget: Amount, pct: Decimal, pct_decimals: int) -> str:
+    """A note when the printed rate fits only with the 决算 and 预算 10,000 times apart (one of them a 元 amount
+    labelled 万元 or the reverse, catalogue §7): the figures stay as printed, the reviewer is told."""
+    for scale, extra in ((Decimal("0.0001"), 4), (Decimal(10000), 0)):
+        rng = _ratio_range(actual, decimals, budget.value * scale, budget.decimals + extra)
+        if rng and pct_gap(pct, pct_decimals, rng) == 0:
+            return "（决算数与预算数按一万倍之差计则完成率相符：疑为元/万元单位误标，数字按原文记录）"
+    return ""
 
 
 _FITS = {

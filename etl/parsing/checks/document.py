@@ -267,7 +267,8 @@ def _statement_figures(f: DocFigures, key: str) -> list[_Figure]:
     for s in f.statements:
         if getattr(s, "scope", None) != scope:
             continue
-        for field_name, zh in (("actual", "决算"), ("initial_budget", "年初预算"), ("full_year_budget", "全年预算")):
+        for field_name, zh in (("actual", "决算"), ("initial_budget", "年初预算"), ("full_year_budget", "全年预算"),
+                                ("unqualified_budget", "预算")):
             value = getattr(s, field_name, None)
             if value:
                 out.append(_Figure(value, f"{zh}{value}万元", getattr(s, "page", 0) or 0))
