@@ -4,6 +4,7 @@ extraction, independent of the parser's grid code.
 
     html_rendition(pdf, out) -> Path      tables as <table>s (pdfplumber extract_tables), the rest as <p>s
     text_rendition(pdf, out) -> Path      that web page's text: paragraphs as lines, table rows as TAB-separated cells
+                                          (merged cells' columns kept empty, or with merged_once left out)
     pdf_text_rendition(pdf, out) -> Path  the PDF's own text (each page's extract_text, form feeds between pages)
 """
 
@@ -140,13 +141,20 @@ def _row_text(row: list[str | None]) -> str:
     return "\t".join(" ".join((cell or "").split()) for cell in row)
 
 
-def text_rendition(pdf: Path, out: Path) -> Path:
+def _inner_row_text(row: list[str | None]) -> str:
+    """A table row as a browser's innerText writes it: a merged cell once, the cells it covers not at all."""
+    return "\t".join(" ".join(cell.split()) for cell in row if cell is not None)
+
+
+def text_rendition(pdf: Path, out: Path, merged_once: bool = False) -> Path:
     """The report as a web page's text (the HTML rendition saved as text): a paragraph on a line, a table row on
-    a line with its cells TAB-separated (empty cells kept)."""
+    a line with its cells TAB-separated (empty cells kept). `merged_once`: a merged cell's covered columns left
+    out, as a browser's innerText does (written as `<stem>.inner.txt`)."""
+    row_text = _inner_row_text if merged_once else _row_text
     lines = []
     for block in _report_blocks(pdf):
-        lines += [_row_text(r) for r in block] if isinstance(block, list) else [block]
-    path = out / f"{pdf.stem}.txt"
+        lines += [row_text(r) for r in block] if isinstance(block, list) else [block]
+    path = out / f"{pdf.stem}{'.inner' if merged_once else ''}.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
