@@ -2,8 +2,10 @@
 a researcher's saved text of the same report looks like, made with pdfplumber's own table finder and text
 extraction, independent of the parser's grid code.
 
-    html_rendition(pdf, out) -> Path    tables as <table>s (pdfplumber extract_tables), the rest as <p>s
-    text_rendition(pdf, out) -> Path    each page's extract_text, pages separated by a form feed
+    html_rendition(pdf, out) -> Path      tables as <table>s (pdfplumber extract_tables), the rest as <p>s
+    text_rendition(pdf, out) -> Path      that web page's text: paragraphs as lines, table rows as TAB-separated cells
+                                          (merged cells' columns kept empty, or with merged_once left out)
+    pdf_text_rendition(pdf, out) -> Path  the PDF's own text (each page's extract_text, form feeds between pages)
 """
 
 from __future__ import annotations
@@ -96,28 +98,34 @@ def _chars_text(chars: list[dict]) -> str:
     return "".join(out)
 
 
-def _page_parts(page) -> tuple[list[dict], list[tuple[float, str]]]:
-    """The page's text lines outside its tables, and (top, html) of its tables."""
+def _page_parts(page) -> tuple[list[dict], list[tuple[float, list]]]:
+    """The page's text lines outside its tables, and (top, rows) of its tables."""
     tables = page.find_tables(_SETTINGS)
     bboxes = [t.bbox for t in tables]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or _outside(bboxes, obj))
     lines = _overlapping_joined(text_page.extract_text_lines(y_tolerance=Y_TOLERANCE))
-    return lines, [(t.bbox[1], _table_html(t.extract())) for t in tables]
+    return lines, [(t.bbox[1], t.extract()) for t in tables]
 
 
-def html_rendition(pdf: Path, out: Path, encoding: str = "utf-8") -> Path:
-    """The report as a web page: a <head> with a script and a style (noise a saved page has), the charset
-    declared, each page's text lines as paragraphs and its ruled tables as HTML tables."""
+def _report_blocks(pdf: Path) -> list[str | list]:
+    """The report as a web page holds it, in reading order: paragraphs (str) and tables (pdfplumber's rows)."""
     parts = []
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
             parts.append(_page_parts(page))
             page.close()
     widest = full_line([ln["text"].strip() for lines, _ in parts for ln in lines])
-    body = []
+    out: list[str | list] = []
     for lines, tables in parts:
-        blocks = [(top, f"<p>{html.escape(text)}</p>") for top, text in paragraphs(lines, widest)] + tables
-        body += [b for _, b in sorted(blocks, key=lambda b: b[0])]
+        blocks = paragraphs(lines, widest) + tables
+        out += [b for _, b in sorted(blocks, key=lambda b: b[0])]
+    return out
+
+
+def html_rendition(pdf: Path, out: Path, encoding: str = "utf-8") -> Path:
+    """The report as a web page: a <head> with a script and a style (noise a saved page has), the charset
+    declared, each page's text lines as paragraphs and its ruled tables as HTML tables."""
+    body = [_table_html(b) if isinstance(b, list) else f"<p>{html.escape(b)}</p>" for b in _report_blocks(pdf)]
     page_html = (f"<!DOCTYPE html><html><head><meta charset=\"{encoding}\"><title>{html.escape(pdf.stem)}</title>"
                  "<style>td{border:1px solid}</style><script>var t = '<table><tr><td>1.00</td></tr></table>';"
                  "</script></head><body><!--[if gte mso 9]><xml><w:WordDocument/></xml><![endif]-->\n"
@@ -127,12 +135,36 @@ def html_rendition(pdf: Path, out: Path, encoding: str = "utf-8") -> Path:
     return path
 
 
-def text_rendition(pdf: Path, out: Path) -> Path:
-    """The report as text: each page's pdfplumber text lines (tables flattened to their text lines, blanks
-    collapsed), pages separated by form feeds as pdftotext writes them."""
+def _row_text(row: list[str | None]) -> str:
+    """A table row as a web page's text: its cells TAB-separated, an empty cell as an empty field, a merged cell
+    (pdfplumber's None beside it) once, the columns it covers empty, as a spreadsheet copies them."""
+    return "\t".join(" ".join((cell or "").split()) for cell in row)
+
+
+def _inner_row_text(row: list[str | None]) -> str:
+    """A table row as a browser's innerText writes it: a merged cell once, the cells it covers not at all."""
+    return "\t".join(" ".join(cell.split()) for cell in row if cell is not None)
+
+
+def text_rendition(pdf: Path, out: Path, merged_once: bool = False) -> Path:
+    """The report as a web page's text (the HTML rendition saved as text): a paragraph on a line, a table row on
+    a line with its cells TAB-separated (empty cells kept). `merged_once`: a merged cell's covered columns left
+    out, as a browser's innerText does (written as `<stem>.inner.txt`)."""
+    row_text = _inner_row_text if merged_once else _row_text
+    lines = []
+    for block in _report_blocks(pdf):
+        lines += [row_text(r) for r in block] if isinstance(block, list) else [block]
+    path = out / f"{pdf.stem}{'.inner' if merged_once else ''}.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def pdf_text_rendition(pdf: Path, out: Path) -> Path:
+    """The report as its PDF's text: each page's pdfplumber text lines (tables flattened to their text lines,
+    blanks collapsed), pages separated by form feeds as pdftotext writes them."""
     with pdfplumber.open(pdf) as doc:
         pages = ["\n".join(ln["text"] for ln in _overlapping_joined(p.extract_text_lines(y_tolerance=Y_TOLERANCE)))
                  for p in doc.pages]
-    path = out / f"{pdf.stem}.txt"
+    path = out / f"{pdf.stem}.pdf.txt"
     path.write_text("\f".join(pages), encoding="utf-8")
     return path

@@ -14,6 +14,7 @@ from etl.document import DocumentError
 from etl.pagesource import decode, html_tree, read_pages, synthetic
 from etl.pagesource.formats import source_format
 from etl.pagesource.html_page import html_pages
+from etl.pagesource.tab_table import tab_table
 from etl.pagesource.text_page import text_pages
 from etl.parsing.publication import publication
 
@@ -248,3 +249,58 @@ def test_table_flattened_with_single_blanks_sets_its_amounts_in_columns():
     assert [round(w.x1) for w in short] == [round(w.x1) for w in full[:2]]  # first amount in the first column
     header, last = lines[1].words[-1], full[-1]
     assert header.text == "项目支出" and header.x0 < last.x1 and last.x0 < header.x1  # header over its amounts
+
+
+def _table_words(text: str) -> dict[str, object]:
+    pages = text_pages(text)
+    table = next(p for p in pages if p.hrules)
+    return {w.text: w for w in table.words}
+
+
+def _under(word, header) -> bool:
+    return header.x0 - 30 < word.x1 and word.x0 < header.x1 + 30 and word.x0 > header.x0 - 60
+
+
+def test_text_row_with_an_empty_middle_cell_keeps_the_next_amount_in_its_column():
+    words = _table_words("正文一段。\n一般公共预算财政拨款支出决算表\n单位：万元\n项目\t合计\t基本支出\t项目支出\n"
+                         "行政运行\t1,511.89\t\t1,511.89\n一般行政管理事务\t10.25\t3.50\t6.75\n")
+    x_of = {t: (w.x0 + w.x1) / 2 for t, w in words.items()}
+    assert x_of["6.75"] - 20 < x_of["项目支出"] < x_of["6.75"] + 40  # in 项目支出, not 基本支出
+    assert words["1,511.89"].x1 > words["基本支出"].x1  # the first one, under 合计, a column before it
+    assert words["3.50"].x0 > words["合计"].x1
+
+
+def test_text_two_sided_summary_table_keeps_both_sides_apart():
+    pages = text_pages("收入支出决算总表\n单位：万元\n收入\t\t支出\t\n项目\t决算数\t项目\t决算数\n"
+                       "一、一般公共预算财政拨款收入\t120.50\t一、一般公共服务支出\t100.25\n"
+                       "\t\t二、教育支出\t20.25\n本年收入合计\t120.50\t本年支出合计\t120.50\n")
+    table = pages[0]
+    assert table.position == "第1–7行" and table.hrules and table.vrules
+    lines = {ln.text.replace(" ", ""): ln for ln in table.lines()}
+    assert "二、教育支出20.25" in lines  # a row with its left side empty keeps its right side on the right
+    right = next(w for w in table.words if w.text == "20.25")
+    left = next(w for w in table.words if w.text == "120.50")
+    assert right.x0 > left.x1 + 100
+
+
+def test_header_printed_once_spans_its_empty_cells_within_the_heading_above():
+    table = tab_table([["预算数", "", "", "决算数", "", ""],
+                       ["合计", "公务用车购置及运行费", "", "合计", "公务用车购置及运行费", ""],
+                       ["", "购置费", "运行费", "", "购置费", "运行费"],
+                       ["3.00", "1.00", "2.00", "2.50", "0.50", "2.00"]], 1)
+    spans = [[(c.text, c.colspan, c.rowspan) for c in row] for row in table.rows]
+    assert spans[0] == [("预算数", 3, 1), ("决算数", 3, 1)]
+    assert spans[1] == [("合计", 1, 2), ("公务用车购置及运行费", 2, 1), ("合计", 1, 2), ("公务用车购置及运行费", 2, 1)]
+    assert spans[2] == [("购置费", 1, 1), ("运行费", 1, 1), ("购置费", 1, 1), ("运行费", 1, 1)]
+    assert len(spans[3]) == 6
+
+
+def test_data_row_shorter_than_the_table_has_its_label_span_the_missing_columns():
+    table = tab_table([["科目编码", "科目名称", "合计", "基本支出"], ["合计", "12.00", "10.00"],
+                       ["2010101", "行政运行", "12.00", "10.00"]], 1)
+    assert [(c.text, c.colspan) for c in table.rows[1]] == [("合计", 2), ("12.00", 1), ("10.00", 1)]
+
+
+def test_a_lone_tab_separated_line_is_text_not_a_table():
+    pages = text_pages("一、部门主要职责\n\t本部门负责本区财政工作。\n")
+    assert not any(p.hrules for p in pages) and "本部门负责本区财政工作。" in _text(pages)

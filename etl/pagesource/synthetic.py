@@ -124,36 +124,40 @@ class Layout:
         self.current = []
 
     def _table_page(self, table: TableBlock, titles: list[str]) -> Page:
-        placed, ncols = occupancy(table)
-        widths = column_widths(placed, ncols)
-        xs = [MARGIN]
-        for w in widths:
-            xs.append(xs[-1] + w)
-        nrows = len(table.rows)
-        titles = [t for t in [*titles, table.caption] if t]
-        content = len(titles) * LINE_HEIGHT + nrows * ROW_HEIGHT + LINE_HEIGHT
-        width = max(PAGE_WIDTH, xs[-1] + MARGIN)
-        height = max(PAGE_HEIGHT, content / 0.8)
-        y = height * 0.1
-        words: list[Word] = []
-        for text in titles:
-            x = max(MARGIN, (width - text_width(text, TEXT_SIZE)) / 2)
-            words += place_words(text, x, y, TEXT_SIZE)
-            y += LINE_HEIGHT
-        grid_top = y + 4
-        first_data = _first_data_row(placed)
-        hrules, vrules = [], []
-        for r, c, rs, cs, text in placed:
-            x0, x1 = xs[c], xs[c + cs]
-            top, bottom = grid_top + r * ROW_HEIGHT, grid_top + (r + rs) * ROW_HEIGHT
-            hrules += [(top, x0, x1), (bottom, x0, x1)]
-            vrules += [(x0, top, bottom), (x1, top, bottom)]
-            if text:
-                words += _cell_words(text, x0, x1, (top + bottom - CELL_SIZE) / 2, header=r < first_data)
-        page = Page(len(self.pages) + 1, width, height, words, hrules, vrules,
-                    char_count=sum(len(w.text) for w in words))
+        page = table_page(table, titles, len(self.pages) + 1)
         page.position = self.position(table.line, table.line, table.ordinal)
         return page
+
+
+def table_page(table: TableBlock, titles: list[str], number: int) -> Page:
+    """Page `number` holding the table as a ruled grid under its title lines (its position left to the caller)."""
+    placed, ncols = occupancy(table)
+    widths = column_widths(placed, ncols)
+    xs = [MARGIN]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    nrows = len(table.rows)
+    titles = [t for t in [*titles, table.caption] if t]
+    content = len(titles) * LINE_HEIGHT + nrows * ROW_HEIGHT + LINE_HEIGHT
+    width = max(PAGE_WIDTH, xs[-1] + MARGIN)
+    height = max(PAGE_HEIGHT, content / 0.8)
+    y = height * 0.1
+    words: list[Word] = []
+    for text in titles:
+        x = max(MARGIN, (width - text_width(text, TEXT_SIZE)) / 2)
+        words += place_words(text, x, y, TEXT_SIZE)
+        y += LINE_HEIGHT
+    grid_top = y + 4
+    first_data = _first_data_row(placed)
+    hrules, vrules = [], []
+    for r, c, rs, cs, text in placed:
+        x0, x1 = xs[c], xs[c + cs]
+        top, bottom = grid_top + r * ROW_HEIGHT, grid_top + (r + rs) * ROW_HEIGHT
+        hrules += [(top, x0, x1), (bottom, x0, x1)]
+        vrules += [(x0, top, bottom), (x1, top, bottom)]
+        if text:
+            words += _cell_words(text, x0, x1, (top + bottom - CELL_SIZE) / 2, header=r < first_data)
+    return Page(number, width, height, words, hrules, vrules, char_count=sum(len(w.text) for w in words))
 
 
 def _cell_words(text: str, x0: float, x1: float, top: float, header: bool) -> list[Word]:

@@ -4,7 +4,12 @@ A line keeps its columns: each blank-separated word is placed where it stands in
 columns wide), so a table flattened with blank-padded columns keeps its column positions for the grid reader.
 A table flattened with single blanks (the columns lost) has its rows' trailing amounts set in amount columns
 after the labels, first amount first (`_amount_slots`): what can be read by meaning when empty cells left no trace.
-Prose lines longer than WRAP_COLUMNS are wrapped. A form feed (pdftotext's page break) starts a page, so does
+A web page's text (a browser's "save as text", innerText) keeps a table row on one line, its cells separated
+by TABs and an empty cell kept as an empty one (two TABs in a row): a run of two or more such lines is read as a
+table (its spans read back by etl.pagesource.tab_table), laid out as an HTML table is (each cell in its
+column, ruled: etl.pagesource.synthetic.table_page), under
+the short lines just before it as its title. Prose lines longer than WRAP_COLUMNS are wrapped.
+A form feed (pdftotext's page break) starts a page, so does
 a short line that reads as a table title (…表, 公开NN表), so a table's page holds no narrative; otherwise a
 page has PAGE_LINES lines. Each page's `position` is its line range in the file.
 """
@@ -17,7 +22,18 @@ from pathlib import Path
 
 from etl.pagesource.decode import decode, read_limited
 from etl.pagesource.page import Page, Word, split_code_from_name
-from etl.pagesource.synthetic import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_SIZE, check_size, wrap
+from etl.pagesource.synthetic import (
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    TEXT_SIZE,
+    TITLE_CHARS,
+    TITLE_LINES,
+    check_size,
+    table_page,
+    wrap,
+)
+from etl.pagesource.tab_table import tab_table
 
 PAGE_LINES = 40
 LINE_HEIGHT = 16.0
@@ -60,8 +76,22 @@ def text_pages(text: str) -> list[Page]:
         pages.append(page)
         current.clear()
 
+    def add_table(rows: list[tuple[int, list[str]]]) -> None:
+        titles = _take_titles(current)
+        flush()
+        table = tab_table([cells for _, cells in rows], rows[0][0])
+        page = table_page(table, [t for _, t in titles], len(pages) + 1)
+        first = titles[0][0] if titles else rows[0][0]
+        page.position = f"第{first}–{rows[-1][0]}行"
+        pages.append(page)
+
     on_table = False  # the current page holds a table title
-    for number, line, page_break in _lines_numbered(text):
+    for item in _with_tables(_lines_numbered(text)):
+        if isinstance(item, list):
+            add_table(item)
+            on_table = False
+            continue
+        number, line, page_break = item
         title = bool(_TABLE_TITLE.match(line.strip()))
         if page_break or len(current) >= PAGE_LINES or _starts_section(line, title, current, on_table):
             flush()
@@ -127,15 +157,67 @@ def _starts_section(line: str, title: bool, current: list[tuple[int, str]], on_t
     return bool(_PART.match(line.strip())) or (on_table and prose)
 
 
-def _lines_numbered(text: str) -> list[tuple[int, str, bool]]:
-    """(1-based line number in the file, text, a form feed before it) of every non-blank line, prose wrapped."""
-    out = []
+_Line = tuple[int, str, bool]  # (1-based line number in the file, text, a form feed before it)
+_Row = tuple[int, list[str]]  # (line number, the cells of a TAB-separated line)
+
+
+def _cells(raw: str) -> list[str] | None:
+    """A TAB-separated line's cells (empty ones kept; blanks inside a cell collapsed), or None for a line without
+    a TAB or with nothing in it."""
+    if "\t" not in raw:
+        return None
+    cells = [" ".join(c.replace("\u3000", " ").split()) for c in raw.split("\t")]
+    return cells if any(cells) else None
+
+
+def _with_tables(items: list[_Line | _Row]) -> list[_Line | list[_Row]]:
+    """The lines with each run of two or more TAB-separated rows gathered as one table (a list of rows); a lone
+    TAB-separated line is a line, its TABs read as blanks."""
+    out: list[_Line | list[_Row]] = []
+    run: list[_Row] = []
+
+    def end_run() -> None:
+        if len(run) >= 2:
+            out.append(list(run))
+        else:
+            out.extend((n, "    ".join(cells).strip(), False) for n, cells in run)
+        run.clear()
+
+    for item in items:
+        if len(item) == 2:
+            run.append(item)  # type: ignore[arg-type]
+            continue
+        end_run()
+        out.append(item)
+    end_run()
+    return out
+
+
+def _take_titles(current: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The short heading lines ending the page (title, 公开NN表, 单位：万元): they go with the table after them."""
+    titles: list[tuple[int, str]] = []
+    while current and len(titles) < TITLE_LINES:
+        text = current[-1][1].strip()
+        if len(text) > TITLE_CHARS or text.endswith(("。", "；", ";")):
+            break
+        titles.insert(0, (current[-1][0], text))
+        current.pop()
+    return titles
+
+
+def _lines_numbered(text: str) -> list[_Line | _Row]:
+    """Every non-blank line, prose wrapped; a TAB-separated line as its cells (a row of a table, maybe)."""
+    out: list[_Line | _Row] = []
     number, page_break = 0, False
     for chunk_no, chunk in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\f")):
         page_break = chunk_no > 0
         for i, raw in enumerate(chunk.split("\n")):
             if i or chunk_no == 0:
                 number += 1
+            cells = _cells(raw)
+            if cells is not None:
+                out.append((number, cells))
+                continue
             line = raw.replace("\u3000", "  ").replace("\t", "    ").rstrip()
             if not line.strip():
                 continue

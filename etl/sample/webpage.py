@@ -4,8 +4,8 @@ the PDF's with the file's own name and sha256.
     web_page(g, encoding="utf-8", seed_key="") -> bytes   an HTML page: tables as <table>s (header spans kept),
         the narrative as paragraphs; a saved page's noise (a script, a style, Word's conditional comments, a
         site banner in the head); GBK pages declare their charset in <meta>
-    text_file(g) -> bytes   the report as UTF-8 text: tables flattened with blank-padded columns (amounts
-        right-aligned under their heading), the narrative as one line per paragraph
+    text_file(g) -> bytes   the report as UTF-8 text, as a browser saves the web page's text: a table row on a
+        line with its cells TAB-separated (empty cells kept), the narrative as one line per paragraph
     web_truth(g, name, data) -> dict   the truth for that file
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import unicodedata
 
 from etl.sample.render_tables import TableSpec
 
@@ -85,66 +84,38 @@ def web_page(content: list, title: str, encoding: str = "utf-8") -> bytes:
 # -- text ---------------------------------------------------------------------------------------------------
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int, align: str) -> str:
-    gap = max(0, width - _width(text))
-    if align == "r":
-        return " " * gap + text
-    if align == "c":
-        return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    return text + " " * gap
-
-
-def _grid_rows(spec: TableSpec) -> list[list[tuple[int, int, str, str]]]:
-    """Each printed row as (first column, span, text, align) cells; header cells centred over their span, a
-    header cell spanning rows printed on its first."""
-    rows, taken = [], set()
+def _grid_rows(spec: TableSpec) -> list[list[str]]:
+    """Each printed row as its cells, one per column: a cell spanning columns or rows is printed in its first
+    column of its first row, the columns it covers beside and below it left empty (as a spreadsheet copies a
+    merged cell), so every row has a cell in every column."""
+    ncols = len(spec.cols)
+    rows = [[""] * ncols for _ in range(len(spec.header))]
+    taken: set[tuple[int, int]] = set()
     for r, row in enumerate(spec.header):
-        out, col = [], 0
+        col = 0
         for cell in row:
             while (r, col) in taken:
                 col += 1
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, col + dc))
-            out.append((col, cell.colspan, str(cell.text), "c"))
+            rows[r][col] = str(cell.text)
             col += cell.colspan
-        rows.append(out)
     for row in spec.body:
-        out, col = [], 0
+        out, col = [""] * ncols, 0
         for cell in row:
             text, span = _cell(cell)
-            out.append((col, span, text, "r" if spec.cols[col].num else "l"))
+            out[col] = text
             col += span
         rows.append(out)
-    return rows
+    return rows + [[""] * ncols for _ in range(spec.blank_rows)]
 
 
 def _table_text(spec: TableSpec) -> list[str]:
-    rows = _grid_rows(spec)
-    widths = [4] * len(spec.cols)
-    for row in rows:
-        for col, span, text, _ in row:
-            if span == 1:
-                widths[col] = max(widths[col], _width(text))
-    for row in rows:
-        for col, span, text, _ in row:
-            short = _width(text) - (sum(widths[col:col + span]) + 4 * (span - 1))
-            if span > 1 and short > 0:
-                widths[col + span - 1] += short
+    """The table as a web page's text: its title lines, then each row on a line, cells TAB-separated."""
     lines = [spec.number] if spec.number else []
     lines += [spec.title, (spec.dept_line + "  " if spec.dept_line else "") + f"单位：{spec.unit}"]
-    for row in rows:
-        parts, at = [], 0
-        for col, span, text, align in row:
-            start = sum(widths[:col]) + 4 * col
-            width = sum(widths[col:col + span]) + 4 * (span - 1)
-            parts.append(" " * max(0, start - at) + _pad(text, width, align))
-            at = start + width
-        lines.append("".join(parts).rstrip())
+    lines += ["\t".join(row) for row in _grid_rows(spec)]
     return lines + list(spec.note)
 
 
