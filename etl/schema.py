@@ -256,9 +256,9 @@ SANGONG = _register(Table(
            "table (the 三公 table) or narrative (stated only in the text; a report that states no 三公 at all "
            "has no rows)."),
         _c("budget_basis", pa.string(),
-           "Which 预算 `budget` is, for source = narrative: initial (年初预算), full_year (全年/调整预算) or "
-           "unqualified (预算 printed with neither); NULL when no budget is stated, and for table rows (the "
-           "table's 预算数 is unqualified too)."),
+           "Which 预算 `budget` is: initial (年初预算), full_year (全年/调整预算) or unqualified (预算 printed "
+           "with neither, as the national 三公 table's 预算数 heading); for table rows from the budget columns' "
+           "heading. NULL when the narrative states no budget."),
         OCR_CONFIDENCE,
         PAGE,
     ),

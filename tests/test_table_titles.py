@@ -239,3 +239,17 @@ def test_contents_numbered_biao_yi_runs_on_over_a_second_page():
                       "表十二：政府性基金预算财政拨款“三公”经费支出决算表"])
     keys = [e.key for e in listed_tables([page(1, ["封面"]), first, second])]
     assert keys == ["income_expenditure_summary", "income", "expenditure", "sangong_related"]
+
+
+@pytest.mark.parametrize(("headings", "basis"), [
+    (["项目", "预算数", "决算数"], "unqualified"),        # the national form's 07 heading
+    (["项目", "年初预算数", "决算数"], "initial"),
+    (["项目", "全年预算数", "决算数"], "full_year"),
+    (["项目", "调整预算", "实际支出"], "full_year"),
+    (["“三公”经费预算（决算）数", "预算数", "决算数"], "unqualified"),   # a heading naming both is no basis
+])
+def test_sangong_table_budget_basis_comes_from_its_budget_heading(headings, basis):
+    from etl.parsing.tables.grid import Span
+    from etl.parsing.tables.sangong import budget_basis
+
+    assert budget_basis([Span(i * 100.0, i * 100.0 + 90, text) for i, text in enumerate(headings)]) == basis

@@ -17,7 +17,7 @@ from decimal import Decimal
 from etl.normalise import compact, is_amount, parse_amount, to_wan
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
-from etl.parsing.tables.body import read_body
+from etl.parsing.tables.body import TableBody, read_body
 from etl.parsing.tables.grid import WORDS, Span, amount_columns, column_of, label_column, match_role
 
 ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
@@ -45,7 +45,9 @@ def parse_sangong_table(table: LocatedTable, unit: str) -> list[dict]:
 
 def read_sangong(table: LocatedTable, unit: str) -> tuple[list[dict], list[dict]]:
     """(sangong rows, related_costs rows) of a 三公 table. In a `sangong_related` table every figure is related."""
-    cells = _cells(table, unit)
+    body = read_body(table, is_sangong_anchor)
+    cells = _cells(body, unit)
+    basis = budget_basis(body.header)
     related_only = table.key == "sangong_related"
     title_fund = _title_fund(table.title)
     sangong = {k: v for k, v in cells.items() if k[0] in ITEMS and k[2] is None and not related_only}
@@ -53,7 +55,7 @@ def read_sangong(table: LocatedTable, unit: str) -> tuple[list[dict], list[dict]
     zero = Decimal("0.00")
     rows = [] if related_only else [
         {"item": item, "budget": _value(sangong, item, "budget", zero), "actual": _value(sangong, item, "actual", zero),
-         "page": _page(sangong, table.first_page),
+         "budget_basis": basis, "page": _page(sangong, table.first_page),
          WORDS: {side: sangong[item, side, None][1] for side in ("budget", "actual") if (item, side, None) in sangong}}
         for item in ITEMS]
     return rows, _related_rows(related, title_fund, table.first_page)
@@ -92,10 +94,20 @@ def _title_fund(title: str) -> str | None:
     return "all" if "财政拨款" in t and not gpb else None
 
 
-def _cells(table: LocatedTable, unit: str) -> dict[tuple[str, str, str | None], tuple[Decimal, Word, int]]:
+def budget_basis(header: list[Span]) -> str:
+    """Which 预算 the table's 预算 columns print: initial (年初预算数), full_year (全年/调整预算数) or unqualified
+    (预算数, the national form's heading): the header cells that name 预算 say it."""
+    budget_cells = [compact(c.text) for c in header if "预算" in c.text and "决算" not in c.text]
+    if any("年初" in t for t in budget_cells):
+        return "initial"
+    if any("全年" in t or "调整" in t for t in budget_cells):
+        return "full_year"
+    return "unqualified"
+
+
+def _cells(body: TableBody, unit: str) -> dict[tuple[str, str, str | None], tuple[Decimal, Word, int]]:
     """Every figure of the table keyed (item, side, fund): fund None for the 三公 of 07 itself, gov_fund for a
     column under a 政府性基金 heading; an extra cost's fund from its own heading where printed."""
-    body = read_body(table, is_sangong_anchor)
     cols = amount_columns(body.rows)
     out: dict = {}
     for row in body.rows:
