@@ -117,6 +117,8 @@ def test_meeting_and_training_columns_go_to_related_costs_not_sangong(tmp_path):
     related = {(r["item"], r["fund"]): (r["budget"], r["actual"]) for r in rows["related_costs"]}
     assert related == {("meeting", None): (Decimal("7.00"), Decimal("6.50")),
                        ("training", None): (Decimal("9.00"), Decimal("8.25"))}
+    sangong_page = next(t["first_page"] for t in rows["tables_found"] if t["table_key"] == "sangong")
+    assert {r["page"] for r in rows["related_costs"]} == {sangong_page}   # cited on the 三公 table's page
 
 
 def test_government_fund_sangong_columns_are_related_costs(tmp_path):
