@@ -44,3 +44,13 @@ def test_an_excel_made_budget_table_set_is_a_budget(tmp_path, one_line, count):
 @pytest.mark.parametrize("one_line", [True, False], ids=["number-before-title", "number-on-its-own-line"])
 def test_a_numbered_table_that_is_no_budget_stays_other(tmp_path, one_line):
     assert _kind(tmp_path, [("公开01表", "主要经济指标完成情况表")], one_line) == "other"
+
+
+def test_a_number_only_title_line_is_recorded_with_the_title_below_it(tmp_path):
+    # the locator joins 公开01表 and the title proper printed under it, so tables_found names the table
+    pdf = write_pdf(tmp_path / "budget.pdf", [_sheet(n, t, one_line=False) for n, t in SHEETS])
+    from etl.pagesource import load_pages
+    from etl.parsing.locate import locate_tables
+
+    titles = [t.title for t in locate_tables(load_pages(pdf))]
+    assert titles == [n + t for n, t in SHEETS]

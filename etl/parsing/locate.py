@@ -182,6 +182,21 @@ def _other_title(line: Line, after: list[Line]) -> str | None:
     return None
 
 
+#: a title line that is only the table's number (公开01表, 表1): an Excel-made sheet prints its title proper on
+#: the next line
+_NUMBER_ONLY = re.compile(r"^(?:[（(]?(?:财决)?公开\d{1,2}表[）)]?|附?表[一二三四五六七八九十\d]{1,2})$")
+
+
+def _title_proper(line: Line, lines: list[Line], key: str) -> tuple[str, Line]:
+    """(the title as printed, its last line): an unknown table's number-only line (公开01表) joined with the
+    title proper printed below it, so tables_found.title names the table and its body starts after both."""
+    title = compact(line.text)
+    if key != "other" or not _NUMBER_ONLY.match(title):
+        return title, line
+    below = [ln for ln in lines if ln.top >= line.bottom]
+    return (title + compact(below[0].text), below[0]) if below else (title, line)
+
+
 def locate_tables(pages: list[Page]) -> list[LocatedTable]:
     """Tables in page order, unknown ones as `other`; an untitled page continues the table before it
     only when it looks like a continuation (its header repeated, or its figures in the same columns)."""
@@ -200,11 +215,12 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             continue
         if titles:
             line, key = titles[0]
-            if current and current.key == key and bare_title(current.title) == bare_title(line.text):
+            line_title, line = _title_proper(line, lines, key)
+            if current and current.key == key and bare_title(current.title) == bare_title(line_title):
                 # the title repeated on a continuation page
                 current.pages.append(page)
             else:
-                current = LocatedTable(key, compact(line.text))
+                current = LocatedTable(key, line_title)
                 current.pages.append(page)
                 found.append(current)
             current.title_line[page.number] = line.bottom

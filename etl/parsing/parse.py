@@ -179,7 +179,7 @@ def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
     if meta.placeholder and all(_is_empty(t) for t in standard):
         return "template"  # placeholders and no figures: a blank form (placeholders in a filled-in report are
         # its unfinished name, flagged by metadata.placeholder)
-    titles = [_full_title(t) for t in tables if t.key == "other"]
+    titles = [compact(t.title) for t in tables if t.key == "other"]
     budget_titles = [t for t in titles if "预算" in t and "决算" not in t]
     # a set opening with 收支预算总表 is a budget's table set even when it is the only table read
     opens_budget = bool(titles) and bool(_BUDGET_SUMMARY.search(titles[0]))
@@ -192,18 +192,6 @@ def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
 
 #: the first table of a 预算 disclosure: (部门/单位/财政拨款)收支预算总表
 _BUDGET_SUMMARY = re.compile(r"收支预算总表$")
-#: a title line that is only the table's number (公开01表, 表1): the title proper is printed on the next line
-_NUMBER_ONLY = re.compile(r"^(?:[（(]?(?:财决)?公开\d{1,2}表[）)]?|附?表[一二三四五六七八九十\d]{1,2})$")
-
-
-def _full_title(table: LocatedTable) -> str:
-    """The table's title as printed: an Excel-made sheet prints its number (公开01表) on a line of its own above
-    the title, and the locator records that line; the title is then the first line below it."""
-    title = compact(table.title)
-    if not _NUMBER_ONLY.match(title):
-        return title
-    below = table.lines(table.pages[0])[:1]
-    return title + (below[0].key if below else "")
 
 
 def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, doc: dict, meta: Metadata):
