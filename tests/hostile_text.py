@@ -5,12 +5,15 @@ cover, every table header) and in the narrative's "主要原因：…" reasons. 
 whitespace away and a department name cannot hold digits or colons (the title pattern), so the
 payloads have none of those where they must survive. Beside the PDFs: a manifest whose region
 holds NUL, a line break and terminal escapes, and files whose names carry escapes and a forged
-`failed:` line (review 2026-12-05, sections 1, 2, 7, 11, 13).
+`failed:` line (review 2026-12-05, sections 1, 2, 7, 11, 13). One year is published as web pages only,
+the same payloads in their text and active content (script, event handlers, javascript: links) beside it.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -44,6 +47,15 @@ FORGED_NAME = "forged\nfailed: 财政局-2022.pdf: tampered\x1b]0;pwned\x07\n.pd
 ESCAPE_COPY_NAME = "\x1b[2J\x1b[1;31mOWNED\x1b]0;pwned-title\x07财政局.pdf"
 #: A manifest line naming no PDF, with markup in its name.
 GHOST_NAME = "ghost<script>alert(1)</script>.pdf"
+#: Active content a saved web page carries besides its text (each marker names its element): the reader keeps
+#: a page's text only, so no marker may reach the Parquet, and none may run in a page built from it.
+WEB_MARKERS = ("web-script", "web-img", "web-svg", "web-link", "web-frame", "web-style")
+WEB_ACTIVE = ('<script>alert("web-script")</script><img src=x onerror=alert("web-img")>'
+              '<svg onload=alert("web-svg")></svg><a href="javascript:alert(\'web-link\')">链接</a>'
+              '<iframe src="javascript:alert(\'web-frame\')"></iframe>'
+              '<style>body::after{content:"web-style"}</style>')
+#: The year published as a web page only (its PDF is removed): the payloads reach the Parquet from HTML too.
+WEB_YEAR = 2022
 
 SEED = 11
 YEARS = [2021, 2022]
@@ -82,7 +94,8 @@ def write_corpus(raw: Path) -> Path:
         mp.setattr(corpus, "_write", lambda folder, name, pdf, truth: plain_write(
             folder, name.replace("/", "／"), pdf, truth))
         corpus.write_corpus(raw, regions=1, departments=DEPARTMENTS, years=YEARS, seed=SEED, seed_report=False,
-                            audit_errors=0.34)
+                            audit_errors=0.34, formats=("pdf", "html"))
+    _keep_web_year_as_pages_only(raw)
     pdfs = sorted(raw.rglob("*.pdf"))
     (raw / FORGED_NAME).write_bytes(b"%PDF-1.4\nnot really a pdf\n")
     shutil.copyfile(pdfs[0], raw / ESCAPE_COPY_NAME)
@@ -93,6 +106,23 @@ def write_corpus(raw: Path) -> Path:
         w.writerow([pdfs[-1].relative_to(raw).as_posix(), MANIFEST_REGION])
         w.writerow([GHOST_NAME, "x"])
     return manifest
+
+
+def _keep_web_year_as_pages_only(raw: Path) -> None:
+    """WEB_YEAR's reports as web pages carrying WEB_ACTIVE (their PDFs removed); the other year's as PDFs."""
+    for truth_path in sorted(raw.rglob("*.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        page = truth["source_file"].endswith(".html")
+        document = truth_path.with_suffix(".html" if page else ".pdf")
+        if page != (truth["year"] == WEB_YEAR):
+            document.unlink()
+            truth_path.unlink()
+        elif page:
+            data = document.read_bytes().replace(b"</div></body>", WEB_ACTIVE.encode("ascii", "xmlcharrefreplace")
+                                                 + b"</div></body>")
+            document.write_bytes(data)
+            truth_path.write_text(json.dumps({**truth, "sha256": hashlib.sha256(data).hexdigest()},
+                                             ensure_ascii=False), encoding="utf-8")
 
 
 def write_control_manifest(raw: Path, path: Path) -> Path:

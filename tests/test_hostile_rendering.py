@@ -2,7 +2,10 @@
 
 A small generated corpus (tests/hostile_text.py: script tags, `<!--<script>`, formulas, NUL,
 terminal escapes, a file name forging a `failed:` line) goes through the real commands —
-`juesuan etl --manifest`, `juesuan report`, `juesuan export --all-quality`, `juesuan audit` — and:
+`juesuan etl --manifest`, `juesuan report`, `juesuan export --all-quality`, `juesuan audit` — one year
+of it as saved web pages with active content — and:
+
+- a web page's script, event handlers, javascript: links and style never reach the Parquet as text;
 
 - headless Chromium opens no dialog on any report or audit page, every chart of a report page
   renders (as many as the page's HTML holds: `<!--<script>` in a spec once swallowed the rest of the
@@ -78,6 +81,27 @@ def test_the_corpus_carries_every_payload_into_the_parquet(run):
     assert set(ht.REASON_PAYLOADS) <= reasons
     assert ht.MANIFEST_REGION in {d[0] for d in docs}
     assert {ht.FORGED_NAME, ht.ESCAPE_COPY_NAME} <= {d[2] for d in docs}
+    web = con.sql(f"SELECT department FROM '{run.parquet}/documents.parquet' WHERE source_format = 'html'"
+                  ).fetchall()
+    assert {f"广州市天河区{p}" for p in ht.NAME_PAYLOADS.values()} == {d[0] for d in web}   # from HTML too
+
+
+def test_a_web_pages_active_content_never_reaches_the_parquet(run):
+    """Only a page's text is read: no string column of any table holds a marker of its script, handlers, links
+    or style (the payloads in its text are there, the test above)."""
+    con = duckdb.connect()
+    found = []
+    for path in sorted(run.parquet.glob("*.parquet")):
+        columns = con.sql(f"DESCRIBE SELECT * FROM '{path}'").fetchall()
+        for name, kind, *_ in columns:
+            if kind != "VARCHAR":
+                continue
+            for marker in ht.WEB_MARKERS:
+                n = con.sql(f"SELECT count(*) FROM '{path}' WHERE contains(\"{name}\", ?)", params=[marker]
+                            ).fetchall()[0][0]
+                found += [f"{path.name}.{name}: {marker}"] * bool(n)
+    assert not found, found
+    assert b"web-script" in next(run.raw.rglob("*.web.html")).read_bytes()   # the pages did carry it
 
 
 def test_etl_terminal_output_shows_names_escaped_on_their_own_line(run):
