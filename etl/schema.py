@@ -286,8 +286,10 @@ BUDGET_EXECUTION = _register(Table(
     "budget_execution", "budget-versus-actual statement in the narrative", "情况说明 (narrative)",
     (
         DOC_ID,
-        _c("scope", pa.string(), "gpb_total (whole 一般公共预算财政拨款支出), item (one 项) or sangong_total.", False),
-        _c("path", pa.string(), "类/款/项 names joined by '/', as printed (NULL for gpb_total)."),
+        _c("scope", pa.string(), "gpb_total (whole 一般公共预算财政拨款支出), item (one 项), sangong_total or "
+           "sangong_item (one 三公 item's budget, rate or difference as the text states it).", False),
+        _c("path", pa.string(), "类/款/项 names joined by '/', as printed; for sangong_item the item (overseas, "
+           "vehicle_total, vehicle_purchase, vehicle_operation, reception); NULL for the totals."),
         _c("code", pa.string(),
            "7-digit function code of the 项, linked by 项 (and 款) name to the 05/03 table; NULL if not linked."),
         _c("initial_budget", AMOUNT, "年初预算, 万元; NULL if not printed."),

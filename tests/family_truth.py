@@ -67,7 +67,8 @@ def extra_misses(parquet: Path, truth_dir: Path) -> list[str]:
     docs = read(parquet, "documents")
     by_file = {d["source_file"].rsplit("/", 1)[-1]: d for d in docs if (d.get("report_part") or 1) == 1}
     tables = {name: read(parquet, name)
-              for name in ("tables_found", "sangong", "function_expenditure", "item_yoy", "related_costs")}
+              for name in ("tables_found", "sangong", "function_expenditure", "item_yoy", "related_costs",
+                           "budget_execution")}
     misses: list[str] = []
     for name, truth in truths(truth_dir).items():
         doc = document_of(docs, truth)
@@ -90,6 +91,7 @@ def extra_misses(parquet: Path, truth_dir: Path) -> list[str]:
         _fiscal(truth, rows["function_expenditure"], miss)
         _yoy(truth, rows["item_yoy"], miss)
         _related(truth, rows["related_costs"], miss)
+        _sangong_items(truth, rows["budget_execution"], miss)
         others = sorted(r["title"] for r in rows["tables_found"] if r["table_key"] == "other")
         if "other_tables" in truth and sorted(compact(t) for t in truth["other_tables"]) != others:
             miss("other_tables", sorted(truth["other_tables"]), others)
@@ -135,6 +137,23 @@ def _yoy(truth: dict, rows: list[dict], miss) -> None:
         for col in ("actual", "change", "change_pct"):
             if col in want and _amount(want[col]) != _amount(got.get(col)):
                 miss(f"total_yoy {col}", want[col], got.get(col))
+
+
+def _sangong_items(truth: dict, rows: list[dict], miss) -> None:
+    """budget_execution scope sangong_item: exactly the truth's items, each with its printed rate, basis and
+    difference."""
+    if "sangong_item_execution" not in truth:
+        return
+    fields = ("completion_pct", "budget_basis", "budget_difference")
+
+    def key(r: dict) -> tuple:
+        return tuple(_amount(r[f]) if f != "budget_basis" else r[f] for f in fields)
+
+    want = {r["item"]: key(r) for r in truth["sangong_item_execution"]}
+    got = {r["path"]: key(r) for r in rows if r["scope"] == "sangong_item"}
+    if want != got:
+        miss("sangong_item statements (rate, basis, difference)", sorted(want.items(), key=str),
+             sorted(got.items(), key=str))
 
 
 def _related(truth: dict, rows: list[dict], miss) -> None:

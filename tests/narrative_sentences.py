@@ -7,7 +7,8 @@ it). Expected keys:
   s.*  the 三公 total statement (scope sangong_total)
        .i 年初预算 · .f 全年/调整预算 · .u unqualified 预算 · .a 决算 · .p completion % · .d difference (决算 − 预算)
        .basis initial / full_year / unqualified (asserted per form; not a figure, not in the share)
-  o / v / vp / vo / r  三公 items (因公出国 / 用车购置及运行 / 购置 / 运行 / 接待): .b budget, .a actual
+  o / v / vp / vo / r  三公 items (因公出国 / 用车购置及运行 / 购置 / 运行 / 接待): .b budget, .a actual,
+       .p completion %, .d difference (budget_execution scope sangong_item)
   x:<path>  a 项 statement: .i .f .u .a .p .d
 A figure the passage does not print has no key: reading one there is a miss (a count read as money, say).
 """
@@ -32,7 +33,7 @@ CASES: list[Case] = [
          "支出预算为0万元,支出决算为0万元;公务用车购置及运行维护费支出预算为8.00万元,支出决算为7.10万元,完成预算的"
          "88.75%;公务接待费支出预算为4.00万元,支出决算为2.70万元,完成预算的67.50%。",
          {"s.u": "12.00", "s.a": "9.80", "s.p": "81.67", "s.basis": "unqualified", "o.b": "0.00", "o.a": "0.00",
-          "v.b": "8.00", "v.a": "7.10", "r.b": "4.00", "r.a": "2.70"}),
+          "v.b": "8.00", "v.a": "7.10", "v.p": "88.75", "r.b": "4.00", "r.a": "2.70", "r.p": "67.50"}),
     Case("unqualified_budget", "“三公”经费支出预算为1,356,000元，支出决算为1,204,311.50元，完成预算的88.81%。",
          {"s.u": "135.60", "s.a": "120.43", "s.p": "88.81", "s.basis": "unqualified"}),
     Case("unqualified_budget", f"本部门{S}预算数为45.60万元，决算数为45.60万元，完成预算的100.00%。"
@@ -75,7 +76,8 @@ CASES: list[Case] = [
          "为0万元，完成预算5.00万元的0.00%；公务用车购置及运行费支出决算为25.60万元，完成预算27.00万元的94.81%；"
          "公务接待费支出决算为8.00万元，完成预算8.00万元的100.00%。",
          {"s.f": "40.00", "s.a": "33.60", "s.p": "84.00", "s.basis": "full_year", "o.b": "5.00", "o.a": "0.00",
-          "v.b": "27.00", "v.a": "25.60", "r.b": "8.00", "r.a": "8.00"}),
+          "o.p": "0.00", "v.b": "27.00", "v.a": "25.60", "v.p": "94.81", "r.b": "8.00", "r.a": "8.00",
+          "r.p": "100.00"}),
     Case("budget_after_completion", f"2021年度{S}决算为2.48万元，完成预算3.10万元的80.00%。",
          {"s.u": "3.10", "s.a": "2.48", "s.p": "80.00", "s.basis": "unqualified"}),
     Case("budget_after_completion", f"{S}决算为117.72万元，完成年初预算120.12万元的98.00%。",
@@ -120,8 +122,8 @@ CASES: list[Case] = [
     Case("item_rates_without_item_budgets", f"{S}预算为50.00万元，支出决算为40.00万元，完成预算的80.00%。其中：因公出国"
          "（境）费支出决算为10.00万元，完成预算的66.67%；公务用车购置及运行维护费支出决算为24.00万元，完成预算的"
          "88.89%；公务接待费支出决算为6.00万元，完成预算的75.00%。",
-         {"s.u": "50.00", "s.a": "40.00", "s.p": "80.00", "s.basis": "unqualified", "o.a": "10.00", "v.a": "24.00",
-          "r.a": "6.00"}),
+         {"s.u": "50.00", "s.a": "40.00", "s.p": "80.00", "s.basis": "unqualified", "o.a": "10.00", "o.p": "66.67",
+          "v.a": "24.00", "v.p": "88.89", "r.a": "6.00", "r.p": "75.00"}),
     Case("vehicle_unsplit", f"{S}决算为9.00万元。其中：公务用车购置及运行维护费9.00万元（购置费与运行维护费未分列）。",
          {"s.a": "9.00", "v.a": "9.00"}),
     Case("vehicle_split", f"{S}决算为30.00万元。公务用车购置及运行费25.00万元，其中：公务用车购置费20.00万元，"
@@ -267,6 +269,7 @@ def pages_of(text: str, number: int = 5) -> list:
 def read(text: str) -> dict[str, object]:
     """What the narrative reader reads from a passage, under the keys of `Case.expected` (figures as Decimal).
     Only public readers are used, so the same harness measures an older reader (fields it lacks are absent)."""
+    from etl.parsing import narrative_sangong
     from etl.parsing.narrative import gpb_total_statement, item_statements, narrative_text, sangong_total_statement
     from etl.parsing.narrative_sangong import read_sangong_narrative
 
@@ -282,6 +285,11 @@ def read(text: str) -> dict[str, object]:
             for side, key in (("budget", "b"), ("actual", "a")):
                 if row.get(side) is not None:
                     out[f"{_ITEMS[row['item']]}.{key}"] = row[side]
+    item_statements_of = getattr(narrative_sangong, "read_sangong_item_statements", lambda pages: [])
+    for statement in item_statements_of(pages):  # rates and differences only: budget and actual are the row's
+        for key, name in (("p", "completion_pct"), ("d", "budget_difference")):
+            if getattr(statement, name) is not None:
+                out[f"{_ITEMS[statement.path]}.{key}"] = getattr(statement, name)
     return out
 
 

@@ -56,7 +56,8 @@ ROW_ORDER = {
     "economic_expenditure": "t.page, t.code",
     "sangong": "list_position(['total', 'overseas', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', "
                "'reception'], t.item)",
-    "budget_execution": "t.page, list_position(['gpb_total', 'item', 'sangong_total'], t.scope), t.path",
+    "budget_execution": ("t.page, list_position(['gpb_total', 'item', 'sangong_total', 'sangong_item'], t.scope), "
+                         "t.path"),
     "cost_totals": "t.page",
     "related_costs": "t.page, t.fund, list_position(['meeting', 'training', 'admin_operation', 'total', 'overseas', "
                      "'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'reception'], t.item)",
@@ -200,7 +201,8 @@ LONG_TABLE_QUALITY = {
     "sangong": "m.sangong_quality",
     "cost_totals": "m.cost_quality",
     "summary_items": "m.totals_quality",
-    "budget_execution": ("CASE t.scope WHEN 'gpb_total' THEN m.gpb_quality WHEN 'sangong_total' THEN m.sangong_quality "
+    "budget_execution": ("CASE WHEN t.scope = 'gpb_total' THEN m.gpb_quality "
+                         "WHEN t.scope IN ('sangong_total', 'sangong_item') THEN m.sangong_quality "
                          "ELSE m.items_quality END"),
     "function_expenditure": ("CASE WHEN t.level = 'total' AND t.table_key = 'gpb_expenditure' THEN m.gpb_quality "
                              "WHEN t.level = 'total' THEN m.totals_quality ELSE m.items_quality END"),

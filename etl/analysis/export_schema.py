@@ -103,7 +103,8 @@ SANGONG_ITEM = (("total", "合计"), ("overseas", "因公出国（境）费"), (
                 ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
                 ("reception", "公务接待费"))
 RELATED_ITEM = (("meeting", "会议费"), ("training", "培训费"), ("admin_operation", "机关运行经费"), *SANGONG_ITEM)
-SCOPE = (("gpb_total", "一般公共预算财政拨款支出总体"), ("item", "项级科目"), ("sangong_total", "三公经费"))
+SCOPE = (("gpb_total", "一般公共预算财政拨款支出总体"), ("item", "项级科目"), ("sangong_total", "三公经费"),
+         ("sangong_item", "三公经费分项"))
 CHECK_STATUS = (("pass", "通过"), ("fail", "未通过"), ("skipped", "未执行"))
 SEVERITY = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 

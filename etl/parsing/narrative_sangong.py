@@ -4,15 +4,20 @@ The 三公 passages are found first (a mention of "三公"经费 with a figure o
 the next section heading), so that an item name met elsewhere (名词解释, the 基本支出 list) is never read.
 Within them each item's clause (up to the next item name or ；/。) gives its 预算 and 决算; an item is 0 only
 where the text says so (0万元, 为零, 未发生, 无…支出) — an item not stated gives no row.
+
+What an item's clause states against its budget (a budget, a completion %, a difference) is also a budget
+statement of its own (budget_execution scope sangong_item, path the item), whether or not a 三公 table prints
+the item's figures: the rate and the difference are printed only in the text.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 from etl.pagesource.page import Page
-from etl.parsing.narrative import NUM, UNIT, narrative_text, page_at
+from etl.parsing.narrative import NUM, UNIT, Statement, narrative_text, page_at
 from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
@@ -39,21 +44,55 @@ _ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:�
 _FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
 
 
+class StatedItem(NamedTuple):
+    item: str
+    figures: Figures
+    at: int  # offset of its 决算 in the text
+    start: int  # offset of the item's name
+
+
 def read_sangong_narrative(pages: list[Page]) -> list[dict]:
     """Rows {item, budget, actual, page, source: narrative} for the 三公 items the text states, in ITEMS order."""
     text, marks = narrative_text(pages)
     return sangong_rows(text.translate(_FOLD), marks)
 
 
+def read_sangong_item_statements(pages: list[Page]) -> list[Statement]:
+    """Each 三公 item's statement against its budget (scope sangong_item, path the item), in ITEMS order."""
+    text, marks = narrative_text(pages)
+    return sangong_item_statements(text.translate(_FOLD), marks)
+
+
 def sangong_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:
     """The 三公 rows of a narrative string (as narrative_text builds it) with its page marks."""
-    found: dict[str, dict] = {}
+    rows = []
+    for s in _first_statements(text):
+        budget, basis = s.figures.budget()
+        rows.append({"item": s.item, "budget": budget, "actual": s.figures.actual, "page": page_at(marks, s.at),
+                     "budget_basis": basis if budget is not None else None,
+                     "source": "narrative", "span": (s.at, s.at + 1)})  # the line its figure starts on
+    return rows
+
+
+def sangong_item_statements(text: str, marks: list[tuple[int, int]]) -> list[Statement]:
+    """The items (not the total: scope sangong_total) whose clause states a budget, a rate or a difference."""
+    out = []
+    for s in _first_statements(text):
+        f = s.figures
+        if s.item == "total" or not f.states_budget():
+            continue
+        out.append(Statement("sangong_item", s.item, f.initial, f.full_year, f.actual, f.pct, None,
+                             page_at(marks, s.start), unqualified_budget=f.unqualified, budget_basis=f.basis,
+                             budget_difference=f.difference, span=(s.start, s.at + 1)))
+    return out
+
+
+def _first_statements(text: str) -> list[StatedItem]:
+    """Each item's first statement with a 决算 in the 三公 passages, in ITEMS order."""
+    found: dict[str, StatedItem] = {}
     for start, end in _regions(text):
-        for item, budget, actual, pos, basis in _stated_items(text, start, end):
-            if item not in found:
-                found[item] = {"item": item, "budget": budget, "actual": actual, "page": page_at(marks, pos),
-                               "budget_basis": basis if budget is not None else None,
-                               "source": "narrative", "span": (pos, pos + 1)}  # the line its figure starts on
+        for s in _stated_items(text, start, end):
+            found.setdefault(s.item, s)
     return [found[item] for item in ITEMS if item in found]
 
 
@@ -87,9 +126,9 @@ def _region_end(text: str, pos: int) -> int:
     return limit
 
 
-def _stated_items(text: str, start: int, end: int) -> list[tuple[str, Decimal | None, Decimal, int, str | None]]:
-    """(item, budget, actual, offset of the actual, budget basis) for each item mention in text[start:end] that
-    states one; a budget stated in an item's clause without its 决算 goes with the item's next mention."""
+def _stated_items(text: str, start: int, end: int) -> list[StatedItem]:
+    """Each item mention in text[start:end] that states a 决算, with what its clause states; a budget stated in an
+    item's clause without its 决算 goes with the item's next mention."""
     mentions = list(_NAME.finditer(text, start, end))
     out = []
     pending: dict[str, Figures] = {}
@@ -106,8 +145,7 @@ def _stated_items(text: str, start: int, end: int) -> list[tuple[str, Decimal | 
             continue
         if item in pending:
             f = merge(f, pending.pop(item))
-        budget, basis = f.budget()
-        out.append((item, budget, f.actual, m.end() + (f.actual_at or 0), basis))
+        out.append(StatedItem(item, f, m.end() + (f.actual_at or 0), m.start()))
     return out
 
 

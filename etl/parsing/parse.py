@@ -18,7 +18,7 @@ from etl.parsing.families import body_kind, core_tables, recognise_form, recogni
 from etl.parsing.locate import LocatedTable, locate_tables
 from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
-from etl.parsing.narrative_sangong import read_sangong_narrative
+from etl.parsing.narrative_sangong import read_sangong_item_statements, read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
 from etl.parsing.publication import SANGONG_ONLY, has_narrative, publication
 from etl.parsing.quality import grade
@@ -224,7 +224,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     doc["layout"] = _layout(tables)
     table_pages = {p.number for t in tables for p in t.pages}
     narrative = [p for p in pages if p.number not in table_pages]
-    statements = read_statements(narrative)
+    statements = read_statements(narrative) + read_sangong_item_statements(narrative)
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
     yoy = read_yoy_statements(narrative)

@@ -19,7 +19,7 @@ from etl.sample.figures import Printed, build_printed, raw_figures
 from etl.sample.fmt import pct as fpct
 from etl.sample.fmt import wan
 from etl.sample.layout import Layout
-from etl.sample.narrative import Narrative
+from etl.sample.narrative import Narrative, rated_item
 from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 from etl.sample.render_tables import Ind, Sp, Style, TableSpec, draw_table
@@ -138,6 +138,11 @@ class FamilyNarrative(Narrative):
         blocks = super()._sangong()
         if self.opts.central_wording or self.opts.sangong == "narrative":
             blocks[2] = ("p", central_sangong(self.p, self.year, self.rng))
+            b, a = self.p.sangong_budget, self.p.sangong_actual  # every item prints its 预算; three their rate
+            self.truth["sangong_item_execution"] = [
+                rated_item(k, a[k], b[k]) if k in ("overseas", "reception", "vehicle_total") else
+                rated_item(k, a[k], 0) for k in ("overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation",
+                                                 "reception")]
         return blocks
 
 

@@ -105,6 +105,7 @@ FIGURE_KEYS = {
     "gpb_budget_execution": None,
     "item_budget_execution": [],
     "sangong_narrative": None,
+    "sangong_item_execution": [],
     "sangong_source": None,
 }
 

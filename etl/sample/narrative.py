@@ -46,6 +46,14 @@ def _rate(actual: int, budget: int) -> str:
     return f"{fpct(pct(actual, budget))}%" if budget else "--%（基数为0，不可比）"
 
 
+def rated_item(item: str, actual: int, budget: int, basis: str = "unqualified") -> dict:
+    """The truth of a 三公 item's budget statement (budget_execution scope sangong_item) whose clause prints a budget
+    or a rate: the rate as printed (none on a 0 budget), the basis it is against."""
+    rate = float(fpct(pct(actual, budget))) if budget else None
+    return {"item": item, "completion_pct": rate, "budget_basis": basis if rate is not None else None,
+            "budget_difference": None}
+
+
 def yuan(c: int) -> str:
     """An amount of c hundredths of 万元 printed in 元 with thousands separators (1 万元 = 10,000 元)."""
     return f"{c * 100:,}.00"
@@ -356,6 +364,10 @@ class Narrative:
         if lay.family == "gz":
             stated = {"budget_total": b["total"] / 100, "completion_pct": z, "budget_basis": "unqualified",
                       "budget_difference": None}
+            # a 0 budget still prints 完成预算0.00万元的0.00%: a rate of 0
+            self.truth["sangong_item_execution"] = [
+                {**rated_item(k, a[k], b[k]), "completion_pct": float(fpct(zs[k])), "budget_basis": "unqualified"}
+                for k in ("overseas", "vehicle_total", "reception")]
         compared = stated["budget_total"] is not None or stated["budget_difference"] is not None
         out.append(
             (
@@ -422,6 +434,9 @@ class Narrative:
             s = f"{head}年初预算为{bt}万元，支出决算为{at}万元，完成预算的{rate}"
         if stated["completion_pct"] is None:
             stated["budget_basis"] = None  # 0 budget: printed as no rate
+        # an item's --% on a 0 budget states nothing against it: no statement
+        self.truth["sangong_item_execution"] = [rated_item(k, a[k], b[k]) for _, k in _SANGONG_PARTS
+                                                if rated and b[k]]
         return f"{s}，其中：{parts}。", stated
 
     def _other(self) -> list:
