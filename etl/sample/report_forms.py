@@ -283,7 +283,7 @@ def report_title(dept: str, year: int, f: Form) -> str:
 
 
 def draw_form(doc: Doc, seed: int, city: str, district: str, dtype: cat.DeptType, year: int, f: Form) -> tuple:
-    """Draw one report of form f; returns (Drawn, layout, department name)."""
+    """Draw one report of form f; returns (Drawn, layout, department name, content for the web/text forms)."""
     region = city + district
     dept = cat.department_name(city, district, "", dtype)
     lay = _layout(seed, city, region, year, dtype.key, state_capital=True, nontax_table=False, unit="万元")
@@ -298,55 +298,71 @@ def draw_form(doc: Doc, seed: int, city: str, district: str, dtype: cat.DeptType
         parts["sangong"] = [*parts["sangong"], *_meeting_training(related, year)]
     extra = {k: TEXTS[k].format(year=year) for _, k in f.extra_parts}
     title = report_title(dept, year, f)
-    _cover(doc, title, dept, year, f)
+    content: list = [("cover", _cover_lines(dept, year, f))]
+    _cover(doc, content[0][1])
     if f.contents != "none":
-        _contents(doc, f, dept, year, [s.title for _, s in tables])
-    flow = lambda: Flow(doc, number_font=lay.number_font)  # noqa: E731 - a fresh flow per part
-    _blocks(flow(), _overview(narr, f), lay)
-    if not f.tables_last:
-        _draw_tables(doc, tables, p, lay, o, f"第二部分 {dept}{year}年度部门决算表")
-    _blocks(flow(), structure(f, parts, dept, year, extra), lay)
-    for heading, key in f.extra_parts:
-        _blocks(flow(), [("part", heading), ("p", extra[key])], lay)
-    _blocks(flow(), _glossary(narr, f), lay)
+        content.append(("contents", _contents_lines(f, dept, year, [s.title for _, s in tables])))
+        _contents(doc, content[-1][1])
+    text = [_overview(narr, f)]
+    tables_heading = f"第二部分 {dept}{year}年度部门决算表"
     if f.tables_last:
-        heading = "附件：部门决算公开表" if f.numbered_paragraphs else "第四部分 附表"
-        _draw_tables(doc, tables, p, lay, o, heading)
+        tables_heading = "附件：部门决算公开表" if f.numbered_paragraphs else "第四部分 附表"
+    else:
+        _text(doc, lay, text, content)
+        text = []
+        _draw_tables(doc, tables, p, lay, o, tables_heading)
+        content += [("part", tables_heading), *(("table", spec) for _, spec in tables)]
+    text += [structure(f, parts, dept, year, extra), *([("part", h), ("p", extra[k])] for h, k in f.extra_parts),
+             _glossary(narr, f)]
+    _text(doc, lay, text, content)
+    if f.tables_last:
+        _draw_tables(doc, tables, p, lay, o, tables_heading)
+        content += [("part", tables_heading), *(("table", spec) for _, spec in tables)]
     keys = {k for k, _ in tables if k != "other"}
-    return Drawn(p, narr.truth, keys, others, title, related), lay, dept
+    return Drawn(p, narr.truth, keys, others, title, related), lay, dept, content
 
 
-def _cover(doc: Doc, title: str, dept: str, year: int, f: Form) -> None:
+def _text(doc: Doc, lay, parts: list[list], content: list) -> None:
+    """Draw each part of the text (a part starts on a new page) and add its blocks to the content."""
+    for blocks in parts:
+        _blocks(Flow(doc, number_font=lay.number_font), blocks, lay)
+        content += blocks
+
+
+def _cover_lines(dept: str, year: int, f: Form) -> list[str]:
+    return [dept + ("（本级）" if f.own_level else ""), f"{year}年度{f.title_tail}"]
+
+
+def _cover(doc: Doc, lines: list[str]) -> None:
     doc.new_page(False)
     doc.cover = True
     w, h = doc.size
     y = h * 0.62
-    for ln in (dept + ("（本级）" if f.own_level else ""), f"{year}年度{f.title_tail}"):
+    for ln in lines:
         size = 26 if fonts.width(ln, fonts.CJK, 26) < w - 100 else 20
         doc.c.setFont(fonts.CJK, size)
         doc.c.drawCentredString(w / 2, y, ln)
         y -= 44
 
 
-def _contents(doc: Doc, f: Form, dept: str, year: int, titles: list[str]) -> None:
+def _contents_lines(f: Form, dept: str, year: int, titles: list[str]) -> list[str]:
     """The 目录: the form's parts; the tables listed one by one (full) or as one line (one_line)."""
+    lines = ["目录", f"第一部分 {dept}概况"]
+    if not f.tables_last:
+        lines.append(f"第二部分 {dept}{year}年度部门决算表")
+        if f.contents == "full":
+            lines += [t if f.tables.numbering else f"{cat.cn_ordinal(n)}、{t}" for n, t in enumerate(titles, 1)]
+    lines += [part.format(dept=dept, year=year) for part, _ in f.statements]
+    lines += [heading for heading, _ in f.extra_parts] + [f.glossary]
+    return lines + (["第四部分 附表"] if f.tables_last else [])
+
+
+def _contents(doc: Doc, lines: list[str]) -> None:
     flow = Flow(doc, size=12)
     flow.new_page()
     flow.heading("目  录", size=18, center=True)
-    flow.paragraph(f"第一部分 {dept}概况", indent=False)
-    tables_line = f"第二部分 {dept}{year}年度部门决算表"
-    if not f.tables_last:
-        flow.paragraph(tables_line, indent=False)
-        if f.contents == "full":
-            for n, t in enumerate(titles, 1):
-                flow.paragraph(t if f.tables.numbering else f"{cat.cn_ordinal(n)}、{t}")
-    for part, _ in f.statements:
-        flow.paragraph(part.format(dept=dept, year=year), indent=False)
-    for heading, _ in f.extra_parts:
-        flow.paragraph(heading, indent=False)
-    flow.paragraph(f.glossary, indent=False)
-    if f.tables_last:
-        flow.paragraph("第四部分 附表", indent=False)
+    for line in lines[1:]:
+        flow.paragraph(line, indent=not line.startswith("第"))
 
 
 def report_forms(seed: int, n: int) -> Iterator[Generated]:
@@ -361,11 +377,11 @@ def report_forms(seed: int, n: int) -> Iterator[Generated]:
         dept = cat.department_name(city, district, "", dtype)
         title = report_title(dept, year, f)
         doc = _doc(title, _layout(seed, city, city + district, year, dtype.key))
-        d, lay, dept = draw_form(doc, seed, city, district, dtype, year, f)
+        d, lay, dept, content = draw_form(doc, seed, city, district, dtype, year, f)
         pdf = doc.finish()
         rec = family_truth(f"{title}.pdf", pdf, city + district, dept, year, d, lay, Opts(variant=f.tables))
         rec["report_form"] = f.report_form
         rec["form_variant"] = f.name
         rec["scope_printed"] = "own_level" if f.own_level else None
         rec["notes"].append(f"Report form {f.name}: parts and 情况说明 items in that province's order.")
-        yield Generated(f"{title}.pdf", pdf, rec)
+        yield Generated(f"{title}.pdf", pdf, rec, content)
