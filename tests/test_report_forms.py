@@ -9,7 +9,16 @@ from etl.parsing.families import body_kind, recognise_form, scope_printed
 
 
 def test_sichuan_glossary_before_the_tables():
-    assert recognise_form("", ["第四部分名词解释", "一、财政拨款收入"], ["收入支出决算总表"]) == "sichuan"
+    glossary = ["第四部分名词解释", "一、财政拨款收入：指单位本年度从本级财政部门取得的财政拨款。"]
+    assert recognise_form("", glossary, ["收入支出决算总表"]) == "sichuan"
+
+
+def test_a_glossary_entry_of_a_contents_list_is_no_glossary_whatever_the_pages():
+    """A web page's or text file's 目录 runs on into the 概况 (its pages are not the PDF's): the entry
+    名词解释 there is followed by other entries and headings, not by definitions."""
+    lines = ["第三部分某局2023年度部门决算情况说明", "第四部分名词解释", "第一部分某局概况", "一、主要职能",
+             "某局是主管本区相关工作的部门。主要职责是：贯彻执行国家有关方针政策"]
+    assert recognise_form("", lines, ["收入支出决算总表"]) is None
 
 
 def test_yunnan_fourth_part_other_matters_and_definitions():

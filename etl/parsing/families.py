@@ -81,16 +81,21 @@ FORMS = ("sichuan", "yunnan", "guangxi", "chongqing")
 _YUNNAN = re.compile(r"第四部分.{0,12}其他重要事项及相关口径")
 _CHONGQING = re.compile(r"决算公开说明")
 _GLOSSARY_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分)?(专业)?名[词称]解释$")
+_DEFINITION = re.compile(r"[:：]指|是指")  # 财政拨款收入：指… — a glossary's entries, never a 目录's
 
 
-def recognise_form(text: str, headings_before_tables: Iterable[str], titles: Iterable[str]) -> str | None:
-    """sichuan (名词解释 printed before the tables: they come last, in a 附表 part), yunnan (第四部分 其他重要
+def recognise_form(text: str, lines_before_tables: Iterable[str], titles: Iterable[str]) -> str | None:
+    """sichuan (the 名词解释 printed before the tables: they come last, in a 附表 part), yunnan (第四部分 其他重要
     事项及相关口径), chongqing (决算公开说明), guangxi (三公 titled …安排的“三公”);
-    None for the national form. `text` is the whole report's; `headings_before_tables` are the first lines of
-    the pages before the first table (the 目录 excluded)."""
+    None for the national form. `text` is the whole report's; `lines_before_tables` are the lines of the pages
+    before the first table (the 目录 excluded), in order: a glossary heading counts when a definition (…：指…)
+    follows it within 3 lines, so a 目录 entry 名词解释 (a web page's or text file's 目录 is not always told
+    apart from the 概况 after it) never does, whatever the source's pages."""
     text = compact(text)
     titles = [compact(t) for t in titles]
-    if any(_GLOSSARY_HEADING.match(compact(h)) for h in headings_before_tables):
+    lines = [compact(ln) for ln in lines_before_tables]
+    if any(_GLOSSARY_HEADING.match(ln) and any(_DEFINITION.search(d) for d in lines[n + 1:n + 4])
+           for n, ln in enumerate(lines)):
         return "sichuan"
     if _YUNNAN.search(text):
         return "yunnan"

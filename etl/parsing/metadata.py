@@ -150,10 +150,16 @@ _PART_HEADING = re.compile(r"^(?:目录|第[一二三四五六七八九十]+部�
                            r"|附表\d*[:：、]?)")
 
 
+_OWN_LEVEL_SUFFIX = re.compile(r"[（(]\s*本级\s*[）)]$")
+
+
 def _clean_department(name: str) -> str:
+    """The department's name as printed, without the scope word （本级） after it (云南, 重庆: the report's
+    scope, recorded in documents.scope_printed, not a part of the name)."""
     name = strip_part_headings(name)
     name = re.sub(r"^(关于)?", "", name)
-    return re.sub(r"(的)?(部门|单位)?$", "", name)
+    name = re.sub(r"(的)?(部门|单位)?$", "", name)
+    return _OWN_LEVEL_SUFFIX.sub("", name).rstrip()
 
 
 def strip_part_headings(name: str) -> str:

@@ -112,10 +112,10 @@ def _form(pages: list[Page], tables: list[LocatedTable], meta: Metadata, early: 
     first = min((t.first_page for t in tables), default=pages[-1].number + 1)
     contents = {p.number for p in contents_pages(pages)}
     before = [p for p in pages if p.number < first and p.number not in contents]
-    headings = [ln.key for p in before for ln in p.lines()[:4]]
+    lines = [ln.key for p in before for ln in p.lines()]
     text = "".join(ln.key for p in pages for ln in p.lines())
     title = "".join(ln.key for p in pages[:2] for ln in p.lines()[:12])
-    return {"report_form": recognise_form(text, headings, [t.title for t in tables]),
+    return {"report_form": recognise_form(text, lines, [t.title for t in tables]),
             "body_kind": body_kind(meta.department), "scope_printed": scope_printed(title, early)}
 
 
