@@ -3,6 +3,8 @@ and as text, with the PDF's truth under the file's own sha256, read by the ETL t
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +69,22 @@ def test_generated_text_form_prints_table_rows_as_tab_separated_cells(generated)
     rows = [ln.split("\t") for ln in text.splitlines() if "\t" in ln]
     assert rows and any("" in r[1:-1] for r in rows)  # an empty cell inside a row, kept
     assert any(len(r) >= 12 for r in rows)  # the horizontal 三公 table keeps its columns
+
+
+def test_families_are_written_as_web_pages_and_text_where_they_record_what_they_print(tmp_path):
+    """--families with --formats: a family whose reports record their content (report_forms) gets a web page and a
+    text file beside each PDF, each with its own truth; one that does not (central) stays PDF only, and says so."""
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "sample", "--out", str(tmp_path), "--families",
+                           "report_forms,central", "--per-family", "2", "--formats", "pdf,html,txt"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "wrote 4 PDFs, 2 web pages and 2 text files of 2 families" in proc.stdout
+    forms = tmp_path / "report_forms"
+    for ext in (".web.html", ".text.txt"):
+        files = sorted(forms.glob(f"*{ext}"))
+        assert len(files) == 2
+        for f in files:
+            truth = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
+            assert truth["source_file"] == f.name
+            assert truth["sha256"] == hashlib.sha256(f.read_bytes()).hexdigest()
+    assert not list((tmp_path / "central").glob("*.html")) and not list((tmp_path / "central").glob("*.txt"))

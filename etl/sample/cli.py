@@ -43,8 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_formats,
         default=("pdf",),
         metavar="F,...",
-        help="forms to write each report of the default corpus in: pdf, html (a saved web page, GBK for some), txt "
-        "(its text); each beside its own truth JSON (default pdf; --families writes PDFs only)",
+        help="forms to write each report in: pdf, html (a saved web page, GBK for some), txt (its text); each beside "
+        "its own truth JSON (default pdf; with --families the reports of the families that record what they print "
+        "— table_variants, report_forms … — the others as PDF)",
     )
 
 
@@ -87,14 +88,15 @@ def run(args: argparse.Namespace) -> int:
     from etl.sample.corpus import write_corpus
 
     t0 = time.perf_counter()
-    if getattr(args, "families", None) and tuple(getattr(args, "formats", ("pdf",))) != ("pdf",):
-        raise SystemExit("juesuan sample: --formats applies to the default corpus; --families writes PDFs only")
     if getattr(args, "families", None):
         from etl.sample.families import write_family_corpus
 
-        paths = write_family_corpus(args.out, args.families, seed=args.seed, per_family=args.per_family)
+        paths = write_family_corpus(args.out, args.families, seed=args.seed, per_family=args.per_family,
+                                    formats=getattr(args, "formats", ("pdf",)))
         dt = time.perf_counter() - t0
-        print(f"wrote {len(paths)} PDFs of {len(args.families)} families to {args.out} in {dt:.1f} s")
+        others = {ext: sum(1 for _ in args.out.rglob(f"*{ext}")) for ext in (".web.html", ".text.txt")}
+        print(f"wrote {len(paths)} PDFs, {others['.web.html']} web pages and {others['.text.txt']} text files of "
+              f"{len(args.families)} families to {args.out} in {dt:.1f} s")
         return 0
     n = write_corpus(
         args.out,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from etl.sample.corpus import write_forms
 from etl.sample.document import Generated
 from etl.sample.truth import dumps
 
@@ -61,8 +62,11 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
     }
 
 
-def write_family_corpus(out: Path, families: list[str], seed: int = 0, per_family: int = 2) -> list[Path]:
-    """Write `per_family` documents of each family under out/<family>/; returns the PDF paths."""
+def write_family_corpus(out: Path, families: list[str], seed: int = 0, per_family: int = 2,
+                        formats: tuple[str, ...] = ("pdf",)) -> list[Path]:
+    """Write `per_family` documents of each family under out/<family>/; returns the PDF paths. `formats` beyond
+    pdf: each report that records what it prints (Generated.content) also as its web page and/or text file, each
+    beside its own truth (etl.sample.corpus.write_forms); the others as PDF only."""
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         raise ValueError(f"unknown families {unknown}; known: {', '.join(FAMILIES)}")
@@ -75,6 +79,9 @@ def write_family_corpus(out: Path, families: list[str], seed: int = 0, per_famil
             if folder / g.file_name in paths:  # never overwrite a document of this corpus
                 raise RuntimeError(f"{fam}: two documents named {g.file_name}")
             paths.append(_write(folder, g))
+            renditions = tuple(f for f in formats if f != "pdf")
+            if renditions and g.content is not None and not isinstance(g.truth, list):
+                write_forms(folder, g, renditions)
     return paths
 
 
