@@ -25,6 +25,7 @@ FAMILIES = (
     "blank_template",
     "layouts",
     "table_variants",
+    "table_sets",
 )
 
 
@@ -33,6 +34,12 @@ def _university(seed: int, n: int) -> Iterator[Generated]:
 
     for k in range(n):
         yield generate_university(seed, k, 2024 - k // 4, other=k % 2 == 1)
+
+
+def _table_sets(seed: int, n: int) -> Iterator[Generated]:
+    from etl.sample.table_sets import table_sets
+
+    return table_sets(seed, n)
 
 
 def _generators() -> dict[str, Callable[[int, int], Iterator]]:
@@ -50,6 +57,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "split_files": col.split_files,
         "volume": col.volume,
         "blank_template": col.blank_template,
+        "table_sets": _table_sets,
     }
 
 

@@ -1,0 +1,70 @@
+"""Table sets still missing from `table_variants` (catalogue 2026-12-05 §1–§3): 6, 7, 10 and 20+ tables, the 三公
+table with 会议费 and 培训费 printed across, titles of other provinces, an empty table printed as one line, a
+contents with page numbers, and tables after 名词解释 and a 附件. One document per variant (family `table_sets`),
+with exact truth through `table_variants.apply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from etl.sample.document import Generated
+from etl.sample.table_variants import Variant
+
+#: 新疆 2017: 部门收支总体情况 (11 tables), 财政拨款收支情况 (9), then 资产负债. Standard tables keep their
+#: standard titles; the rest are `other` (some end like a standard title: 人员经费支出决算表 is not 03).
+XINJIANG = (
+    "income_expenditure_summary", "income", "expenditure", "支出决算明细表", "一般公共预算财政拨款项目支出决算表",
+    "人员经费支出决算表", "行政事业性收费收入决算表", "部门基本情况表", "政府采购支出决算表", "非税收入征缴情况表",
+    "资金结转和结余情况表",
+    "fiscal_summary", "gpb_expenditure", "gpb_basic_expenditure", "sangong", "gov_fund", "state_capital",
+    "财政拨款结转和结余情况表", "财政专户管理资金收入支出决算表", "国有资产占用情况表",
+    "资产负债情况表",
+)
+STANDARD = ("income_expenditure_summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure",
+            "gpb_basic_expenditure", "sangong", "gov_fund", "state_capital")
+
+STATE_CAPITAL_EXPENDITURE = "国有资本经营预算财政拨款支出决算表"
+
+VARIANTS = (
+    # 6 tables numbered 表（一）…, a contents with dot leaders and page numbers
+    Variant("six_tables", "biao_paren", toc="dots",
+            drop=("gpb_basic_expenditure", "gov_fund", "state_capital")),
+    # 7 tables, 三公 with 会议费/培训费 printed across in 预算数/决算数 column pairs, Word field codes in the contents
+    Variant("seven_tables", "", "across_pairs", toc="pageref", drop=("gov_fund", "state_capital")),
+    # 10 tables: 四川's 国有资本经营 收入支出 and 支出 tables, 09 printed empty; 陕西/四川 titles
+    Variant("ten_tables", "", sequence=(*STANDARD, STATE_CAPITAL_EXPENDITURE),
+            empty=("state_capital", STATE_CAPITAL_EXPENDITURE),
+            titles={"income": "收入决算总表", "expenditure": "支出决算总表",
+                    "gpb_expenditure": "一般公共预算财政拨款支出决算明细表",
+                    "gpb_basic_expenditure": "一般公共预算财政拨款基本支出决算明细表",
+                    "sangong": "一般公共预算财政拨款开支的“三公”经费决算情况表"}),
+    # tables after 名词解释 and a 附件 (第五部分 附表); 09 under the central title of 2020 (added: 8 -> 9), empty
+    Variant("tables_after_annex", "heading", tables_last=True, annex=True, empty=("state_capital",),
+            titles={"state_capital": STATE_CAPITAL_EXPENDITURE,
+                    "sangong": "财政拨款“三公”经费支出决算表"}),
+    # 21 tables (新疆 2017), 三公 printed across with 预算数 and 决算数 as rows
+    Variant("xinjiang_21", "", "across_rows", sequence=XINJIANG),
+)
+
+
+def table_sets(seed: int, n: int) -> Iterator[Generated]:
+    """District reports under the table sets above, one variant after the other."""
+    from etl.sample import catalog as cat
+    from etl.sample.district import Opts
+    from etl.sample.family_docs import _single
+
+    for k in range(n):
+        city, district, street = cat.REGIONS[k % len(cat.REGIONS)]
+        v = VARIANTS[k % len(VARIANTS)]
+        o = Opts(variant=v, numbered=v.numbering in ("biao_cn", "biao_num", "paren", "biao_paren"))
+        g = _single(seed, city, district, street, cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)], 2023 - k // 12, o,
+                    state_capital=True)
+        yield _without_unprinted(g)
+
+
+def _without_unprinted(g: Generated) -> Generated:
+    """The truth of figures only 06 prints (经济分类, 人员经费, 公用经费) is empty when 06 is not printed."""
+    if not g.truth["tables_present"]["gpb_basic_expenditure"]:
+        g.truth.update(economic_class={}, personnel_cost=None, public_cost=None)
+    return g
