@@ -66,8 +66,7 @@ def test_table_sets_of_6_7_10_and_21_tables_are_counted_as_printed(corpus):
     raw, out = corpus
     by = _by_variant(raw, out)
     counts = {name: len(_found(out, doc)) for name, (_, doc) in by.items()}
-    assert counts == {"six_tables": 6, "seven_tables": 7, "ten_tables": 10, "xinjiang_21": 21,
-                      "tables_after_annex": 9}
+    assert counts == {"six_tables": 6, "seven_tables": 7, "ten_tables": 10, "xinjiang_21": 21}
     xinjiang = [t["table_key"] for t in _found(out, by["xinjiang_21"][1])]
     # every standard table of the 新疆 set recognised among its 12 others, none absorbed
     assert sorted(k for k in xinjiang if k != "other") == sorted(
@@ -85,11 +84,9 @@ def test_second_state_capital_table_is_other_and_empty_tables_invent_no_figures(
     capital = [t for t in found if "国有资本经营" in t["title"]]
     assert [t["table_key"] for t in capital] == ["state_capital", "other"]
     assert all(t["empty"] for t in capital)
-    for name in ("ten_tables", "tables_after_annex"):
-        doc = by[name][1]
-        assert not [r for r in _rows(out, "function_expenditure")
-                    if r["doc_id"] == doc["doc_id"] and r["table_key"] == "state_capital"]
-        assert _checks(out, doc)["completeness.blank_table_with_narrative_figures"]["status"] == "pass", name
+    assert not [r for r in _rows(out, "function_expenditure")
+                if r["doc_id"] == ten["doc_id"] and r["table_key"] == "state_capital"]
+    assert _checks(out, ten)["completeness.blank_table_with_narrative_figures"]["status"] == "pass"
 
 
 def test_contents_with_page_numbers_or_field_codes_lists_every_table(corpus):
@@ -102,7 +99,25 @@ def test_contents_with_page_numbers_or_field_codes_lists_every_table(corpus):
 
 def test_tables_after_glossary_and_annex_come_after_the_narrative(corpus):
     raw, out = corpus
-    doc = _by_variant(raw, out)["tables_after_annex"][1]
+    doc = _by_variant(raw, out)["ten_tables"][1]
     statements = [r for r in _rows(out, "budget_execution") if r["doc_id"] == doc["doc_id"]]
     assert doc["report_form"] == "sichuan"
     assert statements and max(r["page"] for r in statements) < _found(out, doc)[0]["first_page"]
+
+
+def test_all_fund_expenditure_table_printed_instead_of_05_is_read_and_owes_no_05(corpus):
+    """江苏 2015: 财政拨款支出决算表 (every fund) and 财政拨款基本支出决算表 instead of 05 and 06: the first is read
+    as fiscal_expenditure (its figures scored by the truth keys), the second as 06; no 05 is reported missing."""
+    raw, out = corpus
+    doc = _by_variant(raw, out)["seven_tables"][1]
+    keys = {t["table_key"] for t in _found(out, doc)}
+    assert {"fiscal_expenditure", "gpb_basic_expenditure"} <= keys and "gpb_expenditure" not in keys
+    assert doc["status"] == "ok"
+    assert _checks(out, doc)["completeness.mandatory_table_missing"]["status"] == "pass"
+
+
+def test_yunnan_single_sangong_and_admin_operation_table_keeps_admin_costs_out_of_sangong(corpus):
+    raw, out = corpus
+    truth, doc = _by_variant(raw, out)["six_tables"]
+    related = [(r["item"], r["fund"]) for r in _rows(out, "related_costs") if r["doc_id"] == doc["doc_id"]]
+    assert related == [("admin_operation", None)] == [(r["item"], r["fund"]) for r in truth["related_costs"]]

@@ -25,26 +25,30 @@ STANDARD = ("income_expenditure_summary", "income", "expenditure", "fiscal_summa
             "gpb_basic_expenditure", "sangong", "gov_fund", "state_capital")
 
 STATE_CAPITAL_EXPENDITURE = "国有资本经营预算财政拨款支出决算表"
+ALL_FUNDS = "财政拨款支出决算表"
 
 VARIANTS = (
-    # 6 tables numbered 表（一）…, a contents with dot leaders and page numbers
-    Variant("six_tables", "biao_paren", toc="dots",
-            drop=("gpb_basic_expenditure", "gov_fund", "state_capital")),
-    # 7 tables, 三公 with 会议费/培训费 printed across in 预算数/决算数 column pairs, Word field codes in the contents
-    Variant("seven_tables", "", "across_pairs", toc="pageref", drop=("gov_fund", "state_capital")),
-    # 10 tables: 四川's 国有资本经营 收入支出 and 支出 tables, 09 printed empty; 陕西/四川 titles
-    Variant("ten_tables", "", sequence=(*STANDARD, STATE_CAPITAL_EXPENDITURE),
+    # 6 tables numbered 表（一）…, a contents with dot leaders and page numbers; 云南 ≤2022's 三公 table with
+    # 机关运行经费 below
+    Variant("six_tables", "biao_paren", "admin_operation", toc="dots",
+            drop=("gpb_basic_expenditure", "gov_fund", "state_capital"),
+            titles={"sangong": "“三公”经费、行政参公单位机关运行经费情况表"}),
+    # 10 tables: 四川's 国有资本经营 收入支出 and 支出 tables, both printed empty; 陕西/四川 titles; the tables after
+    # 名词解释 and a 附件 (第五部分 附表)
+    Variant("ten_tables", "", sequence=(*STANDARD, STATE_CAPITAL_EXPENDITURE), tables_last=True, annex=True,
             empty=("state_capital", STATE_CAPITAL_EXPENDITURE),
             titles={"income": "收入决算总表", "expenditure": "支出决算总表",
                     "gpb_expenditure": "一般公共预算财政拨款支出决算明细表",
                     "gpb_basic_expenditure": "一般公共预算财政拨款基本支出决算明细表",
                     "sangong": "一般公共预算财政拨款开支的“三公”经费决算情况表"}),
-    # tables after 名词解释 and a 附件 (第五部分 附表); 09 under the central title of 2020 (added: 8 -> 9), empty
-    Variant("tables_after_annex", "heading", tables_last=True, annex=True, empty=("state_capital",),
-            titles={"state_capital": STATE_CAPITAL_EXPENDITURE,
-                    "sangong": "财政拨款“三公”经费支出决算表"}),
-    # 21 tables (新疆 2017), 三公 printed across with 预算数 and 决算数 as rows
-    Variant("xinjiang_21", "", "across_rows", sequence=XINJIANG),
+    # 7 tables, 三公 with 会议费/培训费 printed across in 预算数/决算数 column pairs, Word field codes in the
+    # contents; 江苏 2015: the 财政拨款 expenditure of every fund (instead of 05) and its 基本支出 (standing for 06)
+    Variant("seven_tables", "", "across_pairs", toc="pageref", drop=("gov_fund", "state_capital"),
+            titles={"gpb_expenditure": ALL_FUNDS, "gpb_basic_expenditure": "财政拨款基本支出决算表"}),
+    # 21 tables (新疆 2017), 三公 printed across with 预算数 and 决算数 as rows; 09 under the central title of
+    # 2020 (when central reports went from 8 to 9 tables)
+    Variant("xinjiang_21", "", "across_rows", sequence=XINJIANG,
+            titles={"state_capital": STATE_CAPITAL_EXPENDITURE}),
 )
 
 
@@ -58,13 +62,22 @@ def table_sets(seed: int, n: int) -> Iterator[Generated]:
         city, district, street = cat.REGIONS[k % len(cat.REGIONS)]
         v = VARIANTS[k % len(VARIANTS)]
         o = Opts(variant=v, numbered=v.numbering in ("biao_cn", "biao_num", "paren", "biao_paren"))
-        g = _single(seed, city, district, street, cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)], 2023 - k // 12, o,
-                    state_capital=True)
-        yield _without_unprinted(g)
+        dtypes = cat.DEPT_TYPES
+        if v.titles.get("gpb_expenditure") == ALL_FUNDS:  # every fund's table is 05's only without 政府性基金
+            dtypes = [d for d in dtypes if not d.gov_fund]
+        g = _single(seed, city, district, street, dtypes[(k + 2) % len(dtypes)], 2023 - k // 12, o, state_capital=True)
+        yield _as_printed(g, v)
 
 
-def _without_unprinted(g: Generated) -> Generated:
-    """The truth of figures only 06 prints (经济分类, 人员经费, 公用经费) is empty when 06 is not printed."""
-    if not g.truth["tables_present"]["gpb_basic_expenditure"]:
-        g.truth.update(economic_class={}, personnel_cost=None, public_cost=None)
+def _as_printed(g: Generated, v: Variant) -> Generated:
+    """The truth of what the variant prints instead of a standard table: no 06, no 经济分类, 人员经费 or 公用经费
+    figures; 05 printed as the table of every fund (a department with no 政府性基金: the same rows), its
+    figures under fiscal_expenditure."""
+    t = g.truth
+    if not t["tables_present"]["gpb_basic_expenditure"]:
+        t.update(economic_class={}, personnel_cost=None, public_cost=None)
+    if v.titles.get("gpb_expenditure") == ALL_FUNDS:
+        t["tables_present"] |= {"gpb_expenditure": False, "fiscal_expenditure": True}
+        t.update(fiscal_expenditure_total_row=t["gpb_expenditure_total_row"], fiscal_items=t["gpb_items"],
+                 gpb_expenditure_total_row=None, gpb_items=[])
     return g

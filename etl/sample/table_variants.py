@@ -149,7 +149,7 @@ def sangong_tables(v: Variant, p: Printed, lay: Layout, rng: random.Random) -> t
     if v.sangong in ("meeting_training", "admin_operation"):
         keys = ("meeting", "training") if v.sangong == "meeting_training" else ("admin_operation",)
         extras = {k: _pair(rng, scale * (8 if k == "admin_operation" else 1)) for k in keys}
-        fund = "gpb" if "一般公共预算" in SANGONG_TITLES[v.sangong] else None
+        fund = "gpb" if "一般公共预算" in v.titles.get("sangong", SANGONG_TITLES[v.sangong]) else None
         spec = _down_table(SANGONG_TITLES[v.sangong], [("“三公”经费", gpb)], extras, lay, note)
         return [("sangong", spec)], [_row(k, fund, pair) for k, pair in extras.items()]
     gov = _draw_sangong(rng, scale)
