@@ -33,10 +33,11 @@ VARIANTS = (
     Variant("six_tables", "biao_paren", "admin_operation", toc="dots",
             drop=("gpb_basic_expenditure", "gov_fund", "state_capital"),
             titles={"sangong": "“三公”经费、行政参公单位机关运行经费情况表"}),
-    # 10 tables: 四川's 国有资本经营 收入支出 and 支出 tables, both printed empty; 陕西/四川 titles; the tables after
+    # 10 tables: 四川's 国有资本经营 收入支出 and 支出 tables; 08, 09 and the second printed as one line "本部门
+    # 没有相关数据…" (a department with no 政府性基金); 陕西/四川 titles; the tables after
     # 名词解释 and a 附件 (第五部分 附表)
     Variant("ten_tables", "", sequence=(*STANDARD, STATE_CAPITAL_EXPENDITURE), tables_last=True, annex=True,
-            empty=("state_capital", STATE_CAPITAL_EXPENDITURE),
+            empty=("gov_fund", "state_capital", STATE_CAPITAL_EXPENDITURE),
             titles={"income": "收入决算总表", "expenditure": "支出决算总表",
                     "gpb_expenditure": "一般公共预算财政拨款支出决算明细表",
                     "gpb_basic_expenditure": "一般公共预算财政拨款基本支出决算明细表",
@@ -63,7 +64,8 @@ def table_sets(seed: int, n: int) -> Iterator[Generated]:
         v = VARIANTS[k % len(VARIANTS)]
         o = Opts(variant=v, numbered=v.numbering in ("biao_cn", "biao_num", "paren", "biao_paren"))
         dtypes = cat.DEPT_TYPES
-        if v.titles.get("gpb_expenditure") == ALL_FUNDS:  # every fund's table is 05's only without 政府性基金
+        if v.titles.get("gpb_expenditure") == ALL_FUNDS or "gov_fund" in v.empty:
+            # every fund's table is 05's, and 08 has no figures, only for a department without 政府性基金
             dtypes = [d for d in dtypes if not d.gov_fund]
         g = _single(seed, city, district, street, dtypes[(k + 2) % len(dtypes)], 2023 - k // 12, o, state_capital=True)
         yield _as_printed(g, v)
