@@ -32,7 +32,8 @@ VARIANTS = (
     # 机关运行经费 below
     Variant("six_tables", "biao_paren", "admin_operation", toc="dots",
             drop=("gpb_basic_expenditure", "gov_fund", "state_capital"),
-            titles={"sangong": "“三公”经费、行政参公单位机关运行经费情况表"}),
+            titles={"sangong": "“三公”经费、行政参公单位机关运行经费情况表",
+                    "gpb_expenditure": "一般公共预算财政拨款收入支出决算表"}),  # 云南's 05 title
     # 10 tables: 四川's 国有资本经营 收入支出 and 支出 tables; 08, 09 and the second printed as one line "本部门
     # 没有相关数据…" (a department with no 政府性基金); 陕西/四川 titles; the tables after
     # 名词解释 and a 附件 (第五部分 附表)
