@@ -2,6 +2,7 @@
 
 A contents page is a page near the front whose first lines include 目录; the contents run on over
 the following pages while those hold only entries (ordinal or 第N部分 lines, short wrapped tails).
+An entry's dot leaders and page number (printed, or a Word PAGEREF field code left in the text) are dropped.
 Each entry is matched against the standard titles the way `etl.parsing.locate` matches a table's title.
 """
 
@@ -18,6 +19,13 @@ _CONTENTS_HEADING = re.compile(r"^目录$")
 _ENTRY = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]"
                     r"|\d{1,2}[、.．]|附?表\s?\d|表[一二三四五六七八九十]{1,3}|(财决)?公开\d{1,2}表)")
 _LEADER = re.compile(r"[.．·…。\-—_\s]*\d{0,3}$")  # dot leaders and the page number after an entry
+#: a Word page-number field left in the text (`PAGEREF _Toc123456 \h 3`), wrapped or not: the entry's page number
+_FIELD_CODE = re.compile(r"PAGEREF_?(Toc\d*)?(\\?h)?\d{0,3}$|^_?Toc\d+(\\?h)?\d{0,3}$")
+
+
+def _entry_text(line: Line) -> str:
+    """A contents line without what follows the title: dot leaders, the page number or its field code."""
+    return _LEADER.sub("", _FIELD_CODE.sub("", line.key))
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ def contents_pages(pages: list[Page], search: int = 8) -> list[Page]:
 
 
 def _only_entries(page: Page) -> bool:
-    keys = [_LEADER.sub("", ln.key) for ln in page.lines()]
+    keys = [_entry_text(ln) for ln in page.lines()]
     keys = [k for k in keys if k]
     return bool(keys) and all(_ENTRY.match(k) or len(k) <= 6 for k in keys)
 
@@ -55,7 +63,7 @@ def listed_tables(pages: list[Page]) -> list[ContentsEntry]:
     """The standard tables the contents lists, in order, once each."""
     found: dict[str, ContentsEntry] = {}
     for page in contents_pages(pages):
-        keys = [_LEADER.sub("", ln.key) for ln in page.lines()]
+        keys = [_entry_text(ln) for ln in page.lines()]
         for i, text in enumerate(keys):
             if not text or _CONTENTS_HEADING.match(text):
                 continue

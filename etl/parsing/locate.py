@@ -42,6 +42,16 @@ TITLES: dict[str, tuple[str, ...]] = {
     "gov_fund": ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
     "state_capital": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
 }
+#: a table that holds another's figures among its own: the 财政拨款支出决算表 of every fund (江苏 2015, 高等学校)
+#: lists the 一般公共预算 expenditure by function too, so a report printing it instead of 05 owes no 05
+STANDS_FOR = {"fiscal_expenditure": "gpb_expenditure"}
+
+
+def covered(keys: set[str]) -> set[str]:
+    """The standard tables printed (`keys`) with those they stand for."""
+    return keys | {STANDS_FOR[k] for k in keys if k in STANDS_FOR}
+
+
 _BY_LENGTH = sorted(((alias, key) for key, aliases in TITLES.items() for alias in aliases),
                     key=lambda ak: -len(ak[0]))
 _TABLE_NUMBER = re.compile(r"[（(]?(财决)?公开\d{1,2}表[）)]?$|[（(]?表\d{1,2}[）)]?$")

@@ -15,7 +15,7 @@ from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
 from etl.parsing.contents import contents_pages
 from etl.parsing.families import body_kind, core_tables, recognise_form, recognise_template, report_scope, scope_printed
-from etl.parsing.locate import LocatedTable, locate_tables
+from etl.parsing.locate import LocatedTable, covered, locate_tables
 from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
 from etl.parsing.narrative_sangong import read_sangong_item_statements, read_sangong_narrative
@@ -167,7 +167,7 @@ def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: s
     if scanned:
         problems.append(f"{len(scanned)} page(s) are images without a text layer (scanned?): "
                         + ", ".join(map(str, scanned[:20])))
-    missing = [k for k in core_tables(template) if owes_tables and k not in {t.key for t in tables}]
+    missing = [k for k in core_tables(template) if owes_tables and k not in covered({t.key for t in tables})]
     if missing:
         problems.append("standard tables not found: " + ", ".join(missing))
     return problems

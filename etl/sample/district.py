@@ -24,7 +24,7 @@ from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 from etl.sample.render_tables import Ind, Sp, Style, TableSpec, draw_table
 from etl.sample.table_specs import Builder
-from etl.sample.table_variants import Variant, apply
+from etl.sample.table_variants import Variant, apply, toc_entry
 
 #: 2013–2015 wording of the national form (applied to every printed string, longest first).
 LEGACY = (("一般公共预算财政拨款", "公共财政拨款"), ("一般公共预算", "公共财政预算"))
@@ -241,8 +241,20 @@ def draw_report(
     if "glossary" in o.parts:
         _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.glossary(), pairs), lay)
     if "tables" in o.parts and tables_last:
+        if o.variant is not None and o.variant.annex:
+            _annex(doc, dept, year, lay)
         _draw_tables(doc, tables, p, lay, o, "第五部分 附表")
     return Drawn(p, narr.truth, {k for k, _ in tables if k != "other"}, others, title, related)
+
+
+def _annex(doc: Doc, dept: str, year: int, lay: Layout) -> None:
+    """四川: a 附件 part (the department's performance self-assessment) between 名词解释 and the 附表."""
+    flow = Flow(doc, number_font=lay.number_font)
+    flow.new_page()
+    flow.heading("附件", center=True)
+    flow.heading(f"附件1：{dept}{year}年度部门整体支出绩效自评情况")
+    flow.paragraph("本部门按照预算绩效管理要求，对年度部门整体支出开展了绩效自评，各项目按计划完成年度工作任务，"
+                   "资金使用规范，绩效目标总体完成。")
 
 
 def _draw_tables(doc: Doc, tables: list, p: Printed, lay: Layout, o: Opts, default_heading: str) -> None:
@@ -290,13 +302,19 @@ def _contents(doc: Doc, dept: str, year: int, titles: list[tuple[str, bool]], o:
     flow.new_page()
     flow.heading("目  录", size=18, center=True)
     k = kind_word(o)
-    flow.paragraph(f"第一部分 {dept}概况", indent=False)
+    room = doc.size[0] - 2 * flow.margin
+    pages = iter(range(3, 400))  # page numbers of a contents printing them (the variant's toc)
+
+    def entry(text: str, indent: bool = True) -> None:
+        flow.paragraph(toc_entry(o.variant, text, next(pages), room - (2 * flow.size if indent else 0)), indent)
+
+    entry(f"第一部分 {dept}概况", indent=False)
     if "tables" in o.parts:
-        flow.paragraph(f"第二部分 {dept}{year}年度{k}表", indent=False)
+        entry(f"第二部分 {dept}{year}年度{k}表", indent=False)
         n = 0
         for t, standard in titles:
             n += standard
-            flow.paragraph(f"{cat.cn_ordinal(n)}、{t}" if standard and not o.numbered else t)
+            entry(f"{cat.cn_ordinal(n)}、{t}" if standard and not o.numbered else t)
     if "statements" in o.parts:
-        flow.paragraph(f"第三部分 {dept}{year}年度{k}情况说明", indent=False)
-    flow.paragraph("第四部分 名词解释", indent=False)
+        entry(f"第三部分 {dept}{year}年度{k}情况说明", indent=False)
+    entry("第四部分 名词解释", indent=False)

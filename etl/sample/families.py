@@ -27,6 +27,7 @@ FAMILIES = (
     "layouts",
     "table_variants",
     "report_forms",
+    "table_sets",
 )
 
 
@@ -41,6 +42,12 @@ def _report_forms(seed: int, n: int) -> Iterator[Generated]:
     from etl.sample.report_forms import report_forms
 
     return report_forms(seed, n)
+
+
+def _table_sets(seed: int, n: int) -> Iterator[Generated]:
+    from etl.sample.table_sets import table_sets
+
+    return table_sets(seed, n)
 
 
 def _generators() -> dict[str, Callable[[int, int], Iterator]]:
@@ -59,6 +66,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "volume": col.volume,
         "blank_template": col.blank_template,
         "report_forms": _report_forms,
+        "table_sets": _table_sets,
     }
 
 

@@ -14,24 +14,35 @@ import random
 from dataclasses import dataclass, field
 
 from etl.sample import catalog as cat
+from etl.sample import fonts
 from etl.sample.extras import other_table
 from etl.sample.figures import Printed
 from etl.sample.fmt import cell
 from etl.sample.layout import Layout
 from etl.sample.render_tables import Col, HCell, TableSpec
-from etl.sample.table_specs import NOTES
+from etl.sample.table_specs import NOTES, ORDER
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
     numbering: str = ""  # biao_cn 表一： / biao_num 表 1： / paren （一） / suffix （公开01表） / heading 财决公开01表
-    sangong: str = ""  # meeting_training / admin_operation / gov_fund_columns / gov_fund_table / yunnan_pair
+    #                      / biao_paren 表（一）
+    #: meeting_training / admin_operation / gov_fund_columns / gov_fund_table / yunnan_pair (printed down);
+    #: across_pairs / across_rows: items (and 会议费、培训费) as columns, 预算/决算 as column pairs or as rows
+    sangong: str = ""
     others: tuple[str, ...] = ()  # titles of tables none of the standard ones, printed after 06
     sangong_last: bool = False  # (公开07表) listed and printed after 08 and 09
     tables_last: bool = False  # 四川: 情况说明 and 名词解释 first, the tables in a trailing 附表 part
     titles: dict[str, str] = field(default_factory=dict)  # standard tables printed under another title
     drop: tuple[str, ...] = ()  # standard tables the report does not print (8 tables: no 三公 table at all)
+    #: the print order when set: standard keys, `|` a group heading in the contents, any other text an other table
+    sequence: tuple[str, ...] = ()
+    #: tables (standard keys, or titles of the sequence's other tables) printed with the one line
+    #: "本部门没有相关数据，故本表无数据"; only tables the report has no figures for (the generator's 09)
+    empty: tuple[str, ...] = ()
+    toc: str = ""  # contents with page numbers: dots (dot leaders) / pageref (Word PAGEREF field codes left in)
+    annex: bool = False  # a 附件 part between 名词解释 and the trailing 附表 (with tables_last)
 
 
 VARIANTS = (
@@ -57,6 +68,8 @@ SANGONG_TITLES = {
     "gov_fund_columns": "一般公共预算及政府性基金财政拨款“三公”经费支出决算表",
     "gov_fund_table": "一般公共预算财政拨款“三公”经费支出决算表",
     "yunnan_pair": "一般公共预算财政拨款“三公”经费情况表",
+    "across_pairs": "“三公”经费及会议费、培训费支出决算表",
+    "across_rows": "“三公”经费及会议费、培训费支出决算表",
 }
 GOV_FUND_SANGONG = "政府性基金预算财政拨款“三公”经费支出决算表"
 YUNNAN_FIRST = "财政拨款“三公”经费、行政参公单位机关运行经费情况表"
@@ -64,6 +77,7 @@ ROWS = (("“三公”经费合计", "total"), ("1.因公出国（境）费", "o
         ("2.公务用车购置及运行维护费", "vehicle_total"), ("其中：公务用车购置费", "vehicle_purchase"),
         ("公务用车运行维护费", "vehicle_operation"), ("3.公务接待费", "reception"))
 EXTRA_LABELS = {"meeting": "会议费", "training": "培训费", "admin_operation": "机关运行经费"}
+EMPTY_LINE = "本部门没有相关数据，故本表无数据"
 
 
 def variant(k: int) -> Variant:
@@ -99,15 +113,43 @@ def _down_table(title: str, blocks: list[tuple[str, dict[str, tuple[int, int]]]]
     return TableSpec(title=title, cols=cols, header=header, body=body, unit=lay.unit, note=[note], landscape=False)
 
 
+def _across_table(title: str, fig: dict[str, tuple[int, int]], extras: dict[str, tuple[int, int]], lay: Layout,
+                  note: str, rows: bool) -> TableSpec:
+    """A 三公 table printed across (an item per column, 会议费 and 培训费 beside the 三公): 预算数 and 决算数 as
+    two rows (`rows`), or as a column pair under each item."""
+    items = [("合计", "total"), ("因公出国（境）费", "overseas"), ("小计", "vehicle_total"),
+             ("公务用车购置费", "vehicle_purchase"), ("公务用车运行维护费", "vehicle_operation"),
+             ("公务接待费", "reception")] + [(EXTRA_LABELS[k], k) for k in extras]
+    values = fig | extras
+    n_sg, n_ex, w = 6, len(extras), 1 if rows else 2
+    top = [HCell("“三公”经费", colspan=n_sg * w)] + [HCell(EXTRA_LABELS[k], colspan=w, rowspan=3) for k in extras]
+    mid = [HCell("合计", colspan=w, rowspan=2), HCell("因公出国（境）费", colspan=w, rowspan=2),
+           HCell("公务用车购置及运行维护费", colspan=3 * w), HCell("公务接待费", colspan=w, rowspan=2)]
+    low = [HCell(label, colspan=w) for label, _ in items[2:5]]
+    if rows:
+        header = [[HCell("项目", rowspan=3)] + top, mid, low]
+        body = [[side] + [cell(values[key][i], lay) for _, key in items] for i, side in enumerate(("预算数", "决算数"))]
+        cols = [Col(1.4)] + [Col(1.0, num=True)] * (n_sg + n_ex)
+    else:
+        header = [top, mid, low, [HCell(t) for _ in items for t in ("预算数", "决算数")]]
+        body = [[cell(values[key][i], lay) for _, key in items for i in (0, 1)]]
+        cols = [Col(1.0, num=True)] * (2 * (n_sg + n_ex))
+    return TableSpec(title=title, cols=cols, header=header, body=body, unit=lay.unit, note=[note], landscape=True)
+
+
 def sangong_tables(v: Variant, p: Printed, lay: Layout, rng: random.Random) -> tuple[list, list[dict]]:
     """The 三公 table(s) of a variant as (key, spec) pairs, and the related_costs truth rows."""
     gpb = {k: (p.sangong_budget[k], p.sangong_actual[k]) for k in p.sangong_budget}
     scale = max(p.sangong_budget["total"], 1000)
     note = NOTES["sangong"]
+    if v.sangong in ("across_pairs", "across_rows"):
+        extras = {k: _pair(rng, scale) for k in ("meeting", "training")}
+        spec = _across_table(SANGONG_TITLES[v.sangong], gpb, extras, lay, note, v.sangong == "across_rows")
+        return [("sangong", spec)], [_row(k, None, pair) for k, pair in extras.items()]
     if v.sangong in ("meeting_training", "admin_operation"):
         keys = ("meeting", "training") if v.sangong == "meeting_training" else ("admin_operation",)
         extras = {k: _pair(rng, scale * (8 if k == "admin_operation" else 1)) for k in keys}
-        fund = "gpb" if "一般公共预算" in SANGONG_TITLES[v.sangong] else None
+        fund = "gpb" if "一般公共预算" in v.titles.get("sangong", SANGONG_TITLES[v.sangong]) else None
         spec = _down_table(SANGONG_TITLES[v.sangong], [("“三公”经费", gpb)], extras, lay, note)
         return [("sangong", spec)], [_row(k, fund, pair) for k, pair in extras.items()]
     gov = _draw_sangong(rng, scale)
@@ -149,13 +191,38 @@ def apply(v: Variant, tables: list, p: Printed, lay: Layout, rng: random.Random)
     for key, spec in tables:
         spec.title = v.titles.get(key, spec.title)
         spec.number = None
-    basic = 1 + next(i for i, (k, _) in enumerate(tables) if k == "gpb_basic_expenditure")
-    others = [("other", _other(title, lay, rng)) for title in v.others]
-    tables = tables[:basic] + others + tables[basic:]
+        if key in v.empty:
+            _empty(spec)
+    if v.sequence:
+        tables = _in_sequence(v, tables, lay, rng)
+    else:
+        basic = 1 + next((i for i, (k, _) in enumerate(tables) if k == "gpb_basic_expenditure"), len(tables) - 1)
+        others = [("other", _other(title, lay, rng)) for title in v.others]
+        tables = tables[:basic] + others + tables[basic:]
     if v.sangong_last:
         tables = [t for t in tables if t[0] != "sangong"] + [t for t in tables if t[0] == "sangong"]
     _number(v, tables)
     return tables, [s.title for k, s in tables if k == "other"], related
+
+
+def _empty(spec: TableSpec) -> None:
+    """The table's header over one line saying it has no figures (no 合计 row, no blank rows, no note)."""
+    spec.body = [[(EMPTY_LINE, len(spec.cols))]]
+    spec.blank_rows, spec.note = 0, []
+
+
+def _in_sequence(v: Variant, tables: list, lay: Layout, rng: random.Random) -> list:
+    """The tables in the variant's own order: a standard key takes its table (a 三公 key every table the
+    variant prints for it), any other text is the title of an other table."""
+    by_key: dict[str, list] = {}
+    for key, spec in tables:
+        by_key.setdefault("sangong" if key == "sangong_related" else key, []).append((key, spec))
+    out = []
+    for entry in v.sequence:
+        out += by_key.get(entry, []) if entry in ORDER else [("other", _other(entry, lay, rng))]
+        if out and out[-1][0] == "other" and entry in v.empty:
+            _empty(out[-1][1])
+    return out
 
 
 def _other(title: str, lay: Layout, rng: random.Random) -> TableSpec:
@@ -175,9 +242,23 @@ def _number(v: Variant, tables: list) -> None:
             spec.title = f"表{cat.cn_ordinal(n)}：{spec.title}"
         elif v.numbering == "biao_num":
             spec.title = f"表 {n}：{spec.title}"
+        elif v.numbering == "biao_paren":
+            spec.title = f"表（{cat.cn_ordinal(n)}）{spec.title}"
         elif v.numbering == "paren":
             spec.title = f"（{cat.cn_ordinal(n)}）{spec.title}"
         elif v.numbering == "suffix" and key in codes:
             spec.title = f"{spec.title}（公开{codes[key]:02d}表）"
         elif v.numbering == "heading" and key in codes:
             spec.number = f"财决公开{codes[key]:02d}表"
+
+
+def toc_entry(v: Variant | None, text: str, page: int, room: float) -> str:
+    """A contents line as the variant prints it: with dot leaders filling `room` (pt at 12 pt) to its page
+    number, or with the Word field code of the entry's page number left in the text (PAGEREF _Toc… \\h N)."""
+    if v is None or not v.toc:
+        return text
+    if v.toc == "pageref":
+        return f"{text} PAGEREF _Toc{505_000_000 + 7 * page} \\h {page}"
+    dot = fonts.width(".", fonts.CJK, 12)
+    used = fonts.width(text, fonts.CJK, 12) + fonts.width(str(page), fonts.CJK, 12)
+    return f"{text}{'.' * max(3, int((room - used) / dot) - 2)}{page}"

@@ -18,7 +18,7 @@ from etl.pagesource.page import Page
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, declare
 from etl.parsing.contents import contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
-from etl.parsing.locate import TITLES, title_key
+from etl.parsing.locate import TITLES, covered, title_key
 
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
@@ -98,7 +98,7 @@ def _scanned(f: DocFigures) -> bool:
 
 def _present(f: DocFigures) -> set[str]:
     """Standard tables printed in the body: located, or a title line of one on a page outside the
-    contents (a title the locator passed over is still a printed table)."""
+    contents (a title the locator passed over is still a printed table), with those they stand for."""
     found = {t.key for t in f.tables}
     skip = {p.number for p in contents_pages(f.pages)}
     for page in f.pages:
@@ -109,7 +109,7 @@ def _present(f: DocFigures) -> set[str]:
             key = title_key(line, numbered_ok)
             if key:
                 found.add(key)
-    return found
+    return covered(found)
 
 
 def _contents_check(f: DocFigures) -> list[CheckResult]:

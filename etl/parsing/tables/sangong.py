@@ -1,8 +1,8 @@
 """Parse the 三公 table: （一般公共预算）财政拨款“三公”经费支出决算表 (07), and the costs printed beside it.
 
-Printed across (one row of 预算数/决算数 pairs per item, or a 预算 block then a 决算 block) or down
-(one row per item). Each amount is named by the header cells above it (or its row label): the
-narrowest overlapping cell naming an item wins, spanning headers decide 预算/决算.
+Printed across (one row of 预算数/决算数 pairs per item, a 预算 block then a 决算 block, or a 预算数 row and a
+决算数 row under the items) or down (one row per item). Each amount is named by the header cells above it (or
+its row label): the narrowest overlapping cell naming an item wins, spanning headers decide 预算/决算.
 
 Many templates print more than the 三公 in this table: 会议费 and 培训费 (陕西, 江苏), 机关运行经费 (云南,
 上海 2017), or the 三公 of 政府性基金 beside that of 一般公共预算 (安徽). Those figures are related costs
@@ -115,7 +115,8 @@ def _cells(body: TableBody, unit: str) -> dict[tuple[str, str, str | None], tupl
             if not _MONEY.match(w.text) and not is_amount(w.text):
                 continue
             label = _line_label(row.words, w)
-            key = _cell_key(w, cols, body.header, match_role(label, ITEM_ROLES) if label else None)
+            row_roles = (match_role(label, ITEM_ROLES), match_role(label, SIDE_ROLES)) if label else (None, None)
+            key = _cell_key(w, cols, body.header, *row_roles)
             if key and key not in out:
                 out[key] = (to_wan(parse_amount(w.text), unit), w, row.page)
     return out
@@ -129,12 +130,15 @@ def _line_label(words: list[Word], amount: Word) -> str:
     return compact("".join(w.text for w in same))
 
 
-def _cell_key(word, cols: list[Span], header: list[Span], row_item: str | None) -> tuple[str, str, str | None] | None:
+def _cell_key(word, cols: list[Span], header: list[Span], row_item: str | None,
+              row_side: str | None = None) -> tuple[str, str, str | None] | None:
+    """(item, side, fund) of an amount: item and side from its row label or the header cells above it (a table
+    printed across with 预算数 and 决算数 as rows names the side in the row label, the item above)."""
     i = column_of(word, cols)
     if i is None:
         return None
     item = row_item or label_column(cols[i], header, ITEM_ROLES)
-    side = label_column(cols[i], header, SIDE_ROLES)
+    side = label_column(cols[i], header, SIDE_ROLES) or row_side
     if item is None or (side is None and item in ITEMS):
         return None
     fund = _heading_fund(cols[i], header)
