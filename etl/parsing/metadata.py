@@ -11,9 +11,11 @@ from etl.pagesource.page import Page
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 _KIND = r"(?P<kind>决算|预算)"
+#: the report's scope word between the year and 决算: 部门, 单位, 部门（单位） or its short form 部单位
+_SCOPE_WORD = r"(?:部门[（(]单位[）)]|部单位|部门|单位)?"
 _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
-    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位)?" + _KIND),
-    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
+    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + _SCOPE_WORD + _KIND),
+    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)" + _SCOPE_WORD + _KIND),
 ]
 _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
 _PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
@@ -150,10 +152,14 @@ _PART_HEADING = re.compile(r"^(?:目录|第[一二三四五六七八九十]+部�
                            r"|附表\d*[:：、]?)")
 
 
+#: the scope printed after a name (…街道办事处（本级）): documents.scope_printed, no part of the name
+_OWN_LEVEL_SUFFIX = re.compile(r"[（(]本级[）)]$")
+
+
 def _clean_department(name: str) -> str:
     name = strip_part_headings(name)
     name = re.sub(r"^(关于)?", "", name)
-    return re.sub(r"(的)?(部门|单位)?$", "", name)
+    return _OWN_LEVEL_SUFFIX.sub("", re.sub(r"(的)?(部门|单位)?$", "", name))
 
 
 def strip_part_headings(name: str) -> str:

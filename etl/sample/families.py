@@ -25,6 +25,7 @@ FAMILIES = (
     "blank_template",
     "layouts",
     "table_variants",
+    "bodies",
 )
 
 
@@ -33,6 +34,13 @@ def _university(seed: int, n: int) -> Iterator[Generated]:
 
     for k in range(n):
         yield generate_university(seed, k, 2024 - k // 4, other=k % 2 == 1)
+
+
+def _bodies(seed: int, n: int) -> Iterator[Generated]:
+    from etl.sample.bodies import generate_body
+
+    for k in range(n):
+        yield generate_body(seed, k)
 
 
 def _generators() -> dict[str, Callable[[int, int], Iterator]]:
@@ -50,6 +58,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "split_files": col.split_files,
         "volume": col.volume,
         "blank_template": col.blank_template,
+        "bodies": _bodies,
     }
 
 
