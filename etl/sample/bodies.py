@@ -56,6 +56,8 @@ class Body:
     rows: tuple = ()  # the 01 income rows (HOSPITAL_ROWS / SCHOOL_ROWS); () the standard rows
     nonfiscal: float = 0.0  # 非财政 income against 一般公共预算 spending (事业收入 of a hospital ≫ a school's)
     remap: dict[str, str] = field(default_factory=dict)  # items as the body books them (事业单位医疗 …)
+    main: str | None = None  # the item its 非财政 income pays for, where not its 行政运行/综合医院 (…01) item
+    region: tuple[str, str, str] | None = None  # (city, county, street) of a county body; None: cat.REGIONS
 
 
 #: a 事业单位 books its staff's pensions and medical insurance under the 事业单位 items
@@ -72,10 +74,16 @@ BODIES = (
     Body("primary_short", "school", cat.DeptType("中心小学", 2200, 0.80, "20502", ("2050299", "2050801"), 0.4),
          "第一中心小学", title_word="部门（单位）决算", short=True, rows=SCHOOL_ROWS,
          remap=INSTITUTION | {"2050201": "2050202"}),
+    Body("maternal_county", "hospital", cat.DeptType("妇幼保健院", 3000, 0.45, "21002", ("2100409",), 1.0),
+         "妇幼保健院", title_word="部单位决算", rows=HOSPITAL_ROWS, nonfiscal=1.2,
+         remap=INSTITUTION | {"2100201": "2100206"}, main="2100206", region=("重庆市", "城口县", "")),
     Body("town", "town",
          cat.DeptType("镇人民政府", 12000, 0.40, "20103", ("2080208", "2100408", "2120501", "2130705"), 5.0, False,
                       ("2120899",)),
          "新桥镇人民政府", scope="department", consolidated=3, sangong="narrative"),
+    Body("township_county", "town",
+         cat.DeptType("乡人民政府", 4000, 0.45, "20103", ("2080208", "2100408", "2130705"), 2.0),
+         "青龙乡人民政府", scope="department", region=("重庆市", "城口县", "")),
     Body("street_own_level", "town",
          cat.DeptType("街道办事处（本级）", 7000, 0.50, "20103", ("2010399", "2120501", "2080208"), 4.0),
          "人民政府{street}办事处", scope="department", own_level=True),
@@ -115,10 +123,22 @@ def _remap(items: list[Item], remap: dict[str, str]) -> list[Item]:
     return sorted(out.values(), key=lambda i: i.code)
 
 
+def _missing_projects(items: list[Item], b: Body, key: str) -> list[Item]:
+    """The body's project items the draw left out: every function a body spends on is printed (a 乡镇's many)."""
+    rng = random.Random(f"{key}|{b.case}|projects")
+    have = {i.code for i in items}
+    out = []
+    for code in b.dtype.projects:
+        if code not in have:
+            amount = int(b.dtype.scale * 10_000 * rng.uniform(0.02, 0.06))
+            out.append(Item(code, 0, amount, amount, amount))
+    return out
+
+
 def _raw(seed: int, region: str, b: Body, year: int, city: str):
     """The department-year figures of a body: its own items, and its 非财政 income spent on its main item."""
     raw = raw_figures(seed, region, b.dtype, year, city)
-    raw.items = _remap(raw.items, b.remap)
+    raw.items = _remap(raw.items + _missing_projects(raw.items, b, f"{seed}|{region}|{year}"), b.remap)
     if b.rows:  # none but the body's own 非财政 income (a school's may be none)
         rng = random.Random(f"{seed}|body-income|{region}|{b.case}|{year}")
         raw.other_income = int(raw.gpb_total * b.nonfiscal * rng.uniform(0.85, 1.15))
@@ -253,7 +273,7 @@ def draw_body(doc: Doc, seed: int, b: Body, region: str, dept: str, year: int, l
               ) -> tuple[Drawn, BodyIncome]:
     """Draw one body's report into `doc`; its figures, tables and narrative truth."""
     p = build_printed(_raw(seed, region, b, year, city), _raw(seed, region, b, year - 1, city), year,
-                      lay.split_fiscal)
+                      lay.split_fiscal, b.main)
     rng = random.Random(f"{seed}|body|{region}|{b.case}|{year}")
     inc = split_income(p, b, rng)
     narr = BodyNarrative(p, lay, dept, b.dtype.key, year, rng, region=region, opts=o, b=b, inc=inc)
@@ -277,7 +297,7 @@ def draw_body(doc: Doc, seed: int, b: Body, region: str, dept: str, year: int, l
 def generate_body(seed: int, k: int) -> Generated:
     """The k-th body report (BODIES in turn), with its truth."""
     b = body(k)
-    city, district, street = cat.REGIONS[k % len(cat.REGIONS)]
+    city, district, street = b.region or cat.REGIONS[k % len(cat.REGIONS)]
     region, year = city + district, 2024 - k // len(BODIES)
     dept = body_name(b, city, district, street)
     o = Opts(scope=b.scope, sangong=b.sangong, tables_heading="" if b.short else None)
@@ -289,6 +309,8 @@ def generate_body(seed: int, k: int) -> Generated:
     rec = family_truth(f"{title}.pdf", pdf, region, dept, year, d, lay, o)
     rec["summary"] |= {"fiscal_appropriation_income": inc.fiscal / 100 if b.rows else rec["summary"][
         "fiscal_appropriation_income"], "other_income": inc.other / 100}
+    if b.rows:
+        rec["body_income"] = {k: getattr(inc, k) / 100 for k in ("fiscal", "superior", "business", "medical", "other")}
     rec |= {"body_case": b.case, "body_kind": b.kind, "report_form": None,
             "scope_printed": "own_level" if b.own_level else "consolidated" if b.consolidated else None}
     rec["notes"].append(f"Body report ({b.case}): {b.kind}" + (", short style" if b.short else "")
