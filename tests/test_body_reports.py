@@ -12,16 +12,23 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from etl.sample.bodies import BODIES
+from etl.sample.bodies import BODIES, generate_body
+from etl.sample.corpus import write_forms
 from etl.sample.families import write_family_corpus
 from tests.doc_scoring import score
 from tests.family_truth import extra_misses, truths
+
+#: body cases also published as a web page and as saved text (their forms in etl.sample.corpus.write_forms)
+RENDITIONS = {"hospital": "html", "maternal_county": "txt"}
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, Path]:
     raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("pq")
     write_family_corpus(raw, ["bodies"], seed=7, per_family=len(BODIES))
+    for k, b in enumerate(BODIES):
+        if b.case in RENDITIONS:
+            write_forms(raw / "renditions", generate_body(7, k), (RENDITIONS[b.case],))
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -35,7 +42,7 @@ def _rows(out: Path, table: str) -> list[dict]:
 def _by_case(raw: Path, out: Path) -> dict[str, tuple[dict, dict]]:
     """body case -> (truth, documents row)."""
     docs = {d["sha256"]: d for d in _rows(out, "documents")}
-    by = {t["body_case"]: (t, docs[t["sha256"]]) for t in truths(raw).values()}
+    by = {t["body_case"]: (t, docs[t["sha256"]]) for t in truths(raw / "bodies").values()}
     assert set(by) == {b.case for b in BODIES}
     return by
 
@@ -45,13 +52,14 @@ def _wan(x) -> Decimal:
 
 
 @pytest.mark.fidelity
-def test_every_body_report_scores_one_with_the_shared_scorer(corpus, shared):
-    """One scorer run over the whole family: each body report is a file of its own (no volume shares a sha256)."""
+def test_every_body_report_and_its_web_and_text_forms_score_one_with_the_shared_scorer(corpus, shared):
+    """One scorer run per folder: each body report is a file of its own (no volume shares a sha256)."""
     raw, out = corpus
-    assert len(truths(raw)) == len(BODIES)
-    proc = score(shared, out, raw / "bodies", minimum=1.0)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert proc.stdout.rstrip().endswith(f"= 1.0000 over {len(BODIES)} documents"), proc.stdout[-500:]
+    for folder, n in (("bodies", len(BODIES)), ("renditions", len(RENDITIONS))):
+        assert len(truths(raw / folder)) == n
+        proc = score(shared, out, raw / folder, minimum=1.0)
+        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+        assert proc.stdout.rstrip().endswith(f"= 1.0000 over {n} documents"), proc.stdout[-500:]
 
 
 @pytest.mark.fidelity

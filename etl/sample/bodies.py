@@ -270,8 +270,9 @@ def _cover(doc: Doc, lines: tuple[str, str]) -> None:
 
 
 def draw_body(doc: Doc, seed: int, b: Body, region: str, dept: str, year: int, lay, o: Opts, city: str
-              ) -> tuple[Drawn, BodyIncome]:
-    """Draw one body's report into `doc`; its figures, tables and narrative truth."""
+              ) -> tuple[Drawn, BodyIncome, list]:
+    """Draw one body's report into `doc`; its figures, tables and narrative truth, its income as booked, and what
+    it prints in order (Generated.content, for its web-page and text forms)."""
     p = build_printed(_raw(seed, region, b, year, city), _raw(seed, region, b, year - 1, city), year,
                       lay.split_fiscal, b.main)
     rng = random.Random(f"{seed}|body|{region}|{b.case}|{year}")
@@ -282,16 +283,26 @@ def draw_body(doc: Doc, seed: int, b: Body, region: str, dept: str, year: int, l
     pairs = pairs_for(o)
     for _, spec in tables:
         sub_spec(spec, pairs)
-    _cover(doc, title_lines(b, dept, year))
+    cover = title_lines(b, dept, year)
+    _cover(doc, cover)
+    content: list = [("cover", list(cover))]
+    heading = f"第二部分 {dept}{year}年度{'单位决算' if b.scope == 'unit' else '部门决算'}表"
     if not b.short:
         _contents(doc, dept, year, [(s.title, True) for _, s in tables], o)
-        _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.overview(), pairs), lay)
-    kind = "单位决算" if b.scope == "unit" else "部门决算"
-    _draw_tables(doc, tables, p, lay, o, f"第二部分 {dept}{year}年度{kind}表" if not b.short else "")
-    _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.statements(), pairs), lay)
+        content.append(("contents", ["目录", f"第一部分 {dept}概况", heading, *(s.title for _, s in tables)]))
+        content += _draw_blocks(doc, sub_blocks(narr.overview(), pairs), lay)
+        content.append(("part", heading))
+    _draw_tables(doc, tables, p, lay, o, heading if not b.short else "")
+    content += [("table", spec) for _, spec in tables]
+    content += _draw_blocks(doc, sub_blocks(narr.statements(), pairs), lay)
     if not b.short:
-        _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.glossary(), pairs), lay)
-    return Drawn(p, narr.truth, {k for k, _ in tables}), inc
+        content += _draw_blocks(doc, sub_blocks(narr.glossary(), pairs), lay)
+    return Drawn(p, narr.truth, {k for k, _ in tables}), inc, content
+
+
+def _draw_blocks(doc: Doc, blocks: list, lay) -> list:
+    _blocks(Flow(doc, number_font=lay.number_font), blocks, lay)
+    return blocks
 
 
 def generate_body(seed: int, k: int) -> Generated:
@@ -304,7 +315,7 @@ def generate_body(seed: int, k: int) -> Generated:
     title = "".join(title_lines(b, dept, year))
     lay = _layout(seed, city, region, year, b.dtype.key, state_capital=True)
     doc = _doc(title, lay)
-    d, inc = draw_body(doc, seed, b, region, dept, year, lay, o, city)
+    d, inc, content = draw_body(doc, seed, b, region, dept, year, lay, o, city)
     pdf = doc.finish()
     rec = family_truth(f"{title}.pdf", pdf, region, dept, year, d, lay, o)
     rec["summary"] |= {"fiscal_appropriation_income": inc.fiscal / 100 if b.rows else rec["summary"][
@@ -315,4 +326,4 @@ def generate_body(seed: int, k: int) -> Generated:
             "scope_printed": "own_level" if b.own_level else "consolidated" if b.consolidated else None}
     rec["notes"].append(f"Body report ({b.case}): {b.kind}" + (", short style" if b.short else "")
                         + ("; 01 income rows as the body books them (财政补助收入 …)" if b.rows else "") + ".")
-    return Generated(f"{title}.pdf", pdf, rec)
+    return Generated(f"{title}.pdf", pdf, rec, content)
