@@ -58,6 +58,7 @@ class Body:
     remap: dict[str, str] = field(default_factory=dict)  # items as the body books them (事业单位医疗 …)
     main: str | None = None  # the item its 非财政 income pays for, where not its 行政运行/综合医院 (…01) item
     region: tuple[str, str, str] | None = None  # (city, county, street) of a county body; None: cat.REGIONS
+    city_printed: bool = True  # False: named from its county on (城口县青龙乡人民政府), the city only in the text
 
 
 #: a 事业单位 books its staff's pensions and medical insurance under the 事业单位 items
@@ -83,7 +84,7 @@ BODIES = (
          "新桥镇人民政府", scope="department", consolidated=3, sangong="narrative"),
     Body("township_county", "town",
          cat.DeptType("乡人民政府", 4000, 0.45, "20103", ("2080208", "2100408", "2130705"), 2.0),
-         "青龙乡人民政府", scope="department", region=("重庆市", "城口县", "")),
+         "青龙乡人民政府", scope="department", region=("重庆市", "城口县", ""), city_printed=False),
     Body("street_own_level", "town",
          cat.DeptType("街道办事处（本级）", 7000, 0.50, "20103", ("2010399", "2120501", "2080208"), 4.0),
          "人民政府{street}办事处", scope="department", own_level=True),
@@ -199,11 +200,11 @@ class BodyNarrative(FamilyNarrative):
         self.b, self.inc = b, inc
 
     def overview(self) -> list:
-        d, y, b = self.dept, self.year, self.b
-        duty = {"hospital": f"{d}是区卫生健康委员会主管的公益性事业单位，主要承担辖区内的医疗、预防、保健和"
+        d, y, b, r = self.dept, self.year, self.b, self.region  # the region in full: 重庆市城口县
+        duty = {"hospital": f"{d}是{r}卫生健康委员会主管的公益性事业单位，主要承担辖区内的医疗、预防、保健和"
                             "健康教育等任务。",
-                "school": f"{d}是区教育局主管的公办学校，主要承担辖区内适龄儿童少年的教育教学和学生管理工作。",
-                "town": f"{d}是区人民政府的派出机构（或基层人民政府），主要负责辖区内的经济发展、社会事务、"
+                "school": f"{d}是{r}教育局主管的公办学校，主要承担辖区内适龄儿童少年的教育教学和学生管理工作。",
+                "town": f"{d}是{r}人民政府的派出机构（或基层人民政府），主要负责辖区内的经济发展、社会事务、"
                         "城市管理、公共服务和平安建设等工作。"}[b.kind]
         if b.consolidated:
             units = TOWN_UNITS[: b.consolidated]
@@ -247,7 +248,7 @@ class BodyNarrative(FamilyNarrative):
 
 
 def body_name(b: Body, city: str, district: str, street: str) -> str:
-    return f"{city}{district}{b.name.format(street=street)}"
+    return f"{city if b.city_printed else ''}{district}{b.name.format(street=street)}"
 
 
 def report_word(b: Body) -> str:
