@@ -284,6 +284,8 @@ def draw_body(doc: Doc, seed: int, b: Body, region: str, dept: str, year: int, l
     pairs = pairs_for(o)
     for _, spec in tables:
         sub_spec(spec, pairs)
+        if spec.dept_line and b.scope == "unit":  # a unit's tables name it as 单位名称
+            spec.dept_line = spec.dept_line.replace("部门：", "单位名称：")
     cover = title_lines(b, dept, year)
     _cover(doc, cover)
     content: list = [("cover", list(cover))]
