@@ -79,7 +79,7 @@ def extra_misses(parquet: Path, truth_dir: Path) -> list[str]:
         def miss(what: str, want, got) -> None:
             misses.append(f"{name}: {what}: expected {want!r}, got {got!r}")  # noqa: B023 - used at once
 
-        for key in ("doc_kind", "template", "report_scope", "report_form", "body_kind"):
+        for key in ("doc_kind", "template", "report_scope", "report_form", "body_kind", "scope_printed"):
             if key in truth and truth[key] != doc.get(key):
                 miss(key, truth[key], doc.get(key))
         if truth.get("companion_of"):

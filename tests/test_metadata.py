@@ -169,3 +169,17 @@ def test_a_department_line_with_a_unit_only_is_skipped_for_a_later_name():
     header = Page(1, 595.0, 842.0, [Word("单位：万元）", 400.0, 480.0, 90.0, 100.0)])
     named = Page(2, 595.0, 842.0, [Word("单位名称：上海市普陀区财政局", 60.0, 300.0, 90.0, 100.0)])
     assert read_metadata([header, named]).department == "上海市普陀区财政局"
+
+
+# -- bodies' titles: the scope word between the year and 决算, （本级） after the name -------------------------
+
+@pytest.mark.parametrize(("title", "department"), [
+    ("上海市静安区第一中心小学2024年度部门（单位）决算", "上海市静安区第一中心小学"),
+    ("某县人民医院2023年度部门(单位)决算", "某县人民医院"),
+    ("某县第二中学2023年部单位决算", "某县第二中学"),
+    ("上海市徐汇区人民政府天平路街道办事处（本级）2024年度部门决算", "上海市徐汇区人民政府天平路街道办事处"),
+])
+def test_a_bodys_title_gives_its_name_not_its_scope_word(title, department):
+    """部门（单位）/部单位 is no department name, and （本级） is the report's scope, not part of the name."""
+    meta = read_metadata(_pages(title))
+    assert (meta.department, meta.year, meta.kind) == (department, int(title.split("年")[0][-4:]), "决算")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.parsing.families import body_kind, recognise_form, scope_printed
+from etl.parsing.families import body_kind, recognise_form, report_scope, scope_printed
 
 
 def test_sichuan_glossary_before_the_tables():
@@ -45,6 +45,8 @@ def test_national_form_is_none_even_with_glossary_in_the_contents():
     ("四川省人民医院", "hospital"), ("某县中心卫生院", "hospital"), ("某市第一中学", "school"),
     ("西南测试大学", "school"), ("某县某某镇人民政府", "town"), ("上海市普陀区人民政府长寿路街道办事处", "town"),
     ("上海市普陀区财政局", None), ("某区教育局", None),
+    ("上海市普陀区长寿路街道社区卫生服务中心", "hospital"), ("某区妇幼保健院", "hospital"),
+    ("上海市徐汇区人民政府天平路街道办事处（本级）", "town"), ("某县某某乡", "town"), ("某区机关第一幼儿园", "school"),
 ])
 def test_body_kind_from_the_name(name, kind):
     assert body_kind(name) == kind
@@ -58,3 +60,14 @@ def test_body_kind_from_the_name(name, kind):
 ])
 def test_scope_printed(title, body, scope):
     assert scope_printed(title, body) == scope
+
+
+@pytest.mark.parametrize(("title", "scope"), [
+    ("上海市静安区第一中心小学2024年度部门（单位）决算", "unit"),  # a body's own report in a form for both
+    ("某县第二中学2023年度部单位决算", "unit"),
+    ("某县人民医院2023年度单位决算", "unit"),
+    ("某县新桥镇人民政府2023年度部门决算", "department"),
+    ("某县财政局（本级）2023年度部门决算", "department"),
+])
+def test_report_scope_of_bodies_titles(title, scope):
+    assert report_scope(title) == scope

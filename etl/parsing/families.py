@@ -36,7 +36,8 @@ DEFAULT_CORE = ("income_expenditure_summary", "gpb_expenditure")
 
 _LEGACY_WORDING = re.compile(r"公共财政(拨款|预算)")
 _CURRENT_WORDING = re.compile(r"一般公共预算")
-_UNIT_REPORT = re.compile(r"(?:19|20)\d{2}年度?单位决算|单位决算(公开|报告|$)")
+#: 部门(单位)决算 / 部单位决算: a body's own report in a form worded for both (a school, a hospital)
+_UNIT_REPORT = re.compile(r"(?:19|20)\d{2}年度?(?:部门\(|部)?单位\)?决算|单位决算(公开|报告|$)")
 _DEPARTMENT_REPORT = re.compile(r"(?:19|20)\d{2}年度?部门决算|部门决算(公开|报告|$)")
 
 
@@ -107,13 +108,13 @@ def recognise_form(text: str, lines_before_tables: Iterable[str], titles: Iterab
 
 
 #: the kind of body a unit is, from its name: a hospital, a school, a town or street (乡镇/街道)
-_BODY_KINDS = (("hospital", re.compile(r"(医院|卫生院|保健院)$")),
+_BODY_KINDS = (("hospital", re.compile(r"(医院|卫生院|保健院|卫生服务中心)$")),
                ("school", re.compile(r"(大学|学院|学校|中学|小学|幼儿园|中心校)$")),
                ("town", re.compile(r"(乡|镇|街道|[乡镇]人民政府|街道办事处)$")))
 
 
 def body_kind(department: str | None) -> str | None:
-    name = compact(department or "")
+    name = re.sub(r"\(本级\)$", "", compact(department or ""))  # the scope printed after the name
     return next((kind for kind, pattern in _BODY_KINDS if pattern.search(name)), None)
 
 

@@ -11,9 +11,11 @@ from etl.pagesource.page import Page
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 _KIND = r"(?P<kind>决算|预算)"
+#: the report's scope word between the year and 决算: 部门, 单位, 部门（单位） or its short form 部单位
+_SCOPE_WORD = r"(?:部门[（(]单位[）)]|部单位|部门|单位)?"
 _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
-    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位)?" + _KIND),
-    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
+    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + _SCOPE_WORD + _KIND),
+    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)" + _SCOPE_WORD + _KIND),
 ]
 _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
 _PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")

@@ -351,3 +351,9 @@ def cn_ordinal(n: int) -> str:
         return "十" + CN_NUM[n - 11]
     tens, ones = divmod(n, 10)
     return CN_NUM[tens - 1] + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
+#: the 项 of hospitals, schools and towns (etl.sample.bodies)
+SECTIONS.update({"21002": "公立医院", "21307": "农村综合改革"})
+ITEMS.update({"2100201": "综合医院", "2100206": "妇幼保健医院", "2100301": "城市社区卫生机构",
+              "2130705": "对村民委员会和村党支部的补助"})

@@ -28,6 +28,7 @@ FAMILIES = (
     "table_variants",
     "report_forms",
     "table_sets",
+    "bodies",
 )
 
 
@@ -50,6 +51,13 @@ def _table_sets(seed: int, n: int) -> Iterator[Generated]:
     return table_sets(seed, n)
 
 
+def _bodies(seed: int, n: int) -> Iterator[Generated]:
+    from etl.sample.bodies import generate_body
+
+    for k in range(n):
+        yield generate_body(seed, k)
+
+
 def _generators() -> dict[str, Callable[[int, int], Iterator]]:
     from etl.sample import family_docs as col
 
@@ -67,6 +75,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "blank_template": col.blank_template,
         "report_forms": _report_forms,
         "table_sets": _table_sets,
+        "bodies": _bodies,
     }
 
 

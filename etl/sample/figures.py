@@ -251,10 +251,11 @@ def _func_rows(items: list[Item], year: int, cols) -> list[FuncRow]:
     return rows
 
 
-def build_printed(raw: Raw, prev: Raw, year: int, split_fiscal: bool) -> Printed:
-    """What the report prints for `raw` (this year) given `prev` (last year, for comparisons)."""
+def build_printed(raw: Raw, prev: Raw, year: int, split_fiscal: bool, main: str | None = None) -> Printed:
+    """What the report prints for `raw` (this year) given `prev` (last year, for comparisons); `main` is the item
+    other income is spent on (by default the 行政运行 item: a body's own, e.g. 妇幼保健医院, where it has none)."""
     items, gf = raw.items, raw.gf_items
-    op_code = next(i.code for i in items if i.code.endswith("01") and i.code[:3] != "208")
+    op_code = main or next(i.code for i in items if i.code.endswith("01") and i.code[:3] != "208")
     # 03 支出决算表 = gpb + 政府性基金 + what other income paid for
     spent = {i.code: Item(i.code, i.basic, i.project) for i in items + gf}
     spent[op_code].basic += raw.other_spent
