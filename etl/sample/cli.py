@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="F,...",
         help="forms to write each report in: pdf, html (a saved web page, GBK for some), txt (its text); each beside "
         "its own truth JSON (default pdf; with --families the reports of the families that record what they print "
-        "— today report_forms — the others as PDF)",
+        "— today report_forms and bodies — the others as PDF)",
     )
 
 
