@@ -73,9 +73,9 @@ def test_generated_text_form_prints_table_rows_as_tab_separated_cells(generated)
 
 def test_families_are_written_as_web_pages_and_text_where_they_record_what_they_print(tmp_path):
     """--families with --formats: a family whose reports record their content (report_forms) gets a web page and a
-    text file beside each PDF, each with its own truth; one that does not (central) stays PDF only, and says so."""
+    text file beside each PDF, each with its own truth; one that does not (university) stays PDF only, and says so."""
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "sample", "--out", str(tmp_path), "--families",
-                           "report_forms,central", "--per-family", "2", "--formats", "pdf,html,txt"],
+                           "report_forms,university", "--per-family", "2", "--formats", "pdf,html,txt"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "wrote 4 PDFs, 2 web pages and 2 text files of 2 families" in proc.stdout
@@ -87,4 +87,4 @@ def test_families_are_written_as_web_pages_and_text_where_they_record_what_they_
             truth = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
             assert truth["source_file"] == f.name
             assert truth["sha256"] == hashlib.sha256(f.read_bytes()).hexdigest()
-    assert not list((tmp_path / "central").glob("*.html")) and not list((tmp_path / "central").glob("*.txt"))
+    assert not list((tmp_path / "university").glob("*.html")) and not list((tmp_path / "university").glob("*.txt"))

@@ -8,7 +8,8 @@ A web page's text (a browser's "save as text", innerText) keeps a table row on o
 by TABs and an empty cell kept as an empty one (two TABs in a row): a run of two or more such lines is read as a
 table (its spans read back by etl.pagesource.tab_table), laid out as an HTML table is (each cell in its
 column, ruled: etl.pagesource.synthetic.table_page), under
-the short lines just before it as its title. Prose lines longer than WRAP_COLUMNS are wrapped.
+the short lines just before it as its title. Prose lines longer than WRAP_COLUMNS are wrapped; a contents
+entry's dot leaders are shortened to one run (never wrapped).
 A form feed (pdftotext's page break) starts a page, so does
 a short line that reads as a table title (…表, 公开NN表), so a table's page holds no narrative; otherwise a
 page has PAGE_LINES lines. Each page's `position` is its line range in the file.
@@ -41,6 +42,9 @@ COLUMN = TEXT_SIZE / 2  # a Latin character's column; a 汉字 takes two
 WRAP_COLUMNS = 84
 _TABLE_TITLE = re.compile(r"^\S{0,40}(决算|预算|情况|明细)\S{0,12}表[)）]?$|^(财决)?公开\d{1,2}表$")
 _GAP = re.compile(r"\S\s{2,}\S")
+#: a contents entry's dot leaders (…决算总表.......5): one short run, so the entry is neither wrapped as prose (its
+#: title cut off as a line of its own would read as a table's) nor wider than the page
+_LEADERS = re.compile(r"(?<=\S)[.．·…]{4,}(?=\s*\d{0,3}\s*$)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
@@ -218,7 +222,7 @@ def _lines_numbered(text: str) -> list[_Line | _Row]:
             if cells is not None:
                 out.append((number, cells))
                 continue
-            line = raw.replace("\u3000", "  ").replace("\t", "    ").rstrip()
+            line = _LEADERS.sub("……", raw.replace("\u3000", "  ").replace("\t", "    ").rstrip())
             if not line.strip():
                 continue
             long_prose = not _GAP.search(line) and columns(line) > WRAP_COLUMNS

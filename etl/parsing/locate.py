@@ -219,7 +219,7 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             if found:
                 break
         titles = sorted(_title_lines(page), key=lambda lk: lk[1] == "other")  # standard titles first
-        listing = len({key for _, key in titles if key != "other"}) >= 3
+        listing = len({key for _, key in titles if key != "other"}) >= 3 or _lists_tables(lines)
         if listing or any(ln.key == "目录" for ln in lines[:5]):  # a contents page listing the tables
             current = None
             continue
@@ -236,6 +236,8 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             current.title_line[page.number] = line.bottom
         elif current is not None and continues(current, page):
             current.pages.append(page)
+        elif current is not None and _note_only(lines):
+            pass  # the table's note, a block of its own in a web page's text: the table is still the last one
         else:
             current = None
         for line, key in _lower_titles(page):
@@ -244,6 +246,27 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
             current = LocatedTable(key, compact(line.text), [page], {page.number: line.bottom})
             found.append(current)
     return _first_of_each(found)
+
+
+#: lines a table's note (注：本表反映…) takes at most when a web page's text prints it as a block of its own
+_NOTE_LINES = 4
+
+
+def _note_only(lines: list[Line]) -> bool:
+    return 0 < len(lines) <= _NOTE_LINES and lines[0].key.startswith(("注:", "注：", "说明:"))
+
+
+#: contents entries of standard tables on one page (一、收入支出决算总表 …) that make it a list, not a table
+_LISTED = 3
+
+
+def _lists_tables(lines: list[Line]) -> bool:
+    """A page of contents entries without the 目录 heading above them (a web page's text breaks its 目录 where
+    the entries start): ≥ 3 ordinal-numbered standard titles, no 单位： line of a table."""
+    if any("单位:" in ln.key for ln in lines[:15]):
+        return False
+    entries = {key_of_title(bare_title(ln.text)) for ln in lines if _ORDINAL.match(compact(ln.text))}
+    return len(entries - {None}) >= _LISTED
 
 
 def _first_of_each(tables: list[LocatedTable]) -> list[LocatedTable]:

@@ -44,8 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=("pdf",),
         metavar="F,...",
         help="forms to write each report in: pdf, html (a saved web page, GBK for some), txt (its text); each beside "
-        "its own truth JSON (default pdf; with --families the reports of the families that record what they print "
-        "— today report_forms and bodies — the others as PDF)",
+        "its own truth JSON (default pdf; of the --families, university, budget, budget_tables_only, split_files, "
+        "volume and blank_template are written as PDF only)",
     )
 
 

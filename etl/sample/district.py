@@ -61,6 +61,8 @@ class Drawn:
     others: list[str] = field(default_factory=list)
     title: str = ""
     related: list[dict] = field(default_factory=list)  # related_costs truth (三公-table extras)
+    #: what the report prints, in order, for its web-page and text forms (etl.sample.webpage)
+    content: list = field(default_factory=list)
 
 
 def sub_text(text, pairs) -> str:
@@ -224,41 +226,51 @@ def draw_report(
     tables, others, related = build_tables(p, lay, dept, year, o, rng)
     pairs = pairs_for(o)
     title = report_title(dept, year, o)
+    content: list = []  # what is printed, in order (Drawn.content)
     if "cover" in o.parts:
-        _cover(doc, dept, year, o)
+        content.append(("cover", _cover(doc, dept, year, o)))
     if doc.running_header and "cover" in o.parts:  # a report of a volume: its own running header
         doc.running_header = title
     if "contents" in o.parts:
-        _contents(doc, dept, year, [(s.title, k != "other") for k, s in tables], o)
+        content.append(("contents", _contents(doc, dept, year, [(s.title, k != "other") for k, s in tables], o)))
     if "overview" in o.parts:
-        _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.overview(), pairs), lay)
+        content += _text(doc, lay, sub_blocks(narr.overview(), pairs))
     tables_last = o.variant is not None and o.variant.tables_last  # 四川: 附表 after 名词解释
     if "tables" in o.parts and not tables_last:
-        _draw_tables(doc, tables, p, lay, o, f"第二部分 {dept}{year}年度{kind_word(o)}表")
+        content += _draw_tables(doc, tables, p, lay, o, f"第二部分 {dept}{year}年度{kind_word(o)}表")
     statements = narr.statements()  # always composed: the truth's narrative figures come from it
     if "statements" in o.parts:
-        _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(statements, pairs), lay)
+        content += _text(doc, lay, sub_blocks(statements, pairs))
     if "glossary" in o.parts:
-        _blocks(Flow(doc, number_font=lay.number_font), sub_blocks(narr.glossary(), pairs), lay)
+        content += _text(doc, lay, sub_blocks(narr.glossary(), pairs))
     if "tables" in o.parts and tables_last:
         if o.variant is not None and o.variant.annex:
-            _annex(doc, dept, year, lay)
-        _draw_tables(doc, tables, p, lay, o, "第五部分 附表")
-    return Drawn(p, narr.truth, {k for k, _ in tables if k != "other"}, others, title, related)
+            content += _annex(doc, dept, year, lay)
+        content += _draw_tables(doc, tables, p, lay, o, "第五部分 附表")
+    return Drawn(p, narr.truth, {k for k, _ in tables if k != "other"}, others, title, related, content)
 
 
-def _annex(doc: Doc, dept: str, year: int, lay: Layout) -> None:
+def _text(doc: Doc, lay: Layout, blocks: list) -> list:
+    """Narrative blocks drawn from a new page on; returns them (for Drawn.content)."""
+    _blocks(Flow(doc, number_font=lay.number_font), blocks, lay)
+    return blocks
+
+
+def _annex(doc: Doc, dept: str, year: int, lay: Layout) -> list:
     """四川: a 附件 part (the department's performance self-assessment) between 名词解释 and the 附表."""
     flow = Flow(doc, number_font=lay.number_font)
     flow.new_page()
-    flow.heading("附件", center=True)
-    flow.heading(f"附件1：{dept}{year}年度部门整体支出绩效自评情况")
-    flow.paragraph("本部门按照预算绩效管理要求，对年度部门整体支出开展了绩效自评，各项目按计划完成年度工作任务，"
-                   "资金使用规范，绩效目标总体完成。")
+    blocks = [("h", "附件"), ("h", f"附件1：{dept}{year}年度部门整体支出绩效自评情况"),
+              ("p", "本部门按照预算绩效管理要求，对年度部门整体支出开展了绩效自评，各项目按计划完成年度工作任务，"
+                    "资金使用规范，绩效目标总体完成。")]
+    flow.heading(blocks[0][1], center=True)
+    flow.heading(blocks[1][1])
+    flow.paragraph(blocks[2][1])
+    return blocks
 
 
-def _draw_tables(doc: Doc, tables: list, p: Printed, lay: Layout, o: Opts, default_heading: str) -> None:
-    """The tables in print order, the first under the tables part's heading."""
+def _draw_tables(doc: Doc, tables: list, p: Printed, lay: Layout, o: Opts, default_heading: str) -> list:
+    """The tables in print order, the first under the tables part's heading; returns what it printed."""
     style = Style(
         ruled=lay.ruled,
         repeat_header=lay.repeat_header,
@@ -282,31 +294,36 @@ def _draw_tables(doc: Doc, tables: list, p: Printed, lay: Layout, o: Opts, defau
             draw_table(doc, spec, st, start_new_page=False, y_start=h - 90)
         else:
             draw_table(doc, spec, st)
+    return [("part", heading)] * bool(heading) + [("table", spec) for _, spec in tables]
 
 
-def _cover(doc: Doc, dept: str, year: int, o: Opts) -> None:
+def _cover(doc: Doc, dept: str, year: int, o: Opts) -> list[str]:
     doc.new_page(False)
     doc.cover = True
     w, h = doc.size
     y = h * 0.62
-    for ln in (dept, f"{year}年度{kind_word(o)}{o.title_suffix}"):
+    lines = [dept, f"{year}年度{kind_word(o)}{o.title_suffix}"]
+    for ln in lines:
         size = 26 if fonts.width(ln, fonts.CJK, 26) < w - 100 else 20
         doc.c.setFont(fonts.CJK, size)
         doc.c.drawCentredString(w / 2, y, ln)
         y -= 44
+    return lines
 
 
-def _contents(doc: Doc, dept: str, year: int, titles: list[tuple[str, bool]], o: Opts) -> None:
-    """The 目录; `titles` are (printed title, standard table?) in print order."""
+def _contents(doc: Doc, dept: str, year: int, titles: list[tuple[str, bool]], o: Opts) -> list[str]:
+    """The 目录; `titles` are (printed title, standard table?) in print order. Returns its lines."""
     flow = Flow(doc, size=12)
     flow.new_page()
     flow.heading("目  录", size=18, center=True)
     k = kind_word(o)
     room = doc.size[0] - 2 * flow.margin
     pages = iter(range(3, 400))  # page numbers of a contents printing them (the variant's toc)
+    lines = ["目录"]
 
     def entry(text: str, indent: bool = True) -> None:
-        flow.paragraph(toc_entry(o.variant, text, next(pages), room - (2 * flow.size if indent else 0)), indent)
+        lines.append(toc_entry(o.variant, text, next(pages), room - (2 * flow.size if indent else 0)))
+        flow.paragraph(lines[-1], indent)
 
     entry(f"第一部分 {dept}概况", indent=False)
     if "tables" in o.parts:
@@ -318,3 +335,4 @@ def _contents(doc: Doc, dept: str, year: int, titles: list[tuple[str, bool]], o:
     if "statements" in o.parts:
         entry(f"第三部分 {dept}{year}年度{k}情况说明", indent=False)
     entry("第四部分 名词解释", indent=False)
+    return lines

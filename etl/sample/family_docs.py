@@ -80,7 +80,7 @@ def _single(
     doc = _doc(title, lay)
     d = draw_report(doc, seed, region, dept, dtype, year, lay, o, city)
     pdf = doc.finish()
-    return Generated(f"{title}.pdf", pdf, family_truth(f"{title}.pdf", pdf, region, dept, year, d, lay, o))
+    return Generated(f"{title}.pdf", pdf, family_truth(f"{title}.pdf", pdf, region, dept, year, d, lay, o), d.content)
 
 
 def district_legacy(seed: int, n: int) -> Iterator[Generated]:
@@ -174,7 +174,7 @@ def central(seed: int, n: int) -> Iterator[Generated]:
         pdf = doc.finish()
         rec = family_truth(f"{title}.pdf", pdf, "中央", dtype.key, year, d, lay, o)
         rec["parent_department"] = parent.key if o.scope == "unit" else None
-        yield Generated(f"{title}.pdf", pdf, rec)
+        yield Generated(f"{title}.pdf", pdf, rec, d.content)
 
 
 def split_files(seed: int, n: int) -> Iterator[Generated]:
