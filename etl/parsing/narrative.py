@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from etl.normalise import CENT, has_artefacts, parse_amount, repair_narrative, squeeze
+from etl.normalise import CENT, parse_amount, repair_lines, squeeze
 from etl.pagesource.page import Line, Page
 from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
@@ -34,6 +34,8 @@ _SANGONG_SUBJECT = re.compile(r"[\"'‘’“”「」『』]?三公[\"'‘’�
 _GPB_CLAUSE_END = re.compile(r"。|三公|" + GPB)
 _SANGONG_CLAUSE_END = re.compile(r"[。；;]|因公出国|公务用车|公务接待|三公")
 _MAX_CLAUSE = 400
+#: A chart's caption printed as a line of text (图1：… with the chart's figures): not the statement's words.
+_CAPTION = re.compile(r"\s*图\s*\d{1,2}\s*[:：]")
 
 @dataclass
 class Statement:
@@ -75,10 +77,8 @@ def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
 
 
 def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
-    lines = [(line, squeeze(line.text)) for line in page.lines()]  # page numbers, running headers stripped
-    repair = has_artefacts("".join(text for _, text in lines))  # mirrored web reports only: test the page once
-    for line, text in lines:
-        yield line, repair_narrative(text) if repair else text
+    lines = [line for line in page.lines() if not _CAPTION.match(line.text)]  # page numbers, headers stripped
+    yield from zip(lines, repair_lines([squeeze(line.text) for line in lines]), strict=True)
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:

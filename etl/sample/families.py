@@ -25,6 +25,7 @@ FAMILIES = (
     "blank_template",
     "layouts",
     "table_variants",
+    "artefacts",
 )
 
 
@@ -50,6 +51,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "split_files": col.split_files,
         "volume": col.volume,
         "blank_template": col.blank_template,
+        "artefacts": col.artefacts,
     }
 
 

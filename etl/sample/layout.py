@@ -38,6 +38,7 @@ class Layout:
     gpb_wording: str | None = None  # narrative.GPB_WORDINGS entry; None: chosen per document
     sangong_wording: str | None = None  # narrative.SANGONG_WORDINGS entry; None: chosen per document
     inconsistency: str | None = None  # id from figures.INCONSISTENCIES
+    totals_wording: str | None = None  # "comma_joined": 收、支总计各是X,Y万元 (catalogue §8); None: 均为
 
     @property
     def split_fiscal(self) -> bool:
