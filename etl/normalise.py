@@ -107,7 +107,7 @@ _HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")  # a 
 
 def has_artefacts(text: str) -> bool:
     """Whether repair_narrative would change the text (a page can be tested once, not line by line)."""
-    return (_HAS_TRADITIONAL.search(text) is not None or "<!" in text
+    return (_HAS_TRADITIONAL.search(text) is not None or "<!" in text or "銆" in text or "锛" in text
             or (("(" in text or "（" in text) and _PINYIN_START.search(text) is not None))
 
 
@@ -120,17 +120,42 @@ _RESIDUE_ACROSS = re.compile(rf"<{_GAP}!{_GAP}(?:-{_GAP}-{_GAP})?\[{_GAP}(?:e{_G
                              rf"\]{_GAP}(?:-{_GAP}-{_GAP})?>", re.IGNORECASE)
 
 
+#: A mirror that printed every 年 as `-` (2023-度, 上-, 支出-初预算): its signature, and a `-` standing for 年
+#: (after a 汉字 or a digit, before a 汉字 other than 万/元 — never a zero mark, which stands before 万元).
+_YEAR_DASH_MIRROR = re.compile(rf"(?:19|20)\d{{2}}{_GAP}-{_GAP}度")
+_YEAR_DASH = re.compile(rf"(?<=[\u4e00-\u9fff\d])({_GAP})-(?={_GAP}[\u4e00-\u9fff])(?!{_GAP}[万元])")
+
+
+def _mojibake(text: str) -> str:
+    """Text as a page shows it when its UTF-8 bytes are read as GBK (an undecodable byte as U+FFFD)."""
+    return text.encode("utf-8").decode("gbk", errors="replace")
+
+
+#: Item markers of a mirror that mangled them (catalogue §8: UTF-8 read as GBK, 1、 → 1銆�, （一） → 锛堜竴锛�),
+#: each with its last undecodable byte shown as � or ?, mapped back to the marker.
+_CN_NUMBERS = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九"), "二十"]
+_MARKERS = ["、", *(f"（{n}）" for n in [*_CN_NUMBERS, *map(str, range(1, 21))]), *(f"{n}、" for n in _CN_NUMBERS)]
+_MOJIBAKE_MARKERS = {bad: marker for marker in _MARKERS for bad in (_mojibake(marker), _mojibake(marker)[:-1] + "?")
+                     if bad != marker}
+_MOJIBAKE = re.compile("|".join(map(re.escape, sorted(_MOJIBAKE_MARKERS, key=len, reverse=True))))
+
+
 def _keep_breaks(m: re.Match) -> str:
     return _BREAK * m.group().count(_BREAK)
 
 
 def repair_lines(lines: list[str]) -> list[str]:
     """repair_narrative over a page's squeezed lines, read as one text: pinyin or residue a line break splits
-    (`費` | `(fèi)`, `<![en` | `dif]>`) is removed too. Returns as many lines, in order."""
+    (`費` | `(fèi)`, `<![en` | `dif]>`) is removed too; on a mirror that printed 年 as `-`, 年 is restored.
+    Returns as many lines, in order."""
     joined = _BREAK.join(lines)
+    if _YEAR_DASH_MIRROR.search(joined):
+        joined = _YEAR_DASH.sub(r"\1年", joined)
     if not has_artefacts(joined):
-        return lines
+        return joined.split(_BREAK)
     joined = _PINYIN_ACROSS.sub(_keep_breaks, _RESIDUE_ACROSS.sub(_keep_breaks, joined))
+    if "銆" in joined or "锛" in joined:
+        joined = _MOJIBAKE.sub(lambda m: _MOJIBAKE_MARKERS[m.group()], joined)
     return joined.translate(_TRADITIONAL).split(_BREAK)
 
 

@@ -70,8 +70,9 @@ def test_each_artefact_is_printed_in_its_publication_form(corpus):
     files = _files(corpus[0])
     text = {name: path.read_bytes().decode("utf-8") for name, (path, _) in files.items() if path.suffix != ".pdf"}
     assert "預(yù)算" in text["mirror_pinyin"] and "數(shù)" in text["mirror_pinyin"]
+    assert "1銆�" in text["mirror_mojibake"] and "锛堜竴锛�" in text["mirror_mojibake"]
     dash = text["mirror_year_dash"]
-    assert re.search(r"与\d{4}-度相比", dash) and not re.search(r"与\d{4}年度相比", dash)
+    assert re.search(r"与\d{4}-度相比", dash) and "-初预算为" in dash and "年初" not in dash.split("第三部分", 2)[-1]
     assert "&lt;![endif]&gt;" in text["endif_captions"]
     assert "图2：一般公共预算财政拨款支出年初预算" in text["endif_captions"]
     assert "、" not in "".join(ln for ln in text["ocr_lost_comma"].splitlines() if "万元" in ln)
@@ -128,3 +129,11 @@ def test_chart_captions_and_a_next_year_budget_title_are_not_read_as_the_report(
     path, truth = files["budget_title"]
     doc = next(d for d in pq.read_table(out / "documents.parquet").to_pylist() if d["source_file"].endswith(path.name))
     assert (doc["year"], doc["doc_kind"], doc["department"]) == (truth["year"], "final_accounts", truth["department"])
+
+
+def test_item_statements_keep_their_paths_through_every_artefact(corpus):
+    """Lost or mangled item markers (1一般公共服务支出, 1銆�…) never end up in the 类 name of an item statement."""
+    raw, out = corpus
+    for name, (path, truth) in _files(raw).items():
+        got = sorted(r["path"] for r in _rows(out, "budget_execution", path.name) if r["scope"] == "item")
+        assert got == sorted(r["path"] for r in truth["item_budget_execution"]), name

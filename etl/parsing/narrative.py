@@ -19,8 +19,11 @@ from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UNIT = r"(万元|元)"
+#: An item's start: its number (1、 / （1） / after a sentence's end, a number whose 、 was lost: 。2卫生健康支出), then
+#: its 类/款/项 path.
 _ITEM_START = re.compile(
-    r"(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
+    r"(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|(?<=[：:。；;])\d{1,2}(?=[\u4e00-\u9fff])"
+    r"|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
     r"(?P<item>[^。；]{1,40}?)[（(]项[）)]"
 )
 _SECTION_END = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、")

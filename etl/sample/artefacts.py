@@ -1,12 +1,13 @@
 """Text artefacts and unit variants of real publications (catalogue 2026-12-05 §7 units, §8), with exact truth.
 
 An artefact is printed where the real publications show it: line wraps inside a number or between 万 and 元 in
-the PDF (the narrative wrapped at any character); mirrors (traditional characters with pinyin injected, 年
-replaced by -), Word's `<![endif]>` and chart captions in web pages; OCR-like text that lost its 、 in a text
-file. Units: a report in 元 with thousands separators in its text, 元/万元 slips inside one paragraph, whole-万元
-integers. And a 决算 of year YYYY posted under a "(YYYY+1)年预算公开" title. A transform changes only how the
-narrative is printed; where a scored figure is printed otherwise (a slip, a rounded figure) the truth records
-it as printed, which is what the reader must keep (the completion check then flags it).
+the PDF (the narrative wrapped at any character); mirrors (traditional characters with pinyin injected, item
+markers in the wrong encoding, 年 printed as -), Word's `<![endif]>` and chart captions in web pages; OCR-like
+text that lost its 、 in a text file. Units: a report in 元 with thousands separators in its text, 元/万元 slips
+inside one paragraph, whole-万元 integers. And a 决算 of year YYYY posted under a "(YYYY+1)年预算公开" title. A
+transform changes only how the narrative is printed; where a scored figure is printed otherwise (a slip, a
+rounded figure) the truth records it as printed, which is what the reader must keep (the completion check then
+flags it).
 """
 
 from __future__ import annotations
@@ -39,17 +40,19 @@ class Artefact:
     force: tuple[tuple[str, object], ...] = ()  # layout features forced for the variant
     wrap: bool = False  # PDF: the narrative wrapped at any character (breaks inside numbers, 万|元)
     title_year_ahead: bool = False  # posted under a "(YYYY+1)年预算公开" title
+    item_budgets: bool = False  # a report whose item statements give their budgets (not the 广州 2017 form)
 
 
 VARIANTS = (
     Artefact("line_wraps", "pdf", wrap=True),
     Artefact("comma_totals", "pdf", force=(("totals_wording", "comma_joined"),)),
     Artefact("mirror_pinyin", "html", "traditional_pinyin"),
+    Artefact("mirror_mojibake", "html", "mojibake_markers"),
     Artefact("mirror_year_dash", "html", "year_dash"),
     Artefact("endif_captions", "html", "endif_captions"),
     Artefact("ocr_lost_comma", "txt", "lost_comma", force=(("totals_wording", "comma_joined"),)),
     Artefact("yuan_text", "txt", "yuan", force=(("unit", "元"), ("thousands", True))),
-    Artefact("unit_slips", "html", "unit_slips", force=(("item_pct", True),)),
+    Artefact("unit_slips", "html", "unit_slips", force=(("item_pct", True),), item_budgets=True),
     Artefact("whole_wan", "txt", "whole_wan"),
     Artefact("budget_title", "html", title_year_ahead=True),
 )
@@ -87,8 +90,20 @@ def _traditional_pinyin(content: list, truth: dict) -> list:
     return _texts(content, mirror, ("p", "h"))
 
 
+_MARKER = re.compile(r"^(?:（(?:[一二三四五六七八九十]{1,3}|\d{1,2})）|(?:[一二三四五六七八九十]{1,3}|\d{1,2})、)")
+
+
+def _mojibake_markers(content: list, truth: dict) -> list:
+    """A mirror (traditional + pinyin) whose item markers were read in the wrong encoding: each paragraph's or
+    heading's leading 1、 / 一、 / （一） printed as its UTF-8 bytes read as GBK (1銆�, 锛堜竴锛�)."""
+    def mangle(text: str) -> str:
+        return _MARKER.sub(lambda m: m.group().encode("utf-8").decode("gbk", errors="replace"), text)
+    return _texts(_traditional_pinyin(content, truth), mangle, ("p", "h"))
+
+
 def _year_dash(content: list, truth: dict) -> list:
-    return _texts(content, lambda t: re.sub(r"(?<!\d)(\d{4})年", r"\1-", t), ("p", "h"))
+    """A mirror that printed every 年 of the text as `-` (2023-度, 上-, -初预算)."""
+    return _texts(content, lambda t: t.replace("年", "-"), ("p", "h"))
 
 
 def _endif_captions(content: list, truth: dict) -> list:
@@ -167,6 +182,7 @@ def _wan_text(v: float) -> str:
 TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
     "traditional_pinyin": _traditional_pinyin,
     "year_dash": _year_dash,
+    "mojibake_markers": _mojibake_markers,
     "endif_captions": _endif_captions,
     "lost_comma": _lost_comma,
     "yuan": _yuan,
@@ -179,7 +195,8 @@ TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
 
 
 def _layout(seed: int, k: int, a: Artefact) -> tuple[tuple[str, str, str], cat.DeptType, int, Layout]:
-    city, district, street = cat.REGIONS[k % len(cat.REGIONS)]
+    regions = [cat.REGIONS[(k + n) % len(cat.REGIONS)] for n in range(len(cat.REGIONS))]
+    city, district, street = next(r for r in regions if not a.item_budgets or r[0] != "广州市")
     dtype = cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)]
     year = 2023 - k // 12
     force = {"inconsistency": None, "gpb_wording": "initial", "unit": "万元", **dict(a.force)}
