@@ -120,10 +120,12 @@ _RESIDUE_ACROSS = re.compile(rf"<{_GAP}!{_GAP}(?:-{_GAP}-{_GAP})?\[{_GAP}(?:e{_G
                              rf"\]{_GAP}(?:-{_GAP}-{_GAP})?>", re.IGNORECASE)
 
 
-#: A mirror that printed every 年 as `-` (2023-度, 上-, 支出-初预算): its signature, and a `-` standing for 年
-#: (after a 汉字 or a digit, before a 汉字 other than 万/元 — never a zero mark, which stands before 万元).
-_YEAR_DASH_MIRROR = re.compile(rf"(?:19|20)\d{{2}}{_GAP}-{_GAP}度")
-_YEAR_DASH = re.compile(rf"(?<=[\u4e00-\u9fff\d])({_GAP})-(?={_GAP}[\u4e00-\u9fff])(?!{_GAP}[万元])")
+#: A mirror that printed every 年 as `-` (2023-度, 上-, 支出-初预算): its signature on a page (2023-度, -初预算,
+#: 全-预算: words no report prints with a dash), and a `-` standing for 年
+#: (after a 汉字, a Chinese punctuation mark or a digit, before a 汉字 other than 万/元 — never a zero mark,
+#: which stands before 万元 or a punctuation mark).
+_YEAR_DASH_MIRROR = re.compile(rf"(?:19|20)\d{{2}}{_GAP}-{_GAP}度|-{_GAP}初{_GAP}预{_GAP}算|全{_GAP}-{_GAP}预{_GAP}算")
+_YEAR_DASH = re.compile(rf"(?<=[{CJK}\d])({_GAP})-(?={_GAP}[\u4e00-\u9fff])(?!{_GAP}[万元])")
 
 
 def _mojibake(text: str) -> str:
@@ -149,10 +151,12 @@ def repair_lines(lines: list[str]) -> list[str]:
     (`費` | `(fèi)`, `<![en` | `dif]>`) is removed too; on a mirror that printed 年 as `-`, 年 is restored.
     Returns as many lines, in order."""
     joined = _BREAK.join(lines)
-    if _YEAR_DASH_MIRROR.search(joined):
+    dashed = _YEAR_DASH_MIRROR.search(joined) is not None
+    if not dashed and not has_artefacts(joined):
+        return lines
+    joined = _BREAK.join(text.replace(_BREAK, "") for text in lines)  # a text layer's own NULs never split a line
+    if dashed:
         joined = _YEAR_DASH.sub(r"\1年", joined)
-    if not has_artefacts(joined):
-        return joined.split(_BREAK)
     joined = _PINYIN_ACROSS.sub(_keep_breaks, _RESIDUE_ACROSS.sub(_keep_breaks, joined))
     if "銆" in joined or "锛" in joined:
         joined = _MOJIBAKE.sub(lambda m: _MOJIBAKE_MARKERS[m.group()], joined)

@@ -15,6 +15,7 @@ import pdfplumber
 import pyarrow.parquet as pq
 import pytest
 
+from etl.normalise import repair_lines
 from etl.pagesource import read_pages
 from etl.parsing.claims import read_claims
 from etl.sample.artefacts import VARIANTS, WRAP_KINDS
@@ -137,3 +138,14 @@ def test_item_statements_keep_their_paths_through_every_artefact(corpus):
     for name, (path, truth) in _files(raw).items():
         got = sorted(r["path"] for r in _rows(out, "budget_execution", path.name) if r["scope"] == "item")
         assert got == sorted(r["path"] for r in truth["item_budget_execution"]), name
+
+
+def test_mirror_artefacts_split_by_a_line_break_are_repaired_line_for_line():
+    """A web page's or PDF's line break falls inside pinyin, Word's residue, a 年 printed as '-': each is undone,
+    and the page keeps its number of lines (a text layer's own NUL characters never split one)."""
+    lines = ["一般公共預", "(yù)算缴費(f", "èi)<![en", "dif]>與2022-", "度相比"]
+    assert repair_lines(lines) == ["一般公共预", "算缴费", "", "与2022年", "度相比"]
+    assert repair_lines(["收入\x00合计", "正常文本"]) == ["收入\x00合计", "正常文本"]
+    assert repair_lines(["預\x00算", "2023-度"]) == ["预算", "2023年度"]
+    dashed = ["支出为-万元，2023-度。", "-初预算为-，"]
+    assert repair_lines(dashed) == ["支出为-万元，2023年度。", "年初预算为-，"]  # zero marks stay

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from etl.sample import catalog as cat
 from etl.sample.document import Generated, generate
+from etl.sample.extras import family_keys
 from etl.sample.layout import Layout, choose_layout
 
 #: Traditional forms a mirror prints (one for one, so a figure's position in its sentence is kept).
@@ -40,7 +41,7 @@ class Artefact:
     force: tuple[tuple[str, object], ...] = ()  # layout features forced for the variant
     wrap: bool = False  # PDF: the narrative wrapped at any character (breaks inside numbers, 万|元)
     title_year_ahead: bool = False  # posted under a "(YYYY+1)年预算公开" title
-    item_budgets: bool = False  # a report whose item statements give their budgets (not the 广州 2017 form)
+    shanghai: bool = False  # the 2024 national form (item budgets in the text, no narrative 非税收入 table)
 
 
 VARIANTS = (
@@ -48,11 +49,11 @@ VARIANTS = (
     Artefact("comma_totals", "pdf", force=(("totals_wording", "comma_joined"),)),
     Artefact("mirror_pinyin", "html", "traditional_pinyin"),
     Artefact("mirror_mojibake", "html", "mojibake_markers"),
-    Artefact("mirror_year_dash", "html", "year_dash"),
+    Artefact("mirror_year_dash", "html", "year_dash", shanghai=True),
     Artefact("endif_captions", "html", "endif_captions"),
     Artefact("ocr_lost_comma", "txt", "lost_comma", force=(("totals_wording", "comma_joined"),)),
     Artefact("yuan_text", "txt", "yuan", force=(("unit", "元"), ("thousands", True))),
-    Artefact("unit_slips", "html", "unit_slips", force=(("item_pct", True),), item_budgets=True),
+    Artefact("unit_slips", "html", "unit_slips", force=(("item_pct", True),), shanghai=True),
     Artefact("whole_wan", "txt", "whole_wan"),
     Artefact("budget_title", "html", title_year_ahead=True),
 )
@@ -196,7 +197,7 @@ TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
 
 def _layout(seed: int, k: int, a: Artefact) -> tuple[tuple[str, str, str], cat.DeptType, int, Layout]:
     regions = [cat.REGIONS[(k + n) % len(cat.REGIONS)] for n in range(len(cat.REGIONS))]
-    city, district, street = next(r for r in regions if not a.item_budgets or r[0] != "广州市")
+    city, district, street = next(r for r in regions if not a.shanghai or r[0] != "广州市")
     dtype = cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)]
     year = 2023 - k // 12
     force = {"inconsistency": None, "gpb_wording": "initial", "unit": "万元", **dict(a.force)}
@@ -211,9 +212,17 @@ def artefact_document(seed: int, k: int) -> Generated:
     if a.form == "pdf":
         g = _pdf(seed, city, district, street, dtype, year, lay, a, k)
     else:
-        g = _web(generate(seed, city, district, street, dtype, year, lay), a, year)
+        g = _web(_with_keys(generate(seed, city, district, street, dtype, year, lay)), a, year)
+    _with_keys(g)
     g.truth["artefact"] = a.name
     g.truth["notes"].append(f"Text artefact variant {a.name} ({a.form}), catalogue 2026-12-05 §7–§8.")
+    return g
+
+
+def _with_keys(g: Generated) -> Generated:
+    """The family truth keys; the narrative's own tables (广州's 非税收入征缴情况表) are `other` tables."""
+    inline = [spec.title for kind, spec in g.content or [] if kind == "table" and spec.title == "非税收入征缴情况表"]
+    g.truth |= family_keys("district", "department", other=inline)
     return g
 
 
