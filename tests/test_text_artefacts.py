@@ -82,6 +82,7 @@ def test_each_artefact_is_printed_in_its_publication_form(corpus):
     assert re.search(r"年初预算为\d{3},\d{3}\.\d{2}万元", text["unit_slips"])  # 元 figure under 万元, six digits
     assert re.search(r"项目支出[\d,]+\.\d{2}元", text["unit_slips"])
     assert re.search(r"支出决算为[\d,]+万元", text["whole_wan"])
+    assert len(re.findall(r"预算为[\d,]+\.\d{2}\. 万元", text["stray_points"])) >= 2
     year = files["budget_title"][1]["year"]
     assert f"{year + 1}年预算公开" in text["budget_title"]
 

@@ -25,7 +25,7 @@ _FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".
 _SENTENCE_END = re.compile(r"[。！？!?]")
 #: Clause boundaries: full-width punctuation, and an ASCII comma that is not a thousands separator.
 _CLAUSE = re.compile(r"[，；;：:]|,(?!\d{3}(?:\D|$))")
-_AMOUNT = re.compile(rf"(?<![\d.])({NUM})(万元|元)")
+_AMOUNT = re.compile(rf"(?<![\d.])({NUM})\.?(万元|元)")  # `123.4. 万元`: a stray point tolerated
 #: What precedes a subject in its clause: headings, the year, the department's own name for itself.
 _LEAD = re.compile(r"^.*(?:\d{4}年度?|情况说明|情况|说明|本部门|本单位|我单位|我办|我局|其中|以下方面|主要用于|持平"
                    r"|(?<!\d)\d{1,2}[、.](?!\d)|[（(]\d{1,2}[）)])")

@@ -18,7 +18,7 @@ from etl.pagesource.page import Line, Page
 from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
-UNIT = r"(万元|元)"
+UNIT = r"\.?(万元|元)"  # a stray point before the unit (`123.4. 万元`) tolerated, as narrative_grammar.AMOUNT
 #: An item's start: its number (1、 / （1） / after a sentence's end, a number whose 、 was lost: 。2卫生健康支出), then
 #: its 类/款/项 path.
 _ITEM_START = re.compile(

@@ -56,6 +56,7 @@ VARIANTS = (
     Artefact("unit_slips", "html", "unit_slips", force=(("item_pct", True),), shanghai=True),
     Artefact("whole_wan", "txt", "whole_wan"),
     Artefact("budget_title", "html", title_year_ahead=True),
+    Artefact("stray_points", "html", "stray_points", shanghai=True),
 )
 
 #: What a kind of wrap splits: the end of one line and the start of the next.
@@ -130,6 +131,16 @@ def _dec(m: re.Match) -> Decimal:
     return Decimal(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else ""))
 
 
+def _stray_points(content: list, truth: dict) -> list:
+    """A stray point after figures that already have their decimals (`123.45. 万元`, catalogue §9): the
+    department total's and each item's statement."""
+    def stray(text: str) -> str:
+        if "预算为" not in text:
+            return text
+        return re.sub(r"(\d\.\d{2})万元", r"\1. 万元", text)
+    return _texts(content, stray)
+
+
 def _lost_comma(content: list, truth: dict) -> list:
     return _texts(content, lambda t: t.replace("、", ""))
 
@@ -186,6 +197,7 @@ TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
     "mojibake_markers": _mojibake_markers,
     "endif_captions": _endif_captions,
     "lost_comma": _lost_comma,
+    "stray_points": _stray_points,
     "yuan": _yuan,
     "unit_slips": _unit_slips,
     "whole_wan": _whole_wan,
