@@ -99,6 +99,15 @@ def test_pdf_line_wraps_split_digits_a_point_and_a_unit_and_are_read_whole(corpu
     assert any(a.endswith("万") and b.startswith("元") for a, b in pairs)
 
 
+def test_pdf_line_wraps_leave_no_narrative_figure_misread(corpus):
+    """Every figure of the wrapped narrative agrees with the tables and its own sums (the generated text is
+    consistent, so a claims or narrative check that fails would be a figure read in pieces)."""
+    raw, out = corpus
+    path, _ = _files(raw)["line_wraps"]
+    checks = [c for c in _rows(out, "checks", path.name) if c["check_id"].startswith(("claims.", "narrative."))]
+    assert checks and [c["message"] for c in checks if c["status"] == "fail"] == []
+
+
 @pytest.mark.parametrize("variant", ["comma_totals", "ocr_lost_comma"])
 def test_totals_joined_by_a_comma_are_read_as_income_and_expenditure_totals(corpus, variant):
     """收、支总计各是X,Y万元 (and 收支总计 with its 、 lost): X is the 收入总计, Y the 支出总计."""
