@@ -94,12 +94,12 @@ _HTML_RESIDUE = re.compile(r"<!\[(?:end)?if[^\]]*\]>|<!--\[if[^\]]*\]>|<!\[endif
 _TRADITIONAL_CHARS = (
     "預數決費經務車購運維護際現關會財撥項專門類國資產與場達說額餘結轉補貼從為個應開據稅計總報機構單體發實對較減"
     "長調議訓練員劃區縣鄉鎮黨廳辦衛醫療險養險農業區貨殺環積極權責屬歲則務與職雜銷購勞傳輸處獎勵帳賬禮儀統範規"
-    "幣價錢給貸資產齊壹貳參肆陸柒捌玖佰拾萬億並僅與於後來無響續舊歷當時間項類別級層樣證確認簡單隨導彙彈聯網"
+    "幣價錢給貸資產齊壹貳參肆陸柒捌玖佰拾萬億並僅與於後來無響續舊歷當時間項類別級層樣證確認簡單隨導彙彈聯網況這"
 )
 _SIMPLIFIED_CHARS = (
     "预数决费经务车购运维护际现关会财拨项专门类国资产与场达说额余结转补贴从为个应开据税计总报机构单体发实对较减"
     "长调议训练员划区县乡镇党厅办卫医疗险养险农业区货杀环积极权责属岁则务与职杂销购劳传输处奖励帐账礼仪统范规"
-    "币价钱给贷资产齐壹贰参肆陆柒捌玖佰拾万亿并仅与于后来无响续旧历当时间项类别级层样证确认简单随导汇弹联网"
+    "币价钱给贷资产齐壹贰参肆陆柒捌玖佰拾万亿并仅与于后来无响续旧历当时间项类别级层样证确认简单随导汇弹联网况这"
 )
 _TRADITIONAL = {ord(t): s for t, s in zip(_TRADITIONAL_CHARS, _SIMPLIFIED_CHARS, strict=True) if t != s}
 _HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")  # a lone class: a fast scan
@@ -107,8 +107,60 @@ _HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")  # a 
 
 def has_artefacts(text: str) -> bool:
     """Whether repair_narrative would change the text (a page can be tested once, not line by line)."""
-    return (_HAS_TRADITIONAL.search(text) is not None or "<!" in text
+    return (_HAS_TRADITIONAL.search(text) is not None or "<!" in text or "銆" in text or "锛" in text
             or (("(" in text or "（" in text) and _PINYIN_START.search(text) is not None))
+
+
+#: Between two lines of a page joined for repair: a line break may fall inside pinyin or HTML residue.
+_BREAK = "\x00"
+_GAP = f"{_BREAK}?"
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN_ACROSS = re.compile(rf"(?<=[\u4e00-\u9fff]){_GAP}[（(]{_GAP}(?:[{_PINYIN_LETTERS}]{_GAP}){{1,7}}[）)]")
+_RESIDUE_ACROSS = re.compile(rf"<{_GAP}!{_GAP}(?:-{_GAP}-{_GAP})?\[{_GAP}(?:e{_GAP}n{_GAP}d{_GAP})?i{_GAP}f[^\]]*"
+                             rf"\]{_GAP}(?:-{_GAP}-{_GAP})?>", re.IGNORECASE)
+
+
+#: A mirror that printed every 年 as `-` (2023-度, 上-, 支出-初预算): its signature on a page (2023-度, -初预算,
+#: 全-预算: words no report prints with a dash), and a `-` standing for 年
+#: (after a 汉字, a Chinese punctuation mark or a digit, before a 汉字 other than 万/元 — never a zero mark,
+#: which stands before 万元 or a punctuation mark).
+_YEAR_DASH_MIRROR = re.compile(rf"(?:19|20)\d{{2}}{_GAP}-{_GAP}度|-{_GAP}初{_GAP}预{_GAP}算|全{_GAP}-{_GAP}预{_GAP}算")
+_YEAR_DASH = re.compile(rf"(?<=[{CJK}\d])({_GAP})-(?={_GAP}[\u4e00-\u9fff])(?!{_GAP}[万元])")
+
+
+def _mojibake(text: str) -> str:
+    """Text as a page shows it when its UTF-8 bytes are read as GBK (an undecodable byte as U+FFFD)."""
+    return text.encode("utf-8").decode("gbk", errors="replace")
+
+
+#: Item markers of a mirror that mangled them (catalogue §8: UTF-8 read as GBK, 1、 → 1銆�, （一） → 锛堜竴锛�),
+#: each with its last undecodable byte shown as � or ?, mapped back to the marker.
+_CN_NUMBERS = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九"), "二十"]
+_MARKERS = ["、", *(f"（{n}）" for n in [*_CN_NUMBERS, *map(str, range(1, 21))]), *(f"{n}、" for n in _CN_NUMBERS)]
+_MOJIBAKE_MARKERS = {bad: marker for marker in _MARKERS for bad in (_mojibake(marker), _mojibake(marker)[:-1] + "?")
+                     if bad != marker}
+_MOJIBAKE = re.compile("|".join(map(re.escape, sorted(_MOJIBAKE_MARKERS, key=len, reverse=True))))
+
+
+def _keep_breaks(m: re.Match) -> str:
+    return _BREAK * m.group().count(_BREAK)
+
+
+def repair_lines(lines: list[str]) -> list[str]:
+    """repair_narrative over a page's squeezed lines, read as one text: pinyin or residue a line break splits
+    (`費` | `(fèi)`, `<![en` | `dif]>`) is removed too; on a mirror that printed 年 as `-`, 年 is restored.
+    Returns as many lines, in order."""
+    joined = _BREAK.join(lines)
+    dashed = _YEAR_DASH_MIRROR.search(joined) is not None
+    if not dashed and not has_artefacts(joined):
+        return lines
+    joined = _BREAK.join(text.replace(_BREAK, "") for text in lines)  # a text layer's own NULs never split a line
+    if dashed:
+        joined = _YEAR_DASH.sub(r"\1年", joined)
+    joined = _PINYIN_ACROSS.sub(_keep_breaks, _RESIDUE_ACROSS.sub(_keep_breaks, joined))
+    if "銆" in joined or "锛" in joined:
+        joined = _MOJIBAKE.sub(lambda m: _MOJIBAKE_MARKERS[m.group()], joined)
+    return joined.translate(_TRADITIONAL).split(_BREAK)
 
 
 def repair_narrative(text: str) -> str:

@@ -25,7 +25,7 @@ _FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".
 _SENTENCE_END = re.compile(r"[。！？!?]")
 #: Clause boundaries: full-width punctuation, and an ASCII comma that is not a thousands separator.
 _CLAUSE = re.compile(r"[，；;：:]|,(?!\d{3}(?:\D|$))")
-_AMOUNT = re.compile(rf"(?<![\d.])({NUM})(万元|元)")
+_AMOUNT = re.compile(rf"(?<![\d.])({NUM})\.?(万元|元)")  # `123.4. 万元`: a stray point tolerated
 #: What precedes a subject in its clause: headings, the year, the department's own name for itself.
 _LEAD = re.compile(r"^.*(?:\d{4}年度?|情况说明|情况|说明|本部门|本单位|我单位|我办|我局|其中|以下方面|主要用于|持平"
                    r"|(?<!\d)\d{1,2}[、.](?!\d)|[（(]\d{1,2}[）)])")
@@ -224,10 +224,28 @@ def _inside_open_parenthesis(subject: str) -> str:
     return subject
 
 
+#: Two totals in one clause (catalogue §8): 收、支总计各是X,Y万元 / 收入支出总计分别为X，Y万元 — X the 收入总计,
+#: Y the 支出总计, the unit printed once after Y. NUM takes a thousands separator only before three digits, so
+#: X's end is found even when the joining comma is half-width.
+_JOINED_TOTALS = re.compile(rf"收入?[、和与及]?支出?总计(?:各|分别)(?:是|为)[:：]?(?P<x>{NUM})[,，、](?P<y>{NUM})"
+                            r"(?P<unit>万元|元)")
+
+
+def _joined_totals(s: Sentence) -> tuple[list[Amount], Sentence]:
+    """The amounts of joined totals, and the sentence with them masked so the clause reader skips them."""
+    out, text = [], s.text
+    for m in _JOINED_TOTALS.finditer(s.text):
+        for group, topic in (("x", "收入总计"), ("y", "支出总计")):
+            value, decimals = to_wan(m.group(group), m.group("unit"))
+            out.append(Amount(value, decimals, m.group(0), topic, None, s, s.start + m.start(group), 0))
+        text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
+    return out, (s if text == s.text else Sentence(text, s.start, s.page, s.last_page))
+
+
 def _amounts(s: Sentence) -> list[Amount]:
-    out: list[Amount] = []
+    out, masked = _joined_totals(s)
     topic_before = ""
-    for start, text, segment in _clauses(s):
+    for start, text, segment in _clauses(masked):
         prev_end = 0
         for m in _AMOUNT.finditer(text):
             subject = _inside_open_parenthesis(text[prev_end: m.start()])

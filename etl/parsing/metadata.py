@@ -64,7 +64,7 @@ def read_metadata(pages: list[Page]) -> Metadata:
     meta = Metadata()
     for text in _title_text(pages):
         for pattern in _TITLE_PATTERNS:
-            m = pattern.search(text)
+            m = _own_title(pattern, text)
             if m and is_department_name(_clean_department(m.group("dept"))):
                 meta.department = _clean_department(m.group("dept"))
                 meta.year, meta.kind = int(m.group("year")), m.group("kind")
@@ -79,6 +79,19 @@ def read_metadata(pages: list[Page]) -> Metadata:
                    or supervisor_region(pages) if meta.department else None)
     meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
     return meta
+
+
+def _own_title(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The report's own title: a portal's posting title before it (…(YYYY+1)年预算公开 above a YYYY 决算, catalogue
+    §8) is passed over when the report's title follows; alone, it is the title."""
+    first = pattern.search(text)
+    if first is None or not _posting_title(first, text):
+        return first
+    return next((m for m in pattern.finditer(text, first.end() + 2) if not _posting_title(m, text)), first)
+
+
+def _posting_title(m: re.Match, text: str) -> bool:
+    return text.startswith("公开", m.end())
 
 
 #: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度

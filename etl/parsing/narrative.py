@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from etl.normalise import CENT, has_artefacts, parse_amount, repair_narrative, squeeze
+from etl.normalise import CENT, parse_amount, repair_lines, squeeze
 from etl.pagesource.page import Line, Page
 from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
-UNIT = r"(万元|元)"
+UNIT = r"\.?(万元|元)"  # a stray point before the unit (`123.4. 万元`) tolerated, as narrative_grammar.AMOUNT
+#: An item's start: its number (1、 / （1） / after a sentence's end, a number whose 、 was lost: 。2卫生健康支出), then
+#: its 类/款/项 path.
 _ITEM_START = re.compile(
-    r"(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
+    r"(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|(?<=[：:。；;])\d{1,2}(?=[\u4e00-\u9fff])"
+    r"|(?<=[：:。；;]))(?P<cls>[^。；]{2,30}?)[（(]类[）)](?P<sec>[^。；]{1,40}?)[（(]款[）)]"
     r"(?P<item>[^。；]{1,40}?)[（(]项[）)]"
 )
 _SECTION_END = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、")
@@ -34,6 +37,8 @@ _SANGONG_SUBJECT = re.compile(r"[\"'‘’“”「」『』]?三公[\"'‘’�
 _GPB_CLAUSE_END = re.compile(r"。|三公|" + GPB)
 _SANGONG_CLAUSE_END = re.compile(r"[。；;]|因公出国|公务用车|公务接待|三公")
 _MAX_CLAUSE = 400
+#: A chart's caption printed as a line of text (图1：… with the chart's figures): not the statement's words.
+_CAPTION = re.compile(r"\s*图\s*\d{1,2}\s*[:：]")
 
 @dataclass
 class Statement:
@@ -75,10 +80,8 @@ def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
 
 
 def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
-    lines = [(line, squeeze(line.text)) for line in page.lines()]  # page numbers, running headers stripped
-    repair = has_artefacts("".join(text for _, text in lines))  # mirrored web reports only: test the page once
-    for line, text in lines:
-        yield line, repair_narrative(text) if repair else text
+    lines = [line for line in page.lines() if not _CAPTION.match(line.text)]  # page numbers, headers stripped
+    yield from zip(lines, repair_lines([squeeze(line.text) for line in lines]), strict=True)
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from etl.sample import catalog as cat
 from etl.sample import fonts
@@ -27,6 +27,8 @@ class Generated:
     #: what the PDF prints, in order, for the web-page and text forms (etl.sample.webpage); None when the
     #: document was drawn without it
     content: list | None = None
+    #: with wrap_anywhere: (a line's end, the next line's start) at each break of the narrative
+    wraps: list = field(default_factory=list)
 
 
 def report_title(dept: str, year: int, lay: Layout) -> str:
@@ -44,8 +46,11 @@ def generate(
     year: int,
     lay: Layout,
     audit_error: str | None = None,
+    wrap_anywhere: bool = False,
 ) -> Generated:
-    """One report; `audit_error` (a kind of audit_errors.AUDIT_ERRORS) prints that mistake into it."""
+    """One report; `audit_error` (a kind of audit_errors.AUDIT_ERRORS) prints that mistake into it; with
+    `wrap_anywhere` the narrative breaks at any character (pages.Doc.wrap_anywhere), its breaks returned in
+    `Generated.wraps`."""
     region = city + district
     dept = cat.department_name(city, district, street, dept_type)
     raw = raw_figures(seed, region, dept_type, year, city)
@@ -56,6 +61,7 @@ def generate(
     rng = random.Random(f"{seed}|text|{region}|{dept_type.key}|{year}")
     title = report_title(dept, year, lay)
     doc = Doc(title, title if lay.header_footer else None, lay.page_number_style if lay.header_footer else None)
+    doc.wrap_anywhere = wrap_anywhere
     narr = Narrative(p, lay, dept, dept_type.key, year, rng, error=audit_error, region=region)
     builder = Builder(p, lay, dept, year)
     tables = builder.all()
@@ -96,7 +102,7 @@ def generate(
         truth.update(err.truth_changes)
         truth["injected_errors"] = [injected.record()]
         truth["notes"].append(f"Deliberate audit error ({audit_error}): {injected.detail}.")
-    return Generated(name, pdf, truth, content)
+    return Generated(name, pdf, truth, content, doc.wraps)
 
 
 class _TableError:

@@ -29,6 +29,7 @@ FAMILIES = (
     "report_forms",
     "table_sets",
     "bodies",
+    "artefacts",
 )
 
 
@@ -76,6 +77,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "report_forms": _report_forms,
         "table_sets": _table_sets,
         "bodies": _bodies,
+        "artefacts": col.artefacts,
     }
 
 

@@ -265,3 +265,10 @@ def budget_tables_only(seed: int, n: int) -> Iterator[Generated]:
 def blank_template(seed: int, n: int) -> Iterator[Generated]:
     for k in range(n):
         yield generate_blank(seed, k)
+
+
+def artefacts(seed: int, n: int) -> Iterator[Generated]:
+    """Text artefacts and units of real publications in PDF, web page and text (etl.sample.artefacts)."""
+    from etl.sample.artefacts import artefacts as generate_artefacts
+
+    yield from generate_artefacts(seed, n)

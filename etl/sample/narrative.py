@@ -145,7 +145,7 @@ class Narrative:
         out.append(
             (
                 "p",
-                f"{d}{y}年度收入、支出总计均为{self.w(gt)}万元。与{y - 1}年度相比，收入、支出总计"
+                f"{d}{y}年度{self._totals(gt)}。与{y - 1}年度相比，收入、支出总计"
                 f"{_change(gt, p.prev['grand_total'])}。主要原因：{rng.choice(REASONS_MORE)}。",
             )
         )
@@ -233,6 +233,12 @@ class Narrative:
             out.append(("p", f"{d}{y}年度无国有资本经营预算财政拨款收入和支出。"))
         out += self._other()
         return out
+
+    def _totals(self, gt: int) -> str:
+        """The 收入/支出总计 clause: 均为 X, or (catalogue §8) both totals joined by a half-width comma."""
+        if self.lay.totals_wording == "comma_joined":
+            return f"收、支总计各是{self.w(gt)},{self.w(gt)}万元"
+        return f"收入、支出总计均为{self.w(gt)}万元"
 
     def _budget_execution(self) -> list:
         p, lay, y, rng = self.p, self.lay, self.year, self.rng

@@ -28,6 +28,8 @@ class Doc:
         self.landscape = False
         self.started = False
         self.cover = True  # no furniture on the cover
+        self.wrap_anywhere = False  # narrative lines break at any character, inside numbers too (render_narrative)
+        self.wraps: list[tuple[str, str]] = []  # with wrap_anywhere: (line's end, next line's start) of each break
 
     @property
     def size(self) -> tuple[float, float]:

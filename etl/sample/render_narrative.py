@@ -1,7 +1,9 @@
 """Flowing narrative text: headings and paragraphs on portrait pages.
 
 With `number_font`, digit runs are set in Times-Roman a little off the baseline, as in the
-ONLYOFFICE-made real report; the CJK text stays in the embedded CJK font.
+ONLYOFFICE-made real report; the CJK text stays in the embedded CJK font. With the Doc's `wrap_anywhere`,
+a line breaks at whatever character fills it, inside a number or between 万 and 元 too, as some real
+producers wrap CJK text (catalogue 2026-12-05 §8); each break is recorded in `doc.wraps`.
 """
 
 from __future__ import annotations
@@ -61,6 +63,14 @@ class Flow:
         self.y -= size * 0.8
 
     def _tokens(self, text: str) -> list[tuple[str, bool, float]]:
+        toks = self._words(text)
+        if not self.doc.wrap_anywhere:
+            return toks
+        font = {True: fonts.LATIN, False: fonts.CJK}
+        return [(ch, is_num, fonts.width(ch, font[is_num and self.number_font], self.size))
+                for piece, is_num, _ in toks for ch in piece]
+
+    def _words(self, text: str) -> list[tuple[str, bool, float]]:
         toks = []
         for piece, is_num in _runs(text, self.number_font):
             font = fonts.LATIN if is_num else fonts.CJK
@@ -82,6 +92,9 @@ class Flow:
                 cur = 0.0
             lines[-1].append(tok)
             cur += tok[2]
+        if self.doc.wrap_anywhere:
+            texts = ["".join(tok[0] for tok in line) for line in lines]
+            self.doc.wraps += [(a[-8:], b[:8]) for a, b in zip(texts, texts[1:], strict=False)]
         c = self.doc.c
         self.line_pages = []
         offset = 0

@@ -1,0 +1,276 @@
+"""Text artefacts and unit variants of real publications (catalogue 2026-12-05 §7 units, §8), with exact truth.
+
+An artefact is printed where the real publications show it: line wraps inside a number or between 万 and 元 in
+the PDF (the narrative wrapped at any character); mirrors (traditional characters with pinyin injected, item
+markers in the wrong encoding, 年 printed as -), Word's `<![endif]>` and chart captions in web pages; OCR-like
+text that lost its 、 in a text file. Units: a report in 元 with thousands separators in its text, 元/万元 slips
+inside one paragraph, whole-万元 integers. And a 决算 of year YYYY posted under a "(YYYY+1)年预算公开" title. A
+transform changes only how the narrative is printed; where a scored figure is printed otherwise (a slip, a
+rounded figure) the truth records it as printed, which is what the reader must keep (the completion check then
+flags it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from etl.sample import catalog as cat
+from etl.sample.document import Generated, generate
+from etl.sample.extras import family_keys
+from etl.sample.layout import Layout, choose_layout
+
+#: Traditional forms a mirror prints (one for one, so a figure's position in its sentence is kept).
+_SIMPLE = ("预数决费经务车购运维护际现关会财拨项专门类国资产与说额余结转为计总报机构单实对较减长调议训练员"
+           "区县乡镇党办卫医疗险养业")
+_TRAD = ("預數決費經務車購運維護際現關會財撥項專門類國資產與說額餘結轉為計總報機構單實對較減長調議訓練員"
+         "區縣鄉鎮黨辦衛醫療險養業")
+_TO_TRADITIONAL = str.maketrans(_SIMPLE + "况万这个发开", _TRAD + "況萬這個發開")
+#: Pinyin a mirror injects after a character, half-width brackets (`預(yù)算`, `數(shù)`).
+_PINYIN = {"預": "yù", "數": "shù", "決": "jué", "費": "fèi"}
+_NUM_WAN = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?万元")
+
+
+@dataclass(frozen=True)
+class Artefact:
+    name: str
+    form: str  # pdf / html / txt: where the real publications show it
+    text: str = ""  # the narrative transform (TRANSFORMS), "" for none
+    force: tuple[tuple[str, object], ...] = ()  # layout features forced for the variant
+    wrap: bool = False  # PDF: the narrative wrapped at any character (breaks inside numbers, 万|元)
+    title_year_ahead: bool = False  # posted under a "(YYYY+1)年预算公开" title
+    shanghai: bool = False  # the 2024 national form (item budgets in the text, no narrative 非税收入 table)
+
+
+VARIANTS = (
+    Artefact("line_wraps", "pdf", wrap=True),
+    Artefact("comma_totals", "pdf", force=(("totals_wording", "comma_joined"),)),
+    Artefact("mirror_pinyin", "html", "traditional_pinyin"),
+    Artefact("mirror_mojibake", "html", "mojibake_markers"),
+    Artefact("mirror_year_dash", "html", "year_dash", shanghai=True),
+    Artefact("endif_captions", "html", "endif_captions"),
+    Artefact("ocr_lost_comma", "txt", "lost_comma", force=(("totals_wording", "comma_joined"),)),
+    Artefact("yuan_text", "txt", "yuan", force=(("unit", "元"), ("thousands", True))),
+    Artefact("unit_slips", "html", "unit_slips", force=(("item_pct", True),), shanghai=True),
+    Artefact("whole_wan", "txt", "whole_wan"),
+    Artefact("budget_title", "html", title_year_ahead=True),
+    Artefact("stray_points", "html", "stray_points", shanghai=True),
+)
+
+#: What a kind of wrap splits: the end of one line and the start of the next.
+WRAP_KINDS = {
+    "inside_digits": re.compile(r"\d,?$"), "after_point": re.compile(r"\d\.$"), "unit": re.compile(r"万$"),
+}
+
+
+def wrap_kinds(wraps: list[tuple[str, str]]) -> set[str]:
+    """The kinds of split among a document's line breaks (Doc.wraps)."""
+    found = set()
+    for end, start in wraps:
+        if re.match(r"\d", start) and WRAP_KINDS["after_point"].search(end):
+            found.add("after_point")
+        elif re.match(r"[\d,]", start) and WRAP_KINDS["inside_digits"].search(end):
+            found.add("inside_digits")
+        elif start.startswith("元") and WRAP_KINDS["unit"].search(end):
+            found.add("unit")
+    return found
+
+
+# -- narrative transforms: (paragraphs and headings, truth) -> paragraphs and headings ----------------------
+
+
+def _texts(content: list, fn: Callable[[str], str], kinds: tuple[str, ...] = ("p",)) -> list:
+    return [(k, fn(v)) if k in kinds and isinstance(v, str) else (k, v) for k, v in content]
+
+
+def _traditional_pinyin(content: list, truth: dict) -> list:
+    def mirror(text: str) -> str:
+        text = text.translate(_TO_TRADITIONAL)
+        return "".join(ch + (f"({_PINYIN[ch]})" if ch in _PINYIN else "") for ch in text)
+    return _texts(content, mirror, ("p", "h"))
+
+
+_MARKER = re.compile(r"^(?:（(?:[一二三四五六七八九十]{1,3}|\d{1,2})）|(?:[一二三四五六七八九十]{1,3}|\d{1,2})、)")
+
+
+def _mojibake_markers(content: list, truth: dict) -> list:
+    """A mirror (traditional + pinyin) whose item markers were read in the wrong encoding: each paragraph's or
+    heading's leading 1、 / 一、 / （一） printed as its UTF-8 bytes read as GBK (1銆�, 锛堜竴锛�)."""
+    def mangle(text: str) -> str:
+        return _MARKER.sub(lambda m: m.group().encode("utf-8").decode("gbk", errors="replace"), text)
+    return _texts(_traditional_pinyin(content, truth), mangle, ("p", "h"))
+
+
+def _year_dash(content: list, truth: dict) -> list:
+    """A mirror that printed every 年 of the text as `-` (2023-度, 上-, -初预算)."""
+    return _texts(content, lambda t: t.replace("年", "-"), ("p", "h"))
+
+
+def _endif_captions(content: list, truth: dict) -> list:
+    """Word's residue before paragraphs; a chart caption (rounded figures of the chart) before the statements."""
+    out = []
+    for kind, item in content:
+        statement = isinstance(item, str) and "年初预算" in item and "一般公共预算财政拨款支出" in item
+        if kind == "p" and statement:
+            rounded = [_round_wan(m) for m in _NUM_WAN.finditer(item)][:2]
+            caption = f"图2：一般公共预算财政拨款支出年初预算{rounded[0]}万元，决算{rounded[1]}万元"
+            out.append(("p", caption))  # one line, as a chart's
+        if kind == "p" and isinstance(item, str):
+            item = "<![endif]>" + item
+        out.append((kind, item))
+    return out
+
+
+def _round_wan(m: re.Match) -> str:
+    return f"{int(_dec(m).quantize(Decimal(1), ROUND_HALF_UP)):,}"
+
+
+def _dec(m: re.Match) -> Decimal:
+    return Decimal(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else ""))
+
+
+def _stray_points(content: list, truth: dict) -> list:
+    """A stray point after figures that already have their decimals (`123.45. 万元`, catalogue §9): the
+    department total's and each item's statement."""
+    def stray(text: str) -> str:
+        if "预算为" not in text:
+            return text
+        return re.sub(r"(\d\.\d{2})万元", r"\1. 万元", text)
+    return _texts(content, stray)
+
+
+def _lost_comma(content: list, truth: dict) -> list:
+    return _texts(content, lambda t: t.replace("、", ""))
+
+
+def _yuan(content: list, truth: dict) -> list:
+    """Every 万元 amount of the text printed in 元 with thousands separators (the same figure)."""
+    def to_yuan(m: re.Match) -> str:
+        return f"{(_dec(m) * 10000).quantize(Decimal('0.01')):,}元"
+    return _texts(content, lambda t: _NUM_WAN.sub(to_yuan, t))
+
+
+def _whole_wan(content: list, truth: dict) -> list:
+    """Every 万元 amount of the text rounded to a whole 万元; the truth keeps the figures as printed."""
+    _round_truth(truth, lambda v: float(Decimal(str(v)).quantize(Decimal(1), ROUND_HALF_UP)))
+    return _texts(content, lambda t: _NUM_WAN.sub(lambda m: _round_wan(m) + "万元", t))
+
+
+def _round_truth(truth: dict, fn: Callable[[float], float]) -> None:
+    amounts = ("initial_budget", "full_year_budget", "actual", "unqualified_budget", "budget_difference")
+    for rec in [truth.get("gpb_budget_execution") or {}, *(truth.get("item_budget_execution") or [])]:
+        for key in amounts:
+            if rec.get(key) is not None:
+                rec[key] = fn(rec[key])
+
+
+def _unit_slips(content: list, truth: dict) -> list:
+    """In the paragraph of the item with the smallest budget: its budget printed as its 元 figure under 万元 (six
+    digits before the point when 10 ≤ budget < 100 万元); in the 支出 paragraph 项目支出 in 万元 labelled 元."""
+    items = [r for r in truth["item_budget_execution"] if r["initial_budget"]]
+    item = min(items, key=lambda r: r["initial_budget"])
+    budget = f"年初预算为{_wan_text(item['initial_budget'])}万元"
+    slipped = f"年初预算为{Decimal(str(item['initial_budget'])) * 10000:,.2f}万元"
+    item["initial_budget"] = float(Decimal(str(item["initial_budget"])) * 10000)
+    name = item["path"].rsplit("/", 1)[-1]
+    out, done = [], 0
+    for kind, text in content:
+        if kind == "p" and isinstance(text, str) and f"{name}（项）" in text and budget in text and not done & 1:
+            text, done = text.replace(budget, slipped, 1), done | 1
+        elif kind == "p" and isinstance(text, str) and "本年支出合计" in text and "项目支出" in text:
+            text, done = re.sub(r"(项目支出[\d,.]+)万元", r"\1元", text, count=1), done | 2
+        out.append((kind, text))
+    if done != 3:
+        raise RuntimeError("unit_slips: the item or 支出 paragraph was not printed as expected")
+    return out
+
+
+def _wan_text(v: float) -> str:
+    return f"{Decimal(str(v)):,.2f}"
+
+
+TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
+    "traditional_pinyin": _traditional_pinyin,
+    "year_dash": _year_dash,
+    "mojibake_markers": _mojibake_markers,
+    "endif_captions": _endif_captions,
+    "lost_comma": _lost_comma,
+    "stray_points": _stray_points,
+    "yuan": _yuan,
+    "unit_slips": _unit_slips,
+    "whole_wan": _whole_wan,
+}
+
+
+# -- documents -------------------------------------------------------------------------------------------
+
+
+def _layout(seed: int, k: int, a: Artefact) -> tuple[tuple[str, str, str], cat.DeptType, int, Layout]:
+    regions = [cat.REGIONS[(k + n) % len(cat.REGIONS)] for n in range(len(cat.REGIONS))]
+    city, district, street = next(r for r in regions if not a.shanghai or r[0] != "广州市")
+    dtype = cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)]
+    year = 2023 - k // 12
+    force = {"inconsistency": None, "gpb_wording": "initial", "unit": "万元", **dict(a.force)}
+    lay = choose_layout(seed, city, city + district, year, dtype.key, force)
+    return (city, district, street), dtype, year, lay
+
+
+def artefact_document(seed: int, k: int) -> Generated:
+    """The k-th variant's document (VARIANTS[k % n]) with its truth (keys `artefact`, `wraps` for line wraps)."""
+    a = VARIANTS[k % len(VARIANTS)]
+    (city, district, street), dtype, year, lay = _layout(seed, k, a)
+    if a.form == "pdf":
+        g = _pdf(seed, city, district, street, dtype, year, lay, a, k)
+    else:
+        g = _web(_with_keys(generate(seed, city, district, street, dtype, year, lay)), a, year)
+    _with_keys(g)
+    g.truth["artefact"] = a.name
+    g.truth["notes"].append(f"Text artefact variant {a.name} ({a.form}), catalogue 2026-12-05 §7–§8.")
+    return g
+
+
+def _with_keys(g: Generated) -> Generated:
+    """The family truth keys; the narrative's own tables (广州's 非税收入征缴情况表) are `other` tables."""
+    inline = [spec.title for kind, spec in g.content or [] if kind == "table" and spec.title == "非税收入征缴情况表"]
+    g.truth |= family_keys("district", "department", other=inline)
+    return g
+
+
+def _pdf(seed, city, district, street, dtype, year, lay: Layout, a: Artefact, k: int) -> Generated:
+    """The PDF; with `wrap`, the first department (from the k-th on) whose narrative's breaks split digits, a
+    point and a unit."""
+    if not a.wrap:
+        return generate(seed, city, district, street, dtype, year, lay)
+    for step in range(len(cat.DEPT_TYPES)):
+        dtype = cat.DEPT_TYPES[(k + step) % len(cat.DEPT_TYPES)]
+        g = generate(seed, city, district, street, dtype, year, replace(lay, number_font=False), wrap_anywhere=True)
+        if wrap_kinds(g.wraps) == set(WRAP_KINDS):
+            g.truth["line_wraps"] = sorted(wrap_kinds(g.wraps))
+            return g
+    raise RuntimeError("line_wraps: no department's narrative split digits, a point and a unit")
+
+
+def _web(g: Generated, a: Artefact, year: int) -> Generated:
+    from etl.sample.webpage import text_file, web_page, web_truth
+
+    truth = {**g.truth, "gpb_budget_execution": dict(g.truth["gpb_budget_execution"]),
+             "item_budget_execution": [dict(r) for r in g.truth["item_budget_execution"]]}
+    content = TRANSFORMS[a.text](list(g.content), truth) if a.text else list(g.content)
+    stem = g.file_name.rsplit(".", 1)[0]
+    title = stem
+    if a.title_year_ahead:
+        title = f"{truth['department']}{year + 1}年预算公开"
+        content = [("part", title), *content]
+    if a.form == "html":
+        name, data = f"{stem}.{a.name}.html", web_page(content, title)
+    else:
+        name, data = f"{stem}.{a.name}.txt", text_file(content)
+    return Generated(name, data, web_truth(truth, name, data), content)
+
+
+def artefacts(seed: int, n: int) -> Iterator[Generated]:
+    """n documents, one variant after the other (VARIANTS order)."""
+    for k in range(n):
+        yield artefact_document(seed, k)

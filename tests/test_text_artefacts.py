@@ -1,0 +1,161 @@
+"""Text artefacts and units of real publications (catalogue 2026-12-05 §7–§8) generated with exact truth, one
+document per variant, in the form the real publications show them (PDF line wraps, mirrored web pages, a text
+file that lost its 、), read by the ETL and scored 1.00 by the shared scorer and the families' own keys."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pyarrow.parquet as pq
+import pytest
+
+from etl.normalise import repair_lines
+from etl.pagesource import read_pages
+from etl.parsing.claims import read_claims
+from etl.sample.artefacts import VARIANTS, WRAP_KINDS
+from etl.sample.families import write_family_corpus
+from tests.family_truth import extra_misses
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("pq")
+    write_family_corpus(raw, ["artefacts"], seed=7, per_family=len(VARIANTS))
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return raw, out
+
+
+def _files(raw: Path) -> dict[str, tuple[Path, dict]]:
+    """artefact variant -> (its document, its truth)."""
+    out = {}
+    for path in sorted(raw.rglob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        out[truth["artefact"]] = (path.with_name(truth["source_file"]), truth)
+    assert set(out) == {a.name for a in VARIANTS}
+    return out
+
+
+def _rows(out: Path, table: str, doc_of: str) -> list[dict]:
+    docs = {d["doc_id"] for d in pq.read_table(out / "documents.parquet").to_pylist()
+            if d["source_file"].endswith(doc_of)}
+    return [r for r in pq.read_table(out / f"{table}.parquet").to_pylist() if r["doc_id"] in docs]
+
+
+@pytest.mark.fidelity
+def test_every_text_artefact_scores_one_with_the_shared_scorer(corpus, shared):
+    """One run of the shared scorer over the corpus (one report per file, so no per-report copies are needed)."""
+    raw, out = corpus
+    proc = subprocess.run([sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet", str(out),
+                           "--truth", str(raw / "artefacts")], capture_output=True, text=True, timeout=300)
+    last = proc.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(rf"fidelity: (\d+)/\1 = 1\.0000 over {len(VARIANTS)} documents", last), (
+        "\n".join(line for line in proc.stdout.splitlines() if line.startswith("MISS"))[:4000] or proc.stderr[-2000:])
+
+
+@pytest.mark.fidelity
+def test_every_text_artefact_matches_its_own_truth_keys(corpus):
+    raw, out = corpus
+    assert extra_misses(out, raw) == []
+
+
+def test_each_artefact_is_printed_in_its_publication_form(corpus):
+    """The generated files really carry the artefact a parser must undo (else 1.00 above proves nothing)."""
+    files = _files(corpus[0])
+    text = {name: path.read_bytes().decode("utf-8") for name, (path, _) in files.items() if path.suffix != ".pdf"}
+    assert "預(yù)算" in text["mirror_pinyin"] and "數(shù)" in text["mirror_pinyin"]
+    assert "1銆�" in text["mirror_mojibake"] and "锛堜竴锛�" in text["mirror_mojibake"]
+    dash = text["mirror_year_dash"]
+    assert re.search(r"与\d{4}-度相比", dash) and "-初预算为" in dash and "年初" not in dash.split("第三部分", 2)[-1]
+    assert "&lt;![endif]&gt;" in text["endif_captions"]
+    assert "图2：一般公共预算财政拨款支出年初预算" in text["endif_captions"]
+    assert "、" not in "".join(ln for ln in text["ocr_lost_comma"].splitlines() if "万元" in ln)
+    assert "收支总计各是" in text["ocr_lost_comma"]
+    assert re.search(r"\d{1,3},\d{3},\d{3}\.\d{2}元", text["yuan_text"]) and "万元。" not in text["yuan_text"]
+    assert re.search(r"年初预算为\d{3},\d{3}\.\d{2}万元", text["unit_slips"])  # 元 figure under 万元, six digits
+    assert re.search(r"项目支出[\d,]+\.\d{2}元", text["unit_slips"])
+    assert re.search(r"支出决算为[\d,]+万元", text["whole_wan"])
+    assert len(re.findall(r"预算为[\d,]+\.\d{2}\. 万元", text["stray_points"])) >= 2
+    year = files["budget_title"][1]["year"]
+    assert f"{year + 1}年预算公开" in text["budget_title"]
+
+
+def test_pdf_line_wraps_split_digits_a_point_and_a_unit_and_are_read_whole(corpus):
+    """The PDF's own lines (as pdfplumber reads them) end inside a number, after its point and before 元."""
+    path, truth = _files(corpus[0])["line_wraps"]
+    assert truth["line_wraps"] == sorted(WRAP_KINDS)
+    with pdfplumber.open(path) as pdf:
+        lines = [ln for page in pdf.pages for ln in (page.extract_text() or "").splitlines()]
+    pairs = list(zip(lines, lines[1:], strict=False))
+    assert any(re.search(r"\d\.$", a) and re.match(r"\d", b) for a, b in pairs)
+    assert any(re.search(r"\d,?$", a) and re.match(r"[\d,]", b) for a, b in pairs)
+    assert any(a.endswith("万") and b.startswith("元") for a, b in pairs)
+
+
+def test_pdf_line_wraps_leave_no_narrative_figure_misread(corpus):
+    """Every figure of the wrapped narrative agrees with the tables and its own sums (the generated text is
+    consistent, so a claims or narrative check that fails would be a figure read in pieces)."""
+    raw, out = corpus
+    path, _ = _files(raw)["line_wraps"]
+    checks = [c for c in _rows(out, "checks", path.name) if c["check_id"].startswith(("claims.", "narrative."))]
+    assert checks and [c["message"] for c in checks if c["status"] == "fail"] == []
+
+
+@pytest.mark.parametrize("variant", ["comma_totals", "ocr_lost_comma"])
+def test_totals_joined_by_a_comma_are_read_as_income_and_expenditure_totals(corpus, variant):
+    """收、支总计各是X,Y万元 (and 收支总计 with its 、 lost): X is the 收入总计, Y the 支出总计."""
+    path, truth = _files(corpus[0])[variant]
+    claims = read_claims(read_pages(path).pages)
+    got = {a.topic: a.value for a in claims.amounts if a.topic in ("收入总计", "支出总计")}
+    grand = Decimal(str(truth["summary"]["grand_total"])).quantize(Decimal("0.01"))
+    assert got == {"收入总计": grand, "支出总计": grand}
+
+
+def test_unit_slips_are_kept_as_printed_and_flagged_by_the_completion_check(corpus):
+    """A 元 figure printed under 万元 is read as printed (not silently rescaled); its completion rate then fails."""
+    raw, out = corpus
+    path, truth = _files(raw)["unit_slips"]
+    slipped = max(truth["item_budget_execution"], key=lambda r: r["initial_budget"] or 0)
+    rows = {r["path"]: r for r in _rows(out, "budget_execution", path.name) if r["scope"] == "item"}
+    assert rows[slipped["path"]]["initial_budget"] == Decimal(str(slipped["initial_budget"])).quantize(Decimal("0.01"))
+    failed = [c for c in _rows(out, "checks", path.name)
+              if c["check_id"] == "claims.completion_pct" and c["status"] == "fail"]
+    assert failed, "the slipped budget's completion rate was not flagged"
+
+
+def test_chart_captions_and_a_next_year_budget_title_are_not_read_as_the_report(corpus):
+    raw, out = corpus
+    files = _files(raw)
+    path, truth = files["endif_captions"]
+    gpb = next(r for r in _rows(out, "budget_execution", path.name) if r["scope"] == "gpb_total")
+    want = truth["gpb_budget_execution"]
+    assert (float(gpb["initial_budget"]), float(gpb["actual"])) == (want["initial_budget"], want["actual"])
+    path, truth = files["budget_title"]
+    doc = next(d for d in pq.read_table(out / "documents.parquet").to_pylist() if d["source_file"].endswith(path.name))
+    assert (doc["year"], doc["doc_kind"], doc["department"]) == (truth["year"], "final_accounts", truth["department"])
+
+
+def test_item_statements_keep_their_paths_through_every_artefact(corpus):
+    """Lost or mangled item markers (1一般公共服务支出, 1銆�…) never end up in the 类 name of an item statement."""
+    raw, out = corpus
+    for name, (path, truth) in _files(raw).items():
+        got = sorted(r["path"] for r in _rows(out, "budget_execution", path.name) if r["scope"] == "item")
+        assert got == sorted(r["path"] for r in truth["item_budget_execution"]), name
+
+
+def test_mirror_artefacts_split_by_a_line_break_are_repaired_line_for_line():
+    """A web page's or PDF's line break falls inside pinyin, Word's residue, a 年 printed as '-': each is undone,
+    and the page keeps its number of lines (a text layer's own NUL characters never split one)."""
+    lines = ["一般公共預", "(yù)算缴費(f", "èi)<![en", "dif]>與2022-", "度相比"]
+    assert repair_lines(lines) == ["一般公共预", "算缴费", "", "与2022年", "度相比"]
+    assert repair_lines(["收入\x00合计", "正常文本"]) == ["收入\x00合计", "正常文本"]
+    assert repair_lines(["預\x00算", "2023-度"]) == ["预算", "2023年度"]
+    dashed = ["支出为-万元，2023-度。", "-初预算为-，"]
+    assert repair_lines(dashed) == ["支出为-万元，2023年度。", "年初预算为-，"]  # zero marks stay
