@@ -11,8 +11,11 @@ from etl.pagesource.page import Page
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 _KIND = r"(?P<kind>决算|预算)"
+#: the subject of a stand-alone 三公 page between the year and 决算 (…2023年度一般公共预算财政拨款“三公”经费支出决算)
+_SANGONG_SUBJECT = (r"(?:一般公共预算|公共财政)?(?:财政拨款)?(?:安排的)?[\"'“”‘’]?三公[\"'“”‘’]?经费"
+                    r"(?:财政拨款)?(?:支出)?")
 _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
-    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位)?" + _KIND),
+    re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位|" + _SANGONG_SUBJECT + ")?" + _KIND),
     re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
 ]
 _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
@@ -47,6 +50,9 @@ class Metadata:
     kind: str | None = None  # 决算 / 预算 as printed in the title
     #: the name or year is a placeholder of a blank form (上海市XX局, 20XX年度): a template, not a report
     placeholder: bool = False
+    #: the title names a region's own level as a whole (区本级/全县 “三公”经费…): every department together, often
+    #: with 会议费、培训费 counted in: no department's report
+    aggregate: bool = False
 
 
 def _title_text(pages: list[Page]) -> list[str]:
@@ -76,9 +82,13 @@ def read_metadata(pages: list[Page]) -> Metadata:
     meta.region = (region_of(meta.department) or _region_named_in_text(meta.department, pages)
                    or supervisor_region(pages) if meta.department else None)
     meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
+    meta.aggregate = any(_AGGREGATE_SANGONG.search(t) for t in _title_text(pages)[:1])
     return meta
 
 
+#: a 本级汇总 三公 page: a region's own level or the whole region (区本级, 县级, 全市) before the 三公 subject
+_AGGREGATE_SANGONG = re.compile(r"(?:[省市区县州旗]本级|[省市区县州旗]级|全[省市区县州旗])(?:部门|单位)?"
+                                r"[^，。：:]{0,16}三公")
 #: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度
 _PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○〇]{2,}")
 _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[XxＸｘ×]{2}年")
@@ -165,9 +175,10 @@ def strip_part_headings(name: str) -> str:
         name = stripped
 
 
-#: what a table header prints where a name could stand: a unit (单位：万元）), a column heading, a figure
+#: what a table header prints where a name could stand: a unit (单位：万元）), a column heading, a figure; and
+#: the subject of a 三公 page's title (2023年度“三公”经费决算): no department's name holds 三公
 _NOT_A_NAME = re.compile(r"^[（(]?(?:千|万|亿)?元|元[）)]?$"
-                         r"|^(?:项目|科目|名称|金额|合计|总计|小计|栏次|行次|预算数|决算数)|[:：\d%％]")
+                         r"|^(?:项目|科目|名称|金额|合计|总计|小计|栏次|行次|预算数|决算数)|[:：\d%％]|三公")
 _OPENING, _CLOSING = "（(", "）)"
 
 

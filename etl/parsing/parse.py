@@ -72,7 +72,7 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
     tables = locate_tables(pages)
     doc = _document(doc_id, pages, meta, tables)
     if doc["doc_kind"] != "final_accounts":  # a budget, a blank form or another PDF: no figure is 决算
-        doc.update(_NOT_READ[doc["doc_kind"]])
+        doc.update(_NOT_READ["aggregate" if meta.aggregate else doc["doc_kind"]])
         return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)},
                               {"document_pages": page_rows(pages, doc_id)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
@@ -136,6 +136,9 @@ _NOT_READ = {
     "budget": {"error": "not a final-accounts report (a 预算 budget disclosure); no figures written"},
     "template": {"error": "a blank template (placeholders such as XX局), not a department's report; "
                           "no figures written"},
+    "aggregate": {"status": "failed",
+                  "error": "not a department's report: a region's 本级汇总 三公 disclosure (every department together, "
+                           "会议费/培训费 possibly counted in its total); no figures written"},
     "other": {"status": "failed",
               "error": "not a final-accounts report: no 决算 title and none of the standard tables found"},
 }
@@ -176,6 +179,8 @@ def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: s
 def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
     """final_accounts, budget (a 预算 disclosure, table-only ones included), template or other."""
     standard = [t for t in tables if t.key != "other"]
+    if meta.aggregate:
+        return "other"  # a region's 本级汇总 三公 page: every department together, no department's 决算
     if meta.placeholder and all(_is_empty(t) for t in standard):
         return "template"  # placeholders and no figures: a blank form (placeholders in a filled-in report are
         # its unfinished name, flagged by metadata.placeholder)

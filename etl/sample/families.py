@@ -25,6 +25,7 @@ FAMILIES = (
     "blank_template",
     "layouts",
     "table_variants",
+    "sangong_pages",
 )
 
 
@@ -33,6 +34,12 @@ def _university(seed: int, n: int) -> Iterator[Generated]:
 
     for k in range(n):
         yield generate_university(seed, k, 2024 - k // 4, other=k % 2 == 1)
+
+
+def _sangong_pages(seed: int, n: int) -> Iterator[Generated]:
+    from etl.sample.sangong_page import sangong_pages
+
+    return sangong_pages(seed, n)
 
 
 def _generators() -> dict[str, Callable[[int, int], Iterator]]:
@@ -50,6 +57,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "split_files": col.split_files,
         "volume": col.volume,
         "blank_template": col.blank_template,
+        "sangong_pages": _sangong_pages,
     }
 
 
