@@ -143,3 +143,13 @@ def test_lookalikes_are_recorded_as_what_they_are_and_give_no_sangong(corpus):
     with connect(out) as con:
         docs = {r[0] for r in con.execute("SELECT doc_id FROM department_year_documents").fetchall()}
     assert aggregate["doc_id"] not in docs and budget["doc_id"] not in docs
+
+
+def test_a_one_page_disclosure_reads_the_text_printed_above_its_table(corpus):
+    """安徽's page prints its 总体/具体 text and then the table on one page: the text is read all the same."""
+    raw, out = corpus
+    _, doc = _by_case(raw, out)["anhui"]
+    table = next(t for t in _mine(out, "tables_found", doc) if t["table_key"] == "sangong")
+    stated = [r for r in _mine(out, "budget_execution", doc) if r["scope"] == "sangong_total"]
+    assert doc["pages"] == 1 and table["first_page"] == 1
+    assert [r["page"] for r in stated] == [1]

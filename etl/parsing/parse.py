@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from etl.document import DocumentError, ParsedDocument
 from etl.normalise import clean_text, compact, squeeze
@@ -227,8 +228,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     related += guard("sangong_related", lambda t, u: read_sangong(t, u)[1], [])
     income = _income_rows(by_key.get("income"), units.get("income"))
     doc["layout"] = _layout(tables)
-    table_pages = {p.number for t in tables for p in t.pages}
-    narrative = [p for p in pages if p.number not in table_pages]
+    narrative = narrative_pages(pages, tables)
     statements = read_statements(narrative)
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
@@ -265,6 +265,21 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
     return rows, problems
+
+
+def narrative_pages(pages: list[Page], tables: list[LocatedTable]) -> list[Page]:
+    """The pages without a table, and of a page where the first table starts below text (a one-page 三公
+    disclosure: its 总体/具体 text, then the table) the lines above that table's title."""
+    out = []
+    for page in pages:
+        tops = [t.span(page)[0] for t in tables if any(p.number == page.number for p in t.pages)]
+        if not tops:
+            out.append(page)
+            continue
+        words = [w for ln in page.lines() if ln.bottom < min(tops) for w in ln.words]  # 0.0: continued from above
+        if words:
+            out.append(replace(page, words=words, _lines=None))
+    return out
 
 
 def _budget_statements(statements: list[Statement], yoy: list[dict]) -> list[Statement]:

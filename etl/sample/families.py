@@ -36,12 +36,6 @@ def _university(seed: int, n: int) -> Iterator[Generated]:
         yield generate_university(seed, k, 2024 - k // 4, other=k % 2 == 1)
 
 
-def _sangong_pages(seed: int, n: int) -> Iterator[Generated]:
-    from etl.sample.sangong_page import sangong_pages
-
-    return sangong_pages(seed, n)
-
-
 def _generators() -> dict[str, Callable[[int, int], Iterator]]:
     from etl.sample import family_docs as col
 
@@ -57,7 +51,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "split_files": col.split_files,
         "volume": col.volume,
         "blank_template": col.blank_template,
-        "sangong_pages": _sangong_pages,
+        "sangong_pages": col.sangong_pages,
     }
 
 

@@ -265,3 +265,10 @@ def budget_tables_only(seed: int, n: int) -> Iterator[Generated]:
 def blank_template(seed: int, n: int) -> Iterator[Generated]:
     for k in range(n):
         yield generate_blank(seed, k)
+
+
+def sangong_pages(seed: int, n: int) -> Iterator[Generated]:
+    """Stand-alone 三公 disclosures and their look-alikes (etl.sample.sangong_page), one case after the other."""
+    from etl.sample.sangong_page import sangong_pages as pages
+
+    yield from pages(seed, n)

@@ -105,11 +105,22 @@ def _pct_value(actual: int, budget: int) -> float:
     return round(actual * 100 / budget, 2)
 
 
-def counts_sentences(f: Figures, year: int) -> list[str]:
-    """The counts three item paragraphs state (never money)."""
-    return [f"{year}年度全年因公出国（境）团组{f.groups}个，累计{f.travellers}人次。",
-            f"截至{year}年12月31日，公务用车保有量为{f.vehicles}辆。",
-            f"国内公务接待共{f.receptions}批次（其中外事接待{f.foreign}批次），{f.guests}人次。"]
+#: the counts sentences of real pages (catalogue §5), one form of each per variant: 团组/人次, 保有量, 接待
+COUNTS = (
+    ("{year}年度全年因公出国（境）团组{groups}个，累计{travellers}人次。",
+     "截至{year}年12月31日，公务用车保有量为{vehicles}辆。",
+     "国内公务接待共{receptions}批次（其中外事接待{foreign}批次），{guests}人次。"),
+    ("全年因公出国（境）团组{groups}次，累计出国（境）{travellers}人次。", "共有公务用车{vehicles}辆。",
+     "国内公务接待{receptions}批次，{guests}人次（不包括陪同人员）。"),
+    ("因公出国（境）团组共计 ，{groups} 个，出国（境）{travellers}人。",
+     "列入财政拨款开支的公务用车保有量为{vehicles}辆。", "公务接待批次为{receptions}个，接待人次为{guests}人。"),
+)
+
+
+def counts_sentences(f: Figures, year: int, form: int = 0) -> list[str]:
+    """The counts three item paragraphs state (never money), in one of the COUNTS forms."""
+    values = {**vars(f), "year": year}
+    return [s.format(**values) for s in COUNTS[form % len(COUNTS)]]
 
 
 # -- wordings ------------------------------------------------------------------------------------------------
@@ -143,7 +154,7 @@ def yunnan_text(c: Case, f: Figures) -> tuple[list, dict]:
              f"完成年初预算的{rate(a['total'], b['total'])}%。")
     items = [f"{NAMES[k]}年初预算为{_w(b[k])}万元，支出决算为{_w(a[k])}万元，完成年初预算的{rate(a[k], b[k])}%。"
              for k in ("overseas", "vehicle_total", "reception")]
-    counts = counts_sentences(f, c.year)
+    counts = counts_sentences(f, c.year, form=1)
     blocks = [("h", "（一）“三公”经费支出总体情况"), ("p", total), ("h", "（二）“三公”经费支出具体情况"),
               *(("p", i + n) for i, n in zip(items, counts, strict=True))]
     return blocks, _statement(a["total"], initial=b["total"], pct=_pct_value(a["total"], b["total"]), basis="initial")
@@ -156,7 +167,7 @@ def guangdong_text(c: Case, f: Figures) -> tuple[list, dict]:
              f"{rate(a['total'], b['total'])}%。")
     items = [f"{NAMES[k]}支出决算为{_w(a[k])}万元，完成预算{_w(b[k])}万元的{rate(a[k], b[k])}%。"
              for k in ITEMS[1:]]
-    counts = counts_sentences(f, c.year)
+    counts = counts_sentences(f, c.year, form=2)
     blocks = [("h", "（一）“三公”经费支出总体情况"), ("p", total), ("h", "（二）“三公”经费支出具体情况"),
               ("p", items[0] + counts[0]), ("p", "".join(items[1:4]) + counts[1]), ("p", items[4] + counts[2])]
     return blocks, _statement(a["total"], full_year=b["total"], pct=_pct_value(a["total"], b["total"]),
@@ -169,7 +180,7 @@ def shanghai_text(c: Case, f: Figures) -> tuple[list, dict]:
              f"完成年初预算的{rate(a['total'], b['total'])}%。")
     items = [f"{NAMES[k]}年初预算为{_w(b[k])}万元，支出决算为{_w(a[k])}万元，完成年初预算的{rate(a[k], b[k])}%。"
              for k in ITEMS[1:]]
-    counts = counts_sentences(f, c.year)
+    counts = counts_sentences(f, c.year, form=1)
     blocks = [("h", "（一）“三公”经费财政拨款支出决算总体情况说明"), ("p", total),
               ("h", "（二）“三公”经费财政拨款支出决算具体情况说明"),
               ("p", items[0] + counts[0]), ("p", "".join(items[1:4]) + counts[1]), ("p", items[4] + counts[2])]
@@ -182,7 +193,7 @@ def difference_text(c: Case, f: Figures) -> tuple[list, dict]:
     d = a["total"] - b["total"]
     total = (f"{c.year}年度“三公”经费支出决算为{_w(a['total'])}万元，与年初预算对比，年初预算为{_w(b['total'])}万元，"
              f"差值为{_w(abs(d))}万元。")
-    counts = counts_sentences(f, c.year)
+    counts = counts_sentences(f, c.year, form=2)
     items = [f"{NAMES[k]}支出决算为{_w(a[k])}万元。" for k in ("overseas", "vehicle_total", "reception")]
     blocks = [("h", "（一）“三公”经费支出总体情况"), ("p", total), ("h", "（二）“三公”经费支出具体情况"),
               *(("p", i + n) for i, n in zip(items, counts, strict=True))]
@@ -202,7 +213,7 @@ def zero_text(c: Case, f: Figures) -> tuple[list, dict]:
              f"万元的{rate(a['vehicle_operation'], b['vehicle_operation'])}%。",
              f"公务接待费支出预算为{_w(b['reception'])}万元，支出决算为{_w(a['reception'])}万元，完成预算的"
              f"{rate(a['reception'], b['reception'])}%。"]
-    counts = counts_sentences(f, c.year)
+    counts = counts_sentences(f, c.year, form=1)
     blocks = [("h", "（一）“三公”经费支出总体情况"), ("p", total), ("h", "（二）“三公”经费支出具体情况"),
               *(("p", i + n) for i, n in zip(items, counts, strict=True))]
     return blocks, _statement(a["total"], unqualified=b["total"], pct=_pct_value(a["total"], b["total"]),
@@ -214,8 +225,8 @@ def unit_text(c: Case, f: Figures) -> tuple[list, dict]:
     a = f.actual
     text = (f"{c.year}年度我院“三公”经费支出决算为{_w(a['total'])}万元。其中：因公出国（境）费{_w(a['overseas'])}"
             f"万元；公务用车运行维护费{_w(a['vehicle_operation'])}万元；公务接待费{_w(a['reception'])}万元。")
-    return [("p", text), ("p", counts_sentences(f, c.year)[1] + counts_sentences(f, c.year)[2])], _statement(
-        a["total"])
+    counts = counts_sentences(f, c.year, form=2)
+    return [("p", text), ("p", counts[1] + counts[2])], _statement(a["total"])
 
 
 def _statement(actual: int, initial: int | None = None, full_year: int | None = None, unqualified: int | None = None,
@@ -265,15 +276,18 @@ def page_title(c: Case) -> str:
     return f"{c.dept}{c.year}年度“三公”经费决算情况"
 
 
-def _render(title: str, blocks: list, tables: list[TableSpec]) -> bytes:
-    """The page: its title, the text, then each table on a page of its own."""
+def _render(title: str, blocks: list, tables: list[TableSpec], same_page: bool = False) -> bytes:
+    """The page: its title, the text, then each table on a page of its own or (`same_page`) right below the text."""
     doc = Doc(title, None, None)
     flow = Flow(doc, size=12)
     flow.new_page()
     flow.heading(title, size=15, center=True, space=8)
     _blocks(flow, blocks, None)  # type: ignore[arg-type]
     for spec in tables:
-        draw_table(doc, spec, Style(rows_per_page=30))
+        if same_page and flow.y > 200:
+            flow.y = draw_table(doc, spec, Style(rows_per_page=30), start_new_page=False, y_start=flow.y - 20)
+        else:
+            flow.y = draw_table(doc, spec, Style(rows_per_page=30))
     return doc.finish()
 
 
@@ -297,7 +311,7 @@ def disclosure(seed: int, c: Case) -> Generated:
     if c.web:
         data, name = web_page(content, title), f"{title}.html"
     else:
-        data, name = _render(title, blocks, tables), f"{title}.pdf"
+        data, name = _render(title, blocks, tables, same_page=c.name == "anhui"), f"{title}.pdf"
     sangong = _sangong_truth(f, c)
     basis = {k: _basis(c, k, statement) for k in sangong["actual"]}
     return Generated(name, data, _truth(name, data, c, sangong, statement, related, basis), content)
@@ -329,8 +343,10 @@ def _truth(name: str, data: bytes, c: Case, sangong: dict, statement: dict, rela
            "department": c.dept, "year": c.year, "unit": "万元",
            "tables_present": {k: k == "sangong" and c.table is not None for k in ORDER}}
     rec |= empty_figures()
-    rec |= family_keys(None, None, sangong_source="table" if c.table else "narrative")
-    del rec["template"], rec["report_scope"]  # a 三公 page names neither family nor scope
+    # the national form's family, read as for any report; a hospital's page names no scope (the bodies part's)
+    rec |= family_keys("district", "department", sangong_source="table" if c.table else "narrative")
+    if c.name == "unit":
+        del rec["report_scope"]
     rec["sangong"] = sangong
     rec["sangong_narrative"] = {"budget_total": statement["initial_budget"], "actual_total": statement["actual"]}
     rec |= {"publication": "sangong_only", "sangong_case": c.name, "sangong_basis": basis,
