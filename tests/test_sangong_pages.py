@@ -125,7 +125,7 @@ def test_standalone_disclosures_owe_no_other_table(corpus):
         assert doc["doc_id"] not in counted, name
         keys = {t["table_key"] for t in _mine(out, "tables_found", doc)}
         assert keys == ({"sangong"} if truth["tables_present"]["sangong"] else set()), (name, keys)
-    assert by["web"][1]["source_format"] == "html"
+    assert (by["web"][1]["source_format"], by["text"][1]["source_format"]) == ("html", "text")
 
 
 def test_lookalikes_are_recorded_as_what_they_are_and_give_no_sangong(corpus):

@@ -10,6 +10,7 @@ One document per case (CASES), each in a province's wording:
   zero        zero budgets: `完成预算0万元的--%（基数为0，不可比）` and 0/0 stated as 100%; text only
   unit        a short hospital page: 决算 only, no budget
   web         the anhui page published as a web page (tables as HTML tables)
+  text        the yunnan page saved as text (the web page's text, table cells TAB-separated)
   aggregate   look-alike: a region's 本级汇总 三公 page whose “三公” total includes 会议费、培训费 (no department's)
   budget      look-alike: a 三公 预算 page from the same portal (never a 决算)
 Every page states counts (团组N个，累计M人次; 公务用车保有量为N辆; 接待N批次（其中外事接待K批次），M人次), which
@@ -33,7 +34,7 @@ from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 from etl.sample.render_tables import Col, HCell, Style, TableSpec, draw_table
 from etl.sample.table_specs import ORDER
-from etl.sample.webpage import web_page
+from etl.sample.webpage import text_file, web_page
 
 ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
 NAMES = {"overseas": "因公出国（境）费", "vehicle_total": "公务用车购置及运行维护费",
@@ -52,7 +53,7 @@ class Case:
     region: str
     year: int
     table: str | None = None  # title of the 三公 table printed, None: text only
-    web: bool = False
+    form: str = "pdf"  # pdf, html (a saved web page) or text (the web page's text, table cells TAB-separated)
 
 
 CASES = (
@@ -63,7 +64,8 @@ CASES = (
     Case("difference", "成都市武侯区商务局", "成都市武侯区", 2023, ANHUI_TITLE),
     Case("zero", "南宁市青秀区档案馆", "南宁市青秀区", 2023),
     Case("unit", "上海市普陀区中心医院", "上海市普陀区", 2024),
-    Case("web", "芜湖市镜湖区人力资源和社会保障局", "芜湖市镜湖区", 2023, ANHUI_TITLE, web=True),
+    Case("web", "芜湖市镜湖区人力资源和社会保障局", "芜湖市镜湖区", 2023, ANHUI_TITLE, form="html"),
+    Case("text", "曲靖市麒麟区水务局", "曲靖市麒麟区", 2021, YUNNAN_TITLE, form="text"),
     Case("aggregate", "合肥市包河区", "合肥市包河区", 2023),
     Case("budget", "合肥市蜀山区民政局", "合肥市蜀山区", 2024),
 )
@@ -238,8 +240,9 @@ def _statement(actual: int, initial: int | None = None, full_year: int | None = 
             "actual": w(actual), "completion_pct": pct, "budget_basis": basis, "budget_difference": w(difference)}
 
 
-TEXTS = {"anhui": anhui_text, "web": anhui_text, "yunnan": yunnan_text, "guangdong": guangdong_text,
-         "shanghai": shanghai_text, "difference": difference_text, "zero": zero_text, "unit": unit_text}
+TEXTS = {"anhui": anhui_text, "web": anhui_text, "yunnan": yunnan_text, "text": yunnan_text,
+         "guangdong": guangdong_text, "shanghai": shanghai_text, "difference": difference_text, "zero": zero_text,
+         "unit": unit_text}
 
 
 # -- tables --------------------------------------------------------------------------------------------------
@@ -269,7 +272,7 @@ def yunnan_table(f: Figures, admin: tuple[int, int]) -> TableSpec:
 
 
 def page_title(c: Case) -> str:
-    if c.name == "yunnan":
+    if c.table == YUNNAN_TITLE:
         return f"{c.dept}{c.year}年度“三公”经费支出决算情况说明"
     if c.table == ANHUI_TITLE:
         return f"{c.dept}{c.year}年度一般公共预算财政拨款“三公”经费支出决算情况说明"
@@ -292,7 +295,7 @@ def _render(title: str, blocks: list, tables: list[TableSpec], same_page: bool =
 
 
 def disclosure(seed: int, c: Case) -> Generated:
-    """A stand-alone 三公 disclosure of a department or unit, in PDF (or as a web page)."""
+    """A stand-alone 三公 disclosure of a department or unit, in PDF, as a web page or as its text."""
     rng = random.Random(f"{seed}|sangong_page|{c.name}")
     f = draw(rng, zero=("overseas", "vehicle_purchase") if c.name == "zero" else
              ("vehicle_purchase",) if c.name == "unit" else ())
@@ -308,8 +311,10 @@ def disclosure(seed: int, c: Case) -> Generated:
     elif c.table:
         tables.append(across_table(c.table, f))
     content = [("part", title), *blocks, *(("table", t) for t in tables)]
-    if c.web:
+    if c.form == "html":
         data, name = web_page(content, title), f"{title}.html"
+    elif c.form == "text":
+        data, name = text_file(content), f"{title}.txt"
     else:
         data, name = _render(title, blocks, tables, same_page=c.name == "anhui"), f"{title}.pdf"
     sangong = _sangong_truth(f, c)
