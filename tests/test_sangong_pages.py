@@ -5,6 +5,7 @@ truth keys (publication, budget_basis, the 三公 total's statement, related cos
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from etl.analysis import connect
 from etl.sample.families import write_family_corpus
 from etl.sample.sangong_page import CASES
-from tests.family_truth import document_of, extra_misses, read, score_with_shared_scorer, truths
+from tests.family_truth import document_of, extra_misses, read, truths
 
 STATEMENT_COLUMNS = ("initial_budget", "full_year_budget", "unqualified_budget", "actual", "completion_pct",
                      "budget_basis", "budget_difference")
@@ -59,10 +60,15 @@ def _same(want, got) -> bool:
 
 
 @pytest.mark.fidelity
-def test_every_standalone_sangong_case_scores_one_with_the_shared_scorer(corpus, shared, tmp_path):
+def test_every_standalone_sangong_case_scores_one_with_the_shared_scorer(corpus, shared):
+    """One run of the scorer over the family's folder: a file here holds one report, so its sha256 is enough."""
     raw, out = corpus
-    ratio, output = score_with_shared_scorer(out, raw, shared, tmp_path)
-    assert ratio == 1.0, "\n".join(line for line in output.splitlines() if line.startswith("MISS"))[:4000]
+    scorer = shared / "tools" / "score_fidelity.py"
+    proc = subprocess.run([sys.executable, str(scorer), "--parquet", str(out), "--truth", str(raw / "sangong_pages"),
+                           "--json"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert result["total"] >= 100 and result["ratio"] == 1.0, result["misses"][:40]
 
 
 @pytest.mark.fidelity

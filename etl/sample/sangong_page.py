@@ -304,8 +304,8 @@ def disclosure(seed: int, c: Case) -> Generated:
     related: list[dict] = []
     tables = []
     if c.table == YUNNAN_TITLE:
-        admin = (rng.randrange(100_00, 900_00), 0)
-        admin = (admin[0], admin[0] * rng.randrange(80, 100) // 100)
+        admin_budget = rng.randrange(100_00, 900_00)
+        admin = (admin_budget, admin_budget * rng.randrange(80, 100) // 100)
         tables.append(yunnan_table(f, admin))
         related.append({"item": "admin_operation", "fund": None, "budget": admin[0] / 100, "actual": admin[1] / 100})
     elif c.table:
@@ -336,9 +336,7 @@ def _sangong_truth(f: Figures, c: Case) -> dict:
     if c.name == "unit":  # no budget stated; 公务用车 stated by its 运行维护费 only
         keys = ("total", "overseas", "vehicle_operation", "reception")
         return {"budget": {}, "actual": {k: f.actual[k] / 100 for k in keys}}
-    keys = ITEMS if c.table or c.name in ("guangdong", "shanghai", "zero") else ("total",)
-    if c.name == "difference" and not c.table:
-        keys = ("total",)
+    keys = ITEMS  # a table prints every item; the text-only pages state every item with its budget
     return {"budget": {k: f.budget[k] / 100 for k in keys}, "actual": {k: f.actual[k] / 100 for k in keys}}
 
 
