@@ -16,6 +16,8 @@ import pdfplumber
 import pytest
 
 from etl.analysis import connect
+from etl.pagesource.text_page import text_pages
+from etl.parsing.metadata import read_metadata
 from etl.sample.families import write_family_corpus
 from etl.sample.sangong_page import CASES
 from tests.family_truth import document_of, extra_misses, read, truths
@@ -159,3 +161,19 @@ def test_a_one_page_disclosure_reads_the_text_printed_above_its_table(corpus):
     stated = [r for r in _mine(out, "budget_execution", doc) if r["scope"] == "sangong_total"]
     assert doc["pages"] == 1 and table["first_page"] == 1
     assert [r["page"] for r in stated] == [1]
+
+
+@pytest.mark.parametrize(("title", "department", "kind", "aggregate"), [
+    ("关于合肥市蜀山区民政局2021年度“三公”经费决算情况的说明", "合肥市蜀山区民政局", "决算", False),
+    ("昆明市五华区司法局2022年度一般公共预算财政拨款\"三公\"经费支出决算情况说明", "昆明市五华区司法局", "决算", False),
+    ("2023年度广州市天河区统计局“三公”经费决算", "广州市天河区统计局", "决算", False),
+    ("昆明市五华区教育体育局（本级）2022年度“三公”经费决算情况", "昆明市五华区教育体育局（本级）", "决算", False),
+    ("合肥市蜀山区民政局2024年度“三公”经费预算情况说明", "合肥市蜀山区民政局", "预算", False),
+    ("合肥市包河区2023年度区本级“三公”经费及会议费、培训费支出决算情况", None, None, True),
+    ("2022年全县部门“三公”经费决算汇总情况", None, None, True),
+])
+def test_a_sangong_page_title_names_its_department_never_the_subject(title, department, kind, aggregate):
+    """The department of a 三公 page is read from its title, never the subject (“三公”经费, 一般公共); a region's
+    本级汇总 page names none and is flagged as such, a department's own 本级 page is not."""
+    meta = read_metadata(text_pages(title + "\n（一）“三公”经费支出总体情况\n"))
+    assert (meta.department, meta.kind, meta.aggregate) == (department, kind, aggregate)

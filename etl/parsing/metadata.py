@@ -16,7 +16,7 @@ _SANGONG_SUBJECT = (r"(?:一般公共预算|公共财政)?(?:财政拨款)?(?:�
                     r"(?:财政拨款)?(?:支出)?")
 _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
     re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + r"(?:部门|单位|" + _SANGONG_SUBJECT + ")?" + _KIND),
-    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门)?" + _KIND),
+    re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)(?:部门|" + _SANGONG_SUBJECT + ")?" + _KIND),
 ]
 _DEPT_LINE = re.compile(r"(?:部门|单位)(?:名称)?[:：](?P<dept>[^\s单]{3,40}?)(?:单位[:：]|$)")
 _PARTY_PREFIX = re.compile(r"^(中共|中国共产党)")
@@ -83,12 +83,14 @@ def read_metadata(pages: list[Page]) -> Metadata:
                    or supervisor_region(pages) if meta.department else None)
     meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
     meta.aggregate = any(_AGGREGATE_SANGONG.search(t) for t in _title_text(pages)[:1])
+    if meta.aggregate:  # every department of a region together: no department (全县 is none), no kind of its own
+        meta.department = meta.region = meta.kind = None
     return meta
 
 
-#: a 本级汇总 三公 page: a region's own level or the whole region (区本级, 县级, 全市) before the 三公 subject
-_AGGREGATE_SANGONG = re.compile(r"(?:[省市区县州旗]本级|[省市区县州旗]级|全[省市区县州旗])(?:部门|单位)?"
-                                r"[^，。：:]{0,16}三公")
+#: a 本级汇总 三公 page: a region's own level, its departments together or the whole region (区本级, 县级部门, 全市)
+#: before the 三公 subject (a department's own 本级 page, 民政局（本级）, is its report)
+_AGGREGATE_SANGONG = re.compile(r"(?:[省市区县州旗]本级|[省市区县州旗]级各?部门|全[省市区县州旗])[^，。：:]{0,16}三公")
 #: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度
 _PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○〇]{2,}")
 _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[XxＸｘ×]{2}年")
