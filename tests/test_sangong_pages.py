@@ -18,6 +18,7 @@ import pytest
 from etl.analysis import connect
 from etl.pagesource.text_page import text_pages
 from etl.parsing.metadata import read_metadata
+from etl.parsing.narrative_sangong import sangong_rows
 from etl.sample.families import write_family_corpus
 from etl.sample.sangong_page import CASES
 from tests.family_truth import document_of, extra_misses, read, truths
@@ -177,3 +178,17 @@ def test_a_sangong_page_title_names_its_department_never_the_subject(title, depa
     本级汇总 page names none and is flagged as such, a department's own 本级 page is not."""
     meta = read_metadata(text_pages(title + "\n（一）“三公”经费支出总体情况\n"))
     assert (meta.department, meta.kind, meta.aggregate) == (department, kind, aggregate)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("我校“三公”经费支出决算为12.30万元，其中：公务接待费12.30万元；因公出国（境）费、公务用车购置及运行维护费无支出。",
+     {"total": "12.30", "overseas": "0.00", "vehicle_total": "0.00", "reception": "12.30"}),
+    ("“三公”经费支出决算为5.00万元，其中：因公出国（境）费和公务用车购置及运行维护费均为0万元，公务接待费5.00万元。",
+     {"total": "5.00", "overseas": "0.00", "vehicle_total": "0.00", "reception": "5.00"}),
+    ("“三公”经费支出决算为12.30万元，因公出国（境）费、公务接待费分别为2.30万元、10.00万元。", {"total": "12.30"}),
+])
+def test_items_listed_together_share_the_zero_stated_after_them(text, want):
+    """A short page lists the items it did not spend on together (A、B无支出 / A和B均为0万元): each is 0; figures
+    given 分别 are never shared by guess."""
+    got = {r["item"]: str(r["actual"]) for r in sangong_rows(text, [(0, 1)])}
+    assert got == want

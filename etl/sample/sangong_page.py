@@ -9,6 +9,7 @@ One document per case (CASES), each in a province's wording:
   difference  `与年初预算对比，年初预算为X万元，差值为D万元`, with the table
   zero        zero budgets: `完成预算0万元的--%（基数为0，不可比）` and 0/0 stated as 100%; text only
   unit        a short hospital page: 决算 only, no budget
+  school      a short school page: two items listed as one, `因公出国（境）费、公务用车购置及运行维护费无支出`
   web         the anhui page published as a web page (tables as HTML tables)
   text        the yunnan page saved as text (the web page's text, table cells TAB-separated)
   aggregate   look-alike: a region's 本级汇总 三公 page whose “三公” total includes 会议费、培训费 (no department's)
@@ -64,6 +65,7 @@ CASES = (
     Case("difference", "成都市武侯区商务局", "成都市武侯区", 2023, ANHUI_TITLE),
     Case("zero", "南宁市青秀区档案馆", "南宁市青秀区", 2023),
     Case("unit", "上海市普陀区中心医院", "上海市普陀区", 2024),
+    Case("school", "上海市普陀区曹杨第二中学", "上海市普陀区", 2024),
     Case("web", "芜湖市镜湖区人力资源和社会保障局", "芜湖市镜湖区", 2023, ANHUI_TITLE, form="html"),
     Case("text", "曲靖市麒麟区水务局", "曲靖市麒麟区", 2021, YUNNAN_TITLE, form="text"),
     Case("aggregate", "合肥市包河区", "合肥市包河区", 2023),
@@ -231,6 +233,14 @@ def unit_text(c: Case, f: Figures) -> tuple[list, dict]:
     return [("p", text), ("p", counts[1] + counts[2])], _statement(a["total"])
 
 
+def school_text(c: Case, f: Figures) -> tuple[list, dict]:
+    """A short school page: only 公务接待费 spent, the other items listed together as 无支出."""
+    a = f.actual
+    text = (f"{c.year}年度我校“三公”经费支出决算为{_w(a['total'])}万元，其中：公务接待费{_w(a['reception'])}万元；"
+            "因公出国（境）费、公务用车购置及运行维护费无支出。")
+    return [("p", text), ("p", counts_sentences(f, c.year)[2])], _statement(a["total"])
+
+
 def _statement(actual: int, initial: int | None = None, full_year: int | None = None, unqualified: int | None = None,
                pct: float | None = None, basis: str | None = None, difference: int | None = None) -> dict:
     """The budget_execution row of the 三公 total as the text states it (万元, percent)."""
@@ -242,7 +252,7 @@ def _statement(actual: int, initial: int | None = None, full_year: int | None = 
 
 TEXTS = {"anhui": anhui_text, "web": anhui_text, "yunnan": yunnan_text, "text": yunnan_text,
          "guangdong": guangdong_text, "shanghai": shanghai_text, "difference": difference_text, "zero": zero_text,
-         "unit": unit_text}
+         "unit": unit_text, "school": school_text}
 
 
 # -- tables --------------------------------------------------------------------------------------------------
@@ -294,11 +304,15 @@ def _render(title: str, blocks: list, tables: list[TableSpec], same_page: bool =
     return doc.finish()
 
 
+#: the items a case prints as 0 (neither budget nor actual)
+ZERO_ITEMS = {"zero": ("overseas", "vehicle_purchase"), "unit": ("vehicle_purchase",),
+              "school": ("overseas", "vehicle_purchase", "vehicle_operation")}
+
+
 def disclosure(seed: int, c: Case) -> Generated:
     """A stand-alone 三公 disclosure of a department or unit, in PDF, as a web page or as its text."""
     rng = random.Random(f"{seed}|sangong_page|{c.name}")
-    f = draw(rng, zero=("overseas", "vehicle_purchase") if c.name == "zero" else
-             ("vehicle_purchase",) if c.name == "unit" else ())
+    f = draw(rng, zero=ZERO_ITEMS.get(c.name, ()))
     blocks, statement = TEXTS[c.name](c, f)
     title = page_title(c)
     related: list[dict] = []
@@ -333,8 +347,8 @@ def _basis(c: Case, item: str, statement: dict) -> str | None:
 
 def _sangong_truth(f: Figures, c: Case) -> dict:
     """What the sangong table holds: the table's figures, or the items the text states (with or without budget)."""
-    if c.name == "unit":  # no budget stated; 公务用车 stated by its 运行维护费 only
-        keys = ("total", "overseas", "vehicle_operation", "reception")
+    if c.name in ("unit", "school"):  # no budget stated; the hospital states 公务用车 by its 运行维护费 only
+        keys = ("total", "overseas", "vehicle_operation" if c.name == "unit" else "vehicle_total", "reception")
         return {"budget": {}, "actual": {k: f.actual[k] / 100 for k in keys}}
     keys = ITEMS  # a table prints every item; the text-only pages state every item with its budget
     return {"budget": {k: f.budget[k] / 100 for k in keys}, "actual": {k: f.actual[k] / 100 for k in keys}}
@@ -346,9 +360,9 @@ def _truth(name: str, data: bytes, c: Case, sangong: dict, statement: dict, rela
            "department": c.dept, "year": c.year, "unit": "万元",
            "tables_present": {k: k == "sangong" and c.table is not None for k in ORDER}}
     rec |= empty_figures()
-    # the national form's family, read as for any report; a hospital's page names no scope (the bodies part's)
+    # the national form's family, read as for any report; a hospital's or school's page names no scope
     rec |= family_keys("district", "department", sangong_source="table" if c.table else "narrative")
-    if c.name == "unit":
+    if c.name in ("unit", "school"):
         del rec["report_scope"]
     rec["sangong"] = sangong
     rec["sangong_narrative"] = {"budget_total": statement["initial_budget"], "actual_total": statement["actual"]}
