@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.sample.budget import figureless_truth
 from etl.sample.document import Generated, _blocks
@@ -421,9 +421,10 @@ def case(k: int) -> Case:
 
 
 def sangong_pages(seed: int, n: int) -> Iterator[Generated]:
-    """n documents, CASES in turn (a second round has other figures: the seed moves on)."""
+    """n documents, CASES in turn; each further round a year earlier, with other figures (the seed moves on)."""
     for k in range(n):
-        c, s = case(k), seed + k // len(CASES)
+        rounds = k // len(CASES)
+        c, s = replace(case(k), year=case(k).year - rounds), seed + rounds
         if c.name == "aggregate":
             yield aggregate_page(s, c)
         elif c.name == "budget":
