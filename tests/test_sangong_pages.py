@@ -172,6 +172,8 @@ def test_a_one_page_disclosure_reads_the_text_printed_above_its_table(corpus):
     ("合肥市蜀山区民政局2024年度“三公”经费预算情况说明", "合肥市蜀山区民政局", "预算", False),
     ("合肥市包河区2023年度区本级“三公”经费及会议费、培训费支出决算情况", None, None, True),
     ("2022年全县部门“三公”经费决算汇总情况", None, None, True),
+    ("合肥市包河区财政局关于2023年度区级“三公”经费决算情况的说明", None, None, True),
+    ("上海市普陀区市级机关管理处2023年度“三公”经费决算情况", "上海市普陀区市级机关管理处", "决算", False),
 ])
 def test_a_sangong_page_title_names_its_department_never_the_subject(title, department, kind, aggregate):
     """The department of a 三公 page is read from its title, never the subject (“三公”经费, 一般公共); a region's

@@ -88,9 +88,10 @@ def read_metadata(pages: list[Page]) -> Metadata:
     return meta
 
 
-#: a 本级汇总 三公 page: a region's own level, its departments together or the whole region (区本级, 县级部门, 全市)
-#: before the 三公 subject (a department's own 本级 page, 民政局（本级）, is its report)
-_AGGREGATE_SANGONG = re.compile(r"(?:[省市区县州旗]本级|[省市区县州旗]级各?部门|全[省市区县州旗])[^，。：:]{0,16}三公")
+#: a 本级汇总 三公 page: a region's own level, its departments together or the whole region (区本级, 县级部门, 全市,
+#: 区级“三公”) before the 三公 subject (a department's own 本级 page, 民政局（本级）, is its report)
+_AGGREGATE_SANGONG = re.compile(r"(?:[省市区县州旗]本级|[省市区县州旗]级各?部门|全[省市区县州旗])[^，。：:]{0,16}三公"
+                                r"|[省市区县州旗]级(?:一般公共预算)?(?:财政拨款)?[\"'“”‘’]?三公")
 #: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度
 _PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○〇]{2,}")
 _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[XxＸｘ×]{2}年")
