@@ -90,7 +90,8 @@ DOCUMENTS = _register(Table(
         _c("year", pa.int32(), "Fiscal year the accounts are for."),
         _c("doc_kind", pa.string(),
            "final_accounts (部门决算), budget (部门预算: recognised, none of its figures is written) or other "
-           "(no 决算 title and none of the standard tables: status failed) or template (a blank form with "
+           "(no 决算 title and none of the standard tables, or a region's 本级汇总 三公 page — every department "
+           "together, no department's report: status failed) or template (a blank form with "
            "placeholders such as XX局, not a department's report: no figures written)."),
         _c("template", pa.string(),
            "Report family recognised from the document itself (etl/parsing/families.py): district (the national "

@@ -11,8 +11,12 @@ from etl.pagesource.page import Page
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 _KIND = r"(?P<kind>决算|预算)"
-#: the report's scope word between the year and 决算: 部门, 单位, 部门（单位） or its short form 部单位
-_SCOPE_WORD = r"(?:部门[（(]单位[）)]|部单位|部门|单位)?"
+#: the subject of a stand-alone 三公 page between the year and 决算 (…2023年度一般公共预算财政拨款“三公”经费支出决算)
+_SANGONG_SUBJECT = (r"(?:一般公共预算|公共财政)?(?:财政拨款)?(?:安排的)?[\"'“”‘’]?三公[\"'“”‘’]?经费"
+                    r"(?:财政拨款)?(?:支出)?")
+#: the report's scope word between the year and 决算: 部门, 单位, 部门（单位） or its short form 部单位; or the 三公
+#: subject of a stand-alone 三公 page
+_SCOPE_WORD = r"(?:部门[（(]单位[）)]|部单位|部门|单位|" + _SANGONG_SUBJECT + ")?"
 _TITLE_PATTERNS = [  # 上海市普陀区财政局2024年度部门决算; 2017年广州市天河区…办公室决算公开报告
     re.compile(r"(?P<dept>[^，。：:\d]{3,40}?)" + _YEAR + _SCOPE_WORD + _KIND),
     re.compile(_YEAR + r"(?P<dept>[^，。：:度]{3,40}?)" + _SCOPE_WORD + _KIND),
@@ -49,6 +53,9 @@ class Metadata:
     kind: str | None = None  # 决算 / 预算 as printed in the title
     #: the name or year is a placeholder of a blank form (上海市XX局, 20XX年度): a template, not a report
     placeholder: bool = False
+    #: the title names a region's own level as a whole (区本级/全县 “三公”经费…): every department together, often
+    #: with 会议费、培训费 counted in: no department's report
+    aggregate: bool = False
 
 
 def _title_text(pages: list[Page]) -> list[str]:
@@ -78,6 +85,9 @@ def read_metadata(pages: list[Page]) -> Metadata:
     meta.region = (region_of(meta.department) or _region_named_in_text(meta.department, pages)
                    or supervisor_region(pages) if meta.department else None)
     meta.placeholder = has_placeholder(meta.department) or any(_PLACEHOLDER_YEAR.search(t) for t in _title_text(pages))
+    meta.aggregate = any(_AGGREGATE_SANGONG.search(t) for t in _title_text(pages)[:1])
+    if meta.aggregate:  # every department of a region together: no department (全县 is none), no kind of its own
+        meta.department = meta.region = meta.kind = None
     return meta
 
 
@@ -94,6 +104,11 @@ def _posting_title(m: re.Match, text: str) -> bool:
     return text.startswith("公开", m.end())
 
 
+
+#: a 本级汇总 三公 page: a region's own level, its departments together or the whole region (区本级, 县级部门, 全市,
+#: 区级“三公”) before the 三公 subject (a department's own 本级 page, 民政局（本级）, is its report)
+_AGGREGATE_SANGONG = re.compile(r"(?:[省市区县州旗]本级|[省市区县州旗]级各?部门|全[省市区县州旗])[^，。：:]{0,16}三公"
+                                r"|[省市区县州旗]级(?:一般公共预算)?(?:财政拨款)?[\"'“”‘’]?三公")
 #: placeholders of a blank form: XX局, ××单位, ○○, ＊＊; 20XX年度
 _PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○〇]{2,}")
 _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[XxＸｘ×]{2}年")
@@ -186,9 +201,10 @@ def strip_part_headings(name: str) -> str:
         name = stripped
 
 
-#: what a table header prints where a name could stand: a unit (单位：万元）), a column heading, a figure
+#: what a table header prints where a name could stand: a unit (单位：万元）), a column heading, a figure; and
+#: the subject of a 三公 page's title (2023年度“三公”经费决算): no department's name holds 三公
 _NOT_A_NAME = re.compile(r"^[（(]?(?:千|万|亿)?元|元[）)]?$"
-                         r"|^(?:项目|科目|名称|金额|合计|总计|小计|栏次|行次|预算数|决算数)|[:：\d%％]")
+                         r"|^(?:项目|科目|名称|金额|合计|总计|小计|栏次|行次|预算数|决算数)|[:：\d%％]|三公")
 _OPENING, _CLOSING = "（(", "）)"
 
 

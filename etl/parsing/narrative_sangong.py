@@ -40,7 +40,10 @@ _TOP_HEADING = re.compile(_AFTER_SENTENCE + r"[一二三四五六七八九十]{1
 _SUB_HEADING = re.compile(_AFTER_SENTENCE + r"[（(][一二三四五六七八九十]{1,3}[）)]")
 _ABOUT_SANGONG = re.compile(r"三公|出国|公务用车|公务接待")
 _MAX_REGION = 2500
-_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为零|未发生|无支出|为无|为0(?![\d.,万元]))")
+_ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?均?(?:为零|未发生|无支出|为无"
+                   r"|为0(?:\.0+)?(?:万元|元)?(?![\d.,]))")
+#: an item named in a list with the next one (因公出国（境）费、公务用车购置及运行维护费无支出): the list's zero is its
+_LISTED = re.compile(r"^\s*(?:支出)?[、和及与]\s*$")
 _FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
 
 
@@ -132,13 +135,20 @@ def _stated_items(text: str, start: int, end: int) -> list[StatedItem]:
     mentions = list(_NAME.finditer(text, start, end))
     out = []
     pending: dict[str, Figures] = {}
+    listed: list[tuple[str, int]] = []  # items named in a list before this one: they share its zero
     for i, m in enumerate(mentions):
         item = next(k for k in _NAMES if m.group(k))
         stop = mentions[i + 1].start() if i + 1 < len(mentions) else end
         clause = re.split(r"[。；;]", text[m.end(): stop], maxsplit=1)[0]
+        if _LISTED.match(text[m.end(): stop]):
+            listed.append((item, m.end()))
+            continue
         f = read_clause(clause)
         if f.actual is None and (_ZERO.match(clause) or _said_none(m, clause)):
             f.actual, f.actual_at = Decimal("0.00"), 0
+        shared, listed = listed, []
+        if f.actual == 0 and not f.states_budget():
+            out += [(name, None, f.actual, at, None) for name, at in shared]
         if f.actual is None:
             if f.states_budget():
                 pending[item] = f

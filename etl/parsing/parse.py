@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from etl.document import DocumentError, ParsedDocument
 from etl.normalise import clean_text, compact, squeeze
@@ -72,7 +73,7 @@ def parse_report(pages: list[Page], doc_id: str) -> ParsedDocument:
     tables = locate_tables(pages)
     doc = _document(doc_id, pages, meta, tables)
     if doc["doc_kind"] != "final_accounts":  # a budget, a blank form or another PDF: no figure is 决算
-        doc.update(_NOT_READ[doc["doc_kind"]])
+        doc.update(_NOT_READ["aggregate" if meta.aggregate else doc["doc_kind"]])
         return ParsedDocument({**doc, **grade(doc["status"], doc["doc_kind"], None)},
                               {"document_pages": page_rows(pages, doc_id)})
     rows, problems = _parse_tables(tables, pages, doc_id, doc, meta)
@@ -136,6 +137,9 @@ _NOT_READ = {
     "budget": {"error": "not a final-accounts report (a 预算 budget disclosure); no figures written"},
     "template": {"error": "a blank template (placeholders such as XX局), not a department's report; "
                           "no figures written"},
+    "aggregate": {"status": "failed",
+                  "error": "not a department's report: a region's 本级汇总 三公 disclosure (every department together, "
+                           "会议费/培训费 possibly counted in its total); no figures written"},
     "other": {"status": "failed",
               "error": "not a final-accounts report: no 决算 title and none of the standard tables found"},
 }
@@ -176,6 +180,8 @@ def _unreadable_parts(pages: list[Page], tables: list[LocatedTable], template: s
 def _doc_kind(meta: Metadata, tables: list[LocatedTable]) -> str:
     """final_accounts, budget (a 预算 disclosure, table-only ones included), template or other."""
     standard = [t for t in tables if t.key != "other"]
+    if meta.aggregate:
+        return "other"  # a region's 本级汇总 三公 page: every department together, no department's 决算
     if meta.placeholder and all(_is_empty(t) for t in standard):
         return "template"  # placeholders and no figures: a blank form (placeholders in a filled-in report are
         # its unfinished name, flagged by metadata.placeholder)
@@ -222,8 +228,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     related += guard("sangong_related", lambda t, u: read_sangong(t, u)[1], [])
     income = _income_rows(by_key.get("income"), units.get("income"))
     doc["layout"] = _layout(tables)
-    table_pages = {p.number for t in tables for p in t.pages}
-    narrative = [p for p in pages if p.number not in table_pages]
+    narrative = narrative_pages(pages, tables)
     statements = read_statements(narrative) + read_sangong_item_statements(narrative)
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
@@ -260,6 +265,21 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
     return rows, problems
+
+
+def narrative_pages(pages: list[Page], tables: list[LocatedTable]) -> list[Page]:
+    """The pages without a table, and of a page where the first table starts below text (a one-page 三公
+    disclosure: its 总体/具体 text, then the table) the lines above that table's title."""
+    out = []
+    for page in pages:
+        tops = [t.span(page)[0] for t in tables if any(p.number == page.number for p in t.pages)]
+        if not tops:
+            out.append(page)
+            continue
+        words = [w for ln in page.lines() if ln.bottom < min(tops) for w in ln.words]  # 0.0: continued from above
+        if words:
+            out.append(replace(page, words=words, _lines=None))
+    return out
 
 
 def _budget_statements(statements: list[Statement], yoy: list[dict]) -> list[Statement]:

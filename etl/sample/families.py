@@ -30,6 +30,7 @@ FAMILIES = (
     "table_sets",
     "bodies",
     "artefacts",
+    "sangong_pages",
 )
 
 
@@ -78,6 +79,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "table_sets": _table_sets,
         "bodies": _bodies,
         "artefacts": col.artefacts,
+        "sangong_pages": col.sangong_pages,
     }
 
 

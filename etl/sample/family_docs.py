@@ -272,3 +272,10 @@ def artefacts(seed: int, n: int) -> Iterator[Generated]:
     from etl.sample.artefacts import artefacts as generate_artefacts
 
     yield from generate_artefacts(seed, n)
+
+
+def sangong_pages(seed: int, n: int) -> Iterator[Generated]:
+    """Stand-alone 三公 disclosures and their look-alikes (etl.sample.sangong_page), one case after the other."""
+    from etl.sample.sangong_page import sangong_pages as pages
+
+    yield from pages(seed, n)
