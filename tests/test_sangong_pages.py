@@ -107,6 +107,8 @@ def test_counts_sentences_and_budget_words_are_never_read_as_money(corpus):
                    for v in side.values()}
         printed |= {Decimal(str(v)).quantize(Decimal("0.01")) for k, v in (truth["sangong_statement"] or {}).items()
                     if k != "budget_basis" and v is not None}
+        printed |= {Decimal(str(r[k])).quantize(Decimal("0.01")) for r in truth["sangong_item_execution"]
+                    for k in ("completion_pct", "budget_difference") if r[k] is not None}  # each item's own
         read_back = {r[c] for r in _mine(out, "sangong", doc) for c in ("budget", "actual") if r[c] is not None}
         read_back |= {r[c] for r in _mine(out, "budget_execution", doc) for c in STATEMENT_COLUMNS
                       if c != "budget_basis" and r[c] is not None}
@@ -168,7 +170,7 @@ def test_a_one_page_disclosure_reads_the_text_printed_above_its_table(corpus):
     ("关于合肥市蜀山区民政局2021年度“三公”经费决算情况的说明", "合肥市蜀山区民政局", "决算", False),
     ("昆明市五华区司法局2022年度一般公共预算财政拨款\"三公\"经费支出决算情况说明", "昆明市五华区司法局", "决算", False),
     ("2023年度广州市天河区统计局“三公”经费决算", "广州市天河区统计局", "决算", False),
-    ("昆明市五华区教育体育局（本级）2022年度“三公”经费决算情况", "昆明市五华区教育体育局（本级）", "决算", False),
+    ("昆明市五华区教育体育局（本级）2022年度“三公”经费决算情况", "昆明市五华区教育体育局", "决算", False),
     ("合肥市蜀山区民政局2024年度“三公”经费预算情况说明", "合肥市蜀山区民政局", "预算", False),
     ("合肥市包河区2023年度区本级“三公”经费及会议费、培训费支出决算情况", None, None, True),
     ("2022年全县部门“三公”经费决算汇总情况", None, None, True),

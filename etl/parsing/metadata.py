@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from etl.normalise import squeeze
@@ -70,13 +71,9 @@ def _title_text(pages: list[Page]) -> list[str]:
 def read_metadata(pages: list[Page]) -> Metadata:
     meta = Metadata()
     for text in _title_text(pages):
-        for pattern in _TITLE_PATTERNS:
-            m = _own_title(pattern, text)
-            if m and is_department_name(_clean_department(m.group("dept"))):
-                meta.department = _clean_department(m.group("dept"))
-                meta.year, meta.kind = int(m.group("year")), m.group("kind")
-                break
-        if meta.department:
+        if m := _title_match(text):
+            meta.department = _clean_department(m.group("dept"))
+            meta.year, meta.kind = int(m.group("year")), m.group("kind")
             break
     if not meta.department:
         meta.department = _department_from_header(pages) or _department_line_on_cover(pages)
@@ -91,18 +88,34 @@ def read_metadata(pages: list[Page]) -> Metadata:
     return meta
 
 
-def _own_title(pattern: re.Pattern, text: str) -> re.Match | None:
+def _title_match(text: str) -> re.Match | None:
     """The report's own title: a portal's posting title before it (…(YYYY+1)年预算公开 above a YYYY 决算, catalogue
-    §8) is passed over when the report's title follows; alone, it is the title."""
-    first = pattern.search(text)
+    §8) is passed over when a title follows it; alone, it is the title."""
+    first = _first_match(text, 0)
     if first is None or not _posting_title(first, text):
         return first
-    return next((m for m in pattern.finditer(text, first.end() + 2) if not _posting_title(m, text)), first)
+    return _first_match(text, first.end() + len("公开")) or first
+
+
+def _first_match(text: str, pos: int) -> re.Match | None:
+    """The first title pattern's earliest match from `pos` on that names a department (the report's title may
+    print its year first: 2023年广州市…局 / 决算公开报告)."""
+    for pattern in _TITLE_PATTERNS:
+        for m in _matches(pattern, text, pos):
+            if is_department_name(_clean_department(m.group("dept"))):
+                return m
+    return None
+
+
+def _matches(pattern: re.Pattern, text: str, pos: int) -> Iterator[re.Match]:
+    """Every match from `pos` on, one per start position (a failed match may swallow the title after it)."""
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
 
 
 def _posting_title(m: re.Match, text: str) -> bool:
     return text.startswith("公开", m.end())
-
 
 
 #: a 本级汇总 三公 page: a region's own level, its departments together or the whole region (区本级, 县级部门, 全市,

@@ -148,7 +148,7 @@ def _stated_items(text: str, start: int, end: int) -> list[StatedItem]:
             f.actual, f.actual_at = Decimal("0.00"), 0
         shared, listed = listed, []
         if f.actual == 0 and not f.states_budget():
-            out += [(name, None, f.actual, at, None) for name, at in shared]
+            out += [StatedItem(name, Figures(actual=f.actual), at, at) for name, at in shared]
         if f.actual is None:
             if f.states_budget():
                 pending[item] = f

@@ -101,7 +101,7 @@ def write_family_corpus(out: Path, families: list[str], seed: int = 0, per_famil
                 raise RuntimeError(f"{fam}: two documents named {g.file_name}")
             paths.append(_write(folder, g))
             renditions = tuple(f for f in formats if f != "pdf")
-            if renditions and g.content is not None and not isinstance(g.truth, list):
+            if renditions and g.file_name.endswith(".pdf") and g.content is not None and not isinstance(g.truth, list):
                 write_forms(folder, g, renditions)
     return paths
 

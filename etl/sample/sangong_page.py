@@ -333,7 +333,34 @@ def disclosure(seed: int, c: Case) -> Generated:
         data, name = _render(title, blocks, tables, same_page=c.name == "anhui"), f"{title}.pdf"
     sangong = _sangong_truth(f, c)
     basis = {k: _basis(c, k, statement) for k in sangong["actual"]}
-    return Generated(name, data, _truth(name, data, c, sangong, statement, related, basis), content)
+    truth = _truth(name, data, c, sangong, statement, related, basis)
+    truth["sangong_item_execution"] = _items_truth(c, f)
+    return Generated(name, data, truth, content)
+
+
+def _item(item: str, pct: str | None = None, basis: str | None = None, difference: int | None = None) -> dict:
+    return {"item": item, "completion_pct": None if pct is None else float(pct), "budget_basis": basis,
+            "budget_difference": None if difference is None else difference / 100}
+
+
+def _items_truth(c: Case, f: Figures) -> list[dict]:
+    """What each item's sentence states against its budget, as the wordings above print it (budget_execution
+    scope sangong_item): a rate and its basis, or a difference; nothing where an item states no budget."""
+    b, a = f.budget, f.actual
+    three = ("overseas", "vehicle_total", "reception")
+    if c.name in ("anhui", "web"):  # 与YYYY年度预算相比，增加/减少 D: a difference, no rate
+        return [_item(k, difference=a[k] - b[k]) for k in three]
+    if c.name in ("yunnan", "text"):
+        return [_item(k, rate(a[k], b[k]), "initial") for k in three]
+    if c.name in ("guangdong", "shanghai"):
+        basis = "unqualified" if c.name == "guangdong" else "initial"
+        return [_item(k, rate(a[k], b[k]), basis) for k in ITEMS[1:]]
+    if c.name == "zero":  # 0/0 printed as 100%; a 0 budget's --% states the budget, no rate
+        return [_item("overseas", "100", "unqualified"),
+                *(_item(k, rate(a[k], b[k]), "unqualified") for k in ("vehicle_total",)),
+                _item("vehicle_purchase"),
+                *(_item(k, rate(a[k], b[k]), "unqualified") for k in ("vehicle_operation", "reception"))]
+    return []  # difference, unit, school: the items' 决算 only
 
 
 def _basis(c: Case, item: str, statement: dict) -> str | None:
