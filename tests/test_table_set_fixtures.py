@@ -61,3 +61,28 @@ def test_sangong_printed_across_with_budget_and_actual_as_rows(tmp_path):
     related = {(r["item"], r["fund"]): (r["budget"], r["actual"]) for r in parsed["related_costs"]}
     assert related == {("meeting", None): (Decimal("7.00"), Decimal("6.50")),
                        ("training", None): (Decimal("9.00"), Decimal("8.25"))}
+
+
+def test_unruled_sangong_header_line_right_above_the_first_row_stays_header(tmp_path):
+    """An unruled 三公 table printed across whose last header line (小计 / 公务用车购置费 under the spanning
+    公务用车购置及运行维护费) sits right above the 预算数 row, with a '-' right-aligned in the 购置费 column: that line
+    once went into the body as a wrapped name, so the '-' was read under the spanning heading as the vehicle
+    小计 (0.00) and the real 小计 was lost."""
+    page = FixturePage(landscape=True).text(200, 40, "“三公”经费支出决算表", 13)
+    page.text(700, 62, "单位：万元", 9).text(40, 110, "项目", 8)
+    page.text(360, 92, "公务用车购置及运行维护费", 7)
+    heads = [("合计", 110), ("因公出国（境）费", 110), ("小计", 120), ("公务用车购置费", 120),
+             ("公务用车运行维护费", 110), ("公务接待费", 110)]
+    budget, actual = ["13.00", "3.00", "8.00", "-", "8.00", "2.00"], ["9.00", "2.00", "6.00", "-", "6.00", "1.00"]
+    for k, (item, y) in enumerate(heads):
+        x = 120 + 80 * k
+        page.text(x + 30 - 3.5 * len(item), y, item, 7)
+        page.right(x + 76, 134, budget[k], 7).right(x + 76, 150, actual[k], 7)
+    page.text(40, 134, "预算数", 8).text(40, 150, "决算数", 8)
+    rows = [("", "合计", ["300.00", "200.00", "100.00"]), ("205", "教育支出", ["300.00", "200.00", "100.00"])]
+    expenditure = function_table_page("支出决算表", rows, ruled=False)
+    pdf = write_pdf(tmp_path / "r.pdf", [cover("某市测试局", 2017), expenditure, page])
+    sangong = {r["item"]: (r["budget"], r["actual"]) for r in parse_pdf(pdf, "t").rows["sangong"]}
+    assert sangong["vehicle_total"] == (Decimal("8.00"), Decimal("6.00"))
+    assert sangong["vehicle_purchase"] == (Decimal("0.00"), Decimal("0.00"))
+    assert sangong["vehicle_operation"] == (Decimal("8.00"), Decimal("6.00"))

@@ -181,7 +181,7 @@ def split_files(seed: int, n: int) -> Iterator[Generated]:
     """A department-year as two files: the narrative (…部门决算（说明）) and the tables without a cover, headed
     `第二部分 <full name>…` or, in the other variant, by a name without the district."""
     for k in range(n):
-        city, district, street = cat.REGIONS[1 + 2 * ((k // 2) % 3)]
+        city, district, street = cat.REGIONS[1]  # one district: its short names complete to one department
         dtype = PLANNING if k % 2 else cat.DEPT_TYPES[k % len(cat.DEPT_TYPES)]
         region, year = city + district, 2024 - k // 2  # the short name recurs: one year per pair
         dept = cat.department_name(city, district, street, dtype)

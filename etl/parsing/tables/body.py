@@ -35,10 +35,16 @@ def _body_start(page: Page, lines: list[Line], is_anchor: Callable[[Line], bool]
     above = [ln for ln in lines if (rules[-1] if rules else first.top - 30) < ln.top < first.top]
     for ln in reversed(above):  # a wrapped name above the first code line, not a header line
         if (ln.words[-1].x1 - ln.words[0].x0 > 0.3 * (x1 - x0) or any(is_amount(w.text) for w in ln.words)
-                or _HEADER_WORDS.search(ln.key) or _TOTAL_ROW.match(first.key)):
+                or _HEADER_WORDS.search(ln.key) or _TOTAL_ROW.match(first.key) or _cells_apart(ln)):
             break
         start = ln.top - 1
     return max(start, top)
+
+
+def _cells_apart(line: Line) -> bool:
+    """Words set well apart on the line: header cells side by side (小计  公务用车购置费), never one wrapped name."""
+    words = sorted(line.words, key=lambda w: w.x0)
+    return any(b.x0 - a.x1 > 2 * (a.bottom - a.top) for a, b in zip(words, words[1:], strict=False))
 
 
 def read_body(
