@@ -11,6 +11,8 @@ unknown tables), which the shared scorer ignores.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +20,15 @@ import pyarrow.parquet as pq
 
 from etl.normalise import compact
 from tests.doc_scoring import score_document
+
+
+def run_etl(raw: Path, out: Path, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+    """`juesuan etl raw --out out --jobs 2` as a user runs it; its exit code must be one of `ok` (1: a corpus holding
+    a document that fails on purpose)."""
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode in ok, proc.stderr[-3000:]
+    return proc
 
 
 def truths(folder: Path) -> dict[str, dict]:

@@ -4,19 +4,16 @@ scope_printed). One document per body case (etl.sample.bodies.BODIES), seeded.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from etl.sample.bodies import BODIES, generate_body
 from etl.sample.corpus import write_forms
 from etl.sample.families import write_family_corpus
 from tests.doc_scoring import score
-from tests.family_truth import extra_misses, truths
+from tests.family_truth import extra_misses, read, run_etl, truths
 
 #: body cases also published as a web page and as saved text (their forms in etl.sample.corpus.write_forms)
 RENDITIONS = {"hospital": "html", "maternal_county": "txt"}
@@ -29,19 +26,13 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
     for k, b in enumerate(BODIES):
         if b.case in RENDITIONS:
             write_forms(raw / "renditions", generate_body(7, k), (RENDITIONS[b.case],))
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_etl(raw, out)
     return raw, out
-
-
-def _rows(out: Path, table: str) -> list[dict]:
-    return pq.read_table(out / f"{table}.parquet").to_pylist()
 
 
 def _by_case(raw: Path, out: Path) -> dict[str, tuple[dict, dict]]:
     """body case -> (truth, documents row)."""
-    docs = {d["sha256"]: d for d in _rows(out, "documents")}
+    docs = {d["sha256"]: d for d in read(out, "documents")}
     by = {t["body_case"]: (t, docs[t["sha256"]]) for t in truths(raw / "bodies").values()}
     assert set(by) == {b.case for b in BODIES}
     return by
@@ -73,7 +64,7 @@ def test_hospital_and_school_income_read_as_they_book_it(corpus):
     """财政补助收入 is the fiscal income, 事业收入 and 上级补助收入 their own keys, 医疗收入 kept with its label
     and no key (a part of 事业收入, never added to the total)."""
     raw, out = corpus
-    items = _rows(out, "summary_items")
+    items = read(out, "summary_items")
     for case, (truth, doc) in _by_case(raw, out).items():
         if "body_income" not in truth:
             continue
@@ -105,10 +96,10 @@ def test_county_and_district_bodies_belong_to_their_county_or_district(corpus):
 def test_town_consolidated_report_spends_on_many_functions_with_sangong_in_the_text(corpus):
     raw, out = corpus
     truth, doc = _by_case(raw, out)["town"]
-    classes = {r["code"] for r in _rows(out, "function_expenditure")
+    classes = {r["code"] for r in read(out, "function_expenditure")
                if r["doc_id"] == doc["doc_id"] and r["table_key"] == "expenditure" and r["level"] == "class"}
     assert {"201", "208", "210", "212", "213"} <= classes
-    sangong = [r for r in _rows(out, "sangong") if r["doc_id"] == doc["doc_id"]]
+    sangong = [r for r in read(out, "sangong") if r["doc_id"] == doc["doc_id"]]
     assert sangong and {r["source"] for r in sangong} == {"narrative"}
     total = next(r for r in sangong if r["item"] == "total")
     assert total["actual"] == _wan(truth["sangong"]["actual"]["total"])
@@ -120,8 +111,8 @@ def test_short_hospital_and_school_reports_are_read_whole(corpus):
     三公 read, the document ok; it states no 一般公共预算 budget execution and none is invented."""
     raw, out = corpus
     by = _by_case(raw, out)
-    found = _rows(out, "tables_found")
-    execution = _rows(out, "budget_execution")
+    found = read(out, "tables_found")
+    execution = read(out, "budget_execution")
     for case in ("health_centre_short", "primary_short"):
         truth, doc = by[case]
         assert doc["status"] == "ok", (case, doc["error"])

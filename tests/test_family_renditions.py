@@ -4,8 +4,6 @@ read by the ETL and scored 1.00 by the shared scorer and on the families' own tr
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from etl.sample.families import write_family_corpus
 from etl.sample.table_sets import VARIANTS as SETS
 from etl.sample.table_variants import VARIANTS
-from tests.family_truth import extra_misses, score_with_shared_scorer
+from tests.family_truth import extra_misses, run_etl, score_with_shared_scorer
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +22,7 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
     for pdf in raw.rglob("*.pdf"):  # the renditions only, each beside its own truth
         pdf.unlink()
         pdf.with_suffix(".json").unlink()
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_etl(raw, out)
     return raw, out
 
 

@@ -7,11 +7,8 @@ them also as a web page or a text file (their pages are not the PDF's: the form 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from etl.pagesource.page import Page, Word
@@ -19,7 +16,7 @@ from etl.parsing.metadata import read_metadata
 from etl.sample.corpus import write_forms
 from etl.sample.families import write_family_corpus
 from etl.sample.report_forms import FORMS, report_forms
-from tests.family_truth import extra_misses, score_with_shared_scorer, truths
+from tests.family_truth import extra_misses, read, run_etl, score_with_shared_scorer, truths
 
 #: forms also written as a web page or a text file (the forms whose recognition rests on their structure)
 RENDITIONS = {"sichuan14": "html", "chongqing": "html", "yunnan": "txt", "guangxi": "txt"}
@@ -33,19 +30,13 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
     for g in report_forms(7, len(FORMS)):
         if g.truth["form_variant"] in RENDITIONS:
             write_forms(raw / "renditions", g, (RENDITIONS[g.truth["form_variant"]],))
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_etl(raw, out)
     return raw, out
-
-
-def _rows(out: Path, table: str) -> list[dict]:
-    return pq.read_table(out / f"{table}.parquet").to_pylist()
 
 
 def _by_form(raw: Path, out: Path) -> dict[str, tuple[dict, dict]]:
     """form name -> (truth, documents row) of its PDF."""
-    docs = {d["sha256"]: d for d in _rows(out, "documents")}
+    docs = {d["sha256"]: d for d in read(out, "documents")}
     by = {r["form_variant"]: (r, docs[r["sha256"]]) for r in truths(raw).values() if r["source_file"].endswith(".pdf")}
     assert set(by) == {f.name for f in FORMS}
     return by
@@ -77,7 +68,7 @@ def test_forms_published_as_web_page_or_text_are_recognised_as_their_pdf(corpus)
     """A web page's or text file's pages are not the PDF's (a 目录 runs on into the 概况): 四川's glossary
     before the tables and the national forms' 目录 entry 名词解释 are still told apart."""
     raw, out = corpus
-    docs = {d["sha256"]: d for d in _rows(out, "documents")}
+    docs = {d["sha256"]: d for d in read(out, "documents")}
     seen = {}
     for truth in truths(raw / "renditions").values():
         doc = docs[truth["sha256"]]
@@ -99,7 +90,7 @@ def test_sangong_statements_read_in_every_form_whatever_part_or_numbering_holds_
     """云南 (三公 the last of 4 items, 第四部分 after it), 重庆 (`（五）` with paragraphs `1.总体情况。`), 广西 (三公
     after 国有资本), 陕西 (会议费/培训费 stated after the 三公 paragraphs, never taken for 三公)."""
     raw, out = corpus
-    statements = _rows(out, "budget_execution")
+    statements = read(out, "budget_execution")
     for name, (truth, doc) in _by_form(raw, out).items():
         mine = {r["scope"]: r for r in statements if r["doc_id"] == doc["doc_id"]}
         want = truth["sangong_narrative"]
@@ -111,9 +102,9 @@ def test_sangong_statements_read_in_every_form_whatever_part_or_numbering_holds_
 def test_meeting_and_training_costs_in_the_sangong_text_stay_out_of_sangong(corpus):
     raw, out = corpus
     truth, doc = _by_form(raw, out)["shaanxi"]
-    related = {r["item"]: float(r["actual"]) for r in _rows(out, "related_costs") if r["doc_id"] == doc["doc_id"]}
+    related = {r["item"]: float(r["actual"]) for r in read(out, "related_costs") if r["doc_id"] == doc["doc_id"]}
     assert set(related) == {"meeting", "training"}
-    sangong = {r["item"]: float(r["actual"]) for r in _rows(out, "sangong") if r["doc_id"] == doc["doc_id"]}
+    sangong = {r["item"]: float(r["actual"]) for r in read(out, "sangong") if r["doc_id"] == doc["doc_id"]}
     assert sangong["total"] == pytest.approx(truth["sangong"]["actual"]["total"])
     assert not set(related.values()) & set(sangong.values())
 
@@ -121,7 +112,7 @@ def test_meeting_and_training_costs_in_the_sangong_text_stay_out_of_sangong(corp
 def test_reports_without_a_table_list_or_with_a_one_line_list_find_every_table(corpus):
     """重庆 prints no 目录 and its tables after the text; 江西 lists them in one line (…决算表)."""
     raw, out = corpus
-    found = _rows(out, "tables_found")
+    found = read(out, "tables_found")
     for name in ("chongqing", "jiangxi"):
         truth, doc = _by_form(raw, out)[name]
         keys = {t["table_key"] for t in found if t["doc_id"] == doc["doc_id"]}

@@ -5,47 +5,38 @@ the shared scorer and on the families' own keys. One document per variant, seede
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from etl.sample.families import write_family_corpus
 from etl.sample.table_sets import VARIANTS
-from tests.family_truth import extra_misses, score_with_shared_scorer, truths
+from tests.family_truth import extra_misses, read, run_etl, score_with_shared_scorer, truths
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, Path]:
     raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("pq")
     write_family_corpus(raw, ["table_sets"], seed=7, per_family=len(VARIANTS))
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_etl(raw, out)
     return raw, out
-
-
-def _rows(out: Path, table: str) -> list[dict]:
-    return pq.read_table(out / f"{table}.parquet").to_pylist()
 
 
 def _by_variant(raw: Path, out: Path) -> dict[str, tuple[dict, dict]]:
     """variant name -> (truth, documents row)."""
-    docs = {d["sha256"]: d for d in _rows(out, "documents")}
+    docs = {d["sha256"]: d for d in read(out, "documents")}
     by = {r["table_variant"]: (r, docs[r["sha256"]]) for r in truths(raw).values()}
     assert set(by) == {v.name for v in VARIANTS}
     return by
 
 
 def _found(out: Path, doc: dict) -> list[dict]:
-    mine = (t for t in _rows(out, "tables_found") if t["doc_id"] == doc["doc_id"])
+    mine = (t for t in read(out, "tables_found") if t["doc_id"] == doc["doc_id"])
     return sorted(mine, key=lambda t: t["first_page"])
 
 
 def _checks(out: Path, doc: dict) -> dict[str, dict]:
-    return {c["check_id"]: c for c in _rows(out, "checks") if c["doc_id"] == doc["doc_id"]}
+    return {c["check_id"]: c for c in read(out, "checks") if c["doc_id"] == doc["doc_id"]}
 
 
 @pytest.mark.fidelity
@@ -84,7 +75,7 @@ def test_second_state_capital_table_is_other_and_empty_tables_invent_no_figures(
     capital = [t for t in found if "国有资本经营" in t["title"]]
     assert [t["table_key"] for t in capital] == ["state_capital", "other"]
     assert all(t["empty"] for t in capital)
-    assert not [r for r in _rows(out, "function_expenditure")
+    assert not [r for r in read(out, "function_expenditure")
                 if r["doc_id"] == ten["doc_id"] and r["table_key"] in ("gov_fund", "state_capital")]
     assert {t["table_key"] for t in found if t["empty"]} == {"gov_fund", "state_capital", "other"}
     blank = _checks(out, ten)["completeness.blank_table_with_narrative_figures"]
@@ -102,7 +93,7 @@ def test_contents_with_page_numbers_or_field_codes_lists_every_table(corpus):
 def test_tables_after_glossary_and_annex_come_after_the_narrative(corpus):
     raw, out = corpus
     doc = _by_variant(raw, out)["ten_tables"][1]
-    statements = [r for r in _rows(out, "budget_execution") if r["doc_id"] == doc["doc_id"]]
+    statements = [r for r in read(out, "budget_execution") if r["doc_id"] == doc["doc_id"]]
     assert doc["report_form"] == "sichuan"
     assert statements and max(r["page"] for r in statements) < _found(out, doc)[0]["first_page"]
 
@@ -121,5 +112,5 @@ def test_all_fund_expenditure_table_printed_instead_of_05_is_read_and_owes_no_05
 def test_yunnan_single_sangong_and_admin_operation_table_keeps_admin_costs_out_of_sangong(corpus):
     raw, out = corpus
     truth, doc = _by_variant(raw, out)["six_tables"]
-    related = [(r["item"], r["fund"]) for r in _rows(out, "related_costs") if r["doc_id"] == doc["doc_id"]]
+    related = [(r["item"], r["fund"]) for r in read(out, "related_costs") if r["doc_id"] == doc["doc_id"]]
     assert related == [("admin_operation", None)] == [(r["item"], r["fund"]) for r in truth["related_costs"]]

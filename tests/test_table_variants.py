@@ -4,35 +4,26 @@ title, related_costs). One document per variant, seeded."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from etl.sample.families import write_family_corpus
 from etl.sample.table_variants import VARIANTS
-from tests.family_truth import extra_misses, score_with_shared_scorer, truths
+from tests.family_truth import extra_misses, read, run_etl, score_with_shared_scorer, truths
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, Path]:
     raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("pq")
     write_family_corpus(raw, ["table_variants"], seed=7, per_family=len(VARIANTS))
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(out), "--jobs", "2"],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_etl(raw, out)
     return raw, out
-
-
-def _rows(out: Path, table: str) -> list[dict]:
-    return pq.read_table(out / f"{table}.parquet").to_pylist()
 
 
 def _by_variant(raw: Path, out: Path) -> dict[str, tuple[dict, dict]]:
     """variant name -> (truth, documents row), documents generated in VARIANTS order."""
-    docs = {d["sha256"]: d for d in _rows(out, "documents")}
+    docs = {d["sha256"]: d for d in read(out, "documents")}
     by = {r["table_variant"]: (r, docs[r["sha256"]]) for r in truths(raw).values()}
     assert set(by) == {v.name for v in VARIANTS}
     return by
@@ -54,8 +45,8 @@ def test_every_table_variant_matches_its_own_truth_keys(corpus):
 
 def test_sangong_extras_never_in_sangong_and_related_costs_written(corpus):
     raw, out = corpus
-    related = _rows(out, "related_costs")
-    found = _rows(out, "tables_found")
+    related = read(out, "related_costs")
+    found = read(out, "tables_found")
     by = _by_variant(raw, out)
     for name, (truth, doc) in by.items():
         mine = [r for r in related if r["doc_id"] == doc["doc_id"]]
@@ -71,7 +62,7 @@ def test_sangong_extras_never_in_sangong_and_related_costs_written(corpus):
 
 def test_table_sets_of_11_and_14_and_tables_after_the_glossary(corpus):
     raw, out = corpus
-    found = _rows(out, "tables_found")
+    found = read(out, "tables_found")
     pages = {}
     by = _by_variant(raw, out)
     for name, (_, doc) in by.items():
@@ -84,5 +75,5 @@ def test_table_sets_of_11_and_14_and_tables_after_the_glossary(corpus):
         t["table_key"] for t in pages["yunnan"]].index("sangong")
     # 四川: the tables come after the 情况说明 and 名词解释 (the narrative was read before them)
     sichuan = by["sichuan"][1]
-    statements = [r for r in _rows(out, "budget_execution") if r["doc_id"] == sichuan["doc_id"]]
+    statements = [r for r in read(out, "budget_execution") if r["doc_id"] == sichuan["doc_id"]]
     assert statements and max(r["page"] for r in statements) < pages["sichuan"][0]["first_page"]
