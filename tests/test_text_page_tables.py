@@ -45,3 +45,12 @@ def test_a_tables_note_printed_as_its_own_block_does_not_let_the_narrative_open_
             + "第四部分 名词解释\n")
     pdf_like = TABLE.format(title="收入支出决算总表") + NARRATIVE + NONTAX + "第四部分 名词解释\n"
     assert _keys(text) == _keys(pdf_like) == [("income_expenditure_summary", "收入支出决算总表")]
+
+
+def test_a_table_inside_a_narrative_printed_before_the_tables_is_none_of_the_tables_part():
+    """四川 prints its 情况说明 before the tables (a trailing 附表 part): a table inside that narrative
+    (非税收入征缴情况表) is the narrative's, as where the tables come first — not an `other` table, and not the
+    first table (which would put the 名词解释 after it and hide the 四川 form)."""
+    text = (NARRATIVE + NONTAX + "第四部分 名词解释\n一、财政拨款收入：指本年度从本级财政部门取得的财政拨款。\n"
+            + "第五部分 附表\n" + TABLE.format(title="收入支出决算总表") + TABLE.format(title="国有资产占用情况表"))
+    assert _keys(text) == [("income_expenditure_summary", "收入支出决算总表"), ("other", "国有资产占用情况表")]

@@ -212,9 +212,11 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
     only when it looks like a continuation (its header repeated, or its figures in the same columns)."""
     found: list[LocatedTable] = []
     current: LocatedTable | None = None
+    narrative_at: int | None = None  # the first page (not a contents page) that starts the 情况说明
     for page in pages:
         lines = page.lines()
-        if current and any(NARRATIVE_START.search(ln.key) for ln in lines[:6]):
+        starts_narrative = any(NARRATIVE_START.search(ln.key) for ln in lines[:6])
+        if current and starts_narrative:
             current = None
             if found:
                 break
@@ -223,6 +225,8 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
         if listing or any(ln.key == "目录" for ln in lines[:5]):  # a contents page listing the tables
             current = None
             continue
+        if starts_narrative and narrative_at is None:
+            narrative_at = page.number
         if titles:
             line, key = titles[0]
             line_title, line = _title_proper(line, lines, key)
@@ -245,7 +249,17 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
                 current.end_line[page.number] = line.top
             current = LocatedTable(key, compact(line.text), [page], {page.number: line.bottom})
             found.append(current)
-    return _first_of_each(found)
+    return _first_of_each(_without_narrative_tables(found, narrative_at))
+
+
+def _without_narrative_tables(found: list[LocatedTable], narrative_at: int | None) -> list[LocatedTable]:
+    """Without the unknown tables printed inside a 情况说明 that comes before the tables part (四川: tables last),
+    such as 广州's 非税收入征缴情况表: the narrative's, none of the tables part's — as where the tables come first,
+    whose part the narrative ends. (A file with no standard table keeps them: they may be all it holds.)"""
+    first_standard = next((t.first_page for t in found if t.key != "other"), None)
+    if narrative_at is None or first_standard is None:
+        return found
+    return [t for t in found if not (t.key == "other" and narrative_at <= t.first_page < first_standard)]
 
 
 #: lines a table's note (注：本表反映…) takes at most when a web page's text prints it as a block of its own
