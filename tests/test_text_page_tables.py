@@ -54,3 +54,22 @@ def test_a_table_inside_a_narrative_printed_before_the_tables_is_none_of_the_tab
     text = (NARRATIVE + NONTAX + "第四部分 名词解释\n一、财政拨款收入：指本年度从本级财政部门取得的财政拨款。\n"
             + "第五部分 附表\n" + TABLE.format(title="收入支出决算总表") + TABLE.format(title="国有资产占用情况表"))
     assert _keys(text) == [("income_expenditure_summary", "收入支出决算总表"), ("other", "国有资产占用情况表")]
+
+
+def test_the_same_in_a_web_page_whose_narrative_starts_mid_page(tmp_path):
+    """In a web page the 情况说明's heading falls inside a page (after the 概况), not among its first lines."""
+    from etl.pagesource.html_page import load_html_pages
+
+    def table(title: str) -> str:
+        return (f"<p>{title}</p><p>单位：万元</p><table><tr><td>项目</td><td>决算数</td></tr>"
+                "<tr><td>合计</td><td>12.00</td></tr><tr><td>工资福利支出</td><td>12.00</td></tr></table>")
+
+    page = ("<html><body><p>第一部分 某局概况</p>" + "<p>某局是主管本区工作的部门。</p>" * 8
+            + "<p>第三部分 某局2023年度部门决算情况说明</p><p>一、收入支出决算总体情况说明</p>"
+            "<p>某局2023年度收入、支出总计均为12.00万元。</p>" + table("非税收入征缴情况表")
+            + "<p>第四部分 名词解释</p><p>一、财政拨款收入：指本年度从本级财政部门取得的财政拨款。</p>"
+            "<p>第五部分 附表</p>" + table("收入支出决算总表") + "</body></html>")
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    assert [(t.key, t.title) for t in locate_tables(load_html_pages(path))] == [
+        ("income_expenditure_summary", "收入支出决算总表")]

@@ -212,7 +212,7 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
     only when it looks like a continuation (its header repeated, or its figures in the same columns)."""
     found: list[LocatedTable] = []
     current: LocatedTable | None = None
-    narrative_at: int | None = None  # the first page (not a contents page) that starts the 情况说明
+    narrative_at: int | None = None  # the first page (not a contents page) where the 情况说明 starts
     for page in pages:
         lines = page.lines()
         starts_narrative = any(NARRATIVE_START.search(ln.key) for ln in lines[:6])
@@ -225,7 +225,7 @@ def locate_tables(pages: list[Page]) -> list[LocatedTable]:
         if listing or any(ln.key == "目录" for ln in lines[:5]):  # a contents page listing the tables
             current = None
             continue
-        if starts_narrative and narrative_at is None:
+        if narrative_at is None and any(NARRATIVE_START.search(ln.key) for ln in lines):  # a web page: mid-page
             narrative_at = page.number
         if titles:
             line, key = titles[0]
