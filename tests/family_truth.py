@@ -31,6 +31,14 @@ def run_etl(raw: Path, out: Path, ok: tuple[int, ...] = (0,)) -> subprocess.Comp
     return proc
 
 
+def by_truth_key(raw: Path, out: Path, key: str, names: set[str]) -> dict[str, tuple[dict, dict]]:
+    """The truth key's value (a family's variant name) -> (truth, documents row); every name in `names` present."""
+    docs = {d["sha256"]: d for d in read(out, "documents")}
+    by = {r[key]: (r, docs[r["sha256"]]) for r in truths(raw).values()}
+    assert set(by) == names
+    return by
+
+
 def truths(folder: Path) -> dict[str, dict]:
     """Every truth JSON under folder (by its file name)."""
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.json"))}

@@ -10,7 +10,7 @@ import pytest
 
 from etl.sample.families import write_family_corpus
 from etl.sample.table_variants import VARIANTS
-from tests.family_truth import extra_misses, read, run_etl, score_with_shared_scorer, truths
+from tests.family_truth import by_truth_key, extra_misses, read, run_etl, score_with_shared_scorer
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +23,7 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
 
 def _by_variant(raw: Path, out: Path) -> dict[str, tuple[dict, dict]]:
     """variant name -> (truth, documents row), documents generated in VARIANTS order."""
-    docs = {d["sha256"]: d for d in read(out, "documents")}
-    by = {r["table_variant"]: (r, docs[r["sha256"]]) for r in truths(raw).values()}
-    assert set(by) == {v.name for v in VARIANTS}
-    return by
+    return by_truth_key(raw, out, "table_variant", {v.name for v in VARIANTS})
 
 
 @pytest.mark.fidelity
