@@ -1,7 +1,8 @@
 """The table sets still missing from `table_variants` (catalogue 2026-12-05 §1–§3): 6, 7, 10 and 21 tables, the
 三公 table with 会议费/培训费 printed across, other provinces' titles, an empty table printed as one line, contents
-with page numbers, tables after 名词解释 and a 附件 — generated with exact truth, read by the ETL and scored 1.00 by
-the shared scorer and on the families' own keys. One document per variant, seeded, one corpus for the file."""
+with page numbers, tables after 名词解释 and a 附件, tables listed （一）…（九） "见附件1" — generated with exact
+truth, read by the ETL and scored 1.00 by the shared scorer and on the families' own keys.
+One document per variant, seeded, one corpus for the file."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def test_table_sets_of_6_7_10_and_21_tables_are_counted_as_printed(corpus):
     raw, out = corpus
     by = _by_variant(raw, out)
     counts = {name: len(_found(out, doc)) for name, (_, doc) in by.items()}
-    assert counts == {"six_tables": 6, "seven_tables": 7, "ten_tables": 10, "xinjiang_21": 21}
+    assert counts == {"six_tables": 6, "seven_tables": 7, "ten_tables": 10, "xinjiang_21": 21, "attachment_list": 9}
     xinjiang = [t["table_key"] for t in _found(out, by["xinjiang_21"][1])]
     # every standard table of the 新疆 set recognised among its 12 others, none absorbed
     assert sorted(k for k in xinjiang if k != "other") == sorted(
@@ -92,6 +93,17 @@ def test_tables_after_glossary_and_annex_come_after_the_narrative(corpus):
     doc = _by_variant(raw, out)["ten_tables"][1]
     statements = [r for r in read(out, "budget_execution") if r["doc_id"] == doc["doc_id"]]
     assert doc["report_form"] == "sichuan"
+    assert statements and max(r["page"] for r in statements) < _found(out, doc)[0]["first_page"]
+
+
+def test_tables_listed_as_see_attachment_1_are_read_from_the_attachment_after_the_text(corpus):
+    """（一）…（九） listed under "…决算表（见附件1）": the 目录's nine entries are the tables, found in the 附件1 after
+    the narrative, every one listed and printed."""
+    raw, out = corpus
+    doc = _by_variant(raw, out)["attachment_list"][1]
+    listed = _checks(out, doc)["completeness.contents_lists_missing_table"]
+    assert (listed["status"], listed["detail"]) == ("pass", "9 listed tables all printed")
+    statements = [r for r in read(out, "budget_execution") if r["doc_id"] == doc["doc_id"]]
     assert statements and max(r["page"] for r in statements) < _found(out, doc)[0]["first_page"]
 
 

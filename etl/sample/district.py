@@ -246,7 +246,9 @@ def draw_report(
     if "tables" in o.parts and tables_last:
         if o.variant is not None and o.variant.annex:
             content += _annex(doc, dept, year, lay)
-        content += _draw_tables(doc, tables, p, lay, o, "第五部分 附表")
+        attached = o.variant is not None and o.variant.attachment
+        heading = f"附件1：{dept}{year}年度{kind_word(o)}表" if attached else "第五部分 附表"
+        content += _draw_tables(doc, tables, p, lay, o, heading)
     return Drawn(p, narr.truth, {k for k, _ in tables if k != "other"}, others, title, related, content)
 
 
@@ -327,7 +329,8 @@ def _contents(doc: Doc, dept: str, year: int, titles: list[tuple[str, bool]], o:
 
     entry(f"第一部分 {dept}概况", indent=False)
     if "tables" in o.parts:
-        entry(f"第二部分 {dept}{year}年度{k}表", indent=False)
+        attached = o.variant is not None and o.variant.attachment
+        entry(f"第二部分 {dept}{year}年度{k}表" + ("（见附件1）" if attached else ""), indent=False)
         n = 0
         for t, standard in titles:
             n += standard

@@ -1,7 +1,7 @@
 """Table sets still missing from `table_variants` (catalogue 2026-12-05 §1–§3): 6, 7, 10 and 20+ tables, the 三公
 table with 会议费 and 培训费 printed across, titles of other provinces, an empty table printed as one line, a
-contents with page numbers, and tables after 名词解释 and a 附件. One document per variant (family `table_sets`),
-with exact truth through `table_variants.apply`.
+contents with page numbers, tables after 名词解释 and a 附件, and tables listed （一）…（九） "见附件1".
+One document per variant (family `table_sets`), with exact truth through `table_variants.apply`.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ VARIANTS = (
     # 2020 (when central reports went from 8 to 9 tables)
     Variant("xinjiang_21", "", "across_rows", sequence=XINJIANG,
             titles={"state_capital": STATE_CAPITAL_EXPENDITURE}),
+    # 9 tables listed （一）…（九） under "…决算表（见附件1）", printed after the text as 附件1
+    Variant("attachment_list", "paren", tables_last=True, attachment=True),
 )
 
 

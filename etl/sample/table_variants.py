@@ -43,6 +43,8 @@ class Variant:
     empty: tuple[str, ...] = ()
     toc: str = ""  # contents with page numbers: dots (dot leaders) / pageref (Word PAGEREF field codes left in)
     annex: bool = False  # a 附件 part between 名词解释 and the trailing 附表 (with tables_last)
+    #: the contents say the tables are 见附件1 and the tables follow the text as 附件1 (with tables_last)
+    attachment: bool = False
 
 
 VARIANTS = (
