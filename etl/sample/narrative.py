@@ -35,6 +35,15 @@ PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_
 GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
 #: How the 三公 total is worded: 年初预算 / unqualified 预算 / budget after 完成 / a difference only / no budget.
 SANGONG_WORDINGS = ("initial", "unqualified", "budget_after", "difference_only", "no_budget")
+#: More 三公 wordings of catalogue §5, printed only where a family forces them (Layout.sangong_wording), so the
+#: seed-drawn choice above, and with it the default corpus, is unchanged: 完成预算Z% without 的; a rate with no
+#: budget figure; a difference and its percent; budget and actual compared in words (决算数未超过预算数).
+SANGONG_FORCED_WORDINGS = ("rate_no_de", "rate_no_budget", "difference_pct", "word_comparison")
+#: How the 三公 total's year-on-year sentence is worded (§5), forced only (Layout.sangong_yoy_wording): a percent
+#: only; a 0 prior year (增长--（基数为0，不可比）) with a second base, 2019 (疫情前); a negative after 下降.
+SANGONG_YOY_WORDINGS = ("pct_only", "zero_base", "negative_decline")
+#: The pre-pandemic year a zero_base sentence compares with besides last year.
+PRE_PANDEMIC = 2019
 
 
 _SANGONG_PARTS = (("因公出国（境）费", "overseas"), ("公务用车购置及运行维护费", "vehicle_total"),
@@ -357,8 +366,9 @@ class Narrative:
             )
         else:
             wording = self._wording("sangong", SANGONG_WORDINGS)
-            s, stated = self._sangong_sentence(wording if wording != "difference_only" or a["total"] != b["total"]
-                                               else "no_budget")
+            differs = a["total"] != b["total"] and (wording != "difference_pct" or b["total"])
+            s, stated = self._sangong_sentence(wording if wording not in ("difference_only", "difference_pct")
+                                               or differs else "no_budget")
         word = _cmp(a["total"], b["total"])[2]
         if self.error == "comparison_word_wrong" and self.injected is None and a["total"] != b["total"]:
             word = ("小于" if word == "大于" else "大于", "等于")[self._variant(2)]
@@ -384,16 +394,22 @@ class Narrative:
         )
         prev = p.prev["sangong_total"]
         ch = _change(a["total"], prev)
-        out.append(
-            (
-                "p",
-                f"与上年相比，{y}年度“三公”经费财政拨款支出决算数比{y - 1}年度"
-                + ("持平。" if ch == "持平" else ch + "。")
-                + f"其中：因公出国（境）费支出决算{_change(a['overseas'], p.prev['sangong_overseas'])}；"
-                f"公务用车购置及运行维护费支出决算{_change(a['vehicle_total'], p.prev['sangong_vehicle_total'])}；"
-                f"公务接待费支出决算{_change(a['reception'], p.prev['sangong_reception'])}。",
+        yoy = {"change_vs_last_year": (a["total"] - prev) / 100,
+               "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None)}
+        if lay.sangong_yoy_wording:
+            text, yoy = self._sangong_yoy(lay.sangong_yoy_wording, a["total"], prev)
+            out.append(("p", text))
+        else:
+            out.append(
+                (
+                    "p",
+                    f"与上年相比，{y}年度“三公”经费财政拨款支出决算数比{y - 1}年度"
+                    + ("持平。" if ch == "持平" else ch + "。")
+                    + f"其中：因公出国（境）费支出决算{_change(a['overseas'], p.prev['sangong_overseas'])}；"
+                    f"公务用车购置及运行维护费支出决算{_change(a['vehicle_total'], p.prev['sangong_vehicle_total'])}；"
+                    f"公务接待费支出决算{_change(a['reception'], p.prev['sangong_reception'])}。",
+                )
             )
-        )
         out.append(("h", "（二）“三公”经费财政拨款支出决算具体情况说明"))
         out.append(
             (
@@ -407,10 +423,32 @@ class Narrative:
         self.truth["sangong_narrative"] = {
             **stated,
             "actual_total": a["total"] / 100,
-            "change_vs_last_year": (a["total"] - prev) / 100,
-            "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None),
+            **yoy,
         }
         return out
+
+    def _sangong_yoy(self, wording: str, a: int, prev: int) -> tuple[str, dict]:
+        """The 三公 total's year-on-year paragraph in a forced wording (SANGONG_YOY_WORDINGS), without the items'
+        clause, and what it states: the change and the rate as printed, signed, None where not printed. The
+        prior year is the narrative's own figure (printed nowhere else): 0 for zero_base, below this year's for
+        negative_decline (a template that prints 下降 whatever the sign)."""
+        y = self.year
+        head = f"与上年相比，{y}年度“三公”经费财政拨款支出决算数"
+        if wording == "zero_base":
+            pre = a + a // 3 + 100  # before the pandemic: more than this year
+            text = (f"{head}比{y - 1}年度增加{self.w(a)}万元，增长--（基数为0，不可比）；比{PRE_PANDEMIC}年（疫情前）"
+                    f"{_change(a, pre)}。")
+            return text, {"change_vs_last_year": a / 100, "change_pct_vs_last_year": None}
+        if wording == "negative_decline":
+            prev = prev if prev < a else a * 9 // 10
+            up = pct(a - prev, prev) if prev else 100.0
+            text = f"{head}比{y - 1}年度减少-{self.w(a - prev)}万元，下降-{fpct(up)}%。"
+            return text, {"change_vs_last_year": (a - prev) / 100, "change_pct_vs_last_year": float(fpct(up))}
+        grow = _cmp(a, prev)[1]
+        rate = pct(abs(a - prev), prev) if prev else 100.0
+        signed = float(fpct(rate)) * (1 if grow == "增长" else -1)
+        return (f"{head}较{y - 1}年决算数{grow}{fpct(rate)}%。",
+                {"change_vs_last_year": None, "change_pct_vs_last_year": signed if prev else None})
 
     def _sangong_sentence(self, wording: str) -> tuple[str, dict]:
         """The 三公 total's sentence (and its parts' actuals) in one wording, and what it states of the budget."""
@@ -433,6 +471,23 @@ class Narrative:
             s = f"{head}决算为{at}万元，比年初预算{inc}{self.w(abs(a['total'] - b['total']))}万元"
             stated = {"budget_total": None, "completion_pct": None, "budget_basis": None,
                       "budget_difference": (a["total"] - b["total"]) / 100}
+        elif wording == "rate_no_de":
+            s = f"{head}预算为{bt}万元，支出决算为{at}万元，完成预算{rate}"
+            stated["budget_basis"] = "unqualified"
+        elif wording == "rate_no_budget":
+            s = f"{head}决算为{at}万元，完成年初预算的{rate}"
+            stated["budget_total"] = None
+        elif wording == "difference_pct":
+            inc, grow, _ = _cmp(a["total"], b["total"])
+            diff = abs(a["total"] - b["total"])
+            s = f"{head}决算为{at}万元，比年初预算数{inc}{self.w(diff)}万元，{grow}{fpct(pct(diff, b['total']))}%"
+            stated = {"budget_total": None, "completion_pct": None, "budget_basis": None,
+                      "budget_difference": (a["total"] - b["total"]) / 100}
+        elif wording == "word_comparison":
+            over = "超过" if a["total"] > b["total"] else "未超过"
+            s = f"本年度“三公”经费预算为{bt}万元，实际支出“三公经费”决算为{at}万元，决算数{over}预算数"
+            stated = {"budget_total": b["total"] / 100, "completion_pct": None, "budget_basis": None,
+                      "budget_difference": None, "budget_kind": "unqualified"}
         elif wording == "no_budget":
             s = f"{head}决算为{at}万元"
             stated = {"budget_total": None, "completion_pct": None, "budget_basis": None, "budget_difference": None}
