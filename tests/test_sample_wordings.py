@@ -12,7 +12,13 @@ from etl.parsing.narrative import gpb_total_statement, sangong_total_statement
 from etl.sample import catalog as cat
 from etl.sample.figures import build_printed, raw_figures
 from etl.sample.layout import choose_layout
-from etl.sample.narrative import GPB_WORDINGS, SANGONG_FORCED_WORDINGS, SANGONG_WORDINGS, Narrative
+from etl.sample.narrative import (
+    GPB_FORCED_WORDINGS,
+    GPB_WORDINGS,
+    SANGONG_FORCED_WORDINGS,
+    SANGONG_WORDINGS,
+    Narrative,
+)
 
 MARKS = [(0, 1)]
 _BUDGET = {"initial": "initial_budget", "full_year": "full_year_budget", "unqualified": "unqualified_budget"}
@@ -40,7 +46,7 @@ def _same(got, want) -> bool:
                                               and Decimal(str(want)) == got)
 
 
-@pytest.mark.parametrize("wording", GPB_WORDINGS)
+@pytest.mark.parametrize("wording", GPB_WORDINGS + GPB_FORCED_WORDINGS)
 @pytest.mark.parametrize("full_year", [False, True])
 def test_gpb_wording_reads_back_as_its_truth(wording, full_year):
     text, truth = _narrative({"gpb_wording": wording, "full_year_budget": full_year})

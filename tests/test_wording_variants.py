@@ -6,6 +6,8 @@ each, as PDF, web page and text: read by the ETL exactly as the truth records th
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 
 from etl.sample.families import write_family_corpus
 from etl.sample.wording_variants import VARIANTS
-from tests.family_truth import document_of, extra_misses, read, run_etl, score_with_shared_scorer, truths
+from tests.family_truth import document_of, extra_misses, read, run_etl, truths
 
 FORMATS = ("pdf", "html", "txt")
 _BUDGET = {"initial": "initial_budget", "full_year": "full_year_budget", "unqualified": "unqualified_budget"}
@@ -38,11 +40,16 @@ def _text_of(raw: Path, truth_name: str) -> str:
 
 
 @pytest.mark.fidelity
-def test_every_wording_variant_scores_one_with_the_shared_scorer_in_every_form(corpus, shared, tmp_path):
+def test_every_wording_variant_scores_one_with_the_shared_scorer_in_every_form(corpus, shared):
+    """One run of the shared scorer over the corpus (one report per file, so no per-report copies are needed)."""
     raw, out = corpus
-    assert len(truths(raw)) == len(VARIANTS) * len(FORMATS)
-    ratio, output = score_with_shared_scorer(out, raw, shared, tmp_path)
-    assert ratio == 1.0, "\n".join(line for line in output.splitlines() if line.startswith("MISS"))[:4000]
+    n = len(VARIANTS) * len(FORMATS)
+    assert len(truths(raw)) == n
+    proc = subprocess.run([sys.executable, str(shared / "tools" / "score_fidelity.py"), "--parquet", str(out),
+                           "--truth", str(raw / "wording_variants")], capture_output=True, text=True, timeout=300)
+    last = proc.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(rf"fidelity: (\d+)/\1 = 1\.0000 over {n} documents", last), (
+        "\n".join(line for line in proc.stdout.splitlines() if line.startswith("MISS"))[:4000] or proc.stderr[-2000:])
 
 
 @pytest.mark.fidelity
@@ -97,3 +104,22 @@ def test_each_variant_prints_its_catalogue_form_and_the_truth_records_what_it_st
     assert yoy["rate_no_budget"]["change_vs_last_year"] == yoy["rate_no_budget"]["actual_total"]
     assert re.search(r"减少-[\d,.]+万元，下降-\d+\.\d{2}%", _text_of(raw, by["difference_pct"][0]))
     assert yoy["difference_pct"]["change_vs_last_year"] > 0 and yoy["difference_pct"]["change_pct_vs_last_year"] > 0
+
+
+def test_gpb_total_statement_read_as_the_sentence_states_it(corpus):
+    """§6: 决算数为Y，完成预算Z% (no budget: unqualified, none invented), 按规定程序调整后的全年预算数 (full year),
+    a bare 财政拨款支出 under the 一般公共预算 heading with a whole-万元 年初预算数: every field and its basis."""
+    raw, out = corpus
+    docs, rows = read(out, "documents"), read(out, "budget_execution")
+    forms = {"rate_no_de": r"一般公共预算财政拨款支出决算数为[\d,.]+万元，完成预算\d+\.\d{2}%",
+             "rate_no_budget": r"按规定程序调整后的全年预算数为[\d,.]+万元，支出决算为[\d,.]+万元，完成全年预算的",
+             "difference_pct": r"（三）一般公共预算财政拨款支出决算具体情况\s*财政拨款支出年初预算数为[\d,]+万元，"}
+    for name, truth in truths(raw).items():
+        want, doc = truth["gpb_budget_execution"], document_of(docs, truth)
+        got = next(r for r in rows if r["doc_id"] == doc["doc_id"] and r["scope"] == "gpb_total")
+        for col in ("initial_budget", "full_year_budget", "unqualified_budget", "actual", "completion_pct",
+                    "budget_difference"):
+            assert _amount(got[col]) == _amount(want[col]), (name, col, got[col], want[col])
+        assert got["budget_basis"] == want["budget_basis"], name
+        if name.endswith(".text.json") and truth["wording_variant"] in forms:
+            assert re.search(forms[truth["wording_variant"]], _text_of(raw, name)), name

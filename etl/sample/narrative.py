@@ -33,6 +33,10 @@ REASONS_MORE = [
 PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_table_with_narrative_figures"}
 #: How the department total's completion is worded (template-variants catalogue §5–§6).
 GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
+#: More of §6, printed only where a family forces them (Layout.gpb_wording): 决算数为Y，完成预算Z% with no
+#: budget; 全年预算 defined as 按规定程序调整后的全年预算数; a bare 财政拨款支出 under the 一般公共预算 heading
+#: with a whole-万元 年初预算数.
+GPB_FORCED_WORDINGS = ("rate_no_budget", "full_year_defined", "under_heading")
 #: How the 三公 total is worded: 年初预算 / unqualified 预算 / budget after 完成 / a difference only / no budget.
 SANGONG_WORDINGS = ("initial", "unqualified", "budget_after", "difference_only", "no_budget")
 #: More 三公 wordings of catalogue §5, printed only where a family forces them (Layout.sangong_wording), so the
@@ -339,6 +343,8 @@ class Narrative:
             return (f"{g}预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成预算的{z}%。{tail}",
                     {"full": False, "initial_budget": None, "unqualified_budget": i / 100,
                      "budget_basis": "unqualified"})
+        if wording in GPB_FORCED_WORDINGS:
+            return self._gpb_forced(wording, z, tail)
         if wording == "difference" and a != i:
             return (f"{g}年初预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成年初预算{z}%，决算数{word}预算数"
                     f"{self.w(abs(a - i))}万元。主要原因：{reason}。其中：",
@@ -348,6 +354,24 @@ class Narrative:
             return f"{g}年初预算为{yuan(i)}元，{full}支出决算为{yuan(a)}元，完成年初预算的{z}%。{tail}", {}
         full = f"全年预算为{self.w(f)}万元，" if lay.full_year_budget else ""
         return f"{g}年初预算为{self.w(i)}万元，{full}支出决算为{self.w(a)}万元，完成年初预算的{z}%。{tail}", {}
+
+    def _gpb_forced(self, wording: str, z: str, tail: str) -> tuple[str, dict]:
+        """_gpb_sentence's GPB_FORCED_WORDINGS: the sentence and how its truth differs from the 年初 wording's."""
+        a, i, f = self.p.gpb_actual_narrative, self.p.gpb_initial, self.p.gpb_full_year
+        g = "一般公共预算财政拨款支出"
+        if wording == "rate_no_budget":
+            return (f"{g}决算数为{self.w(a)}万元，完成预算{z}%。{tail}",
+                    {"full": False, "initial_budget": None, "budget_basis": "unqualified"})
+        if wording == "full_year_defined":
+            zf = pct(a, f)
+            return (f"{g}年初预算为{self.w(i)}万元，按规定程序调整后的全年预算数为{self.w(f)}万元，支出决算为"
+                    f"{self.w(a)}万元，完成全年预算的{fpct(zf)}%。{tail}",
+                    {"full": False, "full_year_budget": f / 100, "completion_pct": zf, "budget_basis": "full_year"})
+        whole = (i + 50) // 100 * 100  # the 年初预算数 in whole 万元
+        zw = pct(a, whole)
+        return (f"财政拨款支出年初预算数为{whole // 100:,}万元，支出决算数为{self.w(a)}万元，"
+                f"完成年初预算的{fpct(zw)}%。{tail}",
+                {"full": False, "initial_budget": whole / 100, "completion_pct": zw})
 
     def _sangong(self) -> list:
         p, lay, d, y = self.p, self.lay, self.dept, self.year
