@@ -123,3 +123,27 @@ def test_gpb_total_statement_read_as_the_sentence_states_it(corpus):
         assert got["budget_basis"] == want["budget_basis"], name
         if name.endswith(".text.json") and truth["wording_variant"] in forms:
             assert re.search(forms[truth["wording_variant"]], _text_of(raw, name)), name
+
+
+def test_item_rates_without_a_budget_figure_are_read_with_no_budget_invented(corpus):
+    """§6 per 项: 支出决算为X万元，完成预算Z%，决算数与预算数持平/大于/小于 — the rate and the actual, no budget."""
+    raw, out = corpus
+    docs, rows = read(out, "documents"), read(out, "budget_execution")
+    checked = 0
+    for name, truth in truths(raw).items():
+        if truth["wording_variant"] != "word_comparison":
+            continue
+        doc = document_of(docs, truth)
+        got = {r["path"]: r for r in rows if r["doc_id"] == doc["doc_id"] and r["scope"] == "item"}
+        assert sorted(got) == sorted(r["path"] for r in truth["item_budget_execution"]), name
+        for want in truth["item_budget_execution"]:
+            row = got[want["path"]]
+            assert want["initial_budget"] is None and want["completion_pct"] is not None
+            assert (row["initial_budget"], row["full_year_budget"], row["unqualified_budget"]) == (None, None, None)
+            assert _amount(row["completion_pct"]) == _amount(want["completion_pct"]), (name, want["path"])
+            assert _amount(row["actual"]) == _amount(want["actual"]), (name, want["path"])
+            checked += 1
+        if name.endswith(".text.json"):
+            form = r"（项）。主要用于：[^。]*。支出决算为[\d,.]+万元，完成预算\d+\.\d{2}%，决算数"
+            assert re.search(form, _text_of(raw, name)), name
+    assert checked >= len(FORMATS) * 2

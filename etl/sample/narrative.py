@@ -36,7 +36,10 @@ GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
 #: More of §6, printed only where a family forces them (Layout.gpb_wording): 决算数为Y，完成预算Z% with no
 #: budget; 全年预算 defined as 按规定程序调整后的全年预算数; a bare 财政拨款支出 under the 一般公共预算 heading
 #: with a whole-万元 年初预算数.
-GPB_FORCED_WORDINGS = ("rate_no_budget", "full_year_defined", "under_heading")
+GPB_FORCED_WORDINGS = ("rate_no_budget", "full_year_defined", "under_heading", "items_rate_only")
+#: The department total as in the 年初 wording, each 项 as 支出决算为X万元，完成预算Z%，决算数与预算数持平/大于/小于
+#: (§6 per item: a rate without 的 and with no budget figure).
+ITEMS_RATE_ONLY = "items_rate_only"
 #: How the 三公 total is worded: 年初预算 / unqualified 预算 / budget after 完成 / a difference only / no budget.
 SANGONG_WORDINGS = ("initial", "unqualified", "budget_after", "difference_only", "no_budget")
 #: More 三公 wordings of catalogue §5, printed only where a family forces them (Layout.sangong_wording), so the
@@ -315,6 +318,10 @@ class Narrative:
                     s += f"，完成年初预算的{fpct(iz)}%"
                     rec["completion_pct"] = iz
                 s += "。" + ("" if ia == ii else f"预决算产生差异的主要原因：{reason}。")
+            elif lay.gpb_wording == ITEMS_RATE_ONLY:
+                s = (f"{n}、{head}。主要用于：{purpose}。支出决算为{self.w(ia)}万元，完成预算{fpct(iz)}%，"
+                     f"决算数{cmpw}。" + ("" if ia == ii else f"主要原因：{reason}。"))
+                rec["completion_pct"] = iz
             else:
                 s = f"{n}、{head}。主要用于：{purpose}。年初预算为{self.w(ii)}万元，"
                 rec["initial_budget"] = ii / 100
@@ -343,7 +350,7 @@ class Narrative:
             return (f"{g}预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成预算的{z}%。{tail}",
                     {"full": False, "initial_budget": None, "unqualified_budget": i / 100,
                      "budget_basis": "unqualified"})
-        if wording in GPB_FORCED_WORDINGS:
+        if wording in GPB_FORCED_WORDINGS and wording != ITEMS_RATE_ONLY:
             return self._gpb_forced(wording, z, tail)
         if wording == "difference" and a != i:
             return (f"{g}年初预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成年初预算{z}%，决算数{word}预算数"

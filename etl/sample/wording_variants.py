@@ -28,7 +28,7 @@ VARIANTS = (
     WordingVariant("rate_no_de", "rate_no_de", "pct_only", "rate_no_budget"),
     WordingVariant("rate_no_budget", "rate_no_budget", "zero_base", "full_year_defined"),
     WordingVariant("difference_pct", "difference_pct", "negative_decline", "under_heading"),
-    WordingVariant("word_comparison", "word_comparison"),
+    WordingVariant("word_comparison", "word_comparison", gpb="items_rate_only"),
 )
 
 
