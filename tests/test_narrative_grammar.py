@@ -87,3 +87,10 @@ def test_a_negative_after_the_direction_word_reverses_it():
     text = "一般公共预算财政拨款支出120.00万元，比2022年度减少-20.00万元，下降-20.00%。"
     rows = read_yoy_statements(pages_of(text))
     assert [(r["change"], r["change_pct"]) for r in rows] == [(D("20.00"), D("20.00"))]
+
+
+def test_last_year_named_twice_before_its_change_is_one_base():
+    """与上年相比，…比2022年度增加X: both name last year; the change after the second is last year's."""
+    text = "一般公共预算财政拨款支出120.00万元，与上年相比，比2022年度增加20.00万元，增长20.00%。"
+    rows = read_yoy_statements(pages_of(text))
+    assert [(r["change"], r["change_pct"]) for r in rows] == [(D("20.00"), D("20.00"))]

@@ -72,8 +72,7 @@ def _yoy_row(scope: str, path: str | None, actual: Decimal | None, segment: str,
         return None
     prior = next((value for is_prior, value, _ in decided_figures(segment) if is_prior), None)
     after = re.split(r"。", stated[anchor.start():], maxsplit=1)[0]
-    # a second base (比2019年（疫情前）…) states a change against another year, never last year's
-    after = after[:second.start()] if (second := _ANCHOR.search(after, anchor.end() - anchor.start())) else after
+    after = _first_base(after, anchor.end() - anchor.start())
     change, pct, flat = _CHANGE.search(after), _PCT.search(after), _FLAT.search(stated)
     if actual is None or not (prior is not None or change or pct or flat):
         return None
@@ -82,6 +81,16 @@ def _yoy_row(scope: str, path: str | None, actual: Decimal | None, segment: str,
     return {"scope": scope, "path": path, "code": None, "actual": actual, "prior_actual": prior,
             "change": zero if level else _signed_change(change), "change_pct": zero if level else _signed_pct(pct),
             "reason": _reason(segment), "page": page}
+
+
+def _first_base(after: str, start: int) -> str:
+    """The comparison up to a second base: a further 比/较YYYY年 once a change has been stated (…增长--（基数为0，
+    不可比）；比2019年（疫情前）减少…) compares with another year, never last year. One that follows the first
+    with no change stated between (与上年相比，…比2022年度增加…) names the same year: the text runs on."""
+    second = _ANCHOR.search(after, start)
+    if second and re.search(r"增加|减少|增长|下降|持平", after[start:second.start()]):
+        return after[:second.start()]
+    return after
 
 
 def _signed_change(m: re.Match | None) -> Decimal | None:
