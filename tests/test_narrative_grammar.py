@@ -71,3 +71,26 @@ def test_a_10000_character_hostile_sentence_is_read_quickly():
     read_sangong_narrative(pages)
     read(hostile)
     assert time.perf_counter() - start < 0.5
+
+
+def test_a_second_base_before_the_pandemic_is_not_taken_for_last_year():
+    """增长--（基数为0，不可比） against last year, then 比2019年（疫情前） with a rate of its own (catalogue §5): the
+    row keeps last year's change and no rate, not the 疫情前 rate."""
+    text = ("一般公共预算财政拨款支出120.00万元，比2022年度增加120.00万元，增长--（基数为0，不可比）；"
+            "比2019年（疫情前）减少30.00万元，下降20.00%。")
+    rows = read_yoy_statements(pages_of(text))
+    assert [(r["actual"], r["change"], r["change_pct"]) for r in rows] == [(D("120.00"), D("120.00"), None)]
+
+
+def test_a_negative_after_the_direction_word_reverses_it():
+    """下降-Y% (a template printing 下降 whatever the sign, catalogue §5) states a rise of Y%."""
+    text = "一般公共预算财政拨款支出120.00万元，比2022年度减少-20.00万元，下降-20.00%。"
+    rows = read_yoy_statements(pages_of(text))
+    assert [(r["change"], r["change_pct"]) for r in rows] == [(D("20.00"), D("20.00"))]
+
+
+def test_last_year_named_twice_before_its_change_is_one_base():
+    """与上年相比，…比2022年度增加X: both name last year; the change after the second is last year's."""
+    text = "一般公共预算财政拨款支出120.00万元，与上年相比，比2022年度增加20.00万元，增长20.00%。"
+    rows = read_yoy_statements(pages_of(text))
+    assert [(r["change"], r["change_pct"]) for r in rows] == [(D("20.00"), D("20.00"))]

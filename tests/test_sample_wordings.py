@@ -12,7 +12,13 @@ from etl.parsing.narrative import gpb_total_statement, sangong_total_statement
 from etl.sample import catalog as cat
 from etl.sample.figures import build_printed, raw_figures
 from etl.sample.layout import choose_layout
-from etl.sample.narrative import GPB_WORDINGS, SANGONG_WORDINGS, Narrative
+from etl.sample.narrative import (
+    GPB_FORCED_WORDINGS,
+    GPB_WORDINGS,
+    SANGONG_FORCED_WORDINGS,
+    SANGONG_WORDINGS,
+    Narrative,
+)
 
 MARKS = [(0, 1)]
 _BUDGET = {"initial": "initial_budget", "full_year": "full_year_budget", "unqualified": "unqualified_budget"}
@@ -40,7 +46,7 @@ def _same(got, want) -> bool:
                                               and Decimal(str(want)) == got)
 
 
-@pytest.mark.parametrize("wording", GPB_WORDINGS)
+@pytest.mark.parametrize("wording", GPB_WORDINGS + GPB_FORCED_WORDINGS)
 @pytest.mark.parametrize("full_year", [False, True])
 def test_gpb_wording_reads_back_as_its_truth(wording, full_year):
     text, truth = _narrative({"gpb_wording": wording, "full_year_budget": full_year})
@@ -51,12 +57,13 @@ def test_gpb_wording_reads_back_as_its_truth(wording, full_year):
     assert got.budget_basis == want["budget_basis"]
 
 
-@pytest.mark.parametrize("wording", SANGONG_WORDINGS)
+@pytest.mark.parametrize("wording", SANGONG_WORDINGS + SANGONG_FORCED_WORDINGS)
 def test_sangong_wording_reads_back_as_its_truth(wording):
     text, truth = _narrative({"sangong_wording": wording})
     want, got = truth["sangong_narrative"], sangong_total_statement(text, MARKS)
     budgets = {k: getattr(got, c) for k, c in _BUDGET.items() if getattr(got, c) is not None}
-    assert budgets == ({want["budget_basis"] or "initial": Decimal(str(want["budget_total"]))}
+    kind = want.get("budget_kind") or want["budget_basis"] or "initial"  # a budget compared in words: no basis
+    assert budgets == ({kind: Decimal(str(want["budget_total"]))}
                        if want["budget_total"] is not None else {})
     assert _same(got.actual, want["actual_total"]) and _same(got.completion_pct, want["completion_pct"])
     assert _same(got.budget_difference, want["budget_difference"]) and got.budget_basis == want["budget_basis"]

@@ -196,3 +196,18 @@ def test_items_listed_together_share_the_zero_stated_after_them(text, want):
     given 分别 are never shared by guess."""
     got = {r["item"]: str(r["actual"]) for r in sangong_rows(text, [(0, 1)])}
     assert got == want
+
+
+def test_a_budget_compared_in_words_and_a_pre_pandemic_base_give_no_rate_and_no_difference(corpus):
+    """决算数未超过预算数 states the budget and no rate; 增长--（基数为0，不可比） and 比2019年（疫情前）减少X
+    compare with years, never with the budget: the 三公 total's statement has the unqualified budget, no rate, no
+    difference."""
+    raw, out = corpus
+    truth, doc = _by_case(raw, out)["comparison"]
+    with pdfplumber.open(raw / "sangong_pages" / truth["source_file"]) as pdf:
+        text = "".join((page.extract_text() or "").replace("\n", "") for page in pdf.pages)
+    assert "决算数未超过预算数" in text
+    assert re.search(r"增长--（基数为0，不可比）；比2019年（疫情前）减少[\d,.]+万元", text)
+    stated = [r for r in _mine(out, "budget_execution", doc) if r["scope"] == "sangong_total"]
+    assert len(stated) == 1 and stated[0]["completion_pct"] is None and stated[0]["budget_difference"] is None
+    assert _same(truth["sangong"]["budget"]["total"], stated[0]["unqualified_budget"])

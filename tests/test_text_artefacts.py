@@ -159,3 +159,19 @@ def test_mirror_artefacts_split_by_a_line_break_are_repaired_line_for_line():
     assert repair_lines(["預\x00算", "2023-度"]) == ["预算", "2023年度"]
     dashed = ["支出为-万元，2023-度。", "-初预算为-，"]
     assert repair_lines(dashed) == ["支出为-万元，2023年度。", "年初预算为-，"]  # zero marks stay
+
+
+def test_small_amounts_labelled_yuan_are_kept_as_printed_and_flagged_against_the_table(corpus):
+    """A 万元 amount labelled 元 with one digit before the point (the 三公 total's 决算) and 项目支出 with two
+    (catalogue §7): read as 元, as printed (never rescaled because the figure looks small); the 三公 total then
+    disagrees with its table, and that check fails."""
+    raw, out = corpus
+    path, truth = _files(raw)["small_yuan_slips"]
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"支出决算为\d\.\d{2}元", text) and re.search(r"项目支出\d{2}\.\d{2}元", text)
+    row = next(r for r in _rows(out, "budget_execution", path.name) if r["scope"] == "sangong_total")
+    assert row["actual"] == Decimal(str(truth["sangong_narrative"]["actual_total"])).quantize(Decimal("0.01"))
+    assert row["initial_budget"] == Decimal(str(truth["sangong_narrative"]["budget_total"])).quantize(Decimal("0.01"))
+    failed = [c for c in _rows(out, "checks", path.name)
+              if c["check_id"] == "narrative.sangong_matches_table" and c["status"] == "fail"]
+    assert failed, "the 三公 total labelled 元 was not flagged against the 三公 table"

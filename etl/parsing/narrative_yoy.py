@@ -28,8 +28,10 @@ from etl.parsing.narrative import (
 #: 与2023年度预算相比 compares with a budget, not with last year (安徽 wording).
 _ANCHOR = re.compile(r"上一?年(?!度?(?:结转|结余|末|预算))度?"
                      r"|(?:比|较|与|同)\d{4}年(?!度?的?(?:年初|全年|调整后?)?预算)度?|同比")
-_CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降)了?" + NUM + UNIT)
-_PCT = re.compile(r"(?P<dir>增长|下降|增加|减少)了?" + NUM + r"%")
+#: A negative after the direction word (下降-5.00%: a template that prints 下降 whatever the sign) reverses it.
+_NEG = r"(?P<neg>[-－−])?"
+_CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降)了?" + _NEG + NUM + UNIT)
+_PCT = re.compile(r"(?P<dir>增长|下降|增加|减少)了?" + _NEG + NUM + r"%")
 _FLAT = re.compile(r"(?:与|和|同|较|比)(?:上一?年度?|\d{4}年度?)(?:决算)?(?:数)?(?:相比)?(?P<roughly>基本)?持平")
 _TOTAL = re.compile(r"(?<!经费)(?:一般公共预算|政府性基金预算|国有资本经营预算)?财政拨款支出(?:总计|合计)?"
                     r"(?:决算)?(?:数)?(?:为|是|共计)?" + NUM + UNIT)
@@ -70,6 +72,7 @@ def _yoy_row(scope: str, path: str | None, actual: Decimal | None, segment: str,
         return None
     prior = next((value for is_prior, value, _ in decided_figures(segment) if is_prior), None)
     after = re.split(r"。", stated[anchor.start():], maxsplit=1)[0]
+    after = _first_base(after, anchor.end() - anchor.start())
     change, pct, flat = _CHANGE.search(after), _PCT.search(after), _FLAT.search(stated)
     if actual is None or not (prior is not None or change or pct or flat):
         return None
@@ -80,13 +83,23 @@ def _yoy_row(scope: str, path: str | None, actual: Decimal | None, segment: str,
             "reason": _reason(segment), "page": page}
 
 
+def _first_base(after: str, start: int) -> str:
+    """The comparison up to a second base: a further 比/较YYYY年 once a change has been stated (…增长--（基数为0，
+    不可比）；比2019年（疫情前）减少…) compares with another year, never last year. One that follows the first
+    with no change stated between (与上年相比，…比2022年度增加…) names the same year: the text runs on."""
+    second = _ANCHOR.search(after, start)
+    if second and re.search(r"增加|减少|增长|下降|持平", after[start:second.start()]):
+        return after[:second.start()]
+    return after
+
+
 def _signed_change(m: re.Match | None) -> Decimal | None:
     """增加 C 万元 as C, 减少 C 万元 as -C."""
-    value = _wan(m.group(2), m.group(3)) if m else None
-    return -value if value is not None and m.group("dir") in _DOWN else value
+    value = _wan(m.group(3), m.group(4)) if m else None
+    return -value if value is not None and (m.group("dir") in _DOWN) != bool(m.group("neg")) else value
 
 
 def _signed_pct(m: re.Match | None) -> Decimal | None:
     """增长 P% as P, 下降 P% as -P."""
-    value = parse_percent(m.group(2)) if m else None
-    return -value if value is not None and m.group("dir") in _DOWN else value
+    value = parse_percent(m.group(3)) if m else None
+    return -value if value is not None and (m.group("dir") in _DOWN) != bool(m.group("neg")) else value

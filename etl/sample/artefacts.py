@@ -4,7 +4,8 @@ An artefact is printed where the real publications show it: line wraps inside a 
 the PDF (the narrative wrapped at any character); mirrors (traditional characters with pinyin injected, item
 markers in the wrong encoding, 年 printed as -), Word's `<![endif]>` and chart captions in web pages; OCR-like
 text that lost its 、 in a text file. Units: a report in 元 with thousands separators in its text, 元/万元 slips
-inside one paragraph, whole-万元 integers. And a 决算 of year YYYY posted under a "(YYYY+1)年预算公开" title. A
+inside one paragraph (and, in a small unit, a one-digit 三公 total and a two-digit 项目支出 labelled 元),
+whole-万元 integers. And a 决算 of year YYYY posted under a "(YYYY+1)年预算公开" title. A
 transform changes only how the narrative is printed; where a scored figure is printed otherwise (a slip, a
 rounded figure) the truth records it as printed, which is what the reader must keep (the completion check then
 flags it).
@@ -20,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from etl.sample import catalog as cat
 from etl.sample.document import Generated, generate
 from etl.sample.extras import family_keys
+from etl.sample.figures import build_printed, raw_figures
 from etl.sample.layout import Layout, choose_layout
 
 #: Traditional forms a mirror prints (one for one, so a figure's position in its sentence is kept).
@@ -42,6 +44,7 @@ class Artefact:
     wrap: bool = False  # PDF: the narrative wrapped at any character (breaks inside numbers, 万|元)
     title_year_ahead: bool = False  # posted under a "(YYYY+1)年预算公开" title
     shanghai: bool = False  # the 2024 national form (item budgets in the text, no narrative 非税收入 table)
+    small: bool = False  # a small unit (a two-digit 项目支出 and a one-digit 三公 total, in 万元)
 
 
 VARIANTS = (
@@ -57,6 +60,8 @@ VARIANTS = (
     Artefact("whole_wan", "txt", "whole_wan"),
     Artefact("budget_title", "html", title_year_ahead=True),
     Artefact("stray_points", "html", "stray_points", shanghai=True),
+    Artefact("small_yuan_slips", "txt", "small_yuan_slips", force=(("sangong_wording", "initial"),), shanghai=True,
+             small=True),
 )
 
 #: What a kind of wrap splits: the end of one line and the start of the next.
@@ -187,6 +192,29 @@ def _unit_slips(content: list, truth: dict) -> list:
     return out
 
 
+def _small_yuan_slips(content: list, truth: dict) -> list:
+    """Two 万元 amounts labelled 元 (catalogue §7): the 三公 total's 支出决算 with one digit before the point, read
+    as printed (the truth's sangong_narrative keeps that 元 figure in 万元), and 项目支出 with two."""
+    stated = truth["sangong_narrative"]
+    actual = f"支出决算为{_wan_text(stated['actual_total'])}万元"
+    if not re.fullmatch(r"\d\.\d{2}", _wan_text(stated["actual_total"])):
+        raise RuntimeError("small_yuan_slips: the 三公 total has not one digit before the point")
+    truth["sangong_narrative"] = {**stated, "actual_total": float(
+        (Decimal(str(stated["actual_total"])) / 10000).quantize(Decimal("0.01")))}
+    out, done = [], 0
+    head = "“三公”经费财政拨款支出年初预算为"
+    for kind, text in content:
+        if kind == "p" and isinstance(text, str) and text.startswith(head) and actual in text:
+            text, done = text.replace(actual, actual[:-2] + "元", 1), done | 1
+        elif kind == "p" and isinstance(text, str) and "本年支出合计" in text:
+            text, n = re.subn(r"(项目支出\d{2}\.\d{2})万元", r"\1元", text, count=1)
+            done |= 2 * n
+        out.append((kind, text))
+    if done != 3:
+        raise RuntimeError("small_yuan_slips: the 三公 or 支出 paragraph was not printed as expected")
+    return out
+
+
 def _wan_text(v: float) -> str:
     return f"{Decimal(str(v)):,.2f}"
 
@@ -201,6 +229,7 @@ TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
     "yuan": _yuan,
     "unit_slips": _unit_slips,
     "whole_wan": _whole_wan,
+    "small_yuan_slips": _small_yuan_slips,
 }
 
 
@@ -212,9 +241,23 @@ def _layout(seed: int, k: int, a: Artefact) -> tuple[tuple[str, str, str], cat.D
     city, district, street = next(r for r in regions if not a.shanghai or r[0] != "广州市")
     dtype = cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)]
     year = 2023 - k // 12
+    if a.small:
+        dtype = _small_unit(seed, city, city + district, year, dtype)
     force = {"inconsistency": None, "gpb_wording": "initial", "unit": "万元", **dict(a.force)}
     lay = choose_layout(seed, city, city + district, year, dtype.key, force)
     return (city, district, street), dtype, year, lay
+
+
+def _small_unit(seed: int, city: str, region: str, year: int, dtype: cat.DeptType) -> cat.DeptType:
+    """The department at the first of a few small scales whose 项目支出 has two digits and whose 三公 total one,
+    in 万元 (the amounts the §7 slips print)."""
+    for scale in (240, 200, 160, 120, 90, 60, 40, 280, 320):
+        small = replace(dtype, scale=scale, sangong=min(dtype.sangong, 1.0))
+        raw, prev = raw_figures(seed, region, small, year, city), raw_figures(seed, region, small, year - 1, city)
+        p = build_printed(raw, prev, year, split_fiscal=True)
+        if 1000 <= p.extra["project_total"] < 10000 and 0 < p.sangong_actual["total"] < 1000:
+            return small
+    raise RuntimeError(f"small_yuan_slips: no small scale of {dtype.key} gives the amounts the slips print")
 
 
 def artefact_document(seed: int, k: int) -> Generated:

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write documents of these report families (into OUT/<family>/) instead of the default corpus: "
         "district_legacy, central, university, sangong_narrative, budget, budget_tables_only, split_files, "
         "volume, blank_template, layouts, table_variants, report_forms, table_sets, bodies, artefacts, "
-        "sangong_pages",
+        "sangong_pages, wording_variants",
     )
     parser.add_argument("--per-family", type=int, default=2, help="documents per family with --families (default 2)")
     parser.add_argument(

@@ -31,6 +31,7 @@ FAMILIES = (
     "bodies",
     "artefacts",
     "sangong_pages",
+    "wording_variants",
 )
 
 
@@ -80,6 +81,7 @@ def _generators() -> dict[str, Callable[[int, int], Iterator]]:
         "bodies": _bodies,
         "artefacts": col.artefacts,
         "sangong_pages": col.sangong_pages,
+        "wording_variants": col.wording_variants,
     }
 
 

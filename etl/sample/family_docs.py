@@ -279,3 +279,11 @@ def sangong_pages(seed: int, n: int) -> Iterator[Generated]:
     from etl.sample.sangong_page import sangong_pages as pages
 
     yield from pages(seed, n)
+
+
+def wording_variants(seed: int, n: int) -> Iterator[Generated]:
+    """District reports printing the 三公 wordings of real reports the seed never draws
+    (etl.sample.wording_variants), one variant after the other."""
+    from etl.sample.wording_variants import wording_variants as generate_wordings
+
+    yield from generate_wordings(seed, n)

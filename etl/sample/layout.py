@@ -39,6 +39,7 @@ class Layout:
     sangong_wording: str | None = None  # narrative.SANGONG_WORDINGS entry; None: chosen per document
     inconsistency: str | None = None  # id from figures.INCONSISTENCIES
     totals_wording: str | None = None  # "comma_joined": 收、支总计各是X,Y万元 (catalogue §8); None: 均为
+    sangong_yoy_wording: str | None = None  # narrative.SANGONG_YOY_WORDINGS entry; None: 增加/减少 X，增长/下降 Y%
 
     @property
     def split_fiscal(self) -> bool:
@@ -49,7 +50,7 @@ class Layout:
 FIELD_NAMES = {f.name for f in fields(Layout)}
 #: Features added after the default corpus's bytes were recorded (tests/test_sample_families.py): a truth's
 #: `layout` lists them only when set, so a document that does not use them keeps its truth byte for byte.
-OPT_IN_FIELDS = ("totals_wording",)
+OPT_IN_FIELDS = ("totals_wording", "sangong_yoy_wording")
 
 
 def choose_layout(seed: int, city: str, region: str, year: int, doc_key: str, force: dict | None = None) -> Layout:

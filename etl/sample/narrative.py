@@ -33,8 +33,24 @@ REASONS_MORE = [
 PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_table_with_narrative_figures"}
 #: How the department total's completion is worded (template-variants catalogue §5–§6).
 GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
+#: More of §6, printed only where a family forces them (Layout.gpb_wording): 决算数为Y，完成预算Z% with no
+#: budget; 全年预算 defined as 按规定程序调整后的全年预算数; a bare 财政拨款支出 under the 一般公共预算 heading
+#: with a whole-万元 年初预算数.
+GPB_FORCED_WORDINGS = ("rate_no_budget", "full_year_defined", "under_heading", "items_rate_only")
+#: The department total as in the 年初 wording, each 项 as 支出决算为X万元，完成预算Z%，决算数与预算数持平/大于/小于
+#: (§6 per item: a rate without 的 and with no budget figure).
+ITEMS_RATE_ONLY = "items_rate_only"
 #: How the 三公 total is worded: 年初预算 / unqualified 预算 / budget after 完成 / a difference only / no budget.
 SANGONG_WORDINGS = ("initial", "unqualified", "budget_after", "difference_only", "no_budget")
+#: More 三公 wordings of catalogue §5, printed only where a family forces them (Layout.sangong_wording), so the
+#: seed-drawn choice above, and with it the default corpus, is unchanged: 完成预算Z% without 的; a rate with no
+#: budget figure; a difference and its percent; budget and actual compared in words (决算数未超过预算数).
+SANGONG_FORCED_WORDINGS = ("rate_no_de", "rate_no_budget", "difference_pct", "word_comparison")
+#: How the 三公 total's year-on-year sentence is worded (§5), forced only (Layout.sangong_yoy_wording): a percent
+#: only; a 0 prior year (增长--（基数为0，不可比）) with a second base, 2019 (疫情前); a negative after 下降.
+SANGONG_YOY_WORDINGS = ("pct_only", "zero_base", "negative_decline")
+#: The pre-pandemic year a zero_base sentence compares with besides last year.
+PRE_PANDEMIC = 2019
 
 
 _SANGONG_PARTS = (("因公出国（境）费", "overseas"), ("公务用车购置及运行维护费", "vehicle_total"),
@@ -302,6 +318,10 @@ class Narrative:
                     s += f"，完成年初预算的{fpct(iz)}%"
                     rec["completion_pct"] = iz
                 s += "。" + ("" if ia == ii else f"预决算产生差异的主要原因：{reason}。")
+            elif lay.gpb_wording == ITEMS_RATE_ONLY:
+                s = (f"{n}、{head}。主要用于：{purpose}。支出决算为{self.w(ia)}万元，完成预算{fpct(iz)}%，"
+                     f"决算数{cmpw}。" + ("" if ia == ii else f"主要原因：{reason}。"))
+                rec["completion_pct"] = iz
             else:
                 s = f"{n}、{head}。主要用于：{purpose}。年初预算为{self.w(ii)}万元，"
                 rec["initial_budget"] = ii / 100
@@ -330,6 +350,8 @@ class Narrative:
             return (f"{g}预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成预算的{z}%。{tail}",
                     {"full": False, "initial_budget": None, "unqualified_budget": i / 100,
                      "budget_basis": "unqualified"})
+        if wording in GPB_FORCED_WORDINGS and wording != ITEMS_RATE_ONLY:
+            return self._gpb_forced(wording, z, tail)
         if wording == "difference" and a != i:
             return (f"{g}年初预算为{self.w(i)}万元，支出决算为{self.w(a)}万元，完成年初预算{z}%，决算数{word}预算数"
                     f"{self.w(abs(a - i))}万元。主要原因：{reason}。其中：",
@@ -339,6 +361,24 @@ class Narrative:
             return f"{g}年初预算为{yuan(i)}元，{full}支出决算为{yuan(a)}元，完成年初预算的{z}%。{tail}", {}
         full = f"全年预算为{self.w(f)}万元，" if lay.full_year_budget else ""
         return f"{g}年初预算为{self.w(i)}万元，{full}支出决算为{self.w(a)}万元，完成年初预算的{z}%。{tail}", {}
+
+    def _gpb_forced(self, wording: str, z: str, tail: str) -> tuple[str, dict]:
+        """_gpb_sentence's GPB_FORCED_WORDINGS: the sentence and how its truth differs from the 年初 wording's."""
+        a, i, f = self.p.gpb_actual_narrative, self.p.gpb_initial, self.p.gpb_full_year
+        g = "一般公共预算财政拨款支出"
+        if wording == "rate_no_budget":
+            return (f"{g}决算数为{self.w(a)}万元，完成预算{z}%。{tail}",
+                    {"full": False, "initial_budget": None, "budget_basis": "unqualified"})
+        if wording == "full_year_defined":
+            zf = pct(a, f)
+            return (f"{g}年初预算为{self.w(i)}万元，按规定程序调整后的全年预算数为{self.w(f)}万元，支出决算为"
+                    f"{self.w(a)}万元，完成全年预算的{fpct(zf)}%。{tail}",
+                    {"full": False, "full_year_budget": f / 100, "completion_pct": zf, "budget_basis": "full_year"})
+        whole = (i + 50) // 100 * 100  # the 年初预算数 in whole 万元
+        zw = pct(a, whole)
+        return (f"财政拨款支出年初预算数为{whole // 100:,}万元，支出决算数为{self.w(a)}万元，"
+                f"完成年初预算的{fpct(zw)}%。{tail}",
+                {"full": False, "initial_budget": whole / 100, "completion_pct": zw})
 
     def _sangong(self) -> list:
         p, lay, d, y = self.p, self.lay, self.dept, self.year
@@ -357,8 +397,9 @@ class Narrative:
             )
         else:
             wording = self._wording("sangong", SANGONG_WORDINGS)
-            s, stated = self._sangong_sentence(wording if wording != "difference_only" or a["total"] != b["total"]
-                                               else "no_budget")
+            differs = a["total"] != b["total"] and (wording != "difference_pct" or b["total"])
+            s, stated = self._sangong_sentence(wording if wording not in ("difference_only", "difference_pct")
+                                               or differs else "no_budget")
         word = _cmp(a["total"], b["total"])[2]
         if self.error == "comparison_word_wrong" and self.injected is None and a["total"] != b["total"]:
             word = ("小于" if word == "大于" else "大于", "等于")[self._variant(2)]
@@ -384,16 +425,22 @@ class Narrative:
         )
         prev = p.prev["sangong_total"]
         ch = _change(a["total"], prev)
-        out.append(
-            (
-                "p",
-                f"与上年相比，{y}年度“三公”经费财政拨款支出决算数比{y - 1}年度"
-                + ("持平。" if ch == "持平" else ch + "。")
-                + f"其中：因公出国（境）费支出决算{_change(a['overseas'], p.prev['sangong_overseas'])}；"
-                f"公务用车购置及运行维护费支出决算{_change(a['vehicle_total'], p.prev['sangong_vehicle_total'])}；"
-                f"公务接待费支出决算{_change(a['reception'], p.prev['sangong_reception'])}。",
+        yoy = {"change_vs_last_year": (a["total"] - prev) / 100,
+               "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None)}
+        if lay.sangong_yoy_wording:
+            text, yoy = self._sangong_yoy(lay.sangong_yoy_wording, a["total"], prev)
+            out.append(("p", text))
+        else:
+            out.append(
+                (
+                    "p",
+                    f"与上年相比，{y}年度“三公”经费财政拨款支出决算数比{y - 1}年度"
+                    + ("持平。" if ch == "持平" else ch + "。")
+                    + f"其中：因公出国（境）费支出决算{_change(a['overseas'], p.prev['sangong_overseas'])}；"
+                    f"公务用车购置及运行维护费支出决算{_change(a['vehicle_total'], p.prev['sangong_vehicle_total'])}；"
+                    f"公务接待费支出决算{_change(a['reception'], p.prev['sangong_reception'])}。",
+                )
             )
-        )
         out.append(("h", "（二）“三公”经费财政拨款支出决算具体情况说明"))
         out.append(
             (
@@ -407,10 +454,32 @@ class Narrative:
         self.truth["sangong_narrative"] = {
             **stated,
             "actual_total": a["total"] / 100,
-            "change_vs_last_year": (a["total"] - prev) / 100,
-            "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None),
+            **yoy,
         }
         return out
+
+    def _sangong_yoy(self, wording: str, a: int, prev: int) -> tuple[str, dict]:
+        """The 三公 total's year-on-year paragraph in a forced wording (SANGONG_YOY_WORDINGS), without the items'
+        clause, and what it states: the change and the rate as printed, signed, None where not printed. The
+        prior year is the narrative's own figure (printed nowhere else): 0 for zero_base, below this year's for
+        negative_decline (a template that prints 下降 whatever the sign)."""
+        y = self.year
+        head = f"与上年相比，{y}年度“三公”经费财政拨款支出决算数"
+        if wording == "zero_base":
+            pre = a + a // 3 + 100  # before the pandemic: more than this year
+            text = (f"{head}比{y - 1}年度增加{self.w(a)}万元，增长--（基数为0，不可比）；比{PRE_PANDEMIC}年（疫情前）"
+                    f"{_change(a, pre)}。")
+            return text, {"change_vs_last_year": a / 100, "change_pct_vs_last_year": None}
+        if wording == "negative_decline":
+            prev = prev if prev < a else a * 9 // 10
+            up = pct(a - prev, prev) if prev else 100.0
+            text = f"{head}比{y - 1}年度减少-{self.w(a - prev)}万元，下降-{fpct(up)}%。"
+            return text, {"change_vs_last_year": (a - prev) / 100, "change_pct_vs_last_year": float(fpct(up))}
+        grow = _cmp(a, prev)[1]
+        rate = pct(abs(a - prev), prev) if prev else 100.0
+        signed = float(fpct(rate)) * (1 if grow == "增长" else -1)
+        return (f"{head}较{y - 1}年决算数{grow}{fpct(rate)}%。",
+                {"change_vs_last_year": None, "change_pct_vs_last_year": signed if prev else None})
 
     def _sangong_sentence(self, wording: str) -> tuple[str, dict]:
         """The 三公 total's sentence (and its parts' actuals) in one wording, and what it states of the budget."""
@@ -433,6 +502,23 @@ class Narrative:
             s = f"{head}决算为{at}万元，比年初预算{inc}{self.w(abs(a['total'] - b['total']))}万元"
             stated = {"budget_total": None, "completion_pct": None, "budget_basis": None,
                       "budget_difference": (a["total"] - b["total"]) / 100}
+        elif wording == "rate_no_de":
+            s = f"{head}预算为{bt}万元，支出决算为{at}万元，完成预算{rate}"
+            stated["budget_basis"] = "unqualified"
+        elif wording == "rate_no_budget":
+            s = f"{head}决算为{at}万元，完成年初预算的{rate}"
+            stated["budget_total"] = None
+        elif wording == "difference_pct":
+            inc, grow, _ = _cmp(a["total"], b["total"])
+            diff = abs(a["total"] - b["total"])
+            s = f"{head}决算为{at}万元，比年初预算数{inc}{self.w(diff)}万元，{grow}{fpct(pct(diff, b['total']))}%"
+            stated = {"budget_total": None, "completion_pct": None, "budget_basis": None,
+                      "budget_difference": (a["total"] - b["total"]) / 100}
+        elif wording == "word_comparison":
+            over = "超过" if a["total"] > b["total"] else "未超过"
+            s = f"本年度“三公”经费预算为{bt}万元，实际支出“三公经费”决算为{at}万元，决算数{over}预算数"
+            stated = {"budget_total": b["total"] / 100, "completion_pct": None, "budget_basis": None,
+                      "budget_difference": None, "budget_kind": "unqualified"}
         elif wording == "no_budget":
             s = f"{head}决算为{at}万元"
             stated = {"budget_total": None, "completion_pct": None, "budget_basis": None, "budget_difference": None}

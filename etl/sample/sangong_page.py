@@ -14,6 +14,8 @@ One document per case (CASES), each in a province's wording:
   text        the yunnan page saved as text (the web page's text, table cells TAB-separated)
   aggregate   look-alike: a region's 本级汇总 三公 page whose “三公” total includes 会议费、培训费 (no department's)
   budget      look-alike: a 三公 预算 page from the same portal (never a 决算)
+  comparison  `预算为X万元，实际支出“三公经费”决算为Y万元，决算数未超过预算数` (no rate); year on year from a 0
+              prior year (`增长--（基数为0，不可比）`) beside a second base, `比2019年（疫情前）`; text only
 Every page states counts (团组N个，累计M人次; 公务用车保有量为N辆; 接待N批次（其中外事接待K批次），M人次), which
 carry no money and are never read as figures. Truth keys beyond the shared schema: `publication`,
 `sangong_case`, `sangong_basis` (budget_basis of each sangong row), `sangong_statement` (the budget_execution
@@ -70,6 +72,7 @@ CASES = (
     Case("text", "曲靖市麒麟区水务局", "曲靖市麒麟区", 2021, YUNNAN_TITLE, form="text"),
     Case("aggregate", "合肥市包河区", "合肥市包河区", 2023),
     Case("budget", "合肥市蜀山区民政局", "合肥市蜀山区", 2024),
+    Case("comparison", "南宁市青秀区文化旅游局", "南宁市青秀区", 2023),
 )
 
 
@@ -241,6 +244,22 @@ def school_text(c: Case, f: Figures) -> tuple[list, dict]:
     return [("p", text), ("p", counts_sentences(f, c.year)[2])], _statement(a["total"])
 
 
+def comparison_text(c: Case, f: Figures) -> tuple[list, dict]:
+    """Budget and actual compared in words, no rate; the year on year from a 0 prior year (no 三公 last year) and
+    against 2019 (疫情前), which is not last year. Each item states its budget and its 决算."""
+    b, a = f.budget, f.actual
+    pre = a["total"] + a["total"] // 3 + 1_00  # before the pandemic: more than this year
+    total = (f"本年度“三公”经费预算为{_w(b['total'])}万元，实际支出“三公经费”决算为{_w(a['total'])}万元，"
+             "决算数未超过预算数。")
+    yoy = (f"与上年相比，{c.year}年度“三公”经费支出决算数比{c.year - 1}年度增加{_w(a['total'])}万元，增长--（基数为0，"
+           f"不可比）；比2019年（疫情前）减少{_w(pre - a['total'])}万元，下降{rate(pre - a['total'], pre)}%。")
+    items = [f"{NAMES[k]}预算为{_w(b[k])}万元，决算为{_w(a[k])}万元。" for k in ITEMS[1:]]
+    counts = counts_sentences(f, c.year, form=1)
+    blocks = [("h", "（一）“三公”经费支出总体情况"), ("p", total), ("p", yoy), ("h", "（二）“三公”经费支出具体情况"),
+              ("p", items[0] + counts[0]), ("p", "".join(items[1:4]) + counts[1]), ("p", items[4] + counts[2])]
+    return blocks, _statement(a["total"], unqualified=b["total"])
+
+
 def _statement(actual: int, initial: int | None = None, full_year: int | None = None, unqualified: int | None = None,
                pct: float | None = None, basis: str | None = None, difference: int | None = None) -> dict:
     """The budget_execution row of the 三公 total as the text states it (万元, percent)."""
@@ -252,7 +271,7 @@ def _statement(actual: int, initial: int | None = None, full_year: int | None = 
 
 TEXTS = {"anhui": anhui_text, "web": anhui_text, "yunnan": yunnan_text, "text": yunnan_text,
          "guangdong": guangdong_text, "shanghai": shanghai_text, "difference": difference_text, "zero": zero_text,
-         "unit": unit_text, "school": school_text}
+         "unit": unit_text, "school": school_text, "comparison": comparison_text}
 
 
 # -- tables --------------------------------------------------------------------------------------------------
@@ -360,6 +379,8 @@ def _items_truth(c: Case, f: Figures) -> list[dict]:
                 *(_item(k, rate(a[k], b[k]), "unqualified") for k in ("vehicle_total",)),
                 _item("vehicle_purchase"),
                 *(_item(k, rate(a[k], b[k]), "unqualified") for k in ("vehicle_operation", "reception"))]
+    if c.name == "comparison":  # each item's 预算 and 决算, no rate
+        return [_item(k) for k in ITEMS[1:]]
     return []  # difference, unit, school: the items' 决算 only
 
 
@@ -369,7 +390,8 @@ def _basis(c: Case, item: str, statement: dict) -> str | None:
         return "initial" if c.table == YUNNAN_TITLE else "unqualified"
     if c.name == "guangdong" and item != "total":
         return "unqualified"
-    return statement["budget_basis"]
+    # a 预算 stated without a rate (compared in words) is still an unqualified one
+    return statement["budget_basis"] or ("unqualified" if statement["unqualified_budget"] is not None else None)
 
 
 def _sangong_truth(f: Figures, c: Case) -> dict:
