@@ -196,9 +196,10 @@ def _printed_rate_as_ratio(printed: str, truth: dict, page: str, where: str) -> 
 
 
 def _printed_zero_budget_full_completion(printed: str, truth: dict, page: str, where: str) -> None:
-    assert printed.endswith("100.00%") and "0.00万元" in printed, where
+    assert "100.00%" in printed and "0.00万元" in printed, where
     sg = truth["sangong"]
-    item = "overseas" if printed.startswith("因公出国") else "vehicle_total"
+    item = next(k for label, k in (("因公出国", "overseas"), ("公务用车购置费", "vehicle_purchase"),
+                                   ("公务用车", "vehicle_total")) if printed.startswith(label))
     assert sg["budget"][item] == 0 and sg["actual"][item] == 0, where
 
 
@@ -235,10 +236,13 @@ TRUTH_CHANGES = {
     "unit_inconsistent": {"personnel_cost", "public_cost", "economic_class"},
     "completion_pct_wrong": {"gpb_budget_execution"},
     "completion_is_decline": {"sangong_narrative"},  # the rate as printed
-    "zero_budget_full_completion": {"sangong_item_execution"},
 }
 #: kinds printed where the document allows: either set of truth keys changes
-TRUTH_CHANGES_EITHER = {"full_completion_over_budget": ({"gpb_budget_execution"}, {"item_budget_execution"})}
+TRUTH_CHANGES_EITHER = {
+    "full_completion_over_budget": ({"gpb_budget_execution"}, {"item_budget_execution"}),
+    # an item of the total's sentence (its rate is a statement), else 公务用车购置费 in the 具体 paragraph (none)
+    "zero_budget_full_completion": ({"sangong_item_execution"}, set()),
+}
 NOT_FIGURES = {"source_file", "sha256", "notes", "injected_errors", "layout"}
 
 

@@ -62,6 +62,19 @@ def _zero_base_full(narr: Any) -> dict[str, float]:
     return {key: 100.0}
 
 
+def purchase_rate(narr: Any) -> str:
+    """完成预算的100.00% after a 公务用车购置费 of 0 in the 具体 paragraph: the 0/0 item where no item of the total's
+    sentence has a zero budget and 决算 (its rate is not read as a statement of the 三公 items)."""
+    b, a = narr.p.sangong_budget, narr.p.sangong_actual
+    if narr.error != "zero_budget_full_completion" or narr.injected is not None or a["vehicle_purchase"] \
+            or b["vehicle_purchase"]:
+        return ""
+    printed = f"公务用车购置费{narr.w(0)}万元（完成预算的100.00%）"
+    narr.injected = Injected(narr.error, "公务用车购置费预算与决算均为0，文字写完成预算的100.00%（0/0 不是完成率）",
+                             printed)
+    return "（完成预算的100.00%）"
+
+
 def gpb_full_completion(narr: Any, z: float) -> float:
     """The 一般公共预算 total's rate printed as 100% while its 决算 exceeds the budgets the sentence prints."""
     p, lay, w = narr.p, narr.lay, narr.w
@@ -76,12 +89,12 @@ def gpb_full_completion(narr: Any, z: float) -> float:
 
 
 def item_full_completion(narr: Any, it: dict) -> bool:
-    """Whether this 项's sentence states 完成年初预算的100.00% while its 决算 exceeds the budgets printed (the
+    """Whether this 项's sentence states its 年初预算 (only) and 完成年初预算的100.00% while its 决算 exceeds it (the
     first such 项, where the total could not carry it)."""
     if narr.error != "full_completion_over_budget" or narr.injected is not None:
         return False
-    ia, ii, iff = it["actual"], it["initial"], it["full_year"]
-    if ia <= ii or (narr.lay.full_year_budget and ia <= iff):
+    ia, ii = it["actual"], it["initial"]
+    if ia <= ii:
         return False
     narr.injected = Injected(
         narr.error, f"{it['path']} 决算{narr.w(ia)}万元超过年初预算{narr.w(ii)}万元，文字写完成年初预算的100.00%",
@@ -97,9 +110,10 @@ def sangong_shares(narr: Any) -> list:
     a, b = narr.p.sangong_actual, narr.p.sangong_budget
     right = {k: pct(a[k], a["total"]) or 0.0 for _, k in _ITEMS}
     printed = dict(right)
-    if narr.error == "share_swapped":
-        pair = [k for _, k in _ITEMS if a[k]][-2:]
-        if len(pair) < 2 or abs(right[pair[0]] - right[pair[1]]) < 1:
+    if narr.error == "share_swapped":  # two items whose shares differ, spent ones first
+        pairs = (("vehicle_total", "reception"), ("overseas", "reception"), ("overseas", "vehicle_total"))
+        pair = next((p for p in pairs if abs(right[p[0]] - right[p[1]]) >= 1), None)
+        if pair is None:
             return []
         printed[pair[0]], printed[pair[1]] = right[pair[1]], right[pair[0]]
         what = f"{pair[0]} 与 {pair[1]} 的占比互换"

@@ -299,11 +299,9 @@ class Narrative:
                 "actual": ia / 100,
                 "completion_pct": None,
             }
-            if claim_errors.item_full_completion(self, it):  # 年初 (and 全年) budget printed, 100% while exceeded
-                rec |= {"initial_budget": ii / 100, "completion_pct": 100.0,
-                        "full_year_budget": iff / 100 if lay.full_year_budget else None}
-                full_year = f"全年预算为{self.w(iff)}万元，" if lay.full_year_budget else ""
-                s = (f"{f'（{n}）' if lay.family == 'gz' else f'{n}、'}{head}年初预算为{self.w(ii)}万元，{full_year}"
+            if claim_errors.item_full_completion(self, it):  # 年初预算 printed, 100% while exceeded
+                rec |= {"initial_budget": ii / 100, "completion_pct": 100.0}
+                s = (f"{f'（{n}）' if lay.family == 'gz' else f'{n}、'}{head}年初预算为{self.w(ii)}万元，"
                      f"支出决算为{self.w(ia)}万元，完成年初预算的100.00%。决算数大于预算数的主要原因：{reason}。")
             elif lay.family == "gz":
                 s = f"（{n}）{head}支出{self.w(ia)}万元"
@@ -411,7 +409,8 @@ class Narrative:
                 "p",
                 f"1．因公出国（境）费支出{self.w(a['overseas'])}万元。{claim_errors.trips(self)}"
                 f"2．公务用车购置及运行维护费支出{self.w(a['vehicle_total'])}万元，其中：公务用车购置费"
-                f"{self.w(a['vehicle_purchase'])}万元，公务用车运行维护费{self.w(claim_errors.vehicle_operation(self))}万元，"
+                f"{self.w(a['vehicle_purchase'])}万元{claim_errors.purchase_rate(self)}，公务用车运行维护费"
+                f"{self.w(claim_errors.vehicle_operation(self))}万元，"
                 f"年末公务用车保有量为{p.extra['vehicles']}辆。3．公务接待费支出{self.w(a['reception'])}万元。",
             )
         )
