@@ -126,6 +126,16 @@ class Comparison:
 
 
 @dataclass
+class TripCount:
+    """因公出国（境）团组 N 个（次），（累计）M 人次（人）: the groups and the travellers a counts sentence states."""
+
+    groups: int
+    travellers: int
+    sentence: Sentence
+    pos: int
+
+
+@dataclass
 class Claims:
     sentences: list[Sentence] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
@@ -133,6 +143,7 @@ class Claims:
     shares: list[Share] = field(default_factory=list)
     completions: list[Completion] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
+    trips: list[TripCount] = field(default_factory=list)
 
 
 # -- numbers -------------------------------------------------------------------------------------
@@ -316,6 +327,10 @@ _COMPARE = re.compile(r"决算(?:数)?(?:比|较)?(?P<w>大于|小于|等于|超
                       r"|决算(?:数)?与(?P<kind2>年初|全年|调整后?)?预算(?:数)?(?P<w2>基本持平|持平|相等|一致)")
 
 
+#: 团组N个，累计M人次 · 团组N次，累计出国（境）M人次 · 团组N次，出国（境）M人 · 团组共计 ，N 个 (catalogue §5)
+_TRIPS = re.compile(r"团组(?:共计|合计)?[\s,，]*(?P<n>\d+)\s*[个次][^。；;]{0,12}?(?P<m>\d+)\s*人次?")
+
+
 def _budgets(amounts: list[Amount], segment_of: Amount | None, sentence: Sentence) -> list[Amount]:
     if segment_of is None:
         return []
@@ -364,6 +379,8 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
                 total = _list_head(s, amounts, figure)
             claims.shares.append(Share(figure, Decimal(m.group("n").replace(",", "")), decimals_of(m.group("n")),
                                        base or None, total, s, pos, group))
+        claims.trips += [TripCount(int(m.group("n")), int(m.group("m")), s, s.start + m.start())
+                         for m in _TRIPS.finditer(s.text)]
         for m in _COMPARE.finditer(s.text):
             pos = s.start + m.start()
             word = m.group("w") or m.group("w2")

@@ -56,6 +56,26 @@ AUDIT_ERRORS: dict[str, tuple[str, str]] = {
         "claims.completion_pct",
         "一般公共预算财政拨款支出 完成年初预算的 Z% is not 决算 ÷ 年初预算",
     ),
+    # the printed errors of the narrative's claims (catalogue §9; etl/sample/claim_errors.py prints them)
+    "share_swapped": ("claims.shares_swapped", "two 三公 items' 占X% shares are each other's"),
+    "completion_is_decline": (
+        "claims.completion_is_change",
+        "the 三公 total's 完成预算的 Z% is its change against last year, not 决算 ÷ 预算",
+    ),
+    "shares_copy_rates": (
+        "claims.shares_copy_rates",
+        "the 三公 items' 占X% shares copy their completion rates; 公务用车运行维护费 printed 0 under a subtotal > 0",
+    ),
+    "rate_as_ratio": ("claims.rate_as_ratio", "机关运行经费 增长 Y% printed as a ratio: Y is 1/100 of the rate"),
+    "zero_budget_full_completion": (
+        "claims.zero_base_full_completion",
+        "a 三公 item with 0 budget and 0 决算 stated as 完成预算的100%",
+    ),
+    "full_completion_over_budget": (
+        "claims.full_completion_over_budget",
+        "完成年初预算的100% while 决算 exceeds the budget",
+    ),
+    "groups_without_trips": ("claims.counts", "因公出国（境）团组0个 with M > 0 人次"),
 }
 KINDS = list(AUDIT_ERRORS)
 

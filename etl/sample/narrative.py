@@ -7,6 +7,7 @@ Returns blocks: ("part", text) part titles, ("h", text) headings, ("p", text) pa
 from __future__ import annotations
 
 from etl.sample import catalog as cat
+from etl.sample import claim_errors
 from etl.sample.audit_errors import Injected, variant
 from etl.sample.figures import Printed, pct
 from etl.sample.fmt import pct as fpct
@@ -30,7 +31,8 @@ REASONS_MORE = [
 
 
 #: Audit errors printed into the plain wording's sentences (its completion rate, its 决算数大于/小于预算数).
-PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_table_with_narrative_figures"}
+PLAIN_WORDING_ERRORS = {"completion_pct_wrong", "comparison_word_wrong", "blank_table_with_narrative_figures",
+                        *claim_errors.RATED_ERRORS}
 #: How the department total's completion is worded (template-variants catalogue §5–§6).
 GPB_WORDINGS = ("initial", "budget_after", "unqualified", "difference", "yuan")
 #: More of §6, printed only where a family forces them (Layout.gpb_wording): 决算数为Y，完成预算Z% with no
@@ -272,6 +274,7 @@ class Narrative:
                 f"完成年初预算的{fpct(z)}%，应为{fpct(right)}%",
                 f"完成年初预算的{fpct(z)}%",
             )
+        z = claim_errors.gpb_full_completion(self, z)
         word = more
         if self.error == "comparison_word_wrong" and not (lay.family == "gz" and v == 1) and a != i:
             word = ("小于" if more == "大于" else "大于", "等于")[self._variant(2)]
@@ -312,7 +315,11 @@ class Narrative:
                 "actual": ia / 100,
                 "completion_pct": None,
             }
-            if lay.family == "gz":
+            if claim_errors.item_full_completion(self, it):  # 年初预算 printed, 100% while exceeded
+                rec |= {"initial_budget": ii / 100, "completion_pct": 100.0}
+                s = (f"{f'（{n}）' if lay.family == 'gz' else f'{n}、'}{head}年初预算为{self.w(ii)}万元，"
+                     f"支出决算为{self.w(ia)}万元，完成年初预算的100.00%。决算数大于预算数的主要原因：{reason}。")
+            elif lay.family == "gz":
                 s = f"（{n}）{head}支出{self.w(ia)}万元"
                 if lay.item_pct:
                     s += f"，完成年初预算的{fpct(iz)}%"
@@ -386,7 +393,9 @@ class Narrative:
         out = [("h", "七、财政拨款“三公”经费支出决算情况说明"), ("h", "（一）“三公”经费财政拨款支出决算总体情况说明")]
         z = pct(a["total"], b["total"]) or 0.0
         zs = {k: pct(a[k], b[k]) or 0.0 for k in b}
+        wrong = claim_errors.sangong_rates(self)
         if lay.family == "gz":
+            z, zs = wrong.get("total", z), zs | wrong
             s = (
                 f"{d}{y}年度“三公”经费财政拨款支出决算为{self.w(a['total'])}万元，完成预算{self.w(b['total'])}万元的"
                 f"{fpct(z)}%。其中：因公出国（境）费支出决算为{self.w(a['overseas'])}万元，完成预算"
@@ -399,7 +408,7 @@ class Narrative:
             wording = self._wording("sangong", SANGONG_WORDINGS)
             differs = a["total"] != b["total"] and (wording != "difference_pct" or b["total"])
             s, stated = self._sangong_sentence(wording if wording not in ("difference_only", "difference_pct")
-                                               or differs else "no_budget")
+                                               or differs else "no_budget", wrong)
         word = _cmp(a["total"], b["total"])[2]
         if self.error == "comparison_word_wrong" and self.injected is None and a["total"] != b["total"]:
             word = ("小于" if word == "大于" else "大于", "等于")[self._variant(2)]
@@ -445,12 +454,14 @@ class Narrative:
         out.append(
             (
                 "p",
-                f"1．因公出国（境）费支出{self.w(a['overseas'])}万元。"
+                f"1．因公出国（境）费支出{self.w(a['overseas'])}万元。{claim_errors.trips(self)}"
                 f"2．公务用车购置及运行维护费支出{self.w(a['vehicle_total'])}万元，其中：公务用车购置费"
-                f"{self.w(a['vehicle_purchase'])}万元，公务用车运行维护费{self.w(a['vehicle_operation'])}万元，"
+                f"{self.w(a['vehicle_purchase'])}万元{claim_errors.purchase_rate(self)}，公务用车运行维护费"
+                f"{self.w(claim_errors.vehicle_operation(self))}万元，"
                 f"年末公务用车保有量为{p.extra['vehicles']}辆。3．公务接待费支出{self.w(a['reception'])}万元。",
             )
         )
+        out += claim_errors.sangong_shares(self)
         self.truth["sangong_narrative"] = {
             **stated,
             "actual_total": a["total"] / 100,
@@ -481,15 +492,17 @@ class Narrative:
         return (f"{head}较{y - 1}年决算数{grow}{fpct(rate)}%。",
                 {"change_vs_last_year": None, "change_pct_vs_last_year": signed if prev else None})
 
-    def _sangong_sentence(self, wording: str) -> tuple[str, dict]:
-        """The 三公 total's sentence (and its parts' actuals) in one wording, and what it states of the budget."""
-        b, a = self.p.sangong_budget, self.p.sangong_actual
+    def _sangong_sentence(self, wording: str, wrong: dict[str, float] | None = None) -> tuple[str, dict]:
+        """The 三公 total's sentence (and its parts' actuals) in one wording, and what it states of the budget;
+        `wrong` the rates an audit error prints instead (claim_errors.sangong_rates)."""
+        b, a, wrong = self.p.sangong_budget, self.p.sangong_actual, wrong or {}
         head, bt, at = "“三公”经费财政拨款支出", self.w(b["total"]), self.w(a["total"])
-        rate = _rate(a["total"], b["total"])
-        stated = {"budget_total": b["total"] / 100, "completion_pct": pct(a["total"], b["total"]),
+        rate = f"{fpct(wrong['total'])}%" if "total" in wrong else _rate(a["total"], b["total"])
+        stated = {"budget_total": b["total"] / 100, "completion_pct": wrong.get("total", pct(a["total"], b["total"])),
                   "budget_basis": "initial", "budget_difference": None}
         rated = wording in ("initial", "unqualified")
-        parts = "；".join(f"{label}支出决算为{self.w(a[k])}万元" + (f"，完成预算的{_rate(a[k], b[k])}" if rated else "")
+        rates = {k: f"{fpct(wrong[k])}%" if k in wrong else _rate(a[k], b[k]) for _, k in _SANGONG_PARTS}
+        parts = "；".join(f"{label}支出决算为{self.w(a[k])}万元" + (f"，完成预算的{rates[k]}" if rated else "")
                          for label, k in _SANGONG_PARTS)
         if wording == "unqualified":
             s = f"{head}预算为{bt}万元，支出决算为{at}万元，完成预算的{rate}"
@@ -527,8 +540,10 @@ class Narrative:
         if stated["completion_pct"] is None:
             stated["budget_basis"] = None  # 0 budget: printed as no rate
         # an item's --% on a 0 budget states nothing against it: no statement
-        self.truth["sangong_item_execution"] = [rated_item(k, a[k], b[k]) for _, k in _SANGONG_PARTS
-                                                if rated and b[k]]
+        self.truth["sangong_item_execution"] = [
+            rated_item(k, a[k], b[k]) if k not in wrong else
+            {"item": k, "completion_pct": wrong[k], "budget_basis": "unqualified", "budget_difference": None}
+            for _, k in _SANGONG_PARTS if rated and (b[k] or k in wrong)]
         return f"{s}，其中：{parts}。", stated
 
     def _other(self) -> list:
@@ -536,7 +551,7 @@ class Narrative:
         n = 10 if lay.state_capital else 9
         out = [("h", f"{cat.cn_ordinal(n)}、其他重要事项的情况说明"), ("h", "（一）机关运行经费支出情况")]
         ac = p.extra["agency_cost"]
-        change = _change(ac, p.prev["agency_cost"])
+        change = claim_errors.agency_change(self, ac, _change(ac, p.prev["agency_cost"]))
         if self.error == "stated_change_wrong":
             change = self._wrong_change(ac, p.prev["agency_cost"])
             self.injected = Injected(

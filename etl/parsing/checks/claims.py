@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from etl.parsing.checks.base import CENT, CheckResult, DocFigures, Rule, _fmt, declare, name_key, skipped
-from etl.parsing.claims import Amount, Claims, half_unit, read_claims
+from etl.parsing.claims import Amount, Claims, _list_head, half_unit, read_claims
 
 _TEXT = "the narrative contradicts the tables or its own figures beyond the rounding of the printed figures"
 _ROUND = "a gap no larger than a rounding convention explains: reported, the figures are used as printed"
@@ -50,6 +50,26 @@ RULES: tuple[Rule, ...] = declare(
          doubts=("gpb", "items", "sangong", "cost")),
     Rule("claims.completion_pct.rounding", "warning", "情况说明：完成率与计算值相差不超过 0.01 个百分点", _ROUND,
          doubts=("gpb", "items", "sangong", "cost")),
+    # the printed errors of real reports (template-variants catalogue §9), each told apart from a plain wrong
+    # figure because the reviewer's fix differs: swap back, recompute, rescale, drop the rate
+    Rule("claims.shares_swapped", "error", "情况说明：同一列举中两项的占比未互换（未写成对方的 金额 ÷ 总额）", _TEXT,
+         doubts=("narrative",)),
+    Rule("claims.shares_copy_rates", "error", "情况说明：各项占比不是照抄其完成预算的比率", _TEXT,
+         doubts=("narrative",)),
+    Rule("claims.zero_part", "error", "情况说明：小计大于 0 时“其中”所列分项与表中对应数相符，不印作 0", _TEXT,
+         doubts=("totals", "gpb", "cost", "items", "sangong")),
+    Rule("claims.completion_is_change", "error", "情况说明：完成预算的 Z% 不是同一项目比上年的增减幅度", _TEXT,
+         doubts=("gpb", "items", "sangong", "cost")),
+    Rule("claims.full_completion_over_budget", "error", "情况说明：决算数超过预算数时不写完成预算的 100%", _TEXT,
+         doubts=("gpb", "items", "sangong", "cost")),
+    Rule("claims.zero_base_full_completion", "warning", "情况说明：预算与决算均为 0 时不写完成预算的 100%",
+         "0 ÷ 0 is no rate: no figure is contradicted (决算 0 within 预算 0) and some reports use the wording as a "
+         "convention, so it is reported for review, not as a wrong figure", doubts=()),
+    Rule("claims.rate_as_ratio", "error", "情况说明：增长/下降 Y% 不是实际幅度的百分之一（比率误作百分比）", _TEXT,
+         doubts=("narrative",)),
+    Rule("claims.counts", "error", "情况说明：因公出国（境）团组 0 个时累计人次为 0，团组不为 0 时人次不为 0",
+         "a counts sentence that contradicts itself: the counts are not read as data, the disclosure is defective",
+         doubts=()),
 )
 
 _SUMMARY = "收入支出决算总表"
@@ -177,12 +197,13 @@ def figure_group(where: str) -> str:
 
 
 def _closed(out: list[CheckResult], check_id: str, checked: int, what: str, subject: str, missing: str,
-            agreed: str) -> list[CheckResult]:
+            agreed: str, related: tuple[str, ...] = ()) -> list[CheckResult]:
     """A rule's results: its failures; else one pass naming how many were checked; skipped when
-    the narrative states nothing the rule can check."""
+    the narrative states nothing the rule can check. `related`: the ids of the printed errors (§9) the
+    rule tells apart from its own failure — one of them failing, the rule does not pass either."""
     if not checked:
         return [skipped(check_id, f"no {what} to check", subject, missing)]
-    if not any(r.check_id == check_id for r in out):
+    if not any(r.check_id == check_id or r.check_id in related for r in out):
         out.append(CheckResult(check_id, "pass", f"{checked} {what} checked", f"{subject}：{agreed}"))
     return out
 
@@ -209,6 +230,8 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             out.append(slip)
             continue
         check = check if gap > CENT or check.endswith("fiscal_total") else "claims.total_matches_table.rounding"
+        if check == "claims.total_matches_table" and _zero_part(claims, a, value):
+            check = "claims.zero_part"
         out.append(CheckResult(
             check, "fail", f"narrative {name} {_fmt(a.value)} vs {where} {_fmt(value)} (gap {_fmt(gap)})",
             f"情况说明第{a.sentence.page}页{_quote(a)}：{name} {_fmt(a.value)} 与{where} {_fmt(value)} 不符"
@@ -216,7 +239,17 @@ def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             source_a=_where(a), value_b=value, source_b=_on_page(where, table_page), doubts=figure_group(where)
             if not check.endswith("fiscal_total") else None))
     return _closed(out, "claims.total_matches_table", checked, "narrative figures vs tables",
-                   "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符")
+                   "情况说明与表", "情况说明中可与表对照的金额", f"情况说明中 {checked} 个金额与表中对应数相符",
+                   related=("claims.zero_part",))
+
+
+def _zero_part(claims: Claims, a: Amount, table: Decimal) -> bool:
+    """A part printed 0 under its list's head (`X万元，其中：…0万元`) that is not 0, while the table's figure is:
+    a placeholder 0 (catalogue §9), told apart from a wrong figure."""
+    if a.value != 0 or table <= 0:
+        return False
+    head = _list_head(a.sentence, [x for x in claims.amounts if x.sentence is a.sentence], a)
+    return head is not None and head.value > 0
 
 
 def _with_page(pages: str | None, page: int | None) -> str | None:
@@ -321,6 +354,8 @@ def _change_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             continue
         base = "年初预算数" if c.base != "prior_year" else "上年数"
         rate = ch.value / prior * 100
+        if check == "claims.stated_change" and not pct_gap(c.pct * 100, c.pct_decimals - 2, rng):
+            check = "claims.rate_as_ratio"  # 增长1.25% for 125%: the ratio printed as a percentage
         out.append(CheckResult(
             check, "fail", f"{c.topic}: {c.direction} {_fmt(ch.value)} from {_fmt(a.value)} gives {rate:.2f}%, "
             f"printed {c.pct}%",
@@ -331,11 +366,11 @@ def _change_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             source_a=f"情况说明第{s.page}页 增减幅度",
             value_b=rate.quantize(CENT), source_b=f"{_where(ch)} 增减额 ÷ {base}"))
     return _closed(out, "claims.stated_change", checked, "stated changes", "情况说明", "增减金额与幅度",
-                   f"{checked} 处增减金额与幅度相符")
+                   f"{checked} 处增减金额与幅度相符", related=("claims.rate_as_ratio",))
 
 
 def _share_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
-    out, checked = [], 0
+    out, checked, wrong = [], 0, []
     groups: dict[tuple[int, int], list] = {}
     for sh in claims.shares:
         total, where_total = _share_total(f, claims, sh)
@@ -350,14 +385,16 @@ def _share_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             continue
         gap = pct_gap(sh.pct, sh.pct_decimals, rng)
         check = _grade("claims.share", gap, Decimal("0.1"))
-        if check is None:
-            continue
-        rate = fig.value / tv * 100
-        s = sh.sentence
+        if check is not None:
+            wrong.append((sh, fig.value / tv * 100, check, where_total, tv))
+    kinds = _share_errors(claims, [w for w in wrong if w[2] == "claims.share"])
+    for sh, rate, check, where_total, tv in wrong:
+        check, why = kinds.get(id(sh), (check, ""))
+        fig, s = sh.figure, sh.sentence
         out.append(CheckResult(
             check, "fail", f"{fig.topic} {_fmt(fig.value)} / {_fmt(tv)} = {rate:.2f}%, printed {sh.pct}%",
             f"情况说明第{s.page}页“{s.excerpt(sh.pos)}”：{fig.topic} {_fmt(fig.value)} ÷ {where_total} {_fmt(tv)} = "
-            f"{rate:.2f}%，说明为 {sh.pct}%", pages=s.pages, value_a=sh.pct.quantize(CENT),
+            f"{rate:.2f}%，说明为 {sh.pct}%{why}", pages=s.pages, value_a=sh.pct.quantize(CENT),
             source_a=f"情况说明第{s.page}页 占比", value_b=rate.quantize(CENT),
             source_b=f"{_where(fig)} 金额 ÷ {where_total}"))
     for members in groups.values():
@@ -375,7 +412,29 @@ def _share_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             f"情况说明第{s.page}页“{s.excerpt(members[0][0].pos)}”：同一列举的占比之和为 {total_pct}%，不等于 100%",
             pages=s.pages, value_a=total_pct.quantize(CENT), source_a=f"情况说明第{s.page}页 各项占比之和",
             value_b=Decimal("100.00"), source_b="100%"))
-    return _closed(out, "claims.share", checked, "shares", "情况说明", "占比及其总额", f"{checked} 处占比与金额相符")
+    return _closed(out, "claims.share", checked, "shares", "情况说明", "占比及其总额", f"{checked} 处占比与金额相符",
+                   related=("claims.shares_swapped", "claims.shares_copy_rates"))
+
+
+def _share_errors(claims: Claims, wrong: list[tuple]) -> dict[int, tuple[str, str]]:
+    """The printed errors (catalogue §9) among the wrong shares, by id of the share: two shares of one list
+    that are each other's (swapped), a share that is the completion rate stated for the same figure."""
+    out: dict[int, tuple[str, str]] = {}
+    for i, (a, rate_a, *_rest) in enumerate(wrong):
+        for b, rate_b, *_ in wrong[i + 1:]:
+            if a.group == b.group and _near(a.pct, rate_b, a.pct_decimals) and _near(b.pct, rate_a, b.pct_decimals):
+                out[id(a)] = ("claims.shares_swapped", f"（与{b.figure.topic}的占比互换）")
+                out[id(b)] = ("claims.shares_swapped", f"（与{a.figure.topic}的占比互换）")
+    for sh, *_ in wrong:
+        if id(sh) not in out and any(c.actual is not None and c.actual.value == sh.figure.value and c.pct == sh.pct
+                                     for c in claims.completions):
+            out[id(sh)] = ("claims.shares_copy_rates", "（为该项完成预算的比率，不是占比）")
+    return out
+
+
+def _near(printed: Decimal, value: Decimal, decimals: int) -> bool:
+    """A printed percentage is value rounded (or truncated) to its decimals."""
+    return -half_unit(decimals) <= printed - value <= Decimal(1).scaleb(-decimals)
 
 
 def _share_total(f: DocFigures, claims: Claims, sh) -> tuple[Amount | Decimal | None, str]:
@@ -419,6 +478,10 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             continue
         named = {"年初": "initial_budget", "全年": "full_year_budget", "调整": "full_year_budget"}.get(c.kind or "")
         budgets = sorted((b for b in c.budgets if b.value > 0), key=lambda b: b.role != named)
+        if c.actual.value == 0 and c.pct == 100 and not budgets:
+            checked += 1
+            out.append(_zero_base(c))
+            continue
         if not budgets:
             continue
         checked += 1
@@ -433,6 +496,8 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
         b = budgets[0]
         rate = c.actual.value / b.value * 100
         s = c.sentence
+        if check == "claims.completion_pct":
+            check = _completion_error(claims, c, budgets)
         out.append(CheckResult(
             check, "fail",
             f"{c.actual.topic}: {_fmt(c.actual.value)} / {_fmt(b.value)} = {rate:.2f}%, printed {c.pct}%",
@@ -443,7 +508,51 @@ def _completion_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
             value_b=rate.quantize(CENT), source_b=f"{_where(c.actual)} 决算数 ÷ 预算数",
             doubts=_completion_group(c.actual)))
     return _closed(out, "claims.completion_pct", checked, "completion rates", "情况说明", "完成率及其预算数",
-                   f"{checked} 处完成率与决算数、预算数相符")
+                   f"{checked} 处完成率与决算数、预算数相符",
+                   related=("claims.completion_is_change", "claims.full_completion_over_budget",
+                            "claims.zero_base_full_completion"))
+
+
+def _completion_error(claims: Claims, c, budgets: list[Amount]) -> str:
+    """Which printed error (catalogue §9) a wrong completion rate is: 100% while the 决算 exceeds every budget
+    printed; the change against last year stated for the same figure; else a wrong rate."""
+    a = c.actual
+    if c.pct == 100 and all(a.value - half_unit(a.decimals) > b.value + half_unit(b.decimals) for b in budgets):
+        return "claims.full_completion_over_budget"
+    for ch in claims.changes:
+        same = ch.current is a or (ch.current is not None and ch.current.value == a.value) or ch.topic == a.topic
+        if same and ch.pct is not None and ch.base == "prior_year" and _near(c.pct, ch.pct, ch.pct_decimals):
+            return "claims.completion_is_change"
+    return "claims.completion_pct"
+
+
+def _zero_base(c) -> CheckResult:
+    """完成预算的100% of a 决算 of 0 with no budget above 0: a rate on a zero base, not a completion rate."""
+    s = c.sentence
+    return CheckResult(
+        "claims.zero_base_full_completion", "fail", f"{c.actual.topic}: 0 / 0 stated as {c.pct}%",
+        f"情况说明第{s.page}页“{s.excerpt(c.pos)}”：决算为 0、预算为 0（或未列），完成率无从计算，说明为 {c.pct}%",
+        pages=s.pages, value_a=c.pct.quantize(CENT), source_a=f"情况说明第{s.page}页 完成率",
+        value_b=c.actual.value.quantize(CENT), source_b=f"{_where(c.actual)} 决算数")
+
+
+# -- counts ----------------------------------------------------------------------------------------
+
+
+def _count_checks(claims: Claims) -> list[CheckResult]:
+    """团组 N 个，累计 M 人次: no group without travellers, no travellers without a group."""
+    out = []
+    for t in claims.trips:
+        if (t.groups == 0) == (t.travellers == 0):
+            continue
+        s = t.sentence
+        out.append(CheckResult(
+            "claims.counts", "fail", f"{t.groups} groups with {t.travellers} travellers",
+            f"情况说明第{s.page}页“{s.excerpt(t.pos)}”：因公出国（境）团组 {t.groups} 个、累计 {t.travellers} 人次，"
+            "自相矛盾", pages=s.pages, value_a=Decimal(t.groups), source_a=f"情况说明第{s.page}页 团组数",
+            value_b=Decimal(t.travellers), source_b=f"情况说明第{s.page}页 人次"))
+    return _closed(out, "claims.counts", len(claims.trips), "counts sentences", "情况说明", "团组数与人次",
+                   f"{len(claims.trips)} 处团组数与人次相符")
 
 
 def _unit_slip(actual: Decimal, decimals: int, budget: Amount, pct: Decimal, pct_decimals: int) -> str:
@@ -515,7 +624,7 @@ def claim_checks(f: DocFigures, claims: Claims | None = None) -> list[CheckResul
         pages = narrative_pages(f)
         claims = read_claims(pages) if pages else Claims()
     return [*_total_checks(f, claims), *_change_checks(f, claims), *_comparison_checks(f, claims),
-            *_share_checks(f, claims), *_completion_checks(f, claims)]
+            *_share_checks(f, claims), *_completion_checks(f, claims), *_count_checks(claims)]
 
 
 CLAIM_CHECKS = [claim_checks]
