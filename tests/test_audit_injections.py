@@ -18,6 +18,7 @@ import duckdb
 import pdfplumber
 import pytest
 
+from etl.parsing.checks import rule_for
 from etl.sample import catalog as cat
 from etl.sample.audit_errors import AUDIT_ERRORS, KINDS, assign
 from etl.sample.corpus import plan, write_corpus
@@ -147,6 +148,25 @@ def test_each_error_is_printed(docs):
             row = truth["expenditure_total_row"]
             assert abs(num(m.group(1)) - row["basic"]) < 0.005, where
             assert abs(row["basic"] / row["total"] * 100 - float(m.group(2))) >= 1, where
+        elif kind == "joined_totals_differ":
+            m = re.fullmatch(r"收、支总计各是(\d[\d,]*\.\d{2}),(\d[\d,]*\.\d{2})万元", printed)
+            x, y = num(m.group(1)), num(m.group(2))
+            assert x == truth["summary"]["grand_total"] and x != y, where
+        elif kind in ("items_off_by_cent", "items_off_by_cent_noted"):
+            classes = truth["economic_class"]
+            assert round(abs(classes["301"] + classes["303"] - truth["personnel_cost"]), 2) == 0.01, where
+            noted = bool(re.search("尾数差异|尾差", squeeze("".join(pages))))
+            assert noted == (kind == "items_off_by_cent_noted"), where
+        elif kind == "income_total_ignores_carryover":
+            sm = truth["summary"]
+            assert sm["income_total"] == sm["grand_total"] == num(printed) and sm["carryover_begin"] > 0, where
+        elif kind == "income_total_not_sum":
+            sm = truth["summary"]
+            assert num(printed) == sm["grand_total"], where
+            assert abs(sm["income_total"] + sm["carryover_begin"] - sm["grand_total"]) >= 10, where
+        elif kind == "stray_point":
+            assert re.fullmatch(r"\d[\d,]*\.\d{2}\. 万元", printed), where
+            assert num(printed[:-4]) == truth["sangong_narrative"]["actual_total"], where  # the figure as read
         elif kind == "completion_pct_wrong":
             z = float(re.fullmatch(r"完成年初预算的([\d.]+)%", printed).group(1))
             gbe = truth["gpb_budget_execution"]
@@ -161,6 +181,10 @@ TRUTH_CHANGES = {
     "blank_table_with_narrative_figures": {"sangong"},
     "unit_inconsistent": {"personnel_cost", "public_cost", "economic_class"},
     "completion_pct_wrong": {"gpb_budget_execution"},
+    "items_off_by_cent": {"economic_class"},
+    "items_off_by_cent_noted": {"economic_class"},
+    "income_total_ignores_carryover": {"summary"},
+    "income_total_not_sum": {"summary"},
 }
 NOT_FIGURES = {"source_file", "sha256", "notes", "injected_errors", "layout"}
 
@@ -228,20 +252,44 @@ def test_checks_find_exactly_the_injected_errors(corpus, docs, shared, tmp_path)
     assert result["ratio"] == 1.0, "\n".join(result["misses"][:40])
 
     con = duckdb.connect()
-    # a finding is a fail at severity error (a warning is a rounding gap or an unlinked figure)
-    fails = con.execute(
-        f"SELECT d.sha256, c.check_id FROM {_src(out, 'checks')} c JOIN {_src(out, 'documents')} d USING (doc_id) "
-        "WHERE c.status = 'fail' AND c.severity = 'error'"
+    # a finding is a fail at the severity its kind's rule declares (for an error kind, a warning is a rounding gap
+    # or an unlinked figure)
+    rows = con.execute(
+        f"SELECT d.sha256, c.check_id, c.status, c.severity, c.message || ' ' || c.detail FROM {_src(out, 'checks')} c "
+        f"JOIN {_src(out, 'documents')} d USING (doc_id)"
     ).fetchall()
     kind_of = {truth["sha256"]: truth["injected_errors"][0]["kind"] for _pdf, truth, _pages in docs}
+    _rounding_gaps_recorded(rows, kind_of)
     report, bad = [], []
-    for kind in KINDS:
+    for kind in [k for k in KINDS if k not in ROUNDING_KINDS]:
         prefix = AUDIT_ERRORS[kind][0]
+        severity = rule_for(prefix).severity
         injected = {sha for sha, k in kind_of.items() if k == kind}
-        flagged = {sha for sha, check in fails if check == prefix or check.startswith(prefix + ".")}
+        flagged = {sha for sha, check, status, sev, _m in rows if status == "fail" and sev == severity
+                   and (check == prefix or check.startswith(prefix + "."))}
         recall = len(injected & flagged) / len(injected)
         precision = len(injected & flagged) / len(flagged) if flagged else 0.0
         report.append(f"{kind:36s} {prefix:50s} precision {precision:.2f} recall {recall:.2f}")
         if precision != 1.0 or recall != 1.0:
             bad.append(kind)
     assert not bad, "\n".join(report)
+
+
+#: Kinds whose check is rounding.cent_gaps: a cent gap is within the rounding of printed figures, so clean
+#: reports print such gaps too (generated and real alike); the check records them at severity info — a fail where
+#: no rounding note explains them, a pass quoting the note where one does. Its precision over a corpus is not
+#: the point; each injected document must carry its own gap, recorded the way its kind says.
+ROUNDING_KINDS = {"items_off_by_cent": "fail", "items_off_by_cent_noted": "pass"}
+
+
+def _rounding_gaps_recorded(rows: list, kind_of: dict) -> None:
+    for kind, status in ROUNDING_KINDS.items():
+        for sha in (s for s, k in kind_of.items() if k == kind):
+            found = [(st, sev, m) for s, check, st, sev, m in rows if s == sha and check == AUDIT_ERRORS[kind][0]]
+            assert len(found) == 1, (kind, found)
+            st, sev, message = found[0]
+            assert (st, sev) == (status, "info"), (kind, found)
+            assert "gpb_basic_expenditure.personnel_classes_sum" in message, (kind, message)  # the injected gap
+            assert ("四舍五入" in message) == (status == "pass"), (kind, message)  # the note quoted when printed
+            errors = [c for s, c, st, sv, _m in rows if s == sha and st == "fail" and sv == "error"]
+            assert not errors, (kind, errors)  # a rounding gap puts no figure in doubt
