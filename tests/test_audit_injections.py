@@ -275,21 +275,20 @@ def test_checks_find_exactly_the_injected_errors(corpus, docs, shared, tmp_path)
     assert not bad, "\n".join(report)
 
 
-#: Kinds whose check is rounding.cent_gaps: a cent gap is within the rounding of printed figures, so clean
-#: reports print such gaps too (generated and real alike); the check records them at severity info — a fail where
-#: no rounding note explains them, a pass quoting the note where one does. Its precision over a corpus is not
-#: the point; each injected document must carry its own gap, recorded the way its kind says.
-ROUNDING_KINDS = {"items_off_by_cent": "fail", "items_off_by_cent_noted": "pass"}
+#: Kinds whose check is rounding.cent_gaps: a cent gap is within the rounding of printed figures, and clean reports
+#: print such gaps too (generated and real alike, most without a note), so it is recorded — a pass naming the gap and
+#: whether a note explains it — never failed; precision over a corpus would count every clean report's own gaps.
+#: Each injected document must carry its own gap, recorded with (or without) its note, and no error.
+ROUNDING_KINDS = {"items_off_by_cent": "未注明原因", "items_off_by_cent_noted": "已注明"}
 
 
 def _rounding_gaps_recorded(rows: list, kind_of: dict) -> None:
-    for kind, status in ROUNDING_KINDS.items():
+    for kind, words in ROUNDING_KINDS.items():
         for sha in (s for s, k in kind_of.items() if k == kind):
             found = [(st, sev, m) for s, check, st, sev, m in rows if s == sha and check == AUDIT_ERRORS[kind][0]]
             assert len(found) == 1, (kind, found)
             st, sev, message = found[0]
-            assert (st, sev) == (status, "info"), (kind, found)
+            assert (st, sev) == ("pass", "info") and words in message, (kind, found)
             assert "gpb_basic_expenditure.personnel_classes_sum" in message, (kind, message)  # the injected gap
-            assert ("四舍五入" in message) == (status == "pass"), (kind, message)  # the note quoted when printed
             errors = [c for s, c, st, sv, _m in rows if s == sha and st == "fail" and sv == "error"]
             assert not errors, (kind, errors)  # a rounding gap puts no figure in doubt
