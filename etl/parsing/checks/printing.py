@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
 
 from etl.normalise import squeeze
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, _fmt, declare
@@ -59,11 +58,9 @@ def _cent_gaps_check(f: DocFigures) -> list[CheckResult]:
     detail = f"{len(gaps)} identities off by at most {_fmt(biggest)} ({', '.join(r.check_id for r in gaps)})"
     if note:
         return [CheckResult("rounding.cent_gaps", "pass", f"{detail}; rounding note on page {note[0]}",
-                            f"{len(gaps)} 处尾数差异（{shown}），第{note[0]}页已注明“{note[1]}”", pages=pages,
-                            value_a=Decimal(biggest))]
+                            f"{len(gaps)} 处尾数差异（{shown}），第{note[0]}页已注明“{note[1]}”", pages=pages)]
     return [CheckResult("rounding.cent_gaps", "pass", f"{detail}; no rounding note",
-                        f"{len(gaps)} 处尾数差异，未注明原因，在四舍五入允许范围内（{shown}）", pages=pages,
-                        value_a=Decimal(biggest))]
+                        f"{len(gaps)} 处尾数差异，未注明原因，在四舍五入允许范围内（{shown}）", pages=pages)]
 
 
 def _stray_point_check(f: DocFigures) -> list[CheckResult]:
