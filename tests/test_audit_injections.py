@@ -28,7 +28,7 @@ from etl.sample.narrative import PLAIN_WORDING_ERRORS
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 9
-REGIONS, DEPARTMENTS, YEARS = 2, 6, [2021, 2022]
+REGIONS, DEPARTMENTS, YEARS = 2, 7, [2021, 2022]  # 28 documents ≥ the 25 kinds
 DEPT = {d.key: d for d in cat.DEPT_TYPES}
 MONEY = re.compile(r"\d[\d,]*\.\d{2}")
 
@@ -148,6 +148,25 @@ def test_each_error_is_printed(docs):
             row = truth["expenditure_total_row"]
             assert abs(num(m.group(1)) - row["basic"]) < 0.005, where
             assert abs(row["basic"] / row["total"] * 100 - float(m.group(2))) >= 1, where
+        elif kind == "joined_totals_differ":
+            m = re.fullmatch(r"收、支总计各是(\d[\d,]*\.\d{2}),(\d[\d,]*\.\d{2})万元", printed)
+            x, y = num(m.group(1)), num(m.group(2))
+            assert x == truth["summary"]["grand_total"] and x != y, where
+        elif kind in ("items_off_by_cent", "items_off_by_cent_noted"):
+            classes = truth["economic_class"]
+            assert round(abs(classes["301"] + classes["303"] - truth["personnel_cost"]), 2) == 0.01, where
+            noted = bool(re.search("尾数差异|尾差", squeeze("".join(pages))))
+            assert noted == (kind == "items_off_by_cent_noted"), where
+        elif kind == "income_total_ignores_carryover":
+            sm = truth["summary"]
+            assert sm["income_total"] == sm["grand_total"] == num(printed) and sm["carryover_begin"] > 0, where
+        elif kind == "income_total_not_sum":
+            sm = truth["summary"]
+            assert num(printed) == sm["grand_total"], where
+            assert abs(sm["income_total"] + sm["carryover_begin"] - sm["grand_total"]) >= 10, where
+        elif kind == "stray_point":
+            assert re.fullmatch(r"\d[\d,]*\.\d{2}\. 万元", printed), where
+            assert num(printed[:-4]) == truth["sangong_narrative"]["actual_total"], where  # the figure as read
         elif kind == "completion_pct_wrong":
             z = float(re.fullmatch(r"完成年初预算的([\d.]+)%", printed).group(1))
             gbe = truth["gpb_budget_execution"]
@@ -235,6 +254,10 @@ TRUTH_CHANGES = {
     "blank_table_with_narrative_figures": {"sangong"},
     "unit_inconsistent": {"personnel_cost", "public_cost", "economic_class"},
     "completion_pct_wrong": {"gpb_budget_execution"},
+    "items_off_by_cent": {"economic_class"},
+    "items_off_by_cent_noted": {"economic_class"},
+    "income_total_ignores_carryover": {"summary"},
+    "income_total_not_sum": {"summary"},
     "completion_is_decline": {"sangong_narrative"},  # the rate as printed
 }
 #: kinds printed where the document allows: either set of truth keys changes
@@ -310,23 +333,43 @@ def test_checks_find_exactly_the_injected_errors(corpus, docs, shared, tmp_path)
     assert result["ratio"] == 1.0, "\n".join(result["misses"][:40])
 
     con = duckdb.connect()
-    # a finding is a fail at the severity of the kind's rule (an error; a warning of an error rule is a rounding
-    # gap or an unlinked figure; 0/0 stated as 100% is a warning rule of its own)
-    fails = con.execute(
-        f"SELECT d.sha256, c.check_id, c.severity FROM {_src(out, 'checks')} c "
-        f"JOIN {_src(out, 'documents')} d USING (doc_id) WHERE c.status = 'fail'"
+    # a finding is a fail at the severity its kind's rule declares (for an error kind, a warning is a rounding gap
+    # or an unlinked figure; 0/0 stated as 100% is a warning rule of its own)
+    rows = con.execute(
+        f"SELECT d.sha256, c.check_id, c.status, c.severity, c.message || ' ' || c.detail FROM {_src(out, 'checks')} c "
+        f"JOIN {_src(out, 'documents')} d USING (doc_id)"
     ).fetchall()
     kind_of = {truth["sha256"]: truth["injected_errors"][0]["kind"] for _pdf, truth, _pages in docs}
+    _rounding_gaps_recorded(rows, kind_of)
     report, bad = [], []
-    for kind in KINDS:
+    for kind in [k for k in KINDS if k not in ROUNDING_KINDS]:
         prefix = AUDIT_ERRORS[kind][0]
-        injected = {sha for sha, k in kind_of.items() if k == kind}
         severity = rule_for(prefix).severity
-        flagged = {sha for sha, check, sev in fails
-                   if (check == prefix or check.startswith(prefix + ".")) and sev == severity}
+        injected = {sha for sha, k in kind_of.items() if k == kind}
+        flagged = {sha for sha, check, status, sev, _m in rows if status == "fail" and sev == severity
+                   and (check == prefix or check.startswith(prefix + "."))}
         recall = len(injected & flagged) / len(injected)
         precision = len(injected & flagged) / len(flagged) if flagged else 0.0
         report.append(f"{kind:36s} {prefix:50s} precision {precision:.2f} recall {recall:.2f}")
         if precision != 1.0 or recall != 1.0:
             bad.append(kind)
     assert not bad, "\n".join(report)
+
+
+#: Kinds whose check is rounding.cent_gaps: a cent gap is within the rounding of printed figures, and clean reports
+#: print such gaps too (generated and real alike, most without a note), so it is recorded — a pass naming the gap and
+#: whether a note explains it — never failed; precision over a corpus would count every clean report's own gaps.
+#: Each injected document must carry its own gap, recorded with (or without) its note, and no error.
+ROUNDING_KINDS = {"items_off_by_cent": "未注明原因", "items_off_by_cent_noted": "已注明"}
+
+
+def _rounding_gaps_recorded(rows: list, kind_of: dict) -> None:
+    for kind, words in ROUNDING_KINDS.items():
+        for sha in (s for s, k in kind_of.items() if k == kind):
+            found = [(st, sev, m) for s, check, st, sev, m in rows if s == sha and check == AUDIT_ERRORS[kind][0]]
+            assert len(found) == 1, (kind, found)
+            st, sev, message = found[0]
+            assert (st, sev) == ("pass", "info") and words in message, (kind, found)
+            assert "gpb_basic_expenditure.personnel_classes_sum" in message, (kind, message)  # the injected gap
+            errors = [c for s, c, st, sv, _m in rows if s == sha and st == "fail" and sv == "error"]
+            assert not errors, (kind, errors)  # a rounding gap puts no figure in doubt

@@ -253,6 +253,13 @@ def _joined_totals(s: Sentence) -> tuple[list[Amount], Sentence]:
     return out, (s if text == s.text else Sentence(text, s.start, s.page, s.last_page))
 
 
+def joined_pairs(amounts: list[Amount]) -> list[tuple[Amount, Amount]]:
+    """The (收入总计, 支出总计) amounts read from each joined-totals clause (`_joined_totals`)."""
+    return [(x, y) for x, y in zip(amounts, amounts[1:], strict=False)
+            if x.sentence is y.sentence and x.subject == y.subject and _JOINED_TOTALS.fullmatch(x.subject)
+            and (x.topic, y.topic) == ("收入总计", "支出总计")]
+
+
 def _amounts(s: Sentence) -> list[Amount]:
     out, masked = _joined_totals(s)
     topic_before = ""

@@ -76,6 +76,25 @@ AUDIT_ERRORS: dict[str, tuple[str, str]] = {
         "完成年初预算的100% while 决算 exceeds the budget",
     ),
     "groups_without_trips": ("claims.counts", "因公出国（境）团组0个 with M > 0 人次"),
+    # printed errors of totals and sums (catalogue §9); printed by totals_errors.py
+    "joined_totals_differ": ("claims.joined_totals_equal", "收、支总计各是X，Y万元 with X ≠ Y"),
+    "items_off_by_cent": (
+        "rounding.cent_gaps",
+        "a table's 合计 is 0.01 off the sum of its items, with no rounding note",
+    ),
+    "items_off_by_cent_noted": (
+        "rounding.cent_gaps",
+        "a table's 合计 is 0.01 off the sum of its items, explained by a rounding note under the table",
+    ),
+    "income_total_ignores_carryover": (
+        "summary.income_total_includes_carryover",
+        "本年收入合计 printed equal to 收入总计 although 年初结转和结余 (> 0) is printed",
+    ),
+    "income_total_not_sum": (
+        "summary.income_side_adds_up",
+        "收入总计 ≠ 本年收入合计 + 年初结转和结余 (the 总计 misprinted, in 01 and the narrative alike)",
+    ),
+    "stray_point": ("narrative.stray_point", "a stray point after a figure with its decimals: `X. 万元`"),
 }
 KINDS = list(AUDIT_ERRORS)
 

@@ -16,6 +16,7 @@ from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 from etl.sample.render_tables import Style, draw_table
 from etl.sample.table_specs import TITLES, Builder
+from etl.sample.totals_errors import TABLE_OF, table_error, table_injected
 from etl.sample.truth import truth_record
 
 
@@ -58,6 +59,7 @@ def generate(
     p = build_printed(raw, prev, year, lay.split_fiscal)
     if lay.inconsistency:
         inject(p, lay.inconsistency)
+    totals_detail = table_error(audit_error, f"{dept}|{year}|{audit_error}", p)
     rng = random.Random(f"{seed}|text|{region}|{dept_type.key}|{year}")
     title = report_title(dept, year, lay)
     doc = Doc(title, title if lay.header_footer else None, lay.page_number_style if lay.header_footer else None)
@@ -68,6 +70,7 @@ def generate(
     err = _TableError(audit_error, f"{dept}|{year}|{audit_error}", tables, p, lay, dept, year)
     listed = [k for k, _ in tables if k not in err.unlisted]
     tables = [(k, spec) for k, spec in tables if k not in err.dropped]
+    totals_inj = table_injected(audit_error, totals_detail, dict(tables), builder.v, p)
     _cover(doc, dept, year, lay)
     listed_pages = _contents(doc, dept, year, listed, lay)
     flow = Flow(doc, number_font=lay.number_font)
@@ -82,8 +85,12 @@ def generate(
     for n, (key, spec) in enumerate(tables):
         if err.injected and key == err.table:
             err.injected.page = doc.page + 1  # every table starts on a new page
+        if totals_inj and key == TABLE_OF[totals_inj.kind]:
+            totals_inj.page = doc.page + 1
         y = draw_table(doc, spec, style) if n else _first_table(doc, spec, style, dept, year, lay, err)
         del y
+        if totals_inj and key == TABLE_OF[totals_inj.kind] and totals_inj.kind == "items_off_by_cent_noted":
+            totals_inj.page = doc.page  # the note under the table: where the table ends
     statements, glossary = narr.statements(), narr.glossary()
     _blocks(Flow(doc, number_font=lay.number_font), statements, lay, style, inj=narr.injected)
     _blocks(Flow(doc, number_font=lay.number_font), glossary, lay)
@@ -93,7 +100,7 @@ def generate(
                *(("table", spec) for _, spec in tables), *statements, *glossary]
     name = f"{title}.pdf"
     truth = truth_record(name, pdf, region, dept, year, p, lay, narr.truth, {k for k, _ in tables})
-    injected = narr.injected or err.injected
+    injected = narr.injected or err.injected or totals_inj
     if err.dropped and err.injected and err.injected.kind == "contents_table_missing":
         err.injected.page = listed_pages[err.table]
     if audit_error:

@@ -14,6 +14,7 @@ from etl.sample.fmt import pct as fpct
 from etl.sample.fmt import wan
 from etl.sample.layout import Layout
 from etl.sample.render_tables import Col, HCell, TableSpec
+from etl.sample.totals_errors import joined_totals, stray_point
 
 REASONS_LESS = [
     "严格控制一般性支出，厉行节约",
@@ -254,8 +255,10 @@ class Narrative:
 
     def _totals(self, gt: int) -> str:
         """The 收入/支出总计 clause: 均为 X, or (catalogue §8) both totals joined by a half-width comma."""
-        if self.lay.totals_wording == "comma_joined":
-            return f"收、支总计各是{self.w(gt)},{self.w(gt)}万元"
+        if self.lay.totals_wording == "comma_joined" or self.error == "joined_totals_differ":
+            clause, injected = joined_totals(self.error, f"{self.dept}|{self.year}|{self.error}", gt, self.w)
+            self.injected = injected or self.injected
+            return clause
         return f"收入、支出总计均为{self.w(gt)}万元"
 
     def _budget_execution(self) -> list:
@@ -409,6 +412,8 @@ class Narrative:
             differs = a["total"] != b["total"] and (wording != "difference_pct" or b["total"])
             s, stated = self._sangong_sentence(wording if wording not in ("difference_only", "difference_pct")
                                                or differs else "no_budget", wrong)
+        s, injected = stray_point(self.error, s, self.w(a["total"]))  # a scored figure: read past the point
+        self.injected = injected or self.injected
         word = _cmp(a["total"], b["total"])[2]
         if self.error == "comparison_word_wrong" and self.injected is None and a["total"] != b["total"]:
             word = ("小于" if word == "大于" else "大于", "等于")[self._variant(2)]

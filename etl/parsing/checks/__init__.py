@@ -6,6 +6,7 @@
     document.py  the document itself: contents, mandatory and blank tables, years, placeholders, units
     readings.py  OCR readings the identities corrected, and look-alike readings none confirms
     claims.py    every figure the narrative states (etl/parsing/claims.py reads them) against the tables
+    printing.py  how figures are printed: rounding gaps and their notes, stray points
 
 `run_checks` runs every group; `RULES` lists every declared rule (the data dictionary and the
 audit report list them from here).
@@ -30,12 +31,13 @@ from etl.parsing.checks.base import (
 from etl.parsing.checks.claims import CLAIM_CHECKS
 from etl.parsing.checks.cross import CROSS_CHECKS
 from etl.parsing.checks.document import DOCUMENT_CHECKS
+from etl.parsing.checks.printing import PRINTING_CHECKS
 from etl.parsing.checks.readings import READING_CHECKS
 from etl.parsing.checks.tables import TABLE_CHECKS
 
 #: Every group of checks, in the order their results are written.
 CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
-    *TABLE_CHECKS, *CROSS_CHECKS, *DOCUMENT_CHECKS, *READING_CHECKS, *CLAIM_CHECKS]
+    *TABLE_CHECKS, *CROSS_CHECKS, *DOCUMENT_CHECKS, *READING_CHECKS, *CLAIM_CHECKS, *PRINTING_CHECKS]
 
 #: Every declared rule (a check id's rule is its longest declared prefix: rule_for).
 RULES = declared_rules()

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from etl.parsing.checks.base import CENT, CheckResult, DocFigures, Rule, _fmt, declare, name_key, skipped
-from etl.parsing.claims import Amount, Claims, _list_head, half_unit, read_claims
+from etl.parsing.claims import Amount, Claims, _list_head, half_unit, joined_pairs, read_claims
 
 _TEXT = "the narrative contradicts the tables or its own figures beyond the rounding of the printed figures"
 _ROUND = "a gap no larger than a rounding convention explains: reported, the figures are used as printed"
@@ -70,6 +70,14 @@ RULES: tuple[Rule, ...] = declare(
     Rule("claims.counts", "error", "情况说明：因公出国（境）团组 0 个时累计人次为 0，团组不为 0 时人次不为 0",
          "a counts sentence that contradicts itself: the counts are not read as data, the disclosure is defective",
          doubts=()),
+)
+
+#: Printed errors of totals (catalogue §9): declared apart from RULES so each group of kinds stays on its own.
+TOTALS_RULES: tuple[Rule, ...] = declare(
+    Rule("claims.joined_totals_equal", "error", "情况说明“收、支总计各是X，Y万元”：X = Y（收入总计恒等于支出总计）",
+         "a 决算's 收入总计 and 支出总计 are one figure: two different figures in the joined sentence mean one of "
+         "them is misprinted (the result names the table's 总计; the pair is not compared with the table again)",
+         doubts=("totals",)),
 )
 
 _SUMMARY = "收入支出决算总表"
@@ -210,8 +218,9 @@ def _closed(out: list[CheckResult], check_id: str, checked: int, what: str, subj
 
 def _total_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
     out, checked = [], 0
+    unequal = {id(a) for pair in joined_pairs(claims.amounts) if pair[0].value != pair[1].value for a in pair}
     for a in claims.amounts:
-        if a.change:
+        if a.change or id(a) in unequal:  # a joined pair that disagrees with itself: _joined_totals_checks
             continue
         found = table_figure_row(f, a)
         if found is None:
@@ -250,6 +259,33 @@ def _zero_part(claims: Claims, a: Amount, table: Decimal) -> bool:
         return False
     head = _list_head(a.sentence, [x for x in claims.amounts if x.sentence is a.sentence], a)
     return head is not None and head.value > 0
+
+
+def _joined_totals_checks(f: DocFigures, claims: Claims) -> list[CheckResult]:
+    """`收、支总计各是X，Y万元` (catalogue §8–§9): X and Y are the same figure of a 决算; the table's 总计 is named."""
+    pairs = joined_pairs(claims.amounts)
+    if not pairs:
+        return []
+    row = _summary_row(f, "income", "grand_total")
+    table = f"，{_SUMMARY}总计 {_fmt(row['amount'])}" if row else ""
+    out = []
+    for x, y in pairs:
+        if x.value == y.value:
+            continue
+        gap = abs(x.value - y.value)
+        out.append(CheckResult(
+            "claims.joined_totals_equal", "fail", f"joined totals {_fmt(x.value)} vs {_fmt(y.value)}",
+            f"情况说明第{x.sentence.page}页{_quote(x)}：收入总计 {_fmt(x.value)} 与支出总计 {_fmt(y.value)} 不等"
+            f"（差 {_fmt(gap)}）{table}", pages=_with_page(x.sentence.pages, _int(row.get("page")) if row else None),
+            value_a=x.value.quantize(CENT), source_a=_where(x), value_b=y.value.quantize(CENT), source_b=_where(y)))
+    if not out:
+        out.append(CheckResult("claims.joined_totals_equal", "pass", f"{len(pairs)} joined totals equal",
+                               f"情况说明：{len(pairs)} 处并列的收、支总计相等"))
+    return out
+
+
+def _int(page) -> int | None:
+    return page if isinstance(page, int) and not isinstance(page, bool) else None
 
 
 def _with_page(pages: str | None, page: int | None) -> str | None:
@@ -624,7 +660,8 @@ def claim_checks(f: DocFigures, claims: Claims | None = None) -> list[CheckResul
         pages = narrative_pages(f)
         claims = read_claims(pages) if pages else Claims()
     return [*_total_checks(f, claims), *_change_checks(f, claims), *_comparison_checks(f, claims),
-            *_share_checks(f, claims), *_completion_checks(f, claims), *_count_checks(claims)]
+            *_share_checks(f, claims), *_completion_checks(f, claims), *_count_checks(claims),
+            *_joined_totals_checks(f, claims)]
 
 
 CLAIM_CHECKS = [claim_checks]

@@ -21,6 +21,11 @@ RULES: tuple[Rule, ...] = declare(
          _IDENTITY, doubts=("totals",)),
     Rule("summary.expenditure_side_adds_up", "error",
          "收入支出决算总表：本年支出合计 + 年末结转和结余 + 结余分配 = 总计", _IDENTITY, doubts=("totals",)),
+    Rule("summary.income_total_includes_carryover", "error",
+         "收入支出决算总表：年初结转和结余不为 0 时，本年收入合计 ≠ 收入总计",
+         "the income side's identity broken in its commonest way: 本年收入合计 printed as the 总计 although a "
+         "carry-over is printed (or the carry-over left out of the 总计); reported instead of "
+         "summary.income_side_adds_up", doubts=("totals",)),
     Rule("summary.income_items_sum", "error", "收入支出决算总表：各项收入之和 = 本年收入合计", _IDENTITY,
          doubts=("totals",)),
     Rule("expenditure.classes_sum_to_total", "error", "支出决算表：各类合计 = 合计行（合计、基本支出、项目支出各列）",
@@ -117,9 +122,11 @@ def _summary_checks(f: DocFigures) -> list[CheckResult]:
         _on(compare("summary.grand_totals_balance", "01 总计 income vs expenditure", [inc("grand_total")],
                     exp("grand_total"), Sides(_SUMMARY, "收入总计", "支出总计")),
             rows("income", "grand_total"), rows("expenditure", "grand_total")),
-        _on(compare("summary.income_side_adds_up", "01 本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
-                    [inc("income_total"), inc("carryover_begin"), inc("use_of_reserves")], inc("grand_total"),
-                    Sides(_SUMMARY, "本年收入合计 + 年初结转和结余 + 使用结余", "收入总计")),
+        _on(_carryover_left_out(compare(
+            "summary.income_side_adds_up", "01 本年收入合计 + 年初结转和结余 + 使用结余 = 总计",
+            [inc("income_total"), inc("carryover_begin"), inc("use_of_reserves")], inc("grand_total"),
+            Sides(_SUMMARY, "本年收入合计 + 年初结转和结余 + 使用结余", "收入总计")), inc("income_total"),
+            inc("carryover_begin")),
             rows("income", "income_total", "carryover_begin", "use_of_reserves", "grand_total")),
         _on(compare("summary.expenditure_side_adds_up", "01 本年支出合计 + 年末结转和结余 + 结余分配 = 总计",
                     [exp("expenditure_total"), exp("carryover_end"), exp("surplus_distribution")],
@@ -129,6 +136,19 @@ def _summary_checks(f: DocFigures) -> list[CheckResult]:
                     inc("income_total"), Sides(_SUMMARY, "各项收入之和", "本年收入合计")),
             rows("income", *parts, "income_total")),
     ]
+
+
+def _carryover_left_out(result: CheckResult, income: Decimal | None, carryover: Decimal | None) -> CheckResult:
+    """The income side's failure when 本年收入合计 = 收入总计 although a carry-over is printed: the carry-over was
+    left out of one of them (catalogue §9), said as such."""
+    whole = result.value_b
+    if result.status != "fail" or not carryover or carryover <= 0 or income is None or income != whole:
+        return result
+    return CheckResult(
+        "summary.income_total_includes_carryover", "fail", f"01 本年收入合计 = 收入总计 = {_fmt(whole)} although "
+        f"年初结转和结余 {_fmt(carryover)} is printed",
+        f"{_SUMMARY}：本年收入合计与收入总计同为 {_fmt(whole)}，而年初结转和结余为 {_fmt(carryover)}（未计入总计，"
+        "或合计误印为总计）", value_a=result.value_a, source_a=result.source_a, value_b=whole, source_b=result.source_b)
 
 
 def income_parts(rows: list[dict]) -> list[str]:
