@@ -16,7 +16,7 @@ from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 from etl.sample.render_tables import Style, draw_table
 from etl.sample.table_specs import TITLES, Builder
-from etl.sample.totals_errors import TABLE_OF, table_error, table_injected
+from etl.sample.totals_errors import TABLE_OF, row_page, table_error, table_injected
 from etl.sample.truth import truth_record
 
 
@@ -89,8 +89,11 @@ def generate(
             totals_inj.page = doc.page + 1
         y = draw_table(doc, spec, style) if n else _first_table(doc, spec, style, dept, year, lay, err)
         del y
-        if totals_inj and key == TABLE_OF[totals_inj.kind] and totals_inj.kind == "items_off_by_cent_noted":
-            totals_inj.page = doc.page  # the note under the table: where the table ends
+        if totals_inj and key == TABLE_OF[totals_inj.kind]:
+            # the note under the table is where the table ends; a figure, on its row's page (01's 总计 and
+            # 本年收入合计 rows fall on a continuation page when the table runs on)
+            noted = totals_inj.kind == "items_off_by_cent_noted"
+            totals_inj.page = doc.page if noted else row_page(spec, totals_inj.printed) or totals_inj.page
     statements, glossary = narr.statements(), narr.glossary()
     _blocks(Flow(doc, number_font=lay.number_font), statements, lay, style, inj=narr.injected)
     _blocks(Flow(doc, number_font=lay.number_font), glossary, lay)

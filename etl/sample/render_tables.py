@@ -50,6 +50,7 @@ class TableSpec:
     landscape: bool = False
     repeat_rows: int = 0  # leading body rows repeated on continuation pages (gz repeats 合计)
     blank_rows: int = 0  # extra empty rows (empty tables keep their format)
+    row_pages: list[int] = field(default_factory=list)  # filled by draw_table: the PDF page of each body row
 
 
 @dataclass
@@ -226,6 +227,7 @@ def draw_table(
     body = list(spec.body) + [[""] * len(spec.cols)] * spec.blank_rows
     on_page = 0
     bottom = 60
+    spec.row_pages = []
     for i, row in enumerate(body):
         h, _ = row_height(row, widths)
         if on_page >= st.rows_per_page or y - h < bottom:
@@ -238,6 +240,7 @@ def draw_table(
                         y = draw_row(y, rep, widths)
             on_page = 0
         y = draw_row(y, row, widths)
+        spec.row_pages.append(doc.page)
         on_page += 1
         del i
     # notes below the table

@@ -96,3 +96,11 @@ def table_injected(kind: str | None, detail: str | None, specs: dict, v, p: Prin
     printed = {"items_off_by_cent": p.economic_class["301"], "income_total_ignores_carryover": p.income_total,
                "income_total_not_sum": p.grand_total}[kind]
     return Injected(kind, detail, v(printed))
+
+
+def row_page(spec, printed: str) -> int | None:
+    """The PDF page of the first body row of a drawn table that prints `printed` (draw_table's row_pages)."""
+    for row, page in zip(spec.body, spec.row_pages, strict=False):
+        if any((cell[0] if isinstance(cell, tuple) else cell) == printed for cell in row):
+            return page
+    return None
