@@ -75,7 +75,9 @@ def read_metadata(pages: list[Page]) -> Metadata:
             meta.department = _clean_department(m.group("dept"))
             meta.year, meta.kind = int(m.group("year")), m.group("kind")
             break
-    if not meta.department:
+    if meta.department:
+        meta.department = _replaced_name(meta.department, pages) or meta.department
+    else:
         meta.department = _department_from_header(pages) or _department_line_on_cover(pages)
     if meta.year is None:
         meta.year = _most_common_year(pages)
@@ -86,6 +88,26 @@ def read_metadata(pages: list[Page]) -> Metadata:
     if meta.aggregate:  # every department of a region together: no department (全县 is none), no kind of its own
         meta.department = meta.region = meta.kind = None
     return meta
+
+
+#: how many times as many lines must name the tables' department as name the title's for the title's name to be
+#: a mirror's replacement
+_OUTVOTE = 3
+_NAMING_PAGES = 40
+
+
+def _replaced_name(title_name: str, pages: list[Page]) -> str | None:
+    """The department the tables' 部门：/单位： lines name, when the title's name is not the report's own: a
+    spam mirror prints a site's name on its cover and 第一部分 heading (catalogue §8), while the tables, the
+    other part headings and the statements still name the department. Taken only when the two names are
+    unrelated (neither holds the other: 普陀区财政局 is 上海市普陀区财政局) and the report prints the tables' name
+    on at least _OUTVOTE times as many lines: a researcher files the report under the body it reports on."""
+    header = _department_from_header(pages)
+    if not header or header in title_name or title_name in header:
+        return None
+    lines = [squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()]
+    title_lines = sum(title_name in t for t in lines)
+    return header if sum(header in t for t in lines) >= _OUTVOTE * max(title_lines, 1) else None
 
 
 def _title_match(text: str) -> re.Match | None:
