@@ -197,6 +197,17 @@ def test_sangong_table_with_collapsed_blanks_is_read_exactly(corpus):
     assert _sangong_read(out, path) == _sangong_truth(truth)
 
 
+def test_sangong_table_on_one_line_with_collapsed_blanks_is_read_exactly(corpus):
+    """The whole table on one line, every cell one blank apart (where one row ends is lost too): the figures are
+    read back into their rows and columns."""
+    raw, out = corpus
+    path, truth = _files(raw)["sangong_one_line"]
+    labels = " ".join(label for label, _ in ACROSS_COLUMNS)
+    assert re.search(rf"^项目 {labels} 预算数( \d+\.\d{{2}}){{6}} 决算数( \d+\.\d{{2}}){{6}}$",
+                     path.read_text(encoding="utf-8"), re.M)
+    assert _sangong_read(out, path) == _sangong_truth(truth)
+
+
 def _document(out: Path, path: Path) -> dict:
     return next(d for d in pq.read_table(out / "documents.parquet").to_pylist() if d["source_file"].endswith(path.name))
 

@@ -1,5 +1,5 @@
 """A table flattened to one cell per line (a web page's table pasted as paragraphs, or saved as text by a tool
-that ends every cell with a line break), read back into rows.
+that ends every cell with a line break), or all on one line with its blanks collapsed, read back into rows.
 
 Such a table prints its header labels, one per line, then each row: its label, then its figures, one per line.
 Nothing marks where a row ends but the figures themselves: a row is a label line followed by N figure lines,
@@ -63,12 +63,29 @@ def _header_width(items: list, first_row: int, width: int) -> int:
     return 0
 
 
+def _one_line_table(item) -> list[Row] | None:
+    """A whole table on one line, its cells one blank apart (a page whose blanks were collapsed): its cells read
+    as if each stood on a line of its own, when they make exactly one such table."""
+    text = _text(item)
+    if text is None or re.search(r"[，。；]", text):
+        return None
+    cells = [(item[0], token, False) for token in text.split()]
+    if len(cells) < (MIN_FIGURES + 1) * (MIN_ROWS + 1):
+        return None
+    found = _table_at(cells, 0)
+    return found[0] if found and found[1] == len(cells) else None
+
+
 def cell_line_rows(items: list) -> list:
-    """The items (lines, and rows of TAB-separated cells) with each table printed one cell per line replaced by
-    its rows: a header row, then a row per label."""
+    """The items (lines, and rows of TAB-separated cells) with each table printed one cell per line (or all on
+    one line) replaced by its rows: a header row, then a row per label."""
     out: list = []
     i = 0
     while i < len(items):
+        if rows := _one_line_table(items[i]):
+            out += rows
+            i += 1
+            continue
         found = _table_at(items, i)
         if found is None:
             out.append(items[i])

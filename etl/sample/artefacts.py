@@ -65,6 +65,7 @@ VARIANTS = (
     Artefact("other_town_named", "html", "other_town", dept="街道办事处"),
     Artefact("ocr_elided", "txt", "ocr_elided"),
     Artefact("chart_caption_lines", "txt", "caption_lines"),
+    Artefact("sangong_one_line", "txt", "sangong_one_line"),
 )
 
 #: the name a spam mirror prints instead of the department's (in its page title, cover and 第一部分 heading)
@@ -252,6 +253,11 @@ def _sangong_single_blanks(content: list, truth: dict) -> list:
     return _flattened_sangong(content, truth, lambda rows: [" ".join(row) for row in rows], " ")
 
 
+def _sangong_one_line(content: list, truth: dict) -> list:
+    """The whole table on one line, every cell one blank apart (the rows' ends lost with the blanks)."""
+    return _flattened_sangong(content, truth, lambda rows: [" ".join(c for row in rows for c in row)], " ")
+
+
 # -- names: a spam mirror, another town's 概况 copied ---------------------------------------------------------
 
 
@@ -333,6 +339,7 @@ TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
     "whole_wan": _whole_wan,
     "sangong_cell_lines": _sangong_cell_lines,
     "sangong_single_blanks": _sangong_single_blanks,
+    "sangong_one_line": _sangong_one_line,
     "spam_mirror": _spam_mirror,
     "other_town": _other_town,
     "ocr_elided": _ocr_elided,
