@@ -17,6 +17,7 @@ import pytest
 
 from etl.normalise import repair_lines
 from etl.pagesource import read_pages
+from etl.pagesource.cell_lines import cell_line_rows
 from etl.parsing.claims import read_claims
 from etl.sample.artefacts import ACROSS_COLUMNS, ELIDED, OTHER_TOWN, SPAM_NAME, VARIANTS, WRAP_KINDS
 from etl.sample.families import write_family_corpus
@@ -273,3 +274,19 @@ def test_chart_caption_lines_add_no_figure_and_take_none(corpus):
     assert [a.sentence.text for a in claims.amounts if any(ln in a.sentence.text for ln in caption)] == []
     checks = [c for c in _rows(out, "checks", path.name) if c["check_id"].startswith(("claims.", "narrative."))]
     assert checks and [c["message"] for c in checks if c["status"] == "fail"] == []
+
+
+def test_cells_on_lines_are_a_table_only_when_every_row_has_every_figure():
+    """One cell per line: rows of 6 figures under 项目 and 6 labels are rows; a row that lost a cell (printed
+    nowhere), or short lines with no figures (a contents list), stay lines — never a table read out of place."""
+    head = ["项目", *(label for label, _ in ACROSS_COLUMNS)]
+    full = head + ["预算数", *["1.00"] * 6, "决算数", *["2.00"] * 6]
+    rows = cell_line_rows([(n, text, False) for n, text in enumerate(full, 1)])
+    assert rows == [(1, head), (8, ["预算数", *["1.00"] * 6]), (15, ["决算数", *["2.00"] * 6])]
+    gap = head + ["预算数", *["1.00"] * 5, "决算数", *["2.00"] * 6]
+    contents = ["目录", "一、收入支出决算总表", "二、收入决算表", "三、支出决算表"]
+    for lines in (gap, contents):
+        items = [(n, text, False) for n, text in enumerate(lines, 1)]
+        assert cell_line_rows(items) == items
+    one_line = [(1, " ".join(full), False)]
+    assert cell_line_rows(one_line) == [(1, cells) for _, cells in rows]  # all on one line: the same rows
