@@ -99,7 +99,9 @@ def text_pages(text: str) -> list[Page]:
             continue
         number, line, page_break = item
         title = bool(_TABLE_TITLE.match(line.strip()))
-        if page_break or len(current) >= PAGE_LINES or _starts_section(line, title, current, on_table):
+        wrapped = bool(current) and current[-1][0] == number  # the rest of a wrapped line: no section of its own
+        section = not wrapped and _starts_section(line, title, current, on_table)
+        if page_break or len(current) >= PAGE_LINES or section:
             flush()
             on_table = False
         current.append((number, line))

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from etl.normalise import squeeze
+from etl.normalise import repair_lines, squeeze
 from etl.pagesource.page import Page
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
@@ -94,20 +94,33 @@ def read_metadata(pages: list[Page]) -> Metadata:
 #: a mirror's replacement
 _OUTVOTE = 3
 _NAMING_PAGES = 40
+#: a name printed on more lines than this is the report's own (a mirror replaces it on its cover and headings)
+_TITLE_LINES_MAX = 4
+#: and the name that replaces it is printed on at least this many lines (a short page names few bodies)
+_MIN_NAMING_LINES = 8
+_YEAR_KIND = re.compile(r"(?:19|20)\d{2}年.*[决预]算")
 
 
 def _replaced_name(title_name: str, pages: list[Page]) -> str | None:
-    """The department the tables' 部门：/单位： lines name, when the title's name is not the report's own: a
-    spam mirror prints a site's name on its cover and 第一部分 heading (catalogue §8), while the tables, the
-    other part headings and the statements still name the department. Taken only when the two names are
-    unrelated (neither holds the other: 普陀区财政局 is 上海市普陀区财政局) and the report prints the tables' name
-    on at least _OUTVOTE times as many lines: a researcher files the report under the body it reports on."""
-    header = _department_from_header(pages)
-    if not header or header in title_name or title_name in header:
-        return None
-    lines = [squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()]
+    """The department the rest of the report names, when the title's name is not the report's own: a spam
+    mirror prints a site's name on its cover and 第一部分 heading (catalogue §8), while the tables' 部门： lines,
+    the other part headings (第二部分 X2023年度部门决算表) and the statements still name the department. Taken
+    only when the two names are unrelated (neither holds the other: 普陀区财政局 is 上海市普陀区财政局) and the
+    report prints the other on at least _OUTVOTE times as many lines: a researcher files the report under the
+    body it reports on."""
+    lines = repair_lines([squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()])  # mirrors'
     title_lines = sum(title_name in t for t in lines)
-    return header if sum(header in t for t in lines) >= _OUTVOTE * max(title_lines, 1) else None
+    if title_lines > _TITLE_LINES_MAX:  # named all through the report: its own name
+        return None
+    named = [_clean_department(m.group("dept")) for t in lines if _YEAR_KIND.search(t) and (m := _first_match(t, 0))]
+    header = _department_from_header(pages)
+    candidates = {n for n in [*named, header] if n and n not in title_name and title_name not in n
+                  and (_UNIT_SUFFIX.search(n) or region_of(n))}  # an organ's name, not 一般公共(预算…)
+    if not candidates:
+        return None
+    count = {n: sum(n in t for t in lines) for n in candidates}
+    best = max(sorted(candidates), key=lambda n: count[n])
+    return best if count[best] >= max(_OUTVOTE * max(title_lines, 1), _MIN_NAMING_LINES) else None
 
 
 def _title_match(text: str) -> re.Match | None:
