@@ -18,6 +18,7 @@ import pytest
 from etl.normalise import repair_lines
 from etl.pagesource import read_pages
 from etl.pagesource.cell_lines import cell_line_rows
+from etl.pagesource.text_page import text_pages
 from etl.parsing.claims import read_claims
 from etl.sample.artefacts import ACROSS_COLUMNS, ELIDED, OTHER_TOWN, SPAM_NAME, VARIANTS, WRAP_KINDS
 from etl.sample.families import write_family_corpus
@@ -290,3 +291,15 @@ def test_cells_on_lines_are_a_table_only_when_every_row_has_every_figure():
         assert cell_line_rows(items) == items
     one_line = [(1, " ".join(full), False)]
     assert cell_line_rows(one_line) == [(1, cells) for _, cells in rows]  # all on one line: the same rows
+
+
+def test_a_long_note_wrapped_after_a_table_stays_on_one_page():
+    """A table's 说明 longer than a text line is wrapped; its second piece (prose after a table) must not open a
+    page of its own, or the table is ended before the narrative and a table inside the narrative is taken for
+    one of the tables part's."""
+    rows = ["国有资本经营预算财政拨款收入支出决算表", "单位：万元", "项目\t本年收入\t本年支出", "合计\t\t",
+            "注：本表反映部门本年度国有资本经营预算财政拨款收入、支出及结转和结余情况。"]
+    # wrapped after 故本表: its first piece reads as a table's title (…预算…表), the rest as prose after a table
+    note = "说明：广州市天河区卫生健康局2022年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。"
+    pages = text_pages("\n".join([*rows, note, "第三部分 情况说明"]) + "\n")
+    assert [p.position for p in pages].count("第6行") == 1
