@@ -108,9 +108,12 @@ def _replaced_name(title_name: str, pages: list[Page]) -> str | None:
     only when the two names are unrelated (neither holds the other: 普陀区财政局 is 上海市普陀区财政局) and the
     report prints the other on at least _OUTVOTE times as many lines: a researcher files the report under the
     body it reports on."""
-    lines = repair_lines([squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()])  # mirrors'
+    lines = [squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()]
+    if sum(title_name in t for t in lines) > _TITLE_LINES_MAX:  # named all through the report: its own name
+        return None
+    lines = repair_lines(lines)  # a mirror's traditional characters and pinyin undone
     title_lines = sum(title_name in t for t in lines)
-    if title_lines > _TITLE_LINES_MAX:  # named all through the report: its own name
+    if title_lines > _TITLE_LINES_MAX:
         return None
     named = [_clean_department(m.group("dept")) for t in lines if _YEAR_KIND.search(t) and (m := _first_match(t, 0))]
     header = _department_from_header(pages)
