@@ -17,8 +17,10 @@ import pytest
 
 from etl.normalise import repair_lines
 from etl.pagesource import read_pages
+from etl.pagesource.cell_lines import cell_line_rows
+from etl.pagesource.text_page import text_pages
 from etl.parsing.claims import read_claims
-from etl.sample.artefacts import VARIANTS, WRAP_KINDS
+from etl.sample.artefacts import ACROSS_COLUMNS, ELIDED, OTHER_TOWN, SPAM_NAME, VARIANTS, WRAP_KINDS
 from etl.sample.families import write_family_corpus
 from tests.family_truth import extra_misses
 
@@ -175,3 +177,145 @@ def test_small_amounts_labelled_yuan_are_kept_as_printed_and_flagged_against_the
     failed = [c for c in _rows(out, "checks", path.name)
               if c["check_id"] == "narrative.sangong_matches_table" and c["status"] == "fail"]
     assert failed, "the 三公 total labelled 元 was not flagged against the 三公 table"
+
+
+# -- catalogue §8: flattened 三公 tables, names not the report's own, OCR elisions, chart captions -----------
+
+
+def _sangong_read(out: Path, path: Path) -> dict[tuple[str, str], Decimal]:
+    return {(r["item"], side): r[side] for r in _rows(out, "sangong", path.name) for side in ("budget", "actual")}
+
+
+def _sangong_truth(truth: dict) -> dict[tuple[str, str], Decimal]:
+    return {(item, side): Decimal(str(v)).quantize(Decimal("0.01"))
+            for side in ("budget", "actual") for item, v in truth["sangong"][side].items()}
+
+
+def test_sangong_table_flattened_one_cell_per_line_is_read_exactly(corpus):
+    """A web page's 三公 table saved one cell per line (header labels, then 预算数 and its 6 figures, 决算数 and
+    its 6): every figure lands in its item and side."""
+    raw, out = corpus
+    path, truth = _files(raw)["sangong_cell_lines"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("预算数")
+    assert "\t" not in "".join(lines[at - 7: at + 14])
+    assert lines[at - 7: at] == ["项目", *(label for label, _ in ACROSS_COLUMNS)]
+    assert all(re.fullmatch(r"\d+\.\d{2}", ln) for ln in lines[at + 1: at + 7]) and lines[at + 7] == "决算数"
+    assert _sangong_read(out, path) == _sangong_truth(truth)
+
+
+def test_sangong_table_with_collapsed_blanks_is_read_exactly(corpus):
+    """The same table with its blanks collapsed (a row per line, cells one blank apart, the header longer than a
+    prose line): the column positions are gone, the figures still land in their columns."""
+    raw, out = corpus
+    path, truth = _files(raw)["sangong_single_blanks"]
+    text = path.read_text(encoding="utf-8")
+    assert "项目 " + " ".join(label for label, _ in ACROSS_COLUMNS) in text.splitlines()
+    assert re.search(r"^预算数( \d+\.\d{2}){6}$", text, re.M) and re.search(r"^决算数( \d+\.\d{2}){6}$", text, re.M)
+    assert _sangong_read(out, path) == _sangong_truth(truth)
+
+
+def test_sangong_table_on_one_line_with_collapsed_blanks_is_read_exactly(corpus):
+    """The whole table on one line, every cell one blank apart (where one row ends is lost too): the figures are
+    read back into their rows and columns."""
+    raw, out = corpus
+    path, truth = _files(raw)["sangong_one_line"]
+    labels = " ".join(label for label, _ in ACROSS_COLUMNS)
+    assert re.search(rf"^项目 {labels} 预算数( \d+\.\d{{2}}){{6}} 决算数( \d+\.\d{{2}}){{6}}$",
+                     path.read_text(encoding="utf-8"), re.M)
+    assert _sangong_read(out, path) == _sangong_truth(truth)
+
+
+def _document(out: Path, path: Path) -> dict:
+    return next(d for d in pq.read_table(out / "documents.parquet").to_pylist() if d["source_file"].endswith(path.name))
+
+
+def test_spam_mirror_title_is_not_taken_for_the_department(corpus):
+    """A mirror printed a spam site's name in its page title, cover and 第一部分 heading: the department (and its
+    region) is the one the tables and statements name, and the report's figures are all read."""
+    raw, out = corpus
+    path, truth = _files(raw)["spam_mirror"]
+    page = path.read_text(encoding="utf-8")
+    assert f"<title>{SPAM_NAME}" in page and f"第一部分 {SPAM_NAME}概况" in page and "預(yù)算" in page
+    doc = _document(out, path)
+    assert (doc["department"], doc["region"]) == (truth["department"], truth["region"])
+    assert _sangong_read(out, path) == _sangong_truth(truth)
+    gpb = next(r for r in _rows(out, "budget_execution", path.name) if r["scope"] == "gpb_total")
+    assert float(gpb["actual"]) == truth["gpb_budget_execution"]["actual"]
+
+
+def test_another_towns_name_copied_into_the_概况_leaves_the_reports_own_metadata(corpus):
+    """A 街道's 概况 carries a sentence copied from another town's report naming that town and its county in
+    full: department and region stay the report's own (its title's)."""
+    raw, out = corpus
+    path, truth = _files(raw)["other_town_named"]
+    assert OTHER_TOWN in path.read_text(encoding="utf-8") and "街道" in truth["department"]
+    doc = _document(out, path)
+    assert (doc["department"], doc["region"]) == (truth["department"], truth["region"])
+
+
+def test_ocr_elided_text_is_neither_a_figure_nor_a_table_row(corpus):
+    """OCR'd text that lost its 、 and prints （略） where text was elided: no table row or statement holds it,
+    every narrative check passes (no figure misread), and the 三公 and gpb statements are read."""
+    raw, out = corpus
+    path, truth = _files(raw)["ocr_elided"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(ELIDED) >= 3 and "、" not in "".join(ln for ln in text.splitlines() if "万元" in ln)
+    for table in ("function_expenditure", "economic_expenditure", "summary_items", "budget_execution"):
+        rows = _rows(out, table, path.name)
+        assert rows and not [r for r in rows if "略" in json.dumps(r, default=str, ensure_ascii=False)], table
+    checks = [c for c in _rows(out, "checks", path.name) if c["check_id"].startswith(("claims.", "narrative."))]
+    assert checks and [c["message"] for c in checks if c["status"] == "fail"] == []
+    gpb = next(r for r in _rows(out, "budget_execution", path.name) if r["scope"] == "gpb_total")
+    assert float(gpb["initial_budget"]) == truth["gpb_budget_execution"]["initial_budget"]
+
+
+def test_chart_caption_lines_add_no_figure_and_take_none(corpus):
+    """A chart's title, 单位：万元, the year, a legend with a share and a rounded total, each on a line of its own
+    before the 收入 and 支出 paragraphs: the paragraphs' totals are read under their own topics, no statement
+    holds a caption's line (its share, its rounded 合计), and the narrative checks pass."""
+    raw, out = corpus
+    path, truth = _files(raw)["chart_caption_lines"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("图2：支出决算结构")
+    assert lines[at + 1] == "单位：万元" and re.fullmatch(r"合计[\d,]+", lines[at + 3])
+    assert f"{truth['year']}年" in lines
+    claims = read_claims(read_pages(path).pages)
+    got = {a.topic: a.value for a in claims.amounts if a.topic in ("本年收入合计", "本年支出合计")}
+    summary = truth["summary"]
+    assert got == {"本年收入合计": Decimal(str(summary["income_total"])).quantize(Decimal("0.01")),
+                   "本年支出合计": Decimal(str(summary["expenditure_total"])).quantize(Decimal("0.01"))}
+    caption = [ln for at in (lines.index(f"图1：{truth['year']}年度收入决算结构"), at) for ln in lines[at: at + 4]
+               if ln.startswith(("图", "合计")) or ln.endswith("%")]  # the year, 单位：万元 stand in any sentence
+    assert len(caption) == 5
+    assert [a.sentence.text for a in claims.amounts if any(ln in a.sentence.text for ln in caption)] == []
+    checks = [c for c in _rows(out, "checks", path.name) if c["check_id"].startswith(("claims.", "narrative."))]
+    assert checks and [c["message"] for c in checks if c["status"] == "fail"] == []
+
+
+def test_cells_on_lines_are_a_table_only_when_every_row_has_every_figure():
+    """One cell per line: rows of 6 figures under 项目 and 6 labels are rows; a row that lost a cell (printed
+    nowhere), or short lines with no figures (a contents list), stay lines — never a table read out of place."""
+    head = ["项目", *(label for label, _ in ACROSS_COLUMNS)]
+    full = head + ["预算数", *["1.00"] * 6, "决算数", *["2.00"] * 6]
+    rows = cell_line_rows([(n, text, False) for n, text in enumerate(full, 1)])
+    assert rows == [(1, head), (8, ["预算数", *["1.00"] * 6]), (15, ["决算数", *["2.00"] * 6])]
+    gap = head + ["预算数", *["1.00"] * 5, "决算数", *["2.00"] * 6]
+    contents = ["目录", "一、收入支出决算总表", "二、收入决算表", "三、支出决算表"]
+    for lines in (gap, contents):
+        items = [(n, text, False) for n, text in enumerate(lines, 1)]
+        assert cell_line_rows(items) == items
+    one_line = [(1, " ".join(full), False)]
+    assert cell_line_rows(one_line) == [(1, cells) for _, cells in rows]  # all on one line: the same rows
+
+
+def test_a_long_note_wrapped_after_a_table_stays_on_one_page():
+    """A table's 说明 longer than a text line is wrapped; its second piece (prose after a table) must not open a
+    page of its own, or the table is ended before the narrative and a table inside the narrative is taken for
+    one of the tables part's."""
+    rows = ["国有资本经营预算财政拨款收入支出决算表", "单位：万元", "项目\t本年收入\t本年支出", "合计\t\t",
+            "注：本表反映部门本年度国有资本经营预算财政拨款收入、支出及结转和结余情况。"]
+    # wrapped after 故本表: its first piece reads as a table's title (…预算…表), the rest as prose after a table
+    note = "说明：广州市天河区卫生健康局2022年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。"
+    pages = text_pages("\n".join([*rows, note, "第三部分 情况说明"]) + "\n")
+    assert [p.position for p in pages].count("第6行") == 1

@@ -8,7 +8,8 @@ A web page's text (a browser's "save as text", innerText) keeps a table row on o
 by TABs and an empty cell kept as an empty one (two TABs in a row): a run of two or more such lines is read as a
 table (its spans read back by etl.pagesource.tab_table), laid out as an HTML table is (each cell in its
 column, ruled: etl.pagesource.synthetic.table_page), under
-the short lines just before it as its title. Prose lines longer than WRAP_COLUMNS are wrapped; a contents
+the short lines just before it as its title; so is a table printed one cell per line
+(etl.pagesource.cell_lines). Prose lines longer than WRAP_COLUMNS are wrapped; a contents
 entry's dot leaders are shortened to one run (never wrapped).
 A form feed (pdftotext's page break) starts a page, so does
 a short line that reads as a table title (…表, 公开NN表), so a table's page holds no narrative; otherwise a
@@ -21,6 +22,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from etl.pagesource.cell_lines import cell_line_rows
 from etl.pagesource.decode import decode, read_limited
 from etl.pagesource.page import Page, Word, split_code_from_name
 from etl.pagesource.synthetic import (
@@ -90,14 +92,16 @@ def text_pages(text: str) -> list[Page]:
         pages.append(page)
 
     on_table = False  # the current page holds a table title
-    for item in _with_tables(_lines_numbered(text)):
+    for item in _with_tables(cell_line_rows(_lines_numbered(text))):
         if isinstance(item, list):
             add_table(item)
             on_table = False
             continue
         number, line, page_break = item
         title = bool(_TABLE_TITLE.match(line.strip()))
-        if page_break or len(current) >= PAGE_LINES or _starts_section(line, title, current, on_table):
+        wrapped = bool(current) and current[-1][0] == number  # the rest of a wrapped line: no section of its own
+        section = not wrapped and _starts_section(line, title, current, on_table)
+        if page_break or len(current) >= PAGE_LINES or section:
             flush()
             on_table = False
         current.append((number, line))
@@ -117,35 +121,43 @@ def _trailing_amounts(tokens: list[str]) -> int:
     return n
 
 
-def _amount_slots(lines: list[str]) -> tuple[int, int] | None:
-    """(amount columns, where the first starts) for a table flattened with single blanks (no column gaps kept):
-    its rows end in a run of amounts, which are set right-aligned in that many columns after the widest label,
-    the first amount in the first column — an empty cell printed nowhere is taken to be a trailing one (the first
-    amount column, 合计 or 决算数, is the one nearly always filled). None when the lines keep their column gaps
-    (their positions are kept) or end in no amounts."""
+def _amount_slots(lines: list[str]) -> tuple[int, int, int] | None:
+    """(amount columns, where the first starts, the columns each takes) for a table flattened with single blanks
+    (no column gaps kept): its rows end in a run of amounts, which are set right-aligned in that many columns
+    after the widest label, the first amount in the first column — an empty cell printed nowhere is taken to be a
+    trailing one (the first amount column, 合计 or 决算数, is the one nearly always filled). A column is SLOT wide,
+    or wider than the widest header cell (公务用车购置及运行维护费小计), so header cells never overlap. None when
+    the lines keep their column gaps (their positions are kept) or end in no amounts."""
     rows = [ln.split() for ln in lines if not _GAP.search(ln.strip())]
     counts = [_trailing_amounts(t) for t in rows]
     if not rows or max(counts, default=0) < 2 or any(_GAP.search(ln.strip()) for ln in lines):
         return None
+    count = max(counts)
     labels = [columns(" ".join(t[: len(t) - k])) for t, k in zip(rows, counts, strict=True) if k]
-    return max(counts), max(labels, default=0) + 2
+    heads = [columns(t) for tokens in rows if _header_cells(tokens, count) for t in tokens[-count:]]
+    return count, max(labels, default=0) + 2, max([SLOT, *(w + 2 for w in heads)])
 
 
-def _slotted_words(line: str, top: float, slots: tuple[int, int]) -> list[Word]:
-    """A flattened table line: its label where it stands, its trailing amounts (or a header line's cells, when it
-    has one per amount column) right-aligned (centred) in the amount columns."""
-    count, start = slots
+def _header_cells(tokens: list[str], count: int) -> bool:
+    """A header line of a flattened table: a cell per amount column, or one more (the label column's heading,
+    项目, first), none of them an amount."""
+    return len(tokens) in (count, count + 1) and not any(_AMOUNT.match(t) for t in tokens)
+
+
+def _slotted_words(line: str, top: float, slots: tuple[int, int, int]) -> list[Word]:
+    """A flattened table line: its label where it stands, its trailing amounts (or a header line's cells)
+    right-aligned (centred) in the amount columns."""
+    count, start, slot_width = slots
     tokens = line.split()
     k = _trailing_amounts(tokens)
-    header = not k and len(tokens) == count and not any(_AMOUNT.match(t) for t in tokens)
+    header = not k and _header_cells(tokens, count)
     if header:
         k = count
     out = line_words(" ".join(tokens[: len(tokens) - k]), top) if k < len(tokens) else []
     for j, token in enumerate(tokens[len(tokens) - k:]):
-        slot = j
-        right = MARGIN + (start + (slot + 1) * SLOT) * COLUMN
+        right = MARGIN + (start + (j + 1) * slot_width) * COLUMN
         width = columns(token) * COLUMN
-        x1 = right - (SLOT * COLUMN - width) / 2 if header else right
+        x1 = right - (slot_width * COLUMN - width) / 2 if header else right
         out.append(Word(token, x1 - width, x1, top, top + TEXT_SIZE))
     return out
 
@@ -225,11 +237,17 @@ def _lines_numbered(text: str) -> list[_Line | _Row]:
             line = _LEADERS.sub("……", raw.replace("\u3000", "  ").replace("\t", "    ").rstrip())
             if not line.strip():
                 continue
-            long_prose = not _GAP.search(line) and columns(line) > WRAP_COLUMNS
+            long_prose = not _GAP.search(line) and columns(line) > WRAP_COLUMNS and not _single_blank_cells(line)
             for piece in wrap(line.strip(), WRAP_COLUMNS * COLUMN, TEXT_SIZE) if long_prose else [line]:
                 out.append((number, piece, page_break))
                 page_break = False
     return out
+
+
+def _single_blank_cells(line: str) -> bool:
+    """A table row whose blanks were collapsed (3 or more cells, one blank apart, no sentence): never wrapped, so
+    its cells stay on one line for the flattened-table reader (`_amount_slots`)."""
+    return len(line.split()) >= 3 and not re.search(r"[。，；]", line)
 
 
 def load_text_pages(path: str | Path) -> list[Page]:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from etl.normalise import squeeze
+from etl.normalise import repair_lines, squeeze
 from etl.pagesource.page import Page
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
@@ -75,7 +75,9 @@ def read_metadata(pages: list[Page]) -> Metadata:
             meta.department = _clean_department(m.group("dept"))
             meta.year, meta.kind = int(m.group("year")), m.group("kind")
             break
-    if not meta.department:
+    if meta.department:
+        meta.department = _replaced_name(meta.department, pages) or meta.department
+    else:
         meta.department = _department_from_header(pages) or _department_line_on_cover(pages)
     if meta.year is None:
         meta.year = _most_common_year(pages)
@@ -86,6 +88,42 @@ def read_metadata(pages: list[Page]) -> Metadata:
     if meta.aggregate:  # every department of a region together: no department (全县 is none), no kind of its own
         meta.department = meta.region = meta.kind = None
     return meta
+
+
+#: how many times as many lines must name the tables' department as name the title's for the title's name to be
+#: a mirror's replacement
+_OUTVOTE = 3
+_NAMING_PAGES = 40
+#: a name printed on more lines than this is the report's own (a mirror replaces it on its cover and headings)
+_TITLE_LINES_MAX = 4
+#: and the name that replaces it is printed on at least this many lines (a short page names few bodies)
+_MIN_NAMING_LINES = 8
+_YEAR_KIND = re.compile(r"(?:19|20)\d{2}年.*[决预]算")
+
+
+def _replaced_name(title_name: str, pages: list[Page]) -> str | None:
+    """The department the rest of the report names, when the title's name is not the report's own: a spam
+    mirror prints a site's name on its cover and 第一部分 heading (catalogue §8), while the tables' 部门： lines,
+    the other part headings (第二部分 X2023年度部门决算表) and the statements still name the department. Taken
+    only when the two names are unrelated (neither holds the other: 普陀区财政局 is 上海市普陀区财政局) and the
+    report prints the other on at least _OUTVOTE times as many lines: a researcher files the report under the
+    body it reports on."""
+    lines = [squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()]
+    if sum(title_name in t for t in lines) > _TITLE_LINES_MAX:  # named all through the report: its own name
+        return None
+    lines = repair_lines(lines)  # a mirror's traditional characters and pinyin undone
+    title_lines = sum(title_name in t for t in lines)
+    if title_lines > _TITLE_LINES_MAX:
+        return None
+    named = [_clean_department(m.group("dept")) for t in lines if _YEAR_KIND.search(t) and (m := _first_match(t, 0))]
+    header = _department_from_header(pages)
+    candidates = {n for n in [*named, header] if n and n not in title_name and title_name not in n
+                  and (_UNIT_SUFFIX.search(n) or region_of(n))}  # an organ's name, not 一般公共(预算…)
+    if not candidates:
+        return None
+    count = {n: sum(n in t for t in lines) for n in candidates}
+    best = max(sorted(candidates), key=lambda n: count[n])
+    return best if count[best] >= max(_OUTVOTE * max(title_lines, 1), _MIN_NAMING_LINES) else None
 
 
 def _title_match(text: str) -> re.Match | None:

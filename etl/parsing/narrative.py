@@ -80,8 +80,33 @@ def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
 
 
 def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
-    lines = [line for line in page.lines() if not _CAPTION.match(line.text)]  # page numbers, headers stripped
+    lines = _without_captions(page.lines())  # page numbers, headers stripped
     yield from zip(lines, repair_lines([squeeze(line.text) for line in lines]), strict=True)
+
+
+#: a chart's legend or axis labels printed under its caption, at most this many lines (catalogue §8)
+CAPTION_LABEL_LINES = 4
+_CAPTION_LABEL_CHARS = 20
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
+                            r"|第[一二三四五六七八九十]+部分)")
+
+
+def _without_captions(lines: list[Line]) -> list[Line]:
+    """The lines without a chart's caption (图1：…) and the short labels under it (单位：万元, 2023年, 基本支出36.90%,
+    its rounded figures): no statement's words. A label is short, no sentence (no ，。；) and no heading."""
+    out, labels_left = [], 0
+    for line in lines:
+        if _CAPTION.match(line.text):
+            labels_left = CAPTION_LABEL_LINES
+            continue
+        text = squeeze(line.text)
+        if labels_left and len(text) <= _CAPTION_LABEL_CHARS and not re.search(r"[，。；;]", text) \
+                and not _HEADING_START.match(text):
+            labels_left -= 1
+            continue
+        labels_left = 0
+        out.append(line)
+    return out
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:
@@ -279,10 +304,15 @@ def actual_offset(segment: str) -> int | None:
     return found
 
 
+#: what a text elided prints in place of a reason: （略）, (略), 略 — no reason stated
+_ELIDED = re.compile(r"^[（(]?\s*略\s*[）)]?$")
+
+
 def _reason(segment: str) -> str | None:
     m = re.search(r"原因(?:是|为)?[:：]?(.+?)(?:。|$)", segment)
     if m:
-        return m.group(1).strip() or None
+        reason = m.group(1).strip()
+        return None if not reason or _ELIDED.match(reason) else reason
     m = re.search(r"(决算数?与(?:全年|年初)?预算数?[^。]*?持平)", segment)
     return m.group(1) if m else None
 

@@ -45,6 +45,8 @@ class Artefact:
     title_year_ahead: bool = False  # posted under a "(YYYY+1)年预算公开" title
     shanghai: bool = False  # the 2024 national form (item budgets in the text, no narrative 非税收入 table)
     small: bool = False  # a small unit (a two-digit 项目支出 and a one-digit 三公 total, in 万元)
+    dept: str = ""  # the department type (catalog.DEPT_TYPES key) the variant needs, "" for the k-th
+    spam: bool = False  # a mirror whose page title, cover and 第一部分 carry a spam site's name (SPAM_NAME)
 
 
 VARIANTS = (
@@ -62,7 +64,20 @@ VARIANTS = (
     Artefact("stray_points", "html", "stray_points", shanghai=True),
     Artefact("small_yuan_slips", "txt", "small_yuan_slips", force=(("sangong_wording", "initial"),), shanghai=True,
              small=True),
+    Artefact("sangong_cell_lines", "txt", "sangong_cell_lines"),
+    Artefact("sangong_single_blanks", "txt", "sangong_single_blanks"),
+    Artefact("spam_mirror", "html", "spam_mirror", spam=True),
+    Artefact("other_town_named", "html", "other_town", dept="街道办事处"),
+    Artefact("ocr_elided", "txt", "ocr_elided"),
+    Artefact("chart_caption_lines", "txt", "caption_lines"),
+    Artefact("sangong_one_line", "txt", "sangong_one_line"),
 )
+
+#: the name a spam mirror prints instead of the department's (in its page title, cover and 第一部分 heading)
+SPAM_NAME = "星河娱乐平台官方网站"
+#: a town (with its county) whose 概况 sentence another town's report copied
+OTHER_TOWN = "湖南省长沙市望城区乔口镇"
+ELIDED = "（略）"
 
 #: What a kind of wrap splits: the end of one line and the start of the next.
 WRAP_KINDS = {
@@ -219,6 +234,127 @@ def _wan_text(v: float) -> str:
     return f"{Decimal(str(v)):,.2f}"
 
 
+# -- the 三公 table printed across, as web pages saved as text flatten it (catalogue §8) ---------------------
+
+#: the 6 columns of a 三公 table printed across (预算数 and 决算数 as rows), as truth["sangong"] keys them
+ACROSS_COLUMNS = (("合计", "total"), ("因公出国（境）费", "overseas"),
+                  ("公务用车购置及运行维护费小计", "vehicle_total"), ("公务用车购置费", "vehicle_purchase"),
+                  ("公务用车运行维护费", "vehicle_operation"),
+                  ("公务接待费", "reception"))
+
+
+def _across_rows(truth: dict) -> list[list[str]]:
+    """The header row (项目 and the 6 items) and the 预算数 and 决算数 rows, every figure printed (0.00 too)."""
+    fig = truth["sangong"]
+    rows = [["项目", *(label for label, _ in ACROSS_COLUMNS)]]
+    for side, key in (("预算数", "budget"), ("决算数", "actual")):
+        rows.append([side, *(f"{fig[key][item]:.2f}" for _, item in ACROSS_COLUMNS)])
+    return rows
+
+
+def _flattened_sangong(content: list, truth: dict, lines: Callable[[list[list[str]]], list[str]],
+                       sep: str) -> list:
+    """The 三公 table (its number, title, unit line and note kept) printed across, its rows as `lines` flattens
+    them; `sep` joins the department and unit on their line."""
+    out, done = [], False
+    for kind, item in content:
+        if kind == "table" and "三公" in item.title and not done:
+            unit = f"单位：{item.unit}"
+            head = [item.number] if item.number else []
+            head += [item.title, f"{item.dept_line}{sep}{unit}" if item.dept_line else unit]
+            out += [("p", line) for line in [*head, *lines(_across_rows(truth)), *item.note]]
+            done = True
+            continue
+        out.append((kind, item))
+    if not done:
+        raise RuntimeError("flattened 三公: the report prints no 三公 table")
+    return out
+
+
+def _sangong_cell_lines(content: list, truth: dict) -> list:
+    """One cell per line: the header labels, then each row's label and its figures, each on its own line."""
+    return _flattened_sangong(content, truth, lambda rows: [c for row in rows for c in row], "  ")
+
+
+def _sangong_single_blanks(content: list, truth: dict) -> list:
+    """A row per line, its cells (and the department and unit line's) separated by one blank: the columns lost."""
+    return _flattened_sangong(content, truth, lambda rows: [" ".join(row) for row in rows], " ")
+
+
+def _sangong_one_line(content: list, truth: dict) -> list:
+    """The whole table on one line, every cell one blank apart (the rows' ends lost with the blanks)."""
+    return _flattened_sangong(content, truth, lambda rows: [" ".join(c for row in rows for c in row)], " ")
+
+
+# -- names: a spam mirror, another town's 概况 copied ---------------------------------------------------------
+
+
+def _spam_mirror(content: list, truth: dict) -> list:
+    """A traditional mirror (pinyin injected) whose cover and 第一部分 heading (and its contents line) print
+    SPAM_NAME where the department's name stood; the tables' 部门： lines and the statements still name it. The
+    truth keeps the department: a researcher files the report under the body it reports on."""
+    dept = truth["department"]
+
+    def swap(text: str) -> str:
+        return text.replace(dept, SPAM_NAME) if text.startswith("第一部分") else text
+    out = []
+    for kind, item in content:
+        if kind == "cover":
+            item = [line.replace(dept, SPAM_NAME) for line in item]
+        elif kind == "contents":
+            item = [swap(line) for line in item]
+        elif kind == "part" and item.startswith("第一部分"):
+            item = swap(item)
+        out.append((kind, item))
+    truth["notes"].append(f"Spam mirror: cover and 第一部分 print {SPAM_NAME}; the department is the report's own.")
+    return _traditional_pinyin(out, truth)
+
+
+def _other_town(content: list, truth: dict) -> list:
+    """A 街道's 概况 with a sentence copied from another town's report, naming that town in full."""
+    out, done = [], False
+    for kind, item in content:
+        out.append((kind, item))
+        if kind == "h" and item.endswith("主要职能") and not done:
+            out.append(("p", f"{OTHER_TOWN}人民政府是{OTHER_TOWN[:-3]}辖下的乡镇一级人民政府，"
+                             f"{OTHER_TOWN[-3:]}人民政府主要职责是：落实上级党委政府决策部署，统筹本镇经济社会发展。"))
+            done = True
+    if not done:
+        raise RuntimeError("other_town: no 主要职能 heading")
+    return out
+
+
+# -- OCR'd text: lost 、 and elided text; chart captions on lines of their own ----------------------------
+
+
+def _ocr_elided(content: list, truth: dict) -> list:
+    """OCR'd text: every 、 lost; the 主要职能 paragraph and each reason after 主要原因： elided as （略）."""
+    out, after_duties = [], False
+    for kind, item in content:
+        if kind == "p" and isinstance(item, str):
+            item = ELIDED if after_duties else re.sub(r"(主要原因[：:])[^。]*。", rf"\1{ELIDED}。", item)
+            item = item.replace("、", "")
+        after_duties = kind == "h" and isinstance(item, str) and item.endswith("主要职能")
+        out.append((kind, item))
+    return out
+
+
+def _caption_lines(content: list, truth: dict) -> list:
+    """A chart's caption as 4 short lines before the 收入 and before the 支出 paragraph: its title, 单位：万元, and
+    the year or the chart's legend (a part and its share, the paragraph's own percentage) or its rounded total."""
+    out, year = [], truth["year"]
+    for kind, item in content:
+        if kind == "p" and isinstance(item, str) and item.startswith(("本年收入合计", "本年支出合计")):
+            income = item.startswith("本年收入")
+            name, share = re.search(r"([\u4e00-\u9fff]{2,8})[\d,.]+万元，占([\d.]+%)", item).groups()
+            rounded = _round_wan(next(_NUM_WAN.finditer(item)))
+            caption = ([f"图1：{year}年度收入决算结构", "单位：万元", f"{year}年", f"{name}{share}"] if income
+                       else ["图2：支出决算结构", "单位：万元", f"{name}{share}", f"合计{rounded}"])
+            out += [("p", line) for line in caption]
+        out.append((kind, item))
+    return out
+
+
 TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
     "traditional_pinyin": _traditional_pinyin,
     "year_dash": _year_dash,
@@ -230,6 +366,13 @@ TRANSFORMS: dict[str, Callable[[list, dict], list]] = {
     "unit_slips": _unit_slips,
     "whole_wan": _whole_wan,
     "small_yuan_slips": _small_yuan_slips,
+    "sangong_cell_lines": _sangong_cell_lines,
+    "sangong_single_blanks": _sangong_single_blanks,
+    "sangong_one_line": _sangong_one_line,
+    "spam_mirror": _spam_mirror,
+    "other_town": _other_town,
+    "ocr_elided": _ocr_elided,
+    "caption_lines": _caption_lines,
 }
 
 
@@ -240,6 +383,8 @@ def _layout(seed: int, k: int, a: Artefact) -> tuple[tuple[str, str, str], cat.D
     regions = [cat.REGIONS[(k + n) % len(cat.REGIONS)] for n in range(len(cat.REGIONS))]
     city, district, street = next(r for r in regions if not a.shanghai or r[0] != "广州市")
     dtype = cat.DEPT_TYPES[(k + 2) % len(cat.DEPT_TYPES)]
+    if a.dept:
+        dtype = next(d for d in cat.DEPT_TYPES if d.key == a.dept)
     year = 2023 - k // 12
     if a.small:
         dtype = _small_unit(seed, city, city + district, year, dtype)
@@ -303,6 +448,8 @@ def _web(g: Generated, a: Artefact, year: int) -> Generated:
     content = TRANSFORMS[a.text](list(g.content), truth) if a.text else list(g.content)
     stem = g.file_name.rsplit(".", 1)[0]
     title = stem
+    if a.spam:
+        title = f"{SPAM_NAME}{year}年部门决算"
     if a.title_year_ahead:
         title = f"{truth['department']}{year + 1}年预算公开"
         content = [("part", title), *content]
