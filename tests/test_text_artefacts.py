@@ -20,6 +20,7 @@ from etl.pagesource import read_pages
 from etl.pagesource.cell_lines import cell_line_rows
 from etl.pagesource.text_page import text_pages
 from etl.parsing.claims import read_claims
+from etl.parsing.narrative import item_segments
 from etl.sample.artefacts import ACROSS_COLUMNS, ELIDED, OTHER_TOWN, SPAM_NAME, VARIANTS, WRAP_KINDS
 from etl.sample.families import write_family_corpus
 from tests.family_truth import extra_misses
@@ -319,3 +320,12 @@ def test_a_long_note_wrapped_after_a_table_stays_on_one_page():
     note = "说明：广州市天河区卫生健康局2022年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。"
     pages = text_pages("\n".join([*rows, note, "第三部分 情况说明"]) + "\n")
     assert [p.position for p in pages].count("第6行") == 1
+
+
+def test_an_item_number_whose_mark_ocr_lost_at_a_line_start_is_not_part_of_the_class_name():
+    """OCR lost the 、 of the first item's number, printed at the start of its line after 如下：: the 类 name is
+    社会保障和就业支出, not 1社会保障和就业支出 (the next items, after a 。, were always read)."""
+    text = ("具体情况如下：\n1社会保障和就业支出（类）就业补助（款）其他就业补助支出（项）。年初预算为1.00万元，"
+            "支出决算为1.00万元。2卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。年初预算为2.00万元，支出决算为2.00万元。")
+    assert [s.path for s in item_segments(text)] == ["社会保障和就业支出/就业补助/其他就业补助支出",
+                                                     "卫生健康支出/行政事业单位医疗/行政单位医疗"]

@@ -246,10 +246,12 @@ _LEAD = re.compile(r"^.*[:：]|^.*?(?:\d{1,2}[、.．]|[（(](?:\d{1,2}|[一二�
 
 
 def _strip(name: str) -> str:
-    """A path segment without what precedes it in the sentence (其中：1、一般公共服务支出 → 一般公共服务支出)."""
+    """A path segment without what precedes it in the sentence (其中：1、一般公共服务支出 → 一般公共服务支出,
+    ⏎1一般公共服务支出 → 一般公共服务支出)."""
     while (cut := _LEAD.sub("", name)) != name:
         name = cut
-    return re.sub(r"^[，,。\s]+", "", name)
+    # a number whose 、 was lost at a line's start (OCR: 如下：⏎1社会保障和就业支出): no 类 name starts with a digit
+    return re.sub(r"^[，,。\s]+(?:\d{1,2}(?=[\u4e00-\u9fff]))?|^\d{1,2}(?=[\u4e00-\u9fff])", "", name)
 
 
 def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:
