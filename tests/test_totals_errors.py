@@ -13,7 +13,8 @@ from etl.pagesource.page import Page, Word
 from etl.parsing.checks import rule_for, run_checks
 from etl.parsing.checks.base import DocFigures
 from etl.parsing.checks.claims import claim_checks
-from etl.parsing.checks.printing import PRINTING_CHECKS
+from etl.parsing.checks.printing import printing_checks
+from etl.parsing.checks.tables import TABLE_CHECKS
 from etl.parsing.claims import extract, joined_pairs
 
 
@@ -94,7 +95,7 @@ def _page(number: int, *lines: str) -> Page:
 
 
 def _printing(figures: DocFigures) -> list:
-    return [c for check in PRINTING_CHECKS for c in check(figures)]
+    return printing_checks(figures, [c for check in TABLE_CHECKS for c in check(figures)])
 
 
 def _costs_off_by_a_cent(*pages: Page) -> DocFigures:

@@ -383,7 +383,7 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
             figure = before[-1]
             total = None
             if not base:  # the head of the list: the figure just before 其中 / ：
-                total = _list_head(s, amounts, figure)
+                total = list_head(s, amounts, figure)
             claims.shares.append(Share(figure, Decimal(m.group("n").replace(",", "")), decimals_of(m.group("n")),
                                        base or None, total, s, pos, group))
         claims.trips += [TripCount(int(m.group("n")), int(m.group("m")), s, s.start + m.start())
@@ -397,7 +397,7 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
     return claims
 
 
-def _list_head(s: Sentence, amounts: list[Amount], figure: Amount) -> Amount | None:
+def list_head(s: Sentence, amounts: list[Amount], figure: Amount) -> Amount | None:
     intros = [m for m in re.finditer(r"其中|[：:]", s.text) if s.start + m.start() < figure.pos]
     if not intros:
         return None

@@ -251,7 +251,7 @@ def _strip(name: str) -> str:
     while (cut := _LEAD.sub("", name)) != name:
         name = cut
     # a number whose 、 was lost at a line's start (OCR: 如下：⏎1社会保障和就业支出): no 类 name starts with a digit
-    return re.sub(r"^[，,。\s]+(?:\d{1,2}(?=[\u4e00-\u9fff]))?|^\d{1,2}(?=[\u4e00-\u9fff])", "", name)
+    return re.sub(r"^[，,。\s]*(?:\d{1,2}(?=[\u4e00-\u9fff]))?", "", name)
 
 
 def _first(pattern: str, segment: str) -> tuple[str, str] | tuple[None, None]:

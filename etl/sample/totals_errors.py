@@ -16,10 +16,8 @@ from __future__ import annotations
 from etl.sample.audit_errors import Injected, variant
 from etl.sample.figures import Printed
 
-#: Kinds that change the printed tables (table_error), and those printed into a narrative sentence.
-TABLE_KINDS = ("items_off_by_cent", "items_off_by_cent_noted", "income_total_ignores_carryover",
-               "income_total_not_sum")
-#: The table each table kind is printed in (table_specs key).
+#: The kinds that change the printed tables (table_error), each with the table it is printed in (table_specs key);
+#: the other kinds are printed into a narrative sentence.
 TABLE_OF = {"items_off_by_cent": "gpb_basic_expenditure", "items_off_by_cent_noted": "gpb_basic_expenditure",
             "income_total_ignores_carryover": "income_expenditure_summary",
             "income_total_not_sum": "income_expenditure_summary"}

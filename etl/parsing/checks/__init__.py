@@ -31,20 +31,23 @@ from etl.parsing.checks.base import (
 from etl.parsing.checks.claims import CLAIM_CHECKS
 from etl.parsing.checks.cross import CROSS_CHECKS
 from etl.parsing.checks.document import DOCUMENT_CHECKS
-from etl.parsing.checks.printing import PRINTING_CHECKS
+from etl.parsing.checks.printing import printing_checks
 from etl.parsing.checks.readings import READING_CHECKS
 from etl.parsing.checks.tables import TABLE_CHECKS
 
-#: Every group of checks, in the order their results are written.
+#: The groups of checks that read the figures alone, in the order their results are written, between the table
+#: identities (TABLE_CHECKS, first) and the printing checks (last: they read the identities' results).
 CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
-    *TABLE_CHECKS, *CROSS_CHECKS, *DOCUMENT_CHECKS, *READING_CHECKS, *CLAIM_CHECKS, *PRINTING_CHECKS]
+    *CROSS_CHECKS, *DOCUMENT_CHECKS, *READING_CHECKS, *CLAIM_CHECKS]
 
 #: Every declared rule (a check id's rule is its longest declared prefix: rule_for).
 RULES = declared_rules()
 
 
 def run_checks(figures: DocFigures) -> list[CheckResult]:
-    return [result for group in CHECK_GROUPS for result in group(figures)]
+    tables = [result for group in TABLE_CHECKS for result in group(figures)]
+    rest = [result for group in CHECK_GROUPS for result in group(figures)]
+    return [*tables, *rest, *printing_checks(figures, tables)]
 
 
 __all__ = ["CENT", "CHECK_GROUPS", "RULES", "SEVERITIES", "CheckResult", "DocFigures", "Rule", "Sides",

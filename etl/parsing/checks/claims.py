@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from etl.parsing.checks.base import CENT, CheckResult, DocFigures, Rule, _fmt, declare, name_key, skipped
-from etl.parsing.claims import Amount, Claims, _list_head, half_unit, joined_pairs, read_claims
+from etl.parsing.claims import Amount, Claims, half_unit, joined_pairs, list_head, read_claims
 
 _TEXT = "the narrative contradicts the tables or its own figures beyond the rounding of the printed figures"
 _ROUND = "a gap no larger than a rounding convention explains: reported, the figures are used as printed"
@@ -257,7 +257,7 @@ def _zero_part(claims: Claims, a: Amount, table: Decimal) -> bool:
     a placeholder 0 (catalogue §9), told apart from a wrong figure."""
     if a.value != 0 or table <= 0:
         return False
-    head = _list_head(a.sentence, [x for x in claims.amounts if x.sentence is a.sentence], a)
+    head = list_head(a.sentence, [x for x in claims.amounts if x.sentence is a.sentence], a)
     return head is not None and head.value > 0
 
 

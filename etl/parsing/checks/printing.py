@@ -12,11 +12,9 @@ note explains them (the note quoted). A stray point is a misprint no clean repor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from etl.normalise import squeeze
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, _fmt, declare
-from etl.parsing.checks.tables import TABLE_CHECKS
 
 RULES: tuple[Rule, ...] = declare(
     Rule("rounding.cent_gaps", "info",
@@ -39,15 +37,14 @@ def _page_texts(f: DocFigures) -> list[tuple[int, str]]:
     return [(p.number, squeeze(" ".join(ln.text for ln in p.lines()))) for p in f.pages]
 
 
-def _gaps(f: DocFigures) -> list[CheckResult]:
+def _gaps(table_results: list[CheckResult]) -> list[CheckResult]:
     """The table identities that pass with a non-zero gap (a rounding difference)."""
-    results = [r for check in TABLE_CHECKS for r in check(f)]
-    return [r for r in results if r.status == "pass" and not r.check_id.startswith("narrative.")
+    return [r for r in table_results if r.status == "pass" and not r.check_id.startswith("narrative.")
             and r.value_a is not None and r.value_b is not None and r.value_a != r.value_b]
 
 
-def _cent_gaps_check(f: DocFigures) -> list[CheckResult]:
-    gaps = _gaps(f)
+def _cent_gaps_check(f: DocFigures, table_results: list[CheckResult]) -> list[CheckResult]:
+    gaps = _gaps(table_results)
     if not gaps:
         return []
     shown = "；".join(f"{r.message.split('：')[0]} {r.source_a} {_fmt(r.value_a)}、{r.source_b} {_fmt(r.value_b)}"
@@ -73,4 +70,7 @@ def _stray_point_check(f: DocFigures) -> list[CheckResult]:
                         pages=",".join(sorted({str(n) for n, _ in found}, key=int)))]
 
 
-PRINTING_CHECKS: list[Callable[[DocFigures], list[CheckResult]]] = [_cent_gaps_check, _stray_point_check]
+def printing_checks(f: DocFigures, table_results: list[CheckResult]) -> list[CheckResult]:
+    """Both checks; `table_results` are the table identities' results (checks.tables.TABLE_CHECKS), which
+    run_checks has computed already: the gaps are read from them, never by running the identities again."""
+    return [*_cent_gaps_check(f, table_results), *_stray_point_check(f)]
