@@ -7,7 +7,7 @@ their names are split into words. A file that is not a readable PDF raises a cle
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -120,11 +120,19 @@ WORD_OPTIONS = {"x_tolerance": 2, "y_tolerance": 2, "keep_blank_chars": False, "
 
 
 def read_page(page: pdfplumber.page.Page) -> Page:
-    """The page in its reading frame: glyphs drawn twice counted once; a page whose text runs down, left
-    or up (stored turned) turned back, so words, rules, width and height are those of the upright page."""
-    all_chars = page.chars
+    """The page in its reading frame (see `page_from_objects`), from pdfplumber's chars and edges."""
+    chars = page.chars
+    return page_from_objects(page.page_number, float(page.width), float(page.height), chars, page.edges,
+                             len(page.images), lambda: 0 if chars else len(page.curves))
+
+
+def page_from_objects(number: int, width: float, height: float, all_chars: list[dict], edges: list[dict],
+                      image_count: int, curve_count: Callable[[], int]) -> Page:
+    """The page in its reading frame, from its chars and edges in pdfplumber's shape (whichever source read
+    them): glyphs drawn twice counted once; a page whose text runs down, left or up (stored turned) turned
+    back, so words, rules, width and height are those of the upright page. `curve_count` is asked only where
+    there is no text (it is costly to count and only says whether a textless page is drawn as outlines)."""
     chars = dedupe_overlaid(all_chars)
-    width, height, edges = float(page.width), float(page.height), page.edges
     direction = dominant_direction(chars)
     if direction != RIGHT:
         chars = [to_upright(c, direction, width, height) for c in chars if glyph_direction(c["matrix"]) == direction]
@@ -136,9 +144,8 @@ def read_page(page: pdfplumber.page.Page) -> Page:
              for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
              for part in split_code_from_name(glued)]
     h, v = ruling_lines(edges)
-    return Page(page.page_number, width, height, words, h, v, len(all_chars), len(page.images),
-                curve_count=0 if all_chars else len(page.curves),  # counted only where there is no text
-                misdrawn=misdrawn_glyphs(chars))
+    return Page(number, width, height, words, h, v, len(all_chars), image_count,
+                curve_count=0 if all_chars else curve_count(), misdrawn=misdrawn_glyphs(chars))
 
 
 def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:

@@ -1,0 +1,338 @@
+"""The PDFium page source: a PDF's text layer read by PDFium (pypdfium2) into the same `Page`s as pdfplumber's.
+
+    load_pages(path) -> list[Page]
+
+pdfplumber (pdfminer.six) is the reference page source; this one is several times faster and gives the same
+words and rules, because it rebuilds each glyph's box the way pdfminer does instead of using PDFium's boxes:
+from the glyph's origin and text matrix, an advance taken from PDFium's loose box along the baseline, and a
+height of one em hung from the font's Descent (capped as `pdfminer_fixes.get_descent` caps it). Rules are
+pdfminer's edges rebuilt from the path objects' segments (lines, rectangles, other paths' straight chords).
+Coordinates are those pdfplumber gives: the displayed page (/Rotate applied), y down from the MediaBox top.
+
+A file PDFium cannot open is handed to the reference source, so a bad file fails with the reference's
+reason (or is read by it, if pdfminer can).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pypdfium2_raw.bindings as bindings
+
+from etl.pagesource import text_layer
+from etl.pagesource.page import Page
+from etl.pagesource.pdfminer_fixes import MAX_DESCENT
+
+_LIB = bindings._libs["pdfium"]  # the CDLL pypdfium2 loaded: our own function objects over it
+
+
+def _function(name: str, restype, *argtypes):
+    """A private binding of a PDFium function: a pointer returned as a plain int is cheap to use as a key."""
+    fn = _LIB[name]
+    fn.restype, fn.argtypes = restype, argtypes
+    return fn
+
+
+_c_void = ctypes.c_void_p
+_text_object = _function("FPDFText_GetTextObject", _c_void, _c_void, ctypes.c_int)
+_object_font = _function("FPDFTextObj_GetFont", _c_void, _c_void)
+_object_type = _function("FPDFPageObj_GetType", ctypes.c_int, _c_void)
+_object_matrix = _function("FPDFPageObj_GetMatrix", ctypes.c_int, _c_void, ctypes.POINTER(raw.FS_MATRIX))
+_page_object = _function("FPDFPage_GetObject", _c_void, _c_void, ctypes.c_int)
+_form_object = _function("FPDFFormObj_GetObject", _c_void, _c_void, ctypes.c_ulong)
+_form_count = _function("FPDFFormObj_CountObjects", ctypes.c_int, _c_void)
+_segment_count = _function("FPDFPath_CountSegments", ctypes.c_int, _c_void)
+_segment = _function("FPDFPath_GetPathSegment", _c_void, _c_void, ctypes.c_int)
+_segment_point = _function("FPDFPathSegment_GetPoint", ctypes.c_int, _c_void, ctypes.POINTER(ctypes.c_float),
+                           ctypes.POINTER(ctypes.c_float))
+_segment_type = _function("FPDFPathSegment_GetType", ctypes.c_int, _c_void)
+_segment_close = _function("FPDFPathSegment_GetClose", ctypes.c_int, _c_void)
+_font_descent = _function("FPDFFont_GetDescent", ctypes.c_int, _c_void, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+_font_ascent = _function("FPDFFont_GetAscent", ctypes.c_int, _c_void, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+
+#: pdfminer's page transformation per /Rotate, from the MediaBox (x0, y0, x1, y1): PDFPageInterpreter.process_page
+_ROTATIONS = {
+    0: lambda x0, y0, x1, y1: (1, 0, 0, 1, -x0, -y0),
+    90: lambda x0, y0, x1, y1: (0, -1, 1, 0, -y0, x1),
+    180: lambda x0, y0, x1, y1: (-1, 0, 0, -1, x1, y1),
+    270: lambda x0, y0, x1, y1: (0, 1, -1, 0, y1, -x0),
+}
+_WHITESPACE = frozenset(" \t\r\n\x00")
+
+
+def load_pages(path: str | Path) -> list[Page]:
+    """Every page's words and rules; a file PDFium cannot open goes to the reference source, which reads it
+    or raises its own clear DocumentError."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return text_layer.load_pages(path)
+    try:
+        return list(_read_pages(pdf))
+    finally:
+        pdf.close()
+
+
+def _read_pages(pdf: pdfium.PdfDocument) -> Iterator[Page]:
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            yield _read_page(page, index + 1)
+        finally:
+            page.close()
+
+
+class _Frame:
+    """The displayed page: pdfminer's rotation transform, then y flipped from the MediaBox top (pdfplumber)."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        x0, y0, x1, y1 = page.get_mediabox()
+        x0, x1 = sorted((x0, x1))
+        y0, y1 = sorted((y0, y1))
+        rotation = page.get_rotation() % 360
+        self.ctm = _ROTATIONS.get(rotation, _ROTATIONS[0])(x0, y0, x1, y1)
+        self.width, self.height = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
+        self.x_shift = x0  # pdfplumber adds the MediaBox's left edge back
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(x, top) on the displayed page of a point in PDF user space."""
+        a, b, c, d, e, f = self.ctm
+        return a * x + c * y + e + self.x_shift, self.height - (b * x + d * y + f)
+
+    def matrix_of(self, a: float, b: float, c: float, d: float) -> tuple[float, float, float, float]:
+        """The linear part (a, b, c, d) of a matrix in user space followed by the page transform, y still up."""
+        A, B, C, D = self.ctm[:4]
+        return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D)
+
+
+def _read_page(page: pdfium.PdfPage, number: int) -> Page:
+    frame = _Frame(page)
+    chars = _chars(page, frame)
+    drawings = _Drawings(frame)
+    drawings.read(page.raw)
+    return text_layer.page_from_objects(number, frame.width, frame.height, chars, drawings.edges(),
+                                        drawings.images, lambda: drawings.curves)
+
+
+# ---- glyphs -------------------------------------------------------------------------------------------------
+
+_load_text = _function("FPDFText_LoadPage", _c_void, _c_void)
+_close_text = _function("FPDFText_ClosePage", None, _c_void)
+_count_chars = _function("FPDFText_CountChars", ctypes.c_int, _c_void)
+_get_text = _function("FPDFText_GetText", ctypes.c_int, _c_void, ctypes.c_int, ctypes.c_int, ctypes.c_void_p)
+_unicode = _function("FPDFText_GetUnicode", ctypes.c_uint, _c_void, ctypes.c_int)
+_generated = _function("FPDFText_IsGenerated", ctypes.c_int, _c_void, ctypes.c_int)
+_unmapped = _function("FPDFText_HasUnicodeMapError", ctypes.c_int, _c_void, ctypes.c_int)
+_origin = _function("FPDFText_GetCharOrigin", ctypes.c_int, _c_void, ctypes.c_int, ctypes.POINTER(ctypes.c_double),
+                    ctypes.POINTER(ctypes.c_double))
+_loose_box = _function("FPDFText_GetLooseCharBox", ctypes.c_int, _c_void, ctypes.c_int, ctypes.POINTER(raw.FS_RECTF))
+_char_matrix = _function("FPDFText_GetMatrix", ctypes.c_int, _c_void, ctypes.c_int, ctypes.POINTER(raw.FS_MATRIX))
+_font_size = _function("FPDFText_GetFontSize", ctypes.c_double, _c_void, ctypes.c_int)
+
+
+def _chars(page: pdfium.PdfPage, frame: _Frame) -> list[dict]:
+    """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
+    made up itself left out (pdfminer has none)."""
+    textpage = _load_text(ctypes.cast(page.raw, _c_void).value)
+    if not textpage:
+        return []
+    try:
+        return _glyphs(textpage, frame)
+    finally:
+        _close_text(textpage)
+
+
+def _page_text(textpage: int, count: int) -> str | None:
+    """All the page's characters in one call, one per index; None when a character outside the BMP makes
+    UTF-16 indices differ from character indices."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    _get_text(textpage, 0, count, buffer)
+    text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        return None
+    return text
+
+
+def _glyphs(textpage: int, frame: _Frame) -> list[dict]:
+    count = _count_chars(textpage)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    ox, oy, box, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), raw.FS_MATRIX()
+    styles: dict[int, tuple] = {}
+    fonts: dict[int, float] = {}
+    chars = []
+    for i in range(count):
+        ch = text[i] if text is not None else chr(_unicode(textpage, i))
+        if ch in _WHITESPACE and (ch != " " or _generated(textpage, i)):
+            continue
+        if _unmapped(textpage, i):
+            ch = f"(cid:{ord(ch)})"
+        obj = _text_object(textpage, i) or 0
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(textpage, i, obj, matrix, fonts)
+        _origin(textpage, i, ox, oy)
+        _loose_box(textpage, i, box)
+        chars.append(_char(ch, ox.value, oy.value, box, style, frame))
+    return chars
+
+
+def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict[int, float]) -> tuple:
+    """(a, b, c, d, font size, descent in em) of the text object glyph `index` belongs to."""
+    _char_matrix(textpage, index, matrix)
+    size = _font_size(textpage, index)
+    font = _object_font(obj) if obj else None
+    if font and font not in fonts:
+        fonts[font] = _descent(font)
+    return matrix.a, matrix.b, matrix.c, matrix.d, size, fonts.get(font, 0.0) if font else 0.0
+
+
+def _descent(font: int) -> float:
+    """The font's Descent in em, never deeper than MAX_DESCENT (as pdfminer_fixes.get_descent)."""
+    descent, ascent = ctypes.c_float(), ctypes.c_float()
+    _font_descent(font, 1000.0, descent)
+    _font_ascent(font, 1000.0, ascent)
+    low, high = descent.value / 1000, ascent.value / 1000
+    if low >= -MAX_DESCENT:
+        return low
+    span = high - low
+    return max(low / span if span > 1 else low, -MAX_DESCENT)
+
+
+def _char(text: str, x: float, y: float, box: raw.FS_RECTF, style: tuple, frame: _Frame) -> dict:
+    """The glyph's box as pdfminer makes it: from the origin along the baseline by the advance, and from the
+    descent up one em, in the glyph's own (possibly turned) frame."""
+    a, b, c, d, size, descent = style
+    norm = (a * a + b * b) ** 0.5 or 1.0
+    advance = ((box.right - box.left) if abs(a) >= abs(b) else (box.top - box.bottom)) / norm
+    low, high = descent * size, descent * size + size
+    xs = (x + c * low, x + a * advance + c * low, x + c * high, x + a * advance + c * high)
+    ys = (y + d * low, y + b * advance + d * low, y + d * high, y + b * advance + d * high)
+    corners = [frame.point(px, py) for px, py in zip(xs, ys, strict=True)]
+    left = min(p[0] for p in corners)
+    right = max(p[0] for p in corners)
+    top = min(p[1] for p in corners)
+    bottom = max(p[1] for p in corners)
+    shown = frame.matrix_of(a, b, c, d)
+    return {"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top,
+            "matrix": shown, "upright": shown[0] * shown[3] > 0 and shown[1] * shown[2] <= 0}
+
+
+# ---- drawings -----------------------------------------------------------------------------------------------
+
+_LINE_SHAPES = ("ml", "mlh")
+_RECT_SHAPES = ("mlllh", "mllll")
+
+
+class _Drawings:
+    """pdfminer's view of the page's vector drawing: each path split into subpaths, each subpath a line, a
+    rectangle or a curve (LTLine, LTRect, LTCurve), and the images; form XObjects entered."""
+
+    def __init__(self, frame: _Frame) -> None:
+        self.frame = frame
+        self.lines: list[dict] = []
+        self.rects: list[dict] = []
+        self.curve_edges: list[dict] = []
+        self.curves = 0
+        self.images = 0
+
+    def edges(self) -> list[dict]:
+        """In pdfplumber's order: lines, then rectangles' edges, then curves' edges."""
+        return self.lines + self.rects + self.curve_edges
+
+    def read(self, page_raw) -> None:
+        page = ctypes.cast(page_raw, _c_void).value
+        count = raw.FPDFPage_CountObjects(page_raw)
+        self._objects([_page_object(page, i) for i in range(count)], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+
+    def _objects(self, objects: list[int], outer: tuple) -> None:
+        matrix = raw.FS_MATRIX()
+        for obj in objects:
+            kind = _object_type(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                self.images += 1
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                _object_matrix(obj, matrix)
+                self._path(obj, _compose(_as_tuple(matrix), outer))
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                _object_matrix(obj, matrix)
+                inner = [_form_object(obj, i) for i in range(_form_count(obj))]
+                self._objects(inner, _compose(_as_tuple(matrix), outer))
+
+    def _path(self, obj: int, matrix: tuple) -> None:
+        x, y = ctypes.c_float(), ctypes.c_float()
+        subpaths: list[tuple[str, list]] = []
+        a, b, c, d, e, f = matrix
+        for i in range(_segment_count(obj)):
+            segment = _segment(obj, i)
+            _segment_point(segment, x, y)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            kind = _segment_type(segment)
+            if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+                subpaths.append(("m", [point]))
+            else:
+                shape, points = subpaths[-1]
+                subpaths[-1] = (shape + ("c" if kind == raw.FPDF_SEGMENT_BEZIERTO else "l"), points + [point])
+            if _segment_close(segment):
+                shape, points = subpaths[-1]
+                subpaths[-1] = (shape + "h", points + [points[0]])
+        for shape, points in subpaths:
+            self._subpath(_bezier_as_curve(shape), points)
+
+    def _subpath(self, shape: str, points: list) -> None:
+        """One subpath as pdfminer's converter classifies it (PDFLayoutAnalyzer.paint_path)."""
+        if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+            shape, points = shape[:-2] + "h", points[:-2] + points[-1:]
+        shown = [self.frame.point(px, py) for px, py in points]
+        if shape in _LINE_SHAPES:
+            self.lines.append(_edge(shown[0], shown[1], line=True))
+        elif shape in _RECT_SHAPES and _square(points):
+            self.rects.extend(_rect_edges(shown[0], shown[2]))
+        elif len(shape) > 1:
+            self.curves += 1
+            self.curve_edges.extend(_edge(p, q) for p, q in zip(shown, shown[1:], strict=False))
+
+
+def _bezier_as_curve(shape: str) -> str:
+    """PDFium stores a Bézier as three points; pdfminer as one `c` segment ending at the last."""
+    return shape.replace("ccc", "c")
+
+
+def _square(points: list) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+    closed = points[0] == points[4]
+    return closed and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                       or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0))
+
+
+def _edge(p: tuple, q: tuple, line: bool = False) -> dict:
+    top, bottom = min(p[1], q[1]), max(p[1], q[1])
+    # pdfplumber labels a line "h" only when its ends' y are equal, a curve's chord by either axis
+    orientation = ("h" if top == bottom else "v") if line else ("v" if p[0] == q[0] else "h" if p[1] == q[1] else None)
+    return {"x0": min(p[0], q[0]), "x1": max(p[0], q[0]), "top": top, "bottom": bottom, "orientation": orientation}
+
+
+def _rect_edges(p: tuple, q: tuple) -> list[dict]:
+    """pdfplumber's rect_to_edges: top, bottom, left, right."""
+    x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+    top, bottom = min(p[1], q[1]), max(p[1], q[1])
+    return [{"x0": x0, "x1": x1, "top": top, "bottom": top, "orientation": "h"},
+            {"x0": x0, "x1": x1, "top": bottom, "bottom": bottom, "orientation": "h"},
+            {"x0": x0, "x1": x0, "top": top, "bottom": bottom, "orientation": "v"},
+            {"x0": x1, "x1": x1, "top": top, "bottom": bottom, "orientation": "v"}]
+
+
+def _as_tuple(m: raw.FS_MATRIX) -> tuple:
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """`inner` then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
