@@ -16,7 +16,8 @@ reason (or is read by it, if pdfminer can).
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+import re
+import struct
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -65,32 +66,65 @@ _WHITESPACE = frozenset(" \t\r\n\x00")
 
 
 def load_pages(path: str | Path) -> list[Page]:
-    """Every page's words and rules; a file PDFium cannot open goes to the reference source, which reads it
-    or raises its own clear DocumentError."""
+    """Every page's words and rules. A file PDFium cannot open, or a page it cannot load, sends the document to
+    the reference source, which reads it or raises its own clear DocumentError; pages PDFium reads otherwise
+    than pdfminer (see `_read_page`) are read by the reference, the rest by PDFium."""
+    if _length_past_end(path):
+        return text_layer.load_pages(path)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
         return text_layer.load_pages(path)
     try:
-        return list(_read_pages(pdf))
+        pages = _read_pages(pdf)
+    except pdfium.PdfiumError:  # a page PDFium cannot load (a /Kids loop …)
+        return text_layer.load_pages(path)
     finally:
         pdf.close()
+    missing = [number for number, page in enumerate(pages, start=1) if page is None]
+    if missing:
+        for page in text_layer.load_pages(path, missing):
+            pages[page.number - 1] = page
+    return pages
 
 
-def _read_pages(pdf: pdfium.PdfDocument) -> Iterator[Page]:
+def _length_past_end(path: str | Path) -> bool:
+    """Whether a stream declares a /Length beyond the file's end. PDFium quietly finds the stream's real end;
+    pdfminer believes the length (and runs out of memory on a terabyte): such a file is the reference's to read,
+    so that it fails, or not, as it always has. Only numbers as long as the file size can exceed it."""
+    data = Path(path).read_bytes()
+    digits = len(str(len(data)))
+    pattern = re.compile(rb"/Length\s+(\d{%d,})" % digits)
+    return any(int(m.group(1)) > len(data) for m in pattern.finditer(data))
+
+
+def _read_pages(pdf: pdfium.PdfDocument) -> list[Page | None]:
+    pages: list[Page | None] = []
     for index in range(len(pdf)):
         page = pdf[index]
         try:
-            yield _read_page(page, index + 1)
+            pages.append(_read_page(page, index + 1))
         finally:
             page.close()
+    return pages
+
+
+def _decimal(value: float) -> float:
+    """The shortest decimal that PDFium's single-precision `value` came from (595.3, not 595.2999877929688), as
+    pdfminer reads a box's numbers from the file."""
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    for digits in range(1, 10):
+        shortest = float(f"{value:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", shortest))[0] == single:
+            return shortest
+    return value
 
 
 class _Frame:
     """The displayed page: pdfminer's rotation transform, then y flipped from the MediaBox top (pdfplumber)."""
 
     def __init__(self, page: pdfium.PdfPage) -> None:
-        x0, y0, x1, y1 = page.get_mediabox()
+        x0, y0, x1, y1 = (_decimal(v) for v in page.get_mediabox())
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         rotation = page.get_rotation() % 360
@@ -109,9 +143,16 @@ class _Frame:
         return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D)
 
 
-def _read_page(page: pdfium.PdfPage, number: int) -> Page:
+def _read_page(page: pdfium.PdfPage, number: int) -> Page | None:
+    """The page, or None where the reference must read it: a page holding glyphs without a Unicode mapping
+    (PDFium guesses letters where pdfminer writes `(cid:N)`, and the garbled-text verdict and its reason depend
+    on which), or a page PDFium found nothing on (it drops content it cannot parse, e.g. nesting too deep)."""
+    if not raw.FPDFPage_CountObjects(page.raw):
+        return None
     frame = _Frame(page)
     chars = _chars(page, frame)
+    if chars is None:
+        return None
     drawings = _Drawings(frame)
     drawings.read(page.raw)
     return text_layer.page_from_objects(number, frame.width, frame.height, chars, drawings.edges(),
@@ -134,9 +175,9 @@ _char_matrix = _function("FPDFText_GetMatrix", ctypes.c_int, _c_void, ctypes.c_i
 _font_size = _function("FPDFText_GetFontSize", ctypes.c_double, _c_void, ctypes.c_int)
 
 
-def _chars(page: pdfium.PdfPage, frame: _Frame) -> list[dict]:
+def _chars(page: pdfium.PdfPage, frame: _Frame) -> list[dict] | None:
     """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
-    made up itself left out (pdfminer has none)."""
+    made up itself left out (pdfminer has none); None if a glyph has no Unicode mapping."""
     textpage = _load_text(ctypes.cast(page.raw, _c_void).value)
     if not textpage:
         return []
@@ -157,13 +198,13 @@ def _page_text(textpage: int, count: int) -> str | None:
     return text
 
 
-def _glyphs(textpage: int, frame: _Frame) -> list[dict]:
+def _glyphs(textpage: int, frame: _Frame) -> list[dict] | None:
     count = _count_chars(textpage)
     if count <= 0:
         return []
     text = _page_text(textpage, count)
     ox, oy, box, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), raw.FS_MATRIX()
-    styles: dict[int, tuple] = {}
+    styles: dict[int, _Style] = {}
     fonts: dict[int, float] = {}
     chars = []
     for i in range(count):
@@ -171,25 +212,53 @@ def _glyphs(textpage: int, frame: _Frame) -> list[dict]:
         if ch in _WHITESPACE and (ch != " " or _generated(textpage, i)):
             continue
         if _unmapped(textpage, i):
-            ch = f"(cid:{ord(ch)})"
+            return None
         obj = _text_object(textpage, i) or 0
         style = styles.get(obj)
         if style is None:
-            style = styles[obj] = _style(textpage, i, obj, matrix, fonts)
+            style = styles[obj] = _style(textpage, i, obj, matrix, fonts, frame)
         _origin(textpage, i, ox, oy)
         _loose_box(textpage, i, box)
-        chars.append(_char(ch, ox.value, oy.value, box, style, frame))
+        chars.append(style.char(ch, ox.value, oy.value, box))
     return chars
 
 
-def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict[int, float]) -> tuple:
-    """(a, b, c, d, font size, descent in em) of the text object glyph `index` belongs to."""
+class _Style:
+    """What the glyphs of one text object share: the text matrix on the displayed page, and the em box's
+    vertical extent (descent to descent + size) in text space, both turned into page offsets once."""
+
+    def __init__(self, a: float, b: float, c: float, d: float, size: float, descent: float, frame: _Frame) -> None:
+        self.frame = frame
+        # the advance runs along the baseline (a, b): PDFium's loose box is axis-aligned, so it is read off the
+        # box's width for a baseline nearer horizontal, its height otherwise, and scaled back to text space
+        self.along_width = abs(a) >= abs(b)
+        self.norm = (a * a + b * b) ** 0.5 or 1.0
+        self.shown = A, B, C, D = frame.matrix_of(a, b, c, d)
+        self.upright = A * D > 0 and B * C <= 0
+        low, high = descent * size, descent * size + size
+        self.x_em = (min(C * low, C * high), max(C * low, C * high))
+        self.y_em = (min(D * low, D * high), max(D * low, D * high))
+
+    def char(self, text: str, x: float, y: float, box: raw.FS_RECTF) -> dict:
+        """The glyph's box as pdfminer makes it: the quad from the origin along the baseline by the advance and
+        from the descent up one em, bounded on the displayed page (each corner is a sum of independent terms)."""
+        advance = ((box.right - box.left) if self.along_width else (box.top - box.bottom)) / self.norm
+        A, B = self.shown[0] * advance, self.shown[1] * advance
+        left, top = self.frame.point(x, y)
+        return {"text": text, "x0": left + min(0.0, A) + self.x_em[0], "x1": left + max(0.0, A) + self.x_em[1],
+                "top": top - max(0.0, B) - self.y_em[1], "bottom": top - min(0.0, B) - self.y_em[0],
+                "doctop": top - max(0.0, B) - self.y_em[1], "matrix": self.shown, "upright": self.upright}
+
+
+def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict[int, float],
+           frame: _Frame) -> _Style:
+    """The style of the text object glyph `index` belongs to."""
     _char_matrix(textpage, index, matrix)
     size = _font_size(textpage, index)
     font = _object_font(obj) if obj else None
     if font and font not in fonts:
         fonts[font] = _descent(font)
-    return matrix.a, matrix.b, matrix.c, matrix.d, size, fonts.get(font, 0.0) if font else 0.0
+    return _Style(matrix.a, matrix.b, matrix.c, matrix.d, size, fonts.get(font, 0.0) if font else 0.0, frame)
 
 
 def _descent(font: int) -> float:
@@ -202,25 +271,6 @@ def _descent(font: int) -> float:
         return low
     span = high - low
     return max(low / span if span > 1 else low, -MAX_DESCENT)
-
-
-def _char(text: str, x: float, y: float, box: raw.FS_RECTF, style: tuple, frame: _Frame) -> dict:
-    """The glyph's box as pdfminer makes it: from the origin along the baseline by the advance, and from the
-    descent up one em, in the glyph's own (possibly turned) frame."""
-    a, b, c, d, size, descent = style
-    norm = (a * a + b * b) ** 0.5 or 1.0
-    advance = ((box.right - box.left) if abs(a) >= abs(b) else (box.top - box.bottom)) / norm
-    low, high = descent * size, descent * size + size
-    xs = (x + c * low, x + a * advance + c * low, x + c * high, x + a * advance + c * high)
-    ys = (y + d * low, y + b * advance + d * low, y + d * high, y + b * advance + d * high)
-    corners = [frame.point(px, py) for px, py in zip(xs, ys, strict=True)]
-    left = min(p[0] for p in corners)
-    right = max(p[0] for p in corners)
-    top = min(p[1] for p in corners)
-    bottom = max(p[1] for p in corners)
-    shown = frame.matrix_of(a, b, c, d)
-    return {"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top,
-            "matrix": shown, "upright": shown[0] * shown[3] > 0 and shown[1] * shown[2] <= 0}
 
 
 # ---- drawings -----------------------------------------------------------------------------------------------

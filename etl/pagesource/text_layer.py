@@ -154,10 +154,11 @@ def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
         page.close()  # frees pdfplumber's per-page caches: memory stays flat on long documents
 
 
-def load_pages(path) -> list[Page]:
-    """Every page's words and rules; a clear DocumentError when the file is not a readable PDF."""
+def load_pages(path, numbers: list[int] | None = None) -> list[Page]:
+    """Every page's words and rules (or those of pages `numbers`, 1-based); a clear DocumentError when the file
+    is not a readable PDF."""
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path, pages=numbers) as pdf:
             return list(read_pages(pdf))
     except Exception as exc:  # pdfminer raises many kinds on truncated, corrupt or locked files
         raise _document_error(exc) from exc
