@@ -205,7 +205,7 @@ def _glyphs(textpage: int, frame: _Frame) -> list[dict] | None:
     text = _page_text(textpage, count)
     ox, oy, box, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), raw.FS_MATRIX()
     styles: dict[int, _Style] = {}
-    fonts: dict[int, float] = {}
+    fonts: dict = {}  # font -> descent, and (matrix, size, font) -> _Style
     chars = []
     for i in range(count):
         ch = text[i] if text is not None else chr(_unicode(textpage, i))
@@ -250,15 +250,19 @@ class _Style:
                 "doctop": top - max(0.0, B) - self.y_em[1], "matrix": self.shown, "upright": self.upright}
 
 
-def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict[int, float],
-           frame: _Frame) -> _Style:
-    """The style of the text object glyph `index` belongs to."""
+def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict, frame: _Frame) -> _Style:
+    """The style of the text object glyph `index` belongs to; objects of the same matrix, size and font (most of
+    a page's, one per string shown) share one `_Style`, kept in `fonts` beside the fonts' descents."""
     _char_matrix(textpage, index, matrix)
     size = _font_size(textpage, index)
     font = _object_font(obj) if obj else None
-    if font and font not in fonts:
-        fonts[font] = _descent(font)
-    return _Style(matrix.a, matrix.b, matrix.c, matrix.d, size, fonts.get(font, 0.0) if font else 0.0, frame)
+    key = (matrix.a, matrix.b, matrix.c, matrix.d, size, font)
+    style = fonts.get(key)
+    if style is None:
+        if font and font not in fonts:
+            fonts[font] = _descent(font)
+        style = fonts[key] = _Style(*key[:5], fonts.get(font, 0.0) if font else 0.0, frame)
+    return style
 
 
 def _descent(font: int) -> float:

@@ -1,0 +1,78 @@
+"""The PDFium page source gives the reference's (pdfplumber's) page model, one small fixture per problem met.
+
+Where PDFium reads a file otherwise than pdfminer (glyphs without a Unicode mapping, content it cannot parse, a
+page tree it cannot walk, a stream length past the file's end), those pages or files go to the reference, so the
+words and the failure reasons are the reference's. The whole corpora are compared Parquet to Parquet in
+tests/test_page_sources.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hostile_pdfs as hostile
+import pytest
+
+from etl.document import DocumentError
+from etl.pagesource import pdfium_layer, text_layer
+from etl.pagesource.page import Page
+
+#: A CID font (Identity-H) with no ToUnicode: pdfminer writes (cid:N), PDFium guesses letters from the codes.
+_CID_FONT = [
+    b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) "
+    b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+    b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 "
+    b"/Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>",
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+]
+
+
+def _model(pages: list[Page]) -> list[tuple]:
+    """What the parser reads of each page: texts and counts exactly, positions apart (`_positions`)."""
+    return [(p.number, p.width, p.height, [w.text for w in p.words], len(p.hrules), len(p.vrules),
+             p.char_count, p.image_count, p.curve_count, p.misdrawn) for p in pages]
+
+
+def _positions(pages: list[Page]) -> list[float]:
+    return [v for p in pages for w in p.words for v in (w.x0, w.x1, w.top, w.bottom)] + [
+        v for p in pages for rule in p.hrules + p.vrules for v in rule]
+
+
+def _outcome(load, path: Path) -> object:
+    try:
+        return _model(load(path))
+    except DocumentError as exc:
+        return f"DocumentError: {exc}"
+
+
+def test_a_real_report_reads_the_same_page_model_from_both_sources(real_pdfs: dict[str, Path]) -> None:
+    pdfium_pages = pdfium_layer.load_pages(real_pdfs["social"])
+    reference = text_layer.load_pages(real_pdfs["social"])
+    assert _model(pdfium_pages) == _model(reference)
+    assert max(abs(a - b) for a, b in zip(_positions(pdfium_pages), _positions(reference), strict=True)) < 0.01
+    assert sum(len(p.words) for p in pdfium_pages) > 1000
+
+
+def test_page_size_is_the_number_the_file_wrote_not_its_single_precision_copy(real_pdfs: dict[str, Path]) -> None:
+    page = pdfium_layer.load_pages(real_pdfs["template"])[0]
+    assert (page.width, page.height) == (595.3, 841.9)  # PDFium holds 595.2999877929688
+
+
+def test_glyphs_without_a_unicode_mapping_come_out_as_pdfminer_cids(tmp_path: Path) -> None:
+    content = hostile.stream(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET BT /F2 12 Tf 72 700 Td <0012003400560078> Tj ET")
+    pdf = tmp_path / "cid.pdf"
+    pdf.write_bytes(hostile.one_page(content, resources=b"<< /Font << /F1 4 0 R /F2 8 0 R >> >>", more=_CID_FONT))
+    words = [w.text for w in pdfium_layer.load_pages(pdf)[0].words]
+    assert words == ["Hello", "(cid:18)(cid:52)(cid:86)(cid:120)"]  # so a garbled page still goes to OCR
+    assert _outcome(pdfium_layer.load_pages, pdf) == _outcome(text_layer.load_pages, pdf)
+
+
+@pytest.mark.parametrize("trap", ["huge_length", "kids_loop", "deep_nesting"])
+def test_a_hostile_file_fails_or_reads_as_with_the_reference(trap: str, tmp_path: Path) -> None:
+    """A stream /Length of a terabyte (PDFium repairs it, pdfminer runs out of memory), a /Kids loop (PDFium
+    cannot load the page), resources nested 100 deep (PDFium drops the page's content): the reference's outcome."""
+    pdf = tmp_path / f"{trap}.pdf"
+    pdf.write_bytes(hostile.deep_nesting(100) if trap == "deep_nesting" else getattr(hostile, trap)())
+    expected = _outcome(text_layer.load_pages, pdf)
+    assert _outcome(pdfium_layer.load_pages, pdf) == expected
+    assert {"huge_length": str, "kids_loop": list, "deep_nesting": list}[trap] is type(expected)
