@@ -76,3 +76,44 @@ def test_a_hostile_file_fails_or_reads_as_with_the_reference(trap: str, tmp_path
     expected = _outcome(text_layer.load_pages, pdf)
     assert _outcome(pdfium_layer.load_pages, pdf) == expected
     assert {"huge_length": str, "kids_loop": list, "deep_nesting": list}[trap] is type(expected)
+
+
+def test_lines_rectangles_and_curves_give_pdfminers_edges(tmp_path: Path) -> None:
+    """Each subpath classified as pdfminer does (line, rectangle, curve), a Bézier by its end points only, closed
+    subpaths closed, form XObjects entered: the edges pdfplumber gives, in its order."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "drawings.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.circle(200, 400, 50)
+    c.roundRect(100, 100, 200, 100, 20, stroke=1, fill=0)
+    c.line(50, 50, 300, 50)
+    c.rect(60, 600, 200, 30, fill=1)
+    path = c.beginPath()
+    path.moveTo(10, 700)
+    path.lineTo(100, 700)
+    path.lineTo(100, 760)
+    path.close()
+    path.moveTo(300, 700)
+    path.curveTo(320, 720, 340, 700, 360, 760)
+    c.drawPath(path)
+    c.beginForm("grid")
+    c.line(100, 300, 400, 300)
+    c.endForm()
+    c.doForm("grid")
+    c.showPage()
+    c.save()
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    with pdfplumber.open(pdf) as reference:
+        page = reference.pages[0]
+        expected = [(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"]) for e in page.edges]
+        curves = len(page.curves)
+    first = pdfium.PdfDocument(str(pdf))[0]
+    drawings = pdfium_layer._Drawings(pdfium_layer._Frame(first))
+    drawings.read(first.raw)
+    got = [(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"]) for e in drawings.edges()]
+    assert len(got) == len(expected) == 23 and drawings.curves == curves == 4
+    for mine, theirs in zip(got, expected, strict=True):
+        assert mine[4] == theirs[4] and max(abs(a - b) for a, b in zip(mine[:4], theirs[:4], strict=True)) < 1e-3

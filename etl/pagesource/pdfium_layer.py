@@ -280,6 +280,7 @@ def _descent(font: int) -> float:
 # ---- drawings -----------------------------------------------------------------------------------------------
 
 _LINE_SHAPES = ("ml", "mlh")
+_MOVETO, _BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 _RECT_SHAPES = ("mlllh", "mllll")
 
 
@@ -319,24 +320,31 @@ class _Drawings:
                 self._objects(inner, _compose(_as_tuple(matrix), outer))
 
     def _path(self, obj: int, matrix: tuple) -> None:
+        """The path's subpaths in pdfminer's terms: a shape (m, l, c, h) and its points, a Bézier's end point only
+        (PDFium stores a Bézier as three points, pdfminer's curve keeps the last)."""
         x, y = ctypes.c_float(), ctypes.c_float()
-        subpaths: list[tuple[str, list]] = []
         a, b, c, d, e, f = matrix
+        shape: list[str] = []
+        points: list[tuple[float, float]] = []
+        controls = 0
         for i in range(_segment_count(obj)):
             segment = _segment(obj, i)
-            _segment_point(segment, x, y)
-            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             kind = _segment_type(segment)
-            if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
-                subpaths.append(("m", [point]))
-            else:
-                shape, points = subpaths[-1]
-                subpaths[-1] = (shape + ("c" if kind == raw.FPDF_SEGMENT_BEZIERTO else "l"), points + [point])
+            if kind == _BEZIER:
+                controls = (controls + 1) % 3
+                if controls:
+                    continue
+            if kind == _MOVETO and shape:
+                self._subpath("".join(shape), points)
+                shape, points = [], []
+            _segment_point(segment, x, y)
+            points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
+            shape.append("m" if kind == _MOVETO or not shape else "c" if kind == _BEZIER else "l")
             if _segment_close(segment):
-                shape, points = subpaths[-1]
-                subpaths[-1] = (shape + "h", points + [points[0]])
-        for shape, points in subpaths:
-            self._subpath(_bezier_as_curve(shape), points)
+                shape.append("h")
+                points.append(points[0])
+        if shape:
+            self._subpath("".join(shape), points)
 
     def _subpath(self, shape: str, points: list) -> None:
         """One subpath as pdfminer's converter classifies it (PDFLayoutAnalyzer.paint_path)."""
@@ -350,11 +358,6 @@ class _Drawings:
         elif len(shape) > 1:
             self.curves += 1
             self.curve_edges.extend(_edge(p, q) for p, q in zip(shown, shown[1:], strict=False))
-
-
-def _bezier_as_curve(shape: str) -> str:
-    """PDFium stores a Bézier as three points; pdfminer as one `c` segment ending at the last."""
-    return shape.replace("ccc", "c")
 
 
 def _square(points: list) -> bool:
