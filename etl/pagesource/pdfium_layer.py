@@ -38,8 +38,20 @@ def _function(name: str, restype, *argtypes):
     return fn
 
 
+def _hot(name: str, restype):
+    """A binding for a call made per glyph or per path segment: no argument types, so ctypes converts nothing
+    (half the cost of a call); the caller passes ready ctypes objects (a handle as c_void_p, byref pointers)."""
+    fn = _LIB[name]
+    fn.restype, fn.argtypes = restype, None
+    return fn
+
+
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle kept as a ctypes object (a c_void_p subclass is not turned into an int when returned), so
+    it can be passed on to an untyped call as it is."""
+
+
 _c_void = ctypes.c_void_p
-_text_object = _function("FPDFText_GetTextObject", _c_void, _c_void, ctypes.c_int)
 _object_font = _function("FPDFTextObj_GetFont", _c_void, _c_void)
 _object_type = _function("FPDFPageObj_GetType", ctypes.c_int, _c_void)
 _object_matrix = _function("FPDFPageObj_GetMatrix", ctypes.c_int, _c_void, ctypes.POINTER(raw.FS_MATRIX))
@@ -47,11 +59,10 @@ _page_object = _function("FPDFPage_GetObject", _c_void, _c_void, ctypes.c_int)
 _form_object = _function("FPDFFormObj_GetObject", _c_void, _c_void, ctypes.c_ulong)
 _form_count = _function("FPDFFormObj_CountObjects", ctypes.c_int, _c_void)
 _segment_count = _function("FPDFPath_CountSegments", ctypes.c_int, _c_void)
-_segment = _function("FPDFPath_GetPathSegment", _c_void, _c_void, ctypes.c_int)
-_segment_point = _function("FPDFPathSegment_GetPoint", ctypes.c_int, _c_void, ctypes.POINTER(ctypes.c_float),
-                           ctypes.POINTER(ctypes.c_float))
-_segment_type = _function("FPDFPathSegment_GetType", ctypes.c_int, _c_void)
-_segment_close = _function("FPDFPathSegment_GetClose", ctypes.c_int, _c_void)
+_segment = _hot("FPDFPath_GetPathSegment", _Handle)
+_segment_point = _hot("FPDFPathSegment_GetPoint", ctypes.c_int)
+_segment_type = _hot("FPDFPathSegment_GetType", ctypes.c_int)
+_segment_close = _hot("FPDFPathSegment_GetClose", ctypes.c_int)
 _font_descent = _function("FPDFFont_GetDescent", ctypes.c_int, _c_void, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 _font_ascent = _function("FPDFFont_GetAscent", ctypes.c_int, _c_void, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 
@@ -132,11 +143,6 @@ class _Frame:
         self.width, self.height = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
         self.x_shift = x0  # pdfplumber adds the MediaBox's left edge back
 
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        """(x, top) on the displayed page of a point in PDF user space."""
-        a, b, c, d, e, f = self.ctm
-        return a * x + c * y + e + self.x_shift, self.height - (b * x + d * y + f)
-
     def matrix_of(self, a: float, b: float, c: float, d: float) -> tuple[float, float, float, float]:
         """The linear part (a, b, c, d) of a matrix in user space followed by the page transform, y still up."""
         A, B, C, D = self.ctm[:4]
@@ -166,11 +172,11 @@ _close_text = _function("FPDFText_ClosePage", None, _c_void)
 _count_chars = _function("FPDFText_CountChars", ctypes.c_int, _c_void)
 _get_text = _function("FPDFText_GetText", ctypes.c_int, _c_void, ctypes.c_int, ctypes.c_int, ctypes.c_void_p)
 _unicode = _function("FPDFText_GetUnicode", ctypes.c_uint, _c_void, ctypes.c_int)
-_generated = _function("FPDFText_IsGenerated", ctypes.c_int, _c_void, ctypes.c_int)
-_unmapped = _function("FPDFText_HasUnicodeMapError", ctypes.c_int, _c_void, ctypes.c_int)
-_origin = _function("FPDFText_GetCharOrigin", ctypes.c_int, _c_void, ctypes.c_int, ctypes.POINTER(ctypes.c_double),
-                    ctypes.POINTER(ctypes.c_double))
-_loose_box = _function("FPDFText_GetLooseCharBox", ctypes.c_int, _c_void, ctypes.c_int, ctypes.POINTER(raw.FS_RECTF))
+_generated = _hot("FPDFText_IsGenerated", ctypes.c_int)
+_unmapped = _hot("FPDFText_HasUnicodeMapError", ctypes.c_int)
+_glyph_object = _hot("FPDFText_GetTextObject", ctypes.c_void_p)
+_origin = _hot("FPDFText_GetCharOrigin", ctypes.c_int)
+_loose_box = _hot("FPDFText_GetLooseCharBox", ctypes.c_int)
 _char_matrix = _function("FPDFText_GetMatrix", ctypes.c_int, _c_void, ctypes.c_int, ctypes.POINTER(raw.FS_MATRIX))
 _font_size = _function("FPDFText_GetFontSize", ctypes.c_double, _c_void, ctypes.c_int)
 
@@ -204,21 +210,22 @@ def _glyphs(textpage: int, frame: _Frame) -> list[dict] | None:
         return []
     text = _page_text(textpage, count)
     ox, oy, box, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), raw.FS_MATRIX()
+    page, at_x, at_y, at_box = _c_void(textpage), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
     styles: dict[int, _Style] = {}
     fonts: dict = {}  # font -> descent, and (matrix, size, font) -> _Style
     chars = []
     for i in range(count):
         ch = text[i] if text is not None else chr(_unicode(textpage, i))
-        if ch in _WHITESPACE and (ch != " " or _generated(textpage, i)):
+        if ch in _WHITESPACE and (ch != " " or _generated(page, i)):
             continue
-        if _unmapped(textpage, i):
+        if _unmapped(page, i):
             return None
-        obj = _text_object(textpage, i) or 0
+        obj = _glyph_object(page, i) or 0
         style = styles.get(obj)
         if style is None:
             style = styles[obj] = _style(textpage, i, obj, matrix, fonts, frame)
-        _origin(textpage, i, ox, oy)
-        _loose_box(textpage, i, box)
+        _origin(page, i, at_x, at_y)
+        _loose_box(page, i, at_box)
         chars.append(style.char(ch, ox.value, oy.value, box))
     return chars
 
@@ -228,7 +235,6 @@ class _Style:
     vertical extent (descent to descent + size) in text space, both turned into page offsets once."""
 
     def __init__(self, a: float, b: float, c: float, d: float, size: float, descent: float, frame: _Frame) -> None:
-        self.frame = frame
         # the advance runs along the baseline (a, b): PDFium's loose box is axis-aligned, so it is read off the
         # box's width for a baseline nearer horizontal, its height otherwise, and scaled back to text space
         self.along_width = abs(a) >= abs(b)
@@ -238,16 +244,19 @@ class _Style:
         low, high = descent * size, descent * size + size
         self.x_em = (min(C * low, C * high), max(C * low, C * high))
         self.y_em = (min(D * low, D * high), max(D * low, D * high))
+        self.page = frame.ctm[:4] + (frame.ctm[4] + frame.x_shift, frame.ctm[5], frame.height)
 
     def char(self, text: str, x: float, y: float, box: raw.FS_RECTF) -> dict:
         """The glyph's box as pdfminer makes it: the quad from the origin along the baseline by the advance and
         from the descent up one em, bounded on the displayed page (each corner is a sum of independent terms)."""
         advance = ((box.right - box.left) if self.along_width else (box.top - box.bottom)) / self.norm
         A, B = self.shown[0] * advance, self.shown[1] * advance
-        left, top = self.frame.point(x, y)
+        a, b, c, d, e, f, height = self.page  # the origin on the displayed page
+        left, top = a * x + c * y + e, height - (b * x + d * y + f)
+        top_edge = top - max(0.0, B) - self.y_em[1]
         return {"text": text, "x0": left + min(0.0, A) + self.x_em[0], "x1": left + max(0.0, A) + self.x_em[1],
-                "top": top - max(0.0, B) - self.y_em[1], "bottom": top - min(0.0, B) - self.y_em[0],
-                "doctop": top - max(0.0, B) - self.y_em[1], "matrix": self.shown, "upright": self.upright}
+                "top": top_edge, "bottom": top - min(0.0, B) - self.y_em[0], "doctop": top_edge,
+                "matrix": self.shown, "upright": self.upright}
 
 
 def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict, frame: _Frame) -> _Style:
@@ -290,6 +299,8 @@ class _Drawings:
 
     def __init__(self, frame: _Frame) -> None:
         self.frame = frame
+        # user space to the displayed page, y still up (flipped from `frame.height` per point)
+        self.page = frame.ctm[:4] + (frame.ctm[4] + frame.x_shift, frame.ctm[5])
         self.lines: list[dict] = []
         self.rects: list[dict] = []
         self.curve_edges: list[dict] = []
@@ -313,7 +324,7 @@ class _Drawings:
                 self.images += 1
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 _object_matrix(obj, matrix)
-                self._path(obj, _compose(_as_tuple(matrix), outer))
+                self._path(obj, _compose(_compose(_as_tuple(matrix), outer), self.page))
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 _object_matrix(obj, matrix)
                 inner = [_form_object(obj, i) for i in range(_form_count(obj))]
@@ -323,12 +334,14 @@ class _Drawings:
         """The path's subpaths in pdfminer's terms: a shape (m, l, c, h) and its points, a Bézier's end point only
         (PDFium stores a Bézier as three points, pdfminer's curve keeps the last)."""
         x, y = ctypes.c_float(), ctypes.c_float()
+        at_x, at_y, path = ctypes.byref(x), ctypes.byref(y), _c_void(obj)
         a, b, c, d, e, f = matrix
+        height = self.frame.height
         shape: list[str] = []
         points: list[tuple[float, float]] = []
         controls = 0
         for i in range(_segment_count(obj)):
-            segment = _segment(obj, i)
+            segment = _segment(path, i)
             kind = _segment_type(segment)
             if kind == _BEZIER:
                 controls = (controls + 1) % 3
@@ -337,8 +350,8 @@ class _Drawings:
             if kind == _MOVETO and shape:
                 self._subpath("".join(shape), points)
                 shape, points = [], []
-            _segment_point(segment, x, y)
-            points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
+            _segment_point(segment, at_x, at_y)
+            points.append((a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f)))
             shape.append("m" if kind == _MOVETO or not shape else "c" if kind == _BEZIER else "l")
             if _segment_close(segment):
                 shape.append("h")
@@ -347,17 +360,17 @@ class _Drawings:
             self._subpath("".join(shape), points)
 
     def _subpath(self, shape: str, points: list) -> None:
-        """One subpath as pdfminer's converter classifies it (PDFLayoutAnalyzer.paint_path)."""
+        """One subpath (points on the displayed page) as pdfminer's converter classifies it (PDFLayoutAnalyzer.
+        paint_path, which tests its points after the page's rotation too)."""
         if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
             shape, points = shape[:-2] + "h", points[:-2] + points[-1:]
-        shown = [self.frame.point(px, py) for px, py in points]
         if shape in _LINE_SHAPES:
-            self.lines.append(_edge(shown[0], shown[1], line=True))
+            self.lines.append(_edge(points[0], points[1], line=True))
         elif shape in _RECT_SHAPES and _square(points):
-            self.rects.extend(_rect_edges(shown[0], shown[2]))
+            self.rects.extend(_rect_edges(points[0], points[2]))
         elif len(shape) > 1:
             self.curves += 1
-            self.curve_edges.extend(_edge(p, q) for p, q in zip(shown, shown[1:], strict=False))
+            self.curve_edges.extend(_edge(p, q) for p, q in zip(points, points[1:], strict=False))
 
 
 def _square(points: list) -> bool:
