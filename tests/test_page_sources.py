@@ -106,10 +106,7 @@ def raw(tmp_path_factory: pytest.TempPathFactory, real_pdfs: dict[str, Path]) ->
     _write_families(raw / "families")
     make_copies(real_pdfs["social"], raw / "copies", REWRITES)
     _write_altered(raw / "altered", real_pdfs["finance"])
-    _write_hostile(raw / "hostile", real_pdfs)
-    for path in raw.rglob("*"):  # the generators' truth files are no input here
-        if path.is_file() and path.suffix.lower() != ".pdf":
-            path.unlink()
+    _write_hostile(raw / "hostile", real_pdfs)  # (the generators' truth .json files beside their PDFs are no input)
     return raw
 
 
