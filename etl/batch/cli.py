@@ -86,7 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: %(default)s)")
     parser.add_argument("--pages", choices=PAGE_SOURCES, default=DEFAULT_PAGES,
                         help="which library reads the PDFs' text layer: pdfium, the fast default, or pdfplumber, "
-                             "the reference it is tested against (both give the same rows; documents.page_source "
+                             "the reference it is tested against (tests require the same rows; documents.page_source "
                              "records it); changing it re-parses every document (default: %(default)s)")
     parser.add_argument("--executor", choices=EXECUTORS, default=DEFAULT_EXECUTOR,
                         help="where documents are parsed: worker processes here, or a Dask cluster "
