@@ -120,7 +120,7 @@ DOCUMENTS = _register(Table(
            "text file's pages are synthetic (document_pages.position says where each is in the file)."),
         _c("page_source", pa.string(),
            "Which library read the PDF's text layer, as `juesuan etl --pages` asked: pdfium (the default) or "
-           "pdfplumber (the reference; both give the same rows, and PDFium hands a file it cannot open to "
+           "pdfplumber (the reference, tested to give the same rows; PDFium hands a file it cannot open to "
            "pdfplumber). Set for a failed PDF too (its error may come from the source); NULL for a web page or "
            "text file, and for a file refused before any source read it (not a PDF, unreadable)."),
         _c("publication", pa.string(),
