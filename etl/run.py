@@ -58,7 +58,7 @@ def _stages(args: argparse.Namespace, options: BatchOptions, record: RunRecord,
     folders = f"{terminal_text(options.raw_dir)} -> {terminal_text(options.out_dir)}"
     event(logger, logging.INFO, "run.start", f"run {record.run_id}: {folders}",
           run_id=record.run_id, raw_dir=str(options.raw_dir), out_dir=str(options.out_dir), jobs=options.jobs,
-          ocr=options.ocr)
+          ocr=options.ocr, pages=options.pages)
     record.batch = result = run_batch(options)
     _log_batch(logger, result)
     failed_reports = 0 if args.no_reports else run_reports(

@@ -118,6 +118,11 @@ DOCUMENTS = _register(Table(
            "The kind of file the report was read from: pdf, html (a saved web page: its tables read from its HTML "
            "tables, its text as the narrative) or text (a .txt file: a web page's or a PDF's text). A web page's or "
            "text file's pages are synthetic (document_pages.position says where each is in the file)."),
+        _c("page_source", pa.string(),
+           "Which library read the PDF's text layer, as `juesuan etl --pages` asked: pdfium (the default) or "
+           "pdfplumber (the reference, tested to give the same rows; PDFium hands a file it cannot open to "
+           "pdfplumber). Set for a failed PDF too (its error may come from the source); NULL for a web page or "
+           "text file, and for a file refused before any source read it (not a PDF, unreadable)."),
         _c("publication", pa.string(),
            "What the report publishes: full (standard tables and a narrative), tables_only, narrative_only, or "
            "sangong_only (a stand-alone 三公 disclosure: the 三公 table and/or its 总体/具体 text, nothing else; "

@@ -3,7 +3,8 @@
 Its behaviour is chosen by a marker line in the file: `%SLEEP` hangs, `%CRASH` kills its own
 worker, `%RAISE` raises a bug, `%DOCERR` raises DocumentError, `%BUDGET` is a budget document,
 `%BADCOL` returns a column etl.schema does not declare; the transient faults `%KILL<n>` (the worker kills
-itself), `%MEM<n>` (it allocates past a small --max-memory) and `%MOVE<n>` (the file is moved into `moved/`
+itself), `%ABORT<n>` (it aborts, SIGABRT, as native code does when an allocation fails), `%MEM<n>` (it
+allocates past a small --max-memory) and `%MOVE<n>` (the file is moved into `moved/`
 while parsed) strike on the first n calls for that file only, then it parses. Every call is logged (one file name per
 line) to `calls.log` beside the folder named `raw` the PDF is in, so tests can count parse calls
 across worker processes (which do not see a test's environment: they fork from a server).
@@ -89,6 +90,8 @@ def _strikes(data: bytes, marker: bytes) -> int:
 def _transient_faults(path: Path, data: bytes, earlier: int) -> None:
     if earlier < _strikes(data, b"KILL"):
         os.kill(os.getpid(), signal.SIGKILL)
+    if earlier < _strikes(data, b"ABORT"):
+        os.abort()
     if earlier < _strikes(data, b"MEM"):
         hoard = []
         for _ in range(8):  # 256 MiB in steps the watchdog sees grow, each touched (b"x" * n writes its pages)

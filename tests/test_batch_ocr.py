@@ -116,7 +116,7 @@ def test_a_companion_pair_reads_both_files_pages_in_the_mode(tmp_path: Path, mon
 
     read: list[tuple[str, str]] = []
 
-    def recording_read_pages(path, ocr="auto"):
+    def recording_read_pages(path, ocr="auto", pages="pdfium"):
         read.append((Path(path).name, ocr))
         return SourcedPages([])
 

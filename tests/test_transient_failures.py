@@ -1,6 +1,6 @@
 """Transient failures are not results: a killed worker, the memory ceiling, a file moved while it was read are
 tried once more in a fresh worker within the run, and again on later runs; the document's own failures are not.
-(etl.batch.retry; the faults are batch_fakes' `%KILL<n>`, `%MEM<n>`, `%MOVE<n>`.)"""
+(etl.batch.retry; the faults are batch_fakes' `%KILL<n>`, `%ABORT<n>`, `%MEM<n>`, `%MOVE<n>`.)"""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from batch_fakes import calls, calls_log, documents, fake_pdf, run_fake
 
 from etl.batch import pipeline
 from etl.batch.fragments import FragmentStore
+from etl.batch.limits import memory_limit_message
 from etl.batch.pipeline import BatchResult
 from etl.batch.retry import FILE_CHANGED, MEMORY, RECORD_FILE, RUNS_RETRIED, TIMEOUT, WORKER_DIED, RetryRecord
 
@@ -65,6 +66,29 @@ def test_a_memory_stop_is_retried_in_a_fresh_worker(tmp_path: Path, log: Path) -
     assert list(retry_records(out).values()) == [{"kind": MEMORY, "runs": 1, "limit": 100}]
     assert run(raw, out, jobs=1, max_memory_mb=100).parsed == 1
     assert documents(out)["bomb.pdf"]["status"] == "ok"
+
+
+def test_a_native_abort_under_the_memory_ceiling_is_the_memory_limit(tmp_path: Path, log: Path) -> None:
+    # PDFium calls abort() when an allocation fails at the RLIMIT_AS backstop (a decompression bomb): the worker
+    # dies of SIGABRT instead of raising MemoryError, and must be reported and retried as the ceiling, not a crash
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    fake_pdf(raw / "aborts-once.pdf", "ABORT1")
+    fake_pdf(raw / "bomb.pdf", "ABORT2")
+    run(raw, out, jobs=1, max_memory_mb=100)
+    docs = documents(out)
+    assert docs["aborts-once.pdf"]["status"] == "ok" and calls(log).count("aborts-once.pdf") == 2
+    assert docs["bomb.pdf"]["status"] == "failed"
+    assert docs["bomb.pdf"]["error"] == memory_limit_message(100)  # the message a MemoryError or the watchdog gives
+    assert list(retry_records(out).values()) == [{"kind": MEMORY, "runs": 1, "limit": 100}]
+
+
+def test_a_native_abort_without_a_memory_ceiling_is_a_crash(tmp_path: Path, log: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    fake_pdf(raw / "bomb.pdf", "ABORT2")
+    run(raw, out, jobs=1, max_memory_mb=None)
+    row = documents(out)["bomb.pdf"]
+    assert row["status"] == "failed" and row["error"] == "worker process died while parsing (killed by SIGABRT)"
+    assert [r["kind"] for r in retry_records(out).values()] == [WORKER_DIED]
 
 
 def test_a_file_moved_while_read_is_parsed_where_it_is_on_the_next_run(tmp_path: Path, log: Path) -> None:

@@ -1,5 +1,5 @@
 """`juesuan etl [RAW_DIR] [--out DIR] [--jobs N] [--manifest CSV] [--strict] [--timeout S] [--force]
-[--max-memory MB] [--ocr auto|off|force] [--executor local|dask] [--cluster ADDRESS]`.
+[--max-memory MB] [--ocr auto|off|force] [--pages pdfium|pdfplumber] [--executor local|dask] [--cluster ADDRESS]`.
 
 Exit codes: 0 done (documents may have failed; see the summary and `documents.error`),
 1 some document failed and --strict was given, 2 usage error (missing RAW_DIR, bad option or
@@ -33,6 +33,7 @@ from etl.batch.ownership import ownership_problem
 from etl.batch.pipeline import BatchResult, run_batch
 from etl.batch.runlog import close_log, terminal_log
 from etl.batch.runs import RunRecord
+from etl.pagesource import DEFAULT_PAGES, PAGE_SOURCES
 from etl.textsafety import terminal_text
 
 FAILURES_SHOWN = 20
@@ -83,6 +84,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "every page. Unless off, the time limit grows by "
                              f"{OCR_SECONDS_PER_PAGE:g} s per page; changing it re-parses every document "
                              "(default: %(default)s)")
+    parser.add_argument("--pages", choices=PAGE_SOURCES, default=DEFAULT_PAGES,
+                        help="which library reads the PDFs' text layer: pdfium, the fast default, or pdfplumber, "
+                             "the reference it is tested against (tests require the same rows; documents.page_source "
+                             "records it); changing it re-parses every document (default: %(default)s)")
     parser.add_argument("--executor", choices=EXECUTORS, default=DEFAULT_EXECUTOR,
                         help="where documents are parsed: worker processes here, or a Dask cluster "
                              "(needs the 'distributed' extra; default: %(default)s)")
@@ -135,7 +140,7 @@ def options_from_args(args: argparse.Namespace, command: str) -> BatchOptions | 
         return _usage_error(command, "--cluster needs --executor dask")
     return BatchOptions(raw_dir, out_dir, jobs=args.jobs, timeout=args.timeout, manifest=manifest,
                         force=args.force, executor=args.executor, cluster=args.cluster,
-                        max_memory_mb=args.max_memory, ocr=args.ocr)
+                        max_memory_mb=args.max_memory, ocr=args.ocr, pages=args.pages)
 
 
 def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
@@ -168,8 +173,8 @@ def summary(result: BatchResult) -> str:
         f"documents: {t.documents} ({t.ok} ok, {t.partial} partial, {t.failed} failed) · "
         f"tables found: {t.tables_found} · checks failed: {t.checks_failed} · {result.seconds:.1f} s",
         f"files: {result.files} ({result.new} new, {result.changed} changed, {result.removed} removed) · "
-        f"parsed: {result.parsed}" + (f" ({result.reparsed_for_new_parser} for a new parser version or --ocr mode)"
-                                      if result.reparsed_for_new_parser else "")
+        f"parsed: {result.parsed}" + (f" ({result.reparsed_for_new_parser} for a new parser version, --ocr mode "
+                                      "or --pages source)" if result.reparsed_for_new_parser else "")
         + ("" if result.wrote_output else " · output unchanged"),
     ]
     if result.companions or result.renamed:

@@ -18,6 +18,7 @@ from pathlib import Path
 from etl.batch.collection_names import Rename
 from etl.batch.fragments import FragmentStore
 from etl.document import ParsedDocument
+from etl.pagesource import DEFAULT_PAGES
 
 FINAL_ACCOUNTS = "final_accounts"
 #: document_pages.source_file in a pair's fragment for the narrative file's pages; etl.batch.assemble writes the
@@ -95,19 +96,23 @@ def is_narrative_file(s: FileSummary) -> bool:
     return not s.table_keys
 
 
-def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
+def parse_pair(tables_path: Path, narrative_path: Path, doc_id: str, ocr: str = "auto",
+               pages: str = DEFAULT_PAGES) -> ParsedDocument:
     """The two files as one report under `doc_id`: the tables' pages, then the narrative's numbered after them
     (so a page number names one page of the pair; document_pages maps each to its file and own page); `pages` is
     the tables file's own count. Each file's pages
-    come from its text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
+    come from its text layer (read by the `pages` source), or from OCR where `ocr` asks for it
+    (etl.pagesource.read_pages)."""
     from etl.pagesource import read_pages, source_format
     from etl.parsing.parse import parse_report
 
-    tables = read_pages(tables_path, ocr=ocr).pages
+    tables_read = read_pages(tables_path, ocr=ocr, pages=pages)
+    tables = tables_read.pages
     narrative = [replace(p, number=p.number + len(tables), _lines=None)
-                 for p in read_pages(narrative_path, ocr=ocr).pages]
+                 for p in read_pages(narrative_path, ocr=ocr, pages=pages).pages]
     parsed = parse_report(tables + narrative, doc_id)
-    parsed.document.update(pages=len(tables), report_part=1, source_format=source_format(tables_path))
+    parsed.document.update(pages=len(tables), report_part=1, source_format=source_format(tables_path),
+                           page_source=tables_read.page_source)
     for row in parsed.rows.get("document_pages", []):
         if row["page"] > len(tables):  # the narrative file's page: its own number, its file named at assembly
             row.update(source_file=NARRATIVE_FILE, file_page=row["page"] - len(tables))

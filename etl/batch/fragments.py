@@ -1,12 +1,13 @@
-"""Per-document results kept between runs: `<out>/.cache/fragments/<parser version>[+ocr-<mode>]/<doc_id>/`.
+"""Per-document results kept between runs:
+`<out>/.cache/fragments/<parser version>[+ocr-<mode>][+pages-<source>]/<doc_id>/`.
 
-Each document's folder holds one Arrow IPC file per output table it has rows for
-(`documents.arrow` always). A folder appears by a rename only once complete, so a killed worker
-or run never leaves a half-written fragment behind, only a stray temporary folder that the next
-run removes. Documents parsed by another parser version live under another version folder and
-are re-parsed, and so are those parsed under another --ocr mode; folders of documents no longer in the raw
-folder are pruned. A failure that may pass (etl.batch.retry) carries a `retry.json` in its folder, written with
-the fragment, so a killed run cannot leave it looking like a result to keep.
+Each document's folder holds one Arrow IPC file per output table it has rows for (`documents.arrow` always). A
+folder appears by a rename only once complete, so a killed worker or run never leaves a half-written fragment
+behind, only a stray temporary folder that the next run removes. Documents parsed by another parser version
+live under another version folder and are re-parsed, and so are those parsed under another --ocr mode or
+--pages source; folders of documents no longer in the raw folder are pruned. A failure that may pass
+(etl.batch.retry) carries a `retry.json` in its folder, written with the fragment, so a killed run cannot
+leave it looking like a result to keep.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import etl
 from etl.batch.options import DEFAULT_OCR
 from etl.batch.retry import TIMEOUT, RetryRecord, read_record
 from etl.batch.writer import read_ipc, write_ipc
+from etl.pagesource import DEFAULT_PAGES
 
 CACHE_DIR = ".cache"
 FRAGMENTS = "fragments"
@@ -51,10 +53,12 @@ def parser_fingerprint(package_dir: Path | None = None) -> str:
     return digest.hexdigest()[:8]
 
 
-def fragment_version(version: str, ocr: str) -> str:
-    """The folder fragments are kept under: the parser version, and the --ocr mode unless it is the default
-    (what a document parses to depends on which pages OCR read, so another mode's fragments are stale)."""
-    return version if ocr == DEFAULT_OCR else f"{version}+ocr-{ocr}"
+def fragment_version(version: str, ocr: str, pages: str = DEFAULT_PAGES) -> str:
+    """The folder fragments are kept under: the parser version, and the --ocr mode and --pages source unless
+    they are the defaults (what a document parses to depends on which pages OCR read, and documents.page_source
+    on the source, so another mode's or source's fragments are stale)."""
+    folder = version if ocr == DEFAULT_OCR else f"{version}+ocr-{ocr}"
+    return folder if pages == DEFAULT_PAGES else f"{folder}+pages-{pages}"
 
 
 class FragmentStore:

@@ -1,4 +1,5 @@
-"""What a batch run is asked to do: folders, parallelism, limits, where documents are parsed, when OCR reads pages."""
+"""What a batch run is asked to do: folders, parallelism, limits, where documents are parsed, which library reads
+the text layer, when OCR reads pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from etl.batch.limits import DEFAULT_MAX_MEMORY_MB
 from etl.batch.manifest import Manifest
+from etl.pagesource import DEFAULT_PAGES, PAGE_SOURCES
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_EXECUTOR = "local"
@@ -42,6 +44,12 @@ class BatchOptions:
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     #: Which pages OCR reads (OCR_MODES); a change of mode re-parses every document.
     ocr: str = DEFAULT_OCR
+    #: Which library reads the PDFs' text layer (PAGE_SOURCES); a change of source re-parses every document.
+    pages: str = DEFAULT_PAGES
+
+    def __post_init__(self) -> None:
+        if self.pages not in PAGE_SOURCES:
+            raise ValueError(f"page source {self.pages!r}: one of {', '.join(PAGE_SOURCES)}")
 
     def time_limit(self, ocr_pages: int) -> float:
         """The time limit of a document of which up to `ocr_pages` pages may be read by OCR: --timeout, plus

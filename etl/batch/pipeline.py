@@ -4,8 +4,8 @@
   document that exceeds it, or whose worker dies, fails alone (the worker is killed and
   replaced) and the batch goes on. Unless --ocr is off, the limit grows with the document's pages
   (BatchOptions.time_limit), since OCR may read each of them; the progress bar counts pages.
-* Incremental: a document is parsed only if no fragment of the current parser version and --ocr
-  mode exists for its doc_id (the first 16 hex digits of its sha256); fragments of files no longer
+* Incremental: a document is parsed only if no fragment of the current parser version, --ocr
+  mode and --pages source exists for its doc_id (the first 16 hex digits of its sha256); fragments of files no longer
   present are pruned. When nothing that the output depends on changed, the output is not rewritten.
 * Transient failures (a killed worker, the memory ceiling, a system read error, a file changed while read, a
   timeout) are not results: those that may pass at once are tried again in a fresh worker within the run, and
@@ -37,6 +37,7 @@ from etl.batch.pagecount import pdf_pages
 from etl.batch.pool import MAX_TASKS_PER_WORKER, expired_failure, pool_context, start_worker
 from etl.batch.retry import MEMORY, RETRIED_IN_RUN, TIMEOUT, RetryRecord
 from etl.batch.worker import Outcome, Parser, Task, parse_pdf, process, store_failure
+from etl.pagesource import DEFAULT_PAGES
 
 HASH_CACHE = "files.parquet"
 
@@ -78,7 +79,7 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     start = time.perf_counter()
     progress = _stderr_is_tty() if options.progress is None else options.progress
     version = parser_version()
-    store = FragmentStore(options.out_dir, fragment_version(version, options.ocr))
+    store = FragmentStore(options.out_dir, fragment_version(version, options.ocr, options.pages))
     store.prepare()
     hashes = HashCache(store.cache_dir / HASH_CACHE)
     inventory = _take_inventory(options, hashes, progress)
@@ -137,7 +138,8 @@ def _resolve_collection(
     cached, retries = _cache(store, options)
     tasks = [task for p in found.pairs if (task := _if_due(
         p.key, cached, retries, options,
-        lambda runs, p=p: _pair_task(by_id[p.tables], by_id[p.narrative], p, version, options.ocr, runs)))]
+        lambda runs, p=p: _pair_task(by_id[p.tables], by_id[p.narrative], p, version, options.ocr, runs,
+                                     options.pages)))]
     found.parsed = bool(tasks)
     for _ in _parse_all(tasks, store, parse_pdf, options, progress):
         pass
@@ -149,11 +151,11 @@ def _resolve_collection(
 
 
 def _pair_task(tables: Identified, narrative: Identified, pair: companions.Pair, version: str, ocr: str,
-               failed_runs: int = 0) -> Task:
+               failed_runs: int = 0, pages: str = DEFAULT_PAGES) -> Task:
     """The tables file's task, parsed with its narrative file under the pair's fragment key (pages: both files')."""
     return Task(pair.key, tables.source.path, tables.source_file, tables.sha256, tables.source.size, version,
                 mtime_ns=tables.source.mtime_ns, companion=narrative.source.path, rows_doc_id=tables.doc_id,
-                ocr=ocr, pdf_pages=pdf_pages(tables.source.path) + pdf_pages(narrative.source.path),
+                ocr=ocr, pages=pages, pdf_pages=pdf_pages(tables.source.path) + pdf_pages(narrative.source.path),
                 failed_runs=failed_runs)
 
 
@@ -202,7 +204,8 @@ def _documents_to_parse(
     try under this run's limits (etl.batch.retry; a timeout's limit scaled by its pages)."""
     cached, retries = _cache(store, options)
     return [task for item in documents if (task := _if_due(
-        item.doc_id, cached, retries, options, lambda runs, item=item: _task(item, version, options.ocr, runs)))]
+        item.doc_id, cached, retries, options,
+        lambda runs, item=item: _task(item, version, options.ocr, runs, options.pages)))]
 
 
 def _cache(store: FragmentStore, options: BatchOptions) -> tuple[set[str], dict[str, RetryRecord]]:
@@ -231,11 +234,12 @@ def _record(batch: BatchResult, outcome: Outcome) -> None:
         batch.worker_peak_mb = max(batch.worker_peak_mb or 0.0, outcome.worker_peak_mb)
 
 
-def _task(item: Identified, version: str, ocr: str, failed_runs: int = 0) -> Task:
+def _task(item: Identified, version: str, ocr: str, failed_runs: int = 0, pages: str = DEFAULT_PAGES) -> Task:
     """The document's task; its pages are counted unless it is not a PDF at all."""
-    pages = 0 if item.sniff_error else pdf_pages(item.source.path)
+    count = 0 if item.sniff_error else pdf_pages(item.source.path)
     return Task(item.doc_id, item.source.path, item.source_file, item.sha256, item.source.size, version,
-                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns, ocr=ocr, pdf_pages=pages,
+                sniff_error=item.sniff_error, mtime_ns=item.source.mtime_ns, ocr=ocr, pages=pages,
+                pdf_pages=count,
                 failed_runs=failed_runs)
 
 

@@ -42,8 +42,10 @@ def pool_context() -> multiprocessing.context.BaseContext:
 
 def expired_failure(exitcode: int | None, max_memory_mb: int | None) -> tuple[str, str]:
     """(documents.error, retry kind) of a document whose worker process ended while parsing it: stopped by the
-    memory watchdog (etl.batch.limits), or killed or crashed."""
-    if exitcode == MEMORY_EXIT_CODE:
+    memory watchdog (etl.batch.limits), aborted under the memory ceiling, or killed or crashed."""
+    if exitcode == MEMORY_EXIT_CODE or (exitcode == -signal.SIGABRT and max_memory_mb):
+        # Native code aborts when an allocation fails (PDFium inflating a decompression bomb hits the RLIMIT_AS
+        # backstop and calls abort()): under a ceiling that is the ceiling, as a MemoryError would be.
         return memory_limit_message(max_memory_mb), MEMORY
     return f"worker process died while parsing ({exit_reason(exitcode)})", WORKER_DIED
 

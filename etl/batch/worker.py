@@ -22,8 +22,11 @@ from etl.batch.limits import current_limit_mb, memory_limit_message
 from etl.batch.retry import FILE_CHANGED, MEMORY, OS_ERROR, TIMEOUT, record_for
 from etl.batch.writer import SchemaViolation, to_arrow
 from etl.document import DocumentError, ParsedDocument
+from etl.pagesource import DEFAULT_PAGES
+from etl.pagesource.formats import source_format
 
-#: parser(path, doc_id) or parser(path, doc_id, ocr=mode): a parser taking `ocr` is given the run's --ocr mode.
+#: parser(path, doc_id) or parser(path, doc_id, ocr=mode, pages=source): a parser taking `ocr` is given the run's
+#: --ocr mode, one taking `pages` its --pages source.
 Parser = Callable[..., ParsedDocument]
 FINAL_ACCOUNTS = "final_accounts"
 #: How native libraries (onnxruntime under OCR, C++) say an allocation failed at the memory ceiling.
@@ -48,6 +51,8 @@ class Task:
     rows_doc_id: str | None = None
     #: --ocr: which pages OCR reads (etl.batch.options.OCR_MODES)
     ocr: str = "auto"
+    #: --pages: which library reads the text layer (etl.pagesource.PAGE_SOURCES)
+    pages: str = DEFAULT_PAGES
     #: Pages PDFium can open (etl.batch.pagecount; both files' for a pair): the OCR time allowance and the
     #: progress bar's steps. 0 when it cannot open the file.
     pdf_pages: int = 0
@@ -93,11 +98,12 @@ def warm_up(run_pid: int | None = None) -> None:
     to_arrow("documents", [{"doc_id": "0", "source_file": "", "sha256": "", "status": "ok"}])
 
 
-def parse_pdf(path: Path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
-    """The real parser, imported only in the worker that needs it; `ocr` says which pages OCR reads."""
+def parse_pdf(path: Path, doc_id: str, ocr: str = "auto", pages: str = DEFAULT_PAGES) -> ParsedDocument:
+    """The real parser, imported only in the worker that needs it; `ocr` says which pages OCR reads, `pages`
+    which library reads the text layer."""
     from etl.parsing.parse import parse_pdf as real_parse_pdf
 
-    return real_parse_pdf(path, doc_id, ocr=ocr)
+    return real_parse_pdf(path, doc_id, ocr=ocr, pages=pages)
 
 
 class _Changed(DocumentError):
@@ -160,21 +166,25 @@ def _parse(task: Task, parser: Parser, start: float) -> tuple[dict[str, Any], di
 def _run_parser(task: Task, parser: Parser) -> ParsedDocument:
     """The file's reports; a companion task (etl.batch.companions) parses its narrative file's pages too."""
     if task.companion is None:
-        if takes_ocr(parser):
-            return parser(task.path, task.report_id, ocr=task.ocr)
-        return parser(task.path, task.report_id)
+        modes = {name: value for name, value in (("ocr", task.ocr), ("pages", task.pages)) if takes(parser, name)}
+        return parser(task.path, task.report_id, **modes)
     from etl.batch.companions import parse_pair
 
-    return parse_pair(task.path, task.companion, task.report_id, ocr=task.ocr)
+    return parse_pair(task.path, task.companion, task.report_id, ocr=task.ocr, pages=task.pages)
 
 
 def takes_ocr(parser: Parser) -> bool:
     """Whether the parser accepts the --ocr mode (the real one does; stand-ins taking (path, doc_id) need not)."""
+    return takes(parser, "ocr")
+
+
+def takes(parser: Parser, name: str) -> bool:
+    """Whether the parser accepts the keyword argument `name` (ocr, pages)."""
     try:
         parameters = inspect.signature(parser).parameters.values()
     except (TypeError, ValueError):
         return False
-    return any(p.name == "ocr" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 def report_ids(doc_id: str, count: int) -> list[str]:
@@ -240,6 +250,15 @@ def _batch_columns(task: Task, start: float) -> dict[str, Any]:
     }
 
 
+def page_source(task: Task) -> str | None:
+    """documents.page_source of a failed document: the run's --pages for a PDF handed to a page source (whatever
+    failed: the source, the parser, the time limit, the memory ceiling); None for a web page or text file, and for
+    a file refused before parsing (not a PDF at all). A parsed document's comes from the parser."""
+    if task.sniff_error or source_format(task.path) != "pdf":
+        return None
+    return task.pages
+
+
 def _failed(task: Task, error: str, start: float) -> tuple[dict[str, Any], dict[str, pa.Table]]:
     document = failed_document(task, error, seconds=time.perf_counter() - start)
     return document, {"documents": to_arrow("documents", [document])}
@@ -251,7 +270,7 @@ def failed_document(task: Task, error: str, seconds: float = 0.0) -> dict[str, A
         "doc_id": task.report_id, "source_file": task.source_file, "sha256": task.sha256,
         "file_bytes": task.file_bytes, "parser_version": task.parser_version,
         "parse_seconds": round(seconds, 4), "status": "failed", "error": error,
-        "metadata_source": "document",
+        "metadata_source": "document", "page_source": page_source(task),
     }
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from etl.document import DocumentError, ParsedDocument
 from etl.normalise import clean_text, compact, squeeze
-from etl.pagesource import read_pages, source_format
+from etl.pagesource import DEFAULT_PAGES, read_pages, source_format
 from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
 from etl.parsing.contents import contents_pages
@@ -45,10 +45,12 @@ def table_unit(table: LocatedTable) -> str:
     return "万元"
 
 
-def parse_pdf(path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
+def parse_pdf(path, doc_id: str, ocr: str = "auto", pages: str = DEFAULT_PAGES) -> ParsedDocument:
     """Every report of one PDF: the first is the returned document, further ones its `parts`. Pages come
-    from the text layer, or from OCR where `ocr` asks for it (etl.pagesource.read_pages)."""
-    pages = read_pages(path, ocr).pages
+    from the text layer (read by the `pages` source), or from OCR where `ocr` asks for it
+    (etl.pagesource.read_pages)."""
+    sourced = read_pages(path, ocr, pages)
+    pages = sourced.pages  # the source's name is in sourced.page_source; from here on, the pages read
     kind = source_format(path)
     if not pages:
         raise DocumentError("PDF has no pages" if kind == "pdf" else f"no text in the {_FORMAT_ZH[kind]}")
@@ -63,6 +65,7 @@ def parse_pdf(path, doc_id: str, ocr: str = "auto") -> ParsedDocument:
     for n, doc in enumerate([first, *first.parts], start=1):
         doc.document["report_part"] = n
         doc.document["source_format"] = kind
+        doc.document["page_source"] = sourced.page_source
     return first
 
 
