@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pypdfium2_raw.bindings as bindings
 
-from etl.pagesource import text_layer
+import etl.pagesource.text_layer as text_layer
 from etl.pagesource.page import Page
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
 
