@@ -51,6 +51,7 @@ import tree_cpu
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_PDFS = REPO.parent / "shared" / "real-pdfs"
+DEFAULT_INPUTS = [REAL_PDFS, REPO / "data" / "raw"]  # benchmarks/executors.py's inputs
 A_SAMPLE = ["--regions", "2", "--departments", "3", "--years", "2022-2023", "--seed", "5", "--no-seed-report"]
 B_SEED, B_LAST_YEAR, B_REGIONS, MAX_DEPARTMENTS = "19", 2022, 6, 12
 TARGET_A, TARGET_B, TARGET_SPEEDUP = 0.4, 0.1, 1.8
@@ -346,8 +347,10 @@ def parser_version() -> str:
 
 # --- memory (--memory M) ----------------------------------------------------------------------------------
 
-def make_copies(pdfs: list[Path], copies: int, raw: Path) -> Path:
-    """`copies` copies of each PDF, each with different bytes (a trailing PDF comment): new documents."""
+def make_raw(pdfs: list[Path], copies: int, raw: Path) -> list[Path]:
+    """`copies` copies of each PDF, each with different bytes (a trailing PDF comment): new documents.
+    (benchmarks/executors.py uses it too.)"""
+    made = []
     for k in range(copies):
         for i, pdf in enumerate(pdfs):
             target = raw / f"copy{k:03d}" / f"{i:03d}-{pdf.name}"
@@ -355,7 +358,13 @@ def make_copies(pdfs: list[Path], copies: int, raw: Path) -> Path:
             shutil.copyfile(pdf, target)
             with open(target, "ab") as fh:
                 fh.write(f"\n% benchmark copy {k}\n".encode())
-    return raw
+            made.append(target)
+    return made
+
+
+def collect(inputs: list[Path]) -> list[Path]:
+    """The PDFs named or under the folders named (benchmarks/executors.py)."""
+    return [p for item in inputs for p in (pdfs_under(item) if item.is_dir() else [item] if item.is_file() else [])]
 
 
 def run_batch_peaks(raw: Path, out: Path, jobs: int) -> None:
@@ -370,7 +379,8 @@ def run_batch_peaks(raw: Path, out: Path, jobs: int) -> None:
 def memory_report(tmp: Path, pdfs: list[Path], scale: int) -> None:
     print(f"{'peak memory (RSS, MiB), --jobs 2':<36}{'main':>8}{'worker':>10}")
     for copies in (1, scale):
-        raw = make_copies(pdfs, copies, tmp / f"mem-raw-{copies}")
+        raw = tmp / f"mem-raw-{copies}"
+        make_raw(pdfs, copies, raw)
         done = tree_cpu.run_measured([sys.executable, __file__, "--run-batch", str(raw), str(tmp / f"mem-out-{copies}"),
                                       "2"], cwd=str(REPO))
         peaks = json.loads(done.stdout.strip().splitlines()[-1])
