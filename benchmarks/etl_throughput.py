@@ -340,9 +340,11 @@ def describe_sets(raws: dict[str, Path], args: argparse.Namespace, generated_a: 
 
 
 def parser_version() -> str:
+    """The parser version and the checkout it is imported from (the interpreter's installed juesuan)."""
+    import etl
     from etl.batch.fragments import parser_version as version
 
-    return version()
+    return f"{version()} from {Path(etl.__file__).parents[1]}"
 
 
 # --- memory (--memory M) ----------------------------------------------------------------------------------
@@ -391,5 +393,4 @@ def memory_report(tmp: Path, pdfs: list[Path], scale: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
-    main()
+    main()  # etl is the one this interpreter has installed (its checkout's), as for every process it starts
