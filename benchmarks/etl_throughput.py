@@ -144,14 +144,16 @@ def etl_command(config: Config, out: Path, pages_option: bool) -> list[str]:
 def run_config(config: Config, tmp: Path, pages_option: bool) -> tuple[float, float, str, bool]:
     """(CPU s, wall s, outcome, complete) of one fresh run of `config`."""
     if config.source is None:
-        done = tree_cpu.run_measured([sys.executable, __file__, "--run-floor", str(config.raw)], cwd=str(REPO))
+        done = tree_cpu.run_measured([sys.executable, __file__, "--run-floor", str(config.raw)], cwd=str(tmp))
         floor = json.loads(done.stdout.strip().splitlines()[-1])
         return floor["cpu"], floor["wall"], f"{floor['pages']} pages", True
     out = tmp / "out"
     mark = tmp / "pdfium-mark"
     mark.unlink(missing_ok=True)
     env = {**os.environ, page_stub_mark(): str(mark)}
-    done = tree_cpu.run_measured(etl_command(config, out, pages_option), env=env, cwd=str(REPO))
+    # Not a checkout as working directory: Python 3.11's forkserver imports its preload modules with the working
+    # directory first on sys.path, so a checkout there would lend its `etl` to the workers.
+    done = tree_cpu.run_measured(etl_command(config, out, pages_option), env=env, cwd=str(tmp))
     try:
         outcome = etl_outcome(out, config.source, pages_option, mark.exists())
     finally:
@@ -384,7 +386,7 @@ def memory_report(tmp: Path, pdfs: list[Path], scale: int) -> None:
         raw = tmp / f"mem-raw-{copies}"
         make_raw(pdfs, copies, raw)
         done = tree_cpu.run_measured([sys.executable, __file__, "--run-batch", str(raw), str(tmp / f"mem-out-{copies}"),
-                                      "2"], cwd=str(REPO))
+                                      "2"], cwd=str(tmp))
         peaks = json.loads(done.stdout.strip().splitlines()[-1])
         label = f"{copies}× set A = {peaks['documents']} documents"
         print(f"{label:<36}{peaks['main_peak_mb']:>8.0f}{peaks['worker_peak_mb'] or 0:>10.0f}")

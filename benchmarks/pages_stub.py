@@ -4,10 +4,9 @@ only when `BatchOptions` has no `pages` field; delete this file once the switch 
     python benchmarks/pages_stub.py etl RAW_DIR --out DIR --jobs N      (the arguments of `juesuan etl`)
 
 Runs `juesuan etl` with `etl.pagesource.load_pages` (what `read_pages` calls) replaced by
-`pdfium_layer.load_pages`, in this process and in every worker: the module name is added to the forkserver's
-preload list, so the forkserver imports it (with this process's sys.path) and its workers inherit the patch.
-A worker that loads pages this way touches the file $JUESUAN_BENCH_PDFIUM_MARK, so the caller can tell that
-the PDFium source really read the pages (the forkserver skips a preload module it cannot import, silently).
+`pdfium_layer.load_pages`, in this process and in every worker: multiprocessing imports this script in each
+worker it starts (as `__mp_main__`), and that import applies the patch. A worker that loads pages this way
+touches the file $JUESUAN_BENCH_PDFIUM_MARK, so the caller can tell that the PDFium source really read them.
 """
 
 from __future__ import annotations
@@ -32,18 +31,10 @@ def _patch() -> None:
     pagesource.load_pages = load_pages
 
 
-def _preload_too() -> None:
-    import multiprocessing.forkserver as forkserver
-
-    original = forkserver.set_forkserver_preload
-    forkserver.set_forkserver_preload = lambda names: original([*names, __spec__.name if __spec__ else "pages_stub"])
-
-
 if __name__ == "__main__":
     _patch()
-    _preload_too()
     from etl.cli import main
 
     sys.exit(main(sys.argv[1:]))
-else:  # imported by the forkserver
+else:  # imported as __mp_main__ by a worker process
     _patch()
