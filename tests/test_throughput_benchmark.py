@@ -13,6 +13,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import etl_throughput  # noqa: E402 - benchmarks/ is no package: on sys.path just above
+import page_loaders  # noqa: E402
 
 #: A command like a batch run: it starts a process that forks the real worker and exits without waiting for it
 #: (the forkserver), so the worker's CPU is no child's of the command.
@@ -62,3 +63,22 @@ def test_set_b_is_at_least_the_documents_asked_for_from_the_standard_corpus(docs
     made = regions * departments * (last - first + 1)
     assert docs <= made < docs + regions * (last - first + 1)  # no more than one department type too many
     assert departments <= etl_throughput.MAX_DEPARTMENTS and regions <= 6
+
+
+def _page(top: float, text: str = "收入支出决算总表", hrules: list | None = None):
+    from etl.pagesource.page import Page, Word
+
+    return Page(1, 595.0, 842.0, [Word(text, 72.0, 200.0, top, top + 12.0)], hrules=hrules or [])
+
+
+def test_page_sources_differing_by_rounding_noise_are_not_reported():
+    assert page_loaders.first_difference(_page(100.0), _page(100.004)) is None
+
+
+def test_a_word_box_moved_by_a_descent_difference_is_reported():
+    assert page_loaders.first_difference(_page(100.0), _page(100.4)).startswith("word 0:")
+
+
+def test_a_missing_rule_is_reported():
+    assert page_loaders.first_difference(_page(100.0, hrules=[(300.0, 72.0, 500.0)]), _page(100.0)) == \
+        "1 vs 0 hrules"
