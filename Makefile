@@ -49,7 +49,7 @@ lab: sync
 	$(UV) run jupyter lab notebooks/
 
 bench: sync
-	$(UV) run python benchmarks/etl_throughput.py ../shared/real-pdfs
+	$(UV) run python benchmarks/etl_throughput.py --set both --docs 500 --rounds 2 --loaders
 	$(UV) run python benchmarks/executors.py
 	$(UV) run python benchmarks/query_views.py
 	$(UV) run python benchmarks/ocr_pages.py
