@@ -96,7 +96,7 @@ def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line],
     lines = group_lines(words)
     anchors = [ln for ln in lines if is_anchor(ln)]
     if not anchors:
-        return [Row(ln.words, page_no) for ln in lines]
+        return [Row(list(ln.words), page_no) for ln in lines]
     rows = {id(a): Row(list(a.words), page_no) for a in anchors}
     for ln in lines:
         if is_anchor(ln):
