@@ -46,29 +46,24 @@ class Line:
     """Words sharing a text line: grouped by vertical overlap, not equal baselines, so numbers
     set in another font slightly off the baseline stay on their line.
 
-    Immutable (its words a tuple), so its text, key and extent are computed once: every stage asks for
-    them, many times per line."""
+    Immutable (its words a tuple, at least one), so its extent and, when first asked, its text and key are
+    computed once: every stage asks for them, many times per line."""
 
     words: tuple[Word, ...]
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    x0: float = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "words", tuple(self.words))  # a list given is frozen
+        words = tuple(self.words)  # a list given is frozen
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "top", min(w.top for w in words))
+        object.__setattr__(self, "bottom", max(w.bottom for w in words))
+        object.__setattr__(self, "x0", min(w.x0 for w in words))
 
-    @cached_property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @cached_property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @cached_property
+    @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
-
-    @cached_property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
 
     @cached_property
     def text(self) -> str:
@@ -150,25 +145,39 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     """Group words into lines by vertical overlap (≥ 40 % of the smaller height)."""
     groups: list[list[Word]] = []
     bands: list[list[float]] = []  # [top, bottom] per line
-    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+    for w in sorted(words, key=_yc_x0):
         group = _overlapping_group(w, groups, bands)
         if group is None:
             groups.append([w])
             bands.append([w.top, w.bottom])
-    lines = [Line(sorted(group, key=lambda w: w.x0)) for group in groups]
-    lines.sort(key=lambda ln: ln.yc)
+    lines = [Line(sorted(group, key=_x0)) for group in groups]
+    lines.sort(key=_yc)
     return lines
 
 
+def _yc_x0(w: Word) -> tuple[float, float]:
+    return (w.top + w.bottom) / 2, w.x0
+
+
+def _x0(w: Word) -> float:
+    return w.x0
+
+
+def _yc(line: Line) -> float:
+    return line.yc
+
+
 def _overlapping_group(w: Word, groups: list[list[Word]], bands: list[list[float]]) -> list[Word] | None:
-    for band, group in zip(reversed(bands), reversed(groups), strict=True):
-        if band[1] < w.top - 30:  # far above: no earlier line can match
+    top, bottom = w.top, w.bottom
+    for i in range(len(bands) - 1, -1, -1):
+        band = bands[i]
+        if band[1] < top - 30:  # far above: no earlier line can match
             return None
-        overlap = min(band[1], w.bottom) - max(band[0], w.top)
-        if overlap >= 0.4 * min(band[1] - band[0], w.bottom - w.top):
-            group.append(w)
-            band[0], band[1] = min(band[0], w.top), max(band[1], w.bottom)
-            return group
+        overlap = min(band[1], bottom) - max(band[0], top)
+        if overlap >= 0.4 * min(band[1] - band[0], bottom - top):
+            groups[i].append(w)
+            band[0], band[1] = min(band[0], top), max(band[1], bottom)
+            return groups[i]
     return None
 
 
