@@ -1,7 +1,7 @@
 """`juesuan` command line: one sub-command per capability, each living in its own module.
 
 A module named here provides `add_arguments(parser)` and `run(args) -> int`; it is imported only
-when its sub-command runs, so `juesuan etl` never pays for notebook or PDF-writing imports.
+when its sub-command runs, so `juesuan etl` never pays for notebook, DuckDB or PDF-writing imports.
 """
 
 from __future__ import annotations
@@ -23,15 +23,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "dictionary": ("etl.dictionary", "write docs/data-dictionary.md from the declared schema"),
 }
 
+#: sub-commands whose process never needs pandas: pyarrow is told so before its first conversion
+#: (etl.batch.writer.arrow_without_pandas), instead of importing it (about 2 s of CPU)
+WITHOUT_PANDAS = {"etl"}
+
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every sub-command; given `only`, the arguments of that one alone are declared (its module imported),
+    the others listed by name and help."""
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"juesuan {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_) in COMMANDS.items():
         p = sub.add_parser(name, help=help_, description=help_)
+        if only is not None and name != only:
+            continue
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:  # a capability not installed in this build
@@ -50,12 +58,24 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    command = _command(argv)
+    parser = build_parser(only=command)
     args = parser.parse_args(argv)
     if not getattr(args, "_module", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if command in WITHOUT_PANDAS:
+        from etl.batch.writer import arrow_without_pandas
+
+        arrow_without_pandas()
     return int(args._module.run(args) or 0)
+
+
+def _command(argv: list[str]) -> str | None:
+    """The sub-command argv names (its first word that is not an option), if it is one."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
 
 
 if __name__ == "__main__":

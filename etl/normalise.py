@@ -4,39 +4,58 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache, wraps
 
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{CJK}])\s+|\s+(?=[{CJK}])")
+_SPACES = re.compile(r"\s+")
 _ZERO_MARKS = {"", "-", "—", "–", "－", "/", "——", "--"}
 AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
 
 
+def _remembered(normalise: Callable[[str | None], str]) -> Callable[[str | None], str]:
+    """A pure normalisation asked again and again for the same line's text (every reader and check normalises
+    the lines it scans), remembered for the last few thousand lines; a longer text (a page, a document) is
+    computed each time, so the memory held stays a few MB."""
+    remembered = lru_cache(maxsize=8192)(normalise)
+
+    @wraps(normalise)
+    def normalised(text: str | None) -> str:
+        return remembered(text) if text is not None and len(text) <= 256 else normalise(text)
+
+    return normalised
+
+
+@_remembered
 def clean_text(text: str | None) -> str:
     """NFC text with stray spaces next to Chinese characters removed (`因 公 出 国` → `因公出国`)."""
     if text is None:
         return ""
     text = unicodedata.normalize("NFC", text).replace("\u3000", " ")
     text = _SPACE_NEXT_TO_CJK.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
+@_remembered
 def compact(text: str | None) -> str:
     """Text with every space removed and full-width forms folded: the key used for matching labels."""
     if text is None:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text).replace("“", "\"").replace("”", "\"")
+    return _SPACES.sub("", text).replace("“", "\"").replace("”", "\"")
 
 
+@_remembered
 def squeeze(text: str | None) -> str:
     """NFC text with every space removed and curly quotes straightened: narrative as printed."""
     if text is None:
         return ""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    text = _SPACES.sub("", unicodedata.normalize("NFC", text))
     return text.replace("“", '"').replace("”", '"').replace("％", "%")
 
 

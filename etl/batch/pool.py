@@ -35,8 +35,8 @@ def pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # pandas: pyarrow imports it on its first conversion when it is installed (slow, seconds).
-    context.set_forkserver_preload(["etl.batch.worker", "etl.parsing.parse", "pandas"])  # missing ones are skipped
+    # not pandas: pyarrow would import it on its first conversion (seconds), but warm_up tells it not to
+    context.set_forkserver_preload(["etl.batch.worker", "etl.parsing.parse"])  # missing ones are skipped
     return context
 
 

@@ -88,13 +88,16 @@ class Outcome:
 
 
 def warm_up(run_pid: int | None = None) -> None:
-    """Run once in each new worker before it takes a document, so lazy imports (pyarrow loads
-    pandas on its first conversion when pandas is installed) do not count against the first
-    document's time limit. Ctrl-C is left to the main process, which stops the workers; a worker
-    ends when the run `run_pid` ends, however it ends (SIGKILL included)."""
+    """Run once in each new worker before it takes a document, so lazy work (pyarrow's first conversion)
+    does not count against the first document's time limit; pyarrow is told pandas is not needed
+    (arrow_without_pandas), or it would import it (seconds). Ctrl-C is left to the main process, which
+    stops the workers; a worker ends when the run `run_pid` ends, however it ends (SIGKILL included)."""
+    from etl.batch.writer import arrow_without_pandas  # here: warm_up is the only user
+
     ignore_interrupts()
     if run_pid is not None:
         exit_with(run_pid)
+    arrow_without_pandas()
     to_arrow("documents", [{"doc_id": "0", "source_file": "", "sha256": "", "status": "ok"}])
 
 

@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import os
 import shutil
+import sys
 import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
@@ -41,6 +43,30 @@ S = TypeVar("S", bound="Staged")
 
 class SchemaViolation(ValueError):
     """Rows that do not fit the declared schema of their table."""
+
+
+class _PandasHidden(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas hidden from pyarrow's probe", name=name)
+
+
+def arrow_without_pandas() -> None:
+    """Answer pyarrow's question "is pandas installed?" with no, without importing pandas.
+
+    pyarrow asks once per process, on its first conversion of a Python list, and imports pandas to answer:
+    some 2 s of CPU per process (the run's and each worker's) for a library the ETL never uses. Asked here with
+    pandas hidden, the answer is kept for the process; pandas stays importable, and pyarrow's own pandas
+    conversions (to_pandas, from_pandas) still import it when called. Every column `to_arrow` builds is typed,
+    and a typed conversion never imports pandas either."""
+    if "pandas" in sys.modules:
+        return  # imported already: nothing to save
+    hidden = _PandasHidden()
+    sys.meta_path.insert(0, hidden)
+    try:
+        pa.array([], pa.null())
+    finally:
+        sys.meta_path.remove(hidden)
 
 
 def nfc(text: str) -> str:

@@ -7,7 +7,9 @@ on them, never on pdfplumber or an OCR engine directly, so a page can be tested 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from etl.normalise import clean_text, compact
 
@@ -39,34 +41,35 @@ class OcrWord(Word):
     read_as: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
     """Words sharing a text line: grouped by vertical overlap, not equal baselines, so numbers
-    set in another font slightly off the baseline stay on their line."""
+    set in another font slightly off the baseline stay on their line.
 
-    words: list[Word]
+    Immutable (its words a tuple, at least one), so its extent and, when first asked, its text and key are
+    computed once: every stage asks for them, many times per line."""
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    words: tuple[Word, ...]
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    x0: float = field(init=False)
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def __post_init__(self) -> None:
+        words = tuple(self.words)  # a list given is frozen
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "top", min(w.top for w in words))
+        object.__setattr__(self, "bottom", max(w.bottom for w in words))
+        object.__setattr__(self, "x0", min(w.x0 for w in words))
 
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
+    @cached_property
     def text(self) -> str:
         return clean_text(" ".join(w.text for w in self.words))
 
-    @property
+    @cached_property
     def key(self) -> str:
         return compact(self.text)
 
@@ -138,30 +141,43 @@ def strip_running_lines(pages: list[Page]) -> None:
             page.set_words([w for w in page.words if id(w) not in drop])
 
 
-def group_lines(words: list[Word]) -> list[Line]:
+def group_lines(words: Iterable[Word]) -> list[Line]:
     """Group words into lines by vertical overlap (≥ 40 % of the smaller height)."""
-    lines: list[Line] = []
+    groups: list[list[Word]] = []
     bands: list[list[float]] = []  # [top, bottom] per line
-    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
-        line = _overlapping_line(w, lines, bands)
-        if line is None:
-            lines.append(Line([w]))
+    for w in sorted(words, key=_yc_x0):
+        group = _overlapping_group(w, groups, bands)
+        if group is None:
+            groups.append([w])
             bands.append([w.top, w.bottom])
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    lines.sort(key=lambda ln: ln.yc)
+    lines = [Line(sorted(group, key=_x0)) for group in groups]
+    lines.sort(key=_yc)
     return lines
 
 
-def _overlapping_line(w: Word, lines: list[Line], bands: list[list[float]]) -> Line | None:
-    for band, line in zip(reversed(bands), reversed(lines), strict=True):
-        if band[1] < w.top - 30:  # far above: no earlier line can match
+def _yc_x0(w: Word) -> tuple[float, float]:
+    return (w.top + w.bottom) / 2, w.x0
+
+
+def _x0(w: Word) -> float:
+    return w.x0
+
+
+def _yc(line: Line) -> float:
+    return line.yc
+
+
+def _overlapping_group(w: Word, groups: list[list[Word]], bands: list[list[float]]) -> list[Word] | None:
+    top, bottom = w.top, w.bottom
+    for i in range(len(bands) - 1, -1, -1):
+        band = bands[i]
+        if band[1] < top - 30:  # far above: no earlier line can match
             return None
-        overlap = min(band[1], w.bottom) - max(band[0], w.top)
-        if overlap >= 0.4 * min(band[1] - band[0], w.bottom - w.top):
-            line.words.append(w)
-            band[0], band[1] = min(band[0], w.top), max(band[1], w.bottom)
-            return line
+        overlap = min(band[1], bottom) - max(band[0], top)
+        if overlap >= 0.4 * min(band[1] - band[0], bottom - top):
+            groups[i].append(w)
+            band[0], band[1] = min(band[0], top), max(band[1], bottom)
+            return groups[i]
     return None
 
 

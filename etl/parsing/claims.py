@@ -172,18 +172,23 @@ def topic_of(subject: str) -> tuple[str, str | None]:
     """(topic, role) of a subject as printed before its figure: 'XX局2021年度"三公"经费财政拨款支出年初预算为'
     → ('三公经费财政拨款支出', 'initial_budget')."""
     s = unicodedata.normalize("NFKC", subject)
-    s = re.sub(r"[\"'“”‘’\s]", "", s)
+    s = _QUOTES_SPACES.sub("", s)
     s = _LEAD.sub("", s)
     s = _NUMBERING.sub("", s)
     role = None
-    tail = re.search(r"(年初预算|全年预算|调整后?预算|预算|决算)(?:数)?(?:均为|为|是|达)?$", s)
+    tail = _ROLE_WORD.search(s)
     if tail:
         role = {"年初预算": "initial_budget", "全年预算": "full_year_budget", "决算": "actual"}.get(
             tail.group(1), "full_year_budget" if tail.group(1).startswith("调整") else "budget")
     while (cut := _ROLE_TAIL.sub("", s)) != s:
         s = cut
-    s = re.sub(r"^(?:完成|共计|合计为)", "", s).replace("、", "").replace("决算", "")
+    s = _DONE_LEAD.sub("", s).replace("、", "").replace("决算", "")
     return s, role
+
+
+_QUOTES_SPACES = re.compile(r"[\"'“”‘’\s]")
+_ROLE_WORD = re.compile(r"(年初预算|全年预算|调整后?预算|预算|决算)(?:数)?(?:均为|为|是|达)?$")
+_DONE_LEAD = re.compile(r"^(?:完成|共计|合计为)")
 
 
 # -- extraction ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl.normalise import compact, is_amount
 from etl.pagesource.page import Line, Page, Word
@@ -117,7 +118,13 @@ def title_key(line: Line, numbered_ok: bool = False) -> str | None:
     A title numbered like a contents entry (`一、收入支出决算总表`) counts only on a page that
     also prints a 单位： line, i.e. a table page (`numbered_ok`).
     """
-    text = bare_title(line.text, numbered_ok=False)
+    return _title_key(line.text, numbered_ok)
+
+
+@lru_cache(maxsize=4096)
+def _title_key(line_text: str, numbered_ok: bool) -> str | None:
+    """title_key of a line's text: remembered, as every line is tested on every pass (locating, the checks)."""
+    text = bare_title(line_text, numbered_ok=False)
     if _ORDINAL.match(text) and numbered_ok:
         text = _ORDINAL.sub("", text)
     if not text or _ORDINAL.match(text) or "说明" in text or len(text) > 60:

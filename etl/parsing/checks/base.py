@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 CENT = Decimal("0.01")
@@ -190,8 +191,14 @@ def compare(check_id: str, what: str, parts: Iterable[Decimal | None], total: De
                        source_b=zh.total)
 
 
+_SPACES = re.compile(r"\s+")
+_LEVEL_MARK = re.compile(r"\((类|款|项)\)")
+
+
+@lru_cache(maxsize=4096)
 def name_key(name: str | None) -> str:
-    """Name used to link a narrative 项 to a table row: NFKC, no spaces, no (项), no trailing 支出."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
-    text = re.sub(r"\((类|款|项)\)", "", text)
+    """Name used to link a narrative 项 to a table row: NFKC, no spaces, no (项), no trailing 支出.
+    Remembered: every statement is linked against every row's name."""
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", name or ""))
+    text = _LEVEL_MARK.sub("", text)
     return text[:-2] if text.endswith("支出") and len(text) > 2 else text

@@ -302,7 +302,7 @@ def _heading_mentions(f: DocFigures) -> list[_Mention]:
         lines = page.lines()
         texts = [squeeze(ln.text) for ln in lines]
         for i, text in enumerate(texts):
-            if len(text) > 60 or re.search(r"[，。；,;]", text):
+            if len(text) > 60 or _CLAUSE_MARK.search(text):
                 continue
             joined = text
             if _PART.match(text) and not _YEAR.search(text) and i + 1 < len(texts) and len(texts[i + 1]) <= 30:
@@ -419,14 +419,13 @@ def _placeholder_check(f: DocFigures) -> list[CheckResult]:
     for page in f.pages:
         for line in page.lines():
             text = squeeze(line.text)
-            if len(text) > 60 or re.search(r"[，。；,;]", text):
+            if len(text) > 60 or _CLAUSE_MARK.search(text):
                 continue
             if page.number == 1:
                 places.append(("封面", text, 1))
             elif _PART.match(text):
                 places.append(("部分标题", text, page.number))
-            elif title_key(line, True) or re.match(r"^(部门|单位)(名称)?[:：]", text) or re.search(
-                    r"\d{4}年度?(部门)?决算", text):
+            elif title_key(line, True) or _NAME_LABEL.match(text) or _YEAR_TITLE.search(text):
                 places.append(("标题", text, page.number))
     bad = [(w, t, p, m.group(0)) for w, t, p in places for m in [_PLACEHOLDER.search(t)] if m]
     if bad:
@@ -508,6 +507,12 @@ def _clause_before(text: str, end: int) -> str:
 def _significant(printed: str) -> bool:
     digits = printed.replace(",", "").replace(".", "").lstrip("0")
     return len(digits) >= 4
+
+
+#: a clause mark: a line holding one is a sentence, not a title or heading
+_CLAUSE_MARK = re.compile(r"[，。；,;]")
+_NAME_LABEL = re.compile(r"^(部门|单位)(名称)?[:：]")
+_YEAR_TITLE = re.compile(r"\d{4}年度?(部门)?决算")
 
 
 def _unit_check(f: DocFigures) -> list[CheckResult]:

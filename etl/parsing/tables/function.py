@@ -30,19 +30,24 @@ _CODE_HEADINGS = {"类", "款", "项"}  # sub-headings of split code columns, so
 _TOTAL = re.compile(r"^(合计|总计)$")
 
 
+_JOINED_CODE = re.compile(r"\d{5}|\d{7}")
+_CLASS_OR_PART = re.compile(r"\d{2,3}")
+_CODE_PART = re.compile(r"\d{2}")
+
+
 def _code_words(line_words: list[Word]) -> list[Word]:
     """Leading integer tokens forming a function code: 2010601, or 201 06 01 — or, where the 类
     (and 款) cells are left blank under their first row, just 06 or 06 01 before the name."""
     words = sorted(line_words, key=lambda w: w.x0)
     if not words:
         return []
-    if re.fullmatch(r"\d{5}|\d{7}", words[0].text):
+    if _JOINED_CODE.fullmatch(words[0].text):
         return words[:1]
-    if not re.fullmatch(r"\d{2,3}", words[0].text):
+    if not _CLASS_OR_PART.fullmatch(words[0].text):
         return []
     code = [words[0]]
     for w in words[1 : 3 if len(words[0].text) == 3 else 2]:
-        if not re.fullmatch(r"\d{2}", w.text):
+        if not _CODE_PART.fullmatch(w.text):
             break
         code.append(w)
     partial = len(words[0].text) == 2

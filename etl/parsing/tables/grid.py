@@ -14,18 +14,28 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
 from etl.pagesource.page import Line, Page, Word, group_lines
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
-    words: list[Word]
+    """A table row's words (a tuple: never changed once the row is made, so its lines are grouped once)."""
+
+    words: tuple[Word, ...]
     page: int
 
-    def lines(self) -> list[Line]:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", tuple(self.words))
+
+    @cached_property
+    def _lines(self) -> list[Line]:
         return group_lines(self.words)
+
+    def lines(self) -> list[Line]:
+        return self._lines
 
 
 @dataclass
@@ -79,31 +89,30 @@ def _rows_between_rules(
         band = [w for w in words if lo <= w.yc < hi]
         if not band:
             continue
-        if len(group_lines(band)) > 1 and not any(is_anchor(ln) for ln in group_lines(band)):
+        lines = group_lines(band)
+        anchors = sum(1 for ln in lines if is_anchor(ln))
+        if len(lines) > 1 and not anchors:
             rows.append(Row(band, page_no))  # text-only band: kept, callers ignore it
             continue
         # a band may still hold several anchor lines when some rules are missing
-        rows.extend(_rows_by_anchor(page_no, band, is_anchor) if _anchor_count(band, is_anchor) > 1
-                    else [Row(band, page_no)])
+        rows.extend(_rows_by_anchor(page_no, band, is_anchor, lines) if anchors > 1 else [Row(band, page_no)])
     return rows
 
 
-def _anchor_count(words: list[Word], is_anchor: Callable[[Line], bool]) -> int:
-    return sum(1 for ln in group_lines(words) if is_anchor(ln))
-
-
-def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line], bool]) -> list[Row]:
-    lines = group_lines(words)
+def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line], bool],
+                    lines: list[Line] | None = None) -> list[Row]:
+    """Each anchor line with the nearest non-anchor lines; `lines`: the words' lines, if already grouped."""
+    lines = group_lines(words) if lines is None else lines
     anchors = [ln for ln in lines if is_anchor(ln)]
     if not anchors:
         return [Row(ln.words, page_no) for ln in lines]
-    rows = {id(a): Row(list(a.words), page_no) for a in anchors}
+    words_of = {id(a): list(a.words) for a in anchors}
     for ln in lines:
         if is_anchor(ln):
             continue
         nearest = min(anchors, key=lambda a: (abs(a.yc - ln.yc), a.yc > ln.yc))
-        rows[id(nearest)].words.extend(ln.words)
-    return [rows[id(a)] for a in anchors]
+        words_of[id(nearest)].extend(ln.words)
+    return [Row(words_of[id(a)], page_no) for a in anchors]
 
 
 def amount_columns(rows: Iterable[Row], x0: float = -1e9, x1: float = 1e9) -> list[Span]:

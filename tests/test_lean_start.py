@@ -1,0 +1,76 @@
+"""Start-up and parser leanness that must not silently regress: `juesuan etl` never imports pandas (2 s of CPU a
+process, in the run and in every worker), only the sub-command run is imported, and a text line's cached text
+cannot go stale."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from etl.pagesource.page import Line, Word, group_lines
+from tests.pdf_fixtures import cover, write_pdf
+
+
+@pytest.fixture(scope="module")
+def one_report_run(tmp_path_factory) -> tuple[Path, str]:
+    """`juesuan etl` on one small PDF, every process of it (run, forkserver, worker) reporting its imports."""
+    tmp = tmp_path_factory.mktemp("lean")
+    raw = tmp / "raw"
+    raw.mkdir()
+    write_pdf(raw / "cover.pdf", [cover("某某区财政局", 2023)])
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(raw), "--out", str(tmp / "out"), "--jobs", "1"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return tmp / "out", proc.stderr
+
+
+def test_etl_run_and_its_workers_never_import_pandas(one_report_run) -> None:
+    out, imports = one_report_run
+    [doc] = pq.read_table(out / "documents.parquet").to_pylist()
+    assert (doc["doc_kind"], doc["pages"]) == ("final_accounts", 1)  # really parsed, in a worker
+    assert _imported("etl.parsing.parse", imports)  # the worker's imports are in the log too
+    assert not _imported("pandas.core", imports)
+
+
+def test_etl_run_does_not_import_other_sub_commands(one_report_run) -> None:
+    _, imports = one_report_run
+    assert _imported("etl.batch.guarded", imports)  # etl.batch.cli's (import_module's own line is not logged)
+    assert not _imported("duckdb", imports)
+    assert not re.search(r"\|\s+etl\.(analysis|reports|sample)\.", imports)
+
+
+def _imported(module: str, importtime_log: str) -> bool:
+    """Whether -X importtime's log (`import time: self | cumulative |   name`) shows the module imported."""
+    return re.search(rf"\|\s+{re.escape(module)}$", importtime_log, re.MULTILINE) is not None
+
+
+def test_pandas_still_importable_after_pyarrow_was_told_it_is_not_needed() -> None:
+    code = ("from etl.batch.writer import arrow_without_pandas, to_arrow; arrow_without_pandas();"
+            "import sys; t = to_arrow('documents', [{'doc_id': 'a', 'source_file': '', 'sha256': '', 'status': 'ok'}]);"
+            "assert 'pandas' not in sys.modules; import pandas;"
+            "assert t.to_pandas()['doc_id'].tolist() == ['a']")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_line_s_words_cannot_change_under_its_cached_text() -> None:
+    line = group_lines([Word("因", 10, 20, 0, 10), Word("公", 21, 31, 0, 10)])[0]
+    assert line.text == "因公" and line.key == "因公"
+    assert isinstance(line.words, tuple)  # no append, sort or extend can reach it
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line.words = (Word("X", 0, 1, 0, 1),)  # type: ignore[misc]
+    assert (line.top, line.bottom, line.x0) == (0, 10, 10)
+
+
+def test_lines_grouped_from_a_list_keep_their_order_by_position() -> None:
+    words = [Word("b", 30, 40, 0.2, 10), Word("下", 10, 20, 20, 30), Word("a", 10, 20, 0, 10)]
+    assert [ln.text for ln in group_lines(words)] == ["a b", "下"]
+    assert Line([words[0]]).words == (words[0],)
