@@ -25,8 +25,6 @@ is the median over the rounds (for 2 rounds, their mean). Targets (issue 19, "Do
 the figures: set A, ETL pdfium --jobs 1 ≤ 0.4× the floor; set B, the ETL's CPU per document ≤ 0.1× the floor's
 and --jobs 2 ≥ 1.8× faster than --jobs 1. Figures taken while other work runs on the machine are noise.
 
-Until `juesuan etl` has `--pages` (BatchOptions.pages), the pdfium rows run benchmarks/pages_stub.py (the ETL
-with pdfium_layer.load_pages patched in) and the output says so; pdfplumber rows are then the plain ETL.
 --memory M adds the peak RSS of the main process and of a worker for set A (--jobs 2) and for M copies of it
 (bytes altered so each copy is a new document): the ETL streams documents, so it should stay flat.
 --loaders adds page loading alone, in process (benchmarks/page_loaders.py), on set A.
@@ -124,62 +122,38 @@ def juesuan() -> list[str]:
     return [sys.executable, "-c", "import sys; from etl.cli import main; sys.exit(main())"]
 
 
-def has_pages_option() -> bool:
-    from dataclasses import fields
-
-    from etl.batch.options import BatchOptions
-
-    return any(f.name == "pages" for f in fields(BatchOptions))
+def etl_command(config: Config, out: Path) -> list[str]:
+    return [*juesuan(), "etl", str(config.raw), "--out", str(out), "--jobs", str(config.jobs),
+            "--pages", str(config.source)]
 
 
-def etl_command(config: Config, out: Path, pages_option: bool) -> list[str]:
-    args = ["etl", str(config.raw), "--out", str(out), "--jobs", str(config.jobs)]
-    if pages_option:
-        return [*juesuan(), *args, "--pages", str(config.source)]
-    if config.source == "pdfium":
-        return [sys.executable, str(Path(__file__).with_name("pages_stub.py")), *args]
-    return [*juesuan(), *args]
-
-
-def run_config(config: Config, tmp: Path, pages_option: bool) -> tuple[float, float, str, bool]:
+def run_config(config: Config, tmp: Path) -> tuple[float, float, str, bool]:
     """(CPU s, wall s, outcome, complete) of one fresh run of `config`."""
     if config.source is None:
         done = tree_cpu.run_measured([sys.executable, __file__, "--run-floor", str(config.raw)], cwd=str(tmp))
         floor = json.loads(done.stdout.strip().splitlines()[-1])
         return floor["cpu"], floor["wall"], f"{floor['pages']} pages", True
     out = tmp / "out"
-    mark = tmp / "pdfium-mark"
-    mark.unlink(missing_ok=True)
-    env = {**os.environ, page_stub_mark(): str(mark)}
     # Not a checkout as working directory: Python 3.11's forkserver imports its preload modules with the working
     # directory first on sys.path, so a checkout there would lend its `etl` to the workers.
-    done = tree_cpu.run_measured(etl_command(config, out, pages_option), env=env, cwd=str(tmp))
+    done = tree_cpu.run_measured(etl_command(config, out), cwd=str(tmp))
     try:
-        outcome = etl_outcome(out, config.source, pages_option, mark.exists())
+        outcome = etl_outcome(out, config.source)
     finally:
         shutil.rmtree(out, ignore_errors=True)
     return done.cpu, done.wall, outcome, done.complete
 
 
-def page_stub_mark() -> str:
-    import pages_stub
-
-    return pages_stub.MARK_ENV
-
-
-def etl_outcome(out: Path, source: str | None, pages_option: bool, marked: bool) -> str:
+def etl_outcome(out: Path, source: str | None) -> str:
     """documents.parquet's statuses (and OCR'd documents); raises if the run did not use `source`."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(out / "documents.parquet")
     statuses = table.column("status").to_pylist()
     ocr = sum(s != "text" for s in table.column("text_source").to_pylist())
-    if "page_source" in table.column_names:
-        used = set(table.column("page_source").to_pylist())
-        if used - {source, None}:
-            raise RuntimeError(f"asked for --pages {source}, documents.page_source says {sorted(map(str, used))}")
-    elif not pages_option and source == "pdfium" and not marked:
-        raise RuntimeError("the pdfium stub did not load any page (benchmarks/pages_stub.py not preloaded?)")
+    used = set(table.column("page_source").to_pylist())
+    if used - {source, None}:
+        raise RuntimeError(f"asked for --pages {source}, documents.page_source says {sorted(map(str, used))}")
     counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("ok", "partial", "failed"))
     return f"{len(statuses)} docs: {counts}, {ocr} with OCR"
 
@@ -205,11 +179,11 @@ def run_floor(raw: Path) -> None:
 
 # --- rounds and the report --------------------------------------------------------------------------------
 
-def run_rounds(configs: list[Config], rounds: int, tmp: Path, pages_option: bool) -> dict[Config, Figures]:
+def run_rounds(configs: list[Config], rounds: int, tmp: Path) -> dict[Config, Figures]:
     figures = {c: Figures() for c in configs}
     for r in range(rounds):
         for config in configs if r % 2 == 0 else configs[::-1]:
-            cpu, wall, outcome, complete = run_config(config, tmp, pages_option)
+            cpu, wall, outcome, complete = run_config(config, tmp)
             f = figures[config]
             f.cpu.append(cpu)
             f.wall.append(wall)
@@ -297,7 +271,6 @@ def main() -> None:
 
 def report(tmp: Path, args: argparse.Namespace) -> None:
     subreaper = tree_cpu.become_subreaper()
-    pages_option = has_pages_option()
     generated_a = sample(tmp / "gen-a", A_SAMPLE)
     set_a = pdfs_under(REAL_PDFS) + generated_a
     raws = {"A": link_all(set_a, tmp / "raw-a")} if args.which in ("A", "both") else {}
@@ -307,13 +280,11 @@ def report(tmp: Path, args: argparse.Namespace) -> None:
     one_raw = link_all(generated_a[:1], tmp / "raw-1")
     print(f"juesuan ETL throughput, issue 19 — parser {parser_version()}, {os.cpu_count()} cores, "
           f"load average at start {os.getloadavg()[0]:.2f}")
-    print("page sources: " + ("juesuan etl --pages" if pages_option else
-                              "STUB — BatchOptions has no `pages` yet: pdfium rows run benchmarks/pages_stub.py"))
     if not subreaper:
         print("CPU: NOT the workers' (this platform cannot reap them): CPU figures undercount")
     describe_sets(raws, args, generated_a)
     configs = [c for name, raw in raws.items() for c in set_configs(name, raw)] + one_doc_configs(one_raw)
-    figures = run_rounds(configs, args.rounds, tmp, pages_option)
+    figures = run_rounds(configs, args.rounds, tmp)
     one = {c: f for c, f in figures.items() if c.label.startswith("1 doc")}
     print(f"every figure: median of {args.rounds} round(s), configurations alternately in forward and reverse order")
     print(f"one document for the fixed cost: {generated_a[0].name} "
