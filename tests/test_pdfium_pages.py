@@ -14,7 +14,7 @@ import hostile_pdfs as hostile
 import pytest
 
 from etl.document import DocumentError
-from etl.pagesource import pdfium_layer, text_layer
+from etl.pagesource import pdfium_drawings, pdfium_frame, pdfium_layer, text_layer
 from etl.pagesource.page import Page
 
 #: A CID font (Identity-H) with no ToUnicode: pdfminer writes (cid:N), PDFium guesses letters from the codes.
@@ -111,7 +111,7 @@ def test_lines_rectangles_and_curves_give_pdfminers_edges(tmp_path: Path) -> Non
         expected = [(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"]) for e in page.edges]
         curves = len(page.curves)
     first = pdfium.PdfDocument(str(pdf))[0]
-    drawings = pdfium_layer._Drawings(pdfium_layer._Frame(first))
+    drawings = pdfium_drawings.Drawings(pdfium_frame.Frame(first))
     drawings.read(first.raw)
     got = [(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"]) for e in drawings.edges()]
     assert len(got) == len(expected) == 23 and drawings.curves == curves == 4

@@ -1,0 +1,164 @@
+"""The glyphs of a page read by PDFium, as pdfplumber's chars: each box rebuilt the way pdfminer builds it.
+
+    page_glyphs(page, frame) -> list[dict] | None
+
+From the glyph's origin and text matrix, an advance taken from PDFium's loose box along the baseline, and a
+height of one em hung from the font's Descent (capped as `pdfminer_fixes.get_descent` caps it; a standard font
+not embedded takes pdfminer's AFM metrics). PDFium's own tight or loose boxes are not pdfminer's. None when a
+glyph has no Unicode mapping (pdfminer writes `(cid:N)` there, PDFium a guess): the caller lets pdfminer read it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfminer.fontmetrics import FONT_METRICS
+
+from etl.pagesource.pdfium_calls import (
+    char_matrix,
+    close_text,
+    count_chars,
+    font_ascent,
+    font_descent,
+    font_embedded,
+    font_name,
+    font_size,
+    generated,
+    get_text,
+    glyph_object,
+    load_text,
+    loose_box,
+    object_font,
+    origin,
+    unicode,
+    unmapped,
+)
+from etl.pagesource.pdfium_frame import Frame
+from etl.pagesource.pdfminer_fixes import MAX_DESCENT
+
+_WHITESPACE = frozenset(" \t\r\n\x00")
+
+def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> list[dict] | None:
+    """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
+    made up itself left out (pdfminer has none); None if a glyph has no Unicode mapping."""
+    textpage = load_text(ctypes.cast(page.raw, ctypes.c_void_p).value)
+    if not textpage:
+        return []
+    try:
+        return _glyphs(textpage, frame)
+    finally:
+        close_text(textpage)
+
+
+def _page_text(textpage: int, count: int) -> str | None:
+    """All the page's characters in one call, one per index; None when a character outside the BMP makes
+    UTF-16 indices differ from character indices."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    get_text(textpage, 0, count, buffer)
+    text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        return None
+    return text
+
+
+def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
+    count = count_chars(textpage)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    ox, oy, box, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), raw.FS_MATRIX()
+    page, at_x, at_y, at_box = ctypes.c_void_p(textpage), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
+    styles: dict[int, _Style] = {}
+    fonts: dict = {}  # font -> descent, and (matrix, size, font) -> _Style
+    chars = []
+    for i in range(count):
+        ch = text[i] if text is not None else chr(unicode(textpage, i))
+        if ch in _WHITESPACE and (ch != " " or generated(page, i)):
+            continue
+        if unmapped(page, i):
+            return None
+        obj = glyph_object(page, i) or 0
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(textpage, i, obj, matrix, fonts, frame)
+        origin(page, i, at_x, at_y)
+        loose_box(page, i, at_box)
+        chars.append(style.char(ch, ox.value, oy.value, box))
+    return chars
+
+
+class _Style:
+    """What the glyphs of one text object share: the text matrix on the displayed page, and the em box's
+    vertical extent (descent to descent + size) in text space, both turned into page offsets once."""
+
+    def __init__(self, a: float, b: float, c: float, d: float, size: float, descent: float, frame: Frame) -> None:
+        # the advance runs along the baseline (a, b): PDFium's loose box is axis-aligned, so it is read off the
+        # box's width for a baseline nearer horizontal, its height otherwise, and scaled back to text space
+        self.along_width = abs(a) >= abs(b)
+        self.norm = (a * a + b * b) ** 0.5 or 1.0
+        self.shown = A, B, C, D = frame.matrix_of(a, b, c, d)
+        self.upright = A * D > 0 and B * C <= 0
+        low, high = descent * size, descent * size + size
+        self.x_em = (min(C * low, C * high), max(C * low, C * high))
+        self.y_em = (min(D * low, D * high), max(D * low, D * high))
+        self.page = frame.ctm[:4] + (frame.ctm[4] + frame.x_shift, frame.ctm[5], frame.height)
+
+    def char(self, text: str, x: float, y: float, box: raw.FS_RECTF) -> dict:
+        """The glyph's box as pdfminer makes it: the quad from the origin along the baseline by the advance and
+        from the descent up one em, bounded on the displayed page (each corner is a sum of independent terms)."""
+        advance = ((box.right - box.left) if self.along_width else (box.top - box.bottom)) / self.norm
+        A, B = self.shown[0] * advance, self.shown[1] * advance
+        a, b, c, d, e, f, height = self.page  # the origin on the displayed page
+        left, top = a * x + c * y + e, height - (b * x + d * y + f)
+        top_edge = top - max(0.0, B) - self.y_em[1]
+        return {"text": text, "x0": left + min(0.0, A) + self.x_em[0], "x1": left + max(0.0, A) + self.x_em[1],
+                "top": top_edge, "bottom": top - min(0.0, B) - self.y_em[0], "doctop": top_edge,
+                "matrix": self.shown, "upright": self.upright}
+
+
+def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: dict, frame: Frame) -> _Style:
+    """The style of the text object glyph `index` belongs to; objects of the same matrix, size and font (most of
+    a page's, one per string shown) share one `_Style`, kept in `fonts` beside the fonts' descents."""
+    char_matrix(textpage, index, matrix)
+    size = font_size(textpage, index)
+    font = object_font(obj) if obj else None
+    key = (matrix.a, matrix.b, matrix.c, matrix.d, size, font)
+    style = fonts.get(key)
+    if style is None:
+        if font and font not in fonts:
+            fonts[font] = _descent(font)
+        style = fonts[key] = _Style(*key[:5], fonts.get(font, 0.0) if font else 0.0, frame)
+    return style
+
+
+def _descent(font: int) -> float:
+    """The font's Descent in em, never deeper than MAX_DESCENT (as pdfminer_fixes.get_descent). For a standard
+    font the PDF does not embed (Times-Roman, Helvetica …), pdfminer takes the metrics from its own AFM table,
+    not from the file or a substitute font as PDFium does (0.27 pt lower at 12 pt for Times-Roman)."""
+    standard = _standard_metrics(font)
+    if standard is not None:
+        low, high = standard
+    else:
+        descent, ascent = ctypes.c_float(), ctypes.c_float()
+        font_descent(font, 1000.0, descent)
+        font_ascent(font, 1000.0, ascent)
+        low, high = descent.value / 1000, ascent.value / 1000
+    if low >= -MAX_DESCENT:
+        return low
+    span = high - low
+    return max(low / span if span > 1 else low, -MAX_DESCENT)
+
+
+def _standard_metrics(font: int) -> tuple[float, float] | None:
+    """(descent, ascent) in em from pdfminer's AFM table, for a font not embedded whose name it holds."""
+    if font_embedded(font):
+        return None
+    name = ctypes.create_string_buffer(128)
+    font_name(font, name, len(name))
+    metrics = FONT_METRICS.get(name.value.decode("latin-1"))
+    if metrics is None:
+        return None
+    descriptor = metrics[0]
+    return -abs(float(descriptor.get("Descent", 0))) / 1000, float(descriptor.get("Ascent", 0)) / 1000
