@@ -35,8 +35,9 @@ def pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # not pandas: pyarrow would import it on its first conversion (seconds), but warm_up tells it not to
-    context.set_forkserver_preload(["etl.batch.worker", "etl.parsing.parse"])  # missing ones are skipped
+    # not pandas: pyarrow would import it on its first conversion (seconds), but warm_up tells it not to. The page
+    # sources (PDFium, and pdfplumber whose word builder both use: half a second) once here, not in every worker.
+    context.set_forkserver_preload(["etl.batch.worker", "etl.parsing.parse", "etl.pagesource.pdfium_layer"])
     return context
 
 
