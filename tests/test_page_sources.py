@@ -23,8 +23,8 @@ import pyarrow.parquet as pq
 import pytest
 from batch_fakes import calls, calls_log, documents, fake_parse, fake_pdf
 from producer_copies import make_copies
-from pypdf import PdfReader, PdfWriter
 from test_audit_altered_real_pdf import CASES as ALTERED_CASES
+from test_hostile_input import _encrypt
 
 from etl.batch import cli, pipeline
 from etl.batch.fragments import FRAGMENTS, FragmentStore
@@ -69,14 +69,6 @@ def _write_altered(folder: Path, finance: Path) -> None:
         if case.id in ALTERED:
             case.alter(finance, folder / f"{case.id}.pdf")
     assert len(list(folder.glob("*.pdf"))) == len(ALTERED)
-
-
-def _encrypt(source: Path, target: Path, algorithm: str) -> None:
-    """A copy that needs a password to open (as test_hostile_input makes it)."""
-    writer = PdfWriter(clone_from=PdfReader(source))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm=algorithm)
-    with open(target, "wb") as fh:
-        writer.write(fh)
 
 
 def _write_hostile(folder: Path, real_pdfs: dict[str, Path]) -> None:
