@@ -120,9 +120,11 @@ DOCUMENTS = _register(Table(
            "text file's pages are synthetic (document_pages.position says where each is in the file)."),
         _c("page_source", pa.string(),
            "Which library read the PDF's text layer, as `juesuan etl --pages` asked: pdfium (the default) or "
-           "pdfplumber (the reference, tested to give the same rows; PDFium hands a file it cannot open to "
-           "pdfplumber). Set for a failed PDF too (its error may come from the source); NULL for a web page or "
-           "text file, and for a file refused before any source read it (not a PDF, unreadable)."),
+           "pdfplumber (the reference, tested to give the same rows; PDFium hands to pdfplumber the files and "
+           "pages it reads otherwise than pdfminer: one it cannot open, a page it cannot load, glyphs without a "
+           "Unicode mapping, a page it finds nothing on). Set for a failed PDF too (its error may come from the "
+           "source); NULL for a web page or text file, and for a file refused before any source read it (not a "
+           "PDF, unreadable)."),
         _c("publication", pa.string(),
            "What the report publishes: full (standard tables and a narrative), tables_only, narrative_only, or "
            "sangong_only (a stand-alone 三公 disclosure: the 三公 table and/or its 总体/具体 text, nothing else; "
