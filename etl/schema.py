@@ -121,7 +121,8 @@ DOCUMENTS = _register(Table(
         _c("page_source", pa.string(),
            "Which library read the PDF's text layer, as `juesuan etl --pages` asked: pdfium (the default) or "
            "pdfplumber (the reference, tested to give the same rows; PDFium hands to pdfplumber the files and "
-           "pages it reads otherwise than pdfminer: one it cannot open, a page it cannot load, glyphs without a "
+           "pages it reads otherwise than pdfminer: one it cannot open or with a stream /Length past its end, a "
+           "page it cannot load, glyphs without a "
            "Unicode mapping, a page it finds nothing on). Set for a failed PDF too (its error may come from the "
            "source); NULL for a web page or text file, and for a file refused before any source read it (not a "
            "PDF, unreadable)."),
