@@ -24,7 +24,7 @@ from etl.batch.fragments import FragmentStore, fragment_version
 from etl.batch.options import MAX_OCR_PAGES, OCR_MODES, OCR_SECONDS_PER_PAGE, BatchOptions
 from etl.batch.pagecount import pdf_pages
 from etl.batch.pipeline import BatchResult, run_batch
-from etl.batch.worker import Task, process, takes_ocr
+from etl.batch.worker import Task, process, takes
 from etl.cli import main
 from etl.document import ParsedDocument
 
@@ -105,7 +105,7 @@ def test_a_parser_without_the_ocr_parameter_still_works(tmp_path: Path) -> None:
     fake_pdf(raw / "a.pdf")
     result = run(raw, out, parser=fake_parse, ocr="force")
     assert result.totals.ok == 1 and calls(calls_log(raw)) == ["a.pdf"]
-    assert not takes_ocr(fake_parse) and takes_ocr(mode_parse) and takes_ocr(lambda path, doc_id, **kw: None)
+    assert not takes(fake_parse, "ocr") and takes(mode_parse, "ocr") and takes(lambda path, doc_id, **kw: None, "ocr")
 
 
 @pytest.mark.parametrize("mode", OCR_MODES)

@@ -176,13 +176,9 @@ def _run_parser(task: Task, parser: Parser) -> ParsedDocument:
     return parse_pair(task.path, task.companion, task.report_id, ocr=task.ocr, pages=task.pages)
 
 
-def takes_ocr(parser: Parser) -> bool:
-    """Whether the parser accepts the --ocr mode (the real one does; stand-ins taking (path, doc_id) need not)."""
-    return takes(parser, "ocr")
-
-
 def takes(parser: Parser, name: str) -> bool:
-    """Whether the parser accepts the keyword argument `name` (ocr, pages)."""
+    """Whether the parser accepts the keyword argument `name` (ocr, pages): the real one does; stand-ins taking
+    (path, doc_id) need not."""
     try:
         parameters = inspect.signature(parser).parameters.values()
     except (TypeError, ValueError):

@@ -35,10 +35,11 @@ def load_pages(path: str | Path) -> list[Page]:
     """Every page's words and rules. A file PDFium cannot open, or a page it cannot load, sends the document to
     the reference source, which reads it or raises its own clear DocumentError; pages PDFium reads otherwise
     than pdfminer (see `_read_page`) are read by the reference, the rest by PDFium."""
-    if _length_past_end(path):
+    data = Path(path).read_bytes()  # read once: scanned here, then parsed by PDFium from memory
+    if _length_past_end(data):
         return text_layer.load_pages(path)
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return text_layer.load_pages(path)
     try:
@@ -54,11 +55,10 @@ def load_pages(path: str | Path) -> list[Page]:
     return pages
 
 
-def _length_past_end(path: str | Path) -> bool:
+def _length_past_end(data: bytes) -> bool:
     """Whether a stream declares a /Length beyond the file's end. PDFium quietly finds the stream's real end;
     pdfminer believes the length (and runs out of memory on a terabyte): such a file is the reference's to read,
     so that it fails, or not, as it always has. Only numbers as long as the file size can exceed it."""
-    data = Path(path).read_bytes()
     digits = len(str(len(data)))
     pattern = re.compile(rb"/Length\s+(\d{%d,})" % digits)
     return any(int(m.group(1)) > len(data) for m in pattern.finditer(data))
