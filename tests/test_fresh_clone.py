@@ -23,9 +23,9 @@ from jupytext import TextFileContentsManager
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 #: One real-PDF test and one browser test: both must be skipped (or failed under the CI switch) before their
-#: fixtures (an ETL of the real PDFs, five executed reports) run.
+#: fixtures (an ETL of the real PDFs, an audit of a corpus) run.
 SELECTION = ["tests/test_parser_real_pdfs.py::test_scorer_gives_full_fidelity_on_real_pdfs",
-             "tests/test_report.py::test_html_renders_offline_in_chromium"]
+             "tests/test_audit.py::test_audit_pages_open_offline_in_chromium"]
 #: The dev group: never needed by `make demo` (sample, etl, report) nor by the notebooks.
 DEV_ONLY = {"pandas", "playwright", "pytest", "hypothesis", "pypdf", "openpyxl", "dask", "distributed", "ruff"}
 #: The Dask executor: the `distributed` extra, chosen with --executor dask only.
@@ -207,3 +207,39 @@ def test_lab_settings_make_a_py_open_as_a_notebook(tmp_path, monkeypatch):
     lab_settings.main()
     written = (tmp_path / "settings" / "overrides.d" / "juesuan.json").read_text(encoding="utf-8")
     assert '"python": "Jupytext Notebook"' in written
+
+
+def _chromium_requirement(monkeypatch, browsers: Path) -> str | None:
+    """require_chromium() on a machine with no system Chromium, Playwright's browsers looked for in `browsers`."""
+    import prerequisites
+
+    monkeypatch.delenv("JUESUAN_CHROMIUM", raising=False)
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(browsers))
+    monkeypatch.setattr(prerequisites, "_system_chromium", lambda: None)
+    prerequisites._playwright_has_chromium.cache_clear()
+    try:
+        prerequisites.require_chromium()
+        return None
+    finally:
+        prerequisites._playwright_has_chromium.cache_clear()
+
+
+def test_without_a_system_chromium_the_browser_tests_use_playwrights_own_or_say_how_to_get_it(tmp_path, monkeypatch):
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.delenv("JUESUAN_REQUIRE_ALL", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="uv run playwright install chromium"):
+        _chromium_requirement(monkeypatch, tmp_path)
+    monkeypatch.setenv("JUESUAN_REQUIRE_ALL", "1")
+    with pytest.raises(pytest.fail.Exception, match="no Chromium found"):
+        _chromium_requirement(monkeypatch, tmp_path)
+    # what `playwright install chromium` leaves (an empty stand-in here): the tests then launch Playwright's own
+    with sync_playwright() as p:
+        executable = Path(p.chromium.executable_path)
+    assert tmp_path in executable.parents, executable            # never touch the real browser cache
+    executable.parent.mkdir(parents=True)
+    executable.touch()
+    import prerequisites
+
+    assert _chromium_requirement(monkeypatch, tmp_path) is None and prerequisites.chromium_path() is None
