@@ -1,21 +1,30 @@
-# Two commands set up everything on a fresh machine: `make demo` and `make test`.
+# Two commands set up everything on a fresh machine: `make demo` (what the demo needs) and `make test`
+# (the developer tools too). Neither needs root or ../shared: tests needing them are skipped with the reason.
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RAW ?= data/raw
 PARQUET ?= data/parquet
 REPORTS ?= reports
 
-.PHONY: demo test soak lint lab uv sync system-deps sample etl report bench dictionary clean
+.PHONY: demo test soak lint lab uv sync sync-dev system-deps sample etl report bench dictionary clean
 
 # uv comes from PyPI when absent (no installer script downloads).
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv \
-		|| python3 -m pip install --user --quiet --break-system-packages uv
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user uv \
+		|| python3 -m pip install --user --break-system-packages uv
 
+# What the demo, the reports and JupyterLab need: no developer tools (pyproject's [tool.uv] default-groups
+# is empty, so `uv run` adds none either). --inexact keeps a developer's tools installed by `make test`.
+# Progress shows: on a slow link set a mirror, e.g. UV_DEFAULT_INDEX=https://pypi.tuna.tsinghua.edu.cn/simple
 sync: uv
-	$(UV) sync --all-groups --quiet
+	$(UV) sync --no-dev --inexact
 
-# Debian packages: Chromium for the offline-HTML browser test, CJK fonts for charts.
+# The developer tools too (pytest, ruff, Playwright, dask…): `make test` and the other developer targets.
+sync-dev: uv
+	$(UV) sync --all-groups
+
+# Debian packages for some tests (Chromium, CJK fonts, PDF tools), installed only as root or with passwordless
+# sudo; otherwise the script says what is missing and the tests needing it are skipped with the reason.
 system-deps:
 	bash scripts/install-system-deps.sh
 
@@ -33,22 +42,25 @@ report: sync
 demo: sync sample etl report
 	@echo "demo done: Parquet in $(PARQUET)/, reports in $(REPORTS)/index.html"
 
-test: sync system-deps
+test: sync-dev system-deps
 	$(UV) run ruff check etl tests benchmarks
 	$(UV) run juesuan dictionary --check
 	$(UV) run pytest -q
 
 # The hostile corpus 20 runs in a row with --jobs 1 and --jobs 2 at the default memory ceiling (~27 min).
-soak: sync
+soak: sync-dev
 	$(UV) run pytest -q -m soak tests/test_hostile_repeated.py
 
-lint: sync
+lint: sync-dev
 	$(UV) run ruff check etl tests benchmarks
 
+# Lab's root is the project (reports/, exports/, audit/ reachable), its file browser opened on notebooks/;
+# a notebook's .py opens as a notebook on double-click (scripts/lab_settings.py).
 lab: sync
-	$(UV) run jupyter lab notebooks/
+	$(UV) run python scripts/lab_settings.py
+	$(UV) run jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
 
-bench: sync
+bench: sync-dev
 	$(UV) run python benchmarks/etl_throughput.py --set both --docs 500 --rounds 2 --loaders
 	$(UV) run python benchmarks/executors.py
 	$(UV) run python benchmarks/query_views.py

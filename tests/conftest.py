@@ -1,21 +1,35 @@
-"""Shared test fixtures. The real PDFs and their ground truth live in ../shared beside the repo
-(CI has them too); a missing ../shared is an error, never a silent skip."""
+"""Shared test fixtures. The real PDFs and their ground truth live in ../shared beside the repo (or
+JUESUAN_SHARED). Without them the tests using these fixtures are skipped with the reason; under
+JUESUAN_REQUIRE_ALL=1 (CI) they fail instead (tests/prerequisites.py)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from prerequisites import require_chromium, shared_dir
 
-REPO = Path(__file__).resolve().parents[1]
+#: Fixtures that need the real PDFs: checked before any other fixture of the test is built.
+_SHARED_FIXTURES = {"shared", "real_pdfs"}
+#: A test calling one of these drives Chromium: marked `browser`, its prerequisites checked first.
+_BROWSER_CALLS = {"_require_chromium", "require_chromium"}
 
 
-def shared_dir() -> Path:
-    path = Path(os.environ.get("JUESUAN_SHARED", REPO.parent / "shared"))
-    if not (path / "real-pdfs").is_dir():
-        pytest.fail(f"shared materials not found at {path} (set JUESUAN_SHARED): the real-PDF tests must run")
-    return path
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        code = getattr(getattr(item, "function", None), "__code__", None)
+        if code is not None and _BROWSER_CALLS & set(code.co_names):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (fail under JUESUAN_REQUIRE_ALL) before the test's fixtures run: a missing ../shared or Chromium
+    is reported at once, not after minutes of building a corpus the test cannot use."""
+    if _SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+        shared_dir()
+    if item.get_closest_marker("browser"):
+        require_chromium()
 
 
 @pytest.fixture(scope="session")

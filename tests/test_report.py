@@ -19,21 +19,20 @@ import html as html_lib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
+import jupytext
 import pytest
 import report_fixture
+from prerequisites import chromium_path, require_chromium
 
 from etl.analysis.synthetic import write_synthetic
 from etl.reports.notebooks import build_reports, execute_notebook, notebook_sources, read_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("JUESUAN_ARTIFACTS", ROOT / "tmp" / "artifacts"))
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -77,18 +76,14 @@ def cli_reports(hand_built, tmp_path_factory):
     return out, proc
 
 
-def test_notebooks_are_paired_and_stripped():
+def test_every_notebook_opens_with_what_it_covers_and_ends_with_its_findings():
+    """The .py is each notebook's only source (tests/test_fresh_clone.py: no .ipynb tracked, a kernelspec)."""
     stems = [p.stem for p in notebook_sources(NOTEBOOKS)]
     assert stems == EXPECTED
     for stem in EXPECTED:
-        ipynb = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
         py = read_notebook(NOTEBOOKS / f"{stem}.py")
-        assert [c.source for c in ipynb.cells] == [c.source for c in py.cells], f"{stem}: run jupytext --sync"
-        for c in ipynb.cells:
-            if c.cell_type == "code":
-                assert not c.outputs and c.execution_count is None, f"{stem}: outputs not stripped"
-        assert ipynb.cells[0].cell_type == "markdown" and "本页内容" in ipynb.cells[0].source
-        assert "## 主要发现" in ipynb.cells[-2].source
+        assert py.cells[0].cell_type == "markdown" and "本页内容" in py.cells[0].source
+        assert "## 主要发现" in py.cells[-2].source
 
 
 def findings(page: str) -> list[str]:
@@ -295,18 +290,13 @@ def test_renderer_carries_the_bundle_in_the_first_chart_of_a_session(monkeypatch
 
 
 def _require_chromium():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/install-system-deps.sh "
-                    "(apt: chromium, fonts-noto-cjk) or set JUESUAN_CHROMIUM", pytrace=False)
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("playwright (python) is missing: uv sync --dev", pytrace=False)
+    """Skipped without Playwright or a Chromium (failed under JUESUAN_REQUIRE_ALL): tests/prerequisites.py."""
+    require_chromium()
 
 
 def _offline_context(p, tmp_path):
     ctx = p.chromium.launch_persistent_context(
-        user_data_dir=str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+        user_data_dir=str(tmp_path / "profile"), executable_path=chromium_path(), headless=True,
         args=CHROMIUM_ARGS, offline=True, viewport={"width": 1300, "height": 900})
     external: list[str] = []
     ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
@@ -403,8 +393,10 @@ def test_a_notebook_executed_by_plain_nbconvert_renders_offline(hand_built, tmp_
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")}
     env["JUESUAN_PARQUET"] = str(hand_built)           # the data; the project root default is tested above
+    ipynb = tmp_path / "02_sangong.ipynb"              # the .ipynb a user makes from the tracked .py
+    jupytext.write(read_notebook(NOTEBOOKS / "02_sangong.py"), ipynb, fmt="ipynb")
     proc = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
-                           "02_sangong.ipynb", "--output-dir", str(tmp_path)],
+                           str(ipynb), "--output-dir", str(tmp_path)],
                           cwd=NOTEBOOKS, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     page_html = (tmp_path / "02_sangong.html").read_text(encoding="utf-8")

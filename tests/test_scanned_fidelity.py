@@ -19,6 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pypdfium2
 import pytest
+from prerequisites import system_tool
 from pypdf import PdfReader, PdfWriter
 from scans import scan_pdf
 
@@ -120,8 +121,8 @@ def redistilled(real_pdfs, shared, tmp_path_factory) -> tuple[Path, dict[Path, P
     for name in ("finance", "social"):
         src = real_pdfs[name]
         pdf = raw / f"{name}-gs.pdf"
-        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"-sOutputFile={pdf}", str(src)],
-                       check=True, timeout=600)
+        subprocess.run([system_tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"-sOutputFile={pdf}",
+                        str(src)], check=True, timeout=600)
         truth = _truth_of(shared, src)
         cases[pdf] = _truth_copy(truth, pdf, truths)
     out = tmp_path_factory.mktemp("gs-pq")
