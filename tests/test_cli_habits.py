@@ -159,6 +159,15 @@ def test_one_pdf_is_a_valid_raw_dir_and_names_are_printed_escaped(corpus: Path, 
     assert "\x1b" not in done.stdout and f"output: {tmp_path}/out\\x1b[2J" in done.stdout
 
 
+def test_one_pdf_is_not_parsed_over_a_collections_output(etl_on_terminal: tuple[Path, int, str],
+                                                          corpus: Path) -> None:
+    out = etl_on_terminal[0]
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    done = juesuan("etl", sorted(corpus.rglob("*.pdf"))[0], "--out", out)
+    assert done.returncode == 2 and "holds the output of a collection (4 file(s)" in done.stderr
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+
+
 def test_a_file_that_is_not_an_input_is_refused_as_raw_dir(tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK")
     done = juesuan("etl", tmp_path / "notes.docx", "--out", tmp_path / "out")

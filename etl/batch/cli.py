@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 from etl.batch.command import command_line
-from etl.batch.discover import count_inputs
+from etl.batch.discover import HashCache, count_inputs
 from etl.batch.executors import ExecutorError
+from etl.batch.fragments import CACHE_DIR
 from etl.batch.guarded import EXIT_FAILED as EXIT_FAILED_DOCUMENTS
 from etl.batch.guarded import EXIT_OK, EXIT_USAGE, guarded
 from etl.batch.limits import DEFAULT_MAX_MEMORY_MB
@@ -33,7 +34,7 @@ from etl.batch.options import (
     BatchOptions,
 )
 from etl.batch.ownership import ownership_problem
-from etl.batch.pipeline import BatchResult, run_batch
+from etl.batch.pipeline import HASH_CACHE, BatchResult, run_batch
 from etl.batch.runlog import close_log, terminal_log
 from etl.batch.runs import RunRecord
 from etl.pagesource import DEFAULT_PAGES, PAGE_SOURCES
@@ -155,6 +156,8 @@ def checked_options(args: argparse.Namespace, command: str) -> BatchOptions | in
     options = options_from_args(args, command)
     if isinstance(options, int):
         return options
+    if options.raw_dir.is_file():
+        return _one_file_problem(options, command) or options
     inputs, others = count_inputs(options.raw_dir, exclude=[options.out_dir])
     if inputs:
         return options
@@ -162,6 +165,18 @@ def checked_options(args: argparse.Namespace, command: str) -> BatchOptions | in
     return _usage_error(command, f"no input files in RAW_DIR {options.raw_dir}: looked for {_patterns()} in it "
                                  f"and every sub-folder{found}. Nothing was written; {options.out_dir} is left as "
                                  "it was")
+
+
+def _one_file_problem(options: BatchOptions, command: str) -> int | None:
+    """EXIT_USAGE if --out holds a collection's output: one file parsed into it would replace the collection's
+    tables and drop its cached parses (a re-run of the collection would parse everything again)."""
+    previous = HashCache(options.out_dir / CACHE_DIR / HASH_CACHE).previous
+    others = sorted(name for name in previous if name != options.raw_dir.name)
+    if not others:
+        return None
+    return _usage_error(command, f"--out {options.out_dir} holds the output of a collection ({len(previous):,} "
+                                 f"file(s), e.g. {others[0]}); parsing {options.raw_dir.name} alone would replace "
+                                 "it. Give a new --out for the one file, e.g. --out data/one")
 
 
 def _patterns() -> str:
