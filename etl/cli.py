@@ -13,18 +13,22 @@ import re
 import sys
 from typing import NoReturn
 
-#: sub-command -> (module, one-line help)
+#: sub-command -> (module, one-line help), in the order a researcher uses them
 COMMANDS: dict[str, tuple[str, str]] = {
-    "etl": ("etl.batch.cli", "parse a folder of 部门决算 PDFs into Parquet"),
-    "run": ("etl.run", "ETL then reports, for schedulers: lock, JSON-lines log, runs.parquet, exit codes"),
-    "sample": ("etl.sample.cli", "write a realistic sample corpus of PDFs with ground truth"),
+    "etl": ("etl.batch.cli", "parse a folder of 部门决算 PDFs (or one PDF) into Parquet"),
+    "audit": ("etl.reports.audit", "write a review page (审核报告) per document and a corpus summary, offline HTML"),
     "report": ("etl.reports.notebooks", "execute the notebooks and export offline HTML reports"),
-    "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),
     "export": ("etl.analysis.export", "write department_years and the long tables as CSV, xlsx, Stata .dta and "
                "Parquet, with a codebook"),
-    "audit": ("etl.reports.audit", "write a review page (审核报告) per document and a corpus summary, offline HTML"),
+    "sql": ("etl.analysis.cli", "query the Parquet output with DuckDB (views included)"),
+    "sample": ("etl.sample.cli", "write a realistic sample corpus of PDFs with ground truth"),
+    "run": ("etl.run", "ETL then reports, for schedulers: lock, JSON-lines log, runs.parquet, exit codes"),
     "dictionary": ("etl.dictionary", "write docs/data-dictionary.md from the declared schema"),
 }
+
+DESCRIPTION = ("Turn 部门决算 disclosures (PDFs, saved web pages, text files) into Parquet, then audit, report on "
+               "and export them.")
+EPILOG = "Usual order: etl, then audit, report, export. Options of a command: juesuan COMMAND --help."
 
 #: sub-commands whose process never needs pandas: pyarrow is told so before its first conversion
 #: (etl.batch.writer.arrow_without_pandas), instead of importing it (about 2 s of CPU)
@@ -78,7 +82,7 @@ def _did_you_mean(word: str, known: list[str]) -> str:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """Every sub-command; given `only`, the arguments of that one alone are declared (its module imported),
     the others listed by name and help."""
-    parser = SuggestingParser(prog="juesuan", description=__doc__.splitlines()[0])
+    parser = SuggestingParser(prog="juesuan", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"juesuan {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_) in COMMANDS.items():
