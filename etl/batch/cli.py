@@ -164,7 +164,8 @@ def checked_options(args: argparse.Namespace, command: str) -> BatchOptions | in
     found = f"; it holds {others:,} other file(s), none of them an input" if others else "; it is empty"
     return _usage_error(command, f"no input files in RAW_DIR {options.raw_dir}: looked for {_patterns()} in it "
                                  f"and every sub-folder{found}. Nothing was written; {options.out_dir} is left as "
-                                 "it was")
+                                 f"it was. To try juesuan without reports of your own: "
+                                 f"`{command_line('sample', '--out', options.raw_dir)}` writes a sample corpus there")
 
 
 def _one_file_problem(options: BatchOptions, command: str) -> int | None:

@@ -110,8 +110,8 @@ def _walk(root: Path, exclude: Iterable[Path]) -> Iterator[tuple[Path, str]]:
 
 
 def count_inputs(raw_root: Path, exclude: Iterable[Path] = (), enough: int = 1) -> tuple[int, int]:
-    """(input files, other files) under `raw_root`, counting stopped at `enough` inputs: cheap enough to ask
-    before a run whether there is anything to read (no hashing, no stat)."""
+    """(input files, other files not hidden) under `raw_root`, counting stopped at `enough` inputs: cheap enough
+    to ask before a run whether there is anything to read (no hashing, no stat)."""
     if raw_root.is_file():
         return (1, 0) if format_of_name(raw_root.name) else (0, 1)
     inputs = others = 0
@@ -120,7 +120,7 @@ def count_inputs(raw_root: Path, exclude: Iterable[Path] = (), enough: int = 1) 
             inputs += 1
             if inputs >= enough:
                 break
-        else:
+        elif not name.startswith("."):  # a .gitkeep or .DS_Store is no one's idea of a document
             others += 1
     return inputs, others
 
