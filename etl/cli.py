@@ -109,7 +109,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = _command(argv)
-    parser = build_parser(only=command)
+    parser = build_parser(only=command or "")  # no command (help, a typo): no sub-command's module imported
     args, extras = parser.parse_known_args(argv)
     if extras:  # the sub-command's usage and nearest options, not the top-level usage
         getattr(args, "_parser", parser).unknown(extras)
