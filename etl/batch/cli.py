@@ -238,16 +238,13 @@ def summary(result: BatchResult) -> str:
 def next_steps(result: BatchResult, out_dir: Path) -> str:
     """Where the output is and the command to type next: the audit first when checks or documents failed."""
     t = result.totals
-    out = terminal_text(out_dir)
-    lines = [f"output: {out} (documents.parquet and the other tables; `{command_line('sql', '--parquet', out_dir)}` "
-             "to query them)"]
-    if t.checks_failed or t.failed or t.partial:
-        lines.append(f"next: {t.checks_failed:,} check(s) failed, {t.failed:,} document(s) failed, {t.partial:,} "
-                     f"partly read: see which and why, document by document, with "
-                     f"`{command_line('audit', '--parquet', out_dir)}` (writes audit/index.html)")
-        lines.append(f"then: `{command_line('report', '--parquet', out_dir)}` for the HTML reports, "
-                     f"`{command_line('export', '--parquet', out_dir)}` for CSV, xlsx and Stata files")
-    else:
-        lines.append(f"next: `{command_line('report', '--parquet', out_dir)}` for the HTML reports, "
-                     f"`{command_line('export', '--parquet', out_dir)}` for CSV, xlsx and Stata files")
-    return "\n".join(lines)
+    lines = [f"output: {terminal_text(out_dir)} (documents.parquet and the other tables; "
+             f"`{command_line('sql', '--parquet', out_dir)}` to query them)"]
+    readers = (f"`{command_line('report', '--parquet', out_dir)}` for the HTML reports, "
+               f"`{command_line('export', '--parquet', out_dir)}` for CSV, xlsx and Stata files")
+    if not (t.checks_failed or t.failed or t.partial):
+        return "\n".join([*lines, f"next: {readers}"])
+    lines.append(f"next: {t.checks_failed:,} check(s) failed, {t.failed:,} document(s) failed, {t.partial:,} partly "
+                 f"read: see which and why, document by document, with `{command_line('audit', '--parquet', out_dir)}` "
+                 "(writes audit/index.html)")
+    return "\n".join([*lines, f"then: {readers}"])
