@@ -5,8 +5,13 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RAW ?= data/raw
 PARQUET ?= data/parquet
 REPORTS ?= reports
+EXPORTS ?= exports
+AUDIT ?= audit
+# `make export FORMAT=xlsx` (default: every format); ARGS goes to the command as is, e.g. ARGS=--all-quality
+FORMAT ?=
+ARGS ?=
 
-.PHONY: demo test soak lint lab uv sync sync-dev system-deps sample etl report bench dictionary clean
+.PHONY: demo test soak lint lab uv sync sync-dev system-deps sample etl report export audit bench dictionary clean
 
 # uv comes from PyPI when absent (no installer script downloads).
 uv:
@@ -33,11 +38,18 @@ sample: sync
 		$(UV) run juesuan sample --out $(RAW); \
 	else echo "$(RAW) already holds PDFs: not generating the sample corpus"; fi
 
+# The commands typed most, through `uv run` (no environment to activate); README "Commands" says which is which.
 etl: sync
-	$(UV) run juesuan etl $(RAW) --out $(PARQUET)
+	$(UV) run juesuan etl $(RAW) --out $(PARQUET) $(ARGS)
 
 report: sync
-	$(UV) run juesuan report --parquet $(PARQUET) --out $(REPORTS)
+	$(UV) run juesuan report --parquet $(PARQUET) --out $(REPORTS) $(ARGS)
+
+export: sync
+	$(UV) run juesuan export --parquet $(PARQUET) --out $(EXPORTS) $(if $(FORMAT),--format $(FORMAT)) $(ARGS)
+
+audit: sync
+	$(UV) run juesuan audit --parquet $(PARQUET) --out $(AUDIT) $(ARGS)
 
 demo: sync sample etl report
 	@echo "demo done: Parquet in $(PARQUET)/, reports in $(REPORTS)/index.html"

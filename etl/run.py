@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = batch_cli.options_from_args(args, "run")
+    options = batch_cli.checked_options(args, "run")
     if isinstance(options, int):
         return options
     log_file = Path(args.log) if args.log else options.out_dir / LOG_FILE

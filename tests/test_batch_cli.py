@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from etl.cli import main
+from tests.pdf_fixtures import cover, write_pdf
 
 
 def etl(*args: str) -> int:
@@ -37,9 +38,17 @@ def test_without_strict_failed_documents_exit_0(raw_with_failure: Path, tmp_path
 
 def test_strict_exits_0_when_nothing_failed(tmp_path: Path, capsys) -> None:
     (tmp_path / "raw").mkdir()
+    write_pdf(tmp_path / "raw" / "cover.pdf", [cover("广州市天河区财政局", 2022)])  # read, though partly
     assert etl(tmp_path / "raw", "--out", tmp_path / "out", "--strict") == 0
-    assert "documents: 0 (0 ok, 0 partial, 0 failed)" in capsys.readouterr().out
-    assert pq.read_table(tmp_path / "out/documents.parquet").num_rows == 0
+    assert "0 failed)" in capsys.readouterr().out
+    assert pq.read_table(tmp_path / "out/documents.parquet").num_rows == 1
+
+
+def test_an_empty_raw_folder_is_refused_before_anything_is_written(tmp_path: Path, capsys) -> None:
+    (tmp_path / "raw").mkdir()
+    assert etl(tmp_path / "raw", "--out", tmp_path / "out", "--strict") == 2
+    assert "no input files in RAW_DIR" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_second_run_says_output_unchanged(raw_with_failure: Path, tmp_path: Path, capsys) -> None:
@@ -51,7 +60,7 @@ def test_second_run_says_output_unchanged(raw_with_failure: Path, tmp_path: Path
 
 @pytest.mark.parametrize("args, message", [
     (["{tmp}/nowhere"], "RAW_DIR {tmp}/nowhere does not exist"),
-    (["{tmp}/file.pdf"], "is not a folder"),
+    (["{tmp}/file.csv"], "is neither a folder nor an input file"),
     (["{tmp}/raw", "--out", "{tmp}/file.pdf"], "exists and is not a folder"),
     (["{tmp}/raw", "--out", "{tmp}/raw"], "must not be RAW_DIR itself"),
     (["{tmp}/raw", "--manifest", "{tmp}/missing.csv"], "cannot read manifest"),
@@ -61,6 +70,8 @@ def test_second_run_says_output_unchanged(raw_with_failure: Path, tmp_path: Path
 def test_usage_errors_exit_2(tmp_path: Path, capsys, args: list[str], message: str) -> None:
     (tmp_path / "raw").mkdir()
     (tmp_path / "file.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "file.csv").write_text("file,year\n")
+    (tmp_path / "raw" / "a.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "bad-header.csv").write_text("file,district\na.pdf,x\n")
     (tmp_path / "bad-year.csv").write_text("file,year\na.pdf,17年\n")
     assert etl(*(a.format(tmp=tmp_path) for a in args)) == 2

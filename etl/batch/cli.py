@@ -1,11 +1,12 @@
 """`juesuan etl [RAW_DIR] [--out DIR] [--jobs N] [--manifest CSV] [--strict] [--timeout S] [--force]
 [--max-memory MB] [--ocr auto|off|force] [--pages pdfium|pdfplumber] [--executor local|dask] [--cluster ADDRESS]`.
 
-Exit codes: 0 done (documents may have failed; see the summary and `documents.error`),
-1 some document failed and --strict was given, 2 usage error (missing RAW_DIR, bad option or
-manifest), 3 another run holds the output folder's lock, 4 the output could not be written (the
-previous output is left as it was), 130/143 stopped by SIGINT/SIGTERM (etl.batch.guarded). Each run is
-recorded in `<out>/runs/`. An --out that is not empty and not a juesuan output is refused (2).
+RAW_DIR is a folder (searched recursively) or one input file. Exit codes: 0 done (documents may have failed;
+see the summary and `documents.error`), 1 some document failed and --strict was given, 2 usage error (missing
+RAW_DIR, no input file in it, bad option or manifest: nothing is written, the output is left as it was),
+3 another run holds the output folder's lock, 4 the output could not be written (the previous output is left
+as it was), 130/143 stopped by SIGINT/SIGTERM (etl.batch.guarded). Each run is recorded in `<out>/runs/`.
+An --out that is not empty and not a juesuan output is refused (2).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import os
 import sys
 from pathlib import Path
 
+from etl.batch.command import command_line
+from etl.batch.discover import HashCache, count_inputs
 from etl.batch.executors import ExecutorError
+from etl.batch.fragments import CACHE_DIR
 from etl.batch.guarded import EXIT_FAILED as EXIT_FAILED_DOCUMENTS
 from etl.batch.guarded import EXIT_OK, EXIT_USAGE, guarded
 from etl.batch.limits import DEFAULT_MAX_MEMORY_MB
@@ -30,10 +34,11 @@ from etl.batch.options import (
     BatchOptions,
 )
 from etl.batch.ownership import ownership_problem
-from etl.batch.pipeline import BatchResult, run_batch
+from etl.batch.pipeline import HASH_CACHE, BatchResult, run_batch
 from etl.batch.runlog import close_log, terminal_log
 from etl.batch.runs import RunRecord
 from etl.pagesource import DEFAULT_PAGES, PAGE_SOURCES
+from etl.pagesource.formats import EXTENSIONS, format_of_name
 from etl.textsafety import terminal_text
 
 FAILURES_SHOWN = 20
@@ -61,7 +66,8 @@ def _positive_seconds(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("raw_dir", nargs="?", default="data/raw", metavar="RAW_DIR",
-                        help="folder searched recursively for *.pdf (default: data/raw)")
+                        help=f"folder searched recursively for {_patterns()}, or one such file (the output then "
+                             "holds that file alone); default: data/raw")
     parser.add_argument("--out", default="data/parquet", metavar="DIR",
                         help="output folder for <table>.parquet (default: data/parquet)")
     parser.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
@@ -107,7 +113,7 @@ def _memory_mb(text: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = options_from_args(args, "etl")
+    options = checked_options(args, "etl")
     if isinstance(options, int):
         return options
     logger = terminal_log()
@@ -123,6 +129,7 @@ def _etl(args: argparse.Namespace, options: BatchOptions, record: RunRecord) -> 
     except ExecutorError as exc:
         return _usage_error("etl", str(exc))
     print(summary(result))
+    print(next_steps(result, options.out_dir))
     return EXIT_FAILED_DOCUMENTS if args.strict and result.totals.failed else EXIT_OK
 
 
@@ -143,11 +150,46 @@ def options_from_args(args: argparse.Namespace, command: str) -> BatchOptions | 
                         max_memory_mb=args.max_memory, ocr=args.ocr, pages=args.pages)
 
 
+def checked_options(args: argparse.Namespace, command: str) -> BatchOptions | int:
+    """options_from_args, then EXIT_USAGE if RAW_DIR holds no input file: a run over nothing would write empty
+    tables over the last good output (a folder emptied by a failed download or an unmounted share)."""
+    options = options_from_args(args, command)
+    if isinstance(options, int):
+        return options
+    if options.raw_dir.is_file():
+        return _one_file_problem(options, command) or options
+    inputs, others = count_inputs(options.raw_dir, exclude=[options.out_dir])
+    if inputs:
+        return options
+    found = f"; it holds {others:,} other file(s), none of them an input" if others else "; it is empty"
+    return _usage_error(command, f"no input files in RAW_DIR {options.raw_dir}: looked for {_patterns()} in it "
+                                 f"and every sub-folder{found}. Nothing was written; {options.out_dir} is left as "
+                                 f"it was. To try juesuan without reports of your own: "
+                                 f"`{command_line('sample', '--out', options.raw_dir)}` writes a sample corpus there")
+
+
+def _one_file_problem(options: BatchOptions, command: str) -> int | None:
+    """EXIT_USAGE if --out holds a collection's output: one file parsed into it would replace the collection's
+    tables and drop its cached parses (a re-run of the collection would parse everything again)."""
+    previous = HashCache(options.out_dir / CACHE_DIR / HASH_CACHE).previous
+    others = sorted(name for name in previous if name != options.raw_dir.name)
+    if not others:
+        return None
+    return _usage_error(command, f"--out {options.out_dir} holds the output of a collection ({len(previous):,} "
+                                 f"file(s), e.g. {others[0]}); parsing {options.raw_dir.name} alone would replace "
+                                 "it. Give a new --out for the one file, e.g. --out data/one")
+
+
+def _patterns() -> str:
+    return ", ".join(f"*{ext}" for ext in EXTENSIONS)
+
+
 def _usage_problem(raw_dir: Path, out_dir: Path) -> str | None:
     if not raw_dir.exists():
-        return f"RAW_DIR {raw_dir} does not exist"
-    if not raw_dir.is_dir():
-        return f"RAW_DIR {raw_dir} is not a folder"
+        return (f"RAW_DIR {raw_dir} does not exist: give the folder holding the reports ({_patterns()}), "
+                "or one such file")
+    if not raw_dir.is_dir() and not format_of_name(raw_dir.name):
+        return f"RAW_DIR {raw_dir} is neither a folder nor an input file ({_patterns()})"
     if out_dir.exists() and not out_dir.is_dir():
         return f"--out {out_dir} exists and is not a folder"
     if out_dir.resolve() == raw_dir.resolve():
@@ -191,3 +233,18 @@ def summary(result: BatchResult) -> str:
         more = len(t.failures) - FAILURES_SHOWN
         lines.append(f"… and {more} more failed (see documents.parquet, status = 'failed')")
     return "\n".join(lines)
+
+
+def next_steps(result: BatchResult, out_dir: Path) -> str:
+    """Where the output is and the command to type next: the audit first when checks or documents failed."""
+    t = result.totals
+    lines = [f"output: {terminal_text(out_dir)} (documents.parquet and the other tables; "
+             f"`{command_line('sql', '--parquet', out_dir)}` to query them)"]
+    readers = (f"`{command_line('report', '--parquet', out_dir)}` for the HTML reports, "
+               f"`{command_line('export', '--parquet', out_dir)}` for CSV, xlsx and Stata files")
+    if not (t.checks_failed or t.failed or t.partial):
+        return "\n".join([*lines, f"next: {readers}"])
+    lines.append(f"next: {t.checks_failed:,} check(s) failed, {t.failed:,} document(s) failed, {t.partial:,} partly "
+                 f"read: see which and why, document by document, with `{command_line('audit', '--parquet', out_dir)}` "
+                 "(writes audit/index.html)")
+    return "\n".join([*lines, f"then: {readers}"])

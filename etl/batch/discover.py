@@ -25,7 +25,7 @@ import hashlib
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,19 +83,46 @@ def doc_id_of(sha256: str) -> str:
 
 def find_pdfs(raw_root: Path, exclude: Iterable[Path] = ()) -> tuple[list[SourceFile], list[Unreadable]]:
     """Every input file (`*.pdf`, saved web pages, `*.txt`) under `raw_root` (recursively), sorted by relative
-    path. (The name is kept from when PDFs were the only input.)"""
-    root = raw_root.resolve()
-    skipped = {p.resolve() for p in exclude}
+    path; `raw_root` may also be one input file, read alone (named relative to its folder). (The name is kept
+    from when PDFs were the only input.)"""
     found: list[SourceFile] = []
     unreadable: list[Unreadable] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if (Path(dirpath) / d).resolve() not in skipped)
-        for name in filenames:
-            if format_of_name(name):
-                _classify(root, Path(dirpath) / name, found, unreadable)
+    if raw_root.is_file():  # the user named this file: a link to it is followed wherever it points
+        path = raw_root.resolve()
+        _classify(path.parent, path, found, unreadable)
+        return found, unreadable
+    root = raw_root.resolve()
+    for directory, name in _walk(root, exclude):
+        if format_of_name(name):
+            _classify(root, directory / name, found, unreadable)
     found.sort(key=lambda f: f.source_file)
     unreadable.sort(key=lambda u: u.source_file)
     return found, unreadable
+
+
+def _walk(root: Path, exclude: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """(folder, file name) of every file under `root`, without descending into `exclude` or linked folders."""
+    skipped = {p.resolve() for p in exclude}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if (Path(dirpath) / d).resolve() not in skipped)
+        for name in filenames:
+            yield Path(dirpath), name
+
+
+def count_inputs(raw_root: Path, exclude: Iterable[Path] = (), enough: int = 1) -> tuple[int, int]:
+    """(input files, other files not hidden) under `raw_root`, counting stopped at `enough` inputs: cheap enough
+    to ask before a run whether there is anything to read (no hashing, no stat)."""
+    if raw_root.is_file():
+        return (1, 0) if format_of_name(raw_root.name) else (0, 1)
+    inputs = others = 0
+    for _, name in _walk(raw_root.resolve(), exclude):
+        if format_of_name(name):
+            inputs += 1
+            if inputs >= enough:
+                break
+        elif not name.startswith("."):  # a .gitkeep or .DS_Store is no one's idea of a document
+            others += 1
+    return inputs, others
 
 
 def _classify(root: Path, path: Path, found: list[SourceFile], unreadable: list[Unreadable]) -> None:

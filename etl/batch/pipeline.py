@@ -249,7 +249,8 @@ def _parse_all(
     """Outcomes of all tasks: files that are not PDFs at once, the rest through the worker pool. The progress
     bar counts pages (a document moves it by its page count), as OCR makes time follow pages."""
     steps = {t.doc_id: t.steps for t in tasks}
-    with tqdm(total=sum(steps.values()), desc="parsing", unit="page", disable=not progress) as bar:
+    # no bar without tasks: the collection stage's call usually has none and drew a stray `parsing: 0page`
+    with tqdm(total=sum(steps.values()), desc="parsing", unit="page", disable=not progress or not tasks) as bar:
         for task in tasks:
             if task.sniff_error:
                 bar.update(task.steps)

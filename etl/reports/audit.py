@@ -29,10 +29,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from etl.batch.command import command_line
 from etl.parsing.quality import QUALITY_ZH, UNGRADED_KINDS, grade
 from etl.textsafety import html_text, terminal_text
 
-EXIT_FAILED = 1
+#: wrong or empty input (no Parquet output, 0 documents): 2, like a missing RAW_DIR for `juesuan etl`
+EXIT_USAGE = 2
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"ok": "正常", "partial": "部分表格未能读取", "failed": "解析失败"}
@@ -449,10 +451,30 @@ def run(args: argparse.Namespace) -> int:
     from etl.analysis import default_parquet_dir
 
     parquet = Path(args.parquet) if args.parquet else default_parquet_dir()
-    if not parquet.is_dir():
-        print(f"juesuan audit: Parquet directory not found: {terminal_text(parquet)}", file=sys.stderr)
-        return EXIT_FAILED
+    problem = _nothing_to_audit(parquet)
+    if problem:  # before anything is written: no page that states facts about zero documents
+        etl = command_line("etl", "RAW_DIR", "--out", parquet)
+        print(f"juesuan audit: error: {terminal_text(problem)}; run `{etl}` first (RAW_DIR: the folder of the "
+              "PDFs), then this command again", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.out)
     docs = write_audit(parquet, out)
     print(terminal_summary(docs, out / "index.html"))
     return 0
+
+
+def _nothing_to_audit(parquet: Path) -> str | None:
+    """Why `parquet` holds no document to audit (no folder, no ETL output, 0 documents), or None."""
+    if not parquet.is_dir():
+        return f"no Parquet output: the folder {parquet} does not exist"
+    import duckdb
+
+    from etl.analysis import base_view_sql, snapshot_dir
+
+    con = duckdb.connect()
+    try:
+        con.execute(base_view_sql(snapshot_dir(parquet), "documents", con))
+        documents = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+    finally:
+        con.close()
+    return None if documents else f"the Parquet output in {parquet} holds 0 documents: nothing to audit"
