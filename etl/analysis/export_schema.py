@@ -413,6 +413,10 @@ def values_text(c: ExportColumn) -> str:
 
 
 CODEBOOK_FIELDS = ("table", "position", "column", "type", "stata_type", "label", "description", "values")
+#: The codebook's field names in Chinese (the zh codebook.csv header and xlsx codebook sheet).
+CODEBOOK_FIELDS_ZH = {"table": "表", "position": "序号", "column": "变量名", "type": "类型",
+                      "stata_type": "Stata类型", "label": "中文标签", "description": "说明（英文）",
+                      "values": "取值"}
 
 
 def codebook_rows(tables: dict[str, Table] | None = None) -> list[dict]:
@@ -423,6 +427,47 @@ def codebook_rows(tables: dict[str, Table] | None = None) -> list[dict]:
                          "stata_type": stata_type(c), "label": c.label, "description": c.description,
                          "values": values_text(c)})
     return rows
+
+
+# -- spreadsheet presentation ---------------------------------------------------------------------
+
+LANGS = ("zh", "en")
+
+
+def header(c: ExportColumn, lang: str) -> str:
+    """The column's header in CSV and xlsx: its Chinese label (zh) or its variable name (en)."""
+    return c.label if lang == "zh" else c.name
+
+
+def cell_labels(c: ExportColumn, lang: str) -> dict | None:
+    """Value -> what a spreadsheet cell shows, for a categorical or boolean column in zh; None otherwise
+    (the value is shown as stored)."""
+    if lang != "zh":
+        return None
+    if c.values:
+        return dict(c.values)
+    if pa.types.is_boolean(c.type):
+        return {False: BOOL_LABELS[0], True: BOOL_LABELS[1]}
+    return None
+
+
+def is_percent(c: ExportColumn) -> bool:
+    """A percentage as printed (96.15 means 96.15 %): its label says （%）."""
+    return "%" in c.label and (pa.types.is_decimal(c.type) or pa.types.is_floating(c.type))
+
+
+def number_format(c: ExportColumn) -> str | None:
+    """The xlsx number format of a numeric column (None: text): 万元 amounts with thousands separators,
+    percentages and ratios with 2 decimals (a percentage keeps its printed value, not a fraction)."""
+    if c.values or pa.types.is_boolean(c.type) or pa.types.is_string(c.type):
+        return None
+    if is_percent(c):
+        return "0.00"
+    if c.type == AMOUNT:
+        return "#,##0.00"
+    if pa.types.is_integer(c.type):
+        return "0"
+    return "0.00##"
 
 
 def _md(text: str) -> str:
