@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -537,3 +539,71 @@ def test_default_summary_says_what_was_left_out_and_why(exported):
     text = summary(exported[1])
     assert "left out by the quality gate: 2 department-year(s)" in text
     assert "fail (未通过): 2" in text and "解析失败" in text
+
+
+# -- Stata do-file and run record ----------------------------------------------------------------
+
+
+def do_variables(text: str) -> tuple[set[str], set[str], dict[str, str]]:
+    """Variables a do-file names, those it generates, and label values' variable -> value-label name."""
+    named, generated, values = set(), set(), {}
+    for line in text.splitlines():
+        line = line.split("//")[0].strip()
+        if not line or line.startswith("*"):
+            continue
+        if m := re.match(r"encode (\w+), generate\((\w+)\)$", line):
+            named.add(m[1])
+            generated.add(m[2])
+        elif m := re.match(r"(?:isid|xtset) (\w+) (\w+)(?:, yearly)?$", line):
+            named |= {m[1], m[2]}
+        elif m := re.match(r"label variable (\w+) ", line):
+            named.add(m[1])
+        elif m := re.match(r"label values (\w+) (\w+)$", line):
+            named.add(m[1])
+            values[m[1]] = m[2]
+    return named, generated, values
+
+
+def test_stata_do_file_encodes_the_department_and_xtsets_variables_that_exist_in_the_dta(exported):
+    out, _ = exported
+    text = (out / "department_years.do").read_text(encoding="utf-8")
+    _, meta = pyreadstat.read_dta(out / "department_years.dta", metadataonly=True)
+    dta = set(meta.column_names)
+    named, generated, values = do_variables(text)
+    assert 'use "department_years.dta", clear' in text.splitlines()
+    assert "encode department_id, generate(department_code)" in text
+    assert re.search(r"^xtset department_code year, yearly$", text, re.M)
+    assert text.index("\nencode department_id") < text.index("\nxtset ")      # encode before xtset
+    assert generated == {"department_code"} and not generated & dta
+    assert named - generated <= dta, sorted(named - generated - dta)         # every variable it names exists
+    assert named - generated == dta                                          # and every variable is labelled
+    labelled = {c.name for c in DEPARTMENT_YEARS.columns if c.value_labels}
+    assert set(values) == labelled == set(meta.variable_value_labels)
+    for name in labelled:                      # label define matches the .dta's value labels code by code
+        m = re.search(rf"^label define {values[name]} (.*), replace$", text, re.M)
+        pairs = dict((int(k), v) for k, v in re.findall(r'(\d+) "([^"]*)"', m[1]))
+        assert pairs == meta.variable_value_labels[name], name
+    assert "label variable year \"年度\"" in text and re.search(r"^\* .*[\u4e00-\u9fff]", text, re.M)
+
+
+def test_run_record_lists_every_input_with_its_sha256_and_the_snapshot(tmp_path):
+    ident = "20261206T120000.000000Z-0123abcd"
+    pq_dir = tmp_path / "pq"
+    write_tables(pq_dir / "snapshots" / ident, fixture_rows())
+    (pq_dir / "CURRENT").write_text(ident, encoding="ascii")
+    out = tmp_path / "out"
+    export(pq_dir, out, ("csv",), lang="en")
+    record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
+    documents = pl.read_parquet(pq_dir / "snapshots" / ident / "documents.parquet")
+    assert sorted(r["sha256"] for r in record["inputs"]) == sorted(documents["sha256"])
+    assert {r["file"]: r["sha256"] for r in record["inputs"]} == dict(documents.select("source_file", "sha256").rows())
+    assert record["snapshot"] == ident and record["documents"] == documents.height == 4
+    assert record["options"] == {"formats": "csv", "lang": "en", "quality": "default", "all_quality": False,
+                                 "sangong_basis": "printed"}
+    assert record["juesuan_version"] and record["exported_at"].endswith("+00:00")
+    assert set(record["parser_versions"]) == {str(v) if v else "(none)" for v in documents["parser_version"]}
+    assert record["rows"]["department_years"] == 2
+    md = (out / "codebook.md").read_text(encoding="utf-8")
+    assert "## 运行记录 / Run record" in md and ident.replace("-", "\\-").replace(".", "\\.") in md
+    for r in record["inputs"]:
+        assert r["sha256"] in md
