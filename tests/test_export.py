@@ -481,8 +481,25 @@ def test_codebook_is_generated_from_the_declarations(exported, exported_all):
     with open(out / "codebook.csv", encoding="utf-8-sig", newline="") as f:
         zh = list(csv.DictReader(f))                                     # default: Chinese field names
     back = [{k: row[CODEBOOK_FIELDS_ZH[k]] for k in CODEBOOK_FIELDS} for row in zh]
-    assert back == [{k: str(v) for k, v in r.items()} for r in codebook_rows()]
+    assert back == [{k: str(v) for k, v in r.items()} for r in codebook_rows(lang="zh")]
     assert list(zh[0])[:4] == ["表", "序号", "中文标签", "变量名"]
+
+
+def test_codebook_describes_every_column_in_chinese_by_default(exported):
+    from etl.analysis.export_zh import description_zh
+
+    out, _ = exported
+    for table in export_tables().values():
+        for c in table.columns:
+            assert description_zh(table.name, c.name), (table.name, c.name)
+    with open(out / "codebook.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    english = [r["变量名"] for r in rows if not re.search(r"[\u4e00-\u9fff]", r["说明"])]
+    assert not english, english
+    quality = next(r for r in rows if r["表"] == "department_years" and r["变量名"] == "quality")
+    assert quality["说明"].startswith("各数据组质量等级中最差的一个")
+    md = (out / "codebook.md").read_text(encoding="utf-8")
+    assert "| # | 变量名 | 类型 | 标签 | 说明 |" in md and "人员经费 ÷ 公用经费" in md
     md = (out / "codebook.md").read_text(encoding="utf-8")
     for table in export_tables().values():
         assert f"### `{table.name}`" in md

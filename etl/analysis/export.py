@@ -504,7 +504,7 @@ def codebook_markdown(tables: dict, result: ExportResult, parquet_dir, record: d
         "",
         "## Columns",
         "",
-        columns_markdown(tables),
+        columns_markdown(tables, result.lang),
     ]
     if record is not None:
         from etl.analysis.export_record import record_markdown

@@ -415,16 +415,25 @@ def values_text(c: ExportColumn) -> str:
 CODEBOOK_FIELDS = ("table", "position", "column", "type", "stata_type", "label", "description", "values")
 #: The codebook's field names in Chinese (the zh codebook.csv header and xlsx codebook sheet).
 CODEBOOK_FIELDS_ZH = {"table": "表", "position": "序号", "column": "变量名", "type": "类型",
-                      "stata_type": "Stata类型", "label": "中文标签", "description": "说明（英文）",
+                      "stata_type": "Stata类型", "label": "中文标签", "description": "说明",
                       "values": "取值"}
 
 
-def codebook_rows(tables: dict[str, Table] | None = None) -> list[dict]:
+def description(table: str, c: ExportColumn, lang: str = "en") -> str:
+    """The column's description: in Chinese for zh (etl/analysis/export_zh.py), else the declared one."""
+    if lang == "zh":
+        from etl.analysis.export_zh import description_zh
+
+        return description_zh(table, c.name) or c.description
+    return c.description
+
+
+def codebook_rows(tables: dict[str, Table] | None = None, lang: str = "en") -> list[dict]:
     rows = []
     for t in (tables or export_tables()).values():
         for i, c in enumerate(t.columns, 1):
             rows.append({"table": t.name, "position": i, "column": c.name, "type": type_name(c.type),
-                         "stata_type": stata_type(c), "label": c.label, "description": c.description,
+                         "stata_type": stata_type(c), "label": c.label, "description": description(t.name, c, lang),
                          "values": values_text(c)})
     return rows
 
@@ -474,16 +483,18 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def columns_markdown(tables: dict[str, Table] | None = None) -> str:
-    """The per-table column lists of the codebook, as Markdown (also the columns section of docs/export.md)."""
+def columns_markdown(tables: dict[str, Table] | None = None, lang: str = "en") -> str:
+    """The per-table column lists of the codebook, as Markdown (also the columns section of docs/export.md);
+    descriptions in Chinese for lang zh."""
+    head = ("| # | 变量名 | 类型 | 标签 | 说明 | 取值（.dta 编码 = 值 标签） |" if lang == "zh" else
+            "| # | column | type | 标签 | description | values (.dta code = value 标签) |")
     parts = []
     for t in (tables or export_tables()).values():
         parts.append(f"### `{t.name}`\n\nOne row per {t.one_row_per}. Source: {t.source}.\n")
-        parts.append("| # | column | type | 标签 | description | values (.dta code = value 标签) |\n"
-                     "|---|---|---|---|---|---|")
+        parts.append(head + "\n|---|---|---|---|---|---|")
         for i, c in enumerate(t.columns, 1):
-            parts.append(f"| {i} | `{c.name}` | {type_name(c.type)} | {_md(c.label)} | {_md(c.description)} | "
-                         f"{_md(values_text(c))} |")
+            parts.append(f"| {i} | `{c.name}` | {type_name(c.type)} | {_md(c.label)} | "
+                         f"{_md(description(t.name, c, lang))} | {_md(values_text(c))} |")
         parts.append("")
     return "\n".join(parts)
 

@@ -145,8 +145,8 @@ def codebook_frame(tables: dict, lang: str):
 
     from etl.analysis.export_schema import CODEBOOK_FIELDS, codebook_rows
 
-    df = pl.DataFrame(codebook_rows(tables), schema={f: pl.String for f in CODEBOOK_FIELDS} | {"position": pl.Int64},
-                      orient="row")
+    schema = {f: pl.String for f in CODEBOOK_FIELDS} | {"position": pl.Int64}
+    df = pl.DataFrame(codebook_rows(tables, lang), schema=schema, orient="row")
     df = df.select(CODEBOOK_FIELDS)
     if lang == "zh":   # the Chinese label first: what a zh reader looks for; the variable name beside it
         df = df.select("table", "position", "label", "column", "type", "stata_type", "values", "description")
