@@ -151,8 +151,9 @@ def summary(result: ExportResult) -> str:
     gate = ("every department-year (--all-quality)" if result.quality == "all"
             else "figures in doubt left empty (default; --all-quality includes every figure)")
     basis = {"printed": "printed 合计", "parts": "sum of the parts"}.get(result.sangong_basis, result.sangong_basis)
+    lang = "Chinese labels (--lang en: variable names)" if result.lang == "zh" else "variable names (--lang en)"
     lines = [f"exported to {result.out_dir}/ ({', '.join(result.formats)}) · quality gate: {gate} · "
-             f"三公 basis: {basis}"]
+             f"三公 basis: {basis} · CSV/xlsx headers and values: {lang}"]
     width = max(len(t) for t in result.rows)
     lines += [f"  {t:<{width}}  {n:>9,} rows" for t, n in result.rows.items()]
     left = result.left_out

@@ -52,7 +52,7 @@ def record_markdown(record: dict) -> str:
     from etl.textsafety import markdown_text
 
     def counts(d: dict) -> str:
-        return "; ".join(f"`{markdown_text(k)}` ({n})" for k, n in d.items()) or "—"
+        return "; ".join(f"{markdown_text(k)} ({n})" for k, n in d.items()) or "—"
 
     opts = ", ".join(f"{k} = {markdown_text(v)}" for k, v in record["options"].items())
     lines = [
