@@ -571,7 +571,7 @@ def do_variables(text: str) -> tuple[set[str], set[str], dict[str, str]]:
         if m := re.match(r"encode (\w+), generate\((\w+)\)$", line):
             named.add(m[1])
             generated.add(m[2])
-        elif m := re.match(r"(?:isid|xtset) (\w+) (\w+)(?:, yearly)?$", line):
+        elif m := re.match(r"(?:isid|xtset|duplicates report) (\w+) (\w+)(?:, yearly)?$", line):
             named |= {m[1], m[2]}
         elif m := re.match(r"label variable (\w+) ", line):
             named.add(m[1])
@@ -590,6 +590,7 @@ def test_stata_do_file_encodes_the_department_and_xtsets_variables_that_exist_in
     assert 'use "department_years.dta", clear' in text.splitlines()
     assert "encode department_id, generate(department_code)" in text
     assert re.search(r"^xtset department_code year, yearly$", text, re.M)
+    assert re.search(r"^isid department_code year$", text, re.M)
     assert text.index("\nencode department_id") < text.index("\nxtset ")      # encode before xtset
     assert generated == {"department_code"} and not generated & dta
     assert named - generated <= dta, sorted(named - generated - dta)         # every variable it names exists
