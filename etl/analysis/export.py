@@ -132,6 +132,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
+    from etl.textsafety import terminal_lines, terminal_text
+
     try:
         formats = parse_formats(args.format)
     except ValueError as exc:
@@ -141,9 +143,9 @@ def run(args: argparse.Namespace) -> int:
         result = export(args.parquet, args.out, formats, quality="all" if args.all_quality else None,
                         sangong_basis=args.sangong_basis, lang=args.lang)
     except (FileNotFoundError, RuntimeError, ValueError, OSError, duckdb.Error) as exc:
-        print(f"juesuan export: {exc}", file=sys.stderr)
+        print(f"juesuan export: {terminal_text(exc)}", file=sys.stderr)   # paths and reasons: no escapes
         return EXIT_ERROR
-    print(summary(result))
+    print(terminal_lines(summary(result)))
     return 0
 
 
