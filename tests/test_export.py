@@ -126,9 +126,16 @@ def fixture_rows() -> dict[str, list[dict]]:
     return rows
 
 
+#: The fixture is written as `juesuan etl` writes its output: one snapshot, named by CURRENT.
+SNAPSHOT = "20261206T120000.000000Z-0123abcd"
+
+
 @pytest.fixture(scope="module")
 def parquet_dir(tmp_path_factory) -> Path:
-    return write_tables(tmp_path_factory.mktemp("export") / "pq", fixture_rows())
+    pq_dir = tmp_path_factory.mktemp("export") / "pq"
+    write_tables(pq_dir / "snapshots" / SNAPSHOT, fixture_rows())
+    (pq_dir / "CURRENT").write_text(SNAPSHOT, encoding="ascii")
+    return pq_dir
 
 
 @pytest.fixture(scope="module")
@@ -537,16 +544,21 @@ def test_cli_exports_and_prints_a_summary(parquet_dir, tmp_path):
     assert proc.returncode == 2 and "sav" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "export", "--parquet", str(tmp_path / "nope"), "--out",
                            str(tmp_path / "x")], capture_output=True, text=True, cwd=REPO)
-    assert proc.returncode == 1 and "not found" in proc.stderr
+    assert proc.returncode == 1 and "not found" in proc.stderr and "juesuan etl" in proc.stderr
     assert not (tmp_path / "x").exists()
 
 
-def test_cli_export_with_no_documents_exits_non_zero_and_writes_nothing(tmp_path):
+def test_cli_export_with_no_documents_exits_non_zero_and_writes_nothing(tmp_path, capsys):
+    import argparse
+
+    from etl.analysis.export import add_arguments, run
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
     empty = write_tables(tmp_path / "pq", {})
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "export", "--parquet", str(empty), "--out",
-                           str(tmp_path / "x"), "--lang", "en"], capture_output=True, text=True, cwd=REPO)
-    assert proc.returncode == 1, proc.stdout
-    assert "no documents" in proc.stderr and "juesuan etl" in proc.stderr and "Traceback" not in proc.stderr
+    assert run(parser.parse_args(["--parquet", str(empty), "--out", str(tmp_path / "x"), "--lang", "en"])) == 1
+    err = capsys.readouterr().err
+    assert "no documents" in err and "juesuan etl" in err
     assert not (tmp_path / "x").exists()
 
 
@@ -604,23 +616,19 @@ def test_stata_do_file_encodes_the_department_and_xtsets_variables_that_exist_in
     assert "label variable year \"年度\"" in text and re.search(r"^\* .*[\u4e00-\u9fff]", text, re.M)
 
 
-def test_run_record_lists_every_input_with_its_sha256_and_the_snapshot(tmp_path):
-    ident = "20261206T120000.000000Z-0123abcd"
-    pq_dir = tmp_path / "pq"
-    write_tables(pq_dir / "snapshots" / ident, fixture_rows())
-    (pq_dir / "CURRENT").write_text(ident, encoding="ascii")
-    out = tmp_path / "out"
-    export(pq_dir, out, ("csv",), lang="en")
+def test_run_record_lists_every_input_with_its_sha256_and_the_snapshot(parquet_dir, exported_all):
+    ident = SNAPSHOT
+    out = exported_all[0]
     record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
-    documents = pl.read_parquet(pq_dir / "snapshots" / ident / "documents.parquet")
+    documents = pl.read_parquet(parquet_dir / "snapshots" / ident / "documents.parquet")
     assert sorted(r["sha256"] for r in record["inputs"]) == sorted(documents["sha256"])
     assert {r["file"]: r["sha256"] for r in record["inputs"]} == dict(documents.select("source_file", "sha256").rows())
     assert record["snapshot"] == ident and record["documents"] == documents.height == 4
-    assert record["options"] == {"formats": "csv", "lang": "en", "quality": "default", "all_quality": False,
+    assert record["options"] == {"formats": "csv,parquet", "lang": "en", "quality": "all", "all_quality": True,
                                  "sangong_basis": "printed"}
     assert record["juesuan_version"] and record["exported_at"].endswith("+00:00")
     assert set(record["parser_versions"]) == {str(v) if v else "(none)" for v in documents["parser_version"]}
-    assert record["rows"]["department_years"] == 2
+    assert record["rows"]["department_years"] == 4
     md = (out / "codebook.md").read_text(encoding="utf-8")
     assert "## 运行记录 / Run record" in md and ident.replace("-", "\\-").replace(".", "\\.") in md
     for r in record["inputs"]:
