@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -28,6 +30,7 @@ from etl.analysis import connect
 from etl.analysis.export import (
     FORMATS,
     ExportSchemaError,
+    NothingToExport,
     check_columns,
     export,
     parse_formats,
@@ -35,6 +38,8 @@ from etl.analysis.export import (
     table_sql,
 )
 from etl.analysis.export_schema import (
+    CODEBOOK_FIELDS,
+    CODEBOOK_FIELDS_ZH,
     DEPARTMENT_YEARS,
     KEY_COLUMNS,
     LONG_TABLES,
@@ -121,9 +126,16 @@ def fixture_rows() -> dict[str, list[dict]]:
     return rows
 
 
+#: The fixture is written as `juesuan etl` writes its output: one snapshot, named by CURRENT.
+SNAPSHOT = "20261206T120000.000000Z-0123abcd"
+
+
 @pytest.fixture(scope="module")
 def parquet_dir(tmp_path_factory) -> Path:
-    return write_tables(tmp_path_factory.mktemp("export") / "pq", fixture_rows())
+    pq_dir = tmp_path_factory.mktemp("export") / "pq"
+    write_tables(pq_dir / "snapshots" / SNAPSHOT, fixture_rows())
+    (pq_dir / "CURRENT").write_text(SNAPSHOT, encoding="ascii")
+    return pq_dir
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +146,9 @@ def exported(parquet_dir, tmp_path_factory) -> tuple[Path, object]:
 
 @pytest.fixture(scope="module")
 def exported_all(parquet_dir, tmp_path_factory) -> tuple[Path, object]:
+    """--all-quality --lang en: the CSV holds the variable names and the values as stored."""
     out = tmp_path_factory.mktemp("exports") / "all"
-    return out, export(parquet_dir, out, ("parquet", "csv"), quality="all")
+    return out, export(parquet_dir, out, ("parquet", "csv"), quality="all", lang="en")
 
 
 def dy(out: Path) -> pl.DataFrame:
@@ -150,6 +163,7 @@ def test_every_table_in_every_format_and_the_codebook(exported):
         for fmt in FORMATS:
             assert (out / f"{name}.{fmt}").is_file(), (name, fmt)
     assert (out / "codebook.md").is_file() and (out / "codebook.csv").is_file()
+    assert (out / "run_record.json").is_file() and (out / "department_years.do").is_file()
     assert not list(out.glob(".*tmp*")), "temporary files left behind"
     assert list(result.rows) == TABLE_NAMES
 
@@ -165,8 +179,8 @@ def test_parquet_has_the_declared_types_and_amounts_stay_exact(exported):
     assert a1["personnel_public_ratio"] == pytest.approx(3.0)
 
 
-def test_csv_has_a_bom_and_reads_back_equal_to_the_parquet(exported):
-    out, _ = exported
+def test_lang_en_csv_has_a_bom_variable_names_and_reads_back_equal_to_the_parquet(exported_all):
+    out, _ = exported_all
     for name in TABLE_NAMES:
         raw = (out / f"{name}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), name
@@ -180,7 +194,47 @@ def test_csv_has_a_bom_and_reads_back_equal_to_the_parquet(exported):
     assert header.split(",") == DEPARTMENT_YEARS.column_names
     a1 = next(csv.DictReader([header, *[line for line in lines if ",a1," in line]]))
     assert (a1["sangong_actual"], a1["sangong_parts_actual"], a1["public_cost"]) == ("80.50", "79.50", "100.00")
-    assert a1["region"] == "广州市天河区" and a1["quality"] == "warn"
+    assert a1["region"] == "广州市天河区" and a1["quality"] == "warn" and a1["sangong_parts_mismatch"] == "true"
+
+
+def from_zh_csv(path: Path, table) -> pl.DataFrame:
+    """A default (zh) CSV decoded with the declaration alone: Chinese headers back to variable names,
+    Chinese value labels back to the stored values, 是/否 back to booleans."""
+    df = pl.read_csv(path, infer_schema=False)
+    assert df.columns == [c.label for c in table.columns]
+    df = df.rename({c.label: c.name for c in table.columns})
+    exprs = []
+    for c in table.columns:
+        if c.values:
+            exprs.append(pl.col(c.name).replace_strict({lab: v for v, lab in c.values}, default=None))
+        elif pa.types.is_boolean(c.type):
+            exprs.append(pl.col(c.name).replace_strict({"是": True, "否": False}, default=None))
+        else:
+            exprs.append(pl.col(c.name))
+    return df.select(exprs)
+
+
+def test_csv_opens_in_excel_with_chinese_headers_and_chinese_category_values_by_default(exported):
+    out, _ = exported
+    for name, table in export_tables().items():
+        assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), name
+        expected = pl.read_parquet(out / f"{name}.parquet")
+        back = from_zh_csv(out / f"{name}.csv", table).cast(expected.schema)
+        assert back.equals(expected), name            # every value survives the labels
+    rows = {r["文件标识（SHA-256前16位）"]: r for r in csv.DictReader(
+        (out / "department_years.csv").read_text(encoding="utf-8-sig").splitlines())}
+    a1, b1 = rows["a1"], rows["b1"]
+    assert (a1["数据质量"], a1["三公经费合计与分项之和不符"], a1["预算完成率口径"]) == ("有警告", "是", "年初预算")
+    assert (b1["数据质量"], b1["三公经费合计与分项之和不符"], b1["预算完成率口径"]) == ("无问题", "否", "全年预算")
+    assert a1["三公经费决算数（公开合计，万元）"] == "80.50" and a1["年度"] == "2022"
+    text = (out / "department_years.csv").read_text(encoding="utf-8-sig")
+    assert not {"warn", "clean", "initial", "true", "false"} & set(text.replace("\n", ",").split(","))
+
+
+def test_every_column_label_is_unique_within_its_table():
+    for table in export_tables().values():             # a Chinese header names one column only
+        labels = [c.label for c in table.columns]
+        assert len(set(labels)) == len(labels), table.name
 
 
 def test_dta_carries_chinese_variable_labels_and_value_labels(exported):
@@ -218,15 +272,53 @@ def test_xlsx_opens_with_a_reader_and_holds_the_rows(exported):
         assert wb.sheetnames == [name, "codebook"]
         rows = list(wb[name].iter_rows(values_only=True))
         expected = pl.read_parquet(out / f"{name}.parquet")
-        assert list(rows[0]) == table.column_names
+        assert list(rows[0]) == [c.label for c in table.columns]
         assert len(rows) == expected.height + 1
         codebook = list(wb["codebook"].iter_rows(values_only=True))
-        assert [r[1] for r in codebook[1:]] == table.column_names
+        assert codebook[0][:3] == ("序号", "中文标签", "变量名")
+        assert [r[2] for r in codebook[1:]] == table.column_names          # the variable name beside its label
+        assert [r[1] for r in codebook[1:]] == [c.label for c in table.columns]
     wb = openpyxl.load_workbook(out / "department_years.xlsx", read_only=True)
     rows = list(wb["department_years"].iter_rows(values_only=True))
     cols = rows[0]
-    a1 = dict(zip(cols, next(r for r in rows if r[cols.index("doc_id")] == "a1"), strict=True))
-    assert a1["sangong_actual"] == pytest.approx(80.5) and a1["year"] == 2022 and a1["quality"] == "warn"
+    a1 = dict(zip(cols, next(r for r in rows if r[cols.index("文件标识（SHA-256前16位）")] == "a1"), strict=True))
+    assert a1["三公经费决算数（公开合计，万元）"] == pytest.approx(80.5) and a1["年度"] == 2022
+    assert (a1["数据质量"], a1["三公经费合计与分项之和不符"]) == ("有警告", "是")
+
+
+def test_xlsx_has_a_bold_frozen_filtered_header_fitted_widths_and_number_formats(exported):
+    from openpyxl.utils import get_column_letter
+
+    from etl.analysis.export_sheet import display_width
+
+    out, _ = exported
+    ws = openpyxl.load_workbook(out / "department_years.xlsx")["department_years"]
+    columns = DEPARTMENT_YEARS.columns
+    last = get_column_letter(len(columns))
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}" and ws.max_row == 3
+    assert all(ws.cell(1, j).font.b for j in range(1, len(columns) + 1))
+    assert not ws.cell(2, 1).font.b
+    at = {c.name: j for j, c in enumerate(columns, 1)}
+    # a cell's own format; an empty cell (not written) takes its column's
+    fmt = {name: ws.cell(2, j).number_format if ws.cell(2, j).value is not None
+           else ws.column_dimensions[get_column_letter(j)].number_format for name, j in at.items()}
+    assert ws.cell(2, at["sangong_actual"]).value is not None and ws.cell(2, at["gpb_completion_pct"]).value
+    assert {fmt[n] for n in ("sangong_actual", "personnel_cost", "gpb_budget", "total_expenditure")} == {"#,##0.00"}
+    assert fmt["gpb_completion_pct"] == fmt["gpb_completion_pct_printed"] == "0.00"     # 125.00 (%), as printed
+    assert fmt["year"] == fmt["checks_failed"] == "0"
+    assert fmt["personnel_public_ratio"] == "0.00##"
+
+    def width(name: str) -> float:
+        return ws.column_dimensions[get_column_letter(at[name])].width
+
+    departments = [ws.cell(r, at["department"]).value for r in range(2, ws.max_row + 1)]
+    assert width("department") >= max(display_width(d) for d in departments) >= 2 * len("广州市天河区财政局")
+    assert width("year") < width("department") and width("quality") < width("department")
+    assert ws.row_dimensions[1].height >= 30            # long Chinese headers wrap onto two lines or more
+    cb = openpyxl.load_workbook(out / "department_years.xlsx")["codebook"]
+    assert cb["A1"].font.b and cb.freeze_panes == "A2" and cb.auto_filter.ref
+    assert cb.column_dimensions["G"].width <= 81 and cb["G2"].alignment.wrap_text     # 说明 wraps
 
 
 # -- what goes in --------------------------------------------------------------------------------
@@ -298,14 +390,35 @@ def test_long_tables_start_with_who_when_and_which_file(exported):
     assert sg["department_id"][0] and sg["region"][0] == "广州市天河区"
 
 
-def test_an_empty_parquet_set_exports_empty_files_that_open(tmp_path):
+def test_export_before_any_etl_stops_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
-    result = export(write_tables(tmp_path / "pq", {}), out)
-    assert set(result.rows.values()) == {0}
-    assert pl.read_csv(out / "department_years.csv").columns == DEPARTMENT_YEARS.column_names
-    df, meta = pyreadstat.read_dta(out / "sangong.dta", output_format="polars")
-    assert df.height == 0 and meta.column_names_to_labels["item"] == "三公经费项目"
-    assert list(openpyxl.load_workbook(out / "checks.xlsx")["checks"].iter_rows(values_only=True))[0][0] == "region"
+    with pytest.raises(NothingToExport, match=r"no documents in .*run `juesuan etl RAW_DIR --out"):
+        export(write_tables(tmp_path / "pq", {}), out)          # an empty Parquet set: 0 documents
+    (tmp_path / "fresh").mkdir()                                 # a fresh clone's empty data/parquet/
+    with pytest.raises(NothingToExport, match="no documents"):
+        export(tmp_path / "fresh", out)
+    with pytest.raises(NothingToExport, match=r"not found.*juesuan etl"):
+        export(tmp_path / "nope", out)
+    assert not out.exists()
+
+
+def test_export_when_the_quality_gate_leaves_out_every_department_year_says_how_to_include_them(tmp_path):
+    rows = fixture_rows()
+    kept = {"c1", "f1"}                                         # the two that fail the default gate
+    rows = {t: [r for r in rs if r.get("doc_id") in kept] for t, rs in rows.items()}
+    pq_dir, out = write_tables(tmp_path / "pq", rows), tmp_path / "out"
+    with pytest.raises(NothingToExport, match=r"left out all 2 \(fail \(未通过\): 2\).*--all-quality"):
+        export(pq_dir, out, ("csv",))
+    assert not out.exists()
+    assert export(pq_dir, out, ("csv",), quality="all").rows["department_years"] == 2
+
+
+def test_export_of_documents_without_final_accounts_stops(tmp_path):
+    rows = {"documents": [{**doc("g1", "广州市天河区财政局"), "doc_kind": "budget"}]}      # a 部门预算 only
+    out = tmp_path / "out"
+    with pytest.raises(NothingToExport, match="0 department-years .*none of the 1 document"):
+        export(write_tables(tmp_path / "pq", rows), out, quality="all")
+    assert not out.exists()
 
 
 # -- the declarations ----------------------------------------------------------------------------
@@ -367,11 +480,33 @@ def test_long_table_descriptions_come_from_the_parquet_schema():
             assert (c.type, c.description) == (parquet.type, parquet.description)
 
 
-def test_codebook_is_generated_from_the_declarations(exported):
+def test_codebook_is_generated_from_the_declarations(exported, exported_all):
     out, _ = exported
+    with open(exported_all[0] / "codebook.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))                                   # --lang en: the field names
+    assert rows == [{k: str(v) for k, v in r.items()} for r in codebook_rows()]
+    with open(out / "codebook.csv", encoding="utf-8-sig", newline="") as f:
+        zh = list(csv.DictReader(f))                                     # default: Chinese field names
+    back = [{k: row[CODEBOOK_FIELDS_ZH[k]] for k in CODEBOOK_FIELDS} for row in zh]
+    assert back == [{k: str(v) for k, v in r.items()} for r in codebook_rows(lang="zh")]
+    assert list(zh[0])[:4] == ["表", "序号", "中文标签", "变量名"]
+
+
+def test_codebook_describes_every_column_in_chinese_by_default(exported):
+    from etl.analysis.export_zh import description_zh
+
+    out, _ = exported
+    for table in export_tables().values():
+        for c in table.columns:
+            assert description_zh(table.name, c.name), (table.name, c.name)
     with open(out / "codebook.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert rows == [{k: str(v) for k, v in r.items()} for r in codebook_rows()]
+    english = [r["变量名"] for r in rows if not re.search(r"[\u4e00-\u9fff]", r["说明"])]
+    assert not english, english
+    quality = next(r for r in rows if r["表"] == "department_years" and r["变量名"] == "quality")
+    assert quality["说明"].startswith("各数据组质量等级中最差的一个")
+    md = (out / "codebook.md").read_text(encoding="utf-8")
+    assert "| # | 变量名 | 类型 | 标签 | 说明 |" in md and "人员经费 ÷ 公用经费" in md
     md = (out / "codebook.md").read_text(encoding="utf-8")
     for table in export_tables().values():
         assert f"### `{table.name}`" in md
@@ -401,14 +536,29 @@ def test_cli_exports_and_prints_a_summary(parquet_dir, tmp_path):
                           capture_output=True, text=True, cwd=REPO, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "department_years" in proc.stdout and "left out by the quality gate: none" in proc.stdout
-    assert sorted(p.name for p in out.glob("department_years.*")) == ["department_years.csv", "department_years.dta"]
-    assert pl.read_csv(out / "department_years.csv")["sangong_basis"].unique().to_list() == ["parts"]
+    assert sorted(p.name for p in out.glob("department_years.*")) == [
+        "department_years.csv", "department_years.do", "department_years.dta"]
+    assert pl.read_csv(out / "department_years.csv")["三公经费口径（本次导出）"].unique().to_list() == ["分项之和"]
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "export", "--parquet", str(parquet_dir), "--out",
                            str(tmp_path / "x"), "--format", "sav"], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 2 and "sav" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "export", "--parquet", str(tmp_path / "nope"), "--out",
                            str(tmp_path / "x")], capture_output=True, text=True, cwd=REPO)
-    assert proc.returncode == 1 and "not found" in proc.stderr
+    assert proc.returncode == 1 and "not found" in proc.stderr and "juesuan etl" in proc.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_cli_export_with_no_documents_exits_non_zero_and_writes_nothing(tmp_path, capsys):
+    import argparse
+
+    from etl.analysis.export import add_arguments, run
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    empty = write_tables(tmp_path / "pq", {})
+    assert run(parser.parse_args(["--parquet", str(empty), "--out", str(tmp_path / "x"), "--lang", "en"])) == 1
+    err = capsys.readouterr().err
+    assert "no documents" in err and "juesuan etl" in err
     assert not (tmp_path / "x").exists()
 
 
@@ -418,3 +568,68 @@ def test_default_summary_says_what_was_left_out_and_why(exported):
     text = summary(exported[1])
     assert "left out by the quality gate: 2 department-year(s)" in text
     assert "fail (未通过): 2" in text and "解析失败" in text
+
+
+# -- Stata do-file and run record ----------------------------------------------------------------
+
+
+def do_variables(text: str) -> tuple[set[str], set[str], dict[str, str]]:
+    """Variables a do-file names, those it generates, and label values' variable -> value-label name."""
+    named, generated, values = set(), set(), {}
+    for line in text.splitlines():
+        line = line.split("//")[0].strip()
+        if not line or line.startswith("*"):
+            continue
+        if m := re.match(r"encode (\w+), generate\((\w+)\)$", line):
+            named.add(m[1])
+            generated.add(m[2])
+        elif m := re.match(r"(?:isid|xtset|duplicates report) (\w+) (\w+)(?:, yearly)?$", line):
+            named |= {m[1], m[2]}
+        elif m := re.match(r"label variable (\w+) ", line):
+            named.add(m[1])
+        elif m := re.match(r"label values (\w+) (\w+)$", line):
+            named.add(m[1])
+            values[m[1]] = m[2]
+    return named, generated, values
+
+
+def test_stata_do_file_encodes_the_department_and_xtsets_variables_that_exist_in_the_dta(exported):
+    out, _ = exported
+    text = (out / "department_years.do").read_text(encoding="utf-8")
+    _, meta = pyreadstat.read_dta(out / "department_years.dta", metadataonly=True)
+    dta = set(meta.column_names)
+    named, generated, values = do_variables(text)
+    assert 'use "department_years.dta", clear' in text.splitlines()
+    assert "encode department_id, generate(department_code)" in text
+    assert re.search(r"^xtset department_code year, yearly$", text, re.M)
+    assert re.search(r"^isid department_code year$", text, re.M)
+    assert text.index("\nencode department_id") < text.index("\nxtset ")      # encode before xtset
+    assert generated == {"department_code"} and not generated & dta
+    assert named - generated <= dta, sorted(named - generated - dta)         # every variable it names exists
+    assert named - generated == dta                                          # and every variable is labelled
+    labelled = {c.name for c in DEPARTMENT_YEARS.columns if c.value_labels}
+    assert set(values) == labelled == set(meta.variable_value_labels)
+    for name in labelled:                      # label define matches the .dta's value labels code by code
+        m = re.search(rf"^label define {values[name]} (.*), replace$", text, re.M)
+        pairs = dict((int(k), v) for k, v in re.findall(r'(\d+) "([^"]*)"', m[1]))
+        assert pairs == meta.variable_value_labels[name], name
+    assert "label variable year \"年度\"" in text and re.search(r"^\* .*[\u4e00-\u9fff]", text, re.M)
+
+
+def test_run_record_lists_every_input_with_its_sha256_and_the_snapshot(parquet_dir, exported_all):
+    ident = SNAPSHOT
+    out = exported_all[0]
+    record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
+    documents = pl.read_parquet(parquet_dir / "snapshots" / ident / "documents.parquet")
+    assert sorted(r["sha256"] for r in record["inputs"]) == sorted(documents["sha256"])
+    assert {r["file"]: r["sha256"] for r in record["inputs"]} == dict(documents.select("source_file", "sha256").rows())
+    assert record["snapshot"] == ident and record["documents"] == documents.height == 4
+    assert record["options"] == {"formats": "csv,parquet", "lang": "en", "quality": "all", "all_quality": True,
+                                 "sangong_basis": "printed"}
+    assert record["juesuan_version"] and record["exported_at"].endswith("+00:00")
+    assert set(record["parser_versions"]) == {str(v) if v else "(none)" for v in documents["parser_version"]}
+    assert record["rows"]["department_years"] == 4
+    md = (out / "codebook.md").read_text(encoding="utf-8")
+    assert "## 运行记录 / Run record" in md and ident.replace("-", "\\-").replace(".", "\\.") in md
+    for r in record["inputs"]:
+        assert r["sha256"] in md

@@ -2,7 +2,8 @@
 from the truth JSON beside each PDF — never from the Parquet — must equal the exported
 department_years, department-year by department-year.
 
-    juesuan sample --seed S → juesuan etl → juesuan export --all-quality   (and the default export)
+    juesuan sample --seed S → juesuan etl → juesuan export --all-quality --lang en   (and the default export,
+    whose Chinese CSV is decoded with the declarations and compared too)
 
 The expected values follow the metric definitions (docs/views.md, 005_macros.sql), written out
 again here from the truth figures, not by calling the views:
@@ -65,8 +66,9 @@ def corpus(tmp_path_factory) -> dict:
              "--seed", str(SEED))
     pq = root / "pq"
     _cli("etl", str(raw), "--out", str(pq))
-    _cli("export", "--parquet", str(pq), "--out", str(root / "all"), "--all-quality", "--format", "parquet,csv")
-    summary = _cli("export", "--parquet", str(pq), "--out", str(root / "default"), "--format", "parquet")
+    _cli("export", "--parquet", str(pq), "--out", str(root / "all"), "--all-quality", "--format", "parquet,csv",
+         "--lang", "en")
+    summary = _cli("export", "--parquet", str(pq), "--out", str(root / "default"), "--format", "parquet,csv")
     truths = {}
     for path in raw.rglob("*.json"):
         truth = json.loads(path.read_text(encoding="utf-8"))
@@ -218,9 +220,20 @@ def test_long_tables_hold_the_printed_figures(corpus):
 
 
 def test_csv_export_equals_the_parquet_export(corpus):
-    for table in ("department_years", "sangong", "checks"):
+    for table in ("department_years", "sangong", "checks"):          # --lang en: names and values as stored
         expected_df = pl.read_parquet(corpus["all"] / f"{table}.parquet")
         assert pl.read_csv(corpus["all"] / f"{table}.csv", schema=expected_df.schema).equals(expected_df), table
+
+
+def test_default_chinese_csv_decodes_to_the_parquet_export(corpus):
+    from etl.analysis.export_schema import export_tables
+    from tests.test_export import from_zh_csv
+
+    tables = export_tables()
+    for table in ("department_years", "sangong", "checks"):          # default --lang zh: Chinese headers, labels
+        expected_df = pl.read_parquet(corpus["default"] / f"{table}.parquet")
+        back = from_zh_csv(corpus["default"] / f"{table}.csv", tables[table]).cast(expected_df.schema)
+        assert back.equals(expected_df), table
 
 
 def test_the_default_seed_covers_every_inconsistency(corpus):

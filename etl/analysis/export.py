@@ -1,7 +1,7 @@
 """`juesuan export`: the files a researcher works from — department_years and the long tables.
 
     juesuan export [--parquet DIR] [--out exports/] [--format csv,xlsx,dta,parquet]
-                   [--all-quality] [--sangong-basis printed|parts]
+                   [--lang zh|en] [--all-quality] [--sangong-basis printed|parts]
 
 Writes, into --out, for each table of etl/analysis/export_schema.py (department_years: one row per
 department-year, from the view department_years_export; the long tables summary_items,
@@ -9,16 +9,26 @@ function_expenditure, economic_expenditure, sangong, budget_execution, cost_tota
 the rows of each department-year's chosen version, with region, department, department_id, year
 and the PDF's file name in front), one file per format:
 
-  <table>.csv      UTF-8 with BOM (Excel opens it as UTF-8), amounts with 2 decimals, true/false;
-                   text cells made safe for spreadsheets (etl.textsafety.spreadsheet_cell: a
-                   leading ' before = + - @, no control characters; also in xlsx);
-  <table>.xlsx     sheet <table> (header row = column names; <table>_2 … past Excel's row limit)
+  <table>.csv      UTF-8 with BOM (Excel opens it as UTF-8), amounts with 2 decimals; --lang zh (the
+                   default): headers are the Chinese variable labels and category values their
+                   Chinese labels (是/否, 年初预算 …); --lang en: variable names and values as stored
+                   (true/false, initial …); text cells made safe for spreadsheets
+                   (etl.textsafety.spreadsheet_cell: a leading ' before = + - @, no control
+                   characters; also in xlsx);
+  <table>.xlsx     the same cells on sheet <table> (<table>_2 … past Excel's row limit; bold frozen
+                   header, autofilter, fitted widths, number formats: etl.analysis.export_sheet)
                    and sheet codebook (the table's columns, labels and value labels);
-  <table>.dta      Stata 14+ (format 118, UTF-8): Chinese variable labels, categorical columns
-                   coded 1, 2, … with Chinese value labels, booleans 0/1 (否/是), amounts double;
-  <table>.parquet  the declared arrow types: amounts DECIMAL(18,2) exactly;
+  <table>.dta      Stata 14+ (format 118, UTF-8): ASCII variable names, Chinese variable labels,
+                   categorical columns coded 1, 2, … with Chinese value labels, booleans 0/1
+                   (否/是), amounts double; department_years.do beside it (encode, xtset, labels:
+                   etl.analysis.export_stata);
+  <table>.parquet  the declared arrow types and names, values as stored: amounts DECIMAL(18,2) exactly;
 
-plus codebook.md and codebook.csv, generated from the declarations. Only department-years that
+plus codebook.md and codebook.csv, generated from the declarations, and run_record.json (juesuan and
+parser versions, inputs with sha256, snapshot, time, options: etl.analysis.export_record; also a
+section of codebook.md). Nothing is written when there is nothing to export: no Parquet yet, no
+documents, or no department-year (also when the quality gate left every one out: the message says
+how many and that --all-quality includes them); the command then exits 1. Only department-years that
 pass the quality gate are written (status not failed and some figure group not graded fail; the
 figures, and long-table rows, of a group graded fail are left empty/out; --all-quality: all), and the 三公 basis of the
 sangong_used_* columns follows --sangong-basis (both default to $JUESUAN_QUALITY /
@@ -29,22 +39,21 @@ columns differ from the declaration stops the export (exit 1) before anything is
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
+import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
 
+from etl.analysis.export_record import RECORD_FILE
+from etl.analysis.export_sheet import EXCEL_MAX_ROWS, XLSX_OPTIONS, spreadsheet_frame  # noqa: F401 (API)
+
 FORMATS = ("csv", "xlsx", "dta", "parquet")
+LANGS = ("zh", "en")
 DEFAULT_OUT = "exports"
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-
-#: Excel's row limit, header included: a longer table continues on sheets <table>_2, <table>_3 …
-EXCEL_MAX_ROWS = 1_048_576
-
-#: xlsxwriter Workbook options: text is never turned into a formula, a link or a number.
-XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 #: Reasons listed per quality grade in the closing summary.
 SUMMARY_REASONS = 10
@@ -70,12 +79,17 @@ class ExportSchemaError(RuntimeError):
     """A view or a value does not match the declared export schema."""
 
 
+class NothingToExport(RuntimeError):
+    """No Parquet, no document or no department-year to export: nothing is written."""
+
+
 @dataclasses.dataclass
 class ExportResult:
     out_dir: Path
     formats: tuple[str, ...]
     quality: str
     sangong_basis: str
+    lang: str = "zh"
     rows: dict[str, int] = dataclasses.field(default_factory=dict)
     files: list[Path] = dataclasses.field(default_factory=list)
     gate: list[dict] = dataclasses.field(default_factory=list)
@@ -102,6 +116,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
                         help="三公 figure of the sangong_used_* columns: the printed 合计 (default) or the sum "
                              "of the parts")
+    parser.add_argument("--lang", choices=LANGS, default="zh",
+                        help="CSV/xlsx headers, category values and codebook: zh = Chinese labels (default), "
+                             "en = variable names and values as stored (.dta and .parquet are the same either way)")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -115,6 +132,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
+    from etl.textsafety import terminal_lines, terminal_text
+
     try:
         formats = parse_formats(args.format)
     except ValueError as exc:
@@ -122,11 +141,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         result = export(args.parquet, args.out, formats, quality="all" if args.all_quality else None,
-                        sangong_basis=args.sangong_basis)
+                        sangong_basis=args.sangong_basis, lang=args.lang)
     except (FileNotFoundError, RuntimeError, ValueError, OSError, duckdb.Error) as exc:
-        print(f"juesuan export: {exc}", file=sys.stderr)
+        print(f"juesuan export: {terminal_text(exc)}", file=sys.stderr)   # paths and reasons: no escapes
         return EXIT_ERROR
-    print(summary(result))
+    print(terminal_lines(summary(result)))
     return 0
 
 
@@ -134,8 +153,9 @@ def summary(result: ExportResult) -> str:
     gate = ("every department-year (--all-quality)" if result.quality == "all"
             else "figures in doubt left empty (default; --all-quality includes every figure)")
     basis = {"printed": "printed 合计", "parts": "sum of the parts"}.get(result.sangong_basis, result.sangong_basis)
+    lang = "Chinese labels (--lang en: variable names)" if result.lang == "zh" else "variable names (--lang en)"
     lines = [f"exported to {result.out_dir}/ ({', '.join(result.formats)}) · quality gate: {gate} · "
-             f"三公 basis: {basis}"]
+             f"三公 basis: {basis} · CSV/xlsx headers and values: {lang}"]
     width = max(len(t) for t in result.rows)
     lines += [f"  {t:<{width}}  {n:>9,} rows" for t, n in result.rows.items()]
     left = result.left_out
@@ -153,7 +173,10 @@ def summary(result: ExportResult) -> str:
     if result.dropped:
         lines.append("figures left empty (a contradicting check puts them in doubt; see quality_gate_figures): "
                      + ", ".join(f"{g['figure_group']} in {g['figures_dropped']}" for g in result.dropped))
-    lines.append(f"codebook: {result.out_dir / 'codebook.md'}, {result.out_dir / 'codebook.csv'}")
+    lines.append(f"codebook: {result.out_dir / 'codebook.md'}, {result.out_dir / 'codebook.csv'}; run record: "
+                 f"{result.out_dir / RECORD_FILE}")
+    if "dta" in result.formats:
+        lines.append(f"Stata: do {result.out_dir / 'department_years.do'} (encode, xtset, labels)")
     return "\n".join(lines)
 
 
@@ -161,24 +184,33 @@ def summary(result: ExportResult) -> str:
 
 def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathLike = DEFAULT_OUT,
            formats: tuple[str, ...] | list[str] = FORMATS, *, quality: str | None = None,
-           sangong_basis: str | None = None) -> ExportResult:
-    """Write the export tables in `formats` and the codebook into out_dir; return what was written.
+           sangong_basis: str | None = None, lang: str = "zh") -> ExportResult:
+    """Write the export tables in `formats`, the codebook, the run record (and, with dta, the
+    do-file) into out_dir; return what was written.
 
-    Every table is read and checked against its declaration before the first file is written.
+    Every table is read and checked against its declaration before the first file is written;
+    NothingToExport (nothing written) when there is no document or no department-year.
     """
-    from etl.analysis import connect
+    from etl.analysis import connect, default_parquet_dir
+    from etl.analysis.export_record import run_record
     from etl.analysis.export_schema import export_tables, stata_problems
 
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     formats = tuple(f for f in FORMATS if f in formats)
     tables = export_tables()
     if "dta" in formats:
         problems = [p for t in tables.values() for p in stata_problems(t)]
         if problems:
             raise ExportSchemaError("cannot write Stata files: " + "; ".join(problems))
-    con = connect(parquet_dir, quality=quality, sangong_basis=sangong_basis)
+    source = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
+    if not source.is_dir():
+        raise NothingToExport(f"Parquet directory not found: {source}. Run `juesuan etl RAW_DIR --out {source}` "
+                              "first (or give --parquet DIR)")
+    con = connect(source, quality=quality, sangong_basis=sangong_basis)
     q, basis = con.execute("SELECT getvariable('juesuan_quality'), getvariable('juesuan_sangong_basis')").fetchone()
     out = Path(out_dir)
-    result = ExportResult(out, formats, q or "default", basis or "printed")
+    result = ExportResult(out, formats, q or "default", basis or "printed", lang)
     data = {}
     for name, table in tables.items():
         sql = table_sql(con, name, table)
@@ -188,11 +220,38 @@ def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathL
         result.rows[name] = data[name].num_rows
     result.gate = quality_gate(con)
     result.dropped = figures_dropped(con)
+    check_not_empty(con, source, result)
+    exported_at = dt.datetime.now(dt.UTC)
+    options = {"formats": ",".join(formats), "lang": lang, "quality": result.quality,
+               "all_quality": result.quality == "all", "sangong_basis": result.sangong_basis}
+    record = run_record(con, source, options, result.rows, exported_at)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
-        result.files += write_table(data[name], table, out, formats)
-    result.files += write_codebook(out, tables, result, parquet_dir)
+        result.files += write_table(data[name], table, out, formats, lang)
+    if "dta" in formats:
+        result.files.append(write_do_file(out, tables["department_years"], record))
+    result.files += write_codebook(out, tables, result, source, record)
     return result
+
+
+def check_not_empty(con, source: Path, result: ExportResult) -> None:
+    """Raise NothingToExport when no document, or no department-year, would be exported: the message
+    says why (no ETL yet; the quality gate left them all out, and how to include them)."""
+    documents = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    if not documents:
+        raise NothingToExport(f"no documents in {source}: run `juesuan etl RAW_DIR --out {source}` first; "
+                              "nothing written")
+    if result.rows["department_years"]:
+        return
+    left = result.left_out
+    total = sum(g["department_years"] for g in left)
+    if total:
+        why = "; ".join(f"{g['quality']} ({g['quality_label']}): {g['department_years']}" for g in left)
+        raise NothingToExport(f"0 department-years to export: the quality gate left out all {total} ({why}); "
+                              "`juesuan export --all-quality` includes them (their figures in doubt kept, "
+                              "marked in quality and quality_reason); nothing written")
+    raise NothingToExport(f"0 department-years to export: none of the {documents} document(s) in {source} is "
+                          "a department's final accounts (部门决算) with figures; nothing written")
 
 
 #: The figure group (department_year_metrics.<group>_quality) of each long table's rows: the rows of a
@@ -303,16 +362,22 @@ def _commit(tmp: Path, path: Path) -> Path:
     return path
 
 
-def write_table(arrow, table, out: Path, formats: tuple[str, ...]) -> list[Path]:
+def write_table(arrow, table, out: Path, formats: tuple[str, ...], lang: str = "zh") -> list[Path]:
     import polars as pl
+
+    from etl.analysis.export_sheet import write_xlsx
 
     df = pl.from_arrow(arrow)
     written = []
     for fmt in formats:
         path = out / f"{table.name}.{fmt}"
         tmp = _tmp(path)
-        {"csv": write_csv, "xlsx": write_xlsx, "dta": write_dta, "parquet": write_parquet}[fmt](
-            arrow if fmt == "parquet" else df, table, tmp)
+        if fmt == "parquet":
+            write_parquet(arrow, table, tmp)
+        elif fmt == "dta":
+            write_dta(df, table, tmp)
+        else:
+            {"csv": write_csv, "xlsx": write_xlsx}[fmt](df, table, tmp, lang)
         written.append(_commit(tmp, path))
     return written
 
@@ -323,57 +388,13 @@ def write_parquet(arrow, table, path: Path) -> None:
     pq.write_table(arrow, path)
 
 
-def spreadsheet_frame(df):
-    """The frame as spreadsheet cells: every text column through etl.textsafety.spreadsheet_cell
-    (control characters dropped; a cell starting with = + - @ tab, ＝＋－＠ gets a leading ') so
-    that no cell from a PDF or a manifest is a formula in Excel. Numbers stay numbers."""
-    import polars as pl
-
-    from etl.textsafety import spreadsheet_cell
-
-    return df.with_columns(pl.col(c).map_elements(spreadsheet_cell, return_dtype=pl.String, skip_nulls=True)
-                           for c, dtype in df.schema.items() if dtype == pl.String)
-
-
-def write_csv(df, table, path: Path) -> None:
+def write_csv(df, table, path: Path, lang: str = "zh") -> None:
     """UTF-8 with BOM; DECIMAL amounts keep their 2 decimals; NULL is an empty cell, '' is "";
-    text cells as spreadsheet_frame makes them."""
-    spreadsheet_frame(df).write_csv(path, include_bom=True)
+    headers, category values and text cells as export_sheet.sheet_frame makes them in `lang`."""
+    from etl.analysis.export_sheet import sheet_frame
 
-
-def _excel_formats(table) -> dict[str, str]:
-    import pyarrow as pa
-
-    fmts = {}
-    for c in table.columns:
-        if pa.types.is_decimal(c.type):
-            fmts[c.name] = "#,##0.00"
-        elif pa.types.is_integer(c.type):
-            fmts[c.name] = "0"
-        elif pa.types.is_floating(c.type):
-            fmts[c.name] = "0.00##"
-    return fmts
-
-
-def write_xlsx(df, table, path: Path) -> None:
-    """Sheet <table> (continued on <table>_2 … past Excel's row limit) and sheet codebook."""
-    import polars as pl
-    import xlsxwriter
-
-    from etl.analysis.export_schema import CODEBOOK_FIELDS, codebook_rows
-
-    per_sheet = EXCEL_MAX_ROWS - 1
-    df = spreadsheet_frame(df)
-    # xlsxwriter's write() would store a text starting with = as a formula and one starting with
-    # http:// as a link: with these options every text is a string cell.
-    with xlsxwriter.Workbook(path, XLSX_OPTIONS) as wb:
-        chunks = [df.slice(i, per_sheet) for i in range(0, max(df.height, 1), per_sheet)]
-        for n, chunk in enumerate(chunks, 1):
-            sheet = table.name if n == 1 else f"{table.name}_{n}"
-            chunk.write_excel(wb, worksheet=sheet, column_formats=_excel_formats(table), freeze_panes=(1, 0),
-                              autofit=chunk.height <= 10_000, table_style=None)
-        cb = pl.DataFrame(codebook_rows({table.name: table}), schema=list(CODEBOOK_FIELDS), orient="row")
-        cb.drop("table").write_excel(wb, worksheet="codebook", autofit=True, freeze_panes=(1, 0), table_style=None)
+    frame = spreadsheet_frame(df) if table is None else sheet_frame(df, table, lang)   # None: cells as stored
+    frame.write_csv(path, include_bom=True)
 
 
 def stata_frame(df, table):
@@ -412,23 +433,36 @@ def write_dta(df, table, path: Path) -> None:
                          variable_value_labels=value_labels, variable_format=formats, version=14)
 
 
-def write_codebook(out: Path, tables: dict, result: ExportResult, parquet_dir) -> list[Path]:
-    from etl.analysis.export_schema import CODEBOOK_FIELDS, codebook_rows
+def write_do_file(out: Path, table, record: dict) -> Path:
+    """department_years.do beside department_years.dta (UTF-8, as Stata 14+ reads do-files)."""
+    from etl.analysis.export_stata import do_file
 
-    csv_path, md_path = out / "codebook.csv", out / "codebook.md"
+    path = out / f"{table.name}.do"
+    tmp = _tmp(path)
+    tmp.write_text(do_file(table, version=record["juesuan_version"], exported_at=record["exported_at"]),
+                   encoding="utf-8", newline="\n")
+    return _commit(tmp, path)
+
+
+def write_codebook(out: Path, tables: dict, result: ExportResult, parquet_dir, record: dict) -> list[Path]:
+    """codebook.csv (field names in result.lang), codebook.md (with the run record), run_record.json."""
+    from etl.analysis.export_record import RECORD_FILE
+    from etl.analysis.export_sheet import codebook_frame
+
+    csv_path, md_path, record_path = out / "codebook.csv", out / "codebook.md", out / RECORD_FILE
     tmp = _tmp(csv_path)
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=CODEBOOK_FIELDS)
-        w.writeheader()
-        w.writerows(codebook_rows(tables))
+    codebook_frame(tables, result.lang).write_csv(tmp, include_bom=True)
     _commit(tmp, csv_path)
     tmp = _tmp(md_path)
-    tmp.write_text(codebook_markdown(tables, result, parquet_dir), encoding="utf-8")
+    tmp.write_text(codebook_markdown(tables, result, parquet_dir, record), encoding="utf-8")
     _commit(tmp, md_path)
-    return [md_path, csv_path]
+    tmp = _tmp(record_path)
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _commit(tmp, record_path)
+    return [md_path, csv_path, record_path]
 
 
-def codebook_markdown(tables: dict, result: ExportResult, parquet_dir) -> str:
+def codebook_markdown(tables: dict, result: ExportResult, parquet_dir, record: dict | None = None) -> str:
     from etl import __version__
     from etl.analysis import default_parquet_dir
     from etl.analysis.export_schema import columns_markdown
@@ -450,6 +484,7 @@ def codebook_markdown(tables: dict, result: ExportResult, parquet_dir) -> str:
         f"- Quality gate: {gate}; department-years left out: {left}" + (f" ({left_text})" if left else ""),
         f"- 三公 basis of sangong_used_*: {basis}",
         f"- Formats: {', '.join(result.formats)}",
+        f"- CSV/xlsx: {LANG_TEXT[result.lang]}",
         "",
         "| table | rows | files |",
         "|---|---|---|",
@@ -472,6 +507,17 @@ def codebook_markdown(tables: dict, result: ExportResult, parquet_dir) -> str:
         "",
         "## Columns",
         "",
-        columns_markdown(tables),
+        columns_markdown(tables, result.lang),
     ]
+    if record is not None:
+        from etl.analysis.export_record import record_markdown
+
+        lines += [record_markdown(record)]
     return "\n".join(lines)
+
+
+LANG_TEXT = {
+    "zh": "--lang zh (default): headers are the Chinese labels (标签 below), category values and booleans their "
+          "Chinese labels (是/否 …); the variable names are the column names of .dta and .parquet",
+    "en": "--lang en: headers are the variable names, values as stored (true/false, clean/warn/fail …)",
+}

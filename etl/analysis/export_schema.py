@@ -413,32 +413,88 @@ def values_text(c: ExportColumn) -> str:
 
 
 CODEBOOK_FIELDS = ("table", "position", "column", "type", "stata_type", "label", "description", "values")
+#: The codebook's field names in Chinese (the zh codebook.csv header and xlsx codebook sheet).
+CODEBOOK_FIELDS_ZH = {"table": "表", "position": "序号", "column": "变量名", "type": "类型",
+                      "stata_type": "Stata类型", "label": "中文标签", "description": "说明",
+                      "values": "取值"}
 
 
-def codebook_rows(tables: dict[str, Table] | None = None) -> list[dict]:
+def description(table: str, c: ExportColumn, lang: str = "en") -> str:
+    """The column's description: in Chinese for zh (etl/analysis/export_zh.py), else the declared one."""
+    if lang == "zh":
+        from etl.analysis.export_zh import description_zh
+
+        return description_zh(table, c.name) or c.description
+    return c.description
+
+
+def codebook_rows(tables: dict[str, Table] | None = None, lang: str = "en") -> list[dict]:
     rows = []
     for t in (tables or export_tables()).values():
         for i, c in enumerate(t.columns, 1):
             rows.append({"table": t.name, "position": i, "column": c.name, "type": type_name(c.type),
-                         "stata_type": stata_type(c), "label": c.label, "description": c.description,
+                         "stata_type": stata_type(c), "label": c.label, "description": description(t.name, c, lang),
                          "values": values_text(c)})
     return rows
+
+
+# -- spreadsheet presentation ---------------------------------------------------------------------
+
+LANGS = ("zh", "en")
+
+
+def header(c: ExportColumn, lang: str) -> str:
+    """The column's header in CSV and xlsx: its Chinese label (zh) or its variable name (en)."""
+    return c.label if lang == "zh" else c.name
+
+
+def cell_labels(c: ExportColumn, lang: str) -> dict | None:
+    """Value -> what a spreadsheet cell shows, for a categorical or boolean column in zh; None otherwise
+    (the value is shown as stored)."""
+    if lang != "zh":
+        return None
+    if c.values:
+        return dict(c.values)
+    if pa.types.is_boolean(c.type):
+        return {False: BOOL_LABELS[0], True: BOOL_LABELS[1]}
+    return None
+
+
+def is_percent(c: ExportColumn) -> bool:
+    """A percentage as printed (96.15 means 96.15 %): its label says （%）."""
+    return "%" in c.label and (pa.types.is_decimal(c.type) or pa.types.is_floating(c.type))
+
+
+def number_format(c: ExportColumn) -> str | None:
+    """The xlsx number format of a numeric column (None: text): 万元 amounts with thousands separators,
+    percentages and ratios with 2 decimals (a percentage keeps its printed value, not a fraction)."""
+    if c.values or pa.types.is_boolean(c.type) or pa.types.is_string(c.type):
+        return None
+    if is_percent(c):
+        return "0.00"
+    if c.type == AMOUNT:
+        return "#,##0.00"
+    if pa.types.is_integer(c.type):
+        return "0"
+    return "0.00##"
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def columns_markdown(tables: dict[str, Table] | None = None) -> str:
-    """The per-table column lists of the codebook, as Markdown (also the columns section of docs/export.md)."""
+def columns_markdown(tables: dict[str, Table] | None = None, lang: str = "en") -> str:
+    """The per-table column lists of the codebook, as Markdown (also the columns section of docs/export.md);
+    descriptions in Chinese for lang zh."""
+    head = ("| # | 变量名 | 类型 | 标签 | 说明 | 取值（.dta 编码 = 值 标签） |" if lang == "zh" else
+            "| # | column | type | 标签 | description | values (.dta code = value 标签) |")
     parts = []
     for t in (tables or export_tables()).values():
         parts.append(f"### `{t.name}`\n\nOne row per {t.one_row_per}. Source: {t.source}.\n")
-        parts.append("| # | column | type | 标签 | description | values (.dta code = value 标签) |\n"
-                     "|---|---|---|---|---|---|")
+        parts.append(head + "\n|---|---|---|---|---|---|")
         for i, c in enumerate(t.columns, 1):
-            parts.append(f"| {i} | `{c.name}` | {type_name(c.type)} | {_md(c.label)} | {_md(c.description)} | "
-                         f"{_md(values_text(c))} |")
+            parts.append(f"| {i} | `{c.name}` | {type_name(c.type)} | {_md(c.label)} | "
+                         f"{_md(description(t.name, c, lang))} | {_md(values_text(c))} |")
         parts.append("")
     return "\n".join(parts)
 

@@ -1,0 +1,197 @@
+"""The codebook's column descriptions in Chinese (`juesuan export --lang zh`, the default).
+
+The English descriptions stay the reference (export_schema.py, etl/schema.py); these say the same
+for a Chinese reader. A column without one here falls back to the English description (a test
+lists none missing for the export tables).
+"""
+
+from __future__ import annotations
+
+#: department_years, column -> 说明.
+DEPARTMENT_YEARS_ZH = {
+    "source_file": "数字所出自的PDF文件名；一个部门-年度的数字来自多个文件时以“;”连接。",
+    "region": "部门所属的区县或城市，如 广州市天河区。",
+    "department": "封面或标题上印的部门全称。",
+    "department_id": "跨年度、跨机构改革更名和写法差异稳定不变的部门标识：清单（manifest）给出的 department_id，否则为"
+                     "“地区全称/规范化部门名称”（经更名对照表处理）。",
+    "year": "决算所属的财政年度。",
+    "quality": "各数据组质量等级中最差的一个：无问题；有警告（文件部分解析，或警告级校验未通过，如三公合计与分项之和不"
+               "符、说明与表格不符）；未通过（错误级校验使部分数字存疑，仅这些数字留空，见 figures_dropped）。披露缺陷"
+               "不计入。",
+    "sangong_budget": "三公经费表“合计”行印的预算数。单位：万元。",
+    "sangong_actual": "三公经费表“合计”行印的决算数。单位：万元。",
+    "sangong_parts_actual": "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 的决算数之和（用车取印的小计，否则购"
+                            "置费 + 运行维护费）。单位：万元。",
+    "overseas_actual": "因公出国（境）费决算数。单位：万元。",
+    "vehicle_actual": "公务用车购置及运行费决算数：印的小计，否则购置费 + 运行维护费。单位：万元。",
+    "reception_actual": "公务接待费决算数。单位：万元。",
+    "personnel_cost": "人员经费合计（一般公共预算财政拨款基本支出决算表），按印出的数。单位：万元。",
+    "public_cost": "公用经费合计（一般公共预算财政拨款基本支出决算表），按印出的数。单位：万元。",
+    "personnel_public_ratio": "人员经费 ÷ 公用经费；公用经费为0或缺失时为空。",
+    "gpb_budget": "一般公共预算财政拨款支出的预算数（情况说明）：年初预算大于0时取年初预算，否则取全年预算（调整预算）"
+                  "，都没有则为空（见 budget_basis）。单位：万元。",
+    "gpb_actual": "情况说明所述的一般公共预算财政拨款支出决算数，说明未提及时取一般公共预算财政拨款支出决算表（05）的"
+                  "合计。单位：万元。",
+    "gpb_completion_pct": "预算完成率（%）：口径为年初预算或全年预算时为 100 × 决算数 ÷ 预算数；口径为公开完成率时取印"
+                          "出的完成率；口径为无时为空。数值即百分数（96.15 表示 96.15%）。",
+    "budget_basis": "gpb_completion_pct 所用的预算：年初预算（年初预算大于0）、全年预算（年初预算为0或未印，全年预算大"
+                    "于0）、公开完成率（未印预算数，只印完成率）、无。",
+    "department_type": "去掉地区前缀并统一别称后的部门名称（如 财政局），用于跨地区比较。",
+    "report_scope": "部门决算（整个部门，含所属单位）或单位决算（其中一个单位）；地区汇总视图不计单位决算，以免重复。",
+    "template": "从文件识别出的报告模板：区县模板、区县旧版模板、中央部门及所属单位、高等学校模板。",
+    "report_form": "报告的省份格式（四川、云南、广西、重庆）；全国通用格式或未识别时为空。",
+    "body_kind": "按部门名称识别的单位类别：医院、学校、乡镇/街道；其他为空。",
+    "source_format": "报告读自的文件格式：PDF、网页（另存的HTML）或文本。",
+    "publication": "公开形式：完整报告（标准表和情况说明）、仅表格、仅情况说明、单独公开的三公经费。",
+    "sangong_source": "三公经费数字的来源：三公经费表，或仅在情况说明文字中；报告未提及三公经费时为空。",
+    "quality_reason": "数据质量为有警告或未通过的原因，多条以“；”连接；无问题时为空。",
+    "checks_failed": "这些数字所出自的文件中，未通过且使数字存疑的错误级或警告级一致性校验的个数（提示级校验和披露缺陷"
+                     "不计）。",
+    "figures_dropped": "因评为未通过而在本次导出中留空的数据组（以逗号分隔：sangong 三公、cost 人员/公用经费、gpb 一般"
+                       "公共预算、totals 收支总额、items 类款项明细）；没有或使用 --all-quality 时为空。",
+    "disclosure_defects": "不与任何数字矛盾的未通过校验个数（如占位符、标题或“截至”年份有误、未公开某张标准表）：数字"
+                          "照常保留。",
+    "disclosure_reason": "披露缺陷的中文说明，以“；”连接；没有时为空。",
+    "versions_disagree": "同一部门-年度的另一个版本（文件）所印的主要数字（三公合计决算数、人员经费、05表合计）与本行"
+                         "所用版本不同（超出四舍五入）时为“是”。",
+    "sangong_parts_budget": "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 的预算数之和。单位：万元。",
+    "sangong_parts_mismatch": "三公合计与分项之和在预算数或决算数上相差超过四舍五入误差（每个加数0.01）时为“是”；无法"
+                              "比较（未印三公经费）时为空。",
+    "sangong_basis": "sangong_used_budget / sangong_used_actual 所用的三公经费口径：公开合计（默认）或分项之和；由 jue"
+                     "suan export --sangong-basis 选择。",
+    "sangong_used_budget": "按 sangong_basis 所选口径的三公经费预算数（公开合计或分项之和）。单位：万元。",
+    "sangong_used_actual": "按 sangong_basis 所选口径的三公经费决算数（公开合计或分项之和）。单位：万元。",
+    "overseas_budget": "因公出国（境）费预算数。单位：万元。",
+    "vehicle_budget": "公务用车购置及运行费预算数：印的小计，否则购置费 + 运行维护费。单位：万元。",
+    "reception_budget": "公务接待费预算数。单位：万元。",
+    "gpb_initial_budget": "情况说明中一般公共预算财政拨款支出的年初预算；未印时为空。单位：万元。",
+    "gpb_full_year_budget": "同一说明中的全年预算（调整预算）；未印时为空。单位：万元。",
+    "gpb_completion_pct_printed": "情况说明印出的一般公共预算财政拨款支出预算完成率（%）；未印时为空。",
+    "gpb_flag": "预算执行情况：超预算（完成率高于110%）、执行不足（低于90%）、基本持平（90%–110%）；没有完成率时：无预"
+                "算支出（预算为0、决算大于0）、无预算无支出（均为0）、未公开预算（有决算数，无预算数也无完成率）；未印"
+                "任何一般公共预算财政拨款支出数字时为空。",
+    "gpb_actual_source": "gpb_actual 的来源：情况说明，或说明未提及时取支出决算表（05表合计）。",
+    "gpb_table_actual": "一般公共预算财政拨款支出决算表（05）的合计，只取表格数字，不取说明。单位：万元。",
+    "gpb_narrative_table_mismatch": "情况说明中的一般公共预算财政拨款支出决算数与05表合计相差超过0.01时为“是”；任一缺"
+                                    "失时为空。",
+    "total_expenditure": "收入支出决算总表（01）的本年支出合计，否则支出决算表（03）的合计。单位：万元。",
+    "basic_expenditure": "一般公共预算财政拨款支出决算表（05）合计行的基本支出，否则人员经费 + 公用经费。单位：万元。",
+    "doc_id": "所用版本文件的标识：其 SHA-256 的前16位十六进制数字（完整值见 run_record.json）。",
+    "sangong_file": "三公经费数字所在的PDF文件。",
+    "sangong_page": "三公经费数字在 sangong_file 中的页码（从1起，按该文件自身的页序）。",
+    "cost_file": "人员经费、公用经费所在的PDF文件。",
+    "cost_page": "人员经费、公用经费（06表）在 cost_file 中的页码。",
+    "gpb_file": "情况说明中一般公共预算财政拨款支出一段所在的PDF文件（说明与表格分开公开时为说明文件）。",
+    "gpb_page": "该段说明（gpb_budget、gpb_actual）在 gpb_file 中的页码。",
+    "gpb_table_file": "05表合计所在的PDF文件。",
+    "gpb_table_page": "05表合计（gpb_table_actual）在 gpb_table_file 中的页码。",
+}
+
+for _group, _zh in (("sangong", "三公经费数字（sangong_*、overseas_*、vehicle_*、reception_*）"),
+                    ("cost", "人员经费、公用经费及其比值"), ("gpb", "一般公共预算财政拨款支出数字（gpb_*）"),
+                    ("totals", "收支总额（total_expenditure）"), ("items", "长表中的类、款、项明细行")):
+    DEPARTMENT_YEARS_ZH[f"{_group}_quality"] = (
+        f"{_zh}的质量等级：未通过（文件解析失败，或错误级校验未通过使这些数字存疑：除非使用 --all-quality，本次导出中"
+        f"留空）、"
+        "有警告（文件部分解析，或警告级校验未通过）、无问题。")
+    DEPARTMENT_YEARS_ZH[f"{_group}_quality_reason"] = (
+        f"{_group}_quality 为有警告或未通过的原因（以“；”连接）；无问题时为空。")
+
+#: The long tables: columns shared by all, then per table.
+LONG_COMMON_ZH = {
+    "source_file": "该行读自的PDF文件名。",
+    "doc_id": "文件标识：PDF的 SHA-256 前16位十六进制数字。",
+    "ocr_confidence": "该行数字所读文字的最低OCR识读置信度（0–1）；读自文字层时为空。",
+    "page": "数字所在的PDF页码（从1起）。",
+}
+
+LONG_ZH: dict[str, dict[str, str]] = {
+    "summary_items": {
+        "side": "收入或支出（表格左半或右半）。",
+        "item": "稳定的项目代码（如 income_total 本年收入合计、expenditure_total 本年支出合计）。",
+        "label": "印出的项目名称。",
+        "amount": "决算数（空白、“-”或“—”记为0）。单位：万元。",
+    },
+    "function_expenditure": {
+        "table_key": "表别：支出决算表（03）、一般公共预算财政拨款支出决算表（05），或财政拨款支出决算表（全部资金）。",
+        "code": "功能分类科目编码：类3位、款5位、项7位；合计行为空。",
+        "level": "科目级次：合计、类、款、项。",
+        "name": "印出的科目名称（换行已合并）。",
+        "total": "合计（本年支出合计）。单位：万元。",
+        "basic": "基本支出。单位：万元。",
+        "project": "项目支出。单位：万元。",
+        "row_order": "该行在印出表格中的位置（0为第一行）。",
+    },
+    "economic_expenditure": {
+        "code": "经济分类科目编码（类3位、款5位）。",
+        "level": "科目级次：类、款。",
+        "name": "印出的科目名称。",
+        "amount": "决算数。单位：万元。",
+        "cost_group": "经费类别：人员经费（301 工资福利支出 + 303 对个人和家庭的补助）或公用经费（其他各类）。",
+    },
+    "sangong": {
+        "item": "三公经费项目：合计、因公出国（境）费、公务用车购置及运行费（及其购置费、运行维护费）、公务接待费。",
+        "budget": "预算数（空白记为0）。单位：万元。",
+        "actual": "决算数（空白记为0）。单位：万元。",
+        "source": "数据来源：三公经费表，或仅见于情况说明。",
+        "budget_basis": "budget 是哪种预算：年初预算、全年预算（调整预算），或未注明年初或全年。",
+    },
+    "budget_execution": {
+        "scope": "口径：一般公共预算财政拨款支出总体、项级科目、三公经费、三公经费分项。",
+        "path": "类/款/项名称以“/”连接（按印出）；三公经费分项为项目代码；总体为空。",
+        "code": "功能分类科目编码（印出时）。",
+        "initial_budget": "年初预算；未印时为空。单位：万元。",
+        "full_year_budget": "全年预算（调整预算）；未印时为空。单位：万元。",
+        "actual": "支出决算数。单位：万元。",
+        "unqualified_budget": "未注明年初或全年的预算数（从不计入年初预算）；未印时为空。单位：万元。",
+        "completion_pct": "印出的完成率（%，数值即百分数）；未印或印为不可比时为空。",
+        "budget_basis": "完成率所对应的预算：年初预算、全年预算，或未注明。",
+        "budget_difference": "印出的决算与预算差额（决算 − 预算，带符号），从不计算得出；未印时为空。单位：万元。",
+        "reason": "印出的原因说明（主要原因……）；没有时为空。",
+    },
+    "related_costs": {
+        "item": "项目：会议费、培训费、机关运行经费，或三公经费各项。",
+        "fund": "资金来源：一般公共预算、政府性基金预算、财政拨款（全部资金）；表格未注明时为空。",
+        "budget": "预算数。单位：万元。",
+        "actual": "决算数。单位：万元。",
+        "source": "数据来源：表格或情况说明。",
+    },
+    "cost_totals": {
+        "personnel_cost": "人员经费合计（按印出）。单位：万元。",
+        "public_cost": "公用经费合计（按印出）。单位：万元。",
+    },
+    "item_yoy": {
+        "scope": "口径：财政拨款支出总体或项级科目。",
+        "path": "类/款/项名称以“/”连接（按印出）；总体为空。",
+        "code": "功能分类科目编码（印出时）。",
+        "actual": "本年决算数。单位：万元。",
+        "prior_actual": "上年决算数（印出时）。单位：万元。",
+        "change": "印出的比上年增减（减少为负）；未印时为空。单位：万元。",
+        "change_pct": "印出的增长或下降百分比（带符号，数值即百分数）；未印时为空。",
+        "reason": "印出的原因说明；没有时为空。",
+    },
+    "checks": {
+        "check_id": "校验项目（见 docs/data-dictionary.md 的 checks 一节）。",
+        "status": "校验结果：通过、未通过、未执行（所需数字未印出）。",
+        "detail": "比较了什么；未通过时相差多少。",
+        "severity": "严重程度：错误（表格恒等关系被破坏）、警告（两个来源不一致）、提示。",
+        "message": "一句可据以核查的中文说明：未通过时何处与何处不符、相差多少。",
+        "pages": "所比较数字所在的页码，以逗号分隔；未知时为空。",
+        "value_a": "比较的第一个数字（如分项之和或情况说明中的数字）。单位：万元。",
+        "source_a": "value_a 读自何处或如何算得。",
+        "value_b": "与 value_a 比较的数字（如印出的合计）。单位：万元。",
+        "source_b": "value_b 读自何处。",
+        "doubts": "该校验未通过时存疑的数据组，以逗号分隔（sangong、cost、gpb、totals、items、narrative）；为空表示披"
+                  "露缺陷，数字不受影响。",
+    },
+}
+
+
+def description_zh(table: str, column: str) -> str | None:
+    """The Chinese description of `table`.`column`, or None when none is written."""
+    if table == "department_years":
+        return DEPARTMENT_YEARS_ZH.get(column)
+    own = LONG_ZH.get(table, {})
+    if column in own:
+        return own[column]
+    return LONG_COMMON_ZH.get(column) or DEPARTMENT_YEARS_ZH.get(column)
