@@ -12,8 +12,7 @@
 A reader resolves the snapshot once (`resolve_snapshot`) and reads only its absolute paths, so a
 run committing meanwhile never mixes two builds into one read. `snapshot_dir` also takes a lease
 on it (a shared flock held for the process's lifetime), which the writer's pruning respects. Without
-fcntl (Windows), leases do not exist: the count and grace rules of pruning protect a snapshot being read,
-and Windows itself refuses to remove a file a reader has open.
+fcntl (Windows), leases do not exist: the count and grace rules of pruning protect a snapshot being read.
 """
 
 from __future__ import annotations

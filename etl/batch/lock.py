@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 LOCK_FILE = ".lock"
 HOLDER_FILE = ".lock.holder"
+#: The locks this process holds: a FileLock releases itself when garbage-collected, and a lock is the run's until
+#: released or the process ends (as a bare flock on an open descriptor was), however the caller keeps its object.
+_HELD: set[FileLock] = set()
 
 
 class LockHeld(RuntimeError):
@@ -48,6 +51,7 @@ class OutputLock:
         except Timeout:
             raise LockHeld(f"another run holds {self.path}: {describe_holder(self.holder)}") from None
         self._lock = lock
+        _HELD.add(lock)
         try:
             self._record_holder()
         except OSError:
@@ -65,6 +69,7 @@ class OutputLock:
     def release(self) -> None:
         if self._lock is not None:
             self._lock.release()
+            _HELD.discard(self._lock)
             self._lock = None
 
     def __enter__(self) -> OutputLock:
