@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from pathlib import Path
 from types import ModuleType
 
 FALLBACKS_ENV = "JUESUAN_PLATFORM_FALLBACKS"
 LINUX, WINDOWS = sys.platform.startswith("linux"), sys.platform == "win32"
+#: How often a replace refused on Windows is tried (0.05 s, 0.1 s … apart: 1.5 s in all).
+REPLACE_ATTEMPTS = 6
 
 
 def forced() -> bool:
@@ -46,3 +50,16 @@ def symlinks_allowed() -> bool:
 def fsync_open_flags() -> int:
     """Flags to open a file for fsync: Windows flushes only a handle open for writing (FlushFileBuffers)."""
     return os.O_RDWR | getattr(os, "O_BINARY", 0) if WINDOWS else os.O_RDONLY
+
+
+def replace(source: Path, target: Path, attempts: int = REPLACE_ATTEMPTS) -> None:
+    """os.replace, tried again for a moment on Windows, which refuses to replace a file another process has open
+    (a reader of CURRENT for the microseconds it reads it, a virus scanner); elsewhere it never waits."""
+    for attempt in range(1, attempts + 1):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not WINDOWS or attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)

@@ -17,6 +17,7 @@ import hostile_pdfs as hostile
 import polars as pl
 import pytest
 
+from etl import portable
 from etl.batch.lock import OutputLock
 from etl.batch.pool import PRELOAD
 from etl.cli import COMMANDS, main
@@ -176,3 +177,24 @@ def test_no_etl_module_imports_a_unix_only_module_outside_a_guard() -> None:
             if any(n.split(".")[0] in UNIX_ONLY for n in names) and not _guarded(node, parents):
                 unguarded.append(f"{path.relative_to(ETL.parent)}:{node.lineno}")
     assert not unguarded, unguarded
+
+
+def test_pointer_replace_waits_for_a_reader_on_windows_and_never_elsewhere(tmp_path, monkeypatch) -> None:
+    """Windows refuses to replace CURRENT while a reader has it open: the switch tries again for a moment."""
+    refusals = iter([PermissionError(13, "in use"), PermissionError(13, "in use")])
+    real = os.replace
+
+    def busy(source, target):
+        error = next(refusals, None)
+        if error:
+            raise error
+        real(source, target)
+
+    (tmp_path / "new").write_text("b")
+    monkeypatch.setattr(portable.os, "replace", busy)
+    with pytest.raises(PermissionError):  # Linux and macOS: a refusal is a real error, at once
+        portable.replace(tmp_path / "new", tmp_path / "CURRENT")
+    refusals = iter([PermissionError(13, "in use"), PermissionError(13, "in use")])
+    monkeypatch.setattr(portable, "WINDOWS", True)
+    portable.replace(tmp_path / "new", tmp_path / "CURRENT")
+    assert (tmp_path / "CURRENT").read_text() == "b"

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from etl.portable import replace
+
 if TYPE_CHECKING:
     from filelock import FileLock
 
@@ -64,7 +66,7 @@ class OutputLock:
                   "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         tmp = self.holder.with_name(f"{HOLDER_FILE}.{os.getpid()}")
         tmp.write_text(json.dumps(holder), encoding="utf-8")
-        os.replace(tmp, self.holder)
+        replace(tmp, self.holder)
 
     def release(self) -> None:
         if self._lock is not None:

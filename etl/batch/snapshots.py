@@ -42,7 +42,7 @@ from etl.layout import (
     current_id,
     link_id,
 )
-from etl.portable import symlinks_allowed, unix_module
+from etl.portable import replace, symlinks_allowed, unix_module
 
 #: Snapshots kept before the current one, however old (a reader may still be on one).
 KEEP_PREVIOUS = 2
@@ -123,7 +123,7 @@ def write_durably(path: Path, text: str) -> None:
     try:
         tmp.write_text(text, encoding="utf-8")
         fsync_file(tmp)
-        os.replace(tmp, path)
+        replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
