@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 
 from etl import portable
+from etl.batch.interrupt import ORPHAN_EXIT_CODE
 from etl.batch.lock import OutputLock
 from etl.batch.pool import PRELOAD
 from etl.cli import COMMANDS, main
@@ -198,3 +199,24 @@ def test_pointer_replace_waits_for_a_reader_on_windows_and_never_elsewhere(tmp_p
     monkeypatch.setattr(portable, "WINDOWS", True)
     portable.replace(tmp_path / "new", tmp_path / "CURRENT")
     assert (tmp_path / "CURRENT").read_text() == "b"
+
+
+def test_worker_ends_when_its_run_is_killed_without_pidfd_or_signals() -> None:
+    """Where there is no pidfd (macOS, Windows) a worker polls for its run (psutil), and ends once it is gone."""
+    run = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    worker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from etl.batch import interrupt
+        assert interrupt._pidfd({run.pid}) is None  # the poll, not the pidfd
+        interrupt.exit_with({run.pid})
+        print("watching", flush=True)
+        time.sleep(120)
+    """)], env=FORCED, stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout.readline().strip() == "watching"
+        run.kill()
+        run.wait()
+        assert worker.wait(timeout=15) == ORPHAN_EXIT_CODE
+    finally:
+        for process in (run, worker):
+            process.kill()
