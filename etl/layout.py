@@ -2,15 +2,17 @@
 
     <out>/snapshots/<id>/<table>.parquet   one complete build, never changed once written
     <out>/snapshots/<id>/snapshot.json     its id, creation time, parser version, row counts and sha256s
-    <out>/CURRENT                          the id of the current snapshot (text): the commit point
-    <out>/current -> snapshots/<id>        the same as a symlink (where the system has symlinks)
+    <out>/CURRENT                          the id of the current snapshot (text): the commit point, the truth
+    <out>/current -> snapshots/<id>        the same as a symlink, a convenience (where symlinks can be made)
     <out>/<table>.parquet -> current/<table>.parquet   the contract layout, for the scorer and casual use
+                                           (without symlinks: a hard link or copy of the snapshot's file)
     <out>/runs/<time>-<run_id>.parquet     the run history, one immutable file per run
     <out>/.juesuan                         marker: this folder is a juesuan output
 
 A reader resolves the snapshot once (`resolve_snapshot`) and reads only its absolute paths, so a
 run committing meanwhile never mixes two builds into one read. `snapshot_dir` also takes a lease
-on it (a shared flock held for the process's lifetime), which the writer's pruning respects.
+on it (a shared flock held for the process's lifetime), which the writer's pruning respects. Without
+fcntl (Windows), leases do not exist: the count and grace rules of pruning protect a snapshot being read.
 """
 
 from __future__ import annotations
@@ -20,10 +22,7 @@ import re
 import threading
 from pathlib import Path
 
-try:  # Windows has no fcntl: there, only the count and grace rules protect a snapshot being read
-    import fcntl
-except ImportError:  # pragma: no cover - not on POSIX
-    fcntl = None  # type: ignore[assignment]
+from etl.portable import unix_module
 
 SNAPSHOTS = "snapshots"
 POINTER_FILE = "CURRENT"
@@ -83,6 +82,7 @@ def snapshot_dir(out_dir: str | os.PathLike) -> Path:
 def take_lease(snap: Path) -> None:
     """Hold a shared flock on the snapshot's lease file until the process exits, so that pruning
     (which needs an exclusive one) leaves it alone. No-op without fcntl or without a lease file."""
+    fcntl = unix_module("fcntl")
     if fcntl is None:
         return
     with _LEASES_LOCK:

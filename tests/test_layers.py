@@ -3,7 +3,7 @@ reports (with the analysis, the sample generator and the shared contracts beside
 circle anywhere. A change to one layer then never reaches into a layer below it. etl/textsafety.py, the
 one escaping path for untrusted text, is a shared module: whatever writes HTML, spreadsheets or terminal
 lines may import it; so is etl/layout.py, the output folder's snapshots and pointer, for whatever reads or
-writes the output."""
+writes the output; and etl/portable.py, what differs between Linux, macOS and Windows, for the batch."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ ETL = Path(__file__).resolve().parents[1] / "etl"
 ALLOWED = {
     "pagesource": {"pagesource", "normalise", "document"},
     "parsing": {"parsing", "pagesource", "normalise", "document", "schema"},
-    "batch": {"batch", "parsing", "pagesource", "normalise", "document", "schema", "textsafety", "layout"},
+    "batch": {"batch", "parsing", "pagesource", "normalise", "document", "schema", "textsafety", "layout",
+              "portable"},
     "analysis": {"analysis", "schema", "textsafety", "layout"},
     "reports": {"reports", "analysis", "batch", "parsing", "normalise", "schema", "textsafety", "layout"},
     "sample": {"sample", "normalise"},

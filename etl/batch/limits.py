@@ -4,8 +4,8 @@ The ceiling is on memory *used*: a watchdog thread in the worker samples its res
 `SAMPLE_SECONDS` and, once RSS exceeds its baseline (taken after the warm-up imports) by more than
 `--max-memory`, ends the worker with `MEMORY_EXIT_CODE`; the parent reports the document as "memory limit
 exceeded" (etl.batch.pool.expired_failure), a transient failure tried once more in a fresh worker
-(etl.batch.retry). RSS is read from /proc/self/statm (Linux); elsewhere (macOS) from the peak RSS getrusage
-reports, which serves the same test.
+(etl.batch.retry). RSS is read from /proc/self/statm on Linux, from psutil elsewhere (macOS, Windows): the
+watchdog is the ceiling on every system.
 
 Why not an address-space limit alone (RLIMIT_AS, as before): it counts reservations, not use. Arrow's mimalloc
 arena reserves 1 GiB at its first allocation, the OCR stack another 0.5 GB, and a scan that used 620 MB grew its
@@ -15,7 +15,8 @@ A backstop stays: RLIMIT_AS at the worker's address space plus `BACKSTOP_FACTOR`
 a Python thread; C code that holds the GIL (or one huge allocation) can outrun it, and the backstop makes such an
 allocation fail at once (MemoryError in Python, std::bad_alloc in onnxruntime, both reported as the memory
 limit) instead of taking the machine's memory. It is far above what the reservations above add, so it does not
-fail ordinary documents. Where RLIMIT_AS is not enforced (macOS) or `resource` is missing, only the watchdog acts.
+fail ordinary documents. The backstop is set on Linux only: macOS does not enforce RLIMIT_AS, Windows has no
+`resource`; there (and with etl.portable's fallbacks forced) the watchdog alone acts.
 """
 
 from __future__ import annotations
@@ -25,10 +26,7 @@ import sys
 import threading
 import time
 
-try:
-    import resource
-except ImportError:  # not on Windows: no backstop, and RSS only from /proc
-    resource = None  # type: ignore[assignment]
+from etl.portable import linux_only, unix_module
 
 DEFAULT_MAX_MEMORY_MB = 2048
 MIB = 1 << 20
@@ -74,7 +72,8 @@ def _watch(ceiling: int, interval: float = SAMPLE_SECONDS) -> None:
 def _set_backstop(max_memory_mb: int) -> None:
     """RLIMIT_AS at the present address space + BACKSTOP_FACTOR × the ceiling, never above a hard limit set from
     outside; skipped where it cannot be set."""
-    if resource is None or not address_space_bytes():
+    resource = unix_module("resource")
+    if resource is None or not linux_only() or not address_space_bytes():
         return
     try:
         limit = address_space_bytes() + BACKSTOP_FACTOR * max_memory_mb * MIB
@@ -93,16 +92,48 @@ def current_limit_mb() -> int | None:
 
 
 def resident_bytes() -> int | None:
-    """Resident memory of this process now (Linux), or its peak (elsewhere); None when neither can be read."""
+    """Resident memory of this process now: /proc on Linux (cheap: sampled 20 times a second), psutil elsewhere;
+    None when it cannot be read."""
+    if linux_only():
+        try:
+            with open("/proc/self/statm") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            pass
+    process = _this_process()
     try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        pass
-    if resource is None:
+        return process.memory_info().rss if process is not None else None
+    except Exception:  # noqa: BLE001 - psutil.Error or an OSError: unmeasurable, no watchdog
         return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB on Linux and the BSDs
+
+
+def peak_resident_mb() -> float | None:
+    """Peak resident memory of this process so far, MiB: getrusage where `resource` exists (KiB on Linux, bytes on
+    macOS), the peak working set on Windows; None when neither says."""
+    resource = unix_module("resource")
+    if resource is not None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / MIB if sys.platform == "darwin" else peak / 1024
+    process = _this_process()
+    try:
+        info = process.memory_info() if process is not None else None
+    except Exception:  # noqa: BLE001 - psutil.Error or an OSError
+        return None
+    peak = getattr(info, "peak_wset", None) or getattr(info, "rss", None)
+    return peak / MIB if peak else None
+
+
+_PROCESS: list = []  # psutil.Process of this process, made once (per process: a spawned worker makes its own)
+
+
+def _this_process():  # noqa: ANN202 - psutil.Process, imported only where /proc is not read
+    if not _PROCESS or _PROCESS[0].pid != os.getpid():
+        try:
+            import psutil
+        except ImportError:
+            return None
+        _PROCESS[:] = [psutil.Process()]
+    return _PROCESS[0]
 
 
 def address_space_bytes() -> int:

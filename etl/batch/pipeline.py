@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -31,6 +30,7 @@ from etl.batch import assemble, collection_names, companions
 from etl.batch.discover import HashCache, Identified, Unreadable, find_pdfs, identify
 from etl.batch.executors import remote_executor
 from etl.batch.fragments import FragmentStore, fragment_version, parser_version
+from etl.batch.limits import peak_resident_mb
 from etl.batch.manifest import Manifest, unused_entries
 from etl.batch.options import DEFAULT_EXECUTOR, BatchOptions
 from etl.batch.pagecount import pdf_pages
@@ -109,7 +109,7 @@ def run_batch(options: BatchOptions, parser: Parser = parse_pdf) -> BatchResult:
     batch.assemble_seconds = time.perf_counter() - assemble_start
     batch.unused_manifest = unused_entries(options.manifest, _all_source_files(inventory))
     batch.seconds = time.perf_counter() - start
-    batch.main_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    batch.main_peak_mb = peak_resident_mb() or 0.0
     return batch
 
 

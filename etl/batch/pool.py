@@ -10,7 +10,12 @@ import signal
 from etl.batch.limits import MEMORY_EXIT_CODE, limit_memory, memory_limit_message
 from etl.batch.retry import MEMORY, WORKER_DIED
 from etl.batch.worker import warm_up
+from etl.portable import WINDOWS, forced
 
+#: Exit status of a process that called abort(): killed by SIGABRT on Unix, status 3 on Windows (the C runtime's).
+ABORTED = (3,) if WINDOWS else (-signal.SIGABRT,)
+#: What a worker imports to parse: preloaded by the forkserver (spawned workers import it in their warm-up).
+PRELOAD = ("etl.batch.worker", "etl.parsing.parse", "etl.pagesource.pdfium_layer")
 #: A worker is replaced after this many documents, so a slow leak in a library cannot accumulate.
 MAX_TASKS_PER_WORKER = 50
 
@@ -26,25 +31,27 @@ def pool_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a clean single-threaded server that has the parser imported already.
 
     Plain fork from this process could copy a lock held by one of its threads (pyarrow's, the
-    pool's) into a new worker and hang it; a spawned worker would import everything again.
+    pool's) into a new worker and hang it; a spawned worker would import everything again. Spawn it is
+    where there is no forkserver (Windows) or the platform fallbacks are forced (etl.portable): the worker
+    then imports the parser itself (its warm-up), and a task reaches it pickled either way.
     """
     # glibc gives every thread its own malloc arena of 64 MiB of address space; OCR's native thread pools
     # (onnxruntime, OpenCV) would reserve a lot of it. Two arenas keep the address space (and so the RLIMIT_AS
     # backstop of etl.batch.limits) close to the memory used. Read at process start: set before the server starts.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    if forced() or "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # not pandas: pyarrow would import it on its first conversion (seconds), but warm_up tells it not to. The page
     # sources (PDFium, and pdfplumber whose word builder both use: half a second) once here, not in every worker.
-    context.set_forkserver_preload(["etl.batch.worker", "etl.parsing.parse", "etl.pagesource.pdfium_layer"])
+    context.set_forkserver_preload(list(PRELOAD))
     return context
 
 
 def expired_failure(exitcode: int | None, max_memory_mb: int | None) -> tuple[str, str]:
     """(documents.error, retry kind) of a document whose worker process ended while parsing it: stopped by the
     memory watchdog (etl.batch.limits), aborted under the memory ceiling, or killed or crashed."""
-    if exitcode == MEMORY_EXIT_CODE or (exitcode == -signal.SIGABRT and max_memory_mb):
+    if exitcode == MEMORY_EXIT_CODE or (exitcode in ABORTED and max_memory_mb):
         # Native code aborts when an allocation fails (PDFium inflating a decompression bomb hits the RLIMIT_AS
         # backstop and calls abort()): under a ceiling that is the ceiling, as a MemoryError would be.
         return memory_limit_message(max_memory_mb), MEMORY

@@ -10,7 +10,8 @@ symlinks to `current/<table>.parquet`, made once (they follow `current`).
 
 Retention, after each switch: the current snapshot, the KEEP_PREVIOUS before it and any superseded
 less than GRACE_SECONDS ago are kept; so is one whose lease a reader holds (etl.layout.take_lease),
-where fcntl exists. Everything removed is a folder juesuan named under `<out>/snapshots/`.
+where fcntl exists. Without symlinks (Windows without the privilege) `CURRENT` alone points, and the
+contract files are hard links (etl.layout). Everything removed is a folder juesuan named under `<out>/snapshots/`.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ from etl.layout import (
     SNAPSHOT_ID,
     SNAPSHOTS,
     current_id,
-    fcntl,
     link_id,
 )
+from etl.portable import replace, symlinks_allowed, unix_module
 
 #: Snapshots kept before the current one, however old (a reader may still be on one).
 KEEP_PREVIOUS = 2
@@ -122,7 +123,7 @@ def write_durably(path: Path, text: str) -> None:
     try:
         tmp.write_text(text, encoding="utf-8")
         fsync_file(tmp)
-        os.replace(tmp, path)
+        replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -131,13 +132,18 @@ def switch(out_dir: Path, ident: str) -> bool:
     """Point `current` and then `CURRENT` (the commit point) at the snapshot; True if symlinks work here."""
     symlinks = replace_symlink(out_dir / POINTER_LINK, Path(SNAPSHOTS) / ident)
     write_durably(out_dir / POINTER_FILE, ident + "\n")
+    if not symlinks and (out_dir / POINTER_LINK).is_symlink():
+        with suppress(OSError):  # a link an earlier run made would point at an old snapshot
+            (out_dir / POINTER_LINK).unlink()
     fsync_dir(out_dir)
     return symlinks
 
 
 def replace_symlink(link: Path, target: Path) -> bool:
     """Make `link` a symlink to `target` in one rename (a reader sees the old link or the new, never none);
-    False where the system cannot make symlinks (Windows without the privilege)."""
+    False where the system cannot make symlinks (Windows without the privilege, or fallbacks forced)."""
+    if not symlinks_allowed():
+        return False
     tmp = link.with_name(f"{TMP_PREFIX}{link.name}-{uuid.uuid4().hex[:8]}")
     try:
         os.symlink(target, tmp)
@@ -152,8 +158,8 @@ def replace_symlink(link: Path, target: Path) -> bool:
 
 def link_contract(out_dir: Path, snapshot: Path, symlinks: bool) -> None:
     """`<out>/<table>.parquet` for each table of the snapshot: a relative symlink to `current/<table>.parquet`,
-    made once (an old output's regular file replaced atomically). Without symlinks, a hard link to the
-    snapshot's file, replaced at each commit (consistent reads there need etl.layout.snapshot_dir)."""
+    made once (an old output's regular file replaced atomically). Without symlinks, a hard link to (or a copy
+    of) the snapshot's file, replaced at each commit (consistent reads there need etl.layout.snapshot_dir)."""
     for path in sorted(snapshot.glob("*.parquet")):
         contract = out_dir / path.name
         target = Path(POINTER_LINK) / path.name
@@ -166,10 +172,17 @@ def link_contract(out_dir: Path, snapshot: Path, symlinks: bool) -> None:
 
 
 def _replace_hardlink(contract: Path, source: Path) -> None:
+    """A hard link where the file system has them, else a copy (FAT/exFAT drives), moved over the old one.
+    Windows refuses to replace a file a reader has open: the old one then stays until the next commit, and
+    CURRENT (the commit point, already switched) is what juesuan's own readers follow."""
     tmp = contract.with_name(f"{TMP_PREFIX}{contract.name}-{uuid.uuid4().hex[:8]}")
     try:
-        os.link(source, tmp)
-        os.replace(tmp, contract)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        with suppress(PermissionError):
+            os.replace(tmp, contract)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -250,6 +263,7 @@ def remove_unleased(snapshot: Path) -> bool:
 
 def _exclusive_lease(snapshot: Path) -> int | bool | None:
     """The lease held exclusively (its descriptor), None where leases do not exist, False if a reader holds it."""
+    fcntl = unix_module("fcntl")
     if fcntl is None:
         return None
     try:

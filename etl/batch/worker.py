@@ -7,7 +7,6 @@ read error, the file changed under the parser) is stored with its retry record (
 from __future__ import annotations
 
 import inspect
-import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import pyarrow as pa
 
 from etl.batch.fragments import FragmentStore
 from etl.batch.interrupt import exit_with, ignore_interrupts
-from etl.batch.limits import current_limit_mb, memory_limit_message
+from etl.batch.limits import current_limit_mb, memory_limit_message, peak_resident_mb
 from etl.batch.retry import FILE_CHANGED, MEMORY, OS_ERROR, TIMEOUT, record_for
 from etl.batch.writer import SchemaViolation, to_arrow
 from etl.document import DocumentError, ParsedDocument
@@ -125,7 +124,7 @@ def process(task: Task, store: FragmentStore, parser: Parser = parse_pdf) -> Out
     limit = current_limit_mb() if kind == MEMORY else None  # a ceiling raised later retries it
     store.write(task.doc_id, tables, retry=record_for(kind, task.failed_runs, limit))
     return Outcome(task.doc_id, document["status"], document.get("error"), document.get("pages"),
-                   document["parse_seconds"], _peak_rss_mb(), retry=kind)
+                   document["parse_seconds"], peak_resident_mb(), retry=kind)
 
 
 def _failure(task: Task, exc: Exception) -> tuple[str, str | None]:
@@ -283,7 +282,3 @@ def store_failure(
     store.write(task.doc_id, {"documents": to_arrow("documents", [document])},
                 retry=record_for(retry, task.failed_runs, limit))
     return Outcome(task.doc_id, "failed", error, None, round(seconds, 4), retry=retry)
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

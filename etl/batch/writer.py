@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from etl.portable import fsync_open_flags
 from etl.schema import TABLES
 
 #: Rows buffered before a Parquet row group is written.
@@ -225,7 +226,7 @@ def remove_stale_temporaries(out_dir: Path) -> None:
 
 def fsync_file(path: Path) -> None:
     """Flush a written file to disk (before it replaces the last good output)."""
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, fsync_open_flags())
     try:
         os.fsync(fd)
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from etl.batch.assemble import BUILD_FILE
 from etl.batch.fragments import CACHE_DIR
-from etl.batch.interrupt import end_with_parent
+from etl.batch.interrupt import child_options
 from etl.batch.runlog import event
 from etl.batch.runs import RunRecord
 from etl.batch.writer import atomic_output
@@ -57,7 +57,7 @@ def _report_process(out_dir: Path, staging: Path, notebooks: Path, logger: loggi
     command = [sys.executable, "-m", "etl.cli", "report", "--parquet", str(out_dir.resolve()),
                "--out", str(staging), "--notebooks", str(notebooks)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             stdin=subprocess.DEVNULL, preexec_fn=end_with_parent)
+                             stdin=subprocess.DEVNULL, **child_options())
     notebooks_run = failed = 0
     try:
         for line in child.stdout or ():
