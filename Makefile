@@ -51,8 +51,9 @@ export: sync
 audit: sync
 	$(UV) run juesuan audit --parquet $(PARQUET) --out $(AUDIT) $(ARGS)
 
-demo: sync sample etl report
-	@echo "demo done: Parquet in $(PARQUET)/, reports in $(REPORTS)/index.html"
+# = `uv run juesuan demo` (the way without make): the sample corpus if $(RAW) holds no report, etl, report
+demo: sync
+	$(UV) run juesuan demo --raw $(RAW) --out $(PARQUET) --reports $(REPORTS)
 
 test: sync-dev system-deps
 	$(UV) run ruff check etl tests benchmarks

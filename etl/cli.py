@@ -15,6 +15,7 @@ from typing import NoReturn
 
 #: sub-command -> (module, one-line help), in the order a researcher uses them
 COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("etl.demo", "the demo without make: the sample corpus (if RAW_DIR holds no report), etl, report"),
     "etl": ("etl.batch.cli", "parse a folder of 部门决算 PDFs (or one PDF) into Parquet"),
     "audit": ("etl.reports.audit", "write a review page (审核报告) per document and a corpus summary, offline HTML"),
     "report": ("etl.reports.notebooks", "execute the notebooks and export offline HTML reports"),
