@@ -44,7 +44,7 @@ import duckdb
 import polars as pl
 
 from etl.analysis import DEFAULT_PARQUET, connect, default_parquet_dir
-from etl.analysis.select import format_years
+from etl.analysis.select import SelectionError, format_years
 from etl.textsafety import Markdown as Markdown  # re-exported: the notebooks import md from here
 from etl.textsafety import as_markdown, html_text, script_json
 from etl.textsafety import md as md
@@ -178,11 +178,18 @@ def _juesuan_theme():
     return alt.theme.ThemeConfig(_theme())
 
 
-def setup(parquet_dir: str | os.PathLike | None = None, **options) -> duckdb.DuckDBPyConnection:
+def setup(parquet_dir: str | os.PathLike | None = None, *, region: str | None = None, years=None,
+          all_quality: bool | None = None, sangong_basis: str | None = None,
+          **options) -> duckdb.DuckDBPyConnection:
     """Connect to the Parquet output; enable the theme and the renderer.
 
-    options are passed to etl.analysis.connect (quality=, sangong_basis=, crosswalk=). Calling it
-    again (re-running a notebook from the top) makes the next chart carry the bundle again."""
+    The notebooks' parameters cell feeds it: region / years restrict every table and view to those
+    documents (etl.analysis.restrict); all_quality=True switches the quality gate off (every
+    department-year, as `--all-quality`); sangong_basis 'printed' | 'parts'. A parameter left None
+    keeps the default ($JUESUAN_QUALITY / $JUESUAN_SANGONG_BASIS, else the gate on and 'printed').
+    Other options go to etl.analysis.connect (crosswalk=). A selection with no document raises
+    SelectionError with a Chinese message instead of pages about zero files. Calling it again
+    (re-running a notebook from the top) makes the next chart carry the bundle again."""
     alt.theme.enable("juesuan")
     alt.data_transformers.disable_max_rows()
     alt.renderers.enable("juesuan")
@@ -192,7 +199,12 @@ def setup(parquet_dir: str | os.PathLike | None = None, **options) -> duckdb.Duc
         raise FileNotFoundError(
             f"找不到 Parquet 目录 {path}：请先运行 `make demo` 或 `juesuan etl`，"
             "或用环境变量 JUESUAN_PARQUET 指定目录。")
-    return connect(path, **options)
+    if all_quality is not None:
+        options["quality"] = "all" if all_quality else "default"
+    con = connect(path, region=region, years=years, sangong_basis=sangong_basis or None, **options)
+    if not con.execute("SELECT count(*) FROM documents").fetchall()[0][0]:
+        raise SelectionError(f"Parquet 目录 {path.name} 中没有任何文件：请先运行 `juesuan etl <PDF 文件夹>`。")
+    return con
 
 
 # ---------------------------------------------------------------- data frames
