@@ -375,7 +375,11 @@ def top_rules(docs: list[Doc], limit: int | None = TOP_RULES) -> list[dict[str, 
              "documents": len(documents[k])} for k in ranked[:limit]]
 
 
-def index_page(docs: list[Doc], parquet: Path) -> str:
+def index_page(docs: list[Doc], parquet: Path, reports_href: str | None = None) -> str:
+    """The corpus summary; the data named by their snapshot id (never the machine's path), a link to
+    the reports when `juesuan report` wrote them beside the audit (reports/ next to audit/)."""
+    from etl.reports.pages import snapshot_id
+
     counts = quality_counts(docs)
     total = len(docs)
     q_rows = "".join(
@@ -395,8 +399,9 @@ def index_page(docs: list[Doc], parquet: Path) -> str:
         f'<td class="num">{num(d.row.get("checks_warnings")) if d.row.get("checks_warnings") is not None else "—"}'
         f'</td><td>{e(STATUS_ZH.get(d.row.get("status"), d.row.get("status")))}</td>'
         f'<td><code>{e(d.row.get("source_file"))}</code></td></tr>' for d in docs)
-    body = f"""<h1>部门决算审核总览</h1>
-<p>数据：<code>{e(parquet)}</code> · 共 {num(total)} 个文件 · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
+    nav = (f'<p class="muted"><a href="{e(reports_href)}">← 分析报告目录</a></p>' if reports_href else "")
+    body = f"""{nav}<h1>部门决算审核总览</h1>
+<p>数据快照：<code>{e(snapshot_id(parquet))}</code> · 共 {num(total)} 个文件 · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
 <p>质量评级：存在“错误”级问题或解析失败为<b>未通过</b>；存在“警告”级问题或部分表格未能读取为<b>有警告</b>；
 其余为<b>无问题</b>；部门预算和非决算文件不评级。发现的问题共：错误 {num(findings.get("error", 0))} 项、
 警告 {num(findings.get("warning", 0))} 项、提示 {num(findings.get("info", 0))} 项。</p>
@@ -423,7 +428,13 @@ def write_audit(parquet: Path, out: Path) -> list[Doc]:
     for stale in out.glob("*.html"):
         if _PAGE_NAME.match(stale.name) and stale.name not in written:
             stale.unlink()
-    (out / "index.html").write_text(index_page(docs, parquet), encoding="utf-8")
+    from etl.layout import snapshot_dir
+
+    from etl.reports.pages import relative_href
+
+    reports = out.resolve().parent / "reports" / "index.html"
+    href = relative_href(reports, out) if reports.is_file() else None
+    (out / "index.html").write_text(index_page(docs, snapshot_dir(parquet), href), encoding="utf-8")
     return docs
 
 

@@ -169,7 +169,7 @@ def export_html(nb, bundle: str, title: str, code: bool = False, chrome: str = "
         if cell.cell_type == "markdown":
             cell.source = unwrap_cjk(cell.source)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return dress(make_offline(body, bundle), chrome)
+    return make_offline(dress(body, chrome), bundle)   # dressed first: the bundle holds "<body>" in strings
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
