@@ -39,6 +39,7 @@ from etl.analysis.notebook import (
     fmt_n,
     frame,
     note,
+    pdf_link,
     quality_sentence,
     say,
     setup,
@@ -47,6 +48,7 @@ from etl.analysis.notebook import (
 from etl.analysis.select import format_years
 
 con = setup(region=REGION, years=YEARS, all_quality=ALL_QUALITY, sangong_basis=SANGONG_BASIS)
+n_documents = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
 note(coverage_sentence(con), quality_sentence(con))
 
 # %% [markdown]
@@ -171,10 +173,13 @@ def check_label(check_id: str, message: str | None) -> str:
 
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+# the first page a check cites, in its own file's numbering (document_pages), linked to the PDF page
 failing = frame(con, """
     SELECT d.region AS 地区, d.department AS 部门, d.year AS 年度, c.check_id, c.message AS 说明, c.severity,
-           d.source_file AS 文件, d.doc_id
+           coalesce(p.source_file, d.source_file) AS 文件,
+           coalesce(p.file_page, TRY_CAST(split_part(c.pages, ',', 1) AS INTEGER)) AS 页, d.doc_id
     FROM checks AS c JOIN documents AS d USING (doc_id)
+    LEFT JOIN document_pages AS p ON p.doc_id = c.doc_id AND p.page = TRY_CAST(split_part(c.pages, ',', 1) AS INTEGER)
     WHERE c.status = 'fail' ORDER BY 地区, 部门, 年度, c.check_id""").with_columns(
     pl.struct("check_id", "说明").map_elements(lambda r: check_label(r["check_id"], r["说明"]),
                                                return_dtype=pl.String).alias("校验"),
@@ -194,8 +199,13 @@ if checks.height:
                                                                   range=["#e45756", "#f58518", "#72b7b2", "#bab0ac"])),
         tooltip=["校验", "严重程度", alt.Tooltip("报告数:Q", title="报告数（n）")],
     ).properties(width=360, height=alt.Step(30)).display()
-show(failing.select("地区", "部门", "年度", "严重程度", "说明", "文件"),
-     caption="未通过的校验（每行一次）", unit="次", empty="所有文件都通过了一致性校验。")
+failing = failing.with_columns(
+    pl.Series("出处", [f"{f} 第 {p} 页" if p else f for f, p in zip(failing["文件"], failing["页"], strict=True)],
+              dtype=pl.String),
+    pl.Series("链接", [pdf_link(f, p) for f, p in zip(failing["文件"], failing["页"], strict=True)], dtype=pl.String))
+show(failing.select("地区", "部门", "年度", "严重程度", "说明", "出处", "链接"), links={"出处": "链接"},
+     caption="未通过的校验（每行一次；出处链接到 PDF 的那一页）", unit="次",
+     empty="所有文件都通过了一致性校验。" if n_documents else "没有文件。")
 
 # %% [markdown]
 # ## 重复发布

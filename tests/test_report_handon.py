@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import pytest
 import report_fixture
@@ -35,8 +35,8 @@ NAMES = {"03_personnel_public": "03_personnel_public--天河区-2020-2022.html",
 SELECTION = ["--region", "天河区", "--years", "2020-2022", "--department", "卫生健康局"]
 
 
-def juesuan(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")} | {"PYTHONWARNINGS": ""}
+def juesuan(*args: str, cwd: Path = ROOT, **env_extra: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")} | {"PYTHONWARNINGS": ""} | env_extra
     return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=900)
 
@@ -49,6 +49,10 @@ def work(tmp_path_factory):
     notebooks.mkdir()
     for stem in STEMS:
         shutil.copy(NOTEBOOKS / f"{stem}.py", notebooks / f"{stem}.py")
+    for d in report_fixture.department_years():             # the PDFs, where juesuan etl read them
+        pdf = base / "raw" / d["region"] / f"{d['department']}{d['year']}年度部门决算.pdf"
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        pdf.write_bytes(b"%PDF-1.4\n")
     return base, hand, notebooks
 
 
@@ -56,10 +60,10 @@ def work(tmp_path_factory):
 def built(work):
     """The audit, then the reports beside it with a selection, then the same command again."""
     base, hand, notebooks = work
-    audit = juesuan("audit", "--parquet", str(hand), "--out", str(base / "audit"))
+    audit = juesuan("audit", "--parquet", str(hand), "--out", str(base / "audit"), JUESUAN_RAW=str(base / "raw"))
     assert audit.returncode == 0, audit.stdout + audit.stderr
     args = ["report", "--parquet", str(hand), "--out", str(base / "reports"), "--notebooks", str(notebooks),
-            *SELECTION]
+            *SELECTION, "--pdfs", str(base / "raw")]
     first = juesuan(*args)
     second = juesuan(*args)
     return base, first, second
@@ -218,3 +222,30 @@ def test_pages_link_resolve_and_state_date_version_snapshot_in_chinese(built, tm
                     problems.append(f"{name}: analyst prose {prose!r} on the reader's page")
         ctx.close()
     assert not problems, "\n".join(problems)
+
+
+def test_audit_pages_cite_the_pdf_page_as_a_link(built):
+    base, *_ = built
+    page = next((base / "audit").glob("*海珠区财政局_2020*.html")).read_text(encoding="utf-8")
+    want = "../raw/" + quote("广州市海珠区/广州市海珠区财政局2020年度部门决算.pdf") + "#page=5"
+    assert f'href="{want}"' in page
+    assert _resolves(base / "audit" / "x.html", want.split("#")[0])
+
+
+def test_report_tables_cite_the_pdf_page_as_a_link(tmp_path, monkeypatch):
+    """A table cell of `show` links to `file.pdf#page=N`, relative from the report folder; no link to a
+    PDF that is not there."""
+    import polars as pl
+
+    from etl.analysis.notebook import pdf_link, table_html
+
+    (tmp_path / "raw" / "甲区").mkdir(parents=True)
+    (tmp_path / "raw" / "甲区" / "a b.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.setenv("JUESUAN_RAW", str(tmp_path / "raw"))
+    monkeypatch.setenv("JUESUAN_PAGE_DIR", str(tmp_path / "reports"))
+    assert pdf_link("甲区/a b.pdf", 7) == "../raw/" + quote("甲区/a b.pdf") + "#page=7"
+    assert pdf_link("甲区/missing.pdf", 7) is None and pdf_link("../../etc/passwd", 1) is None
+    df = pl.DataFrame({"出处": ["甲区/a b.pdf 第 7 页", "x"], "链接": [pdf_link("甲区/a b.pdf", 7), None]})
+    html = table_html(df, links={"出处": "链接"})
+    assert f'<a href="../raw/{quote("甲区/a b.pdf")}#page=7">甲区/a b.pdf 第 7 页</a>' in html
+    assert "链接" not in html and ">x</td>" in html

@@ -100,6 +100,17 @@ class Doc:
     #: the document's page numbers -> (the file the page is in, its own page number there, its position in a web
     #: page or text file or None), from document_pages
     page_files: dict[int, tuple[str, int, str | None]] = field(default_factory=dict)
+    #: the folder the page is written to, for links to the PDF (etl.reports.pages.pdf_href); None: no links
+    page_dir: Path | None = None
+
+    def href(self, page: int) -> str | None:
+        """A link to the page in its PDF (`…/file.pdf#page=N`) when the PDF is under the raw folder."""
+        from etl.analysis.pdflinks import pdf_href
+
+        file, own, position = self.page_files.get(page, (self.row.get("source_file") or "", page, None))
+        if self.page_dir is None or position is not None:
+            return None
+        return pdf_href(file, own, self.page_dir)
 
     def cite(self, page: int) -> str:
         """A page as a reader finds it: `<file> 第 N 页` in that file's own numbering; for a web page or text file
@@ -232,6 +243,15 @@ def pages_zh(pages: str | None, doc: Doc | None = None) -> str:
     return "；".join(doc.cite(int(p)) for p in numbers)
 
 
+def page_links(pages: str | None, doc: Doc | None) -> str:
+    """Links that open each cited page in the PDF (none when the PDF is not under the raw folder)."""
+    if doc is None:
+        return ""
+    links = [(p, doc.href(int(p))) for p in (pages or "").split(",") if p.strip().isdigit()]
+    return "".join(f' <a class="pdf" href="{e(h)}">打开 PDF 第 {e(h.rsplit("#page=", 1)[-1])} 页</a>'
+                   for _, h in links if h and "#page=" in h)
+
+
 _PAGE_REF = re.compile(r"第\s*(\d+)\s*页")
 
 
@@ -288,7 +308,7 @@ def _finding_html(f: Finding, doc: Doc | None = None) -> str:
     return (f'<div class="finding sev-{e(f.severity)}" data-check="{e(f.check_id)}" data-pages="{e(f.pages)}">'
             f"<h3>{e(f.label)}</h3>"
             f"<p>{e(cited(f.message, doc)) or '（无说明）'}</p>"
-            f'<p class="muted">页码：<span class="pages">{e(pages_zh(f.pages, doc))}</span>'
+            f'<p class="muted">页码：<span class="pages">{e(pages_zh(f.pages, doc))}</span>{page_links(f.pages, doc)}'
             f" · 校验编号 <code>{e(f.check_id)}</code></p>"
             f"{figures}"
             + (f'<p class="muted">技术细节：<code>{e(f.detail)}</code></p>' if f.detail else "")
@@ -423,6 +443,7 @@ def write_audit(parquet: Path, out: Path) -> list[Doc]:
     out.mkdir(parents=True, exist_ok=True)
     written = set()
     for d in docs:
+        d.page_dir = out
         (out / d.file).write_text(document_page(d), encoding="utf-8")
         written.add(d.file)
     for stale in out.glob("*.html"):

@@ -20,29 +20,24 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
-from etl.reports.pages import dress
-from etl.reports.params import ReportParams, inject
+from etl import __version__
+from etl.reports.build import MANIFEST, audit_href, read_manifest, stamp, write_index
+from etl.reports.pages import CJK_CSS, Snapshot, dress, meta_html, nav_html, read_snapshot
+from etl.reports.params import ReportParams, applied, describe_zh, inject, output_name
 from etl.textsafety import terminal_text
 
 EXIT_FAILED = 1
 ROOT = Path(__file__).resolve().parents[2]  # the project: etl/reports/notebooks.py
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 
-_CJK_CSS = """
-<style>
-body, .jp-RenderedHTMLCommon, .jp-RenderedMarkdown, table, .vega-embed {
-  font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei',
-               'PingFang SC', system-ui, sans-serif;
-}
-.juesuan-chart { margin: 0.5em 0 1.5em; }
-#vg-tooltip-element { font-family: 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif; }
-</style>
-"""
+_CJK_CSS = CJK_CSS  # the CJK font stack (etl/reports/pages.py), also used by the audit pages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--audit", metavar="DIR", default=None,
                         help="the audit pages to link to (default: audit/ beside the output folder)")
     parser.add_argument("--force", action="store_true", help="rebuild every report even if up to date")
+    parser.add_argument("--pdfs", metavar="DIR", default=None,
+                        help="the PDFs juesuan etl read, for links to the cited pages "
+                             "(default: $JUESUAN_RAW or data/raw)")
 
 
 def notebook_sources(nb_dir: Path) -> list[Path]:
@@ -120,8 +118,10 @@ def kernel_config(socket_dir: str):
     return config
 
 
-def execute_notebook(src: Path, parquet: Path, timeout: int = 600, values: dict | None = None):
-    """Execute a notebook against `parquet`, with `values` injected after its parameters cell."""
+def execute_notebook(src: Path, parquet: Path, timeout: int = 600, values: dict | None = None,
+                     page_dir: Path | None = None):
+    """Execute a notebook against `parquet`, with `values` injected after its parameters cell; links to
+    the PDFs (etl.analysis.notebook.pdf_link) relative from page_dir, where the page will be written."""
     import tempfile
 
     from nbclient import NotebookClient
@@ -130,6 +130,7 @@ def execute_notebook(src: Path, parquet: Path, timeout: int = 600, values: dict 
     inject(nb, values or {})
     os.environ["JUESUAN_PARQUET"] = str(parquet)
     os.environ["JUESUAN_REPORT"] = "1"
+    os.environ["JUESUAN_PAGE_DIR"] = str((page_dir or src.parent).resolve())
     with tempfile.TemporaryDirectory(prefix="juesuan-kernel-") as sockets:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(sockets),
                                 resources={"metadata": {"path": str(src.parent)}})
@@ -221,14 +222,62 @@ def notebook_title(nb, fallback: str) -> tuple[str, str]:
     return fallback, ""
 
 
+def _build(snap: Path, out: Path, nb_dir: Path, *, code: bool, timeout: int, log, params: ReportParams,
+          audit: Path | None, force: bool) -> list[dict]:
+    out.mkdir(parents=True, exist_ok=True)
+    snapshot = read_snapshot(snap, params.region, params.years)
+    pages = read_manifest(out)
+    plan = []
+    nav_pages = []
+    for src in notebook_sources(nb_dir):
+        nb = read_notebook(src)
+        values = applied(nb, params)
+        plan.append((src, values, output_name(src.stem, values), stamp(src, snapshot, values, code)))
+        nav_pages.append((plan[-1][2], notebook_title(nb, src.stem)[0]))
+    href = audit_href(out, audit)
+    entries = []
+    for src, values, file, digest in plan:
+        old = pages.get(file, {})
+        if not force and old.get("stamp") == digest and not old.get("error") and (out / file).is_file():
+            log(f"{'ok':6} {terminal_text(src.name)} -> {terminal_text(out / file)} (up to date, not executed)")
+            entries.append({**old, "file": file, "executed": False})
+            continue
+        entry = _build_one(src, values, file, snap, out, snapshot, nav_pages, href, code, timeout, log)
+        entries.append({**entry, "stamp": digest, "executed": True})
+        pages[file] = {k: v for k, v in entries[-1].items() if k != "executed"}
+    (out / MANIFEST).write_text(json.dumps({"pages": pages}, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_index(out, pages, href)
+    return entries
+
+
+def _build_one(src: Path, values: dict, file: str, snap: Path, out: Path, snapshot: Snapshot,
+               nav_pages: list[tuple[str, str]], href: str | None, code: bool, timeout: int, log) -> dict:
+    from nbclient.exceptions import CellExecutionError
+
+    t0 = time.perf_counter()
+    error = None
+    try:
+        nb = execute_notebook(src, snap, timeout, values, page_dir=out)
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        nb = read_notebook(src)
+    title, summary = notebook_title(nb, src.stem)
+    params_zh = describe_zh(values)
+    built = time.time()
+    chrome = nav_html(file, nav_pages, href) + meta_html(snapshot, __version__, params_zh, built)
+    (out / file).write_text(export_html(nb, vega_bundle(), title, code, chrome), encoding="utf-8")
+    log(f"{'FAILED' if error else 'ok':6} {terminal_text(src.name)} -> {terminal_text(out / file)} "
+        f"({time.perf_counter() - t0:.1f} s){': ' + terminal_text(error) if error else ''}")
+    return {"file": file, "source": src.name, "title": title, "summary": summary, "error": error,
+            "params": params_zh, "snapshot": snapshot.ident, "documents": snapshot.documents, "built": built}
+
+
 def build_reports(parquet: Path, out: Path, nb_dir: Path = DEFAULT_NOTEBOOKS, code: bool = False,
                   timeout: int = 600, log=print, params: ReportParams | None = None,
                   audit: Path | None = None, force: bool = False) -> list[dict]:
     """Execute and export every notebook whose inputs changed; return one dict per notebook
     (file, title, error, executed). `parquet` is a resolved snapshot (etl.analysis.snapshot_dir)."""
-    from etl.reports.build import build
-
-    return build(parquet, out, nb_dir, code=code, timeout=timeout, log=log, params=params or ReportParams(),
+    return _build(parquet, out, nb_dir, code=code, timeout=timeout, log=log, params=params or ReportParams(),
                  audit=audit, force=force)
 
 
@@ -253,6 +302,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"juesuan report: Parquet 目录 {terminal_text(parquet)} 中没有任何文件。{first}", file=sys.stderr)
         return EXIT_FAILED
     audit = Path(args.audit) if args.audit else None
+    from etl.analysis.pdflinks import pdf_root
+
+    # absolute for the kernels, which run in the notebooks' folder
+    os.environ["JUESUAN_RAW"] = str((Path(args.pdfs) if args.pdfs else pdf_root()).resolve())
     entries = build_reports(snap, Path(args.out), Path(args.notebooks), args.code, args.timeout,
                             params=params, audit=audit, force=args.force)
     if not entries:
