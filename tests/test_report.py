@@ -328,7 +328,7 @@ _WAIT_JS = ("() => [...document.querySelectorAll('.juesuan-chart')].every("
 _TEXT_JS = """() => { const c = document.body.cloneNode(true);
     c.querySelectorAll('.juesuan-chart, script, style, code, pre, #vg-tooltip-element').forEach(e => e.remove());
     return c.innerText; }"""
-_TABLES_JS = """() => [...document.querySelectorAll('table')].map(t => ({
+_TABLES_JS = """() => [...document.querySelectorAll('table')].filter(t => !t.closest('.juesuan-meta')).map(t => ({
     ours: t.classList.contains('juesuan-table'), n: t.dataset.n || null,
     caption: t.caption ? t.caption.innerText : '', rows: t.tBodies.length ? t.tBodies[0].rows.length : 0,
     head: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()),
@@ -345,6 +345,14 @@ def check_page(page, name: str) -> list[str]:
     for bad in ("shape: (", "┌", "│", "╞", "true", "false", "None", "NaN", "What this shows", "Findings"):
         if bad in text:
             problems.append(f"{name}: {bad!r} in the visible text")
+    if page.evaluate("() => document.documentElement.lang") != "zh-CN":
+        problems.append(f"{name}: not lang=zh-CN")
+    has_meta = page.evaluate("() => !!document.querySelector('.juesuan-meta details')")
+    if name.split("_hand")[0] != "index" and not has_meta:
+        problems.append(f"{name}: no date, version and snapshot (.juesuan-meta)")
+    for prose in ("参数单元格", "JUESUAN_", "环境变量"):
+        if prose in text:
+            problems.append(f"{name}: analyst prose {prose!r} on the reader's page")
     english = ENGLISH_RUN.findall(text)
     if english:
         problems.append(f"{name}: English prose {english[:3]}")
