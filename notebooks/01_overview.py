@@ -251,11 +251,13 @@ say(
     f"{fmt_n(defects.height)} 个部门-年度有披露缺陷，数字不受影响。" if defects.height else "",
     f"缺失最多的标准表是「{core_missing[0][1]}」，{fmt_n(core_missing[0][2])} 份报告未找到"
     "（不含按模板不必列示的表和另一文件中已列示的表）。" if core_missing
-    else "所有报告都找到了按其模板应公开的标准表。",
+    else "所有报告都找到了按其模板应公开的标准表。" if n_ok + n_partial
+    else "没有解析成功的报告，无法判断是否缺少标准表。",
     f"{fmt_n(not_needed)} 处政府性基金或国有资本经营预算表因部门没有相应资金而未公开，"
     "不计为缺失。" if not_needed else "",
     f"未通过最多的校验（错误或警告）是「{worst_check[0][0]}」"
     f"（{worst_check[0][1]}，{fmt_n(worst_check[0][2])} 份报告）。" if worst_check
-    else "没有未通过的错误或警告级一致性校验（提示级的记录见上表）。",
+    else "没有未通过的错误或警告级一致性校验（提示级的记录见上表）。" if n_ok + n_partial
+    else "没有解析成功的报告，一致性校验无从进行。",
     f"{fmt_n(n_dup)} 个部门-年度重复发布，比较时各取一个版本。" if n_dup else "没有重复发布的部门-年度。",
 )

@@ -459,6 +459,10 @@ def test_notebooks_run_when_the_quality_gate_leaves_nothing(tmp_path):
     entries = {e["file"]: e["error"] for e in build_reports(pq, tmp_path / "reports", NOTEBOOKS)}
     assert [entries[f"{s}.html"] for s in EXPECTED[:4]] == [None] * 4
     assert "没有任何部门-年度" in entries["05_department_profile.html"]
+    # no Findings sentence states a fact about reports that do not exist (no report was parsed)
+    said = " ".join(findings((tmp_path / "reports" / "01_overview.html").read_text(encoding="utf-8")))
+    assert "没有解析成功的报告，无法判断是否缺少标准表" in said and "一致性校验无从进行" in said
+    assert "所有报告都找到了" not in said and "没有未通过的错误或警告级" not in said
 
 
 def _chart_rows(page: str, field: str) -> list[dict]:
