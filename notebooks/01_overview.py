@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: -all
+#     cell_metadata_filter: tags,-all
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,8 +18,18 @@
 #
 # **本页内容：** 数据覆盖了哪些地区和年度；各文件的解析结果（成功、部分成功、失败）；缺失的标准表；
 # 未通过的一致性校验；质量筛选排除了哪些部门-年度及原因；重复发布的部门-年度以及比较时采用的版本。
-# 数据来自 Parquet 目录（默认是项目下的 `data/parquet`，可用环境变量 `JUESUAN_PARQUET` 指定），
-# 由 DuckDB 汇总。
+
+# %% [markdown] tags=["analyst"]
+# **参数：** 在下面的参数单元格中填写地区、年度、质量筛选和三公经费口径，然后“全部运行”（不必改 SQL）。
+# 命令行 `juesuan report --region … --years … [--all-quality] [--sangong-basis parts]` 以同样的参数生成报告。
+# 数据来自 Parquet 目录（默认是项目下的 `data/parquet`，可用环境变量 `JUESUAN_PARQUET` 指定）。
+# 这一段只在 JupyterLab 中显示，不出现在导出的报告中。
+
+# %% tags=["parameters"]
+REGION = None  # 地区，如 "天河区"（简称或全称）；None：全部地区
+YEARS = None  # 年度，如 "2020-2022"、"2020–2022" 或 "2020,2022"；None：全部年度
+ALL_QUALITY = False  # True：关闭质量筛选，未通过校验的部门-年度也计入
+SANGONG_BASIS = None  # 三公经费合计："printed" 公开的合计数（默认）或 "parts" 三项之和
 
 # %%
 import altair as alt
@@ -32,6 +42,7 @@ from etl.analysis.notebook import (
     fmt_n,
     frame,
     note,
+    pdf_link,
     quality_sentence,
     say,
     setup,
@@ -39,7 +50,8 @@ from etl.analysis.notebook import (
 )
 from etl.analysis.select import format_years
 
-con = setup()
+con = setup(region=REGION, years=YEARS, all_quality=ALL_QUALITY, sangong_basis=SANGONG_BASIS)
+n_documents = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
 note(coverage_sentence(con), quality_sentence(con))
 
 # %% [markdown]
@@ -164,10 +176,13 @@ def check_label(check_id: str, message: str | None) -> str:
 
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+# the first page a check cites, in its own file's numbering (document_pages), linked to the PDF page
 failing = frame(con, """
     SELECT d.region AS 地区, d.department AS 部门, d.year AS 年度, c.check_id, c.message AS 说明, c.severity,
-           d.source_file AS 文件, d.doc_id
+           coalesce(p.source_file, d.source_file) AS 文件,
+           coalesce(p.file_page, TRY_CAST(split_part(c.pages, ',', 1) AS INTEGER)) AS 页, d.doc_id
     FROM checks AS c JOIN documents AS d USING (doc_id)
+    LEFT JOIN document_pages AS p ON p.doc_id = c.doc_id AND p.page = TRY_CAST(split_part(c.pages, ',', 1) AS INTEGER)
     WHERE c.status = 'fail' ORDER BY 地区, 部门, 年度, c.check_id""").with_columns(
     pl.struct("check_id", "说明").map_elements(lambda r: check_label(r["check_id"], r["说明"]),
                                                return_dtype=pl.String).alias("校验"),
@@ -187,8 +202,13 @@ if checks.height:
                                                                   range=["#e45756", "#f58518", "#72b7b2", "#bab0ac"])),
         tooltip=["校验", "严重程度", alt.Tooltip("报告数:Q", title="报告数（n）")],
     ).properties(width=360, height=alt.Step(30)).display()
-show(failing.select("地区", "部门", "年度", "严重程度", "说明", "文件"),
-     caption="未通过的校验（每行一次）", unit="次", empty="所有文件都通过了一致性校验。")
+failing = failing.with_columns(
+    pl.Series("出处", [f"{f} 第 {p} 页" if p else f for f, p in zip(failing["文件"], failing["页"], strict=True)],
+              dtype=pl.String),
+    pl.Series("链接", [pdf_link(f, p) for f, p in zip(failing["文件"], failing["页"], strict=True)], dtype=pl.String))
+show(failing.select("地区", "部门", "年度", "严重程度", "说明", "出处", "链接"), links={"出处": "链接"},
+     caption="未通过的校验（每行一次；出处链接到 PDF 的那一页）", unit="次",
+     empty="所有文件都通过了一致性校验。" if n_documents else "没有文件。")
 
 # %% [markdown]
 # ## 重复发布
@@ -234,11 +254,13 @@ say(
     f"{fmt_n(defects.height)} 个部门-年度有披露缺陷，数字不受影响。" if defects.height else "",
     f"缺失最多的标准表是「{core_missing[0][1]}」，{fmt_n(core_missing[0][2])} 份报告未找到"
     "（不含按模板不必列示的表和另一文件中已列示的表）。" if core_missing
-    else "所有报告都找到了按其模板应公开的标准表。",
+    else "所有报告都找到了按其模板应公开的标准表。" if n_ok + n_partial
+    else "没有解析成功的报告，无法判断是否缺少标准表。",
     f"{fmt_n(not_needed)} 处政府性基金或国有资本经营预算表因部门没有相应资金而未公开，"
     "不计为缺失。" if not_needed else "",
     f"未通过最多的校验（错误或警告）是「{worst_check[0][0]}」"
     f"（{worst_check[0][1]}，{fmt_n(worst_check[0][2])} 份报告）。" if worst_check
-    else "没有未通过的错误或警告级一致性校验（提示级的记录见上表）。",
+    else "没有未通过的错误或警告级一致性校验（提示级的记录见上表）。" if n_ok + n_partial
+    else "没有解析成功的报告，一致性校验无从进行。",
     f"{fmt_n(n_dup)} 个部门-年度重复发布，比较时各取一个版本。" if n_dup else "没有重复发布的部门-年度。",
 )

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: -all
+#     cell_metadata_filter: tags,-all
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -23,6 +23,18 @@
 # 行的选取统一来自视图 comparison_rows：所属单位自己的报告（其数字已含在所在部门的报告中）不计入任何合计；
 # 跨地区比较只比同级地区（区县与区县），中央部门单列；排名和“最高/最低”至少需要 3 个部门或地区；
 # “最近年度”是覆盖充分的最近年度（部门-年度数不少于各年中位数的 80%），不是只剩几个部门的年度。
+
+# %% [markdown] tags=["analyst"]
+# **参数：** 在下面的参数单元格中填写地区、年度、质量筛选和三公经费口径，然后“全部运行”（不必改 SQL）。
+# 命令行 `juesuan report --region … --years … [--all-quality] [--sangong-basis parts]` 以同样的参数生成报告。
+# 数据来自 Parquet 目录（默认是项目下的 `data/parquet`，可用环境变量 `JUESUAN_PARQUET` 指定）。
+# 这一段只在 JupyterLab 中显示，不出现在导出的报告中。
+
+# %% tags=["parameters"]
+REGION = None  # 地区，如 "天河区"（简称或全称）；None：全部地区
+YEARS = None  # 年度，如 "2020-2022"、"2020–2022" 或 "2020,2022"；None：全部年度
+ALL_QUALITY = False  # True：关闭质量筛选，未通过校验的部门-年度也计入
+SANGONG_BASIS = None  # 三公经费合计："printed" 公开的合计数（默认）或 "parts" 三项之和
 
 # %%
 import altair as alt
@@ -49,14 +61,14 @@ from etl.analysis.notebook import (
 )
 from etl.analysis.select import format_years
 
-con = setup()
+con = setup(region=REGION, years=YEARS, all_quality=ALL_QUALITY, sangong_basis=SANGONG_BASIS)
 basis = con.execute("SELECT sangong_basis()").fetchall()[0][0]
 BASIS_TEXT = {"printed": "三公经费表公开的合计数", "parts": "因公出国（境）、公务用车、公务接待三项之和"}[basis]
 MIN_N = con.execute("SELECT comparison_min_n()").fetchall()[0][0]
 n_mismatch = con.execute("""SELECT count(*) FILTER (WHERE sangong_parts_mismatch) FROM comparison_rows
                             WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates""").fetchall()[0][0]
 note(coverage_sentence(con), quality_sentence(con),
-     md("三公经费合计的口径：**{}**（可用环境变量 JUESUAN_SANGONG_BASIS=printed 或 parts 切换）。{}", BASIS_TEXT,
+     md("三公经费合计的口径：**{}**。{}", BASIS_TEXT,
         f"有 {n_mismatch} 个部门-年度公开的合计与三项之和不一致（超出舍入误差），"
         "本页的构成、合计和结论都用上述同一口径；"
         "构成图中两者之差单列为“合计与分项之差”。" if n_mismatch else "所有部门-年度公开的合计与三项之和一致。"))

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: -all
+#     cell_metadata_filter: tags,-all
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -23,6 +23,18 @@
 # 预算为零而有支出（无预算支出）、预算为零且无支出（无预算无支出）和未公开预算的，不计算完成率，单独计数。
 # 百分比从不相加或堆叠：按项汇总时用各条说明完成率的中位数。
 
+# %% [markdown] tags=["analyst"]
+# **参数：** 在下面的参数单元格中填写地区、年度、质量筛选和三公经费口径，然后“全部运行”（不必改 SQL）。
+# 命令行 `juesuan report --region … --years … [--all-quality] [--sangong-basis parts]` 以同样的参数生成报告。
+# 数据来自 Parquet 目录（默认是项目下的 `data/parquet`，可用环境变量 `JUESUAN_PARQUET` 指定）。
+# 这一段只在 JupyterLab 中显示，不出现在导出的报告中。
+
+# %% tags=["parameters"]
+REGION = None  # 地区，如 "天河区"（简称或全称）；None：全部地区
+YEARS = None  # 年度，如 "2020-2022"、"2020–2022" 或 "2020,2022"；None：全部年度
+ALL_QUALITY = False  # True：关闭质量筛选，未通过校验的部门-年度也计入
+SANGONG_BASIS = None  # 三公经费合计："printed" 公开的合计数（默认）或 "parts" 三项之和
+
 # %%
 import altair as alt
 import polars as pl
@@ -41,7 +53,7 @@ from etl.analysis.notebook import (
 )
 from etl.analysis.select import format_years
 
-con = setup()
+con = setup(region=REGION, years=YEARS, all_quality=ALL_QUALITY, sangong_basis=SANGONG_BASIS)
 note(coverage_sentence(con), quality_sentence(con))
 FLAGS = ["超预算", "基本持平", "执行不足", "无预算支出", "无预算无支出", "未公开预算"]
 flag_scale = alt.Scale(domain=FLAGS, range=["#e45756", "#54a24b", "#4c78a8", "#b279a2", "#d8d8d8", "#bab0ac"])

@@ -19,23 +19,27 @@
 # **本页内容：** 一个部门历年的情况：三公经费分项、人员经费与公用经费、一般公共预算完成率（整体和逐项），
 # 以及与其他地区同类部门的比较。部门按稳定编号跟踪，机构改革中改名的部门（如政务管理办公室 → 政务服务数据管理局）
 # 视为同一部门。
-#
-# 参数（在下面的参数单元格中填写，或用环境变量 `JUESUAN_REGION`、`JUESUAN_DEPARTMENT`、`JUESUAN_YEARS`）：
+
+# %% [markdown] tags=["analyst"]
+# **参数：** 在下面的参数单元格中填写地区、部门、年度、质量筛选和三公经费口径，然后“全部运行”（不必改 SQL）。
+# 命令行 `juesuan report --region … --years … --department … [--all-quality] [--sangong-basis parts]` 以同样的参数生成报告。
+# 数据来自 Parquet 目录（默认是项目下的 `data/parquet`，可用环境变量 `JUESUAN_PARQUET` 指定）。
+# 这一段只在 JupyterLab 中显示，不出现在导出的报告中。
 # 地区和部门可以写简称或部分名称（如“天河区”“卫生健康局”），匹配到多个部门时会列出候选并停止，请选定一个；
 # 年度写成 `2020-2022`、`2020–2022` 或 `2020,2022`。都不填时选年度最多（其次三公经费最大）的部门。
 
 # %% tags=["parameters"]
-import os
-
-REGION = os.environ.get("JUESUAN_REGION") or None
-DEPARTMENT = os.environ.get("JUESUAN_DEPARTMENT") or None
-YEARS = os.environ.get("JUESUAN_YEARS") or None  # "2020-2022"、"2020–2022" 或 "2020,2022"；None 为全部年度
+REGION = None  # 地区，如 "天河区"（简称或全称）；None：全部地区
+DEPARTMENT = None  # 部门，如 "卫生健康局" 或候选列表中的编号；None：自动选定
+YEARS = None  # 年度，如 "2020-2022"、"2020–2022" 或 "2020,2022"；None：全部年度
+ALL_QUALITY = False  # True：关闭质量筛选，未通过校验的部门-年度也计入
+SANGONG_BASIS = None  # 三公经费合计："printed" 公开的合计数（默认）或 "parts" 三项之和
 
 # %%
-import altair as alt  # noqa: E402  (after the parameters cell)
-import polars as pl  # noqa: E402
+import altair as alt
+import polars as pl
 
-from etl.analysis.notebook import (  # noqa: E402
+from etl.analysis.notebook import (
     describe_series,
     fmt_pct,
     fmt_wan,
@@ -48,9 +52,10 @@ from etl.analysis.notebook import (  # noqa: E402
     setup,
     show,
 )
-from etl.analysis.select import SelectionError, candidates_from, choose_department, format_years, parse_years  # noqa: E402
+from etl.analysis.select import SelectionError, candidates_from, choose_department, format_years, parse_years
 
-con = setup()
+# region and years choose the department and its years below; the peers stay in the data (no restriction)
+con = setup(all_quality=ALL_QUALITY, sangong_basis=SANGONG_BASIS)
 dept = choose_department(candidates_from(con), REGION, DEPARTMENT)
 asked = parse_years(YEARS)
 chosen = [y for y in dept.years if asked is None or y in asked]

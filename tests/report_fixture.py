@@ -93,7 +93,7 @@ def write(out: Path) -> Path:
                             "gpb_expenditure", "gpb_basic_expenditure", "sangong", "gov_fund", "state_capital")]
         checks.append(dict(doc_id=d["doc_id"], check_id="gpb_expenditure.classes_sum_to_total.total",
                            status="fail" if d["failed_check"] else "pass", severity="error",
-                           detail="05 classes vs total", message=(
+                           detail="05 classes vs total", pages="5" if d["failed_check"] else None, message=(
                                "一般公共预算财政拨款支出决算表（合计列）："
                                "各类合计 90.00 与合计行 100.00 不符（差 10.00）"
                                if d["failed_check"] else None)))

@@ -29,12 +29,9 @@ def parquet(tmp_path_factory):
     return fx.write(tmp_path_factory.mktemp("counts"))
 
 
-def _run(stem, parquet, monkeypatch=None, **env):
-    for k in ("JUESUAN_REGION", "JUESUAN_DEPARTMENT", "JUESUAN_YEARS"):
-        monkeypatch.delenv(k, raising=False)
-    for k, v in env.items():
-        monkeypatch.setenv(k, v)
-    return _text(execute_notebook(NOTEBOOKS / f"{stem}.py", parquet))
+def _run(stem, parquet, monkeypatch=None, **values):
+    """Execute a notebook with its parameters cell's values set (REGION=, DEPARTMENT=, YEARS=)."""
+    return _text(execute_notebook(NOTEBOOKS / f"{stem}.py", parquet, values=values))
 
 
 def test_01_counts_files_and_reports_apart_missing_tables_and_serious_checks(parquet, monkeypatch):
@@ -66,14 +63,14 @@ def test_02_leaves_units_out_and_uses_the_latest_adequate_year(parquet, monkeypa
 
 
 def test_05_describes_the_peak_and_an_excluded_year(parquet, monkeypatch):
-    text = _run("05_department_profile", parquet, monkeypatch, JUESUAN_REGION="甲区", JUESUAN_DEPARTMENT="财政局")
+    text = _run("05_department_profile", parquet, monkeypatch, REGION="甲区", DEPARTMENT="财政局")
     # 甲区财政局 三公: 20, 40, 20, 20 (2019–2022)
     series = {y: fx.SANGONG[(f"{fx.CITY}甲区", "财政局", y)][0] for y in (2019, 2020, 2021, 2022)}
     peak = max(series, key=series.get)
     assert (f"三公经费决算从 2019 年的 {series[2019]:.2f} 万元 变为 2022 年的 {series[2022]:.2f} 万元，"
             f"其间 {peak} 年最高（{series[peak]:.2f} 万元）") in text
-    text = _run("05_department_profile", parquet, monkeypatch, JUESUAN_REGION="乙区", JUESUAN_DEPARTMENT="财政局",
-                JUESUAN_YEARS="2019-2021")
+    text = _run("05_department_profile", parquet, monkeypatch, REGION="乙区", DEPARTMENT="财政局",
+                YEARS="2019-2021")
     assert "2020 年：该年度数据未通过质量校验（原因：" in text
     assert "没有该部门的数据" not in text
     json.dumps(text)  # the page's text is plain
@@ -83,6 +80,6 @@ def test_05_stops_on_a_gated_year_with_the_reason(parquet, monkeypatch):
     from nbclient.exceptions import CellExecutionError
 
     with pytest.raises(CellExecutionError) as exc:
-        _run("05_department_profile", parquet, monkeypatch, JUESUAN_REGION="乙区", JUESUAN_DEPARTMENT="财政局",
-             JUESUAN_YEARS="2020")
+        _run("05_department_profile", parquet, monkeypatch, REGION="乙区", DEPARTMENT="财政局",
+             YEARS="2020")
     assert "2020 年数据未通过质量校验（原因：校验未通过：各类合计与合计行不符）" in str(exc.value)

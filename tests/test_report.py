@@ -70,8 +70,9 @@ def cli_reports(hand_built, tmp_path_factory):
     """`juesuan report` run as a user runs it, on the hand-built corpus, profile of 天河区卫生健康局."""
     out = tmp_path_factory.mktemp("cli_reports")
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUESUAN_")}
-    env |= {"JUESUAN_REGION": "天河区", "JUESUAN_DEPARTMENT": "卫生健康局", "PYTHONWARNINGS": ""}
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", "report", "--parquet", str(hand_built), "--out", str(out)],
+    env |= {"PYTHONWARNINGS": ""}
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "report", "--parquet", str(hand_built), "--out", str(out),
+                           "--department", "天河区卫生健康局"],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
     return out, proc
 
@@ -84,6 +85,13 @@ def test_every_notebook_opens_with_what_it_covers_and_ends_with_its_findings():
         py = read_notebook(NOTEBOOKS / f"{stem}.py")
         assert py.cells[0].cell_type == "markdown" and "本页内容" in py.cells[0].source
         assert "## 主要发现" in py.cells[-2].source
+
+
+def page_file(out: Path, stem: str) -> Path:
+    """The one page of a notebook in a reports folder (its name may carry parameters: 05_…--天河区卫生健康局)."""
+    found = sorted(out.glob(f"{stem}.html")) + sorted(out.glob(f"{stem}--*.html"))
+    assert len(found) == 1, (stem, found)
+    return found[0]
 
 
 def findings(page: str) -> list[str]:
@@ -142,7 +150,7 @@ def chart_states_n(spec: dict) -> bool:
 def test_every_chart_states_its_n(reports, cli_reports):
     for out in (reports[0], cli_reports[0]):
         for stem in EXPECTED:
-            page = (out / f"{stem}.html").read_text(encoding="utf-8")
+            page = page_file(out, stem).read_text(encoding="utf-8")
             specs = chart_specs(page)
             assert specs, stem
             missing = [s.get("title") for s in specs if not chart_states_n(s)]
@@ -154,7 +162,7 @@ def test_findings_state_the_figures_recomputed_from_the_rows(cli_reports):
     out, proc = cli_reports
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     x = report_fixture.expected()
-    page = {stem: " ".join(findings((out / f"{stem}.html").read_text(encoding="utf-8"))) for stem in EXPECTED}
+    page = {stem: " ".join(findings(page_file(out, stem).read_text(encoding="utf-8"))) for stem in EXPECTED}
 
     assert (f"共 {x['documents']} 个 PDF 文件、{x['documents']} 份报告，覆盖 2 个区县，2019–2020、2022 年度"
             f"（其间缺 2021 年）的 {x['department_years']} 个部门-年度。") in page["01_overview"]
@@ -191,7 +199,7 @@ def test_findings_state_the_figures_recomputed_from_the_rows(cli_reports):
 def test_pages_state_coverage_gaps_and_what_the_gate_left_out(cli_reports):
     out, _ = cli_reports
     for stem in EXPECTED:
-        text = re.sub(r"<[^>]+>", "", (out / f"{stem}.html").read_text(encoding="utf-8"))
+        text = re.sub(r"<[^>]+>", "", page_file(out, stem).read_text(encoding="utf-8"))
         assert "未计入：广州市海珠区财政局 2020 年" in text, stem
         if stem != "05_department_profile":
             assert "2019–2020、2022 年度（其间缺 2021 年）" in text or "缺 2021 年" in text, stem
@@ -206,18 +214,15 @@ def test_report_prints_no_library_noise(cli_reports):
     assert all(ln.startswith("ok ") for ln in lines[:-1]) and "5 of 5 notebooks exported" in lines[-1], output
 
 
-def _profile(parquet, monkeypatch, **env):
-    for k in ("JUESUAN_REGION", "JUESUAN_DEPARTMENT", "JUESUAN_YEARS"):
-        monkeypatch.delenv(k, raising=False)
-    for k, v in env.items():
-        monkeypatch.setenv(k, v)
-    nb = execute_notebook(NOTEBOOKS / "05_department_profile.py", parquet)
+def _profile(parquet, monkeypatch, **values):
+    """Notebook 05 with its parameters cell's values set (REGION=, DEPARTMENT=, YEARS=)."""
+    nb = execute_notebook(NOTEBOOKS / "05_department_profile.py", parquet, values=values)
     return json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
 
 
 def test_department_profile_short_names_and_an_en_dash(parquet, monkeypatch):
-    text = _profile(parquet, monkeypatch, JUESUAN_REGION="海珠区", JUESUAN_DEPARTMENT="卫生健康委",
-                    JUESUAN_YEARS="2022–2023")
+    text = _profile(parquet, monkeypatch, REGION="海珠区", DEPARTMENT="卫生健康委",
+                    YEARS="2022–2023")
     assert "本页年度：2022–2023；该部门有数据的年度：2021–2023" in text
     assert "广州市海珠区卫生健康局：2 个年度（2022–2023）" in text
 
@@ -226,7 +231,7 @@ def test_department_profile_lists_candidates_when_ambiguous(parquet, monkeypatch
     from nbclient.exceptions import CellExecutionError
 
     with pytest.raises(CellExecutionError) as exc:
-        _profile(parquet, monkeypatch, JUESUAN_DEPARTMENT="教育局")
+        _profile(parquet, monkeypatch, DEPARTMENT="教育局")
     msg = str(exc.value)
     assert "部门「教育局」匹配到 4 个部门，请选定一个" in msg
     for region in ("广州市天河区", "广州市越秀区", "广州市海珠区", "广州市荔湾区"):
@@ -237,12 +242,12 @@ def test_department_profile_stops_on_years_without_data(parquet, monkeypatch):
     from nbclient.exceptions import CellExecutionError
 
     with pytest.raises(CellExecutionError) as exc:
-        _profile(parquet, monkeypatch, JUESUAN_REGION="越秀区", JUESUAN_DEPARTMENT="财政局", JUESUAN_YEARS="2018")
+        _profile(parquet, monkeypatch, REGION="越秀区", DEPARTMENT="财政局", YEARS="2018")
     assert "广州市越秀区财政局在所选年度（2018）没有可用的数据；有数据的年度：2021" in str(exc.value)
 
 
 def test_department_profile_follows_a_renamed_department(hand_built, monkeypatch):
-    text = _profile(hand_built, monkeypatch, JUESUAN_DEPARTMENT="天河区卫生和计划生育局")
+    text = _profile(hand_built, monkeypatch, DEPARTMENT="天河区卫生和计划生育局")
     assert "广州市天河区卫生健康局" in text and "曾用名：广州市天河区卫生和计划生育局" in text
     assert "本页年度：2019–2020、2022" in text
 
@@ -313,7 +318,7 @@ _WAIT_JS = ("() => [...document.querySelectorAll('.juesuan-chart')].every("
 _TEXT_JS = """() => { const c = document.body.cloneNode(true);
     c.querySelectorAll('.juesuan-chart, script, style, code, pre, #vg-tooltip-element').forEach(e => e.remove());
     return c.innerText; }"""
-_TABLES_JS = """() => [...document.querySelectorAll('table')].map(t => ({
+_TABLES_JS = """() => [...document.querySelectorAll('table')].filter(t => !t.closest('.juesuan-meta')).map(t => ({
     ours: t.classList.contains('juesuan-table'), n: t.dataset.n || null,
     caption: t.caption ? t.caption.innerText : '', rows: t.tBodies.length ? t.tBodies[0].rows.length : 0,
     head: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()),
@@ -330,6 +335,14 @@ def check_page(page, name: str) -> list[str]:
     for bad in ("shape: (", "┌", "│", "╞", "true", "false", "None", "NaN", "What this shows", "Findings"):
         if bad in text:
             problems.append(f"{name}: {bad!r} in the visible text")
+    if page.evaluate("() => document.documentElement.lang") != "zh-CN":
+        problems.append(f"{name}: not lang=zh-CN")
+    has_meta = page.evaluate("() => !!document.querySelector('.juesuan-meta details')")
+    if name.split("_hand")[0] != "index" and not has_meta:
+        problems.append(f"{name}: no date, version and snapshot (.juesuan-meta)")
+    for prose in ("参数单元格", "JUESUAN_", "环境变量"):
+        if prose in text:
+            problems.append(f"{name}: analyst prose {prose!r} on the reader's page")
     english = ENGLISH_RUN.findall(text)
     if english:
         problems.append(f"{name}: English prose {english[:3]}")
@@ -363,7 +376,7 @@ def test_html_renders_offline_in_chromium(reports, cli_reports, tmp_path):
                 errors = []
                 page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
                 page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-                page.goto((out / f"{stem}.html").as_uri())
+                page.goto(page_file(out, stem).as_uri())
                 if stem != "index":
                     assert page.locator(".juesuan-chart").count() > 0, f"{stem}: no charts"
                     page.wait_for_function(_WAIT_JS, timeout=30_000)
@@ -438,6 +451,10 @@ def test_notebooks_run_when_the_quality_gate_leaves_nothing(tmp_path):
     entries = {e["file"]: e["error"] for e in build_reports(pq, tmp_path / "reports", NOTEBOOKS)}
     assert [entries[f"{s}.html"] for s in EXPECTED[:4]] == [None] * 4
     assert "没有任何部门-年度" in entries["05_department_profile.html"]
+    # no Findings sentence states a fact about reports that do not exist (no report was parsed)
+    said = " ".join(findings((tmp_path / "reports" / "01_overview.html").read_text(encoding="utf-8")))
+    assert "没有解析成功的报告，无法判断是否缺少标准表" in said and "一致性校验无从进行" in said
+    assert "所有报告都找到了" not in said and "没有未通过的错误或警告级" not in said
 
 
 def _chart_rows(page: str, field: str) -> list[dict]:

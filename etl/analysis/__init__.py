@@ -178,6 +178,8 @@ def connect(
     quality: str | None = None,
     sangong_basis: str | None = None,
     crosswalk: str | os.PathLike | list | None = None,
+    region: str | None = None,
+    years=None,
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with every Parquet table and every analytical view defined.
 
@@ -193,6 +195,10 @@ def connect(
     quality / sangong_basis: the switches (default $JUESUAN_QUALITY / $JUESUAN_SANGONG_BASIS, else
     'default' / 'printed'); crosswalk: extra rename CSV(s) (default $JUESUAN_CROSSWALK, paths
     separated by os.pathsep) applied on top of the shipped department_renames.csv.
+
+    region / years: only the documents of that region (loosely matched: 天河区 for 广州市天河区)
+    and those years ('2020-2022', [2020, 2022]) enter every table and view (restrict); a
+    selection matching no document raises etl.analysis.select.SelectionError.
     """
     pdir = Path(parquet_dir) if parquet_dir is not None else default_parquet_dir()
     if not pdir.is_dir():
@@ -203,6 +209,7 @@ def connect(
         con.execute(f"SET threads = {int(threads)}")
     for table in [*TABLES, *RUN_TABLES]:
         con.execute(base_view_sql(pdir.resolve() if table in OUTSIDE_SNAPSHOT else snap, table, con))
+    restrict(con, region, years)
     _register_renames(con, _crosswalk_paths(crosswalk))
     set_options(con, quality=quality or os.environ.get("JUESUAN_QUALITY") or "default",
                 sangong_basis=sangong_basis or os.environ.get("JUESUAN_SANGONG_BASIS") or "printed")
@@ -215,6 +222,22 @@ def connect(
         except duckdb.Error as exc:
             raise RuntimeError(f"{path.name}: {exc}") from exc
     return con
+
+
+def restrict(con: duckdb.DuckDBPyConnection, region: str | None = None, years=None) -> None:
+    """Narrow the base views to the documents of a region and years, before any view is built on them."""
+    from etl.analysis.select import documents_where
+
+    where = documents_where(con, region, years)
+    if where is None:
+        return
+    con.execute("ALTER VIEW documents RENAME TO documents_unrestricted")
+    con.execute(f"CREATE VIEW documents AS SELECT * FROM documents_unrestricted WHERE {where}")
+    for table in TABLES:
+        if table != "documents":
+            con.execute(f"ALTER VIEW {table} RENAME TO {table}_unrestricted")
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM {table}_unrestricted "
+                        "WHERE doc_id IN (SELECT doc_id FROM documents)")
 
 
 def analytical_views() -> list[str]:

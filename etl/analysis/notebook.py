@@ -44,7 +44,7 @@ import duckdb
 import polars as pl
 
 from etl.analysis import DEFAULT_PARQUET, connect, default_parquet_dir
-from etl.analysis.select import format_years
+from etl.analysis.select import SelectionError, format_years
 from etl.textsafety import Markdown as Markdown  # re-exported: the notebooks import md from here
 from etl.textsafety import as_markdown, html_text, script_json
 from etl.textsafety import md as md
@@ -178,11 +178,18 @@ def _juesuan_theme():
     return alt.theme.ThemeConfig(_theme())
 
 
-def setup(parquet_dir: str | os.PathLike | None = None, **options) -> duckdb.DuckDBPyConnection:
+def setup(parquet_dir: str | os.PathLike | None = None, *, region: str | None = None, years=None,
+          all_quality: bool | None = None, sangong_basis: str | None = None,
+          **options) -> duckdb.DuckDBPyConnection:
     """Connect to the Parquet output; enable the theme and the renderer.
 
-    options are passed to etl.analysis.connect (quality=, sangong_basis=, crosswalk=). Calling it
-    again (re-running a notebook from the top) makes the next chart carry the bundle again."""
+    The notebooks' parameters cell feeds it: region / years restrict every table and view to those
+    documents (etl.analysis.restrict); all_quality=True switches the quality gate off (every
+    department-year, as `--all-quality`); sangong_basis 'printed' | 'parts'. A parameter left None
+    keeps the default ($JUESUAN_QUALITY / $JUESUAN_SANGONG_BASIS, else the gate on and 'printed').
+    Other options go to etl.analysis.connect (crosswalk=). A selection with no document raises
+    SelectionError with a Chinese message instead of pages about zero files. Calling it again
+    (re-running a notebook from the top) makes the next chart carry the bundle again."""
     alt.theme.enable("juesuan")
     alt.data_transformers.disable_max_rows()
     alt.renderers.enable("juesuan")
@@ -192,7 +199,12 @@ def setup(parquet_dir: str | os.PathLike | None = None, **options) -> duckdb.Duc
         raise FileNotFoundError(
             f"找不到 Parquet 目录 {path}：请先运行 `make demo` 或 `juesuan etl`，"
             "或用环境变量 JUESUAN_PARQUET 指定目录。")
-    return connect(path, **options)
+    if all_quality is not None:
+        options["quality"] = "all" if all_quality else "default"
+    con = connect(path, region=region, years=years, sangong_basis=sangong_basis or None, **options)
+    if not con.execute("SELECT count(*) FROM documents").fetchall()[0][0]:
+        raise SelectionError(f"Parquet 目录 {path.name} 中没有任何文件：请先运行 `juesuan etl <PDF 文件夹>`。")
+    return con
 
 
 # ---------------------------------------------------------------- data frames
@@ -319,8 +331,11 @@ def _header(name: str, kind: str) -> str:
 
 def table_html(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str] = (),
                ratio: Sequence[str] = (), plain: Sequence[str] = (), n: str | None = None,
-               caption: str | None = None, unit: str = "行") -> str:
+               caption: str | None = None, unit: str = "行", links: dict[str, str] | None = None) -> str:
     """A polars frame as an HTML table (see `show`)."""
+    links = links or {}
+    hrefs = {c: df[h].to_list() for c, h in links.items()}
+    df = df.drop([h for h in links.values() if h in df.columns])
     kinds: dict[str, str] = {}
     for col in df.columns:
         dtype = df.schema[col]
@@ -341,10 +356,15 @@ def table_html(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str
                or (k == "plain" and df.schema[c].is_numeric())}
     head = "".join(f'<th class="{"num" if c in numeric else "txt"}">{html_text(_header(c, kinds[c]))}</th>'
                    for c in df.columns)
+    def cell(c: str, v, i: int) -> str:
+        text = html_text(_fmt(v, kinds[c]))
+        href = hrefs[c][i] if c in hrefs else None
+        return f'<a href="{html_text(href)}">{text}</a>' if href else text
+
     body = "\n".join(
-        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "txt"}">{html_text(_fmt(v, kinds[c]))}</td>'
+        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "txt"}">{cell(c, v, i)}</td>'
                          for c, v in zip(df.columns, row, strict=True)) + "</tr>"
-        for row in df.iter_rows())
+        for i, row in enumerate(df.iter_rows()))
     count = f"共 {df.height:,} {unit}"
     cap = f"{html_text(caption)}（{count}）" if caption else count
     attrs = f' data-rows="{df.height}"' + (f' data-n="{html_text(n)}"' if n else "")
@@ -354,14 +374,15 @@ def table_html(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str
 
 def show(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str] = (), ratio: Sequence[str] = (),
          plain: Sequence[str] = (), n: str | None = None, caption: str | None = None, unit: str = "行",
-         empty: str = "没有数据。") -> None:
+         empty: str = "没有数据。", links: dict[str, str] | None = None) -> None:
     """Display a polars frame as a formatted HTML table.
 
     money: amounts in 万元 (two decimals, thousands separators, "（万元）" added to the header);
     pct: percentages (one decimal, "（%）" added); ratio: two decimals; plain: shown as is (years
     are recognised by name). Other integers get thousands separators, booleans read 是/否, NULL
-    reads —. n: the column holding each row's count for an aggregate table. Every row is shown;
-    the caption gives the row count. An empty frame shows the sentence `empty` instead."""
+    reads —. n: the column holding each row's count for an aggregate table. links: {column: column
+    of hrefs} makes each cell a link (to the PDF page: `pdf_link`); the href column is not shown.
+    Every row is shown; the caption gives the row count. An empty frame shows the sentence `empty` instead."""
     from IPython.display import HTML, display
     from IPython.display import Markdown as MarkdownOutput
 
@@ -369,7 +390,18 @@ def show(df: pl.DataFrame, *, money: Sequence[str] = (), pct: Sequence[str] = ()
         display(MarkdownOutput(as_markdown(empty)))
         return
     display(HTML(table_html(df, money=money, pct=pct, ratio=ratio, plain=plain, n=n, caption=caption,
-                            unit=unit)))
+                            unit=unit, links=links)))
+
+
+def pdf_link(source_file: str | None, page: int | None) -> str | None:
+    """A link to the page in its PDF, relative from where the page is shown: the report folder
+    ($JUESUAN_PAGE_DIR, set by `juesuan report`) or the notebook's folder in JupyterLab; the PDFs
+    under $JUESUAN_RAW, else the project's data/raw. None when the PDF is not there."""
+    from etl.analysis.pdflinks import pdf_href
+
+    root = os.environ.get("JUESUAN_RAW")
+    base = Path(root) if root else (project_root() or Path.cwd()) / "data" / "raw"
+    return pdf_href(source_file, page, Path(os.environ.get("JUESUAN_PAGE_DIR") or Path.cwd()), base)
 
 
 # ---------------------------------------------------------------- sentences

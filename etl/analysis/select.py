@@ -241,5 +241,43 @@ def choose_department(cands: list[Candidate], region: str | None = None,
     listing = "\n".join(f"  - {c.describe()}" for c in sorted(found, key=lambda c: c.department_id))
     raise ChoiceNeeded(
         f"{asked}匹配到 {len(found)} 个部门，请选定一个：\n{listing}\n"
-        "请把地区（JUESUAN_REGION 或参数 REGION）写得更具体，或把部门（JUESUAN_DEPARTMENT 或参数 "
-        "DEPARTMENT）设为上面括号中的编号。", found)
+        "请把地区（参数 REGION，或 --region）写得更具体，或把部门（参数 DEPARTMENT，或 --department）"
+        "设为上面括号中的编号。", found)
+
+
+# ---------------------------------------------------------------- a selection of documents
+
+def matching_regions(regions: list[str], query: str) -> list[str]:
+    """The regions (as printed) a reader's region matches: either name contains the other, by any
+    of its short forms (天河区, 天河 for 广州市天河区)."""
+    q = normalise(query)
+    return sorted(r for r in regions if r and any(q in f or f in q for f in (normalise(r), *region_forms(r))))
+
+
+def documents_where(con, region: str | None = None, years=None) -> str | None:
+    """A SQL condition on `documents` for the region and years a reader asked for (None: all).
+
+    Raises SelectionError (Chinese, listing what there is) when the region or the years match
+    no document, so that no page goes on to state facts about zero files."""
+    conditions = []
+    if region and str(region).strip():
+        present = [r[0] for r in con.execute(
+            "SELECT DISTINCT region FROM documents WHERE region IS NOT NULL ORDER BY 1").fetchall()]
+        found = matching_regions(present, str(region))
+        if not found:
+            listing = "、".join(present[:30]) + (" 等" if len(present) > 30 else "") or "（没有地区）"
+            raise SelectionError(f"没有与地区「{region}」匹配的文件。数据中的地区：{listing}。")
+        conditions.append("region IN (" + ", ".join("'" + r.replace("'", "''") + "'" for r in found) + ")")
+    asked = parse_years(years)
+    if asked:
+        clause = f"year IN ({', '.join(str(y) for y in asked)})"
+        where = " AND ".join([*conditions, clause])
+        if not con.execute(f"SELECT count(*) FROM documents WHERE {where}").fetchall()[0][0]:
+            present = [r[0] for r in con.execute(
+                "SELECT DISTINCT year FROM documents WHERE year IS NOT NULL"
+                + (f" AND {' AND '.join(conditions)}" if conditions else "")).fetchall()]
+            raise SelectionError(f"所选年度（{format_years(asked)}）没有文件"
+                                 + (f"（地区「{region}」）" if conditions else "")
+                                 + f"。有文件的年度：{format_years(present) or '无'}。")
+        conditions.append(clause)
+    return " AND ".join(conditions) or None

@@ -102,6 +102,17 @@ class Doc:
     #: the document's page numbers -> (the file the page is in, its own page number there, its position in a web
     #: page or text file or None), from document_pages
     page_files: dict[int, tuple[str, int, str | None]] = field(default_factory=dict)
+    #: the folder the page is written to, for links to the PDF (etl.reports.pages.pdf_href); None: no links
+    page_dir: Path | None = None
+
+    def href(self, page: int) -> str | None:
+        """A link to the page in its PDF (`…/file.pdf#page=N`) when the PDF is under the raw folder."""
+        from etl.analysis.pdflinks import pdf_href
+
+        file, own, position = self.page_files.get(page, (self.row.get("source_file") or "", page, None))
+        if self.page_dir is None or position is not None:
+            return None
+        return pdf_href(file, own, self.page_dir)
 
     def cite(self, page: int) -> str:
         """A page as a reader finds it: `<file> 第 N 页` in that file's own numbering; for a web page or text file
@@ -234,6 +245,15 @@ def pages_zh(pages: str | None, doc: Doc | None = None) -> str:
     return "；".join(doc.cite(int(p)) for p in numbers)
 
 
+def page_links(pages: str | None, doc: Doc | None) -> str:
+    """Links that open each cited page in the PDF (none when the PDF is not under the raw folder)."""
+    if doc is None:
+        return ""
+    links = [(p, doc.href(int(p))) for p in (pages or "").split(",") if p.strip().isdigit()]
+    return "".join(f' <a class="pdf" href="{e(h)}">打开 PDF 第 {e(h.rsplit("#page=", 1)[-1])} 页</a>'
+                   for _, h in links if h and "#page=" in h)
+
+
 _PAGE_REF = re.compile(r"第\s*(\d+)\s*页")
 
 
@@ -290,7 +310,7 @@ def _finding_html(f: Finding, doc: Doc | None = None) -> str:
     return (f'<div class="finding sev-{e(f.severity)}" data-check="{e(f.check_id)}" data-pages="{e(f.pages)}">'
             f"<h3>{e(f.label)}</h3>"
             f"<p>{e(cited(f.message, doc)) or '（无说明）'}</p>"
-            f'<p class="muted">页码：<span class="pages">{e(pages_zh(f.pages, doc))}</span>'
+            f'<p class="muted">页码：<span class="pages">{e(pages_zh(f.pages, doc))}</span>{page_links(f.pages, doc)}'
             f" · 校验编号 <code>{e(f.check_id)}</code></p>"
             f"{figures}"
             + (f'<p class="muted">技术细节：<code>{e(f.detail)}</code></p>' if f.detail else "")
@@ -377,7 +397,11 @@ def top_rules(docs: list[Doc], limit: int | None = TOP_RULES) -> list[dict[str, 
              "documents": len(documents[k])} for k in ranked[:limit]]
 
 
-def index_page(docs: list[Doc], parquet: Path) -> str:
+def index_page(docs: list[Doc], parquet: Path, reports_href: str | None = None) -> str:
+    """The corpus summary; the data named by their snapshot id (never the machine's path), a link to
+    the reports when `juesuan report` wrote them beside the audit (reports/ next to audit/)."""
+    from etl.reports.pages import snapshot_id
+
     counts = quality_counts(docs)
     total = len(docs)
     q_rows = "".join(
@@ -397,8 +421,9 @@ def index_page(docs: list[Doc], parquet: Path) -> str:
         f'<td class="num">{num(d.row.get("checks_warnings")) if d.row.get("checks_warnings") is not None else "—"}'
         f'</td><td>{e(STATUS_ZH.get(d.row.get("status"), d.row.get("status")))}</td>'
         f'<td><code>{e(d.row.get("source_file"))}</code></td></tr>' for d in docs)
-    body = f"""<h1>部门决算审核总览</h1>
-<p>数据：<code>{e(parquet)}</code> · 共 {num(total)} 个文件 · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
+    nav = (f'<p class="muted"><a href="{e(reports_href)}">← 分析报告目录</a></p>' if reports_href else "")
+    body = f"""{nav}<h1>部门决算审核总览</h1>
+<p>数据快照：<code>{e(snapshot_id(parquet))}</code> · 共 {num(total)} 个文件 · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
 <p>质量评级：存在“错误”级问题或解析失败为<b>未通过</b>；存在“警告”级问题或部分表格未能读取为<b>有警告</b>；
 其余为<b>无问题</b>；部门预算和非决算文件不评级。发现的问题共：错误 {num(findings.get("error", 0))} 项、
 警告 {num(findings.get("warning", 0))} 项、提示 {num(findings.get("info", 0))} 项。</p>
@@ -420,12 +445,19 @@ def write_audit(parquet: Path, out: Path) -> list[Doc]:
     out.mkdir(parents=True, exist_ok=True)
     written = set()
     for d in docs:
+        d.page_dir = out
         (out / d.file).write_text(document_page(d), encoding="utf-8")
         written.add(d.file)
     for stale in out.glob("*.html"):
         if _PAGE_NAME.match(stale.name) and stale.name not in written:
             stale.unlink()
-    (out / "index.html").write_text(index_page(docs, parquet), encoding="utf-8")
+    from etl.layout import snapshot_dir
+
+    from etl.reports.pages import relative_href
+
+    reports = out.resolve().parent / "reports" / "index.html"
+    href = relative_href(reports, out) if reports.is_file() else None
+    (out / "index.html").write_text(index_page(docs, snapshot_dir(parquet), href), encoding="utf-8")
     return docs
 
 

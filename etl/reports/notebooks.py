@@ -20,28 +20,24 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import re
 import sys
 import time
 from pathlib import Path
 
-from etl.textsafety import html_text, terminal_text
+from etl import __version__
+from etl.reports.build import MANIFEST, audit_href, read_manifest, stamp, write_index
+from etl.reports.pages import CJK_CSS, Snapshot, dress, meta_html, nav_html, read_snapshot
+from etl.reports.params import ReportParams, applied, describe_zh, inject, output_name
+from etl.textsafety import terminal_text
 
 EXIT_FAILED = 1
 ROOT = Path(__file__).resolve().parents[2]  # the project: etl/reports/notebooks.py
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 
-_CJK_CSS = """
-<style>
-body, .jp-RenderedHTMLCommon, .jp-RenderedMarkdown, table, .vega-embed {
-  font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei',
-               'PingFang SC', system-ui, sans-serif;
-}
-.juesuan-chart { margin: 0.5em 0 1.5em; }
-#vg-tooltip-element { font-family: 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif; }
-</style>
-"""
+_CJK_CSS = CJK_CSS  # the CJK font stack (etl/reports/pages.py), also used by the audit pages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +48,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="notebook directory (default: the project's notebooks/)")
     parser.add_argument("--code", action="store_true", help="include code cells in the HTML")
     parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout, seconds (default 600)")
+    parser.add_argument("--region", metavar="NAME", help="only this region (e.g. 天河区; short names match)")
+    parser.add_argument("--years", metavar="SPAN", help="only these years (e.g. 2020-2022 or 2020,2022)")
+    parser.add_argument("--department", metavar="NAME", help="the department profiled by 05 (e.g. 卫生健康局)")
+    parser.add_argument("--all-quality", action="store_true",
+                        help="switch the quality gate off: every department-year enters the pages")
+    parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
+                        help="三公 total: the printed 合计 (default) or the sum of its parts")
+    parser.add_argument("--audit", metavar="DIR", default=None,
+                        help="the audit pages to link to (default: audit/ beside the output folder)")
+    parser.add_argument("--force", action="store_true", help="rebuild every report even if up to date")
+    parser.add_argument("--pdfs", metavar="DIR", default=None,
+                        help="the PDFs juesuan etl read, for links to the cited pages "
+                             "(default: $JUESUAN_RAW or data/raw)")
 
 
 def notebook_sources(nb_dir: Path) -> list[Path]:
@@ -109,14 +118,19 @@ def kernel_config(socket_dir: str):
     return config
 
 
-def execute_notebook(src: Path, parquet: Path, timeout: int = 600):
+def execute_notebook(src: Path, parquet: Path, timeout: int = 600, values: dict | None = None,
+                     page_dir: Path | None = None):
+    """Execute a notebook against `parquet`, with `values` injected after its parameters cell; links to
+    the PDFs (etl.analysis.notebook.pdf_link) relative from page_dir, where the page will be written."""
     import tempfile
 
     from nbclient import NotebookClient
 
     nb = read_notebook(src)
+    inject(nb, values or {})
     os.environ["JUESUAN_PARQUET"] = str(parquet)
     os.environ["JUESUAN_REPORT"] = "1"
+    os.environ["JUESUAN_PAGE_DIR"] = str((page_dir or src.parent).resolve())
     with tempfile.TemporaryDirectory(prefix="juesuan-kernel-") as sockets:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(sockets),
                                 resources={"metadata": {"path": str(src.parent)}})
@@ -124,9 +138,15 @@ def execute_notebook(src: Path, parquet: Path, timeout: int = 600):
     return nb
 
 
-def export_html(nb, bundle: str, title: str, code: bool = False) -> str:
+#: Cells a reader's page leaves out: instructions for the analyst in Lab, and the parameters cells
+#: (the parameters are stated in the page's metadata instead).
+READER_HIDDEN_TAGS = ("analyst", "parameters", "injected-parameters")
+
+
+def export_html(nb, bundle: str, title: str, code: bool = False, chrome: str = "") -> str:
     import jinja2
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     # JupyterLab's template minus the blocks that load require.js, MathJax and mermaid from a CDN.
     offline_template = (
@@ -144,12 +164,13 @@ def export_html(nb, bundle: str, title: str, code: bool = False) -> str:
         extra_loaders=[jinja2.DictLoader({"juesuan_offline.html.j2": offline_template})],
         exclude_input=not code, exclude_input_prompt=True, exclude_output_prompt=True,
     )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(READER_HIDDEN_TAGS)), enabled=True)
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = unwrap_cjk(cell.source)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return make_offline(body, bundle)
+    return make_offline(dress(body, chrome), bundle)   # dressed first: the bundle holds "<body>" in strings
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
@@ -201,66 +222,101 @@ def notebook_title(nb, fallback: str) -> tuple[str, str]:
     return fallback, ""
 
 
-def write_index(out: Path, entries: list[dict], parquet: Path) -> Path:
-    items = "\n".join(
-        f'<li><a href="{html_text(e["file"])}">{html_text(e["title"])}</a>'
-        + (f' <span class="err">执行失败：{html_text(e["error"])}</span>' if e.get("error") else "")
-        + f'<p>{html_text(re.sub(r"[*`]", "", e["summary"]))}</p></li>'
-        for e in entries
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>juesuan 报告</title>{_CJK_CSS}
-<style>body{{max-width:52em;margin:2em auto;line-height:1.6}} li{{margin-bottom:1em}} .err{{color:#c00}}</style>
-</head><body>
-<h1>juesuan 部门决算分析报告</h1>
-<p>数据：<code>{html_text(parquet)}</code> · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
-<ol>
-{items}
-</ol>
-</body></html>
-"""
-    path = out / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+def _build(snap: Path, out: Path, nb_dir: Path, *, code: bool, timeout: int, log, params: ReportParams,
+          audit: Path | None, force: bool) -> list[dict]:
+    out.mkdir(parents=True, exist_ok=True)
+    snapshot = read_snapshot(snap, params.region, params.years)
+    pages = read_manifest(out)
+    plan = []
+    nav_pages = []
+    for src in notebook_sources(nb_dir):
+        nb = read_notebook(src)
+        values = applied(nb, params)
+        plan.append((src, values, output_name(src.stem, values), stamp(src, snapshot, values, code)))
+        nav_pages.append((plan[-1][2], notebook_title(nb, src.stem)[0]))
+    href = audit_href(out, audit)
+    entries = []
+    for src, values, file, digest in plan:
+        old = pages.get(file, {})
+        if not force and old.get("stamp") == digest and not old.get("error") and (out / file).is_file():
+            log(f"{'ok':6} {terminal_text(src.name)} -> {terminal_text(out / file)} (up to date, not executed)")
+            entries.append({**old, "file": file, "executed": False})
+            continue
+        entry = _build_one(src, values, file, snap, out, snapshot, nav_pages, href, code, timeout, log)
+        entries.append({**entry, "stamp": digest, "executed": True})
+        pages[file] = {k: v for k, v in entries[-1].items() if k != "executed"}
+    (out / MANIFEST).write_text(json.dumps({"pages": pages}, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_index(out, pages, href)
+    return entries
+
+
+def _build_one(src: Path, values: dict, file: str, snap: Path, out: Path, snapshot: Snapshot,
+               nav_pages: list[tuple[str, str]], href: str | None, code: bool, timeout: int, log) -> dict:
+    from nbclient.exceptions import CellExecutionError
+
+    t0 = time.perf_counter()
+    error = None
+    try:
+        nb = execute_notebook(src, snap, timeout, values, page_dir=out)
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        nb = read_notebook(src)
+    title, summary = notebook_title(nb, src.stem)
+    params_zh = describe_zh(values)
+    built = time.time()
+    chrome = nav_html(file, nav_pages, href) + meta_html(snapshot, __version__, params_zh, built)
+    (out / file).write_text(export_html(nb, vega_bundle(), title, code, chrome), encoding="utf-8")
+    log(f"{'FAILED' if error else 'ok':6} {terminal_text(src.name)} -> {terminal_text(out / file)} "
+        f"({time.perf_counter() - t0:.1f} s){': ' + terminal_text(error) if error else ''}")
+    return {"file": file, "source": src.name, "title": title, "summary": summary, "error": error,
+            "params": params_zh, "snapshot": snapshot.ident, "documents": snapshot.documents, "built": built}
 
 
 def build_reports(parquet: Path, out: Path, nb_dir: Path = DEFAULT_NOTEBOOKS, code: bool = False,
-                  timeout: int = 600, log=print) -> list[dict]:
-    """Execute and export every notebook; return one dict per notebook (file, title, error)."""
-    from nbclient.exceptions import CellExecutionError
-
-    out.mkdir(parents=True, exist_ok=True)
-    bundle = vega_bundle()
-    entries = []
-    for src in notebook_sources(nb_dir):
-        t0 = time.perf_counter()
-        entry = {"file": f"{src.stem}.html", "source": str(src), "error": None}
-        try:
-            nb = execute_notebook(src, parquet, timeout)
-        except CellExecutionError as exc:
-            entry["error"] = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            nb = read_notebook(src)
-        entry["title"], entry["summary"] = notebook_title(nb, src.stem)
-        (out / entry["file"]).write_text(export_html(nb, bundle, entry["title"], code), encoding="utf-8")
-        log(f"{'FAILED' if entry['error'] else 'ok':6} {terminal_text(src.name)} -> {terminal_text(out / entry['file'])} "
-            f"({time.perf_counter() - t0:.1f} s){': ' + terminal_text(entry['error']) if entry['error'] else ''}")
-        entries.append(entry)
-    write_index(out, entries, parquet)
-    return entries
+                  timeout: int = 600, log=print, params: ReportParams | None = None,
+                  audit: Path | None = None, force: bool = False) -> list[dict]:
+    """Execute and export every notebook whose inputs changed; return one dict per notebook
+    (file, title, error, executed). `parquet` is a resolved snapshot (etl.analysis.snapshot_dir)."""
+    return _build(parquet, out, nb_dir, code=code, timeout=timeout, log=log, params=params or ReportParams(),
+                 audit=audit, force=force)
 
 
 def run(args: argparse.Namespace) -> int:
     from etl.analysis import default_parquet_dir, snapshot_dir
+    from etl.analysis.select import SelectionError
+    from etl.reports.pages import read_snapshot
 
     parquet = Path(args.parquet) if args.parquet else default_parquet_dir()
+    first = "请先运行 juesuan etl <PDF 文件夹> --out " + terminal_text(parquet) + "，再生成报告。"
     if not parquet.is_dir():
-        print(f"juesuan report: Parquet directory not found: {terminal_text(parquet)}", file=sys.stderr)
+        print(f"juesuan report: 没有 Parquet 目录 {terminal_text(parquet)}。{first}", file=sys.stderr)
         return EXIT_FAILED
-    # Resolved once: every notebook (each connects on its own) reads the same snapshot.
-    entries = build_reports(snapshot_dir(parquet), Path(args.out), Path(args.notebooks), args.code, args.timeout)
+    snap = snapshot_dir(parquet)  # resolved once: every notebook reads the same snapshot
+    params = ReportParams(args.region, args.department, args.years, args.all_quality, args.sangong_basis)
+    try:
+        selected = read_snapshot(snap, params.region, params.years)
+    except SelectionError as exc:
+        print(f"juesuan report: {terminal_text(exc)}没有生成报告。", file=sys.stderr)
+        return EXIT_FAILED
+    if not selected.documents:
+        print(f"juesuan report: Parquet 目录 {terminal_text(parquet)} 中没有任何文件。{first}", file=sys.stderr)
+        return EXIT_FAILED
+    audit = Path(args.audit) if args.audit else None
+    from etl.analysis.pdflinks import pdf_root
+
+    # absolute for the kernels, which run in the notebooks' folder
+    os.environ["JUESUAN_RAW"] = str((Path(args.pdfs) if args.pdfs else pdf_root()).resolve())
+    entries = build_reports(snap, Path(args.out), Path(args.notebooks), args.code, args.timeout,
+                            params=params, audit=audit, force=args.force)
     if not entries:
         print(f"juesuan report: no notebooks in {terminal_text(args.notebooks)}", file=sys.stderr)
         return EXIT_FAILED
     failed = [e for e in entries if e["error"]]
-    print(f"{len(entries) - len(failed)} of {len(entries)} notebooks exported to {terminal_text(args.out)}/index.html")
+    executed = sum(e["executed"] for e in entries)
+    if not executed:
+        print(f"all {len(entries)} reports up to date (nothing changed): nothing executed; "
+              f"{terminal_text(args.out)}/index.html")
+        return 0
+    print(f"{len(entries) - len(failed)} of {len(entries)} notebooks exported to {terminal_text(args.out)}/index.html"
+          + (f" ({len(entries) - executed} up to date)" if executed < len(entries) else ""))
     return EXIT_FAILED if failed else 0
