@@ -422,8 +422,9 @@ def index_page(docs: list[Doc], parquet: Path, reports_href: str | None = None) 
         f'</td><td>{e(STATUS_ZH.get(d.row.get("status"), d.row.get("status")))}</td>'
         f'<td><code>{e(d.row.get("source_file"))}</code></td></tr>' for d in docs)
     nav = (f'<p class="muted"><a href="{e(reports_href)}">← 分析报告目录</a></p>' if reports_href else "")
+    stamp_now = time.strftime('%Y-%m-%d %H:%M')
     body = f"""{nav}<h1>部门决算审核总览</h1>
-<p>数据快照：<code>{e(snapshot_id(parquet))}</code> · 共 {num(total)} 个文件 · 生成于 {time.strftime('%Y-%m-%d %H:%M')}</p>
+<p>数据快照：<code>{e(snapshot_id(parquet))}</code> · 共 {num(total)} 个文件 · 生成于 {stamp_now}</p>
 <p>质量评级：存在“错误”级问题或解析失败为<b>未通过</b>；存在“警告”级问题或部分表格未能读取为<b>有警告</b>；
 其余为<b>无问题</b>；部门预算和非决算文件不评级。发现的问题共：错误 {num(findings.get("error", 0))} 项、
 警告 {num(findings.get("warning", 0))} 项、提示 {num(findings.get("info", 0))} 项。</p>
@@ -452,7 +453,6 @@ def write_audit(parquet: Path, out: Path) -> list[Doc]:
         if _PAGE_NAME.match(stale.name) and stale.name not in written:
             stale.unlink()
     from etl.layout import snapshot_dir
-
     from etl.reports.pages import relative_href
 
     reports = out.resolve().parent / "reports" / "index.html"
