@@ -544,7 +544,7 @@ def test_cli_exports_and_prints_a_summary(parquet_dir, tmp_path):
     assert proc.returncode == 2 and "sav" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "export", "--parquet", str(tmp_path / "nope"), "--out",
                            str(tmp_path / "x")], capture_output=True, text=True, cwd=REPO)
-    assert proc.returncode == 1 and "not found" in proc.stderr and "juesuan etl" in proc.stderr
+    assert proc.returncode == 2 and "not found" in proc.stderr and "juesuan etl" in proc.stderr
     assert not (tmp_path / "x").exists()
 
 
@@ -556,7 +556,7 @@ def test_cli_export_with_no_documents_exits_non_zero_and_writes_nothing(tmp_path
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     empty = write_tables(tmp_path / "pq", {})
-    assert run(parser.parse_args(["--parquet", str(empty), "--out", str(tmp_path / "x"), "--lang", "en"])) == 1
+    assert run(parser.parse_args(["--parquet", str(empty), "--out", str(tmp_path / "x"), "--lang", "en"])) == 2
     err = capsys.readouterr().err
     assert "no documents" in err and "juesuan etl" in err
     assert not (tmp_path / "x").exists()

@@ -71,7 +71,7 @@ def built(work):
 
 def test_report_before_any_etl_names_the_folder_and_the_command_to_run(tmp_path):
     proc = juesuan("report", "--parquet", str(tmp_path / "data" / "parquet"), "--out", str(tmp_path / "r"))
-    assert proc.returncode != 0
+    assert proc.returncode == 2
     assert str(tmp_path / "data" / "parquet") in proc.stderr and "juesuan etl" in proc.stderr
     assert not (tmp_path / "r").exists()
 
@@ -81,7 +81,7 @@ def test_report_on_an_etl_output_without_documents_stops(tmp_path):
 
     pq = write_tables(tmp_path / "pq", {"documents": []})
     proc = juesuan("report", "--parquet", str(pq), "--out", str(tmp_path / "r"))
-    assert proc.returncode != 0 and "没有任何文件" in proc.stderr and "juesuan etl" in proc.stderr
+    assert proc.returncode == 2 and "没有任何文件" in proc.stderr and "juesuan etl" in proc.stderr
     assert not (tmp_path / "r" / "01_overview.html").exists()   # no page stating facts about zero files
 
 
@@ -92,7 +92,7 @@ def test_report_on_an_etl_output_without_documents_stops(tmp_path):
 def test_report_refuses_a_selection_matching_nothing(work, selection, message, tmp_path):
     _, hand, _ = work
     proc = juesuan("report", "--parquet", str(hand), "--out", str(tmp_path / "r"), *selection)
-    assert proc.returncode != 0 and message in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
     assert not list((tmp_path / "r").glob("*.html")) if (tmp_path / "r").exists() else True
 
 

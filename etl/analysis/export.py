@@ -142,6 +142,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = export(args.parquet, args.out, formats, quality="all" if args.all_quality else None,
                         sangong_basis=args.sangong_basis, lang=args.lang)
+    except NothingToExport as exc:  # no Parquet, no document, nothing left: wrong input, as etl and audit say it
+        print(f"juesuan export: {terminal_text(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except (FileNotFoundError, RuntimeError, ValueError, OSError, duckdb.Error) as exc:
         print(f"juesuan export: {terminal_text(exc)}", file=sys.stderr)   # paths and reasons: no escapes
         return EXIT_ERROR

@@ -34,6 +34,8 @@ from etl.reports.params import ReportParams, applied, describe_zh, inject, outpu
 from etl.textsafety import terminal_text
 
 EXIT_FAILED = 1
+#: nothing to report on (no Parquet, no document, a selection matching nothing): exit 2, as etl, audit and export
+EXIT_USAGE = 2
 ROOT = Path(__file__).resolve().parents[2]  # the project: etl/reports/notebooks.py
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 
@@ -290,17 +292,17 @@ def run(args: argparse.Namespace) -> int:
     first = "请先运行 juesuan etl <PDF 文件夹> --out " + terminal_text(parquet) + "，再生成报告。"
     if not parquet.is_dir():
         print(f"juesuan report: 没有 Parquet 目录 {terminal_text(parquet)}。{first}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE
     snap = snapshot_dir(parquet)  # resolved once: every notebook reads the same snapshot
     params = ReportParams(args.region, args.department, args.years, args.all_quality, args.sangong_basis)
     try:
         selected = read_snapshot(snap, params.region, params.years)
     except SelectionError as exc:
         print(f"juesuan report: {terminal_text(exc)}没有生成报告。", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE
     if not selected.documents:
         print(f"juesuan report: Parquet 目录 {terminal_text(parquet)} 中没有任何文件。{first}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE
     audit = Path(args.audit) if args.audit else None
     from etl.analysis.pdflinks import pdf_root
 
