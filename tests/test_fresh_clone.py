@@ -243,3 +243,12 @@ def test_without_a_system_chromium_the_browser_tests_use_playwrights_own_or_say_
     import prerequisites
 
     assert _chromium_requirement(monkeypatch, tmp_path) is None and prerequisites.chromium_path() is None
+
+
+def test_saving_a_notebook_in_lab_keeps_its_parameters_and_analyst_tags():
+    """Lab saves the .py through jupytext with the header's cell_metadata_filter: a filter of `-all` drops every
+    cell tag, and with it the `parameters` cell `juesuan report` injects after and the `analyst` prose it removes."""
+    for path in sorted(NOTEBOOKS.glob("*.py")):
+        saved = jupytext.writes(jupytext.read(path, fmt="py:percent"), fmt="py:percent")
+        assert 'tags=["parameters"]' in saved, path.name
+        assert saved.count("tags=") == path.read_text(encoding="utf-8").count("tags="), path.name
