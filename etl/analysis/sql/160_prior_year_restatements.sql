@@ -1,0 +1,42 @@
+-- prior_year_restatements: a report's statement of last year (prior_year_statements: the prior figure it
+-- prints or implies) against last year's own report, where both department-years are in the corpus.
+-- One row per statement of year Y whose subject (scope, path) the Y−1 report also states a figure for.
+--   department_id      department_ids (manifest id, else region + name after the rename crosswalk), so a
+--                      renamed department is followed across years.
+--   stated_prior       prior_year_statements.prior_implied of Y's report (implied_from says how: stated,
+--                      change, pct or flat), with prior_low / prior_high the interval its rounding allows.
+--   reported_prior     the figure Y−1's own narrative prints for the same subject (its first by page).
+--   within_rounding    reported_prior lies in [prior_low, prior_high] widened by half a cent (its own
+--                      rounding); restated = NOT within_rounding: the report restates its prior year (or
+--                      misstates it). Never mixed: a panel takes Y−1's own figure, this view says where
+--                      Y's statement disagrees with it.
+CREATE OR REPLACE VIEW prior_year_restatements AS
+WITH s AS (
+    SELECT i.department_id, c.*
+    FROM cur_prior_year_statements AS c
+    JOIN department_ids AS i USING (region, department)
+    WHERE c.prior_implied IS NOT NULL
+),
+own AS (
+    SELECT department_id, year, scope, coalesce(path, '') AS path_key,
+           arg_min(actual, page) AS reported_prior, arg_min(doc_id, page) AS prior_doc_id
+    FROM s
+    GROUP BY department_id, year, scope, coalesce(path, '')
+),
+compared AS (
+    SELECT s.department_id, s.region, s.department, s.year, s.year - 1 AS prior_year, s.scope, s.path, s.code,
+           s.prior_implied AS stated_prior, s.implied_from, s.prior_low, s.prior_high,
+           CAST(o.reported_prior AS DOUBLE) AS reported_prior,
+           round(CAST(o.reported_prior AS DOUBLE) - s.prior_implied, 4) AS difference,
+           CAST(o.reported_prior AS DOUBLE) >= coalesce(s.prior_low, '-inf'::DOUBLE) - 0.005
+               AND CAST(o.reported_prior AS DOUBLE) <= coalesce(s.prior_high, 'inf'::DOUBLE) + 0.005
+               AS within_rounding,
+           s.doc_id, o.prior_doc_id, s.sentence, s.page
+    FROM s
+    JOIN own AS o
+      ON o.department_id = s.department_id AND o.year = s.year - 1 AND o.scope = s.scope
+     AND o.path_key = coalesce(s.path, '')
+)
+SELECT *, NOT within_rounding AS restated
+FROM compared
+ORDER BY department_id, year, scope, path;
