@@ -339,6 +339,9 @@ ITEM_YOY = _register(Table(
     ),
 ))
 
+#: An implied prior value: 万元 to four decimals (actual ÷ (1 + pct/100) is not a printed figure).
+PRIOR = pa.decimal128(18, 4)
+
 PRIOR_YEAR_STATEMENTS = _register(Table(
     "prior_year_statements", "year-on-year statement in the narrative, with the prior value it implies",
     "情况说明 (narrative): 比上年增加/减少 X 万元，增长/下降 Y%，持平，上年决算数为 X",
@@ -357,13 +360,13 @@ PRIOR_YEAR_STATEMENTS = _register(Table(
         _c("change_pct", PCT, "增长 / 下降 Z% as printed, signed (持平 = 0); NULL if not printed (or --, 不可比)."),
         _c("prior_stated", AMOUNT, "Last year's figure where the text prints it (上年决算数为 X), 万元; NULL "
            "otherwise."),
-        _c("prior_implied", pa.float64(), "The prior value the statement implies, 万元: prior_stated where "
+        _c("prior_implied", PRIOR, "The prior value the statement implies, 万元: prior_stated where "
            "printed, else actual − change, else actual ÷ (1 + change_pct/100); actual for 持平 (implied_from "
            "says which). NULL when nothing implies one (a % of −100 or less)."),
         _c("implied_from", pa.string(), "stated, change, pct or flat: how prior_implied was obtained."),
-        _c("prior_low", pa.float64(), "Lowest prior value the printed figures allow once their rounding (half "
+        _c("prior_low", PRIOR, "Lowest prior value the printed figures allow once their rounding (half "
            "a unit of the last printed digit of each) is taken into account, 万元."),
-        _c("prior_high", pa.float64(), "Highest such prior value, 万元 (NULL when unbounded)."),
+        _c("prior_high", PRIOR, "Highest such prior value, 万元 (NULL when unbounded)."),
         _c("sentence", pa.string(), "The sentence the statement was read from, as printed (NULL for item rows: "
            "see item_yoy)."),
         OCR_CONFIDENCE,

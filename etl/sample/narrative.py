@@ -96,7 +96,7 @@ def _yoy_truth(scope: str, path: str | None, a: int, b: int | None, change: bool
     """The truth of a year-on-year statement of a (this year) against b (the prior year it states), in cents:
     the printed change and rate, signed (持平 0 and 0), and the prior value the statement means."""
     up = a >= b if b is not None else True
-    r = float(fpct(pct(abs(a - b), b) if b else 100.0)) if b is not None else None
+    r = (0.0 if a == b else float(fpct(pct(abs(a - b), b) if b else 100.0))) if b is not None else None  # 持平
     return {"scope": scope, "path": path, "actual": a / 100,
             "change": (a - b) / 100 if change and b is not None else None,
             "change_pct": (r if up else -r) if rate and r is not None else None,

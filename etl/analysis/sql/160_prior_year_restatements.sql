@@ -25,11 +25,12 @@ own AS (
 ),
 compared AS (
     SELECT s.department_id, s.region, s.department, s.year, s.year - 1 AS prior_year, s.scope, s.path, s.code,
-           s.prior_implied AS stated_prior, s.implied_from, s.prior_low, s.prior_high,
+           CAST(s.prior_implied AS DOUBLE) AS stated_prior, s.implied_from,
+           CAST(s.prior_low AS DOUBLE) AS prior_low, CAST(s.prior_high AS DOUBLE) AS prior_high,
            CAST(o.reported_prior AS DOUBLE) AS reported_prior,
-           round(CAST(o.reported_prior AS DOUBLE) - s.prior_implied, 4) AS difference,
-           CAST(o.reported_prior AS DOUBLE) >= coalesce(s.prior_low, '-inf'::DOUBLE) - 0.005
-               AND CAST(o.reported_prior AS DOUBLE) <= coalesce(s.prior_high, 'inf'::DOUBLE) + 0.005
+           round(CAST(o.reported_prior AS DOUBLE) - CAST(s.prior_implied AS DOUBLE), 4) AS difference,
+           CAST(o.reported_prior AS DOUBLE) >= coalesce(CAST(s.prior_low AS DOUBLE), '-inf'::DOUBLE) - 0.005
+               AND CAST(o.reported_prior AS DOUBLE) <= coalesce(CAST(s.prior_high AS DOUBLE), 'inf'::DOUBLE) + 0.005
                AS within_rounding,
            s.doc_id, o.prior_doc_id, s.sentence, s.page
     FROM s
