@@ -13,11 +13,13 @@ import pytest
 
 from etl.analysis import connect
 from etl.parsing.claims import extract
+from etl.parsing.parse import parse_pdf
 from etl.parsing.prior_year import prior_year_rows
 from etl.sample import catalog as cat
 from etl.sample.corpus import _write
 from etl.sample.document import generate
 from etl.sample.layout import choose_layout
+from tests.prior_year_real_truth import REAL_PRIOR_YEAR
 
 REPO = Path(__file__).resolve().parents[1]
 GZ = ("广州市", "天河区", "石牌街道")
@@ -128,3 +130,15 @@ def test_restated_prior_year_is_flagged_and_a_clean_one_is_not(corpus):
                            [clean[1]["department"]]).fetchone()[0]
     assert compared >= 5  # grand, fiscal, gpb, 三公 and its items, 机关运行经费: each compared, none restated
     json.dumps(flagged)  # plain values: the export can list them
+
+
+# -- the real reports ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REAL_PRIOR_YEAR))
+def test_real_reports_prior_year_statements_match_our_transcription(real_pdfs, name):
+    parsed = parse_pdf(real_pdfs[name], name)
+    got = {(r["scope"], r["path"]): (r["actual"], r["change"], r["change_pct"], r["page"])
+           for r in parsed.rows["prior_year_statements"]}
+    want = {k: (Decimal(a), Decimal(c), Decimal(p), page) for k, (a, c, p, page) in REAL_PRIOR_YEAR[name].items()}
+    assert got == want

@@ -243,7 +243,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
                                      statements, yoy, sangong_text)
     set_narrative_confidences(narrative, statements, [*yoy, *(r for r in sangong if r["source"] == "narrative")])
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
-    prior = prior_year_rows(read_claims(narrative), yoy)  # after _link_codes: the 项 rows carry their code
+    prior = prior_year_rows(read_claims(narrative), yoy, _sangong_figures(sangong))  # after _link_codes: 项 codes
     set_narrative_confidences(narrative, [], prior)
     readings = settle_report_readings(summary, fiscal, functions, economic, costs, sangong, units)
     table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
@@ -335,6 +335,13 @@ def _layout(tables: list[LocatedTable]) -> str | None:
             if any(re.fullmatch(r"\d{3}", w) for w in words):
                 return "split"
     return None
+
+
+def _sangong_figures(sangong: list[dict]) -> dict:
+    """The 三公 table's 决算 by prior_year_statements subject: this year's figure of a year-on-year statement whose
+    text prints none (…决算数与2023年度持平)."""
+    return {("sangong_total", None) if r["item"] == "total" else ("sangong_item", r["item"]): r["actual"]
+            for r in sangong if r.get("source") == "table" and r.get("actual") is not None}
 
 
 class _YoyPath:

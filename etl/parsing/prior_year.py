@@ -33,33 +33,35 @@ SUBJECTS: tuple[tuple[str, str | None, str], ...] = (
     ("expenditure_total", None, r"(?:本年)?支出(?:总计|合计|总额)"),
 )
 _SUBJECT = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, _, p) in enumerate(SUBJECTS)))
-_ANCHOR = re.compile(r"上一?年(?!度?(?:结转|结余|末|预算))度?"
+_ANCHOR = re.compile(r"(?:上一?|去)年(?!度?(?:结转|结余|末|预算))度?"
                      r"|(?:比|较|与|同)\d{4}年(?!度?的?(?:年初|全年|调整后?)?预算)|同比")
 _BUDGET_BASE = re.compile(r"(?:比|较|与)(?:年初|全年|调整后?)?预算")
 _NEG = r"(?P<neg>[-－−])?"
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _CHANGE = re.compile(r"(?P<dir>增加|减少)了?" + _NEG + _NUM + r"\.?(万元|元)")
-_PCT = re.compile(r"(?P<dir>增长|下降|增加|减少)了?" + _NEG + _NUM + r"%")
-_DIRECTION = re.compile(r"增加|减少|增长|下降|持平")
+_PCT = re.compile(r"(?P<dir>增长|下降|降低|增加|减少)了?" + _NEG + _NUM + r"%")
+_DIRECTION = re.compile(r"增加|减少|增长|下降|降低|持平")
 _PRIOR = re.compile(r"(?:上一?年度?|\d{4}年度?)(?:决算)?(?:数)?(?:为|是)" + _NUM + r"\.?(万元|元)")
-_DOWN = ("减少", "下降")
+_DOWN = ("减少", "下降", "降低")
 #: A figure right after a direction word is a change (减少-5.00万元 the claims do not take for one).
-_CHANGE_TAIL = re.compile(r"(?:增加|减少|增长|下降)了?[-－−]?$")
+_CHANGE_TAIL = re.compile(r"(?:增加|减少|增长|下降|降低)了?[-－−]?$")
 
 
-def prior_year_rows(claims: Claims, item_yoy: list[dict]) -> list[dict]:
-    """prior_year_statements rows (without doc_id): the whole-department statements, then the 项 rows of item_yoy."""
+def prior_year_rows(claims: Claims, item_yoy: list[dict], tables: dict | None = None) -> list[dict]:
+    """prior_year_statements rows (without doc_id): the whole-department statements, then the 项 rows of item_yoy.
+    `tables` the figures the tables print by (scope, path), this year's where the text states none near the
+    change (…决算数与2023年度持平 after a sentence giving only the 决算 of an unnamed subject)."""
     rows, anchored = [], False
     for s in claims.sentences:
         # 其中：因公出国（境）费…减少 X 万元 continues the sentence before it, which named last year
-        found = _sentence_rows(s, claims.amounts, anchored and s.text.startswith("其中"))
+        found = _sentence_rows(s, claims.amounts, anchored and s.text.startswith("其中"), tables or {})
         anchored = bool(found)
         rows += found
     rows += [_item_row(r) for r in item_yoy if r["scope"] == "item"]
     return rows
 
 
-def _sentence_rows(s: Sentence, amounts: list[Amount], continued: bool = False) -> list[dict]:
+def _sentence_rows(s: Sentence, amounts: list[Amount], continued: bool, tables: dict) -> list[dict]:
     stated = s.text[: m.start()] if (m := re.search(r"(?:主要)?原因", s.text)) else s.text
     if not continued and not _ANCHOR.search(stated):
         return []
@@ -72,7 +74,7 @@ def _sentence_rows(s: Sentence, amounts: list[Amount], continued: bool = False) 
         if subject is None or subject[:2] in seen:
             continue
         seen.add(subject[:2])
-        row = _row(subject, clause[d.start():], s, clause_start, amounts)
+        row = _row(subject, clause[d.start():], s, clause_start, amounts, tables)
         if row:
             rows.append(row)
     return rows
@@ -98,11 +100,13 @@ def _last_subject(before: str) -> tuple[str, str | None, int] | None:
 
 
 def _row(subject: tuple[str, str | None, int], after: str, s: Sentence, offset: int,
-         amounts: list[Amount]) -> dict | None:
+         amounts: list[Amount], tables: dict) -> dict | None:
     scope, path, at = subject
     change, pct = _CHANGE.match(after), _PCT.search(after[:30])
     flat = after.startswith("持平") and not after.startswith("持平略")
     actual = _actual(scope, path, s, s.start + at, amounts)
+    if actual is None and (scope, path) in tables:
+        actual = _TableFigure(tables[(scope, path)], 2)
     if actual is None or not (change or pct or flat):
         return None
     prior = _PRIOR.search(s.text)
@@ -129,6 +133,13 @@ def _actual(scope: str, path: str | None, s: Sentence, pos: int, amounts: list[A
     before = [a for a in own if a.pos < s.start]
     after = [a for a in own if a.pos >= s.start + len(s.text)]
     return before[-1] if before else (after[0] if after else None)
+
+
+class _TableFigure:
+    """This year's figure taken from a table (万元, two decimals) where the text prints none for the subject."""
+
+    def __init__(self, value: Decimal, decimals: int):
+        self.value, self.decimals = value, decimals
 
 
 def _SUBJECT_OF(a: Amount) -> tuple[str, str | None] | None:  # noqa: N802 - reads as a relation
