@@ -149,9 +149,14 @@ class Narrative:
         if not restates_prior(self.dept, self.year):
             return prev
         stated = prev + prev * 3 // 100
-        self.truth["prior_year_restated"] = {"scope": "gpb_total", "stated_prior": stated / 100,
-                                             "reported_prior": prev / 100}
+        self._restated("gpb_total", stated, prev)
         return stated
+
+    def _restated(self, scope: str, stated: int, reported: int) -> None:
+        """Record in the truth that a year-on-year statement states a prior differing from last year's report."""
+        if stated != reported:
+            self.truth.setdefault("prior_year_restated", []).append(
+                {"scope": scope, "stated_prior": stated / 100, "reported_prior": reported / 100})
 
     def _variant(self, n: int) -> int:
         return variant(f"{self.dept}|{self.year}|{self.error}", n)
@@ -252,7 +257,8 @@ class Narrative:
             (
                 "p",
                 f"{d}{y}年度财政拨款收入支出总计{self.w(ft)}万元。与{y - 1}年度相比，财政拨款收入支出总计"
-                f"{self._yoy('fiscal_total', None, ft, p.prev['gpb'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+                + self._yoy("fiscal_total", None, ft, p.prev["fiscal_total"])
+                + f"。主要原因：{rng.choice(REASONS_MORE)}。",
             )
         )
         # 五 一般公共预算
@@ -538,9 +544,11 @@ class Narrative:
             text = (f"{head}比{y - 1}年度增加{self.w(a)}万元，增长--（基数为0，不可比）；比{PRE_PANDEMIC}年（疫情前）"
                     f"{_change(a, pre)}。")
             self.truth["prior_year_statements"].append(_yoy_truth("sangong_total", None, a, 0, rate=False))
+            self._restated("sangong_total", 0, prev)  # a 0 prior year the prior report does not print
             return text, {"change_vs_last_year": a / 100, "change_pct_vs_last_year": None}
         if wording == "negative_decline":
-            prev = prev if prev < a else a * 9 // 10
+            reported, prev = prev, prev if prev < a else a * 9 // 10
+            self._restated("sangong_total", prev, reported)
             up = pct(a - prev, prev) if prev else 100.0
             text = f"{head}比{y - 1}年度减少-{self.w(a - prev)}万元，下降-{fpct(up)}%。"
             self.truth["prior_year_statements"].append(_yoy_truth("sangong_total", None, a, prev))
