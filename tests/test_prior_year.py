@@ -20,6 +20,7 @@ from etl.sample.corpus import _write
 from etl.sample.document import generate
 from etl.sample.layout import choose_layout
 from tests.prior_year_real_truth import REAL_PRIOR_YEAR
+from tests.prior_year_scoring import prior_year_misses
 
 REPO = Path(__file__).resolve().parents[1]
 GZ = ("广州市", "天河区", "石牌街道")
@@ -101,20 +102,8 @@ def corpus(tmp_path_factory):
 
 def test_generated_statements_score_one_against_truth(corpus):
     out, restated, clean = corpus
-    con = connect(out)
-    for truth in restated + clean:
-        got = {(r[0], r[1]): r for r in con.execute(
-            "SELECT scope, path, actual, change, change_pct, prior_low, prior_high FROM prior_year_statements AS p "
-            "JOIN documents AS d USING (doc_id) WHERE d.department = ? AND d.year = ? AND scope <> 'item'",
-            [truth["department"], truth["year"]]).fetchall()}
-        assert truth["prior_year_statements"], truth["source_file"]
-        for t in truth["prior_year_statements"]:
-            r = got.pop((t["scope"], t["path"]))
-            assert float(r[2]) == t["actual"], t
-            assert (None if r[3] is None else float(r[3])) == t["change"], t
-            assert (None if r[4] is None else float(r[4])) == t["change_pct"], t
-            assert float(r[5]) <= t["prior"] <= float(r[6]), t  # the true prior lies in the implied interval
-        assert not got, f"statements the truth does not record: {got}"
+    assert all(t["prior_year_statements"] for t in restated + clean)
+    assert prior_year_misses(out, restated + clean) == []
 
 
 def test_restated_prior_year_is_flagged_and_a_clean_one_is_not(corpus):

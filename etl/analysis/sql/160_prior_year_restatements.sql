@@ -10,6 +10,9 @@
 --                      rounding); restated = NOT within_rounding: the report restates its prior year (or
 --                      misstates it). Never mixed: a panel takes Y−1's own figure, this view says where
 --                      Y's statement disagrees with it.
+--   A restated row also fires where the Y−1 report misprints its own figure and Y states the right one
+--   (a 三公 合计 that is not the sum of its parts, corrected the next year): the view cannot tell which
+--   report is right, only that they disagree.
 CREATE OR REPLACE VIEW prior_year_restatements AS
 WITH s AS (
     SELECT i.department_id, c.*
