@@ -276,6 +276,8 @@ VIEW_COLUMNS = {
     "prior_year_restatements.reported_prior": "The figure prior_year's own report prints for the same subject "
                                               "(its narrative's first by page), 万元.",
     "prior_year_restatements.difference": "reported_prior − stated_prior, 万元.",
+    "prior_year_restatements.reported_from": "narrative (prior_year's own year-on-year statement of the subject) or "
+                                             "tables (department_year_figures: gpb_actual, the 三公 actuals).",
     "prior_year_restatements.within_rounding": "reported_prior lies within [prior_low, prior_high] widened by its "
                                                "own half cent of rounding.",
     "prior_year_restatements.restated": "NOT within_rounding: the report restates (or misstates) its prior year; "
