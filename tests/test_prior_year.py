@@ -130,3 +130,12 @@ def test_real_reports_prior_year_statements_match_our_transcription(real_pdfs, n
            for r in parsed.rows["prior_year_statements"]}
     want = {k: (Decimal(a), Decimal(c), Decimal(p), page) for k, (a, c, p, page) in REAL_PRIOR_YEAR[name].items()}
     assert got == want
+
+
+def test_prior_report_without_a_yoy_statement_is_compared_through_its_headline_figures(corpus):
+    out, restated, _ = corpus
+    con = connect(out)  # cur_prior_year_statements a temp table: the prior report's gpb statement as if not printed
+    con.execute("DELETE FROM cur_prior_year_statements WHERE year = ? AND scope = 'gpb_total'", [restated[0]["year"]])
+    row = con.execute("SELECT reported_from, reported_prior, restated FROM prior_year_restatements "
+                      "WHERE year = ? AND scope = 'gpb_total'", [restated[1]["year"]]).fetchone()
+    assert row == ("tables", pytest.approx(restated[0]["gpb_expenditure_total_row"]["total"]), True)
