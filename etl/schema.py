@@ -339,6 +339,41 @@ ITEM_YOY = _register(Table(
     ),
 ))
 
+#: An implied prior value: 万元 to four decimals (actual ÷ (1 + pct/100) is not a printed figure).
+PRIOR = pa.decimal128(18, 4)
+
+PRIOR_YEAR_STATEMENTS = _register(Table(
+    "prior_year_statements", "year-on-year statement in the narrative, with the prior value it implies",
+    "情况说明 (narrative): 比上年增加/减少 X 万元，增长/下降 Y%，持平，上年决算数为 X",
+    (
+        DOC_ID,
+        _c("scope", pa.string(), "What the statement is about: grand_total (收入、支出总计), income_total (收入合计), "
+           "expenditure_total (支出合计), fiscal_total (财政拨款收入支出总计), gpb_total (一般公共预算财政拨款支出), "
+           "sangong_total (“三公”经费), sangong_item (one 三公 item, named in path), admin_operation (机关运行经费) "
+           "or item (one 项, from item_yoy).", False),
+        _c("path", pa.string(), "For sangong_item the item (overseas, vehicle_total, vehicle_purchase, "
+           "vehicle_operation, reception); for item the 类/款/项 names joined by '/'; NULL otherwise."),
+        _c("code", pa.string(), "7-digit function code of the 项 (item rows), linked as in item_yoy; NULL if not."),
+        _c("actual", AMOUNT, "This year's figure of the subject as the narrative prints it, 万元."),
+        _c("change", AMOUNT, "Change against last year as printed, signed (减少 = negative; 持平 = 0), 万元; NULL "
+           "if not printed."),
+        _c("change_pct", PCT, "增长 / 下降 Z% as printed, signed (持平 = 0); NULL if not printed (or --, 不可比)."),
+        _c("prior_stated", AMOUNT, "Last year's figure where the text prints it (上年决算数为 X), 万元; NULL "
+           "otherwise."),
+        _c("prior_implied", PRIOR, "The prior value the statement implies, 万元: prior_stated where "
+           "printed, else actual − change, else actual ÷ (1 + change_pct/100); actual for 持平 (implied_from "
+           "says which). NULL when nothing implies one (a % of −100 or less)."),
+        _c("implied_from", pa.string(), "stated, change, pct or flat: how prior_implied was obtained."),
+        _c("prior_low", PRIOR, "Lowest prior value the printed figures allow once their rounding (half "
+           "a unit of the last printed digit of each) is taken into account, 万元."),
+        _c("prior_high", PRIOR, "Highest such prior value, 万元 (NULL when unbounded)."),
+        _c("sentence", pa.string(), "The sentence the statement was read from, as printed (NULL for item rows: "
+           "see item_yoy)."),
+        OCR_CONFIDENCE,
+        PAGE,
+    ),
+))
+
 CHECKS = _register(Table(
     "checks", "consistency check run on a document", "computed by juesuan",
     (

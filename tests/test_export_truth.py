@@ -217,6 +217,16 @@ def test_long_tables_hold_the_printed_figures(corpus):
     ct = pl.read_parquet(corpus["all"] / "cost_totals.parquet")
     assert {r["doc_id"]: (r["personnel_cost"], r["public_cost"]) for r in ct.iter_rows(named=True)} == {
         k: (d(t["personnel_cost"]), d(t["public_cost"])) for k, t in truths.items()}
+    py = pl.read_parquet(corpus["all"] / "prior_year_statements.parquet").filter(pl.col("scope") != "item")
+    assert any("prior_year_statements" in t for t in truths.values())
+    for doc_id, truth in truths.items():  # the narrative's year-on-year statements as printed (issue 21 point 2)
+        if "prior_year_statements" not in truth:
+            continue  # the seed report (real text) and the 高等学校 template record none: scored elsewhere
+        mine = {(r["scope"], r["path"], r["actual"], r["change"], r["change_pct"])
+                for r in py.filter(pl.col("doc_id") == doc_id).iter_rows(named=True)}
+        want = {(t["scope"], t["path"], d(t["actual"]), None if t["change"] is None else d(t["change"]),
+                 None if t["change_pct"] is None else d(t["change_pct"])) for t in truth["prior_year_statements"]}
+        assert mine == want, truth["source_file"]
 
 
 def test_csv_export_equals_the_parquet_export(corpus):

@@ -18,6 +18,7 @@ from etl.sample.document import generate
 from etl.sample.figures import INCONSISTENCIES
 from etl.sample.layout import choose_layout
 from etl.sample.seed_report import generate_seed
+from tests.prior_year_scoring import prior_year_misses
 
 REPO = Path(__file__).resolve().parents[1]
 GZ = ("广州市", "天河区", "石牌街道")
@@ -102,12 +103,13 @@ for n, kind in enumerate(sorted(INCONSISTENCIES)):
 @pytest.mark.fidelity
 def test_generated_corpus_scores_one_and_checks_flag_injected(tmp_path, shared):
     raw, out = tmp_path / "raw", tmp_path / "parquet"
-    injected = set()
+    injected, truths = set(), []
     for (city, district, street), key, year, force in CASES:
         force = {"inconsistency": None, **force}
         lay = choose_layout(5, city, city + district, year, key, force)
         g = generate(5, city, district, street, DEPT[key], year, lay)
         _write(raw, g.file_name, g.pdf, g.truth)
+        truths.append(g.truth)
         if g.truth["injected_inconsistency"]:
             injected.add(g.truth["sha256"])
     g = generate_seed()
@@ -134,6 +136,7 @@ def test_generated_corpus_scores_one_and_checks_flag_injected(tmp_path, shared):
     assert score.returncode == 0, score.stderr
     result = json.loads(score.stdout)
     assert result["ratio"] == 1.0, "\n".join(result["misses"][:40])
+    assert prior_year_misses(out, truths) == []  # the narrative's year-on-year statements (issue 21 point 2)
 
     def src(name: str) -> str:
         folder = out / name

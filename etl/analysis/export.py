@@ -71,6 +71,9 @@ ROW_ORDER = {
     "related_costs": "t.page, t.fund, list_position(['meeting', 'training', 'admin_operation', 'total', 'overseas', "
                      "'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'reception'], t.item)",
     "item_yoy": "t.page, list_position(['total', 'item'], t.scope), t.path",
+    "prior_year_statements": ("t.page, list_position(['grand_total', 'income_total', 'expenditure_total', "
+                              "'fiscal_total', 'gpb_total', 'sangong_total', 'sangong_item', 'admin_operation', "
+                              "'item'], t.scope), t.path"),
     "checks": "t.check_id",
 }
 

@@ -103,6 +103,13 @@ SANGONG_ITEM = (("total", "合计"), ("overseas", "因公出国（境）费"), (
                 ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
                 ("reception", "公务接待费"))
 RELATED_ITEM = (("meeting", "会议费"), ("training", "培训费"), ("admin_operation", "机关运行经费"), *SANGONG_ITEM)
+#: prior_year_statements.scope and implied_from as Chinese value labels.
+PRIOR_SCOPE = (("grand_total", "收入支出总计"), ("income_total", "本年收入合计"), ("expenditure_total", "本年支出合计"),
+               ("fiscal_total", "财政拨款收入支出总计"), ("gpb_total", "一般公共预算财政拨款支出"),
+               ("sangong_total", "“三公”经费合计"), ("sangong_item", "“三公”经费分项"),
+               ("admin_operation", "机关运行经费"), ("item", "项级科目"))
+IMPLIED_FROM = (("stated", "印出的上年数"), ("change", "本年数减增减额"), ("pct", "本年数除以（1+增减率）"),
+                ("flat", "持平：等于本年数"))
 SCOPE = (("gpb_total", "一般公共预算财政拨款支出总体"), ("item", "项级科目"), ("sangong_total", "三公经费"),
          ("sangong_item", "三公经费分项"))
 CHECK_STATUS = (("pass", "通过"), ("fail", "未通过"), ("skipped", "未执行"))
@@ -322,6 +329,14 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
         "prior_actual": "上年决算（万元）", "change": "比上年增减（万元）", "change_pct": "比上年增减（%）",
         "reason": "原因说明", "ocr_confidence": "OCR识读置信度", "page": "页码",
     },
+    "prior_year_statements": {
+        "doc_id": "文件标识", "scope": ("口径", PRIOR_SCOPE), "path": "科目或三公项目", "code": "功能分类科目编码",
+        "actual": "本年数（万元）", "change": "比上年增减（万元）", "change_pct": "比上年增减（%）",
+        "prior_stated": "印出的上年数（万元）", "prior_implied": "推算的上年数（万元）",
+        "implied_from": ("上年数推算依据", IMPLIED_FROM), "prior_low": "上年数下限（按印出舍入，万元）",
+        "prior_high": "上年数上限（按印出舍入，万元）", "sentence": "原文句子", "ocr_confidence": "OCR识读置信度",
+        "page": "页码",
+    },
     "checks": {
         "doc_id": "文件标识", "check_id": "校验项目", "status": ("校验结果", CHECK_STATUS), "detail": "校验详情",
         "severity": ("严重程度", SEVERITY), "message": "校验说明",
@@ -340,6 +355,8 @@ LONG_SOURCES = {
     "budget_execution": "the narrative's budget-versus-actual statements",
     "cost_totals": "人员经费合计 / 公用经费合计 of table 06",
     "item_yoy": "the narrative's year-on-year statements (this year's 决算 against last year's)",
+    "prior_year_statements": "the narrative's year-on-year statements of every subject, with the prior value each "
+                             "implies",
     "checks": "the consistency checks juesuan ran on the document",
 }
 

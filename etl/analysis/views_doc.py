@@ -270,6 +270,20 @@ def _header(path: Path) -> str:
 
 #: Per view: a column whose meaning in that view differs from COLUMNS (key "view.column").
 VIEW_COLUMNS = {
+    "prior_year_restatements.prior_year": "The year the statement is about (year − 1), whose own report is compared.",
+    "prior_year_restatements.stated_prior": "The prior value year's report states or implies "
+                                            "(prior_year_statements.prior_implied), 万元.",
+    "prior_year_restatements.reported_prior": "The figure prior_year's own report prints for the same subject "
+                                              "(its narrative's first by page), 万元.",
+    "prior_year_restatements.difference": "reported_prior − stated_prior, 万元.",
+    "prior_year_restatements.reported_from": "narrative (prior_year's own year-on-year statement of the subject) or "
+                                             "tables (department_year_figures: gpb_actual, the 三公 actuals).",
+    "prior_year_restatements.within_rounding": "reported_prior lies within [prior_low, prior_high] widened by its "
+                                               "own half cent of rounding.",
+    "prior_year_restatements.restated": "NOT within_rounding: the report restates (or misstates) its prior year; "
+                                        "the panel keeps prior_year's own figure.",
+    "prior_year_restatements.prior_doc_id": "doc_id of the prior year's report the reported_prior was read from.",
+    "prior_year_restatements.doc_id": "doc_id of the report whose statement is compared.",
     "cur_summary_items.item": "",   # the summary_items column (etl.schema), not the 三公 item key
     "cur_budget_execution.completion_pct": "",   # the printed % (etl.schema budget_execution)
     "cur_budget_execution.budget_basis": "",   # the printed rate's basis (etl.schema), not the analysis rule's
@@ -319,6 +333,10 @@ COLUMNS.update({
     "kind_label": "Chinese label of kind: 数字相互矛盾 / 披露缺陷.",
     "figure_group": "sangong, cost, gpb, totals or items (NULL on the disclosure row).",
 })
+
+# the statement's own columns, as prior_year_statements declares them (not budget_execution's meaning)
+VIEW_COLUMNS.update({f"prior_year_restatements.{c.name}": c.description for c in TABLES["prior_year_statements"].columns
+                     if c.name in ("scope", "path", "code", "sentence")})
 
 
 def describe(name: str, view: str | None = None) -> str:

@@ -14,6 +14,7 @@ from etl.normalise import clean_text, compact, squeeze
 from etl.pagesource import DEFAULT_PAGES, read_pages, source_format
 from etl.pagesource.page import Page, strip_running_lines
 from etl.parsing.checks import DocFigures, name_key, run_checks
+from etl.parsing.claims import read_claims
 from etl.parsing.contents import contents_pages
 from etl.parsing.families import body_kind, core_tables, recognise_form, recognise_template, report_scope, scope_printed
 from etl.parsing.locate import LocatedTable, covered, locate_tables
@@ -21,6 +22,7 @@ from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
 from etl.parsing.narrative_sangong import read_sangong_item_statements, read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
+from etl.parsing.prior_year import prior_year_rows
 from etl.parsing.publication import SANGONG_ONLY, has_narrative, publication
 from etl.parsing.quality import grade
 from etl.parsing.readings import ocr_confidence, set_narrative_confidences, settle_report_readings
@@ -241,6 +243,8 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
                                      statements, yoy, sangong_text)
     set_narrative_confidences(narrative, statements, [*yoy, *(r for r in sangong if r["source"] == "narrative")])
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
+    prior = prior_year_rows(read_claims(narrative), yoy, _sangong_figures(sangong))  # after _link_codes: 项 codes
+    set_narrative_confidences(narrative, [], prior)
     readings = settle_report_readings(summary, fiscal, functions, economic, costs, sangong, units)
     table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
@@ -264,6 +268,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "sangong": [_strip("sangong", r, doc_id) for r in sangong],
         "related_costs": [_strip("related_costs", r, doc_id) for r in related],
         "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
+        "prior_year_statements": [_strip("prior_year_statements", r, doc_id) for r in prior],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in _budget_statements(statements, yoy)],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
@@ -330,6 +335,13 @@ def _layout(tables: list[LocatedTable]) -> str | None:
             if any(re.fullmatch(r"\d{3}", w) for w in words):
                 return "split"
     return None
+
+
+def _sangong_figures(sangong: list[dict]) -> dict:
+    """The 三公 table's 决算 by prior_year_statements subject: this year's figure of a year-on-year statement whose
+    text prints none (…决算数与2023年度持平)."""
+    return {("sangong_total", None) if r["item"] == "total" else ("sangong_item", r["item"]): r["actual"]
+            for r in sangong if r.get("source") == "table" and r.get("actual") is not None}
 
 
 class _YoyPath:

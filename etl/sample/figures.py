@@ -356,6 +356,7 @@ def build_printed(raw: Raw, prev: Raw, year: int, split_fiscal: bool, main: str 
     )
     p.prev = {
         "gpb": cents(prev_gpb),
+        "fiscal_total": cents(prev_gpb + sum(i.total for i in prev.gf_items)),  # as last year's report prints it
         "grand_total": cents(prev_total),
         "basic": cents(sum(i.basic for i in prev.items)),
         "project": cents(sum(i.project for i in prev.items)),

@@ -6,6 +6,8 @@ Returns blocks: ("part", text) part titles, ("h", text) headings, ("p", text) pa
 
 from __future__ import annotations
 
+import re
+
 from etl.sample import catalog as cat
 from etl.sample import claim_errors
 from etl.sample.audit_errors import Injected, variant
@@ -90,16 +92,71 @@ def _change(a: int, b: int) -> str:
     return f"{inc}{wan(abs(a - b))}万元，{grow}{fpct(pct(abs(a - b), b) if b else 100.0)}%"
 
 
+def _yoy_truth(scope: str, path: str | None, a: int, b: int | None, change: bool = True, rate: bool = True) -> dict:
+    """The truth of a year-on-year statement of a (this year) against b (the prior year it states), in cents:
+    the printed change and rate, signed (持平 0 and 0), and the prior value the statement means."""
+    up = a >= b if b is not None else True
+    r = (0.0 if a == b else float(fpct(pct(abs(a - b), b) if b else 100.0))) if b is not None else None  # 持平
+    return {"scope": scope, "path": path, "actual": a / 100,
+            "change": (a - b) / 100 if change and b is not None else None,
+            "change_pct": (r if up else -r) if rate and r is not None else None,
+            "prior": b / 100 if b is not None else None}
+
+
+def _printed_yoy(scope: str, a: int, printed: str) -> dict:
+    """The truth of a change printed in a wording an audit error may have altered (its figures as printed):
+    the prior it implies is this year's less the printed change."""
+    if printed == "持平":
+        return {"scope": scope, "path": None, "actual": a / 100, "change": 0.0, "change_pct": 0.0, "prior": a / 100}
+    c = re.search(r"(增加|减少)([\d,.]+)万元", printed)
+    r = re.search(r"(增长|下降)([\d.]+)%", printed)
+    change = float(c.group(2).replace(",", "")) * (-1 if c.group(1) == "减少" else 1) if c else None
+    return {"scope": scope, "path": None, "actual": a / 100, "change": change,
+            "change_pct": float(r.group(2)) * (-1 if r.group(1) == "下降" else 1) if r else None,
+            "prior": round(a / 100 - change, 2) if change is not None else None}
+
+
+_SANGONG_YOY_PARTS = (("因公出国（境）费", "overseas"), ("公务用车购置及运行维护费", "vehicle_total"),
+                      ("公务接待费", "reception"))
+
+
+def restates_prior(dept: str, year: int) -> bool:
+    """The department-years whose gpb_total year-on-year statement states a restated prior year (3 % above the
+    prior report's own figure): about one in nine, never the first year of a panel."""
+    return year > 2019 and variant(f"{dept}|{year}|restated", 9) == 0
+
+
 class Narrative:
     def __init__(
         self, p: Printed, lay: Layout, dept: str, dept_key: str, year: int, rng, error: str | None = None,
         region: str = "",
     ):
         self.p, self.lay, self.dept, self.key, self.year, self.rng = p, lay, dept, dept_key, year, rng
-        self.truth: dict = {}
+        self.truth: dict = {"prior_year_statements": []}
         self.t = lay.thousands  # narratives mostly follow the tables' separators
         self.error, self.region = error, region  # an audit error to print (audit_errors.AUDIT_ERRORS)
         self.injected: Injected | None = None  # set where the text carries it
+
+    def _yoy(self, scope: str, path: str | None, a: int, b: int) -> str:
+        """_change(a, b) as printed, its truth recorded."""
+        self.truth["prior_year_statements"].append(_yoy_truth(scope, path, a, b))
+        return _change(a, b)
+
+    def _gpb_prior(self) -> int:
+        """Last year's 一般公共预算财政拨款支出 as this report states it: the prior report's figure, or 3 % above
+        it where this department-year restates its prior year (recorded in the truth)."""
+        prev = self.p.prev["gpb"]
+        if not restates_prior(self.dept, self.year):
+            return prev
+        stated = prev + prev * 3 // 100
+        self._restated("gpb_total", stated, prev)
+        return stated
+
+    def _restated(self, scope: str, stated: int, reported: int) -> None:
+        """Record in the truth that a year-on-year statement states a prior differing from last year's report."""
+        if stated != reported:
+            self.truth.setdefault("prior_year_restated", []).append(
+                {"scope": scope, "stated_prior": stated / 100, "reported_prior": reported / 100})
 
     def _variant(self, n: int) -> int:
         return variant(f"{self.dept}|{self.year}|{self.error}", n)
@@ -165,7 +222,7 @@ class Narrative:
             (
                 "p",
                 f"{d}{y}年度{self._totals(gt)}。与{y - 1}年度相比，收入、支出总计"
-                f"{_change(gt, p.prev['grand_total'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+                f"{self._yoy('grand_total', None, gt, p.prev['grand_total'])}。主要原因：{rng.choice(REASONS_MORE)}。",
             )
         )
         out.append(("h", "二、收入决算情况说明"))
@@ -200,7 +257,8 @@ class Narrative:
             (
                 "p",
                 f"{d}{y}年度财政拨款收入支出总计{self.w(ft)}万元。与{y - 1}年度相比，财政拨款收入支出总计"
-                f"{_change(ft, p.prev['gpb'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+                + self._yoy("fiscal_total", None, ft, p.prev["fiscal_total"])
+                + f"。主要原因：{rng.choice(REASONS_MORE)}。",
             )
         )
         # 五 一般公共预算
@@ -211,7 +269,8 @@ class Narrative:
             (
                 "p",
                 f"一般公共预算财政拨款支出{self.w(g)}万元，占本年支出合计的{fpct(pct(g, et))}%。与{y - 1}年度相比，"
-                f"一般公共预算财政拨款支出{_change(g, p.prev['gpb'])}。主要原因：{rng.choice(REASONS_MORE)}。",
+                "一般公共预算财政拨款支出" + self._yoy("gpb_total", None, g, self._gpb_prior())
+                + f"。主要原因：{rng.choice(REASONS_MORE)}。",
             )
         )
         out.append(("h", "（二）一般公共预算财政拨款支出决算结构情况"))
@@ -438,7 +497,6 @@ class Narrative:
             )
         )
         prev = p.prev["sangong_total"]
-        ch = _change(a["total"], prev)
         yoy = {"change_vs_last_year": (a["total"] - prev) / 100,
                "change_pct_vs_last_year": (pct(a["total"] - prev, prev) if prev else None)}
         if lay.sangong_yoy_wording:
@@ -449,10 +507,10 @@ class Narrative:
                 (
                     "p",
                     f"与上年相比，{y}年度“三公”经费财政拨款支出决算数比{y - 1}年度"
-                    + ("持平。" if ch == "持平" else ch + "。")
-                    + f"其中：因公出国（境）费支出决算{_change(a['overseas'], p.prev['sangong_overseas'])}；"
-                    f"公务用车购置及运行维护费支出决算{_change(a['vehicle_total'], p.prev['sangong_vehicle_total'])}；"
-                    f"公务接待费支出决算{_change(a['reception'], p.prev['sangong_reception'])}。",
+                    + self._yoy("sangong_total", None, a["total"], prev) + "。"
+                    + "其中：" + "；".join(
+                        f"{label}支出决算{self._yoy('sangong_item', k, a[k], p.prev[f'sangong_{k}'])}"
+                        for label, k in _SANGONG_YOY_PARTS) + "。",
                 )
             )
         out.append(("h", "（二）“三公”经费财政拨款支出决算具体情况说明"))
@@ -485,15 +543,20 @@ class Narrative:
             pre = a + a // 3 + 100  # before the pandemic: more than this year
             text = (f"{head}比{y - 1}年度增加{self.w(a)}万元，增长--（基数为0，不可比）；比{PRE_PANDEMIC}年（疫情前）"
                     f"{_change(a, pre)}。")
+            self.truth["prior_year_statements"].append(_yoy_truth("sangong_total", None, a, 0, rate=False))
+            self._restated("sangong_total", 0, prev)  # a 0 prior year the prior report does not print
             return text, {"change_vs_last_year": a / 100, "change_pct_vs_last_year": None}
         if wording == "negative_decline":
-            prev = prev if prev < a else a * 9 // 10
+            reported, prev = prev, prev if prev < a else a * 9 // 10
+            self._restated("sangong_total", prev, reported)
             up = pct(a - prev, prev) if prev else 100.0
             text = f"{head}比{y - 1}年度减少-{self.w(a - prev)}万元，下降-{fpct(up)}%。"
+            self.truth["prior_year_statements"].append(_yoy_truth("sangong_total", None, a, prev))
             return text, {"change_vs_last_year": (a - prev) / 100, "change_pct_vs_last_year": float(fpct(up))}
         grow = _cmp(a, prev)[1]
         rate = pct(abs(a - prev), prev) if prev else 100.0
         signed = float(fpct(rate)) * (1 if grow == "增长" else -1)
+        self.truth["prior_year_statements"].append(_yoy_truth("sangong_total", None, a, prev, change=False))
         return (f"{head}较{y - 1}年决算数{grow}{fpct(rate)}%。",
                 {"change_vs_last_year": None, "change_pct_vs_last_year": signed if prev else None})
 
@@ -564,6 +627,7 @@ class Narrative:
                 f"机关运行经费支出{self.w(ac)}万元，上年{self.w(p.prev['agency_cost'])}万元，文字写比上年{change}",
                 change,
             )
+        self.truth["prior_year_statements"].append(_printed_yoy("admin_operation", ac, change))
         out.append(
             (
                 "p",
