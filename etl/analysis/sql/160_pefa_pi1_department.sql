@@ -6,7 +6,6 @@
 --   pefa_pi2_band(pct)  A < 5 %, B < 10 %, C < 15 % strictly, D otherwise;
 --   pefa_score_2of3(b1, b2, b3)  the band met in at least two of three years = the second best of
 --                       the three; NULL unless all three are set;
---   pefa_band_label(band)  A（优） … D（差）.
 -- PI-1 band: A 95–105 %, B 90–110 %, C 85–115 % (inclusive: "between"), D otherwise. Rounded to
 -- 1e-6 first so 100 × 95 / 100 computed in floating point is exactly 95.
 CREATE OR REPLACE MACRO pefa_pi1_band(pct) AS
@@ -28,9 +27,6 @@ CREATE OR REPLACE MACRO pefa_pi2_band(pct) AS
 -- the second best of the three yearly bands is that band or better ('A' < 'B' < 'C' < 'D').
 CREATE OR REPLACE MACRO pefa_score_2of3(b1, b2, b3) AS
     CASE WHEN b1 IS NOT NULL AND b2 IS NOT NULL AND b3 IS NOT NULL THEN list_sort([b1, b2, b3])[2] END;
-
-CREATE OR REPLACE MACRO pefa_band_label(band) AS
-    CASE band WHEN 'A' THEN 'A（优）' WHEN 'B' THEN 'B（良）' WHEN 'C' THEN 'C（中）' WHEN 'D' THEN 'D（差）' END;
 
 CREATE OR REPLACE VIEW pefa_pi1_department AS
 SELECT m.region, m.region_level, m.department, m.department_id, m.department_type, m.report_scope,

@@ -31,7 +31,7 @@ WITH yearly AS (
            ON q.level = 'department' AND q.region = p.region AND q.department_id = p.department_id
           AND q.year = p.year
 )
-SELECT y.region, y.region_level, y.department, y.department_id, y.department_type, y.report_scope, y.year,
+SELECT y.region, y.region_level, y.department, y.department_id, y.department_type, y.report_scope, y.year, y.dy_key,
        y.initial_budget, y.actual, y.pi1_outturn_pct, y.pi1_band,
        pefa_score_2of3(y.pi1_band, y1.pi1_band, y2.pi1_band) AS pi1_score_3y,
        y.pi2_lines, y.pi2_budget, y.pi2_actual, y.pi2_coverage_pct, y.pi2_variance_pct, y.pi2_band,
