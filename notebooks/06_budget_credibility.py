@@ -58,6 +58,7 @@ from etl.analysis.notebook import (
     setup,
     show,
 )
+from etl.analysis.select import format_years
 
 con = setup(region=REGION, years=YEARS, all_quality=ALL_QUALITY, sangong_basis=SANGONG_BASIS)
 note(coverage_sentence(con), quality_sentence(con))
@@ -159,18 +160,19 @@ no_initial = con.execute("""
     WHERE report_scope = 'department' AND actual IS NOT NULL AND pi1_outturn_pct IS NULL""").fetchall()[0][0]
 worst = pi1.with_columns((pl.col("执行率") - 100).abs().alias("偏离")).sort(
     ["偏离", "部门", "年度"], descending=[True, False, False]).head(1).to_dicts()
-regions = region.group_by("地区").agg(pl.col("部门数").first(), pl.col("年度").min().alias("起"),
-                                      pl.col("年度").max().alias("止")).sort("地区").to_dicts()
+regions = region.group_by("地区").agg(pl.col("部门数").first(), pl.col("年度").sort()).sort("地区").to_dicts()
 say(
     f"{fmt_n(n1)} 个部门-年度有 PI-1（决算 ÷ 年初预算），中位数 {fmt_pct(med1)}；"
     f"{fmt_n(a1)} 个在 95%–105% 之间（A 级），{fmt_n(d1)} 个超出 85%–115%（D 级）。"
     if n1 else "没有部门-年度同时公开年初预算和决算，无法计算 PI-1。",
     f"另有 {fmt_n(no_initial)} 个部门-年度只公开全年（调整）预算或未公开年初预算，不计算 PI-1。"
     if no_initial else "",
-    f"偏离年初预算最大的是{worst[0]['部门']}（{worst[0]['年度']} 年，{fmt_pct(worst[0]['执行率'])}）。" if worst else "",
-    f"{fmt_n(n2)} 个部门-年度有 PI-2（至少 2 项），结构偏差中位数 {fmt_pct(med2)}，其中 {fmt_n(a2)} 个低于 5%（A 级）。"
+    f"偏离年初预算最大的是{worst[0]['部门']}（{worst[0]['年度']} 年，{fmt_pct(worst[0]['执行率'])}）。"
+    if worst else "",
+    f"{fmt_n(n2)} 个部门-年度有 PI-2（至少 2 项），结构偏差中位数 {fmt_pct(med2)}，"
+    f"其中 {fmt_n(a2)} 个低于 5%（A 级）。"
     if n2 else "没有部门-年度有至少 2 个逐项说明，无法计算 PI-2。",
     f"连续三年都有 PI-1 的部门-年度 {fmt_n(s1)} 个，三年评分为 A 的 {fmt_n(s1a)} 个。" if s1 else "",
-    "地区平衡样本：" + "；".join(f"{r['地区']} {r['部门数']} 个部门（{r['起']}–{r['止']} 年）" for r in regions) + "。"
-    if regions else "",
+    "地区平衡样本：" + "；".join(f"{r['地区']} {r['部门数']} 个部门（{format_years(r['年度'])} 年度）"
+                               for r in regions) + "。" if regions else "",
 )
