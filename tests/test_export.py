@@ -41,6 +41,7 @@ from etl.analysis.export_schema import (
     CODEBOOK_FIELDS,
     CODEBOOK_FIELDS_ZH,
     DEPARTMENT_YEARS,
+    DERIVED_TABLES,
     KEY_COLUMNS,
     LONG_TABLES,
     QUALITY,
@@ -53,7 +54,7 @@ from etl.analysis.synthetic import write_tables
 from etl.schema import TABLES as PARQUET_TABLES
 
 REPO = Path(__file__).resolve().parents[1]
-TABLE_NAMES = ["department_years", *LONG_TABLES]
+TABLE_NAMES = ["department_years", *LONG_TABLES, *DERIVED_TABLES]
 
 
 def doc(doc_id, department, region="广州市天河区", year=2022, status="ok", **kw):

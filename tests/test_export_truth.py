@@ -251,3 +251,29 @@ def test_the_default_seed_covers_every_inconsistency(corpus):
         pytest.skip("another corpus: its inconsistencies are whatever its seed drew")
     injected = {t.get("injected_inconsistency") for t in corpus["truths"].values()} - {None}
     assert injected == ERRORS | WARNINGS
+
+
+def test_budget_credibility_is_pefa_on_the_truth_of_every_department_year(corpus):
+    """PEFA PI-1 (决算 ÷ 年初预算) and PI-2.1 (composition variance over the 项 with a 年初预算) of the
+    exported budget_credibility table, recomputed from each document's truth JSON."""
+    got = {(r["department"], r["year"]): r
+           for r in pl.read_parquet(corpus["all"] / "budget_credibility.parquet").iter_rows(named=True)}
+    scored = 0
+    for truth in corpus["truths"].values():
+        row = got[(truth["department"], truth["year"])]
+        gpb = truth.get("gpb_budget_execution") or {}
+        lines = [(i["initial_budget"], i["actual"]) for i in truth.get("item_budget_execution") or []
+                 if i.get("initial_budget") is not None and i.get("actual") is not None]
+        if gpb.get("initial_budget"):
+            assert row["pi1_outturn_pct"] == pytest.approx(100 * gpb["actual"] / gpb["initial_budget"])
+            scored += 1
+        else:
+            assert row["pi1_outturn_pct"] is None
+        b, a = sum(x for x, _ in lines), sum(y for _, y in lines)
+        if len(lines) >= 2 and b > 0 and a > 0:
+            assert row["pi2_lines"] == len(lines)
+            assert row["pi2_variance_pct"] == pytest.approx(100 * sum(abs(y - x * a / b) for x, y in lines) / a)
+            scored += 1
+        else:
+            assert row["pi2_variance_pct"] is None
+    assert scored, "the corpus has no 年初预算 to score"

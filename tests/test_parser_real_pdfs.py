@@ -158,3 +158,32 @@ def test_a_basic_expenditure_table_with_an_intangible_assets_row_is_not_empty(tm
         found = {t["table_key"]: t for t in parse_pdf(real_pdfs[key], "x").rows["tables_found"]}
         assert found["gpb_basic_expenditure"]["empty"] is False, key
         assert found["gov_fund"]["empty"] is True, key
+
+
+def test_budget_credibility_of_the_real_reports_is_pefa_on_their_ground_truth(etl_output, shared):
+    """PEFA PI-1 and PI-2.1 per real report, recomputed from the hand-checked 年初预算 and 决算 (gpb and per
+    项); a report that prints no 年初预算 (a department set up during the year: only 全年预算) has neither."""
+    import json
+
+    from etl.analysis import connect
+
+    con = connect(etl_output)
+    got = {r[0]: r[1:] for r in con.execute(
+        "SELECT department, pi1_outturn_pct, pi2_variance_pct, pi2_lines FROM budget_credibility_department"
+    ).fetchall()}
+    for path in sorted((shared / "ground-truth").glob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        gpb = truth.get("gpb_budget_execution") or {}
+        lines = [(i["initial_budget"], i["actual"]) for i in truth.get("item_budget_execution") or []
+                 if i.get("initial_budget") is not None]
+        pi1, pi2, n = got[truth["department"]]
+        if gpb.get("initial_budget"):
+            assert pi1 == pytest.approx(100 * gpb["actual"] / gpb["initial_budget"]), path.name
+        else:
+            assert pi1 is None, path.name
+        if len(lines) >= 2:
+            b, a = sum(x for x, _ in lines), sum(y for _, y in lines)
+            assert n == len(lines), path.name
+            assert pi2 == pytest.approx(100 * sum(abs(y - x * a / b) for x, y in lines) / a), path.name
+        else:
+            assert pi2 is None, path.name

@@ -19,6 +19,7 @@ import html as html_lib
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ ARTIFACTS = Path(os.environ.get("JUESUAN_ARTIFACTS", ROOT / "tmp" / "artifacts")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EXPECTED = ["01_overview", "02_sangong", "03_personnel_public", "04_budget_completion",
-            "05_department_profile"]
+            "05_department_profile", "06_budget_credibility"]
 #: A tooltip field titled "…（n）" or a chart title with "n = 123" states a chart's n.
 N_TOOLTIP = re.compile(r"（n）")
 N_TITLE = re.compile(r"n = [\d,]+")
@@ -194,6 +195,18 @@ def test_findings_state_the_figures_recomputed_from_the_rows(cli_reports):
     assert (f"逐项说明 {x['items']} 条：偏离预算 10% 以上的 {x['items_over'] + x['items_under']} 条（超预算 "
             f"{x['items_over']} 条、执行不足 {x['items_under']} 条），基本持平 {x['items_on_target']} 条；"
             f"另有{kinds}") in p5
+
+
+def test_budget_credibility_findings_are_the_pefa_figures_of_the_rows(cli_reports):
+    """Notebook 06: PEFA PI-1 (决算 ÷ 年初预算) and its bands, recomputed from the hand-built rows."""
+    out, proc = cli_reports
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    p6 = " ".join(findings(page_file(out, "06_budget_credibility").read_text(encoding="utf-8")))
+    pi1 = [100 * d["gpb"][1] / d["gpb"][0] for d in report_fixture.included()]
+    a = sum(95 <= p <= 105 for p in pi1)
+    d = sum(not 85 <= p <= 115 for p in pi1)
+    assert f"{len(pi1)} 个部门-年度有 PI-1（决算 ÷ 年初预算），中位数 {statistics.median(pi1):.1f}%；" in p6
+    assert f"{a} 个在 95%–105% 之间（A 级），{d} 个超出 85%–115%（D 级）" in p6
 
 
 def test_pages_state_coverage_gaps_and_what_the_gate_left_out(cli_reports):
@@ -470,7 +483,6 @@ def _chart_rows(page: str, field: str) -> list[dict]:
 def test_the_median_trend_quartiles_are_exact(cli_reports):
     """C1: the 02 median trend's quartiles, recomputed from the fixture's rows with linear interpolation
     (statistics 'inclusive' = DuckDB quantile_cont), not truncated to the cents of a DECIMAL."""
-    import statistics
     from collections import defaultdict
 
     out, _ = cli_reports

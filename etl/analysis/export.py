@@ -280,6 +280,8 @@ def table_sql(con, name: str, table) -> str:
     """The SELECT that yields export table `name` (department_years or a long table)."""
     if name == "department_years":
         return "SELECT * FROM department_years_export ORDER BY region, department_id, year, doc_id"
+    if name == "budget_credibility":
+        return "SELECT * FROM budget_credibility_export ORDER BY region, department_id, year, source_file"
     from etl.analysis.export_schema import KEY_COLUMNS
 
     own = ", ".join(f"t.{c.name}" for c in table.columns[len(KEY_COLUMNS):])

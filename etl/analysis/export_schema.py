@@ -380,9 +380,58 @@ def long_table(name: str) -> Table:
 LONG_TABLES = tuple(LONG_LABELS)
 
 
+# -- budget credibility (PEFA 2016 PI-1, PI-2.1; etl/analysis/sql/160–166, docs/views.md) -------------
+
+PEFA_BAND = (("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"))
+
+BUDGET_CREDIBILITY = Table(
+    "budget_credibility", "department-year (behind the quality gate) with its PEFA budget-credibility measures",
+    "view budget_credibility_export (etl/analysis/sql/166; formulas in docs/views.md budget_credibility_department)",
+    (
+        *KEY_COLUMNS[:4],
+        col("source_file", pa.string(), "来源文件名",
+            "File name of the PDF the figures come from; several joined by ';'.", nullable=False),
+        col("report_scope", pa.string(), "报告范围",
+            "department (部门决算) or unit (单位决算, one unit of a department).", REPORT_SCOPE),
+        col("initial_budget", AMOUNT, "一般公共预算财政拨款支出年初预算（万元）",
+            "年初预算 of 一般公共预算财政拨款支出 as the narrative states it, 万元; empty if not stated."),
+        col("actual", AMOUNT, "一般公共预算财政拨款支出决算（万元）",
+            "决算 of 一般公共预算财政拨款支出 in the same statement, 万元."),
+        col("pi1_outturn_pct", PERCENT, "PI-1 总支出执行率（%）",
+            "PEFA PI-1 aggregate expenditure outturn: 100 × actual / initial_budget (the original budget only, "
+            "never the 全年预算); empty without a 年初预算 > 0."),
+        col("pi1_band", pa.string(), "PI-1 当年等级",
+            "PEFA PI-1 band of the year: A 95–105 %, B 90–110 %, C 85–115 % (bounds included), else D.", PEFA_BAND),
+        col("pi1_score_3y", pa.string(), "PI-1 三年评分",
+            "PEFA PI-1 score over this and the two previous years: the band met in at least two of the three; "
+            "empty unless all three consecutive years have a PI-1.", PEFA_BAND),
+        col("pi2_lines", pa.int64(), "PI-2 项数",
+            "Budget heads (项) compared: those the narrative states with a 年初预算 and a 决算; over 20, the "
+            "largest making up 75 % of the budget plus one line for the rest."),
+        col("pi2_budget", AMOUNT, "PI-2 各项年初预算合计（万元）", "Σ 年初预算 of the PI-2 heads, 万元."),
+        col("pi2_actual", AMOUNT, "PI-2 各项决算合计（万元）", "Σ 决算 of the PI-2 heads, 万元."),
+        col("pi2_coverage_pct", PERCENT, "PI-2 覆盖率（%）",
+            "100 × pi2_actual / actual: how much of the 决算 the stated 项 cover."),
+        col("pi2_variance_pct", PERCENT, "PI-2 支出结构偏差（%）",
+            "PEFA PI-2.1 composition variance: 100 × Σ|actual_i − budget_i × Σactual / Σbudget| / Σactual over "
+            "the heads; empty with fewer than 2 heads."),
+        col("pi2_band", pa.string(), "PI-2 当年等级",
+            "PEFA PI-2.1 band of the year: A < 5 %, B < 10 %, C < 15 % (bounds excluded), else D.", PEFA_BAND),
+        col("pi2_score_3y", pa.string(), "PI-2 三年评分",
+            "PEFA PI-2.1 score over this and the two previous years: the band met in at least two of the three; "
+            "empty unless all three consecutive years have a PI-2.", PEFA_BAND),
+        col("gpb_page", pa.int32(), "预算执行说明页码",
+            "Page (1-based) of the narrative's 一般公共预算财政拨款支出 statement."),
+    ),
+)
+
+#: Export tables computed by the views (after the long tables).
+DERIVED_TABLES = {"budget_credibility": BUDGET_CREDIBILITY}
+
+
 def export_tables() -> dict[str, Table]:
     """Every export table, department_years first."""
-    return {"department_years": DEPARTMENT_YEARS, **{n: long_table(n) for n in LONG_TABLES}}
+    return {"department_years": DEPARTMENT_YEARS, **{n: long_table(n) for n in LONG_TABLES}, **DERIVED_TABLES}
 
 
 def arrow_schema(table: Table) -> pa.Schema:

@@ -203,10 +203,35 @@ LONG_ZH: dict[str, dict[str, str]] = {
 }
 
 
+#: budget_credibility (PEFA 2016 PI-1、PI-2.1), column -> 说明.
+BUDGET_CREDIBILITY_ZH = {
+    "source_file": "数字所出自的PDF文件名；多个文件时以“;”连接。",
+    "report_scope": "部门决算（整个部门）或单位决算（其中一个单位）。",
+    "initial_budget": "情况说明所述一般公共预算财政拨款支出的年初预算；未说明时为空。单位：万元。",
+    "actual": "同一句中一般公共预算财政拨款支出的决算数。单位：万元。",
+    "pi1_outturn_pct": "PEFA PI-1 总支出执行率：100 × 决算 ÷ 年初预算（只用年初批准的预算，不用全年/调整预算）；"
+                       "没有大于0的年初预算时为空。",
+    "pi1_band": "PEFA PI-1 当年等级：95%–105% 为 A，90%–110% 为 B，85%–115% 为 C（含端点），其余为 D。",
+    "pi1_score_3y": "PEFA PI-1 三年评分：本年及前两年中至少两年达到的等级；三个连续年度不全时为空。",
+    "pi2_lines": "参与 PI-2 比较的项数：情况说明中同时给出年初预算和决算的项；超过 20 项时取预算最大、合计占 75% "
+                 "的项，其余合为一行。",
+    "pi2_budget": "参与 PI-2 的各项年初预算之和。单位：万元。",
+    "pi2_actual": "参与 PI-2 的各项决算之和。单位：万元。",
+    "pi2_coverage_pct": "100 × pi2_actual ÷ actual：所列各项决算占一般公共预算财政拨款支出决算的比例。",
+    "pi2_variance_pct": "PEFA PI-2.1 支出结构偏差：100 × Σ|决算ᵢ − 年初预算ᵢ × 决算合计 ÷ 年初预算合计| ÷ 决算合计"
+                        "（剔除总量偏差后的结构偏差）；少于 2 项时为空。",
+    "pi2_band": "PEFA PI-2.1 当年等级：低于 5% 为 A，低于 10% 为 B，低于 15% 为 C（不含端点），其余为 D。",
+    "pi2_score_3y": "PEFA PI-2.1 三年评分：本年及前两年中至少两年达到的等级；三个连续年度不全时为空。",
+    "gpb_page": "情况说明中一般公共预算财政拨款支出预算执行一句所在页码（从1起）。",
+}
+
+
 def description_zh(table: str, column: str) -> str | None:
     """The Chinese description of `table`.`column`, or None when none is written."""
     if table == "department_years":
         return DEPARTMENT_YEARS_ZH.get(column)
+    if table == "budget_credibility" and column in BUDGET_CREDIBILITY_ZH:
+        return BUDGET_CREDIBILITY_ZH[column]
     own = LONG_ZH.get(table, {})
     if column in own:
         return own[column]

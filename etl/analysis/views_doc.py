@@ -339,6 +339,44 @@ VIEW_COLUMNS.update({f"prior_year_restatements.{c.name}": c.description for c in
                      if c.name in ("scope", "path", "code", "sentence")})
 
 
+# Budget credibility (PEFA 2016 PI-1, PI-2; sql/160–165).
+COLUMNS.update({
+    "pi1_outturn_pct": "PEFA PI-1 aggregate outturn: 100 × 决算 / 年初预算 of 一般公共预算财政拨款支出 (the original "
+                       "budget only; NULL without a 年初预算 > 0).",
+    "pi1_band": "PEFA PI-1 band of the year: A 95–105 %, B 90–110 %, C 85–115 % (bounds included), else D.",
+    "pi1_score_3y": "PEFA PI-1 score over this and the two previous years: the band met in at least two of the "
+                    "three; NULL unless all three years have a PI-1.",
+    "pi2_lines": "Budget heads PI-2 compares (项, or departments for a region; over 20: the largest making 75 % of "
+                 "the budget plus one line for the rest).",
+    "pi2_budget": "Σ 年初预算 of the PI-2 heads; 万元.",
+    "pi2_actual": "Σ 决算 of the PI-2 heads; 万元.",
+    "pi2_variance_pct": "PEFA PI-2.1 composition variance: 100 × Σ|actual_i − budget_i × Σactual/Σbudget| / "
+                        "Σactual; NULL with fewer than 2 heads or a zero total.",
+    "pi2_band": "PEFA PI-2.1 band of the year: A < 5 %, B < 10 %, C < 15 % (bounds excluded), else D.",
+    "pi2_score_3y": "PEFA PI-2.1 score over this and the two previous years: the band met in at least two of the "
+                    "three; NULL unless all three years have a PI-2.",
+    "pi2_coverage_pct": "100 × pi2_actual / actual: the share of the 决算 the stated 项 cover.",
+    "first_year": "First year of the region's department-years (the balanced set's span).",
+    "last_year": "Last year of the region's department-years (the balanced set's span).",
+    "line": "Budget head: the 项's function code (else its path) for a department, the department_id for a region.",
+})
+VIEW_COLUMNS.update({
+    "pefa_balanced_departments.years": "Years the region has department-years; a department in the set has a "
+                                       "PI-1 in each.",
+    "pefa_lines.level": "department (heads are 项) or region (heads are the departments of the balanced set).",
+    "pefa_pi2.level": "department (heads are 项) or region (heads are the departments of the balanced set).",
+    "pefa_lines.budget": "年初预算 of the head; 万元.",
+    "pefa_lines.actual": "决算 of the head; 万元.",
+    "pefa_pi1_department.initial_budget": "年初预算 of 一般公共预算财政拨款支出 (narrative); 万元.",
+    "pefa_pi1_department.actual": "决算 of 一般公共预算财政拨款支出 in the same statement; 万元.",
+    "budget_credibility_department.initial_budget": "年初预算 of 一般公共预算财政拨款支出 (narrative); 万元.",
+    "budget_credibility_department.actual": "决算 of 一般公共预算财政拨款支出 in the same statement; 万元.",
+    "budget_credibility_region.initial_budget": "Σ 年初预算 of the balanced set's departments; 万元.",
+    "budget_credibility_region.actual": "Σ 决算 of the balanced set's departments; 万元.",
+    "budget_credibility_region.departments": "n: departments in the region's balanced set (pefa_balanced_departments).",
+})
+
+
 def describe(name: str, view: str | None = None) -> str:
     """The description of a view column: VIEW_COLUMNS, COLUMNS, else the output table column of that name
     (for a cur_* view, the column of its table first)."""
