@@ -47,6 +47,7 @@ from etl.analysis.notebook import (
     md,
     n_title,
     note,
+    pdf_link,
     quality_sentence,
     say,
     setup,
@@ -116,8 +117,24 @@ sources = frame(con, """
            cost_page AS 人员公用经费页,
            gpb_page AS 情况说明页, gpb_table_page AS 支出决算表页, quality_reason AS 质量说明
     FROM sel ORDER BY year""")
-show(sources, plain=["三公经费页", "人员公用经费页", "情况说明页", "支出决算表页"], caption="数据来源（文件与页码）",
-     unit="个年度")
+# each page number opens that page of its PDF (when the PDF is where etl read it): the file each figure is
+# printed in, by its path under the raw folder (documents.source_file; the metrics name the file alone)
+PAGE_COLUMNS = {"三公经费页": "sangong_file", "人员公用经费页": "cost_file", "情况说明页": "gpb_file",
+                "支出决算表页": "gpb_table_file"}
+
+
+def file_path(column: str) -> str:
+    return (f"(SELECT min(d.source_file) FROM documents AS d WHERE d.year = sel.year "
+            f"AND regexp_extract(d.source_file, '[^/]+$') = sel.{column})")
+
+
+paths = frame(con, "SELECT " + ", ".join(f'{file_path(f)} AS "{c}"' for c, f in PAGE_COLUMNS.items())
+              + " FROM sel ORDER BY year")
+sources = sources.with_columns(
+    pl.Series(f"{c}链接", [pdf_link(f, p) for f, p in zip(paths[c], sources[c], strict=True)],
+              dtype=pl.String) for c in PAGE_COLUMNS)
+show(sources, plain=list(PAGE_COLUMNS), links={c: f"{c}链接" for c in PAGE_COLUMNS},
+     caption="数据来源（文件与页码；页码链接到 PDF 的那一页）", unit="个年度")
 
 # %% [markdown]
 # ## 三公经费分项

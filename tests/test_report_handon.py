@@ -249,3 +249,14 @@ def test_report_tables_cite_the_pdf_page_as_a_link(tmp_path, monkeypatch):
     html = table_html(df, links={"出处": "链接"})
     assert f'<a href="../raw/{quote("甲区/a b.pdf")}#page=7">甲区/a b.pdf 第 7 页</a>' in html
     assert "链接" not in html and ">x</td>" in html
+
+
+def test_department_profile_cites_each_figures_page_as_a_link_to_its_pdf(built):
+    """05's 数据来源 table: every page number a figure is printed on opens that page of its PDF."""
+    base, first, _ = built
+    assert first.returncode == 0, first.stderr[-3000:]
+    page = base / "reports" / NAMES["05_department_profile"]
+    links = re.findall(r'href="([^"]+#page=\d+)"', page.read_text(encoding="utf-8"))
+    years = {2020, 2021, 2022} & {d["year"] for d in report_fixture.department_years()
+                                  if d["region"].endswith("天河区") and "卫生健康" in d["department"]}
+    assert len(links) >= len(years) and all(_resolves(page, h) for h in links), links
