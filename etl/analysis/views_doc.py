@@ -392,6 +392,29 @@ def view_columns() -> dict[str, list[tuple[str, str]]]:
                 for v in analytical_views()}
 
 
+def peer_types_section() -> list[str]:
+    """The peer-type taxonomy (etl/analysis/peer_types.csv) as a Markdown table: what peer_type means."""
+    import csv
+
+    from etl.analysis import PEER_TYPES_CSV
+
+    with open(PEER_TYPES_CSV, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = ["## Peer types (`etl/analysis/peer_types.csv`)", "",
+           "`peer_type` pools departments doing the same job under different names (issue 21): the department's "
+           "name after the rename crosswalk (`name_key`) is tried against these patterns (regular expressions) "
+           "in order and takes the type of the first that matches; a name none matches keeps itself as its "
+           "type. A unit's own report (`report_scope = unit`) gets the type followed by （单位）, so no peer "
+           "group mixes a department with a unit. A user's CSV with the same columns (`connect(peer_types=…)` "
+           "or `$JUESUAN_PEER_TYPES`) is read first, so its patterns win. Peer comparisons "
+           "(`personnel_public_ratio`) group by `peer_type`.", "",
+           "| # | pattern | peer_type | note |", "|---|---|---|---|"]
+    for i, r in enumerate(rows, 1):
+        pattern = r["pattern"].replace("|", "\\|")
+        out.append(f"| {i} | `{pattern}` | {r['peer_type']} | {r.get('note') or ''} |")
+    return [*out, ""]
+
+
 def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
     columns = view_columns() if columns is None else columns
     out = ["# Analytical views", "",
@@ -413,6 +436,7 @@ def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
            "connection; the switches (quality gate, 三公 basis) act in the views above them.", ""]
     out += ["## Macros", "", "```sql", (SQL_DIR / "005_macros.sql").read_text(encoding="utf-8").strip(),
             "```", ""]
+    out += peer_types_section()
     for path in view_files():
         sql = path.read_text(encoding="utf-8")
         for name in re.findall(r"CREATE OR REPLACE MACRO\s+(\w+\([^)]*\))\s+AS\s+TABLE", sql):
