@@ -47,7 +47,8 @@ def bases(tmp_path_factory):
     out = write_tables(tmp_path_factory.mktemp("bases") / "pq", {
         "documents": [doc("a", "财政局"), doc("b", "教育局")],
         "budget_execution": [gpb("a", "100", "112.5", "111.3"), gpb("b", "100", None, "95"),
-                             item("a", "类/款/行政运行", "40", "50", "48"), item("b", "类/款/行政运行", "40", None, "46")],
+                             item("a", "类/款/行政运行", "40", "50", "48"),
+                             item("b", "类/款/行政运行", "40", None, "46")],
     })
     return connect(out)
 
