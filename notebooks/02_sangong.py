@@ -205,13 +205,14 @@ alt.Chart(med_full, title="各区县部门三公经费决算中位数（受各�
 # %% [markdown]
 # ## 平衡面板上的走势（每年同一批部门）
 # 只取在所选年份范围内**每一年**都有三公数据的区县部门（balanced_panel；改名的部门按同一部门计），
-# 走势因此不受部门进出的影响。年份范围取以最近年度结束、平衡部门不少于 3 个的最长区间；n 为这批部门数。
+# 走势因此不受部门进出的影响。年份范围取以覆盖充分的最近年度结束、平衡部门不少于 3 个的最长区间；n 为这批部门数。
 
 # %%
 def balanced_trend(first: int, last: int) -> pl.DataFrame:
     return frame(con, """
         WITH r AS (SELECT department_id, year, sangong_used_actual FROM balanced_panel(?, ?)
-                   WHERE report_scope = 'department' AND sangong_used_actual IS NOT NULL),
+                   WHERE report_scope = 'department' AND region_level(region) = 'district'
+                     AND sangong_used_actual IS NOT NULL),
         keep AS (SELECT department_id FROM r GROUP BY department_id HAVING count(DISTINCT year) = ? - ? + 1)
         SELECT year AS 年度, count(*)::INTEGER AS 部门数, sum(sangong_used_actual) AS 决算合计,
                median(sangong_used_actual::DOUBLE) AS 中位数
@@ -219,15 +220,14 @@ def balanced_trend(first: int, last: int) -> pl.DataFrame:
         [first, last, last, first])
 
 
-panel_years = sorted(con.execute("""SELECT DISTINCT year FROM comparison_rows
-                                    WHERE sangong_used_actual IS NOT NULL AND in_region_aggregates""").fetchall())
-panel_years = [y for (y,) in panel_years]
+first_year = con.execute("""SELECT min(year) FROM comparison_rows
+                             WHERE sangong_used_actual IS NOT NULL AND region_level = 'district'""").fetchall()[0][0]
 panel, panel_span = pl.DataFrame(), None
-if panel_years:
-    for first in range(min(panel_years), max(panel_years)):   # the longest span first
-        trend = balanced_trend(first, max(panel_years))
+if first_year is not None and latest is not None:
+    for first in range(first_year, latest):   # the longest span ending at the latest adequate year first
+        trend = balanced_trend(first, latest)
         if trend.height and trend["部门数"].min() >= MIN_N:
-            panel, panel_span = trend, (first, max(panel_years))
+            panel, panel_span = trend, (first, latest)
             break
 panel_chart = None if not panel.height else alt.Chart(panel, title=n_title(
     f"平衡面板 {panel_span[0]}–{panel_span[1]} 年三公经费决算合计（同一批部门）", int(panel["部门数"][0]), "个部门"

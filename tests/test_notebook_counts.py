@@ -62,6 +62,18 @@ def test_02_leaves_units_out_and_uses_the_latest_adequate_year(parquet, monkeypa
     assert "区县以外的地区" in text
 
 
+def test_02_draws_the_trend_over_the_balanced_panel_and_says_its_n(parquet, monkeypatch):
+    """Issue 21 point 4: the six district departments of 2019–2022 less 乙区财政局 (its 2020 is gated
+    out): 5 departments every year, ending at the latest adequate year 2022 (not the thin 2023)."""
+    text = _run("02_sangong", parquet, monkeypatch)
+    keep = {(r, t) for (r, t, y) in fx.SANGONG if y == 2019 and (r, t) != (f"{fx.CITY}乙区", "财政局")}
+    total = {y: sum(a for (r, t, yy), (a, _) in fx.SANGONG.items() if yy == y and (r, t) in keep)
+             for y in (2019, 2022)}
+    assert len(keep) == 5
+    assert (f"平衡面板（2019–2022 年每年都有三公数据的同一批 5 个部门）的三公经费决算合计从 {total[2019]:.2f} 万元 "
+            f"变为 {total[2022]:.2f} 万元") in text
+
+
 def test_05_describes_the_peak_and_an_excluded_year(parquet, monkeypatch):
     text = _run("05_department_profile", parquet, monkeypatch, REGION="甲区", DEPARTMENT="财政局")
     # 甲区财政局 三公: 20, 40, 20, 20 (2019–2022)
