@@ -95,3 +95,23 @@ def test_05_stops_on_a_gated_year_with_the_reason(parquet, monkeypatch):
         _run("05_department_profile", parquet, monkeypatch, REGION="乙区", DEPARTMENT="财政局",
              YEARS="2020")
     assert "2020 年数据未通过质量校验（原因：校验未通过：各类合计与合计行不符）" in str(exc.value)
+
+
+def test_04_sets_initial_and_full_year_completion_side_by_side(tmp_path):
+    """Issue 21 point 3: 甲区财政局 prints 年初 100 and 全年 112.5 for 111.3 — over on 年初 (111.3 %),
+    on target on 全年 (98.9 %); 甲区教育局 prints only 年初 100 for 95. Each basis says its own n."""
+    from etl.analysis.synthetic import write_tables
+
+    docs = [dict(doc_id=k, source_file=f"{k}.pdf", sha256=k * 4, region="某市甲区", department="某市甲区" + t,
+                 department_type=t, year=2022, doc_kind="final_accounts", status="ok", report_scope="department")
+            for k, t in (("a", "财政局"), ("b", "教育局"))]
+    be = [dict(doc_id="a", scope="gpb_total", initial_budget="100", full_year_budget="112.5", actual="111.3", page=5),
+          dict(doc_id="b", scope="gpb_total", initial_budget="100", actual="95", page=5)]
+    text = _run("04_budget_completion", write_tables(tmp_path / "pq", {"documents": docs, "budget_execution": be}))
+    assert ("1 个部门-年度同时印有年初预算和全年预算；改按全年预算计算，1 个的执行情况判断改变，"
+            "其中 1 个不再超预算。") in text
+    rows = re.findall(r"<tr><td class=\"txt\">部门整体</td><td class=\"txt\">([^<]+)</td><td class=\"num\">(\d+)</td>"
+                      r"<td class=\"num\">([\d.]+)</td><td class=\"num\">(\d+)</td>", text)
+    full_year = f"{100 * 111.3 / 112.5:.1f}"
+    assert rows == [("年初预算", "2", f"{(111.3 + 95) / 2:.1f}", "1"), ("全年预算", "1", full_year, "0"),
+                    ("两者都印：年初预算", "1", "111.3", "1"), ("两者都印：全年预算", "1", full_year, "0")]
