@@ -210,8 +210,8 @@ def test_per_scale_measures_divide_by_printed_denominators_and_never_by_absent_o
                                 pytest.approx(2.0), None)
     assert got["甲区教育局"] == (0, 11, None, "公务用车保有量为 0", 20, "staff_authorised", 3, pytest.approx(0.5),
                                 None, pytest.approx(1.5), None)
-    assert got["甲区民政局"] == (None, None, None, "未公开公务用车保有量", None, None, None, None,
-                                "未公开实有人数或编制人数", None, "未公开实有人数或编制人数")
+    assert got["甲区民政局"] == (None, None, None, "未读到公务用车保有量", None, None, None, None,
+                                "未读到实有人数或编制人数", None, "未读到实有人数或编制人数")
     summary = con.execute("""SELECT department_years, n_sangong_per_vehicle, no_vehicle_denominator,
                                     n_sangong_per_staff, median_sangong_per_staff, staff_from_authorised
                              FROM per_scale_summary""").fetchall()
@@ -223,4 +223,4 @@ def test_per_scale_views_exist_when_the_output_has_no_counts_table(tmp_path):
                                                  "cost_totals": [dict(doc_id="a", personnel_cost="1",
                                                                       public_cost="1")]}))
     assert con.execute("SELECT public_cost_per_staff, public_cost_per_staff_note FROM per_scale_measures"
-                       ).fetchall() == [(None, "未公开实有人数或编制人数")]
+                       ).fetchall() == [(None, "未读到实有人数或编制人数")]

@@ -163,7 +163,7 @@ ISSUE21_DEPARTMENT_YEARS: tuple[ExportColumn, ...] = (
         "vehicle_actual / vehicles_held, 万元 per vehicle; empty when either is missing or vehicles_held is 0 "
         "(sangong_per_vehicle_note says why)."),
     col("sangong_per_vehicle_note", pa.string(), "每辆车费用为空的原因",
-        "Why sangong_per_vehicle is empty, in Chinese (未公开公务用车保有量, 公务用车保有量为 0, …); empty when compu"
+        "Why sangong_per_vehicle is empty, in Chinese (未读到公务用车保有量, 公务用车保有量为 0, …); empty when compu"
         "ted."),
     col("staff", RATIO, "人数（实有人数，无则编制人数）",
         "实有人数 where printed (counts.kind staff_actual), else 编制人数 (staff_authorised); staff_kind says which."),

@@ -28,7 +28,7 @@ ISSUE21_ZH = {
     "vehicles_held_page": "公务用车保有量所在页码。",
     "sangong_per_vehicle": "公务用车购置及运行费决算数 ÷ 公务用车保有量，单位：万元/辆；任一缺失或保有量为0时为空（原"
                            "因见 sangong_per_vehicle_note）。",
-    "sangong_per_vehicle_note": "每辆车费用为空的原因（如 未公开公务用车保有量、公务用车保有量为 0）；已计算时为空。",
+    "sangong_per_vehicle_note": "每辆车费用为空的原因（如 未读到公务用车保有量、公务用车保有量为 0）；已计算时为空。",
     "staff": "人数：印有实有人数时取实有人数，否则取编制人数（见 staff_kind）。",
     "staff_kind": "staff 的口径：实有人数或编制人数；都未印时为空。",
     "staff_page": "人数所在页码。",

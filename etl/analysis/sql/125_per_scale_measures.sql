@@ -8,7 +8,7 @@
 --   sangong_per_staff        sangong_used_actual (the switch's 三公 basis) ÷ staff, 万元 per person
 --   public_cost_per_staff    public_cost (公用经费) ÷ staff, 万元 per person
 -- Never a division by an absent or zero denominator: the measure is NULL and its *_note says why
--- (未公开… / …为 0 / the numerator missing). A count is taken from the department-year's best-ranked
+-- (未读到…: the report prints none or none was read; …为 0; no numerator). A count is taken from the department-year's best-ranked
 -- version printing it (then the first by page); a count split by scope (国内 / 外事) uses the total
 -- row (scope NULL). Pages are in the numbering of the file printing them (document_pages).
 CREATE OR REPLACE VIEW per_scale_measures AS
@@ -49,15 +49,15 @@ SELECT
     CASE WHEN m.staff_kind = 'staff_actual' THEN '实有人数' WHEN m.staff_kind = 'staff_authorised' THEN '编制人数' END
         AS staff_label,
     safe_ratio(m.vehicle_actual, m.vehicles_held) AS sangong_per_vehicle,
-    CASE WHEN m.vehicles_held IS NULL THEN '未公开公务用车保有量'
+    CASE WHEN m.vehicles_held IS NULL THEN '未读到公务用车保有量'
          WHEN m.vehicles_held = 0 THEN '公务用车保有量为 0'
          WHEN m.vehicle_actual IS NULL THEN '无公务用车购置及运行费决算数' END AS sangong_per_vehicle_note,
     safe_ratio(m.sangong_used_actual, m.staff) AS sangong_per_staff,
-    CASE WHEN m.staff IS NULL THEN '未公开实有人数或编制人数'
+    CASE WHEN m.staff IS NULL THEN '未读到实有人数或编制人数'
          WHEN m.staff = 0 THEN m.staff_label_zero
          WHEN m.sangong_used_actual IS NULL THEN '无三公经费决算数' END AS sangong_per_staff_note,
     safe_ratio(m.public_cost, m.staff) AS public_cost_per_staff,
-    CASE WHEN m.staff IS NULL THEN '未公开实有人数或编制人数'
+    CASE WHEN m.staff IS NULL THEN '未读到实有人数或编制人数'
          WHEN m.staff = 0 THEN m.staff_label_zero
          WHEN m.public_cost IS NULL THEN '无公用经费数' END AS public_cost_per_staff_note
 FROM (SELECT *, CASE staff_kind WHEN 'staff_actual' THEN '实有人数为 0' ELSE '编制人数为 0' END AS staff_label_zero
