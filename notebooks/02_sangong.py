@@ -203,6 +203,49 @@ alt.Chart(med_full, title="各区县部门三公经费决算中位数（受各�
 ).add_params(hover)
 
 # %% [markdown]
+# ## 平衡面板上的走势（每年同一批部门）
+# 只取在所选年份范围内**每一年**都有三公数据的区县部门（balanced_panel；改名的部门按同一部门计），
+# 走势因此不受部门进出的影响。年份范围取以覆盖充分的最近年度结束、平衡部门不少于 3 个的最长区间；n 为这批部门数。
+
+# %%
+def balanced_trend(first: int, last: int) -> pl.DataFrame:
+    return frame(con, """
+        WITH r AS (SELECT department_id, year, sangong_used_actual FROM balanced_panel(?, ?)
+                   WHERE report_scope = 'department' AND region_level(region) = 'district'
+                     AND sangong_used_actual IS NOT NULL),
+        keep AS (SELECT department_id FROM r GROUP BY department_id HAVING count(DISTINCT year) = ? - ? + 1)
+        SELECT year AS 年度, count(*)::INTEGER AS 部门数, sum(sangong_used_actual) AS 决算合计,
+               median(sangong_used_actual::DOUBLE) AS 中位数
+        FROM r WHERE department_id IN (SELECT department_id FROM keep) GROUP BY year ORDER BY year""",
+        [first, last, last, first])
+
+
+first_year = con.execute("""SELECT min(year) FROM comparison_rows
+                             WHERE sangong_used_actual IS NOT NULL AND region_level = 'district'""").fetchall()[0][0]
+panel, panel_span = pl.DataFrame(), None
+if first_year is not None and latest is not None:
+    for first in range(first_year, latest):   # the longest span ending at the latest adequate year first
+        trend = balanced_trend(first, latest)
+        if trend.height and trend["部门数"].min() >= MIN_N:
+            panel, panel_span = trend, (first, latest)
+            break
+panel_chart = None if not panel.height else alt.Chart(panel, title=n_title(
+    f"平衡面板 {panel_span[0]}–{panel_span[1]} 年三公经费决算合计（同一批部门）", int(panel["部门数"][0]), "个部门"
+)).mark_line(point=True).encode(
+    x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("决算合计:Q", title="决算合计（万元）", scale=alt.Scale(zero=False)),
+    tooltip=[alt.Tooltip("年度:O"), alt.Tooltip("部门数:Q", title="部门数（n）"),
+             alt.Tooltip("决算合计:Q", format=",.2f", title="决算合计（万元）"),
+             alt.Tooltip("中位数:Q", format=",.2f", title="部门中位数（万元）")]).properties(height=260)
+panel_chart
+
+# %%
+show(panel, money=["决算合计", "中位数"], n="部门数",
+     caption=(f"平衡面板 {panel_span[0]}–{panel_span[1]} 年：每年同一批 {panel['部门数'][0]} 个部门"
+              if panel.height else None),
+     empty=f"没有连续两年以上、每年都有三公数据且不少于 {MIN_N} 个部门的平衡面板。")
+
+# %% [markdown]
 # ## 同比变化（同一批部门）
 # 每个区只比较上一年和当年都有三公数据的部门（改名的部门按同一部门计）；上一年没有数据的年度没有同比。
 # 条形为这批部门合计的变化，点为部门各自变化的中位数。
@@ -309,4 +352,6 @@ say(
     f"最低的是{yoy_last[0, '地区']}（合计 {yoy_last[0, '合计同比']:+.1f}%，n = {yoy_last[0, '部门数']}）。"
     if yoy_last.height >= 2 else
     f"{latest} 年两年都有数据的部门不少于 {MIN_N} 个的区县不足两个，不比较各区县同比高低。" if latest else "",
+    f"平衡面板（{panel_span[0]}–{panel_span[1]} 年每年都有三公数据的同一批 {panel['部门数'][0]} 个部门）的三公经费决算"
+    f"合计从 {fmt_wan(panel['决算合计'][0])} 变为 {fmt_wan(panel['决算合计'][-1])}。" if panel.height else "",
 )

@@ -18,7 +18,8 @@
 #
 # **本页内容：** 每个部门-年度的人员经费与公用经费之比（取自一般公共预算财政拨款基本支出决算表）：
 # 各区的分布、人员经费与公用经费的散点，以及与同类部门相比偏离最远的部门-年度。
-# 偏离程度用比值对数的稳健 z 值衡量：同类部门（部门类型相同，各年度合并）的中位数和绝对中位差（MAD），
+# 偏离程度用比值对数的稳健 z 值衡量：同类部门（同一 peer_type：职能相同、名称不同的部门合为一类，
+# 单位另成一类；各年度合并）的中位数和绝对中位差（MAD），
 # |z| > 3.5 视为异常。同类部门不足 10 个部门-年度或不足 3 个部门时不计算 z 值，并注明原因。
 # 公用经费为零或缺失时比值为空，不参与比较。
 
@@ -132,7 +133,7 @@ alt.Chart(pos, title=n_title("人员经费与公用经费", pos.height)).mark_po
 
 # %%
 outliers = frame(con, """
-    SELECT department AS 部门, year AS 年度, department_type AS 部门类型, ratio AS 人员公用比,
+    SELECT department AS 部门, year AS 年度, peer_type AS 同类部门类型, ratio AS 人员公用比,
            peer_median AS 同类中位数, peer_n AS 同类部门年度数, peer_departments AS 同类部门数, robust_z AS 稳健z值
     FROM personnel_public_ratio WHERE is_outlier ORDER BY abs(robust_z) DESC
 """).rename({"同类部门年度数": "同类部门-年度数"})
@@ -142,7 +143,7 @@ if outliers.height:
         x=alt.X("稳健z值:Q", title="稳健 z 值"),
         y=alt.Y("部门-年度:N", sort=alt.EncodingSortField("稳健z值", order="descending"), title=None),
         color=alt.condition("datum['稳健z值'] > 0", alt.value("#e45756"), alt.value("#4c78a8")),
-        tooltip=["部门", alt.Tooltip("年度:O"), "部门类型", alt.Tooltip("人员公用比:Q", format=".2f"),
+        tooltip=["部门", alt.Tooltip("年度:O"), "同类部门类型", alt.Tooltip("人员公用比:Q", format=".2f"),
                  alt.Tooltip("同类中位数:Q", format=".2f"),
                  alt.Tooltip("同类部门-年度数:Q", title="同类部门-年度数（n）"),
                  alt.Tooltip("稳健z值:Q", format=".2f", title="稳健 z 值")],
@@ -152,10 +153,10 @@ show(outliers, ratio=["人员公用比", "同类中位数", "稳健z值"], n="�
 
 # %%
 no_z = frame(con, """
-    SELECT department_type AS 部门类型, count(*)::INTEGER AS 部门年度数,
+    SELECT peer_type AS 同类部门类型, count(*)::INTEGER AS 部门年度数,
            count(DISTINCT department_id)::INTEGER AS 部门数, any_value(z_note) AS 原因
     FROM personnel_public_ratio WHERE z_note IS NOT NULL
-    GROUP BY department_type, z_note ORDER BY 部门年度数 DESC, 部门类型""").rename({"部门年度数": "部门-年度数"})
+    GROUP BY peer_type, z_note ORDER BY 部门年度数 DESC, 同类部门类型""").rename({"部门年度数": "部门-年度数"})
 show(no_z, n="部门-年度数", caption="未计算稳健 z 值的部门-年度", empty="每个部门-年度都计算了稳健 z 值。")
 
 # %% [markdown]

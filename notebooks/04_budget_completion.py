@@ -123,6 +123,42 @@ alt.Chart(flags, title="各年度执行情况的构成").mark_bar().encode(
 ).transform_calculate(序=f"indexof({FLAGS}, datum['执行情况'])").properties(height=280)
 
 # %% [markdown]
+# ## 两种预算口径并列：年初预算与全年预算
+# 同一决算数分别除以年初预算和全年（调整）预算。各口径只计印有该预算（大于零）的部门-年度或说明，
+# n 各自不同；“两者都印”一行只比较同时印有两种预算的，看超预算的判断是否随口径改变。
+# 上面的图和下面的“主要发现”以年初预算为主口径（budget_basis）。
+
+# %%
+both_sql = """
+    SELECT '{what}' AS 范围, '{basis}' AS 口径, count({pct})::INTEGER AS n, median({pct}) AS 完成率中位数,
+           count(*) FILTER (WHERE {flag} = 'over')::INTEGER AS 超预算,
+           count(*) FILTER (WHERE {flag} = 'under')::INTEGER AS 执行不足
+    FROM {view} WHERE {pct} IS NOT NULL {extra}"""
+parts = []
+for what, view, extra in (("部门整体", "budget_completion_department", "AND report_scope = 'department'"),
+                          ("逐项说明", "budget_completion_item", "")):
+    for basis, pct, flag, cond in (
+            ("年初预算", "completion_initial_pct", "flag_initial", ""),
+            ("全年预算", "completion_full_year_pct", "flag_full_year", ""),
+            ("两者都印：年初预算", "completion_initial_pct", "flag_initial",
+             "AND completion_full_year_pct IS NOT NULL"),
+            ("两者都印：全年预算", "completion_full_year_pct", "flag_full_year",
+             "AND completion_initial_pct IS NOT NULL")):
+        parts.append(both_sql.format(what=what, basis=basis, pct=pct, flag=flag, view=view,
+                                     extra=f"{extra} {cond}"))
+both = frame(con, " UNION ALL ".join(parts))
+changed = con.execute("""
+    SELECT count(*) FILTER (WHERE flag_initial IS DISTINCT FROM flag_full_year),
+           count(*) FILTER (WHERE flag_initial = 'over' AND flag_full_year <> 'over'),
+           count(*)
+    FROM budget_completion_department
+    WHERE report_scope = 'department' AND completion_initial_pct IS NOT NULL
+      AND completion_full_year_pct IS NOT NULL""").fetchall()[0]
+show(both, pct=["完成率中位数"], n="n",
+     caption="年初预算与全年预算口径的完成率（n：该口径下有完成率的部门-年度或说明条数）",
+     empty="没有可按年初预算或全年预算计算的完成率。")
+
+# %% [markdown]
 # ## 按项：各条说明完成率的中位数
 # 情况说明逐项给出的预算与决算（或完成率）。同名的项（如各类下的“行政运行”）合为一行；圆点为各条
 # 说明完成率的中位数，横线为四分位区间，n 为有完成率的说明条数。只列说明条数最多的 25 项。
@@ -224,4 +260,7 @@ say(
                for label, k in zip(("无预算支出", "无预算无支出", "未公开预算"), it[5:8], strict=True) if k)
     + "。" if it[0] and it[5] + it[6] + it[7] else "",
     f"最常见的原因表述：「{common[0][0]}」（{common[0][1]} 条）。" if common else "",
+    f"{fmt_n(changed[2])} 个部门-年度同时印有年初预算和全年预算；改按全年预算计算，{fmt_n(changed[0])} 个的执行情况"
+    f"判断改变，其中 {fmt_n(changed[1])} 个不再超预算。" if changed[2]
+    else "没有同时印有年初预算和全年预算的部门-年度。",
 )

@@ -171,16 +171,18 @@ alt.Chart(sg, title=n_title(f"{NAME} 三公经费分项决算", n_sg_years, "个
 
 # %% [markdown]
 # ## 与同类部门比较：人员经费 ÷ 公用经费
-# 同一部门类型在各地区、所选年度的比值；红点为本部门。
+# 同类部门（同一 peer_type：职能相同、名称不同的部门合为一类，单位决算另成一类）在各地区、所选年度的比值；
+# 红点为本部门。
 
 # %%
-dept_type = con.execute("SELECT arg_max(department_type, year) FROM sel").fetchall()[0][0]
+# peers: the same peer_type (the function taxonomy pooling renamed and equivalent bodies, units apart)
+dept_type = con.execute("SELECT arg_max(peer_type, year) FROM sel").fetchall()[0][0]
 peers = frame(con, """
     SELECT p.region AS 地区, p.department AS 部门, p.year AS 年度, p.ratio AS 人员公用比, p.robust_z AS 稳健z值,
            p.peer_n AS 同类部门年度数, p.z_note AS 说明,
            CASE WHEN p.department_id = ? THEN '本部门' ELSE '其他地区同类部门' END AS 部门归属
     FROM personnel_public_ratio AS p
-    WHERE p.department_type = ? AND list_contains(?, p.year) AND p.ratio IS NOT NULL
+    WHERE p.peer_type = ? AND list_contains(?, p.year) AND p.ratio IS NOT NULL
     ORDER BY p.year, p.region""", [dept.department_id, dept_type, chosen])
 ratio_lo = float(peers["人员公用比"].min()) * 0.9 if peers.height else 0
 ratio_hi = float(peers["人员公用比"].max()) * 1.1 if peers.height else 1

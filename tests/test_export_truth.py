@@ -149,10 +149,23 @@ def expected(truth: dict) -> dict:
         "gpb_narrative_table_mismatch": gpb_mismatch,
         "sangong_used_actual": actual.get("total"),          # the default basis: the printed 合计
         "sangong_basis": "printed",
+        # issue 21 point 3: each budget basis on its own, side by side
+        **both_bases(initial, full_year, gpb_actual),
     }
 
 
-FLOATS = {"personnel_public_ratio", "gpb_completion_pct"}
+def both_bases(initial: Decimal | None, full_year: Decimal | None, actual: Decimal) -> dict:
+    """Completion and flag on 年初预算 alone and on 全年预算 alone (None where that budget is not > 0)."""
+    out = {}
+    for key, budget in (("initial", initial), ("full_year", full_year)):
+        pct = 100 * float(actual) / float(budget) if budget is not None and budget > 0 else None
+        out[f"gpb_completion_{key}_pct"] = pct
+        out[f"gpb_flag_{key}"] = (None if pct is None else "over" if pct > 110 else "under" if pct < 90
+                                  else "on_target")
+    return out
+
+
+FLOATS = {"personnel_public_ratio", "gpb_completion_pct", "gpb_completion_initial_pct", "gpb_completion_full_year_pct"}
 
 
 def test_every_headline_metric_equals_its_truth(corpus):

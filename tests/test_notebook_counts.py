@@ -62,6 +62,18 @@ def test_02_leaves_units_out_and_uses_the_latest_adequate_year(parquet, monkeypa
     assert "区县以外的地区" in text
 
 
+def test_02_draws_the_trend_over_the_balanced_panel_and_says_its_n(parquet, monkeypatch):
+    """Issue 21 point 4: the six district departments of 2019–2022 less 乙区财政局 (its 2020 is gated
+    out): 5 departments every year, ending at the latest adequate year 2022 (not the thin 2023)."""
+    text = _run("02_sangong", parquet, monkeypatch)
+    keep = {(r, t) for (r, t, y) in fx.SANGONG if y == 2019 and (r, t) != (f"{fx.CITY}乙区", "财政局")}
+    total = {y: sum(a for (r, t, yy), (a, _) in fx.SANGONG.items() if yy == y and (r, t) in keep)
+             for y in (2019, 2022)}
+    assert len(keep) == 5
+    assert (f"平衡面板（2019–2022 年每年都有三公数据的同一批 5 个部门）的三公经费决算合计从 {total[2019]:.2f} 万元 "
+            f"变为 {total[2022]:.2f} 万元") in text
+
+
 def test_05_describes_the_peak_and_an_excluded_year(parquet, monkeypatch):
     text = _run("05_department_profile", parquet, monkeypatch, REGION="甲区", DEPARTMENT="财政局")
     # 甲区财政局 三公: 20, 40, 20, 20 (2019–2022)
@@ -83,3 +95,23 @@ def test_05_stops_on_a_gated_year_with_the_reason(parquet, monkeypatch):
         _run("05_department_profile", parquet, monkeypatch, REGION="乙区", DEPARTMENT="财政局",
              YEARS="2020")
     assert "2020 年数据未通过质量校验（原因：校验未通过：各类合计与合计行不符）" in str(exc.value)
+
+
+def test_04_sets_initial_and_full_year_completion_side_by_side(tmp_path):
+    """Issue 21 point 3: 甲区财政局 prints 年初 100 and 全年 112.5 for 111.3 — over on 年初 (111.3 %),
+    on target on 全年 (98.9 %); 甲区教育局 prints only 年初 100 for 95. Each basis says its own n."""
+    from etl.analysis.synthetic import write_tables
+
+    docs = [dict(doc_id=k, source_file=f"{k}.pdf", sha256=k * 4, region="某市甲区", department="某市甲区" + t,
+                 department_type=t, year=2022, doc_kind="final_accounts", status="ok", report_scope="department")
+            for k, t in (("a", "财政局"), ("b", "教育局"))]
+    be = [dict(doc_id="a", scope="gpb_total", initial_budget="100", full_year_budget="112.5", actual="111.3", page=5),
+          dict(doc_id="b", scope="gpb_total", initial_budget="100", actual="95", page=5)]
+    text = _run("04_budget_completion", write_tables(tmp_path / "pq", {"documents": docs, "budget_execution": be}))
+    assert ("1 个部门-年度同时印有年初预算和全年预算；改按全年预算计算，1 个的执行情况判断改变，"
+            "其中 1 个不再超预算。") in text
+    rows = re.findall(r"<tr><td class=\"txt\">部门整体</td><td class=\"txt\">([^<]+)</td><td class=\"num\">(\d+)</td>"
+                      r"<td class=\"num\">([\d.]+)</td><td class=\"num\">(\d+)</td>", text)
+    full_year = f"{100 * 111.3 / 112.5:.1f}"
+    assert rows == [("年初预算", "2", f"{(111.3 + 95) / 2:.1f}", "1"), ("全年预算", "1", full_year, "0"),
+                    ("两者都印：年初预算", "1", "111.3", "1"), ("两者都印：全年预算", "1", full_year, "0")]

@@ -58,6 +58,15 @@ RENAME_COLUMNS = ("old_name", "new_name", "region", "note")
 QUALITY_CHOICES = ("default", "all")
 SANGONG_BASES = ("printed", "parts")
 
+#: The peer-type taxonomy shipped with juesuan (docs/views.md; users add their own CSV, read first).
+PEER_TYPES_CSV = Path(__file__).with_name("peer_types.csv")
+PEER_TYPE_COLUMNS = ("pattern", "peer_type", "note")
+
+#: The counts table's agreed columns (counts engineer's etl/schema.py declaration replaces this).
+COUNTS_COLUMNS = (("doc_id", "VARCHAR"), ("kind", "VARCHAR"), ("value", "DOUBLE"), ("unit", "VARCHAR"),
+                  ("scope", "VARCHAR"), ("sentence", "VARCHAR"), ("page", "INTEGER"),
+                  ("ocr_confidence", "DOUBLE"))
+
 #: sql files numbered below this (the version layer) become temp tables with materialize=True.
 MATERIALIZE_BELOW = 100
 
@@ -137,6 +146,46 @@ def load_renames(paths: list[Path]) -> list[tuple[str, str, str | None]]:
     return resolved
 
 
+def load_peer_types(paths: list[Path]) -> list[tuple[int, str, str]]:
+    """(position, pattern, peer_type) from peer-type CSVs (columns pattern, peer_type, note), in
+    order: the first pattern (a regular expression) matching a department's name decides its type,
+    so a user's CSV, read first, overrides the shipped one."""
+    import re
+
+    rows: list[tuple[int, str, str]] = []
+    for path in paths:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if not {"pattern", "peer_type"} <= set(reader.fieldnames or ()):
+                raise ValueError(f"{path}: a peer-type CSV needs the columns {', '.join(PEER_TYPE_COLUMNS)}")
+            for row in reader:
+                pattern, peer = (row.get("pattern") or "").strip(), (row.get("peer_type") or "").strip()
+                if pattern and peer:
+                    re.compile(pattern)   # a bad pattern fails here, naming the file, not in SQL
+                    rows.append((len(rows) + 1, pattern, peer))
+    return rows
+
+
+def _register_peer_types(con: duckdb.DuckDBPyConnection, peer_types: str | os.PathLike | None) -> None:
+    extra = peer_types if peer_types is not None else os.environ.get("JUESUAN_PEER_TYPES")
+    paths = [*(Path(p) for p in str(extra or "").split(os.pathsep) if p), PEER_TYPES_CSV]
+    con.execute("CREATE OR REPLACE TEMP TABLE peer_type_patterns "
+                "(position INTEGER, pattern VARCHAR, peer_type VARCHAR)")
+    con.executemany("INSERT INTO peer_type_patterns VALUES (?, ?, ?)", load_peer_types(paths))
+
+
+def _register_counts(con: duckdb.DuckDBPyConnection, snap: Path) -> None:
+    """The `counts` table (issue 21 point 1) until etl/schema.py declares it: a view over
+    counts.parquet when the output has one, else empty with the agreed columns, so the per-scale
+    views always exist. Once declared in TABLES, the ordinary base view is used instead."""
+    if "counts" in TABLES:
+        return
+    src = _source(snap, "counts")
+    cols = ", ".join(f"CAST({'NULL' if src is None else name} AS {typ}) AS {name}" for name, typ in COUNTS_COLUMNS)
+    con.execute(f"CREATE OR REPLACE VIEW counts AS SELECT {cols} "
+                + ("WHERE false" if src is None else f"FROM {src}"))
+
+
 def _crosswalk_paths(crosswalk: str | os.PathLike | list | None) -> list[Path]:
     extra = crosswalk if crosswalk is not None else os.environ.get("JUESUAN_CROSSWALK") or []
     if isinstance(extra, (str, os.PathLike)):
@@ -153,8 +202,15 @@ def _register_renames(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None
 
 
 def set_options(con: duckdb.DuckDBPyConnection, *, quality: str | None = None,
-                sangong_basis: str | None = None) -> None:
-    """Switch the quality gate ('default' | 'all') or the 三公 basis ('printed' | 'parts')."""
+                sangong_basis: str | None = None, balanced: tuple[int, int] | None = None) -> None:
+    """Switch the quality gate ('default' | 'all') or the 三公 basis ('printed' | 'parts'), or choose
+    the balanced-panel span (first_year, last_year) department_years_export flags."""
+    if balanced is not None:
+        first, last = (int(y) for y in balanced)
+        if first > last:
+            raise ValueError(f"balanced panel span {first}-{last}: the first year comes after the last")
+        con.execute("SET VARIABLE juesuan_balanced_first = ?", [first])
+        con.execute("SET VARIABLE juesuan_balanced_last = ?", [last])
     if quality is not None:
         if quality not in QUALITY_CHOICES:
             raise ValueError(f"quality must be one of {QUALITY_CHOICES}, not {quality!r}")
@@ -178,6 +234,7 @@ def connect(
     quality: str | None = None,
     sangong_basis: str | None = None,
     crosswalk: str | os.PathLike | list | None = None,
+    peer_types: str | os.PathLike | None = None,
     region: str | None = None,
     years=None,
 ) -> duckdb.DuckDBPyConnection:
@@ -194,7 +251,8 @@ def connect(
 
     quality / sangong_basis: the switches (default $JUESUAN_QUALITY / $JUESUAN_SANGONG_BASIS, else
     'default' / 'printed'); crosswalk: extra rename CSV(s) (default $JUESUAN_CROSSWALK, paths
-    separated by os.pathsep) applied on top of the shipped department_renames.csv.
+    separated by os.pathsep) applied on top of the shipped department_renames.csv; peer_types:
+    a peer-type CSV (default $JUESUAN_PEER_TYPES) read before the shipped peer_types.csv.
 
     region / years: only the documents of that region (loosely matched: 天河区 for 广州市天河区)
     and those years ('2020-2022', [2020, 2022]) enter every table and view (restrict); a
@@ -209,8 +267,10 @@ def connect(
         con.execute(f"SET threads = {int(threads)}")
     for table in [*TABLES, *RUN_TABLES]:
         con.execute(base_view_sql(pdir.resolve() if table in OUTSIDE_SNAPSHOT else snap, table, con))
+    _register_counts(con, snap)
     restrict(con, region, years)
     _register_renames(con, _crosswalk_paths(crosswalk))
+    _register_peer_types(con, peer_types)
     set_options(con, quality=quality or os.environ.get("JUESUAN_QUALITY") or "default",
                 sangong_basis=sangong_basis or os.environ.get("JUESUAN_SANGONG_BASIS") or "printed")
     for path in view_files():

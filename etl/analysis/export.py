@@ -93,6 +93,7 @@ class ExportResult:
     quality: str
     sangong_basis: str
     lang: str = "zh"
+    balanced: str | None = None   # the balanced-panel span flagged, 'first-last'
     rows: dict[str, int] = dataclasses.field(default_factory=dict)
     files: list[Path] = dataclasses.field(default_factory=list)
     gate: list[dict] = dataclasses.field(default_factory=list)
@@ -119,6 +120,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sangong-basis", choices=("printed", "parts"), default=None,
                         help="三公 figure of the sangong_used_* columns: the printed 合计 (default) or the sum "
                              "of the parts")
+    parser.add_argument("--balanced", metavar="FIRST-LAST", default=None,
+                        help="flag the balanced panel of this span in department_years (in_balanced_panel: the "
+                             "department has an exported year in every year of it), e.g. 2019-2022")
     parser.add_argument("--lang", choices=LANGS, default="zh",
                         help="CSV/xlsx headers, category values and codebook: zh = Chinese labels (default), "
                              "en = variable names and values as stored (.dta and .parquet are the same either way)")
@@ -132,6 +136,19 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in chosen)
 
 
+def parse_span(text: str) -> tuple[int, int]:
+    """'2019-2022' (also 2019–2022, 2019:2022, or one year) -> (2019, 2022); ValueError otherwise."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~:]\s*(\d{4}))?\s*", text or "")
+    if not m:
+        raise ValueError(f"--balanced {text!r}: give a span of years such as 2019-2022")
+    first, last = int(m[1]), int(m[2] or m[1])
+    if first > last:
+        raise ValueError(f"--balanced {text!r}: the first year comes after the last")
+    return first, last
+
+
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -143,8 +160,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"juesuan export: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        balanced = parse_span(args.balanced) if args.balanced else None
+    except ValueError as exc:
+        print(f"juesuan export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         result = export(args.parquet, args.out, formats, quality="all" if args.all_quality else None,
-                        sangong_basis=args.sangong_basis, lang=args.lang)
+                        sangong_basis=args.sangong_basis, lang=args.lang, balanced=balanced)
     except NothingToExport as exc:  # no Parquet, no document, nothing left: wrong input, as etl and audit say it
         print(f"juesuan export: {terminal_text(exc)}", file=sys.stderr)
         return EXIT_USAGE
@@ -181,6 +203,9 @@ def summary(result: ExportResult) -> str:
                      + ", ".join(f"{g['figure_group']} in {g['figures_dropped']}" for g in result.dropped))
     lines.append(f"codebook: {result.out_dir / 'codebook.md'}, {result.out_dir / 'codebook.csv'}; run record: "
                  f"{result.out_dir / RECORD_FILE}")
+    if result.balanced:
+        lines.append(f"balanced panel {result.balanced}: department_years.in_balanced_panel marks the department-years "
+                     "of departments exported in every year of it")
     if "dta" in result.formats:
         lines.append(f"Stata: do {result.out_dir / 'department_years.do'} (encode, xtset, labels)")
     return "\n".join(lines)
@@ -190,14 +215,15 @@ def summary(result: ExportResult) -> str:
 
 def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathLike = DEFAULT_OUT,
            formats: tuple[str, ...] | list[str] = FORMATS, *, quality: str | None = None,
-           sangong_basis: str | None = None, lang: str = "zh") -> ExportResult:
+           sangong_basis: str | None = None, lang: str = "zh",
+           balanced: tuple[int, int] | None = None) -> ExportResult:
     """Write the export tables in `formats`, the codebook, the run record (and, with dta, the
     do-file) into out_dir; return what was written.
 
     Every table is read and checked against its declaration before the first file is written;
     NothingToExport (nothing written) when there is no document or no department-year.
     """
-    from etl.analysis import connect, default_parquet_dir
+    from etl.analysis import connect, default_parquet_dir, set_options
     from etl.analysis.export_record import run_record
     from etl.analysis.export_schema import export_tables, stata_problems
 
@@ -214,9 +240,14 @@ def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathL
         raise NothingToExport(f"Parquet directory not found: {source}. Run `juesuan etl RAW_DIR --out {source}` "
                               "first (or give --parquet DIR)")
     con = connect(source, quality=quality, sangong_basis=sangong_basis)
+    if balanced is not None:
+        set_options(con, balanced=balanced)
+        result_balanced = f"{balanced[0]}-{balanced[1]}"
+    else:
+        result_balanced = None
     q, basis = con.execute("SELECT getvariable('juesuan_quality'), getvariable('juesuan_sangong_basis')").fetchone()
     out = Path(out_dir)
-    result = ExportResult(out, formats, q or "default", basis or "printed", lang)
+    result = ExportResult(out, formats, q or "default", basis or "printed", lang, result_balanced)
     data = {}
     for name, table in tables.items():
         sql = table_sql(con, name, table)
@@ -229,7 +260,8 @@ def export(parquet_dir: str | os.PathLike | None = None, out_dir: str | os.PathL
     check_not_empty(con, source, result)
     exported_at = dt.datetime.now(dt.UTC)
     options = {"formats": ",".join(formats), "lang": lang, "quality": result.quality,
-               "all_quality": result.quality == "all", "sangong_basis": result.sangong_basis}
+               "all_quality": result.quality == "all", "sangong_basis": result.sangong_basis,
+               "balanced": result.balanced}
     record = run_record(con, source, options, result.rows, exported_at)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
@@ -282,9 +314,10 @@ def table_sql(con, name: str, table) -> str:
         return "SELECT * FROM department_years_export ORDER BY region, department_id, year, doc_id"
     if name == "budget_credibility":
         return "SELECT * FROM budget_credibility_export ORDER BY region, department_id, year, source_file"
-    from etl.analysis.export_schema import KEY_COLUMNS
+    from etl.analysis.export_schema import KEY_COLUMNS, LONG_COMPUTED
 
-    own = ", ".join(f"t.{c.name}" for c in table.columns[len(KEY_COLUMNS):])
+    computed = {c.name: f"{expr} AS {c.name}" for c, expr in LONG_COMPUTED.get(name, ())}
+    own = ", ".join(computed.get(c.name, f"t.{c.name}") for c in table.columns[len(KEY_COLUMNS):])
     views = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() UNION ALL "
                                        "SELECT view_name FROM duckdb_views()").fetchall()}
     if f"cur_{name}" in views:

@@ -114,6 +114,8 @@ SCOPE = (("gpb_total", "一般公共预算财政拨款支出总体"), ("item", "
          ("sangong_item", "三公经费分项"))
 CHECK_STATUS = (("pass", "通过"), ("fail", "未通过"), ("skipped", "未执行"))
 SEVERITY = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
+TEXT_SOURCE = (("text", "文本层"), ("ocr", "OCR识读"), ("mixed", "部分OCR识读"))
+STAFF_KIND = (("staff_actual", "实有人数"), ("staff_authorised", "编制人数"))
 
 
 # -- department_years -----------------------------------------------------------------------------
@@ -131,6 +133,59 @@ def _group_quality(group: str, zh: str, what: str) -> tuple[ExportColumn, Export
             f"Why {group}_quality is warn or fail, in Chinese ('；'-joined); empty when clean."),
     )
 
+
+#: Issue 21 (panel part): both budget bases side by side, OCR provenance, peer type, the balanced
+#: panel of a chosen span and the per-scale measures; appended after the columns above.
+ISSUE21_DEPARTMENT_YEARS: tuple[ExportColumn, ...] = (
+    col("gpb_completion_initial_pct", PERCENT, "一般公共预算财政拨款支出预算完成率（年初预算口径，%）",
+        "100 × gpb_actual / gpb_initial_budget; empty unless a 年初预算 > 0 is printed. Side by side with "
+        "gpb_completion_full_year_pct: each basis has its own n (its non-empty rows)."),
+    col("gpb_flag_initial", pa.string(), "预算执行情况（年初预算口径）",
+        "gpb_flag's thresholds applied to gpb_completion_initial_pct; empty when no 年初预算 > 0.", EXECUTION_FLAG),
+    col("gpb_completion_full_year_pct", PERCENT, "一般公共预算财政拨款支出预算完成率（全年预算口径，%）",
+        "100 × gpb_actual / gpb_full_year_budget (全年预算 / 调整预算); empty unless a 全年预算 > 0 is printed."),
+    col("gpb_flag_full_year", pa.string(), "预算执行情况（全年预算口径）",
+        "gpb_flag's thresholds applied to gpb_completion_full_year_pct; empty when no 全年预算 > 0.",
+        EXECUTION_FLAG),
+    col("text_source", pa.string(), "文字来源（文本层/OCR）",
+        "How the department-year's documents were read: text (every one from the PDF's text layer), ocr (every one "
+        "by OCR), mixed (some pages or documents by OCR); empty for a web page or text file.", TEXT_SOURCE),
+    col("ocr_min_confidence", RATIO, "OCR最低置信度",
+        "The lowest ocr_confidence (0–1) of any figure row the department-year uses (every figure table of the "
+        "chosen version); empty when no figure was read by OCR."),
+    col("peer_type", pa.string(), "同类部门类型",
+        "The department's function type for peer comparisons: the first pattern of etl/analysis/peer_types.csv "
+        "(docs/views.md) matching its name after the rename crosswalk, else that name; a unit's own report "
+        "(report_scope unit) gets the type followed by （单位）, so units never pool with departments."),
+    col("in_balanced_panel", pa.bool_(), "属于平衡面板",
+        "True when the department (department_id) has an exported department-year in every year of balanced_span "
+        "and this row lies in it; false otherwise; empty when no span was chosen (juesuan export --balanced "
+        "2019-2022)."),
+    col("balanced_span", pa.string(), "平衡面板年份范围",
+        "The span in_balanced_panel refers to, 'first-last' (juesuan export --balanced); empty when none."),
+    col("vehicles_held", RATIO, "公务用车保有量（辆）",
+        "公务用车保有量 as the report prints it (counts.kind vehicles_held), 辆; empty when not printed."),
+    col("vehicles_held_page", pa.int32(), "公务用车保有量页码", "Page of vehicles_held (in its file's numbering)."),
+    col("sangong_per_vehicle", RATIO, "每辆公务用车购置及运行费（万元/辆）",
+        "vehicle_actual / vehicles_held, 万元 per vehicle; empty when either is missing or vehicles_held is 0 "
+        "(sangong_per_vehicle_note says why)."),
+    col("sangong_per_vehicle_note", pa.string(), "每辆车费用为空的原因",
+        "Why sangong_per_vehicle is empty, in Chinese (未读到公务用车保有量, 公务用车保有量为 0, …); empty when compu"
+        "ted."),
+    col("staff", RATIO, "人数（实有人数，无则编制人数）",
+        "实有人数 where printed (counts.kind staff_actual), else 编制人数 (staff_authorised); staff_kind says which."),
+    col("staff_kind", pa.string(), "人数口径", "Which count staff is: staff_actual (实有人数) or staff_authorised "
+        "(编制人数); empty when neither is printed.", STAFF_KIND),
+    col("staff_page", pa.int32(), "人数页码", "Page of staff (in its file's numbering)."),
+    col("sangong_per_staff", RATIO, "人均三公经费（万元/人）",
+        "sangong_used_actual / staff, 万元 per person; empty when either is missing or staff is 0."),
+    col("sangong_per_staff_note", pa.string(), "人均三公经费为空的原因",
+        "Why sangong_per_staff is empty, in Chinese; empty when computed."),
+    col("public_cost_per_staff", RATIO, "人均公用经费（万元/人）",
+        "public_cost / staff, 万元 per person; empty when either is missing or staff is 0."),
+    col("public_cost_per_staff_note", pa.string(), "人均公用经费为空的原因",
+        "Why public_cost_per_staff is empty, in Chinese; empty when computed."),
+)
 
 DEPARTMENT_YEARS = Table(
     "department_years", "department-year (the chosen version of its documents), behind the quality gate",
@@ -272,6 +327,7 @@ DEPARTMENT_YEARS = Table(
         col("gpb_table_file", pa.string(), "一般公共预算财政拨款支出决算表所在文件", "The PDF file of the 05 合计."),
         col("gpb_table_page", pa.int32(), "一般公共预算财政拨款支出决算表页码",
             "Page, in gpb_table_file's own numbering, of the 05 合计 (gpb_table_actual)."),
+        *ISSUE21_DEPARTMENT_YEARS,
     ),
 )
 
@@ -361,6 +417,30 @@ LONG_SOURCES = {
 }
 
 
+#: Columns computed onto a long table (not in its Parquet table): name -> (column, SQL over the row t).
+#: budget_execution: each statement's completion on 年初预算 and on 全年预算 side by side (issue 21 point 3).
+LONG_COMPUTED: dict[str, tuple[tuple[ExportColumn, str], ...]] = {
+    "budget_execution": (
+        (col("completion_initial_pct", PERCENT, "预算完成率（年初预算口径，%）",
+             "100 × actual / initial_budget; empty unless initial_budget > 0."),
+         "CASE WHEN t.initial_budget > 0 THEN safe_pct(t.actual, t.initial_budget) END"),
+        (col("flag_initial", pa.string(), "预算执行情况（年初预算口径）",
+             "over (> 110 %), under (< 90 %), on_target on completion_initial_pct; empty without 年初预算 > 0.",
+             EXECUTION_FLAG),
+         "CASE WHEN t.initial_budget > 0 THEN execution_flag(safe_pct(t.actual, t.initial_budget), "
+         "t.initial_budget, NULL, t.actual) END"),
+        (col("completion_full_year_pct", PERCENT, "预算完成率（全年预算口径，%）",
+             "100 × actual / full_year_budget; empty unless full_year_budget > 0."),
+         "CASE WHEN t.full_year_budget > 0 THEN safe_pct(t.actual, t.full_year_budget) END"),
+        (col("flag_full_year", pa.string(), "预算执行情况（全年预算口径）",
+             "over (> 110 %), under (< 90 %), on_target on completion_full_year_pct; empty without 全年预算 > 0.",
+             EXECUTION_FLAG),
+         "CASE WHEN t.full_year_budget > 0 THEN execution_flag(safe_pct(t.actual, t.full_year_budget), "
+         "t.full_year_budget, NULL, t.actual) END"),
+    ),
+}
+
+
 def long_table(name: str) -> Table:
     """A long table: KEY_COLUMNS, then every column of the Parquet table `name` with its label.
 
@@ -373,6 +453,7 @@ def long_table(name: str) -> Table:
         spec = labels[c.name]
         label, values = (spec, ()) if isinstance(spec, str) else spec
         cols.append(from_parquet(name, c.name, label, values))
+    cols += [c for c, _ in LONG_COMPUTED.get(name, ())]
     return Table(name, f"{parquet.one_row_per} (chosen version, behind the quality gate)",
                  LONG_SOURCES[name], (*KEY_COLUMNS, *cols))
 

@@ -7,7 +7,37 @@ lists none missing for the export tables).
 
 from __future__ import annotations
 
-#: department_years, column -> 说明.
+#: department_years, column -> 说明: issue 21's columns (both budget bases, OCR provenance, peer type,
+#: balanced panel, per-scale measures); merged into DEPARTMENT_YEARS_ZH below.
+ISSUE21_ZH = {
+    "gpb_completion_initial_pct": "按年初预算计算的完成率：100 × 决算数 ÷ 年初预算；未印年初预算或为0时为空。与全年预"
+                                  "算口径并列，两者各有各的样本数（非空行数）。",
+    "gpb_flag_initial": "按年初预算口径的预算执行情况（超预算 > 110%、执行不足 < 90%、基本持平）；无年初预算时为空。",
+    "gpb_completion_full_year_pct": "按全年预算（调整预算）计算的完成率：100 × 决算数 ÷ 全年预算；未印全年预算或为0时"
+                                    "为空。",
+    "gpb_flag_full_year": "按全年预算口径的预算执行情况（超预算 > 110%、执行不足 < 90%、基本持平）；无全年预算时为空。",
+    "text_source": "该部门-年度所用文件的文字来源：文本层（均读自PDF文本层）、OCR识读（均经OCR）、部分OCR识读；网页或"
+                   "文本文件为空。",
+    "ocr_min_confidence": "该部门-年度所用各表数字中OCR置信度（0–1）的最低值；没有数字经OCR识读时为空。",
+    "peer_type": "同类比较所用的部门职能类型：按 etl/analysis/peer_types.csv 的规则（见 docs/views.md）对更名处理后的"
+                 "部门名称依次匹配，取第一条；都不匹配时为该名称本身。单位决算在类型后加“（单位）”，不与部门混在一组。",
+    "in_balanced_panel": "该部门在 balanced_span 的每一年都有导出的部门-年度，且本行在该范围内时为“是”；否则为“否”；"
+                         "未指定范围时为空（juesuan export --balanced 2019-2022）。",
+    "balanced_span": "in_balanced_panel 所指的年份范围（“起-止”）；未指定时为空。",
+    "vehicles_held": "报告印出的公务用车保有量（辆）；未印时为空。",
+    "vehicles_held_page": "公务用车保有量所在页码。",
+    "sangong_per_vehicle": "公务用车购置及运行费决算数 ÷ 公务用车保有量，单位：万元/辆；任一缺失或保有量为0时为空（原"
+                           "因见 sangong_per_vehicle_note）。",
+    "sangong_per_vehicle_note": "每辆车费用为空的原因（如 未读到公务用车保有量、公务用车保有量为 0）；已计算时为空。",
+    "staff": "人数：印有实有人数时取实有人数，否则取编制人数（见 staff_kind）。",
+    "staff_kind": "staff 的口径：实有人数或编制人数；都未印时为空。",
+    "staff_page": "人数所在页码。",
+    "sangong_per_staff": "三公经费决算数（所选口径）÷ 人数，单位：万元/人；任一缺失或人数为0时为空。",
+    "sangong_per_staff_note": "人均三公经费为空的原因；已计算时为空。",
+    "public_cost_per_staff": "公用经费 ÷ 人数，单位：万元/人；任一缺失或人数为0时为空。",
+    "public_cost_per_staff_note": "人均公用经费为空的原因；已计算时为空。",
+}
+
 DEPARTMENT_YEARS_ZH = {
     "source_file": "数字所出自的PDF文件名；一个部门-年度的数字来自多个文件时以“;”连接。",
     "region": "部门所属的区县或城市，如 广州市天河区。",
@@ -137,6 +167,10 @@ LONG_ZH: dict[str, dict[str, str]] = {
         "budget_basis": "budget 是哪种预算：年初预算、全年预算（调整预算），或未注明年初或全年。",
     },
     "budget_execution": {
+        "completion_initial_pct": "按年初预算计算的完成率：100 × 支出决算 ÷ 年初预算；年初预算未印或为0时为空。",
+        "flag_initial": "按年初预算口径的预算执行情况（超预算 > 110%、执行不足 < 90%、基本持平）；无年初预算时为空。",
+        "completion_full_year_pct": "按全年预算计算的完成率：100 × 支出决算 ÷ 全年预算；全年预算未印或为0时为空。",
+        "flag_full_year": "按全年预算口径的预算执行情况（超预算 > 110%、执行不足 < 90%、基本持平）；无全年预算时为空。",
         "scope": "口径：一般公共预算财政拨款支出总体、项级科目、三公经费、三公经费分项。",
         "path": "类/款/项名称以“/”连接（按印出）；三公经费分项为项目代码；总体为空。",
         "code": "功能分类科目编码（印出时）。",
@@ -224,6 +258,8 @@ BUDGET_CREDIBILITY_ZH = {
     "pi2_score_3y": "PEFA PI-2.1 三年评分：本年及前两年中至少两年达到的等级；三个连续年度不全时为空。",
     "gpb_page": "情况说明中一般公共预算财政拨款支出预算执行一句所在页码（从1起）。",
 }
+
+DEPARTMENT_YEARS_ZH.update(ISSUE21_ZH)
 
 
 def description_zh(table: str, column: str) -> str | None:

@@ -333,6 +333,54 @@ COLUMNS.update({
     "kind_label": "Chinese label of kind: 数字相互矛盾 / 披露缺陷.",
     "figure_group": "sangong, cost, gpb, totals or items (NULL on the disclosure row).",
 })
+# issue 21 (panel): both budget bases, provenance, peer type, balanced panel, per-scale measures
+COLUMNS.update({
+    "gpb_completion_initial_pct": "100 × gpb_actual / gpb_initial_budget; NULL unless a 年初预算 > 0 is printed.",
+    "gpb_flag_initial": "execution_flag on 年初预算 alone; NULL unless a 年初预算 > 0 is printed.",
+    "gpb_flag_full_year": "execution_flag on 全年预算 alone; NULL unless a 全年预算 > 0 is printed.",
+    "completion_initial_pct": "100 × actual / 年初预算; NULL unless a 年初预算 > 0 is printed.",
+    "flag_initial": "execution_flag on 年初预算 alone; NULL unless a 年初预算 > 0 is printed.",
+    "flag_initial_label": "Chinese label of flag_initial.",
+    "flag_full_year": "execution_flag on 全年预算 alone; NULL unless a 全年预算 > 0 is printed.",
+    "flag_full_year_label": "Chinese label of flag_full_year.",
+    "with_initial": "Statements with a completion on 年初预算 (the n of the 年初 columns).",
+    "median_completion_initial_pct": "Median of completion_initial_pct over with_initial statements.",
+    "over_initial": "Statements over budget (> 110 %) on 年初预算.",
+    "with_full_year": "Statements with a completion on 全年预算 (the n of the 全年 columns).",
+    "median_completion_full_year_pct": "Median of completion_full_year_pct over with_full_year statements.",
+    "over_full_year": "Statements over budget (> 110 %) on 全年预算.",
+    "text_source": "text / ocr / mixed: how the department-year's documents were read (NULL: a web page or text).",
+    "ocr_min_confidence": "Lowest ocr_confidence of the department-year's figure rows; NULL when none was OCR'd.",
+    "ocr_rows": "Figure rows carrying an OCR confidence (the n of ocr_min_confidence).",
+    "peer_function": "The function type: the first peer_types.csv pattern matching name_key, else name_key.",
+    "peer_type_matched": "Whether a peer_types.csv pattern matched (false: the type is the name itself).",
+    "peer_type": "Peer group of the department-year: peer_function, followed by （单位） for a unit's own report.",
+    "in_balanced_panel": "The department has a department-year in every year of the chosen span and this row is in "
+                         "it; NULL when no span is chosen.",
+    "balanced_span": "The chosen span 'first-last' (set_options(balanced=…)); NULL when none.",
+    "vehicles_held": "公务用车保有量 (counts.kind vehicles_held), 辆; NULL when not printed.",
+    "vehicles_held_page": "Page of vehicles_held in its file's numbering.",
+    "staff": "实有人数 (staff_actual) where printed, else 编制人数 (staff_authorised).",
+    "staff_kind": "staff_actual or staff_authorised: which count staff is.",
+    "staff_label": "Chinese label of staff_kind: 实有人数 / 编制人数.",
+    "staff_page": "Page of staff in its file's numbering.",
+    "sangong_per_vehicle": "vehicle_actual / vehicles_held, 万元 per vehicle; NULL on a missing or zero "
+                           "denominator.",
+    "sangong_per_vehicle_note": "Why sangong_per_vehicle is NULL, in Chinese.",
+    "sangong_per_staff": "sangong_used_actual / staff, 万元 per person; NULL on a missing or zero denominator.",
+    "sangong_per_staff_note": "Why sangong_per_staff is NULL, in Chinese.",
+    "public_cost_per_staff": "public_cost / staff, 万元 per person; NULL on a missing or zero denominator.",
+    "public_cost_per_staff_note": "Why public_cost_per_staff is NULL, in Chinese.",
+    "n_sangong_per_vehicle": "Department-years with sangong_per_vehicle (its n).",
+    "median_sangong_per_vehicle": "Median of sangong_per_vehicle.",
+    "no_vehicle_denominator": "Department-years without a usable 公务用车保有量 (absent or 0).",
+    "n_sangong_per_staff": "Department-years with sangong_per_staff (its n).",
+    "median_sangong_per_staff": "Median of sangong_per_staff.",
+    "n_public_cost_per_staff": "Department-years with public_cost_per_staff (its n).",
+    "median_public_cost_per_staff": "Median of public_cost_per_staff.",
+    "no_staff_denominator": "Department-years without a usable staff count (absent or 0).",
+    "staff_from_authorised": "Department-years whose staff is 编制人数 (no 实有人数 printed).",
+})
 
 # the statement's own columns, as prior_year_statements declares them (not budget_execution's meaning)
 VIEW_COLUMNS.update({f"prior_year_restatements.{c.name}": c.description for c in TABLES["prior_year_statements"].columns
@@ -400,6 +448,29 @@ def view_columns() -> dict[str, list[tuple[str, str]]]:
                 for v in analytical_views()}
 
 
+def peer_types_section() -> list[str]:
+    """The peer-type taxonomy (etl/analysis/peer_types.csv) as a Markdown table: what peer_type means."""
+    import csv
+
+    from etl.analysis import PEER_TYPES_CSV
+
+    with open(PEER_TYPES_CSV, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = ["## Peer types (`etl/analysis/peer_types.csv`)", "",
+           "`peer_type` pools departments doing the same job under different names (issue 21): the department's "
+           "name after the rename crosswalk (`name_key`) is tried against these patterns (regular expressions) "
+           "in order and takes the type of the first that matches; a name none matches keeps itself as its "
+           "type. A unit's own report (`report_scope = unit`) gets the type followed by （单位）, so no peer "
+           "group mixes a department with a unit. A user's CSV with the same columns (`connect(peer_types=…)` "
+           "or `$JUESUAN_PEER_TYPES`) is read first, so its patterns win. Peer comparisons "
+           "(`personnel_public_ratio`) group by `peer_type`.", "",
+           "| # | pattern | peer_type | note |", "|---|---|---|---|"]
+    for i, r in enumerate(rows, 1):
+        pattern = r["pattern"].replace("|", "\\|")
+        out.append(f"| {i} | `{pattern}` | {r['peer_type']} | {r.get('note') or ''} |")
+    return [*out, ""]
+
+
 def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
     columns = view_columns() if columns is None else columns
     out = ["# Analytical views", "",
@@ -421,6 +492,7 @@ def render(columns: dict[str, list[tuple[str, str]]] | None = None) -> str:
            "connection; the switches (quality gate, 三公 basis) act in the views above them.", ""]
     out += ["## Macros", "", "```sql", (SQL_DIR / "005_macros.sql").read_text(encoding="utf-8").strip(),
             "```", ""]
+    out += peer_types_section()
     for path in view_files():
         sql = path.read_text(encoding="utf-8")
         for name in re.findall(r"CREATE OR REPLACE MACRO\s+(\w+\([^)]*\))\s+AS\s+TABLE", sql):

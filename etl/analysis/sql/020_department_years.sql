@@ -9,6 +9,7 @@ SELECT
     v.region,
     v.department,
     arg_min(v.department_type, v.version_rank) AS department_type,
+    peer_type(any_value(pt.peer_function), arg_min(v.report_scope, v.version_rank)) AS peer_type,  -- 014
     v.year,
     arg_min(v.doc_id, v.version_rank) AS doc_id,          -- the chosen version
     arg_min(v.status, v.version_rank) AS status,          -- status of the chosen version
@@ -25,4 +26,5 @@ SELECT
     list(v.doc_id ORDER BY v.version_rank) AS all_doc_ids          -- best first
 FROM document_versions AS v
 LEFT JOIN department_ids AS i USING (region, department)
+LEFT JOIN department_peer_types AS pt USING (region, department)
 GROUP BY v.dy_key, v.region, v.department, v.year;

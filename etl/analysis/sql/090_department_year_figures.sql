@@ -154,7 +154,7 @@ be AS (   -- the first gpb_total statement by page, all its figures from that on
 ),
 joined AS (
     SELECT
-        dy.dy_key, dy.department_id, dy.region, dy.department, dy.department_type, dy.year,
+        dy.dy_key, dy.department_id, dy.region, dy.department, dy.department_type, dy.peer_type, dy.year,
         dy.report_scope, dy.template, dy.report_form, dy.body_kind, dy.source_format, dy.publication,
         dy.doc_id, dy.status, d.error AS status_error, dy.versions, dy.is_duplicate, dy.versions_disagree,
         coalesce(f.source_file, regexp_extract(dy.source_file, '[^/]+$')) AS source_file,
@@ -286,5 +286,14 @@ SELECT
     safe_ratio(personnel_cost, public_cost)     AS personnel_public_ratio,
     safe_pct(personnel_cost, basic_expenditure) AS personnel_share_pct,
     gpb_flag = 'unbudgeted'                     AS gpb_unbudgeted,
-    safe_pct(gpb_actual, gpb_full_year_budget)  AS gpb_completion_full_year_pct
+    safe_pct(gpb_actual, gpb_full_year_budget)  AS gpb_completion_full_year_pct,
+    -- both budget bases side by side (issue 21 point 3): each completion on its own basis only, its
+    -- flag by the same thresholds; NULL where that budget is not printed or not > 0
+    CASE WHEN gpb_initial_budget > 0 THEN safe_pct(gpb_actual, gpb_initial_budget) END AS gpb_completion_initial_pct,
+    CASE WHEN gpb_initial_budget > 0 THEN execution_flag(safe_pct(gpb_actual, gpb_initial_budget),
+                                                         gpb_initial_budget, NULL, gpb_actual) END
+        AS gpb_flag_initial,
+    CASE WHEN gpb_full_year_budget > 0 THEN execution_flag(safe_pct(gpb_actual, gpb_full_year_budget),
+                                                           gpb_full_year_budget, NULL, gpb_actual) END
+        AS gpb_flag_full_year
 FROM graded;

@@ -50,6 +50,9 @@ SELECT * REPLACE (
     CASE WHEN figure_included(gpb_quality) THEN gpb_narrative_table_mismatch END AS gpb_narrative_table_mismatch,
     CASE WHEN figure_included(gpb_quality) THEN gpb_unbudgeted END AS gpb_unbudgeted,
     CASE WHEN figure_included(gpb_quality) THEN gpb_completion_full_year_pct END AS gpb_completion_full_year_pct,
+    CASE WHEN figure_included(gpb_quality) THEN gpb_completion_initial_pct END AS gpb_completion_initial_pct,
+    CASE WHEN figure_included(gpb_quality) THEN gpb_flag_initial END AS gpb_flag_initial,
+    CASE WHEN figure_included(gpb_quality) THEN gpb_flag_full_year END AS gpb_flag_full_year,
     CASE WHEN figure_included(totals_quality) THEN total_expenditure END AS total_expenditure,
     CASE WHEN figure_included(totals_quality) THEN income_total END AS income_total,
     CASE WHEN figure_included(totals_quality) THEN fiscal_appropriation_income END AS fiscal_appropriation_income)

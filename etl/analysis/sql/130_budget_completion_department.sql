@@ -1,7 +1,10 @@
 -- budget_completion_department: 一般公共预算财政拨款支出 completion per department-year (behind
 -- the quality gate), from the narrative's gpb_total statement, by the one budget rule
 -- (005_macros.sql): budget = 年初预算 if > 0, else 全年预算 if printed, else the printed %.
---   completion_pct          the completion on budget_basis; completion_full_year_pct on 全年预算.
+--   completion_pct          the completion on budget_basis (the headline);
+--   completion_initial_pct / flag_initial        on 年初预算 alone (NULL unless it is printed and > 0);
+--   completion_full_year_pct / flag_full_year    on 全年预算 alone (NULL unless printed and > 0):
+--                           both bases side by side, each with its own n (count its non-NULL rows).
 --   completion_pct_printed  as printed (NULL if absent); printed_differs: |computed − printed| > 0.5
 --                           points where both are amounts-based.
 --   table_actual            合计 of 一般公共预算财政拨款支出决算表 (05) — an independent source, never
@@ -23,7 +26,12 @@ SELECT
     basis_label(budget_basis) AS basis_label,
     gpb_actual - gpb_budget AS difference,
     gpb_completion_pct AS completion_pct,
+    gpb_completion_initial_pct AS completion_initial_pct,
+    gpb_flag_initial AS flag_initial,
+    flag_label(gpb_flag_initial) AS flag_initial_label,
     gpb_completion_full_year_pct AS completion_full_year_pct,
+    gpb_flag_full_year AS flag_full_year,
+    flag_label(gpb_flag_full_year) AS flag_full_year_label,
     gpb_completion_pct_printed AS completion_pct_printed,
     CASE WHEN budget_basis IN ('initial', 'full_year') AND gpb_completion_pct_printed IS NOT NULL
          THEN abs(gpb_completion_pct - CAST(gpb_completion_pct_printed AS DOUBLE)) > 0.5 END AS printed_differs,

@@ -6,6 +6,9 @@
 --                   with that code, else the 03 row (table_source says which) — a table figure,
 --                   independent of the narrative's actual.
 --   flag            over / under / on_target / unbudgeted / idle / no_budget.
+--   completion_initial_pct / flag_initial, completion_full_year_pct / flag_full_year: the same 项 on
+--                   年初预算 alone and on 全年预算 alone (NULL where that budget is not printed or not
+--                   > 0), so the two bases are compared over the statements printing both.
 CREATE OR REPLACE VIEW budget_completion_item AS
 WITH fx AS (
     SELECT dy_key, code,
@@ -34,6 +37,13 @@ SELECT
     b.actual - budget_amount(b.initial_budget, b.full_year_budget) AS difference,
     completion_pct(b.initial_budget, b.full_year_budget, b.actual, b.completion_pct) AS completion_pct,
     b.completion_pct AS completion_pct_printed,
+    CASE WHEN b.initial_budget > 0 THEN safe_pct(b.actual, b.initial_budget) END AS completion_initial_pct,
+    CASE WHEN b.initial_budget > 0 THEN execution_flag(safe_pct(b.actual, b.initial_budget),
+                                                       b.initial_budget, NULL, b.actual) END AS flag_initial,
+    CASE WHEN b.full_year_budget > 0 THEN safe_pct(b.actual, b.full_year_budget) END AS completion_full_year_pct,
+    CASE WHEN b.full_year_budget > 0 THEN execution_flag(safe_pct(b.actual, b.full_year_budget),
+                                                         b.full_year_budget, NULL, b.actual) END
+        AS flag_full_year,
     execution_flag(completion_pct(b.initial_budget, b.full_year_budget, b.actual, b.completion_pct),
                    b.initial_budget, b.full_year_budget, b.actual) AS flag,
     flag_label(execution_flag(completion_pct(b.initial_budget, b.full_year_budget, b.actual, b.completion_pct),

@@ -7,6 +7,8 @@
 --   budget / actual          sums over exactly those statements (numerator and denominator from
 --                            the same rows); pooled_completion_pct = 100 × actual / budget
 --   over / under / on_target / unbudgeted / idle / no_budget   statements per flag
+--   with_initial / median_completion_initial_pct / over_initial            on 年初预算 alone (its n)
+--   with_full_year / median_completion_full_year_pct / over_full_year      on 全年预算 alone (its n)
 CREATE OR REPLACE VIEW budget_completion_item_summary AS
 SELECT
     item_name,
@@ -24,6 +26,12 @@ SELECT
     count(*) FILTER (WHERE flag = 'on_target')  AS on_target,
     count(*) FILTER (WHERE flag = 'unbudgeted') AS unbudgeted,
     count(*) FILTER (WHERE flag = 'idle')       AS idle,
-    count(*) FILTER (WHERE flag = 'no_budget')  AS no_budget
+    count(*) FILTER (WHERE flag = 'no_budget')  AS no_budget,
+    count(completion_initial_pct)                     AS with_initial,
+    median(completion_initial_pct)                    AS median_completion_initial_pct,
+    count(*) FILTER (WHERE flag_initial = 'over')     AS over_initial,
+    count(completion_full_year_pct)                   AS with_full_year,
+    median(completion_full_year_pct)                  AS median_completion_full_year_pct,
+    count(*) FILTER (WHERE flag_full_year = 'over')   AS over_full_year
 FROM budget_completion_item
 GROUP BY item_name;

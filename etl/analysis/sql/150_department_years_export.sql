@@ -1,6 +1,8 @@
 -- department_years_export: the researcher export's department_years table (juesuan export): one row
 -- per department-year behind the quality gate (the figures of a group graded fail left empty), the
--- headline metrics by the definitions above, with where each figure was printed. Column meanings: docs/export.md and the codebook.
+-- headline metrics by the definitions above, with where each figure was printed, both budget bases,
+-- OCR provenance (095), peer type (014), the balanced-panel flag of the span set_options(balanced=)
+-- chose (140; NULL when none) and the per-scale measures (125). Column meanings: docs/export.md and the codebook.
 CREATE OR REPLACE VIEW department_years_export AS
 SELECT
     source_file, region, department, department_id, year, quality,
@@ -18,6 +20,21 @@ SELECT
     gpb_table_actual, gpb_narrative_table_mismatch,
     total_expenditure, basic_expenditure,
     doc_id, sangong_file, sangong_page, cost_file, cost_page, gpb_file, gpb_page, gpb_table_file,
-    gpb_table_page
+    gpb_table_page,
+    -- issue 21: both budget bases, OCR provenance, peer type, the balanced panel, per-scale measures
+    gpb_completion_initial_pct, gpb_flag_initial, gpb_completion_full_year_pct, gpb_flag_full_year,
+    p.text_source, p.ocr_min_confidence,
+    peer_type,
+    b.in_balanced_panel, CASE WHEN b.in_balanced_panel IS NOT NULL THEN balanced_span() END AS balanced_span,
+    s.vehicles_held, s.vehicles_held_page, s.sangong_per_vehicle, s.sangong_per_vehicle_note,
+    s.staff, s.staff_kind, s.staff_page, s.sangong_per_staff, s.sangong_per_staff_note,
+    s.public_cost_per_staff, s.public_cost_per_staff_note
 FROM department_year_metrics
+LEFT JOIN department_year_provenance AS p USING (dy_key)
+LEFT JOIN balanced_flags(CAST(getvariable('juesuan_balanced_first') AS INTEGER),
+                         CAST(getvariable('juesuan_balanced_last') AS INTEGER)) AS b USING (dy_key)
+LEFT JOIN (SELECT dy_key, vehicles_held, vehicles_held_page, sangong_per_vehicle, sangong_per_vehicle_note, staff,
+                  staff_kind, staff_page, sangong_per_staff, sangong_per_staff_note, public_cost_per_staff,
+                  public_cost_per_staff_note
+           FROM per_scale_measures) AS s USING (dy_key)
 ORDER BY region, department_id, year;
