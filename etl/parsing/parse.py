@@ -19,6 +19,7 @@ from etl.parsing.families import body_kind, core_tables, recognise_form, recogni
 from etl.parsing.locate import LocatedTable, covered, locate_tables
 from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
+from etl.parsing.narrative_counts import read_counts
 from etl.parsing.narrative_sangong import read_sangong_item_statements, read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
 from etl.parsing.publication import SANGONG_ONLY, has_narrative, publication
@@ -236,17 +237,19 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
     yoy = read_yoy_statements(narrative)
+    scales = read_counts(narrative)
     sangong_text = [r for r in sangong if r["source"] == "narrative"]
     doc["publication"] = publication(set(by_key), has_narrative(narrative, statements, yoy, sangong_text),
                                      statements, yoy, sangong_text)
-    set_narrative_confidences(narrative, statements, [*yoy, *(r for r in sangong if r["source"] == "narrative")])
+    set_narrative_confidences(narrative, statements,
+                              [*yoy, *scales, *(r for r in sangong if r["source"] == "narrative")])
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
     readings = settle_report_readings(summary, fiscal, functions, economic, costs, sangong, units)
     table_sangong = [r for r in sangong if r["source"] == "table"]  # the checks compare the text with the table
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
                                    income_rows=income, template=doc.get("template"), readings=readings,
-                                   publication=doc["publication"]))
+                                   publication=doc["publication"], counts=scales))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
               "sangong": len(sangong), "sangong_related": len(related),
               **{k: sum(r["table_key"] == k for r in functions)
@@ -264,6 +267,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "sangong": [_strip("sangong", r, doc_id) for r in sangong],
         "related_costs": [_strip("related_costs", r, doc_id) for r in related],
         "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
+        "counts": [_strip("counts", r, doc_id) for r in scales],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in _budget_statements(statements, yoy)],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }
