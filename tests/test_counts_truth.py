@@ -14,6 +14,7 @@ from etl.sample import catalog as cat
 from etl.sample import sangong_page
 from etl.sample.document import generate
 from etl.sample.layout import choose_layout
+from etl.sample.seed_report import generate_seed
 
 HERE = Path(__file__).resolve().parent
 DEPT = {d.key: d for d in cat.DEPT_TYPES}
@@ -38,6 +39,7 @@ def scored(tmp_path_factory) -> list[tuple[str, list, list]]:
                                                                     {"inconsistency": None, **force}))
                  for where, key, year, force in DISTRICT]
     generated += [sangong_page.disclosure(5, c) for c in sangong_page.CASES if c.name in PAGES]
+    generated.append(generate_seed())  # a real 2017 广州 report's wording (国外来访团组, 单位价值50万元以上设备)
     for n, g in enumerate(generated):
         path = folder / f"{n}{Path(g.file_name).suffix}"
         path.write_bytes(g.pdf)

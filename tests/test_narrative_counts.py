@@ -41,6 +41,11 @@ def _rows(text: str) -> dict[tuple[str, str | None], float]:
     ("2024年度政府采购金额（以合同签订为准）为21.07万元，其中：货物采购金额21.07万元、工程采购金额0万元、服务采购金额0万元。",
      {("procurement_total", None): 21.07, ("procurement_goods", None): 21.07, ("procurement_works", None): 0,
       ("procurement_services", None): 0}),
+    ("共接待国外来访团组1个，来访外宾6人次；发生国内接待4次，接待人数共30人。",
+     {("reception_batches", "foreign"): 1, ("reception_people", "foreign"): 6,
+      ("reception_batches", "domestic"): 4, ("reception_people", "domestic"): 30}),
+    ("单位价值50万元以上通用设备2台（套），单价100万元以上专用设备0台（套）。",
+     {("equipment_over_50", None): 2, ("equipment_over_100", None): 0}),
     ("截至2024年12月31日，共有车辆2辆，其中：机要通信用车0辆。单价100万元（含）以上设备（不含车辆）3台（套）。",
      {("vehicles_owned", None): 2, ("equipment_over_100", None): 3}),
 ])

@@ -37,10 +37,10 @@ _COUNT_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern], ...] = tuple(
          rf"(?:购置|购买|更新)(?:公务用车|车辆|公务车)?(?:数量|数)?(?:为|共|共计)?{N}辆"),
         ("vehicles_owned", "辆", None, rf"共有(?:各类)?车辆(?:共计|合计)?{N}辆"),
         ("equipment_over_50", "台（套）", None,
-         rf"单价50万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
+         rf"(?:单价|单位价值)50万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
         ("equipment_over_100", "台（套）", None,
-         rf"单价100万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
-        ("overseas_groups", "个", None, rf"团组(?:数)?(?:共计|共|合计)?[，,]?{N}(?:个|次)"),
+         rf"(?:单价|单位价值)100万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
+        ("overseas_groups", "个", None, rf"(?<!来访)团组(?:数)?(?:共计|共|合计)?[，,]?{N}(?:个|次)"),
         ("units_consolidated", "个", None,
          rf"(?:决算编制范围|决算单位构成|单位构成|纳入本部门)[^。]{{0,40}}?"
          rf"(?:单位(?:共计|共|合计|包括|有)|(?:共计|共有|共|合计|包括|包含))[^。\d{_CN}]{{0,6}}?{N}(?:个|家)"),
@@ -54,9 +54,9 @@ _COUNT_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern], ...] = tuple(
 _TRAVELLERS = re.compile(rf"(?:累计|共计|合计)?(?:出国{_OPEN}?境?{_CLOSE}?)?(?:人数|人次)?(?:为)?{M}(?:人次|人)")
 
 #: 公务接待: N批次 and its 人次, the scope from the words just before (国内 / 外事)
-_BATCHES = re.compile(rf"(?P<who>国内公务接待|国内接待|外事接待|公务接待|接待)(?:共计|共|合计|累计)?"
-                      rf"(?:批次为|批次)?[^。，,；;（(]{{0,6}}?{N}(?:批次|批|个批次|个)")
-_RECEIVED = re.compile(rf"(?:接待人次为|人数|累计|共)?{M}(?:人次|人)(?!员)")
+_BATCHES = re.compile(rf"(?P<who>国内公务接待|国内接待|外事接待|接待国外来访团组|接待外宾|公务接待|接待)"
+                      rf"(?:共计|共|合计|累计)?(?:批次为|批次)?[^。，,；;（(]{{0,6}}?{N}(?:批次|批|个批次|个|次)(?!数)")
+_RECEIVED = re.compile(rf"(?:接待人次为|人数|累计|共|来访外宾)?{M}(?:人次|人)(?!员)")
 #: 国内公务接待共N批次（其中外事接待K批次）: N is every reception (the parenthesis is a part of it)
 _PART_OF = re.compile(rf"{_OPEN}其中外事接待(?:共)?{N}批次")
 
@@ -130,13 +130,14 @@ def _reception(s: str) -> Iterator[tuple]:
         if "接待" not in s[:b.end()] or (part_of and b.start() > part_of.start()):
             continue
         who = b.group("who")
-        scope = None if part_of else "domestic" if "国内" in who else "foreign" if "外事" in who else None
+        scope = None if part_of else "domestic" if "国内" in who else "foreign" if re.search("外事|国外|外宾", who) \
+            else None
         n = count_value(b.group("n"))
         if n is None:
             continue
         yield "reception_batches", "批次", scope, n, b.start()
         tail = s[(part_of.end() if part_of else b.end()):]
-        tail = tail[: m.start()] if (m := re.search(r"外事接待|国内(?:公务)?接待", tail)) else tail
+        tail = tail[: m.start()] if (m := re.search(r"外事接待|国内(?:公务)?接待|发生国内", tail)) else tail
         if (p := _RECEIVED.search(tail)) and (v := count_value(p.group("m"))) is not None:
             yield "reception_people", "人次", scope, v, b.start()
     if part_of and (k := count_value(part_of.group("n"))) is not None:
