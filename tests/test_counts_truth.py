@@ -79,6 +79,10 @@ def test_real_reports_counts_match_our_transcription(name, shared):
     parsed = parse_pdf(pdf, "real").rows["counts"]
     expected = REAL["documents"][name]["counts"]
     got = {(r["kind"], r["scope"]): (r["value"], r["page"]) for r in parsed}
+    sentences = {(r["kind"], r["scope"]): r["sentence"] for r in parsed}
     for row in expected:
         assert got.get((row["kind"], row["scope"])) == pytest.approx((row["value"], row["page"])), row
+        # the sentence it was read from, without the heading above it
+        assert row["printed"].replace(" ", "") in sentences[(row["kind"], row["scope"])], row
+        assert "情况" not in sentences[(row["kind"], row["scope"])].split("，")[0], row
     assert len(got) == len(expected), sorted(set(got) - {(r["kind"], r["scope"]) for r in expected})

@@ -75,6 +75,12 @@ def test_first_statement_of_a_kind_wins_and_keeps_its_page():
     assert rows[0]["sentence"] == "年末公务用车保有量为4辆。"
 
 
+def test_the_sentence_starts_after_its_heading():
+    heading = "（二）政府采购支出情况"
+    rows = count_rows(heading + "政府采购支出总额6.00万元。", [(0, 1)], [len(heading)])
+    assert rows[0]["sentence"] == "政府采购支出总额6.00万元。"
+
+
 def _checks(text: str) -> dict[str, str]:
     f = DocFigures([], [], [], [], None, [], [], counts=count_rows(text, [(0, 1)]))
     return {r.check_id: r.status for r in count_checks(f)}

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from etl.normalise import parse_amount
 from etl.pagesource.page import Page
-from etl.parsing.narrative import narrative_text, page_at
+from etl.parsing.narrative import line_spans, narrative_text, page_at
 
 #: a count: Arabic digits (a thousands comma tolerated) or Chinese numerals
 _CN = "零〇一二两三四五六七八九十百千"
@@ -42,7 +42,7 @@ _COUNT_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern], ...] = tuple(
          rf"(?:单价|单位价值)100万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
         ("overseas_groups", "个", None, rf"(?<!来访)团组(?:数)?(?:共计|共|合计)?[，,]?{N}(?:个|次)"),
         ("units_consolidated", "个", None,
-         rf"(?:决算编制范围|决算单位构成|单位构成|纳入本部门)[^。]{{0,40}}?"
+         rf"(?:决算编[制报]范围|决算单位构成|单位构成|纳入本部门)[^。]{{0,40}}?"
          rf"(?:单位(?:共计|共|合计|包括|有)|(?:共计|共有|共|合计|包括|包含))[^。\d{_CN}]{{0,6}}?{N}(?:个|家)"),
         ("staff_authorised", "人", None,
          rf"(?<![行政事业工勤机关参公])(?:人员)?编制(?:数|人数|总数)?(?:为|共|共计|合计|核定)?{N}(?:人|名)(?!次)"),
@@ -72,21 +72,34 @@ _MONEY_SUBJECTS: tuple[tuple[str, re.Pattern], ...] = tuple((k, re.compile(p)) f
 ))
 _PROCUREMENT = {"procurement_goods", "procurement_works", "procurement_services"}
 
-_SENTENCE = re.compile(r"[^。]+。?")
+#: a heading line: a numbered title with no sentence punctuation (（二）政府采购支出情况), never part of a sentence
+_CN_ORDINAL = "[一二三四五六七八九十]+"
+_HEADING = re.compile(rf"^(?:{_CN_ORDINAL}、|[（(](?:{_CN_ORDINAL}|\d+)[）)]|第{_CN_ORDINAL}部分)[^，。；,;]{{0,30}}$")
 
 
 def read_counts(pages: list[Page]) -> list[dict]:
     """counts rows (without doc_id) for the counts and scales the narrative pages print."""
     text, marks = narrative_text(pages)
-    return count_rows(text, marks)
+    headings = [end for start, end, _ in line_spans(pages) if _HEADING.match(text[start:end])]
+    return count_rows(text, marks, headings)
 
 
-def count_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:
-    """One row per kind and scope, the first statement of it in the text."""
+def sentences(text: str, cuts: list[int] = ()) -> Iterator[tuple[int, str]]:
+    """(start, sentence) of the text cut after each 。 and at each heading's end (`cuts`)."""
+    ends = sorted({m.end() for m in re.finditer("。", text)} | set(cuts) | {len(text)})
+    start = 0
+    for end in ends:
+        if text[start:end].strip():
+            yield start, text[start:end]
+        start = end
+
+
+def count_rows(text: str, marks: list[tuple[int, int]], headings: list[int] = ()) -> list[dict]:
+    """One row per kind and scope, the first statement of it in the text (headings cut off a sentence)."""
     rows: list[dict] = []
     seen: set[tuple[str, str | None]] = set()
-    for sentence in _SENTENCE.finditer(text):
-        for row in _sentence_rows(sentence.group(0), sentence.start()):
+    for start, sentence in sentences(text, headings):
+        for row in _sentence_rows(sentence, start):
             key = (row["kind"], row["scope"])
             if key in seen:
                 continue
