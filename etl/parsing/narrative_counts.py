@@ -123,10 +123,10 @@ def _sentence_rows(s: str, start: int) -> Iterator[dict]:
     for kind, subject in _MONEY_SUBJECTS:
         if kind in _PROCUREMENT and "采购" not in s:
             continue  # 货物/工程/服务 figures are procurement only in a 政府采购 sentence
-        m = subject.search(s)
-        x = re.match(MONEY, s[m.end():]) if m else None
-        if x and (value := _wan(x.group("x"), x.group("u"))) is not None:
-            yield row(kind, "万元", None, value, m.start())
+        # the first mention followed by an amount (机关运行经费2024年度… names a year, not the figure)
+        found = ((m, x) for m in subject.finditer(s) if (x := re.match(MONEY, s[m.end():])))
+        if (hit := next(found, None)) and (value := _wan(hit[1].group("x"), hit[1].group("u"))) is not None:
+            yield row(kind, "万元", None, value, hit[0].start())
 
 
 def _wan(number: str, unit: str) -> Decimal | None:
