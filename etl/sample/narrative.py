@@ -90,6 +90,11 @@ def _change(a: int, b: int) -> str:
     return f"{inc}{wan(abs(a - b))}万元，{grow}{fpct(pct(abs(a - b), b) if b else 100.0)}%"
 
 
+#: the counts of 其他重要事项 (机关运行经费, 政府采购, 国有资产): a report without that part prints none of them
+OTHER_MATTERS_COUNTS = {"admin_operation_cost", "procurement_total", "procurement_goods", "procurement_works",
+                        "procurement_services", "procurement_sme", "vehicles_owned", "equipment_over_100"}
+
+
 class Narrative:
     def __init__(
         self, p: Printed, lay: Layout, dept: str, dept_key: str, year: int, rng, error: str | None = None,
