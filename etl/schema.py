@@ -374,6 +374,33 @@ PRIOR_YEAR_STATEMENTS = _register(Table(
     ),
 ))
 
+COUNTS = _register(Table(
+    "counts", "count or scale the narrative prints (the denominators of a comparison)",
+    "情况说明 (narrative): 三公 counts, 部门概况, 其他重要事项 (机关运行经费, 政府采购, 国有资产)",
+    (
+        DOC_ID,
+        _c("kind", pa.string(),
+           "What is counted: vehicles_held (公务用车保有量, 辆), vehicles_purchased (购置公务用车, 辆), vehicles_owned "
+           "(国有资产: 共有车辆, 辆), overseas_groups (因公出国（境）团组, 个), overseas_people (出国（境）人次), "
+           "reception_batches (公务接待批次), reception_people (公务接待人次), units_consolidated (决算单位构成 / "
+           "纳入决算编制范围的单位, 个), staff_authorised (编制人数, 人), staff_actual (实有人数, 人), "
+           "admin_operation_cost (机关运行经费, 万元), procurement_total / procurement_goods / "
+           "procurement_works / procurement_services (政府采购总额 and 货物/工程/服务, 万元), procurement_sme "
+           "(授予中小企业合同金额, 万元), "
+           "equipment_over_50 / equipment_over_100 (单价 50 / 100 万元以上设备, 台（套）).", False),
+        _c("value", pa.float64(), "The figure as printed (a count; money in 万元, a figure printed in 元 divided by "
+           "10,000). Chinese numerals (一辆) read as numbers.", False),
+        _c("unit", pa.string(), "The unit as a word: 辆, 个, 人次, 批次, 人, 台（套） or 万元 (money always 万元).",
+           False),
+        _c("scope", pa.string(), "For reception_batches / reception_people: domestic (国内) or foreign (外事) "
+           "where the report splits them; NULL for the total (国内公务接待共N批次（其中外事接待K批次）: N the "
+           "total) and every other kind."),
+        _c("sentence", pa.string(), "The sentence the figure was read from, as printed (blanks squeezed).", False),
+        OCR_CONFIDENCE,
+        PAGE,
+    ),
+))
+
 CHECKS = _register(Table(
     "checks", "consistency check run on a document", "computed by juesuan",
     (

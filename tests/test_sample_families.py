@@ -346,13 +346,14 @@ def test_default_corpus_bytes_unchanged(tmp_path):
     """The families are opt-in: documents of the default corpus are byte-identical to those written before
     the families existed (sha256 recorded from that version; re-recorded when the narrative learnt the catalogue's
     wordings, issue 18: the Shanghai report's text and both truths' narrative keys changed on purpose; and again when
-    the truths gained sangong_item_execution, the PDFs unchanged; and when they gained prior_year_statements, issue 21,
-    the PDFs unchanged)."""
+    the truths gained sangong_item_execution, the PDFs unchanged; when they gained prior_year_statements, issue 21,
+    the PDFs unchanged; and again when the reports printed their counts
+    and scales with truth, issue 21: 人员编制/实有人数, 购置 and 公务接待 counts, 授予中小企业合同金额)."""
     write_corpus(tmp_path, regions=2, departments=1, years=[2019], seed=2024, seed_report=False)
     got = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.rglob("*") if p.is_file()}
     assert got == {
-        "上海市普陀区财政局2019年度部门决算.pdf": "3b257399e5c7a35a848f4ad42a692c26ef3d7ae1a27dd3627ca4b12b1663a094",
-        "上海市普陀区财政局2019年度部门决算.json": "fbd2b6539bb5b87512c6db386f91ac2063eaa1c6733452d1e1d83d8733f03299",
-        "2019年广州市天河区财政局决算公开报告.pdf": "e7031de6dc9f8784641459d69756e89cf27fc526c2abe1fb1219751146043d66",
-        "2019年广州市天河区财政局决算公开报告.json": "adadb1bf20dc7561c36d2dc8d142e1ce74ba91f18909dd35a89e860163b5882d",
+        "上海市普陀区财政局2019年度部门决算.pdf": "d9d14c9c6adb5930938f301f326fb959d9e8868b80a3d06cbe51f6815fa4f12e",
+        "上海市普陀区财政局2019年度部门决算.json": "054e213717250fb20e28d513174f6f486b80ff2012d322420f4f7b339723b645",
+        "2019年广州市天河区财政局决算公开报告.pdf": "22bca05c11236fc92ac9049579ce59e960fca37a102372a38d6b83d6ce91694b",
+        "2019年广州市天河区财政局决算公开报告.json": "e2556b6a13abf6f206f4e4e276c5962ac0b3df21f2a44d96df6be74230a79445",
     }

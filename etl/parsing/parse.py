@@ -20,6 +20,7 @@ from etl.parsing.families import body_kind, core_tables, recognise_form, recogni
 from etl.parsing.locate import LocatedTable, covered, locate_tables
 from etl.parsing.metadata import Metadata, department_type, read_metadata
 from etl.parsing.narrative import Statement, read_statements
+from etl.parsing.narrative_counts import read_counts
 from etl.parsing.narrative_sangong import read_sangong_item_statements, read_sangong_narrative
 from etl.parsing.narrative_yoy import read_yoy_statements
 from etl.parsing.prior_year import prior_year_rows
@@ -238,10 +239,12 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     if "sangong" not in by_key:  # no 三公 table: the figures the text states, if it states any
         sangong = read_sangong_narrative(narrative)
     yoy = read_yoy_statements(narrative)
+    scales = read_counts(narrative)
     sangong_text = [r for r in sangong if r["source"] == "narrative"]
     doc["publication"] = publication(set(by_key), has_narrative(narrative, statements, yoy, sangong_text),
                                      statements, yoy, sangong_text)
-    set_narrative_confidences(narrative, statements, [*yoy, *(r for r in sangong if r["source"] == "narrative")])
+    set_narrative_confidences(narrative, statements,
+                              [*yoy, *scales, *(r for r in sangong if r["source"] == "narrative")])
     _link_codes(statements + [_YoyPath(r) for r in yoy], functions)
     prior = prior_year_rows(read_claims(narrative), yoy, _sangong_figures(sangong))  # after _link_codes: 项 codes
     set_narrative_confidences(narrative, [], prior)
@@ -250,7 +253,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     checks = run_checks(DocFigures(summary, fiscal, functions, economic, costs, table_sangong, statements, pages=pages,
                                    tables=tables, meta=meta, empty_tables={k for k, e in empty.items() if e},
                                    income_rows=income, template=doc.get("template"), readings=readings,
-                                   publication=doc["publication"]))
+                                   publication=doc["publication"], counts=scales))
     counts = {"income_expenditure_summary": len(summary), "gpb_basic_expenditure": len(economic),
               "sangong": len(sangong), "sangong_related": len(related),
               **{k: sum(r["table_key"] == k for r in functions)
@@ -269,6 +272,7 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
         "related_costs": [_strip("related_costs", r, doc_id) for r in related],
         "item_yoy": [_strip("item_yoy", r, doc_id) for r in yoy],
         "prior_year_statements": [_strip("prior_year_statements", r, doc_id) for r in prior],
+        "counts": [_strip("counts", r, doc_id) for r in scales],
         "budget_execution": [_strip("budget_execution", vars(s), doc_id) for s in _budget_statements(statements, yoy)],
         "checks": [{"doc_id": doc_id, **vars(c)} for c in checks],
     }

@@ -30,6 +30,7 @@ from etl.sample.document import Generated, _blocks
 from etl.sample.family_docs import _doc, _layout, family_truth
 from etl.sample.figures import Item, Printed, build_printed, pct, raw_figures
 from etl.sample.fmt import pct as fpct
+from etl.sample.narrative import OTHER_MATTERS_COUNTS
 from etl.sample.pages import Doc
 from etl.sample.render_narrative import Flow
 
@@ -228,6 +229,7 @@ class BodyNarrative(FamilyNarrative):
             return out
         # the short style: 总体, 收入, 支出 and 三公 only; neither the 一般公共预算 execution nor its items
         self.truth["gpb_budget_execution"], self.truth["item_budget_execution"] = None, []
+        self.truth["counts"] = [c for c in self.truth.get("counts", []) if c["kind"] not in OTHER_MATTERS_COUNTS]
         sangong = next(n for n, (k, c) in enumerate(out) if k == "h" and "“三公”经费支出决算情况说明" in c)
         end = next(n for n, (k, c) in enumerate(out) if n > sangong and k == "h" and c.startswith("八、"))
         fourth = next(n for n, (k, c) in enumerate(out) if k == "h" and c.startswith("四、"))

@@ -155,5 +155,7 @@ def trips(narr: Any) -> str:
         return ""
     m = 3 + variant(f"{narr.dept}|{narr.year}|trips", 9)
     s = f"全年因公出国（境）团组0个，累计{m}人次。"
+    narr.count("overseas_groups", 0, "个")
+    narr.count("overseas_people", m, "人次")
     narr.injected = Injected(narr.error, f"团组0个却累计出国（境）{m}人次", s)
     return s

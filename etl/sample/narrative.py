@@ -126,6 +126,11 @@ def restates_prior(dept: str, year: int) -> bool:
     return year > 2019 and variant(f"{dept}|{year}|restated", 9) == 0
 
 
+#: the counts of 其他重要事项 (机关运行经费, 政府采购, 国有资产): a report without that part prints none of them
+OTHER_MATTERS_COUNTS = {"admin_operation_cost", "procurement_total", "procurement_goods", "procurement_works",
+                        "procurement_services", "procurement_sme", "vehicles_owned", "equipment_over_100"}
+
+
 class Narrative:
     def __init__(
         self, p: Printed, lay: Layout, dept: str, dept_key: str, year: int, rng, error: str | None = None,
@@ -174,6 +179,26 @@ class Narrative:
     def w(self, c: int) -> str:
         return wan(c, self.t)
 
+    def count(self, kind: str, value: float, unit: str, scope: str | None = None) -> None:
+        """Record a count or scale the text prints (the truth's `counts`, etl/parsing/narrative_counts)."""
+        self.truth.setdefault("counts", []).append({"kind": kind, "scope": scope, "value": value, "unit": unit})
+
+    def _pick(self, what: str, n: int) -> int:
+        """A wording chosen per document by hashing, never from rng: the seed-drawn corpus stays as it was."""
+        return variant(f"{self.dept}|{self.year}|{what}", n)
+
+    def staff(self) -> str:
+        """人员情况 in one of the real wordings, or absent (a third of the reports print none)."""
+        authorised = 8 + self._pick("staff-authorised", 120)
+        actual = authorised - self._pick("staff-vacant", 4)
+        wording = self._pick("staff-wording", 3)
+        if wording == 2:
+            return ""
+        self.count("staff_authorised", authorised, "人")
+        self.count("staff_actual", actual, "人")
+        return (f"年末人员编制{authorised}人，实有人数{actual}人。" if wording == 0 else
+                f"本部门编制人数为{authorised}名，实有人员{actual}名。")
+
     def overview(self) -> list:
         d, y = self.dept, self.year
         units = self.rng.randint(1, 4)
@@ -183,6 +208,8 @@ class Narrative:
             head = f"第一部分 {self.region}{ph}局概况"
             detail = f"第一部分标题的部门名称为占位符：{self.region}{ph}局（应为{d}）"
             self.injected = Injected(self.error, detail, head)
+        self.count("units_consolidated", units, "个")
+        staff = self.staff()
         return [
             ("part", head),
             ("h", "一、主要职能"),
@@ -196,7 +223,7 @@ class Narrative:
             (
                 "p",
                 f"纳入{d}{y}年度部门决算编制范围的单位共{units}个，包括：{d}本级"
-                + (f"和下属{units - 1}个事业单位。" if units > 1 else "。"),
+                + (f"和下属{units - 1}个事业单位。" if units > 1 else "。") + staff,
             ),
         ]
 
@@ -521,9 +548,11 @@ class Narrative:
                 f"2．公务用车购置及运行维护费支出{self.w(a['vehicle_total'])}万元，其中：公务用车购置费"
                 f"{self.w(a['vehicle_purchase'])}万元{claim_errors.purchase_rate(self)}，公务用车运行维护费"
                 f"{self.w(claim_errors.vehicle_operation(self))}万元，"
-                f"年末公务用车保有量为{p.extra['vehicles']}辆。3．公务接待费支出{self.w(a['reception'])}万元。",
+                f"年末公务用车保有量为{p.extra['vehicles']}辆。{self._purchased(a['vehicle_purchase'])}"
+                f"3．公务接待费支出{self.w(a['reception'])}万元。{self._receptions(a['reception'])}",
             )
         )
+        self.count("vehicles_held", p.extra["vehicles"], "辆")
         out += claim_errors.sangong_shares(self)
         self.truth["sangong_narrative"] = {
             **stated,
@@ -531,6 +560,47 @@ class Narrative:
             **yoy,
         }
         return out
+
+    def _purchased(self, purchase: int) -> str:
+        """购置公务用车N辆 where the year bought vehicles (N ≤ the 保有量), in numerals or Chinese numerals."""
+        held = self.p.extra["vehicles"]
+        if not purchase or not held:
+            return ""
+        n = 1 + self._pick("vehicles-bought", held)
+        self.count("vehicles_purchased", n, "辆")
+        return f"本年购置公务用车{'一二三四五'[n - 1] if self._pick('bought-numerals', 2) and n <= 5 else n}辆。"
+
+    def _receptions(self, reception: int) -> str:
+        """The 公务接待 counts in the real wordings (catalogue §5): the total with its 外事 part in brackets, 国内 and
+        外事 printed apart, the total alone, or none; no batch where nothing was spent."""
+        wording = self._pick("reception-wording", 4)
+        if wording == 3:
+            return ""
+        home = (1 + self._pick("reception-batches", 30)) if reception else 0
+        abroad = self._pick("reception-foreign", 3) if reception else 0
+        home_people, abroad_people = home * (3 + self._pick("reception-size", 6)), abroad * 4
+        total, people = home + abroad, home_people + abroad_people
+        if wording == 0:
+            self.count("reception_batches", total, "批次")
+            self.count("reception_people", people, "人次")
+            self.count("reception_batches", abroad, "批次", "foreign")
+            return f"国内公务接待共{total}批次（其中外事接待{abroad}批次），{people}人次。"
+        if wording == 1:
+            for scope, n, m in (("domestic", home, home_people), ("foreign", abroad, abroad_people)):
+                self.count("reception_batches", n, "批次", scope)
+                self.count("reception_people", m, "人次", scope)
+            return (f"其中：国内公务接待{home}批次，{home_people}人次；外事接待{abroad}批次，{abroad_people}人次。")
+        self.count("reception_batches", total, "批次")
+        self.count("reception_people", people, "人次")
+        return f"全年公务接待批次为{total}个，接待人次为{people}人。"
+
+    def _sme(self) -> str:
+        """授予中小企业合同金额 (half the goods and services, as the 政府采购 table of extras.py), printed by half."""
+        if self._pick("sme-wording", 2):
+            return ""
+        sme = self.p.extra["proc_goods"] // 2 + self.p.extra["proc_services"] // 2
+        self.count("procurement_sme", sme / 100, "万元")
+        return f"授予中小企业合同金额{self.w(sme)}万元。"
 
     def _sangong_yoy(self, wording: str, a: int, prev: int) -> tuple[str, dict]:
         """The 三公 total's year-on-year paragraph in a forced wording (SANGONG_YOY_WORDINGS), without the items'
@@ -635,15 +705,18 @@ class Narrative:
                 f"{change}。主要原因：加强日常公用经费管理。",
             )
         )
+        self.count("admin_operation_cost", ac / 100, "万元")
         out.append(("h", "（二）政府采购支出情况"))
         out.append(
             (
                 "p",
                 f"{d}{y}年度政府采购支出总额{self.w(p.extra['proc_total'])}万元，其中：政府采购货物支出"
                 f"{self.w(p.extra['proc_goods'])}万元、政府采购工程支出{self.w(p.extra['proc_works'])}万元、"
-                f"政府采购服务支出{self.w(p.extra['proc_services'])}万元。",
+                f"政府采购服务支出{self.w(p.extra['proc_services'])}万元。{self._sme()}",
             )
         )
+        for kind in ("total", "goods", "works", "services"):
+            self.count(f"procurement_{kind}", p.extra[f"proc_{kind}"] / 100, "万元")
         out.append(("h", "（三）国有资产占有使用情况"))
         dated = y
         if self.error == "dated_statement_wrong_year":
@@ -658,6 +731,8 @@ class Narrative:
                 f"{p.extra['vehicles']}辆、执法执勤用车0辆、其他用车0辆。单价100万元（含）以上设备（不含车辆）0台（套）。",
             )
         )
+        self.count("vehicles_owned", p.extra["vehicles"], "辆")
+        self.count("equipment_over_100", 0, "台（套）")
         if lay.nontax_table:
             nt = p.extra["nontax"]
             out.append(("h", "（四）非税收入征缴情况说明"))

@@ -354,7 +354,33 @@ def disclosure(seed: int, c: Case) -> Generated:
     basis = {k: _basis(c, k, statement) for k in sangong["actual"]}
     truth = _truth(name, data, c, sangong, statement, related, basis)
     truth["sangong_item_execution"] = _items_truth(c, f)
+    truth["counts"] = counts_truth(f, c.year, blocks)
     return Generated(name, data, truth, content)
+
+
+def counts_truth(f: Figures, year: int, blocks: list) -> list[dict]:
+    """The counts rows of the COUNTS sentences the text prints: 国内公务接待共N批次（其中外事接待K批次） is every
+    reception with its 外事 part; 国内公务接待N批次 the domestic ones; 公务接待批次为N个 every one."""
+    text = "".join(b[1] for b in blocks if b[0] == "p")
+    rows: list[dict] = []
+
+    def add(kind: str, value: int, unit: str, scope: str | None = None) -> None:
+        rows.append({"kind": kind, "scope": scope, "value": value, "unit": unit})
+
+    for form in range(len(COUNTS)):
+        trips, vehicles, receptions = counts_sentences(f, year, form)
+        if trips in text:
+            add("overseas_groups", f.groups, "个")
+            add("overseas_people", f.travellers, "人次")
+        if vehicles in text:
+            add("vehicles_held", f.vehicles, "辆")
+        if receptions in text:
+            scope = "domestic" if form == 1 else None
+            add("reception_batches", f.receptions, "批次", scope)
+            add("reception_people", f.guests, "人次", scope)
+            if form == 0:
+                add("reception_batches", f.foreign, "批次", "foreign")
+    return rows
 
 
 def _item(item: str, pct: str | None = None, basis: str | None = None, difference: int | None = None) -> dict:

@@ -20,6 +20,20 @@ from etl.sample.render_tables import Style, draw_table
 from etl.sample.table_specs import ORDER, Builder
 from etl.sample.truth import truth_record
 
+#: the counts and scales seed_text.txt prints (read off the text: 部门决算单位构成, the 三公 section's 团组/车辆/接待
+#: sentences, 其他重要事项's 机关运行经费, 政府采购 and 国有资产)
+SEED_COUNTS = (
+    ("units_consolidated", None, 2, "个"), ("overseas_groups", None, 0, "个"), ("overseas_people", None, 0, "人次"),
+    ("vehicles_purchased", None, 0, "辆"), ("vehicles_held", None, 1, "辆"),
+    ("reception_batches", "foreign", 0, "批次"), ("reception_people", "foreign", 0, "人次"),
+    ("reception_batches", "domestic", 0, "批次"), ("reception_people", "domestic", 0, "人次"),
+    ("admin_operation_cost", None, 93.21, "万元"), ("procurement_total", None, 1063.06, "万元"),
+    ("procurement_goods", None, 112.06, "万元"), ("procurement_works", None, 0, "万元"),
+    ("procurement_services", None, 951.00, "万元"), ("procurement_sme", None, 112.06, "万元"),
+    ("vehicles_owned", None, 1, "辆"), ("equipment_over_50", None, 0, "台（套）"),
+    ("equipment_over_100", None, 0, "台（套）"),
+)
+
 
 def c(s: str) -> int:
     """'3,457.23' -> 345723."""
@@ -161,6 +175,7 @@ def generate_seed() -> Generated:
             {"path": path, "initial_budget": None, "actual": a, "completion_pct": z} for path, a, z in S.ITEM_EXECUTION
         ],
         "sangong_narrative": dict(S.SANGONG_NARRATIVE),
+        "counts": [{"kind": k, "scope": scope, "value": v, "unit": u} for k, scope, v, u in SEED_COUNTS],
     }
     tables_present = {k for k, _ in tables}
     truth = truth_record(S.FILE_NAME, pdf, S.REGION, S.DEPARTMENT, S.YEAR, p, lay, narr, tables_present)

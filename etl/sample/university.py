@@ -228,8 +228,8 @@ def tables(p: UPrinted, name: str, continued: bool = False) -> list[tuple[str, T
 # --------------------------------------------------------------------------- narrative
 
 
-def narrative(p: UPrinted, name: str, rng: random.Random) -> tuple[list, list[dict], dict]:
-    """The 决算情况说明 blocks, item_yoy and total_yoy."""
+def narrative(p: UPrinted, name: str, rng: random.Random) -> tuple[list, list[dict], dict, list[dict]]:
+    """The 决算情况说明 blocks, item_yoy, total_yoy and the counts it prints (its 政府采购 total)."""
     s, y = p.summary, p.year
     out: list = [
         ("part", f"第三部分 {name}{y}年度决算情况说明"),
@@ -293,15 +293,13 @@ def narrative(p: UPrinted, name: str, rng: random.Random) -> tuple[list, list[di
                 "change_pct": chp,
             }
         )
+    procurement = cents(rng.randrange(10**9, 9 * 10**9))
     out += [
         ("h", "六、其他重要事项的情况说明"),
-        (
-            "p",
-            f"{name}{y}年度政府采购支出总额{money(cents(rng.randrange(10**9, 9 * 10**9)))}万元，"
-            "主要用于教学科研设备购置。",
-        ),
+        ("p", f"{name}{y}年度政府采购支出总额{money(procurement)}万元，主要用于教学科研设备购置。"),
     ]
-    return out, yoy, total_yoy
+    counts = [{"kind": "procurement_total", "scope": None, "value": procurement / 100, "unit": "万元"}]
+    return out, yoy, total_yoy, counts
 
 
 def _front(doc: Doc, name: str, year: int, title: str, keys: list[TableSpec]) -> None:
@@ -378,11 +376,13 @@ def generate_university(seed: int, k: int, year: int, other: bool, summary_conti
                        y_start=h - 90)
         else:
             draw_table(doc, spec, style)
-    blocks, yoy, total_yoy = narrative(p, name, rng)
+    blocks, yoy, total_yoy, counts = narrative(p, name, rng)
     _blocks(Flow(doc), blocks, None)
     _blocks(Flow(doc), GLOSSARY, None)
     pdf = doc.finish()
-    return Generated(f"{title}.pdf", pdf, truth(f"{title}.pdf", pdf, name, year, p, yoy, total_yoy, others))
+    rec = truth(f"{title}.pdf", pdf, name, year, p, yoy, total_yoy, others)
+    rec["counts"] = counts
+    return Generated(f"{title}.pdf", pdf, rec)
 
 
 def _row(r: FuncRow) -> dict:

@@ -6,6 +6,7 @@
     document.py  the document itself: contents, mandatory and blank tables, years, placeholders, units
     readings.py  OCR readings the identities corrected, and look-alike readings none confirms
     claims.py    every figure the narrative states (etl/parsing/claims.py reads them) against the tables
+    counts.py    the counts and scales the narrative prints against each other (购置 ≤ 保有量, 国内 + 外事, 政府采购)
     printing.py  how figures are printed: rounding gaps and their notes, stray points
 
 `run_checks` runs every group; `RULES` lists every declared rule (the data dictionary and the
@@ -29,6 +30,7 @@ from etl.parsing.checks.base import (
     rule_for,
 )
 from etl.parsing.checks.claims import CLAIM_CHECKS
+from etl.parsing.checks.counts import COUNT_CHECKS
 from etl.parsing.checks.cross import CROSS_CHECKS
 from etl.parsing.checks.document import DOCUMENT_CHECKS
 from etl.parsing.checks.printing import printing_checks
@@ -38,7 +40,7 @@ from etl.parsing.checks.tables import TABLE_CHECKS
 #: The groups of checks that read the figures alone, in the order their results are written, between the table
 #: identities (TABLE_CHECKS, first) and the printing checks (last: they read the identities' results).
 CHECK_GROUPS: list[Callable[[DocFigures], list[CheckResult]]] = [
-    *CROSS_CHECKS, *DOCUMENT_CHECKS, *READING_CHECKS, *CLAIM_CHECKS]
+    *CROSS_CHECKS, *DOCUMENT_CHECKS, *READING_CHECKS, *CLAIM_CHECKS, *COUNT_CHECKS]
 
 #: Every declared rule (a check id's rule is its longest declared prefix: rule_for).
 RULES = declared_rules()

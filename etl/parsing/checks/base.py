@@ -158,6 +158,7 @@ class DocFigures:
     template: str | None = None                     # the report family (etl.parsing.families)
     readings: Any = None                            # etl.parsing.readings.Settlement: OCR readings decided
     publication: str | None = None                  # documents.publication (etl.parsing.publication)
+    counts: list = field(default_factory=list)      # counts rows (etl.parsing.narrative_counts)
 
 
 def _fmt(x: Decimal) -> str:

@@ -68,7 +68,8 @@ RULES: tuple[Rule, ...] = declare(
     Rule("claims.rate_as_ratio", "error", "情况说明：增长/下降 Y% 不是实际幅度的百分之一（比率误作百分比）", _TEXT,
          doubts=("narrative",)),
     Rule("claims.counts", "error", "情况说明：因公出国（境）团组 0 个时累计人次为 0，团组不为 0 时人次不为 0",
-         "a counts sentence that contradicts itself: the counts are not read as data, the disclosure is defective",
+         "a counts sentence that contradicts itself: the disclosure is defective (the counts table keeps both "
+         "figures as printed; the other counts checks are counts.*)",
          doubts=()),
 )
 
