@@ -262,14 +262,19 @@ TRUTH_CHANGES = {
     "items_off_by_cent": {"economic_class"},
     "items_off_by_cent_noted": {"economic_class"},
     "income_total_ignores_carryover": {"summary"},
-    "income_total_not_sum": {"summary"},
     "completion_is_decline": {"sangong_narrative"},  # the rate as printed
+    # the year-on-year statement as printed: its wrong change, and the prior year that change implies
+    "stated_change_wrong": {"prior_year_statements"},
 }
 #: kinds printed where the document allows: either set of truth keys changes
 TRUTH_CHANGES_EITHER = {
     "full_completion_over_budget": ({"gpb_budget_execution"}, {"item_budget_execution"}),
     # an item of the total's sentence (its rate is a statement), else 公务用车购置费 in the 具体 paragraph (none)
     "zero_budget_full_completion": ({"sangong_item_execution"}, set()),
+    # a figure of a sentence that also states the change against last year: the statement as printed changes too
+    "narrative_total_mismatch": (set(), {"prior_year_statements"}),
+    "rate_as_ratio": (set(), {"prior_year_statements"}),
+    "income_total_not_sum": ({"summary"}, {"summary", "prior_year_statements"}),
 }
 NOT_FIGURES = {"source_file", "sha256", "notes", "injected_errors", "layout"}
 
@@ -294,6 +299,11 @@ def test_error_changes_nothing_else_the_truth_records(docs):
         if e["kind"] == "unit_inconsistent":  # read in the unit it states: ×10000
             for k in ("personnel_cost", "public_cost"):
                 assert abs(truth[k] - clean[k] * 10000) < 0.01
+        if e["kind"] == "stated_change_wrong":  # one statement, its change (and the prior it implies) alone
+            differ = [(a, b) for a, b in zip(clean["prior_year_statements"], truth["prior_year_statements"],
+                                             strict=True) if a != b]
+            assert len(differ) == 1 and {k for k in differ[0][0] if differ[0][0][k] != differ[0][1][k]} <= {
+                "change", "change_pct", "prior"}, differ
         if e["kind"] == "completion_pct_wrong":
             a, b = dict(clean["gpb_budget_execution"]), dict(truth["gpb_budget_execution"])
             a.pop("completion_pct"), b.pop("completion_pct")
