@@ -81,7 +81,8 @@ def test_personnel_share_matches_the_printed_cost_totals(corpus):
 def test_every_notebook_runs_on_the_parsed_corpus(corpus, tmp_path):
     _, out, _ = corpus
     entries = build_reports(out, tmp_path / "reports", REPO / "notebooks")
-    assert [e["error"] for e in entries] == [None] * len(entries) and len(entries) == 5
+    notebooks = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py"))
+    assert [e["error"] for e in entries] == [None] * len(entries) and len(entries) == len(notebooks) == 6
     assert (tmp_path / "reports" / "index.html").exists()
     for e in entries:
         page = (tmp_path / "reports" / e["file"]).read_text(encoding="utf-8")
