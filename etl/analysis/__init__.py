@@ -122,18 +122,23 @@ def base_view_sql(parquet_dir: Path, table: str, con: duckdb.DuckDBPyConnection 
     return f"CREATE OR REPLACE VIEW {table} AS SELECT *{extra} FROM {src}"
 
 
+def _csv_rows(path: Path, required: tuple[str, ...], what: str, columns) -> list[dict[str, str]]:
+    """A user's CSV (UTF-8, a BOM allowed) as rows of stripped cells, refused when a required column is missing."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        if not set(required) <= set(reader.fieldnames or ()):
+            raise ValueError(f"{path}: {what} needs the columns {', '.join(columns)}")
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
 def load_renames(paths: list[Path]) -> list[tuple[str, str, str | None]]:
     """(old_name, new_name, region or None) from crosswalk CSVs, chains resolved (A→B, B→C gives A→C)."""
     rows: dict[tuple[str, str | None], str] = {}
     for path in paths:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            if not {"old_name", "new_name"} <= set(reader.fieldnames or ()):
-                raise ValueError(f"{path}: a rename crosswalk needs the columns {', '.join(RENAME_COLUMNS)}")
-            for row in reader:
-                old, new = (row.get("old_name") or "").strip(), (row.get("new_name") or "").strip()
-                if old and new and old != new:
-                    rows[(old, (row.get("region") or "").strip() or None)] = new
+        for row in _csv_rows(path, ("old_name", "new_name"), "a rename crosswalk", RENAME_COLUMNS):
+            old, new = row["old_name"], row["new_name"]
+            if old and new and old != new:
+                rows[(old, row.get("region") or None)] = new
     resolved = []
     for (old, region), new in rows.items():
         seen = {old}
@@ -154,15 +159,11 @@ def load_peer_types(paths: list[Path]) -> list[tuple[int, str, str]]:
 
     rows: list[tuple[int, str, str]] = []
     for path in paths:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            if not {"pattern", "peer_type"} <= set(reader.fieldnames or ()):
-                raise ValueError(f"{path}: a peer-type CSV needs the columns {', '.join(PEER_TYPE_COLUMNS)}")
-            for row in reader:
-                pattern, peer = (row.get("pattern") or "").strip(), (row.get("peer_type") or "").strip()
-                if pattern and peer:
-                    re.compile(pattern)   # a bad pattern fails here, naming the file, not in SQL
-                    rows.append((len(rows) + 1, pattern, peer))
+        for row in _csv_rows(path, ("pattern", "peer_type"), "a peer-type CSV", PEER_TYPE_COLUMNS):
+            pattern, peer = row["pattern"], row["peer_type"]
+            if pattern and peer:
+                re.compile(pattern)   # a bad pattern fails here, naming the file, not in SQL
+                rows.append((len(rows) + 1, pattern, peer))
     return rows
 
 
