@@ -5,9 +5,11 @@
 
 Writes, into --out, for each table of etl/analysis/export_schema.py (department_years: one row per
 department-year, from the view department_years_export; the long tables summary_items,
-function_expenditure, economic_expenditure, sangong, budget_execution, cost_totals and checks:
-the rows of each department-year's chosen version, with region, department, department_id, year
-and the PDF's file name in front), one file per format:
+function_expenditure, economic_expenditure, sangong, budget_execution, cost_totals, related_costs,
+item_yoy, prior_year_statements, counts and checks: the rows of each department-year's chosen
+version, with region, department, department_id, year and the PDF's file name in front; the
+tables computed by views (DERIVED_SQL): budget_credibility per department-year,
+budget_credibility_region per region-year, prior_year_restatements), one file per format:
 
   <table>.csv      UTF-8 with BOM (Excel opens it as UTF-8), amounts with 2 decimals; --lang zh (the
                    default): headers are the Chinese variable labels and category values their
@@ -74,8 +76,48 @@ ROW_ORDER = {
     "prior_year_statements": ("t.page, list_position(['grand_total', 'income_total', 'expenditure_total', "
                               "'fiscal_total', 'gpb_total', 'sangong_total', 'sangong_item', 'admin_operation', "
                               "'item'], t.scope), t.path"),
+    "counts": "t.page, t.kind, t.scope NULLS FIRST",
     "checks": "t.check_id",
 }
+
+#: The export tables computed from a view rather than read from a long table: name -> SELECT.
+DERIVED_SQL = {
+    "budget_credibility": "SELECT * FROM budget_credibility_export ORDER BY region, department_id, year, source_file",
+    # n on every aggregate: departments (the balanced set) and, per three-year score, the years with a band
+    "budget_credibility_region": """
+        SELECT r.region, r.year, r.departments, r.first_year AS balanced_first_year,
+               r.last_year AS balanced_last_year, CAST(r.initial_budget AS DECIMAL(18, 2)) AS initial_budget,
+               CAST(r.actual AS DECIMAL(18, 2)) AS actual, r.pi1_outturn_pct, r.pi1_band, r.pi1_score_3y,
+               count(r.pi1_band) OVER w AS pi1_years,
+               r.pi2_lines, r.pi2_variance_pct, r.pi2_band, r.pi2_score_3y, count(r.pi2_band) OVER w AS pi2_years
+        FROM budget_credibility_region AS r
+        WINDOW w AS (PARTITION BY r.region ORDER BY r.year RANGE BETWEEN 2 PRECEDING AND CURRENT ROW)
+        ORDER BY r.region, r.year
+    """,
+    # behind the quality gate: both reports compared belong to department-years the export writes
+    "prior_year_restatements": """
+        SELECT r.region, r.department, r.department_id, r.year, file_name(d.source_file) AS source_file,
+               r.prior_year, file_name(pd.source_file) AS prior_source_file, r.scope, r.path, r.code,
+               r.stated_prior, r.implied_from, r.prior_low, r.prior_high, r.reported_prior, r.reported_from,
+               r.difference, r.within_rounding, r.restated, r.sentence, r.page, r.doc_id, r.prior_doc_id
+        FROM prior_year_restatements AS r
+        JOIN documents AS d ON d.doc_id = r.doc_id
+        JOIN documents AS pd ON pd.doc_id = r.prior_doc_id
+        WHERE r.doc_id IN (SELECT u.doc_id FROM department_year_documents AS u
+                           JOIN department_year_metrics USING (dy_key))
+          AND r.prior_doc_id IN (SELECT u.doc_id FROM department_year_documents AS u
+                                 JOIN department_year_metrics USING (dy_key))
+        ORDER BY r.region, r.department_id, r.year, r.scope, r.path, r.page
+    """,
+}
+
+#: Long tables without a cur_<name> view: their rows of each department-year's chosen version, ranked as
+#: the cur_* views (etl/analysis/sql/03x) rank them (the best-ranked version that has rows in the table).
+CHOSEN_VERSION_SQL = """(
+    SELECT * EXCLUDE (version_rank, best_rank) FROM (
+        SELECT v.dy_key, v.version_rank, min(v.version_rank) OVER (PARTITION BY v.dy_key) AS best_rank, t.*
+        FROM {name} AS t JOIN document_versions AS v USING (doc_id))
+    WHERE version_rank = best_rank)"""
 
 
 class ExportSchemaError(RuntimeError):
@@ -312,8 +354,8 @@ def table_sql(con, name: str, table) -> str:
     """The SELECT that yields export table `name` (department_years or a long table)."""
     if name == "department_years":
         return "SELECT * FROM department_years_export ORDER BY region, department_id, year, doc_id"
-    if name == "budget_credibility":
-        return "SELECT * FROM budget_credibility_export ORDER BY region, department_id, year, source_file"
+    if name in DERIVED_SQL:
+        return DERIVED_SQL[name]
     from etl.analysis.export_schema import KEY_COLUMNS, LONG_COMPUTED
 
     computed = {c.name: f"{expr} AS {c.name}" for c, expr in LONG_COMPUTED.get(name, ())}
@@ -324,6 +366,8 @@ def table_sql(con, name: str, table) -> str:
         source = f"cur_{name}"
     elif name == "checks":
         source = "(SELECT u.dy_key, c.* FROM checks AS c JOIN department_year_documents AS u USING (doc_id))"
+    elif name == "counts":
+        source = CHOSEN_VERSION_SQL.format(name=name)
     else:
         raise ExportSchemaError(f"no view cur_{name} to export {name} from")
     return f"""

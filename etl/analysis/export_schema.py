@@ -116,6 +116,20 @@ CHECK_STATUS = (("pass", "通过"), ("fail", "未通过"), ("skipped", "未执�
 SEVERITY = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 TEXT_SOURCE = (("text", "文本层"), ("ocr", "OCR识读"), ("mixed", "部分OCR识读"))
 STAFF_KIND = (("staff_actual", "实有人数"), ("staff_authorised", "编制人数"))
+#: counts.kind (etl/parsing/narrative_counts.py) as Chinese value labels, with the unit each is counted in.
+COUNT_KIND = (("vehicles_held", "公务用车保有量（辆）"), ("vehicles_purchased", "购置公务用车（辆）"),
+              ("vehicles_owned", "国有资产：共有车辆（辆）"), ("overseas_groups", "因公出国（境）团组（个）"),
+              ("overseas_people", "因公出国（境）人次"), ("reception_batches", "公务接待批次"),
+              ("reception_people", "公务接待人次"), ("units_consolidated", "纳入决算编制范围的单位（个）"),
+              ("staff_authorised", "编制人数（人）"), ("staff_actual", "实有人数（人）"),
+              ("admin_operation_cost", "机关运行经费（万元）"), ("procurement_total", "政府采购支出总额（万元）"),
+              ("procurement_goods", "政府采购货物（万元）"), ("procurement_works", "政府采购工程（万元）"),
+              ("procurement_services", "政府采购服务（万元）"), ("procurement_sme", "授予中小企业合同金额（万元）"),
+              ("equipment_over_50", "单价50万元以上设备（台（套））"),
+              ("equipment_over_100", "单价100万元以上设备（台（套））"))
+COUNT_SCOPE = (("domestic", "国内"), ("foreign", "外事"))
+#: prior_year_restatements.reported_from: where last year's own figure was read.
+REPORTED_FROM = (("narrative", "上年报告情况说明"), ("tables", "上年报告表格（主要指标）"))
 
 
 # -- department_years -----------------------------------------------------------------------------
@@ -393,6 +407,11 @@ LONG_LABELS: dict[str, dict[str, str | tuple[str, tuple]]] = {
         "prior_high": "上年数上限（按印出舍入，万元）", "sentence": "原文句子", "ocr_confidence": "OCR识读置信度",
         "page": "页码",
     },
+    "counts": {
+        "doc_id": "文件标识", "kind": ("计数项目", COUNT_KIND), "value": "数值（单位见计量单位）",
+        "unit": "计量单位", "scope": ("范围（国内/外事）", COUNT_SCOPE), "sentence": "原文句子",
+        "ocr_confidence": "OCR识读置信度", "page": "页码",
+    },
     "checks": {
         "doc_id": "文件标识", "check_id": "校验项目", "status": ("校验结果", CHECK_STATUS), "detail": "校验详情",
         "severity": ("严重程度", SEVERITY), "message": "校验说明",
@@ -413,6 +432,8 @@ LONG_SOURCES = {
     "item_yoy": "the narrative's year-on-year statements (this year's 决算 against last year's)",
     "prior_year_statements": "the narrative's year-on-year statements of every subject, with the prior value each "
                              "implies",
+    "counts": "the narrative's counts and scales: 三公 counts (公务用车, 团组, 接待), 部门概况 (决算单位构成, "
+              "编制/实有人数), 其他重要事项 (机关运行经费, 政府采购, 国有资产)",
     "checks": "the consistency checks juesuan ran on the document",
 }
 
@@ -506,8 +527,92 @@ BUDGET_CREDIBILITY = Table(
     ),
 )
 
+def _years_scored(pi: str) -> ExportColumn:
+    return col(f"{pi}_years", pa.int64(), f"PI-{pi[-1]} 三年评分所据年数",
+               f"n of {pi}_score_3y: how many of the years y−2, y−1, y have a {pi}_band (0–3); the score needs 3.")
+
+
+BUDGET_CREDIBILITY_REGION = Table(
+    "budget_credibility_region",
+    "region-year: PEFA PI-1 and PI-2.1 over the region's balanced set of departments",
+    "view budget_credibility_region (etl/analysis/sql/165; formulas in docs/views.md)",
+    (
+        KEY_COLUMNS[0],
+        KEY_COLUMNS[3],
+        col("departments", pa.int64(), "平衡样本部门数",
+            "n: the departments (department_id, department reports only, never units) behind every figure of the "
+            "row: those with a PI-1 outturn in every year the region has department-years behind the quality gate "
+            "(pefa_balanced_departments)."),
+        col("balanced_first_year", pa.int32(), "平衡样本起始年度", "First year of the span the balanced set covers."),
+        col("balanced_last_year", pa.int32(), "平衡样本截止年度", "Last year of the span the balanced set covers."),
+        col("initial_budget", AMOUNT, "一般公共预算财政拨款支出年初预算合计（万元）",
+            "Σ 年初预算 of 一般公共预算财政拨款支出 over the departments of the set, 万元."),
+        col("actual", AMOUNT, "一般公共预算财政拨款支出决算合计（万元）",
+            "Σ 决算 of 一般公共预算财政拨款支出 over the same departments, 万元."),
+        col("pi1_outturn_pct", PERCENT, "PI-1 总支出执行率（%）",
+            "PEFA PI-1 aggregate outturn of the region: 100 × actual / initial_budget (sums over the set)."),
+        col("pi1_band", pa.string(), "PI-1 当年等级",
+            "PEFA PI-1 band of the year: A 95–105 %, B 90–110 %, C 85–115 % (bounds included), else D.", PEFA_BAND),
+        col("pi1_score_3y", pa.string(), "PI-1 三年评分",
+            "The PI-1 band met in at least two of this and the two previous years; empty unless all three have "
+            "a band (pi1_years = 3).", PEFA_BAND),
+        _years_scored("pi1"),
+        col("pi2_lines", pa.int64(), "PI-2 比较行数（部门）",
+            "Lines PI-2.1 compares: one per department of the set (administrative classification); over 20, "
+            "the largest making up 75 % of the budget (at least 20) plus one line for the rest."),
+        col("pi2_variance_pct", PERCENT, "PI-2 支出结构偏差（%）",
+            "PEFA PI-2.1 composition variance by department: 100 × Σ|actual_i − budget_i × Σactual / Σbudget| / "
+            "Σactual; empty with fewer than 2 lines."),
+        col("pi2_band", pa.string(), "PI-2 当年等级",
+            "PEFA PI-2.1 band of the year: A < 5 %, B < 10 %, C < 15 % (bounds excluded), else D.", PEFA_BAND),
+        col("pi2_score_3y", pa.string(), "PI-2 三年评分",
+            "The PI-2.1 band met in at least two of this and the two previous years; empty unless all three have "
+            "a band (pi2_years = 3).", PEFA_BAND),
+        _years_scored("pi2"),
+    ),
+)
+
+PRIOR_YEAR_RESTATEMENTS = Table(
+    "prior_year_restatements",
+    "year-on-year statement of a department-year whose prior year's own report (in the export) states the subject",
+    "view prior_year_restatements (etl/analysis/sql/160; docs/views.md)",
+    (
+        *KEY_COLUMNS,
+        col("prior_year", pa.int32(), "上年度", "year − 1: the year the statement speaks of."),
+        col("prior_source_file", pa.string(), "上年报告文件名", "File name of the prior year's own report."),
+        col("scope", pa.string(), "口径", "The subject stated (prior_year_statements.scope).", PRIOR_SCOPE),
+        col("path", pa.string(), "科目或三公项目",
+            "三公 item (overseas …) or the 类/款/项 path for an item statement; empty otherwise."),
+        col("code", pa.string(), "功能分类科目编码", "Function code of an item statement, where known."),
+        col("stated_prior", RATIO, "本年报告所述上年数（万元）",
+            "The prior-year figure this report states or implies (prior_year_statements.prior_implied), 万元."),
+        col("implied_from", pa.string(), "上年数推算依据", "How stated_prior was obtained.", IMPLIED_FROM),
+        col("prior_low", RATIO, "上年数下限（按印出舍入，万元）",
+            "Lowest prior figure the printed rounding allows, 万元."),
+        col("prior_high", RATIO, "上年数上限（按印出舍入，万元）",
+            "Highest prior figure the printed rounding allows, 万元; empty when unbounded."),
+        col("reported_prior", RATIO, "上年报告印出的数（万元）",
+            "The figure the prior year's own report prints for the same subject, 万元 (reported_from says where)."),
+        col("reported_from", pa.string(), "上年数来源",
+            "narrative (the prior report's own year-on-year statement of the subject, first by page) or tables "
+            "(its headline figure: gpb_actual, the 三公 决算 figures) where its narrative states none.",
+            REPORTED_FROM),
+        col("difference", RATIO, "上年报告数减本年报告所述上年数（万元）", "reported_prior − stated_prior, 万元."),
+        col("within_rounding", pa.bool_(), "在舍入范围内",
+            "True when reported_prior lies in [prior_low, prior_high] widened by half a cent."),
+        col("restated", pa.bool_(), "上年数被重述",
+            "NOT within_rounding: the two reports disagree on the prior year (a restatement, or a misprint in "
+            "either report: the view cannot tell which is right). A panel keeps each year's own figure."),
+        col("sentence", pa.string(), "原文句子", "The statement as printed in this year's report."),
+        col("page", pa.int32(), "页码", "Page (1-based) of the statement in this year's report."),
+        col("doc_id", pa.string(), "文件标识", "Document key of this year's report."),
+        col("prior_doc_id", pa.string(), "上年报告文件标识", "Document key of the prior year's report."),
+    ),
+)
+
 #: Export tables computed by the views (after the long tables).
-DERIVED_TABLES = {"budget_credibility": BUDGET_CREDIBILITY}
+DERIVED_TABLES = {"budget_credibility": BUDGET_CREDIBILITY, "budget_credibility_region": BUDGET_CREDIBILITY_REGION,
+                  "prior_year_restatements": PRIOR_YEAR_RESTATEMENTS}
 
 
 def export_tables() -> dict[str, Table]:

@@ -220,6 +220,15 @@ LONG_ZH: dict[str, dict[str, str]] = {
         "prior_high": "考虑印出数字舍入后上年数的上限；无上限时为空。单位：万元。",
         "sentence": "读取该数字的原文句子（按印出）；项级科目为空（见 item_yoy）。",
     },
+    "counts": {
+        "kind": "计数项目：公务用车保有量、购置公务用车、共有车辆、因公出国（境）团组和人次、公务接待批次和人次、"
+                "纳入决算编制范围的单位数、编制人数、实有人数、机关运行经费、政府采购（总额、货物、工程、服务、"
+                "授予中小企业）、单价50万元或100万元以上设备。",
+        "value": "印出的数值：计数按印出（中文数字读作数字）；金额单位为万元（以元印出的除以10000）。单位见 unit。",
+        "unit": "计量单位：辆、个、人次、批次、人、台（套）或万元。",
+        "scope": "公务接待分列国内、外事时的范围；合计及其他项目为空。",
+        "sentence": "读取该数字的原文句子（按印出，空白已压缩）。",
+    },
     "checks": {
         "check_id": "校验项目（见 docs/data-dictionary.md 的 checks 一节）。",
         "status": "校验结果：通过、未通过、未执行（所需数字未印出）。",
@@ -259,6 +268,55 @@ BUDGET_CREDIBILITY_ZH = {
     "gpb_page": "情况说明中一般公共预算财政拨款支出预算执行一句所在页码（从1起）。",
 }
 
+#: budget_credibility_region (PEFA PI-1、PI-2.1 per region-year over a balanced set), column -> 说明.
+BUDGET_CREDIBILITY_REGION_ZH = {
+    "departments": "样本量 n：本行各数所依据的部门数（按 department_id，只含部门决算，不含单位）——即该地区每个有"
+                   "部门-年度的年份都有 PI-1 执行率的部门（平衡样本）。",
+    "balanced_first_year": "平衡样本覆盖的起始年度。",
+    "balanced_last_year": "平衡样本覆盖的截止年度。",
+    "initial_budget": "平衡样本各部门一般公共预算财政拨款支出年初预算之和。单位：万元。",
+    "actual": "同一批部门一般公共预算财政拨款支出决算之和。单位：万元。",
+    "pi1_outturn_pct": "地区 PEFA PI-1 总支出执行率：100 × 决算合计 ÷ 年初预算合计。",
+    "pi1_score_3y": "PEFA PI-1 三年评分：本年及前两年中至少两年达到的等级；三年不全有等级时为空（见 pi1_years）。",
+    "pi1_years": "pi1_score_3y 的样本量 n：本年及前两年中有 PI-1 等级的年数（0–3）；评分需要 3 年。",
+    "pi2_lines": "PI-2.1 比较的行数：平衡样本中每个部门一行（按行政分类）；超过 20 个部门时取预算最大、合计占 75% 的"
+                 "部门（至少 20 个），其余合为一行。",
+    "pi2_variance_pct": "按部门计算的 PEFA PI-2.1 支出结构偏差：100 × Σ|决算ᵢ − 年初预算ᵢ × 决算合计 ÷ 年初预算合计| ÷ "
+                        "决算合计；少于 2 行时为空。",
+    "pi2_score_3y": "PEFA PI-2.1 三年评分：本年及前两年中至少两年达到的等级；三年不全有等级时为空（见 pi2_years）。",
+    "pi2_years": "pi2_score_3y 的样本量 n：本年及前两年中有 PI-2 等级的年数（0–3）；评分需要 3 年。",
+}
+
+#: prior_year_restatements (a report's statement of last year against last year's own report), column -> 说明.
+PRIOR_YEAR_RESTATEMENTS_ZH = {
+    "source_file": "本年报告的PDF文件名。",
+    "prior_year": "该句所说的上一年度（year − 1）。",
+    "prior_source_file": "上年度报告的PDF文件名。",
+    "scope": "口径：收入支出总计、财政拨款收入支出总计、一般公共预算财政拨款支出、三公经费合计或分项、机关运行经费、"
+             "项级科目。",
+    "path": "三公分项时为项目，项级科目时为类/款/项名称；其余为空。",
+    "code": "功能分类科目编码（项级科目，已知时）。",
+    "stated_prior": "本年报告印出或推算的上年数（prior_year_statements.prior_implied）。单位：万元。",
+    "implied_from": "上年数的推算依据：印出、增减额、增减率或持平。",
+    "prior_low": "考虑印出舍入后上年数的下限。单位：万元。",
+    "prior_high": "考虑印出舍入后上年数的上限；无上限时为空。单位：万元。",
+    "reported_prior": "上年度报告自己对同一口径印出的数（来源见 reported_from）。单位：万元。",
+    "reported_from": "上年数来源：上年报告情况说明中同一口径的同比句（按页码取第一句），没有时取上年报告的主要指标"
+                     "（一般公共预算财政拨款支出决算、三公经费决算）。",
+    "difference": "reported_prior − stated_prior。单位：万元。",
+    "within_rounding": "reported_prior 落在 [prior_low, prior_high]（各放宽半分）之内时为“是”。",
+    "restated": "within_rounding 的否定：两份报告对上年数说法不一（重述，或任一报告印错，无法判断哪份正确）。"
+                "面板数据仍取各年自己的数。",
+    "sentence": "本年报告中该同比句的原文。",
+    "page": "该句在本年报告中的页码（从1起）。",
+    "doc_id": "本年报告的文件标识。",
+    "prior_doc_id": "上年度报告的文件标识。",
+}
+
+#: The export tables computed by the views, table -> their own 说明 (before the long tables' shared ones).
+DERIVED_ZH = {"budget_credibility": BUDGET_CREDIBILITY_ZH, "budget_credibility_region": BUDGET_CREDIBILITY_REGION_ZH,
+              "prior_year_restatements": PRIOR_YEAR_RESTATEMENTS_ZH}
+
 DEPARTMENT_YEARS_ZH.update(ISSUE21_ZH)
 
 
@@ -266,7 +324,9 @@ def description_zh(table: str, column: str) -> str | None:
     """The Chinese description of `table`.`column`, or None when none is written."""
     if table == "department_years":
         return DEPARTMENT_YEARS_ZH.get(column)
-    if table == "budget_credibility" and column in BUDGET_CREDIBILITY_ZH:
+    if column in DERIVED_ZH.get(table, {}):
+        return DERIVED_ZH[table][column]
+    if table == "budget_credibility_region" and column in BUDGET_CREDIBILITY_ZH:   # the same bands
         return BUDGET_CREDIBILITY_ZH[column]
     own = LONG_ZH.get(table, {})
     if column in own:
