@@ -290,3 +290,30 @@ def test_notebook06_states_n_on_every_chart_and_table_in_chinese(notebook06):
     assert specs and all(chart_states_n(s) for s in specs), [s.get("title") for s in specs]
     captions = re.findall(r"<caption>(.*?)</caption>", notebook06, re.S)
     assert captions and all("n = " in c for c in captions), captions
+
+
+@pytest.fixture(scope="module")
+def units(tmp_path_factory) -> dict:
+    """The units' own reports (单位决算) the generator writes (family bodies), through the ETL, with truths."""
+    root = tmp_path_factory.mktemp("units")
+    _cli("sample", "--out", str(root / "raw"), "--families", "bodies", "--per-family", "4", "--seed", str(SEED))
+    _cli("etl", str(root / "raw"), "--out", str(root / "pq"))
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in (root / "raw").rglob("*.json")]
+    return {"pq": root / "pq", "truths": {t["sha256"][:16]: t for t in truths if "sha256" in t}}
+
+
+def test_units_are_typed_apart_from_departments(units):
+    """A unit's own report (truth report_scope unit) is typed with （单位） and left out of region aggregates,
+    so no peer group or per-scale n mixes it with departments."""
+    got = {r["doc_id"]: r for r in _rows(units["pq"], """SELECT doc_id, report_scope, peer_type, in_region_aggregates
+                                                         FROM comparison_rows""")}
+    assert sorted(got) == sorted(units["truths"])
+    scopes = {t["report_scope"] for t in units["truths"].values()}
+    assert "unit" in scopes, scopes
+    for doc_id, truth in units["truths"].items():
+        row, unit = got[doc_id], truth["report_scope"] == "unit"
+        assert row["report_scope"] == truth["report_scope"], truth["department"]
+        assert row["peer_type"].endswith("（单位）") == unit, (truth["department"], row["peer_type"])
+        assert row["in_region_aggregates"] == (not unit), truth["department"]
+    summary = _rows(units["pq"], "SELECT coalesce(sum(department_years), 0) AS n FROM per_scale_summary")
+    assert summary[0]["n"] == sum(t["report_scope"] != "unit" for t in units["truths"].values())
