@@ -348,12 +348,13 @@ def test_default_corpus_bytes_unchanged(tmp_path):
     wordings, issue 18: the Shanghai report's text and both truths' narrative keys changed on purpose; and again when
     the truths gained sangong_item_execution, the PDFs unchanged; when they gained prior_year_statements, issue 21,
     the PDFs unchanged; and again when the reports printed their counts
-    and scales with truth, issue 21: 人员编制/实有人数, 购置 and 公务接待 counts, 授予中小企业合同金额)."""
+    and scales with truth, issue 21: 人员编制/实有人数, 购置 and 公务接待 counts, 授予中小企业合同金额; and when the
+    truths gained peer_type, the job the generator gave the department, issue 21, the PDFs unchanged)."""
     write_corpus(tmp_path, regions=2, departments=1, years=[2019], seed=2024, seed_report=False)
     got = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.rglob("*") if p.is_file()}
     assert got == {
         "上海市普陀区财政局2019年度部门决算.pdf": "d9d14c9c6adb5930938f301f326fb959d9e8868b80a3d06cbe51f6815fa4f12e",
-        "上海市普陀区财政局2019年度部门决算.json": "054e213717250fb20e28d513174f6f486b80ff2012d322420f4f7b339723b645",
+        "上海市普陀区财政局2019年度部门决算.json": "13d5756d192787ac6db66b4653e60abf5202a09aceaed47c6dce7c15f4ca3d87",
         "2019年广州市天河区财政局决算公开报告.pdf": "22bca05c11236fc92ac9049579ce59e960fca37a102372a38d6b83d6ce91694b",
-        "2019年广州市天河区财政局决算公开报告.json": "e2556b6a13abf6f206f4e4e276c5962ac0b3df21f2a44d96df6be74230a79445",
+        "2019年广州市天河区财政局决算公开报告.json": "10a0a549a4e4210ded9adc68e51478d8a75faa2d6c62d31c44b1f8d90cb90b32",
     }

@@ -102,7 +102,8 @@ def generate(
                *overview, ("part", f"第二部分 {dept}{err.heading_year}年度部门决算表"),
                *(("table", spec) for _, spec in tables), *statements, *glossary]
     name = f"{title}.pdf"
-    truth = truth_record(name, pdf, region, dept, year, p, lay, narr.truth, {k for k, _ in tables})
+    truth = truth_record(name, pdf, region, dept, year, p, lay, narr.truth, {k for k, _ in tables},
+                         peer_type=dept_type.function)
     injected = narr.injected or err.injected or totals_inj
     if err.dropped and err.injected and err.injected.kind == "contents_table_missing":
         err.injected.page = listed_pages[err.table]

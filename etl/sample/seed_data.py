@@ -9,6 +9,8 @@ from __future__ import annotations
 REGION = "广州市天河区"
 DEPARTMENT = "广州市天河区人民政府政务管理办公室"
 YEAR = 2017
+#: its job: the office ran 天河区's 政务服务 (it became the 政务服务数据管理局 in the 2019 reform)
+FUNCTION = "政务服务和数据管理"
 FILE_NAME = "2017年广州市天河区人民政府政务管理办公室决算公开报告.pdf"
 
 # 收入支出决算总表: income side values, expenditure side values by 类 code

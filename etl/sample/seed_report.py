@@ -178,7 +178,8 @@ def generate_seed() -> Generated:
         "counts": [{"kind": k, "scope": scope, "value": v, "unit": u} for k, scope, v, u in SEED_COUNTS],
     }
     tables_present = {k for k, _ in tables}
-    truth = truth_record(S.FILE_NAME, pdf, S.REGION, S.DEPARTMENT, S.YEAR, p, lay, narr, tables_present)
+    truth = truth_record(S.FILE_NAME, pdf, S.REGION, S.DEPARTMENT, S.YEAR, p, lay, narr, tables_present,
+                         peer_type=S.FUNCTION)
     truth["other_figures"] = dict(S.OTHER_FIGURES)
     truth["notes"] = list(S.NOTES)
     truth.pop("layout", None)
