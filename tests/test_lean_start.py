@@ -121,3 +121,14 @@ def test_group_lines_groups_as_the_plain_rule_does(seed: int) -> None:
     got = [(ln.words, ln.top, ln.bottom, ln.x0) for ln in group_lines(words)]
     assert got == _reference_group_lines(words)
     assert all(ln == Line(list(ln.words)) for ln in group_lines(words))  # as if made from its words
+
+
+def test_the_version_is_read_when_asked_not_on_import() -> None:
+    """`import etl` (the forkserver's and every worker's) does not look up the package metadata; asking for the
+    version does, and both names give the installed package's version."""
+    code = ("import sys, etl; assert 'importlib.metadata' not in sys.modules, 'looked up on import';"
+            "from importlib.metadata import version; assert etl.__version__ == etl.PARSER_VERSION == version('juesuan');"
+            "from etl import __version__; assert __version__ == version('juesuan');"
+            "assert not hasattr(etl, 'no_such_name')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
