@@ -127,7 +127,8 @@ def test_the_version_is_read_when_asked_not_on_import() -> None:
     """`import etl` (the forkserver's and every worker's) does not look up the package metadata; asking for the
     version does, and both names give the installed package's version."""
     code = ("import sys, etl; assert 'importlib.metadata' not in sys.modules, 'looked up on import';"
-            "from importlib.metadata import version; assert etl.__version__ == etl.PARSER_VERSION == version('juesuan');"
+            "from importlib.metadata import version;"
+            "assert etl.__version__ == etl.PARSER_VERSION == version('juesuan');"
             "from etl import __version__; assert __version__ == version('juesuan');"
             "assert not hasattr(etl, 'no_such_name')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
