@@ -74,3 +74,62 @@ def test_lines_grouped_from_a_list_keep_their_order_by_position() -> None:
     words = [Word("b", 30, 40, 0.2, 10), Word("下", 10, 20, 20, 30), Word("a", 10, 20, 0, 10)]
     assert [ln.text for ln in group_lines(words)] == ["a b", "下"]
     assert Line([words[0]]).words == (words[0],)
+
+
+def _reference_group_lines(words: list[Word]) -> list[tuple[tuple[Word, ...], float, float, float]]:
+    """The grouping rule written plainly (as group_lines was before it was inlined): each word, top to bottom,
+    joins the newest line whose band it overlaps by ≥ 40 % of the smaller height, searching back while lines
+    are within 30 pt above; a line is its words by x0 and its extent recomputed from them."""
+    groups: list[list[Word]] = []
+    bands: list[list[float]] = []
+
+    def joins(w: Word) -> int | None:
+        for i in range(len(bands) - 1, -1, -1):
+            band = bands[i]
+            if band[1] < w.top - 30:
+                return None
+            if min(band[1], w.bottom) - max(band[0], w.top) >= 0.4 * min(band[1] - band[0], w.bottom - w.top):
+                return i
+        return None
+
+    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        i = joins(w)
+        if i is None:
+            groups.append([w])
+            bands.append([w.top, w.bottom])
+        else:
+            groups[i].append(w)
+            bands[i][:] = [min(bands[i][0], w.top), max(bands[i][1], w.bottom)]
+    lines = [sorted(g, key=lambda w: w.x0) for g in groups]
+    lines.sort(key=lambda g: (min(w.top for w in g) + max(w.bottom for w in g)) / 2)
+    return [(tuple(g), min(w.top for w in g), max(w.bottom for w in g), min(w.x0 for w in g)) for g in lines]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_group_lines_groups_as_the_plain_rule_does(seed: int) -> None:
+    """The inlined grouping and the lines it makes without rescanning their words equal the plain rule's, on
+    random pages: crowded lines, words off the baseline, tall and zero-height words, equal coordinates."""
+    import random
+
+    rng = random.Random(seed)
+    words = []
+    for n in range(rng.randint(1, 120)):
+        top = rng.choice([rng.uniform(0, 800), round(rng.uniform(0, 40)) * 20.0])  # many on shared baselines
+        height = rng.choice([0.0, 8.0, 10.0, rng.uniform(1, 40)])
+        x0 = rng.choice([rng.uniform(0, 500), 100.0])
+        words.append(Word(f"w{n}", x0, x0 + rng.uniform(0, 60), top + rng.uniform(-3, 3), top + height))
+    got = [(ln.words, ln.top, ln.bottom, ln.x0) for ln in group_lines(words)]
+    assert got == _reference_group_lines(words)
+    assert all(ln == Line(list(ln.words)) for ln in group_lines(words))  # as if made from its words
+
+
+def test_the_version_is_read_when_asked_not_on_import() -> None:
+    """`import etl` (the forkserver's and every worker's) does not look up the package metadata; asking for the
+    version does, and both names give the installed package's version."""
+    code = ("import sys, etl; assert 'importlib.metadata' not in sys.modules, 'looked up on import';"
+            "from importlib.metadata import version;"
+            "assert etl.__version__ == etl.PARSER_VERSION == version('juesuan');"
+            "from etl import __version__; assert __version__ == version('juesuan');"
+            "assert not hasattr(etl, 'no_such_name')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

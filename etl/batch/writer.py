@@ -18,9 +18,10 @@ import shutil
 import sys
 import unicodedata
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -78,11 +79,17 @@ def to_arrow(table_name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     """Rows of one output table as an Arrow table of its declared schema."""
     if table_name not in TABLES:
         raise SchemaViolation(f"unknown output table {table_name!r} (not declared in etl.schema)")
-    schema = TABLES[table_name].arrow_schema()
+    schema = _schema(table_name)
     rows = list(rows)
     _reject_unknown_columns(table_name, schema, rows)
     arrays = [_column(table_name, f, [row.get(f.name) for row in rows]) for f in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@cache
+def _schema(table_name: str) -> pa.Schema:
+    """A table's declared Arrow schema, built once per process (to_arrow runs for every table of every document)."""
+    return TABLES[table_name].arrow_schema()
 
 
 def _reject_unknown_columns(table_name: str, schema: pa.Schema, rows: list[dict]) -> None:
@@ -95,22 +102,29 @@ def _reject_unknown_columns(table_name: str, schema: pa.Schema, rows: list[dict]
 def _column(table_name: str, field: pa.Field, values: list[Any]) -> pa.Array:
     if not field.nullable and any(v is None for v in values):
         raise SchemaViolation(f"{table_name}.{field.name} is required but missing in a row")
+    coerce = _coercion(field.type)  # chosen once per column, not per value
     try:
-        return pa.array([_coerce(v, field.type) for v in values], type=field.type)
+        return pa.array(values if coerce is None else [None if v is None else coerce(v) for v in values],
+                        type=field.type)
     except (pa.ArrowException, InvalidOperation, TypeError, ValueError) as exc:
         raise SchemaViolation(f"{table_name}.{field.name}: {exc}") from exc
 
 
-def _coerce(value: Any, type_: pa.DataType) -> Any:
-    if value is None:
-        return None
+def _coercion(type_: pa.DataType) -> Callable[[Any], Any] | None:
+    """What a column's non-null values go through: amounts rounded to the column's scale, text checked and NFC;
+    None for other types, whose values Arrow takes as they are."""
     if pa.types.is_decimal(type_):
-        return _decimal(value, type_.scale)
+        scale = type_.scale
+        return lambda value: _decimal(value, scale)
     if pa.types.is_string(type_):
-        if not isinstance(value, str):
-            raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
-        return nfc(value)
-    return value
+        return _text
+    return None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+    return nfc(value)
 
 
 def _decimal(value: Any, scale: int) -> Decimal:

@@ -9,9 +9,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from etl.normalise import clean_text, compact
+
+_T = TypeVar("_T")
+
+
+class computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like functools.cached_property)
+    """functools.cached_property without its per-instance lock (Python 3.11 takes an RLock on every first
+    access): a Line's text and key, a row's lines, are first asked for tens of thousands of times a document.
+    The value is stored in the instance's __dict__, which then answers every later access directly."""
+
+    def __init__(self, compute: Any) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -57,19 +79,31 @@ class Line:
     def __post_init__(self) -> None:
         words = tuple(self.words)  # a list given is frozen
         object.__setattr__(self, "words", words)
-        object.__setattr__(self, "top", min(w.top for w in words))
-        object.__setattr__(self, "bottom", max(w.bottom for w in words))
-        object.__setattr__(self, "x0", min(w.x0 for w in words))
+        # list comprehensions, not generators: a Line is made for every text line of every page and row
+        object.__setattr__(self, "top", min([w.top for w in words]))
+        object.__setattr__(self, "bottom", max([w.bottom for w in words]))
+        object.__setattr__(self, "x0", min([w.x0 for w in words]))
+
+    @classmethod
+    def _grouped(cls, words: list[Word], top: float, bottom: float) -> Line:
+        """A line of words sorted by x0 whose vertical extent is known (group_lines tracks it): the same Line as
+        `Line(words)`, made without scanning the words three times (Lines are made by the tens of thousands)."""
+        line = object.__new__(cls)
+        object.__setattr__(line, "words", tuple(words))
+        object.__setattr__(line, "top", top)
+        object.__setattr__(line, "bottom", bottom)
+        object.__setattr__(line, "x0", words[0].x0)
+        return line
 
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return clean_text(" ".join(w.text for w in self.words))
 
-    @cached_property
+    @computed_once
     def key(self) -> str:
         return compact(self.text)
 
@@ -142,15 +176,40 @@ def strip_running_lines(pages: list[Page]) -> None:
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:
-    """Group words into lines by vertical overlap (≥ 40 % of the smaller height)."""
+    """Group words into lines by vertical overlap (≥ 40 % of the smaller height).
+
+    Words are taken top to bottom; each joins the latest line it overlaps enough, searched from the newest line
+    back while lines are within 30 pt above it. The loop is inlined (no helper call, `min`/`max` written as
+    conditional expressions that choose the same operand) because it runs for every word of every page and
+    table row: it was the parser's single largest cost."""
     groups: list[list[Word]] = []
-    bands: list[list[float]] = []  # [top, bottom] per line
+    tops: list[float] = []  # per line: the band its words span so far
+    bottoms: list[float] = []
     for w in sorted(words, key=_yc_x0):
-        group = _overlapping_group(w, groups, bands)
-        if group is None:
+        top, bottom = w.top, w.bottom
+        height = bottom - top
+        joined = False
+        for i in range(len(groups) - 1, -1, -1):
+            band_top, band_bottom = tops[i], bottoms[i]
+            if band_bottom < top - 30:  # far above: no earlier line can match
+                break
+            # min(band_bottom, bottom) - max(band_top, top), and 0.4 × the smaller height
+            overlap = (bottom if bottom < band_bottom else band_bottom) - (top if top > band_top else band_top)
+            band_height = band_bottom - band_top
+            if overlap >= 0.4 * (height if height < band_height else band_height):
+                groups[i].append(w)
+                if top < band_top:
+                    tops[i] = top
+                if bottom > band_bottom:
+                    bottoms[i] = bottom
+                joined = True
+                break
+        if not joined:
             groups.append([w])
-            bands.append([w.top, w.bottom])
-    lines = [Line(sorted(group, key=_x0)) for group in groups]
+            tops.append(top)
+            bottoms.append(bottom)
+    lines = [Line._grouped(sorted(group, key=_x0), top, bottom)
+             for group, top, bottom in zip(groups, tops, bottoms, strict=True)]
     lines.sort(key=_yc)
     return lines
 
@@ -165,20 +224,6 @@ def _x0(w: Word) -> float:
 
 def _yc(line: Line) -> float:
     return line.yc
-
-
-def _overlapping_group(w: Word, groups: list[list[Word]], bands: list[list[float]]) -> list[Word] | None:
-    top, bottom = w.top, w.bottom
-    for i in range(len(bands) - 1, -1, -1):
-        band = bands[i]
-        if band[1] < top - 30:  # far above: no earlier line can match
-            return None
-        overlap = min(band[1], bottom) - max(band[0], top)
-        if overlap >= 0.4 * min(band[1] - band[0], bottom - top):
-            groups[i].append(w)
-            band[0], band[1] = min(band[0], top), max(band[1], bottom)
-            return groups[i]
-    return None
 
 
 # -- words every source may print glued: split back ------------------------------------------------

@@ -72,9 +72,14 @@ def report_starts(pages: list[Page]) -> list[int]:
 
 def cover_of(page: Page) -> Cover | None:
     """The report a page is the cover of, or None when it is not a cover."""
-    lines = [squeeze(ln.text) for ln in page.lines()]
-    lines = [t for t in lines if t]
-    if not lines or len(lines) > COVER_MAX_LINES:
+    lines: list[str] = []
+    for ln in page.lines():  # a body page is seen not to be a cover by its ninth line: the rest unread
+        text = squeeze(ln.text)
+        if text:
+            lines.append(text)
+            if len(lines) > COVER_MAX_LINES:
+                return None
+    if not lines:
         return None
     if any(_AMOUNT.search(t) for t in lines):
         return None

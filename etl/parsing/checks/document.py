@@ -537,10 +537,11 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
     bad = []
     for figure in figures:
         zh, wan, unit = figure.label, figure.wan, units[figure.table_key]
+        names = re.compile(figure.names)  # once per figure: it is tried on every amount the text states
         for value, n_unit, text, page, clause in stated:
             # the same quantity only: the clause stating the amount names the figure's item (a department's
             # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
-            if n_unit != "万元" or unit != "万元" or not re.search(figure.names, clause):
+            if n_unit != "万元" or unit != "万元" or not names.search(clause):
                 continue
             # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
             # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four

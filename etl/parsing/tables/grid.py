@@ -14,10 +14,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 
 from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
-from etl.pagesource.page import Line, Page, Word, group_lines
+from etl.pagesource.page import Line, Page, Word, computed_once, group_lines
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Row:
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", tuple(self.words))
 
-    @cached_property
+    @computed_once
     def _lines(self) -> list[Line]:
         return group_lines(self.words)
 
