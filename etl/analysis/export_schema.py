@@ -166,7 +166,7 @@ ISSUE21_DEPARTMENT_YEARS: tuple[ExportColumn, ...] = (
         "by OCR), mixed (some pages or documents by OCR); empty for a web page or text file.", TEXT_SOURCE),
     col("ocr_min_confidence", RATIO, "OCR最低置信度",
         "The lowest ocr_confidence (0–1) of any figure row the department-year uses (every figure table of the "
-        "chosen version); empty when no figure was read by OCR."),
+        "chosen version, its counts and its prior-year statements); empty when no figure was read by OCR."),
     col("peer_type", pa.string(), "同类部门类型",
         "The department's function type for peer comparisons: the first pattern of etl/analysis/peer_types.csv "
         "(docs/views.md) matching its name after the rename crosswalk, else that name; a unit's own report "
