@@ -320,7 +320,7 @@ def _can_defer_binding(con: duckdb.DuckDBPyConnection) -> bool:
     An older DuckDB binds at creation, as before: slower, same results."""
     try:
         con.execute("CREATE OR REPLACE TEMP VIEW juesuan_defer_probe WITH (DEFER_BINDING) AS SELECT 1")
-    except duckdb.ParserException:
+    except duckdb.Error:  # the syntax unknown (a parser or binder error, by version): bind as before
         return False
     con.execute("DROP VIEW juesuan_defer_probe")
     return True
