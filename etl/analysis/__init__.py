@@ -11,7 +11,8 @@ Parquet files, hive partitions allowed), by absolute path: the connection sees o
 however many runs commit meanwhile. `runs` is read from `<dir>/runs/`, beside the snapshots. A
 table the directory does not hold becomes an empty view with the declared schema, and a declared
 column an older output lacks reads as NULL, so the analytical views always exist. The analytical
-views are defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order;
+views are defined in `etl/analysis/sql/*.sql`, one view per file, applied in file-name order
+(created unbound: a view is bound when first read; `check_views` binds them all);
 `docs/views.md` documents them.
 
 Two switches change what the views compute (see sql/005_macros.sql), set at connect time or
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -69,6 +71,9 @@ COUNTS_COLUMNS = (("doc_id", "VARCHAR"), ("kind", "VARCHAR"), ("value", "DOUBLE"
 
 #: sql files numbered below this (the version layer) become temp tables with materialize=True.
 MATERIALIZE_BELOW = 100
+
+#: A view's head in the sql files, where `WITH (DEFER_BINDING)` goes (see _can_defer_binding).
+_VIEW_HEAD = re.compile(r"(CREATE OR REPLACE VIEW\s+\w+)\s+AS\b")
 
 
 def default_parquet_dir() -> Path:
@@ -172,7 +177,16 @@ def _register_peer_types(con: duckdb.DuckDBPyConnection, peer_types: str | os.Pa
     paths = [*(Path(p) for p in str(extra or "").split(os.pathsep) if p), PEER_TYPES_CSV]
     con.execute("CREATE OR REPLACE TEMP TABLE peer_type_patterns "
                 "(position INTEGER, pattern VARCHAR, peer_type VARCHAR)")
-    con.executemany("INSERT INTO peer_type_patterns VALUES (?, ?, ?)", load_peer_types(paths))
+    _insert_rows(con, "peer_type_patterns", load_peer_types(paths))
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Rows into a table in one statement, column by column (executemany runs one INSERT per row,
+    ~20 ms for the shipped CSVs, paid by every connect())."""
+    if rows:
+        columns = list(zip(*rows, strict=True))
+        picks = ", ".join(f"unnest(${i + 1})" for i in range(len(columns)))
+        con.execute(f"INSERT INTO {table} SELECT {picks}", [list(c) for c in columns])
 
 
 def _register_counts(con: duckdb.DuckDBPyConnection, snap: Path) -> None:
@@ -197,9 +211,7 @@ def _crosswalk_paths(crosswalk: str | os.PathLike | list | None) -> list[Path]:
 def _register_renames(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE department_renames "
                 "(old_name VARCHAR, new_name VARCHAR, region VARCHAR)")
-    rows = load_renames(paths)
-    if rows:
-        con.executemany("INSERT INTO department_renames VALUES (?, ?, ?)", rows)
+    _insert_rows(con, "department_renames", load_renames(paths))
 
 
 def set_options(con: duckdb.DuckDBPyConnection, *, quality: str | None = None,
@@ -249,6 +261,10 @@ def connect(
     department_year_figures) are created as TEMP TABLEs from the same SQL, so they are computed
     once per connection instead of once per query (the Parquet is read at connect time); nothing
     there depends on the switches. materialize=False keeps everything a view.
+    Every view is created unbound (DuckDB's DEFER_BINDING, where the DuckDB has it): a view's query
+    is bound when a query first reads it, not here, so connect() costs the temp tables, not the
+    ~40 views a caller mostly never reads; check_views(con) binds them all (a broken view is then
+    reported naming its file, as connect() did before).
 
     quality / sangong_basis: the switches (default $JUESUAN_QUALITY / $JUESUAN_SANGONG_BASIS, else
     'default' / 'printed'); crosswalk: extra rename CSV(s) (default $JUESUAN_CROSSWALK, paths
@@ -266,8 +282,10 @@ def connect(
     con = duckdb.connect(database)
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    defer = _can_defer_binding(con)
     for table in [*TABLES, *RUN_TABLES]:
-        con.execute(base_view_sql(pdir.resolve() if table in OUTSIDE_SNAPSHOT else snap, table, con))
+        sql = base_view_sql(pdir.resolve() if table in OUTSIDE_SNAPSHOT else snap, table, con)
+        con.execute(_VIEW_HEAD.sub(r"\1 WITH (DEFER_BINDING) AS", sql) if defer else sql)
     _register_counts(con, snap)
     restrict(con, region, years)
     _register_renames(con, _crosswalk_paths(crosswalk))
@@ -275,14 +293,48 @@ def connect(
     set_options(con, quality=quality or os.environ.get("JUESUAN_QUALITY") or "default",
                 sangong_basis=sangong_basis or os.environ.get("JUESUAN_SANGONG_BASIS") or "printed")
     for path in view_files():
-        sql = path.read_text(encoding="utf-8")
-        if materialize and path.name[:3].isdigit() and int(path.name[:3]) < MATERIALIZE_BELOW:
-            sql = sql.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP TABLE")
-        try:
-            con.execute(sql)
-        except duckdb.Error as exc:
-            raise RuntimeError(f"{path.name}: {exc}") from exc
+        run_view_file(con, path, materialize=materialize, defer=defer)
     return con
+
+
+def run_view_file(con: duckdb.DuckDBPyConnection, path: Path, *, materialize: bool, defer: bool) -> None:
+    """Run one sql file as connect() does: below MATERIALIZE_BELOW its views become temp tables
+    (materialize), other views are created unbound (defer); an error names the file."""
+    sql = path.read_text(encoding="utf-8")
+    if materialize and path.name[:3].isdigit() and int(path.name[:3]) < MATERIALIZE_BELOW:
+        sql = sql.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP TABLE")
+    elif defer:
+        sql = _VIEW_HEAD.sub(r"\1 WITH (DEFER_BINDING) AS", sql)
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        raise RuntimeError(f"{path.name}: {exc}") from exc
+
+
+def _can_defer_binding(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this DuckDB (>= 1.5) creates a view WITH (DEFER_BINDING): without binding its query
+    then, only when a query reads it (which binds the view again anyway). Why: DuckDB binds a view's
+    whole stack wherever it is referenced, so binding all ~40 views at connect() (the budget-
+    credibility ones bind comparison_rows' stack a dozen times each) cost most of connect()'s time
+    (issue 21) — paid by every notebook, report and export, for views most of them never read.
+    An older DuckDB binds at creation, as before: slower, same results."""
+    try:
+        con.execute("CREATE OR REPLACE TEMP VIEW juesuan_defer_probe WITH (DEFER_BINDING) AS SELECT 1")
+    except duckdb.Error:  # the syntax unknown (a parser or binder error, by version): bind as before
+        return False
+    con.execute("DROP VIEW juesuan_defer_probe")
+    return True
+
+
+def check_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Bind every analytical view (connect() defers that to a view's first use), raising
+    RuntimeError naming the sql file of the first that does not build."""
+    for path in view_files():
+        for name in _VIEW_HEAD.findall(path.read_text(encoding="utf-8")):
+            try:
+                con.execute(f"DESCRIBE {name.split()[-1]}").fetchall()
+            except duckdb.Error as exc:
+                raise RuntimeError(f"{path.name}: {exc}") from exc
 
 
 def restrict(con: duckdb.DuckDBPyConnection, region: str | None = None, years=None) -> None:

@@ -18,7 +18,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from etl.analysis import SQL_DIR, analytical_views, connect, view_files
+from etl.analysis import SQL_DIR, analytical_views, check_views, connect, view_files
 from etl.schema import TABLES
 
 COLUMNS = {
@@ -444,6 +444,7 @@ def view_columns() -> dict[str, list[tuple[str, str]]]:
     """Every analytical view's (column, DuckDB type), over an empty Parquet folder."""
     with tempfile.TemporaryDirectory() as tmp:
         con = connect(tmp)
+        check_views(con)  # connect() leaves the views unbound: a broken one is named by its sql file
         return {v: [(name, type_) for name, type_, *_ in con.sql(f"DESCRIBE {v}").fetchall()]
                 for v in analytical_views()}
 
