@@ -51,9 +51,9 @@ def python_glyphs(path: Path) -> object:
 
 def loaders() -> dict[str, Loader]:
     from etl.pagesource import pdfium_layer, text_layer
-    from etl.pagesource.pdfium_native import glyph_reader
+    from etl.pagesource.pdfium_native import helper
 
-    glyph_reader()  # the helper built (or loaded) before anything is timed
+    helper()  # the helper built (or loaded) before anything is timed
     return {"pdfplumber page.chars (floor)": char_floor, "text_layer.load_pages": text_layer.load_pages,
             "pdfium_layer.load_pages": pdfium_layer.load_pages, "pdfium_layer, Python glyphs": python_glyphs}
 

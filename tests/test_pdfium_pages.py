@@ -152,11 +152,13 @@ def test_the_compiled_glyph_helper_is_built_into_its_cache_folder(tmp_path: Path
     page = document[0]  # held: the text page lives no longer than it
     textpage = pdfium_calls.load_text(ctypes.cast(page.raw, ctypes.c_void_p).value)
     assert pdfium_calls.count_chars(textpage) == len("Total 12")
-    reader = pdfium_native.GlyphReader(ctypes.CDLL(str(library)))
-    index, objects, origin, box = reader.read(textpage, _codes("Total 12"))
-    assert index.tolist() == list(range(8))  # the space is drawn (not made up by PDFium): kept, as pdfminer has it
-    assert reader.read(textpage, _codes("Total\n12"))[0].tolist() == [0, 1, 2, 3, 4, 6, 7]  # a newline never is
-    assert len(set(objects.tolist())) == 1 and objects[0] and (origin[:, 0] > 0).all() and (box[:, 2] > box[:, 0]).all()
+    native = pdfium_native.Helper(ctypes.CDLL(str(library)))
+    found = native.glyphs(textpage, _codes("Total 12"))
+    assert found.index.tolist() == list(range(8))  # the space is drawn (not made up by PDFium): kept, as pdfminer
+    assert native.glyphs(textpage, _codes("Total\n12")).index.tolist() == [0, 1, 2, 3, 4, 6, 7]  # a newline never
+    assert found.object_of.tolist() == [0] * 8 and found.first.tolist() == [0]  # one string shown: one text object
+    assert found.size.tolist() == [12.0] and found.font[0] and found.matrix.tolist() == [[1.0, 0.0, 0.0, 1.0]]
+    assert found.origin[0].tolist() == [72.0, 720.0] and (found.box[:, 2] > found.box[:, 0]).all()
     pdfium_calls.close_text(textpage)
     page.close()
     document.close()
@@ -164,16 +166,16 @@ def test_the_compiled_glyph_helper_is_built_into_its_cache_folder(tmp_path: Path
 
 def test_the_switches_and_a_missing_compiler_choose_the_python_loop(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(pdfium_native.NATIVE_ENV, "0")
-    assert pdfium_native.glyph_reader() is None
+    assert pdfium_native.helper() is None
     monkeypatch.delenv(pdfium_native.NATIVE_ENV)
     monkeypatch.setenv(pdfium_native.FALLBACKS_ENV, "1")
-    assert pdfium_native.glyph_reader() is None
+    assert pdfium_native.helper() is None
     monkeypatch.delenv(pdfium_native.FALLBACKS_ENV)
     monkeypatch.setenv(pdfium_native.CACHE_ENV, str(tmp_path))
     monkeypatch.setattr(pdfium_native.shutil, "which", lambda name: None)
     pdfium_native._built.cache_clear()
     try:
-        assert pdfium_native.glyph_reader() is None
+        assert pdfium_native.helper() is None
         page = pdfium_layer.load_pages(_text_pdf(tmp_path / "text"))[0]
         assert [w.text for w in page.words] == ["Total", "12"]
     finally:

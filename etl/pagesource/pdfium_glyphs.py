@@ -37,7 +37,7 @@ from etl.pagesource.pdfium_calls import (
     unmapped,
 )
 from etl.pagesource.pdfium_frame import Frame
-from etl.pagesource.pdfium_native import GlyphReader, Glyphs, glyph_reader
+from etl.pagesource.pdfium_native import Glyphs, Helper, helper
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
@@ -49,8 +49,8 @@ def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> list[dict] | None:
     if not textpage:
         return []
     try:
-        reader = glyph_reader()
-        return _glyphs(textpage, frame) if reader is None else _glyphs_bulk(reader, textpage, frame)
+        native = helper()
+        return _glyphs(textpage, frame) if native is None else _glyphs_bulk(native, textpage, frame)
     finally:
         close_text(textpage)
 
@@ -92,7 +92,7 @@ def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
     return chars
 
 
-def _glyphs_bulk(reader: GlyphReader, textpage: int, frame: Frame) -> list[dict] | None:
+def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> list[dict] | None:
     """`_glyphs` with its PDFium calls made by the compiled helper in one call per page, and its per-glyph
     arithmetic done over arrays: the same operations in the same order on the same doubles, so the same bits."""
     count = count_chars(textpage)
@@ -103,7 +103,7 @@ def _glyphs_bulk(reader: GlyphReader, textpage: int, frame: Frame) -> list[dict]
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     else:
         codes = np.array([unicode(textpage, i) for i in range(count)], dtype=np.uint32)
-    found = reader.read(textpage, codes)
+    found = native.glyphs(textpage, codes)
     if found is None:
         return None
     if not len(found.index):

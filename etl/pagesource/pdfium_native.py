@@ -1,6 +1,7 @@
-"""The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop.
+"""The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a path's
+per-segment calls in another.
 
-    glyph_reader() -> GlyphReader | None
+    helper() -> Helper | None
 
 `native/glyphs.c` is built on first use with the system's C compiler (`cc`, else `gcc`) into a cache folder
 (`$JUESUAN_NATIVE_CACHE`, else `$XDG_CACHE_HOME/juesuan/native`, else `~/.cache/juesuan/native`), one library
@@ -37,10 +38,24 @@ _CALLS = ("FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError", "FPDFText_GetTe
           "FPDFText_GetLooseCharBox", "FPDFText_GetMatrix", "FPDFText_GetFontSize", "FPDFTextObj_GetFont")
 
 
+_PATH_CALLS = ("FPDFPath_GetPathSegment", "FPDFPathSegment_GetType", "FPDFPathSegment_GetPoint",
+               "FPDFPathSegment_GetClose")
+
+
 class _Calls(ctypes.Structure):
     """glyphs.c's `pdfium_calls`: the addresses of the PDFium functions it calls, in its order."""
 
     _fields_ = [(name, ctypes.c_void_p) for name in _CALLS]
+
+
+class _PathCalls(ctypes.Structure):
+    """glyphs.c's `path_calls`."""
+
+    _fields_ = [(name, ctypes.c_void_p) for name in _PATH_CALLS]
+
+
+def _addresses(names: tuple[str, ...]) -> list[int]:
+    return [ctypes.cast(library_function(name), ctypes.c_void_p).value for name in names]
 
 
 class Glyphs(NamedTuple):
@@ -56,17 +71,28 @@ class Glyphs(NamedTuple):
     font: np.ndarray  # per text object: its font handle (0 for none)
 
 
-class GlyphReader:
-    """`juesuan_glyphs` of the built library, with PDFium's functions handed to it once."""
+class Helper:
+    """The built library's `juesuan_glyphs` and `juesuan_path`, with PDFium's functions handed to them once."""
 
     def __init__(self, library: ctypes.CDLL) -> None:
         self._fn = library.juesuan_glyphs
         self._fn.restype = ctypes.c_int
         self._fn.argtypes = [ctypes.c_void_p] * 2 + [ctypes.c_int] + [ctypes.c_void_p] * 10
-        self._calls = _Calls(*(ctypes.cast(library_function(name), ctypes.c_void_p).value for name in _CALLS))
-        self._library = library  # kept alive with the function taken from it
+        self._path = library.juesuan_path
+        self._path.restype = None
+        self._path.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int] + [ctypes.c_void_p] * 3
+        self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
+        self._library = library  # kept alive with the functions taken from it
 
-    def read(self, textpage: int, codes: np.ndarray) -> Glyphs | None:
+    def path(self, path: int, count: int, bezier: int) -> tuple[list[int], list[int], list[float]]:
+        """A path object's `count` segments: each one's type (-1 for a Bézier control point passed over, as
+        `pdfium_drawings` passes over it), whether it closes its subpath, and its point (x, y flat)."""
+        kind, closes, point = np.empty(count, np.intc), np.zeros(count, np.intc), np.zeros(2 * count)
+        self._path(ctypes.byref(self._path_calls), path, count, bezier, kind.ctypes.data, closes.ctypes.data,
+                   point.ctypes.data)
+        return kind.tolist(), closes.tolist(), point.tolist()
+
+    def glyphs(self, textpage: int, codes: np.ndarray) -> Glyphs | None:
         """The page's glyphs, `codes` its code points (one per glyph); None when a glyph kept has no Unicode
         mapping (the page is pdfminer's to read)."""
         n = len(codes)
@@ -89,15 +115,15 @@ def wanted() -> bool:
     return os.environ.get(NATIVE_ENV) != "0" and os.environ.get(FALLBACKS_ENV) != "1"
 
 
-def glyph_reader() -> GlyphReader | None:
+def helper() -> Helper | None:
     """The helper, built or loaded once per process; None for the Python fallback (see the module docstring)."""
     return _built() if wanted() else None
 
 
 @functools.cache
-def _built() -> GlyphReader | None:
+def _built() -> Helper | None:
     try:
-        return GlyphReader(ctypes.CDLL(str(_library())))
+        return Helper(ctypes.CDLL(str(_library())))
     except (OSError, subprocess.SubprocessError, AttributeError):  # no compiler, a failed build, a bad library
         return None
 

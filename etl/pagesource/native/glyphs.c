@@ -1,4 +1,5 @@
-/* The per-glyph PDFium calls of pdfium_glyphs._glyphs, made in one C loop for a whole text page.
+/* The per-glyph PDFium calls of pdfium_glyphs._glyphs, made in one C loop for a whole text page, and the
+ * per-segment calls of pdfium_drawings, in one per path.
  *
  * Built on first use by etl/pagesource/pdfium_native.py (cc or gcc) and loaded with ctypes; PDFium's functions
  * come in as pointers taken from the libpdfium pypdfium2 loaded, so nothing here links against PDFium. It makes
@@ -110,4 +111,36 @@ int juesuan_glyphs(const pdfium_calls *f, void *page, int count, const unsigned 
     free(seen.numbers);
     *objects_out = objects;
     return kept;
+}
+
+typedef struct {
+    void *(*segment)(void *path, int index);
+    int (*segment_type)(void *segment);
+    int (*segment_point)(void *segment, float *x, float *y);
+    int (*segment_close)(void *segment);
+} path_calls;
+
+/* The segments of one path object as pdfium_drawings.Drawings._path meets them: segment i's type, its point
+ * (x, y) and whether it closes the subpath, or type -1 for a Bézier control point it passes over (the first two
+ * of each three BEZIERTO segments: PDFium stores a Bézier as three points, pdfminer keeps the end). One point
+ * buffer reused, as there. */
+void juesuan_path(const path_calls *f, void *path, int count, int bezier, int *kind, int *closes, double *point) {
+    float x = 0.0f, y = 0.0f;
+    int controls = 0;
+    for (int i = 0; i < count; i++) {
+        void *segment = f->segment(path, i);
+        int type = f->segment_type(segment);
+        kind[i] = type;
+        if (type == bezier) {
+            controls = (controls + 1) % 3;
+            if (controls) {
+                kind[i] = -1;
+                continue;
+            }
+        }
+        f->segment_point(segment, &x, &y);
+        point[2 * i] = x;
+        point[2 * i + 1] = y;
+        closes[i] = f->segment_close(segment);
+    }
 }
