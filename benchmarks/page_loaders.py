@@ -1,9 +1,10 @@
 """Page loading alone, in this process: pdfplumber's char floor, `text_layer.load_pages` (the reference page
-source) and `pdfium_layer.load_pages`, on the same PDFs, interleaved (`etl_throughput.py --loaders`).
+source) and `pdfium_layer.load_pages` (with the compiled glyph helper of `pdfium_native`, and again with its
+pure-Python fallback), on the same PDFs, interleaved (`etl_throughput.py --loaders`).
 
     uv run python benchmarks/page_loaders.py PDF ... [--rounds R]
 
-For each PDF and round the three loaders run one after another, in a turning order; each PDF's best CPU time
+For each PDF and round the four loaders run one after another, in a turning order; each PDF's best CPU time
 (time.process_time) over the rounds is kept, and the sums are printed as ms per document. The two page
 sources' pages are compared too (words' text and boxes within 0.01 pt, rules, char and image counts): a page that
 differs is counted and its PDF listed (file, pages, the first difference), because the parser sees only these pages.
@@ -12,6 +13,7 @@ differs is counted and its PDF listed (file, pages, the first difference), becau
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,11 +33,29 @@ def char_floor(path: Path) -> int:
     return n
 
 
+def python_glyphs(path: Path) -> object:
+    """`pdfium_layer.load_pages` with the compiled glyph helper switched off: its pure-Python fallback."""
+    from etl.pagesource import pdfium_layer
+    from etl.pagesource.pdfium_native import NATIVE_ENV
+
+    before = os.environ.get(NATIVE_ENV)
+    os.environ[NATIVE_ENV] = "0"
+    try:
+        return pdfium_layer.load_pages(path)
+    finally:
+        if before is None:
+            del os.environ[NATIVE_ENV]
+        else:
+            os.environ[NATIVE_ENV] = before
+
+
 def loaders() -> dict[str, Loader]:
     from etl.pagesource import pdfium_layer, text_layer
+    from etl.pagesource.pdfium_native import helper
 
+    helper()  # the helper built (or loaded) before anything is timed
     return {"pdfplumber page.chars (floor)": char_floor, "text_layer.load_pages": text_layer.load_pages,
-            "pdfium_layer.load_pages": pdfium_layer.load_pages}
+            "pdfium_layer.load_pages": pdfium_layer.load_pages, "pdfium_layer, Python glyphs": python_glyphs}
 
 
 def cpu_of(load: Loader, path: Path) -> tuple[float, object]:

@@ -280,3 +280,45 @@ def test_a_companion_pair_reads_both_files_with_the_run_s_source(tmp_path: Path,
     assert process(task, store).status == "ok"
     assert read == [("tables.pdf", "pdfplumber"), ("narrative.pdf", "pdfplumber")]
     assert store.read("t+n", "documents").to_pylist()[0]["page_source"] == "pdfplumber"
+
+
+#: The corpora whose glyphs and drawings are compared between the compiled helper and its Python fallback, in
+#: process (the hostile ones reach the helper through the batch runs above; a decompression bomb is no in-process
+#: input).
+GLYPH_CORPORA = ("real", "default", "families", "copies", "altered")
+
+
+def _page_objects(pdf: Path) -> bytes:
+    """Every page's glyphs (`pdfium_glyphs.page_glyphs`) and drawing (`pdfium_drawings.Drawings`: edges, image
+    and curve counts), pickled: equal bytes are equal bits."""
+    import pickle
+
+    import pypdfium2 as pdfium
+
+    from etl.pagesource import pdfium_drawings, pdfium_frame, pdfium_glyphs
+
+    document = pdfium.PdfDocument(str(pdf))
+    pages = []
+    try:
+        for page in document:
+            frame = pdfium_frame.Frame(page)
+            drawings = pdfium_drawings.Drawings(frame)
+            drawings.read(page.raw)
+            pages.append((pdfium_glyphs.page_glyphs(page, frame), drawings.edges(), drawings.images, drawings.curves))
+    finally:
+        document.close()
+    return pickle.dumps(pages)
+
+
+def test_the_compiled_helper_and_its_python_fallback_read_the_same_glyphs_and_drawings(
+        raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl.pagesource.pdfium_native import NATIVE_ENV, helper
+
+    if helper() is None:
+        pytest.skip("no compiled helper here (no C compiler?): only the Python loop runs")
+    pdfs = sorted(p for corpus in GLYPH_CORPORA for p in (raw / corpus).rglob("*.pdf"))
+    compiled = {p: _page_objects(p) for p in pdfs}
+    monkeypatch.setenv(NATIVE_ENV, "0")
+    assert helper() is None
+    differing = [str(p.relative_to(raw)) for p in pdfs if _page_objects(p) != compiled[p]]
+    assert len(pdfs) > 20 and not differing, f"{len(differing)} of {len(pdfs)} PDFs differ: {differing}"

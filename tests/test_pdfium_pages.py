@@ -8,13 +8,17 @@ tests/test_page_sources.py.
 
 from __future__ import annotations
 
+import ctypes
+import shutil
 from pathlib import Path
 
 import hostile_pdfs as hostile
+import numpy as np
+import pypdfium2 as pdfium
 import pytest
 
 from etl.document import DocumentError
-from etl.pagesource import pdfium_drawings, pdfium_frame, pdfium_layer, text_layer
+from etl.pagesource import pdfium_calls, pdfium_drawings, pdfium_frame, pdfium_layer, pdfium_native, text_layer
 from etl.pagesource.page import Page
 
 #: A CID font (Identity-H) with no ToUnicode: pdfminer writes (cid:N), PDFium guesses letters from the codes.
@@ -117,3 +121,62 @@ def test_lines_rectangles_and_curves_give_pdfminers_edges(tmp_path: Path) -> Non
     assert len(got) == len(expected) == 23 and drawings.curves == curves == 4
     for mine, theirs in zip(got, expected, strict=True):
         assert mine[4] == theirs[4] and max(abs(a - b) for a, b in zip(mine[:4], theirs[:4], strict=True)) < 1e-3
+
+
+def _text_pdf(folder: Path) -> Path:
+    """One page showing "Total 12" in Helvetica."""
+    from reportlab.pdfgen import canvas
+
+    folder.mkdir()
+    c = canvas.Canvas(str(folder / "text.pdf"))
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 720, "Total 12")
+    c.save()
+    return folder / "text.pdf"
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def test_the_compiled_glyph_helper_is_built_into_its_cache_folder(tmp_path: Path, monkeypatch) -> None:
+    """Built on first use where a C compiler is (the fresh-clone case), then loaded from the cache."""
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("no C compiler: the Python loop runs (tested identical in test_page_sources)")
+    monkeypatch.setenv(pdfium_native.CACHE_ENV, str(tmp_path))
+    library = pdfium_native._library()
+    assert [p.name for p in tmp_path.iterdir()] == [library.name]  # no temporary file left behind
+    built = library.stat().st_mtime_ns
+    assert pdfium_native._library() == library and library.stat().st_mtime_ns == built  # not built again
+    document = pdfium.PdfDocument(str(_text_pdf(tmp_path / "text")))
+    page = document[0]  # held: the text page lives no longer than it
+    textpage = pdfium_calls.load_text(ctypes.cast(page.raw, ctypes.c_void_p).value)
+    assert pdfium_calls.count_chars(textpage) == len("Total 12")
+    native = pdfium_native.Helper(ctypes.CDLL(str(library)))
+    found = native.glyphs(textpage, _codes("Total 12"))
+    assert found.index.tolist() == list(range(8))  # the space is drawn (not made up by PDFium): kept, as pdfminer
+    assert native.glyphs(textpage, _codes("Total\n12")).index.tolist() == [0, 1, 2, 3, 4, 6, 7]  # a newline never
+    assert found.object_of.tolist() == [0] * 8 and found.first.tolist() == [0]  # one string shown: one text object
+    assert found.size.tolist() == [12.0] and found.font[0] and found.matrix.tolist() == [[1.0, 0.0, 0.0, 1.0]]
+    assert found.origin[0].tolist() == [72.0, 720.0] and (found.box[:, 2] > found.box[:, 0]).all()
+    pdfium_calls.close_text(textpage)
+    page.close()
+    document.close()
+
+
+def test_the_switches_and_a_missing_compiler_choose_the_python_loop(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(pdfium_native.NATIVE_ENV, "0")
+    assert pdfium_native.helper() is None
+    monkeypatch.delenv(pdfium_native.NATIVE_ENV)
+    monkeypatch.setenv(pdfium_native.FALLBACKS_ENV, "1")
+    assert pdfium_native.helper() is None
+    monkeypatch.delenv(pdfium_native.FALLBACKS_ENV)
+    monkeypatch.setenv(pdfium_native.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(pdfium_native.shutil, "which", lambda name: None)
+    pdfium_native._built.cache_clear()
+    try:
+        assert pdfium_native.helper() is None
+        page = pdfium_layer.load_pages(_text_pdf(tmp_path / "text"))[0]
+        assert [w.text for w in page.words] == ["Total", "12"]
+    finally:
+        pdfium_native._built.cache_clear()  # the next test builds (or loads) the helper again

@@ -14,6 +14,8 @@ It reads the chars pdfplumber already extracted (in the page's reading frame), o
 
 from __future__ import annotations
 
+import functools
+
 #: width and height of a glyph and of its neighbour within this share of each other: the same square
 SAME_SIZE = 0.03
 #: Latin glyphs whose own advance comes near an em in common fonts (Arial/Times W ≈ 0.94, @ ≈ 1.0): a real
@@ -30,12 +32,16 @@ def misdrawn_glyphs(chars: list[dict]) -> str:
     """The ASCII and Latin-1 letters drawn as full-width squares right next to a 汉字 or a Chinese punctuation
     mark of the same size (see the module docstring), in the order of `chars`."""
     found = []
-    for i, ch in enumerate(chars):
-        if _latin(ch["text"]) and any(_square_neighbour(ch, chars[j]) for j in (i - 1, i + 1) if 0 <= j < len(chars)):
-            found.append(ch["text"])
+    last = len(chars) - 1
+    for i, ch in enumerate(chars):  # a plain loop: this runs once per glyph of every page
+        text = ch["text"]
+        if _latin(text) and ((i > 0 and _square_neighbour(ch, chars[i - 1]))
+                             or (i < last and _square_neighbour(ch, chars[i + 1]))):
+            found.append(text)
     return "".join(found)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a page's glyphs are a few hundred distinct texts, asked thousands of times
 def _latin(text: str) -> bool:
     """A printable ASCII glyph or a Latin-1/Latin Extended letter (Ð, Æ, Ø, Þ), the wide ones and the
     punctuation printed full-width aside."""

@@ -16,6 +16,11 @@ c_void_p = ctypes.c_void_p
 _LIB = bindings._libs["pdfium"]  # the CDLL pypdfium2 loaded
 
 
+def library_function(name: str):
+    """A function of the PDFium library, unbound (its address is handed to the compiled helper)."""
+    return _LIB[name]
+
+
 def typed(name: str, restype, *argtypes):
     """A binding with argument types; a handle returned as c_void_p comes back a plain int (cheap as a key)."""
     fn = _LIB[name]

@@ -8,6 +8,7 @@ pdfplumber's order (lines, rectangles' edges, curves' edges) for `text_layer.rul
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 
 import pypdfium2.raw as raw
 
@@ -24,10 +25,12 @@ from etl.pagesource.pdfium_calls import (
     segment_type,
 )
 from etl.pagesource.pdfium_frame import Frame, as_tuple, compose
+from etl.pagesource.pdfium_native import helper
 
 _LINE_SHAPES = ("ml", "mlh")
 _MOVETO, _BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 _RECT_SHAPES = ("mlllh", "mllll")
+_PASSED_OVER = -1  # the compiled helper's type for a Bézier control point
 
 
 class Drawings:
@@ -36,6 +39,7 @@ class Drawings:
 
     def __init__(self, frame: Frame) -> None:
         self.frame = frame
+        self.native = helper()  # the compiled helper, or None for the Python loop
         # user space to the displayed page, y still up (flipped from `frame.height` per point)
         self.page = frame.ctm[:4] + (frame.ctm[4] + frame.x_shift, frame.ctm[5])
         self.lines: list[dict] = []
@@ -70,31 +74,44 @@ class Drawings:
     def _path(self, obj: int, matrix: tuple) -> None:
         """The path's subpaths in pdfminer's terms: a shape (m, l, c, h) and its points, a Bézier's end point only
         (PDFium stores a Bézier as three points, pdfminer's curve keeps the last)."""
-        x, y = ctypes.c_float(), ctypes.c_float()
-        at_x, at_y, path = ctypes.byref(x), ctypes.byref(y), ctypes.c_void_p(obj)
         a, b, c, d, e, f = matrix
         height = self.frame.height
         shape: list[str] = []
         points: list[tuple[float, float]] = []
+        for kind, closes, x, y in self._segments(obj):
+            if kind == _MOVETO and shape:
+                self._subpath("".join(shape), points)
+                shape, points = [], []
+            points.append((a * x + c * y + e, height - (b * x + d * y + f)))
+            shape.append("m" if kind == _MOVETO or not shape else "c" if kind == _BEZIER else "l")
+            if closes:
+                shape.append("h")
+                points.append(points[0])
+        if shape:
+            self._subpath("".join(shape), points)
+
+    def _segments(self, obj: int) -> Iterator[tuple[int, int, float, float]]:
+        """Each segment the path keeps (a Bézier's two control points passed over): type, whether it closes the
+        subpath, its point; from the compiled helper in one call, else a few PDFium calls per segment."""
+        count = segment_count(obj)
+        if self.native is not None:
+            kinds, closes, point = self.native.path(obj, count, _BEZIER)
+            for i, kind in enumerate(kinds):
+                if kind != _PASSED_OVER:
+                    yield kind, closes[i], point[2 * i], point[2 * i + 1]
+            return
+        x, y = ctypes.c_float(), ctypes.c_float()
+        at_x, at_y, path = ctypes.byref(x), ctypes.byref(y), ctypes.c_void_p(obj)
         controls = 0
-        for i in range(segment_count(obj)):
+        for i in range(count):
             segment = path_segment(path, i)
             kind = segment_type(segment)
             if kind == _BEZIER:
                 controls = (controls + 1) % 3
                 if controls:
                     continue
-            if kind == _MOVETO and shape:
-                self._subpath("".join(shape), points)
-                shape, points = [], []
             segment_point(segment, at_x, at_y)
-            points.append((a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f)))
-            shape.append("m" if kind == _MOVETO or not shape else "c" if kind == _BEZIER else "l")
-            if segment_close(segment):
-                shape.append("h")
-                points.append(points[0])
-        if shape:
-            self._subpath("".join(shape), points)
+            yield kind, segment_close(segment), x.value, y.value
 
     def _subpath(self, shape: str, points: list) -> None:
         """One subpath (points on the displayed page) as pdfminer's converter classifies it (PDFLayoutAnalyzer.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.fontmetrics import FONT_METRICS
@@ -36,6 +37,7 @@ from etl.pagesource.pdfium_calls import (
     unmapped,
 )
 from etl.pagesource.pdfium_frame import Frame
+from etl.pagesource.pdfium_native import Glyphs, Helper, helper
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
@@ -47,7 +49,8 @@ def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> list[dict] | None:
     if not textpage:
         return []
     try:
-        return _glyphs(textpage, frame)
+        native = helper()
+        return _glyphs(textpage, frame) if native is None else _glyphs_bulk(native, textpage, frame)
     finally:
         close_text(textpage)
 
@@ -89,6 +92,77 @@ def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
     return chars
 
 
+def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> list[dict] | None:
+    """`_glyphs` with its PDFium calls made by the compiled helper in one call per page, and its per-glyph
+    arithmetic done over arrays: the same operations in the same order on the same doubles, so the same bits."""
+    count = count_chars(textpage)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    if text is not None:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    else:
+        codes = np.array([unicode(textpage, i) for i in range(count)], dtype=np.uint32)
+    found = native.glyphs(textpage, codes)
+    if found is None:
+        return None
+    if not len(found.index):
+        return []
+    styles, style_of = _bulk_styles(found, frame)
+    which = style_of[found.object_of]
+    x0, x1, top, bottom = _boxes(styles, which, found.origin, found.box)
+    index = found.index.tolist()
+    chars = [text[i] for i in index] if text is not None else [chr(int(codes[i])) for i in index]
+    which_list = which.tolist()
+    shown = [styles[j].shown for j in which_list]
+    upright = [styles[j].upright for j in which_list]
+    return [{"text": t, "x0": a, "x1": b, "top": c, "bottom": d, "doctop": c, "matrix": m, "upright": u}
+            for t, a, b, c, d, m, u in zip(chars, x0.tolist(), x1.tolist(), top.tolist(), bottom.tolist(),
+                                            shown, upright, strict=True)]
+
+
+def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]:
+    """The distinct styles of the page's text objects (shared as `_style` shares them), and each object's. Objects
+    whose matrix, size and font have the same bits are one key: `_shared_style` is asked once per such key, in the
+    order the objects are met (a style depends on its key's values only, so this is `_style`'s sharing)."""
+    bits = np.concatenate([found.matrix.view(np.uint64), found.size.view(np.uint64)[:, None],
+                           found.font.astype(np.uint64)[:, None]], axis=1)
+    keys = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1] * 8))).ravel()
+    _, first, key_of = np.unique(keys, return_index=True, return_inverse=True)
+    fonts: dict = {}
+    numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
+    styles: list[_Style] = []
+    style_of_key = np.empty(len(first), dtype=np.intp)
+    for k in np.argsort(first, kind="stable").tolist():
+        o = int(first[k])
+        a, b, c, d = found.matrix[o].tolist()
+        style = _shared_style((a, b, c, d, float(found.size[o]), int(found.font[o]) or None), fonts, frame)
+        style_of_key[k] = numbers.setdefault(id(style), len(styles))
+        if style_of_key[k] == len(styles):
+            styles.append(style)
+    return styles, style_of_key[key_of.ravel()]
+
+
+def _boxes(styles: list[_Style], which: np.ndarray, origin: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:
+    """`_Style.char`'s x0, x1, top, bottom for every glyph at once (glyph k drawn in style `which[k]`)."""
+    def column(get) -> np.ndarray:
+        return np.array([get(s) for s in styles], dtype=np.float64)[which]
+
+    width, height = box[:, 2] - box[:, 0], box[:, 1] - box[:, 3]
+    along = np.array([s.along_width for s in styles])[which]
+    advance = np.where(along, width, height) / column(lambda s: s.norm)
+    A, B = column(lambda s: s.shown[0]) * advance, column(lambda s: s.shown[1]) * advance
+    a, b, c, d, e, f, page_height = styles[0].page
+    x, y = origin[:, 0], origin[:, 1]
+    left, top = a * x + c * y + e, page_height - (b * x + d * y + f)
+    # min(0.0, v) and max(0.0, v) as Python takes them (0.0 unless v is strictly below / above it)
+    top_edge = top - np.where(B > 0.0, B, 0.0) - column(lambda s: s.y_em[1])
+    x0 = left + np.where(A < 0.0, A, 0.0) + column(lambda s: s.x_em[0])
+    x1 = left + np.where(A > 0.0, A, 0.0) + column(lambda s: s.x_em[1])
+    bottom = top - np.where(B < 0.0, B, 0.0) - column(lambda s: s.y_em[0])
+    return x0, x1, top_edge, bottom
+
+
 class _Style:
     """What the glyphs of one text object share: the text matrix on the displayed page, and the em box's
     vertical extent (descent to descent + size) in text space, both turned into page offsets once."""
@@ -124,7 +198,12 @@ def _style(textpage: int, index: int, obj: int, matrix: raw.FS_MATRIX, fonts: di
     char_matrix(textpage, index, matrix)
     size = font_size(textpage, index)
     font = object_font(obj) if obj else None
-    key = (matrix.a, matrix.b, matrix.c, matrix.d, size, font)
+    return _shared_style((matrix.a, matrix.b, matrix.c, matrix.d, size, font), fonts, frame)
+
+
+def _shared_style(key: tuple, fonts: dict, frame: Frame) -> _Style:
+    """The `_Style` of `key` (matrix a, b, c, d, font size, font handle or None), made once per page."""
+    font = key[5]
     style = fonts.get(key)
     if style is None:
         if font and font not in fonts:

@@ -5,8 +5,9 @@
 pdfplumber (pdfminer.six) is the reference page source; this one is several times faster and gives the same
 words and rules, because it rebuilds what pdfminer would see rather than using PDFium's own boxes: glyph boxes
 (`pdfium_glyphs`), edges, images and curves (`pdfium_drawings`), on the displayed page pdfplumber measures
-(`pdfium_frame`), through the functions bound in `pdfium_calls`; both sources end in
-`text_layer.page_from_objects`.
+(`pdfium_frame`), through the functions bound in `pdfium_calls`; the per-glyph and per-segment calls are made
+by a small compiled helper where one can be built (`pdfium_native`), else by Python loops giving the same bits.
+Both sources end in `text_layer.page_from_objects`.
 
 Where PDFium reads a file otherwise than pdfminer, the reference reads it: a file PDFium cannot open, a page it
 cannot load or a stream whose /Length runs past the file's end (the whole file, so it fails as it always has),

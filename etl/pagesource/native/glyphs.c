@@ -1,0 +1,146 @@
+/* The per-glyph PDFium calls of pdfium_glyphs._glyphs, made in one C loop for a whole text page, and the
+ * per-segment calls of pdfium_drawings, in one per path.
+ *
+ * Built on first use by etl/pagesource/pdfium_native.py (cc or gcc) and loaded with ctypes; PDFium's functions
+ * come in as pointers taken from the libpdfium pypdfium2 loaded, so nothing here links against PDFium. It makes
+ * the calls the Python loop makes, in its order, on the same glyphs (one origin, box and matrix buffer reused,
+ * as a failed call leaves them as they were), and writes the raw results; the arithmetic stays in Python
+ * (numpy), so both paths give the same bits. */
+
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef struct { float left, top, right, bottom; } rect_f;
+typedef struct { float a, b, c, d, e, f; } matrix_f;
+
+typedef struct {
+    int (*is_generated)(void *page, int index);
+    int (*unicode_map_error)(void *page, int index);
+    void *(*text_object)(void *page, int index);
+    int (*char_origin)(void *page, int index, double *x, double *y);
+    int (*loose_box)(void *page, int index, rect_f *box);
+    int (*char_matrix)(void *page, int index, matrix_f *matrix);
+    double (*font_size)(void *page, int index);
+    void *(*object_font)(void *object);
+} pdfium_calls;
+
+/* The text objects met so far, each with its number in order of first meeting (open addressing; NULL included). */
+typedef struct { uintptr_t *keys; int *numbers; size_t mask; } object_table;
+
+static int table_open(object_table *t, int count) {
+    size_t size = 16;
+    while (size < 2 * (size_t)count + 2)
+        size <<= 1;
+    t->keys = malloc(size * sizeof *t->keys);
+    t->numbers = malloc(size * sizeof *t->numbers);
+    t->mask = size - 1;
+    if (!t->keys || !t->numbers)
+        return 0;
+    for (size_t i = 0; i < size; i++)
+        t->numbers[i] = -1;
+    return 1;
+}
+
+/* The slot of `key`: where it is, or the empty one where it goes. */
+static size_t table_slot(const object_table *t, uintptr_t key) {
+    size_t slot = (size_t)((key >> 4) * 0x9E3779B97F4A7C15ull) & t->mask;
+    while (t->numbers[slot] >= 0 && t->keys[slot] != key)
+        slot = (slot + 1) & t->mask;
+    return slot;
+}
+
+static int whitespace(unsigned int ch) {
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == 0;
+}
+
+/* For glyph i of `count` (code point text[i]): skip the whitespace the Python loop skips; for each glyph kept write
+ * its index, origin (x, y), loose box (left, top, right, bottom) and the number of its text object (in order of
+ * first meeting) into slot k. For each text object, at its first glyph: that glyph's index, text matrix (a, b, c,
+ * d), font size and the object's font (NULL for no object) into slot `number`. Returns the number of glyphs kept
+ * (*objects_out the number of objects), -1 - i when glyph i has no Unicode mapping (the page goes to pdfminer),
+ * or INT32_MIN when memory runs out. */
+int juesuan_glyphs(const pdfium_calls *f, void *page, int count, const unsigned int *text, int *index,
+                   double *origin, double *box, int *object_of, int *first, double *matrix, double *size,
+                   void **font, int *objects_out) {
+    double x = 0.0, y = 0.0;
+    rect_f r = {0};
+    matrix_f m = {0};
+    object_table seen;
+    int kept = 0, objects = 0;
+    if (!table_open(&seen, count)) {
+        free(seen.keys);
+        free(seen.numbers);
+        return INT32_MIN;
+    }
+    for (int i = 0; i < count; i++) {
+        unsigned int ch = text[i];
+        if (whitespace(ch) && (ch != ' ' || f->is_generated(page, i)))
+            continue;
+        if (f->unicode_map_error(page, i)) {
+            kept = -1 - i;
+            break;
+        }
+        void *object = f->text_object(page, i);
+        size_t slot = table_slot(&seen, (uintptr_t)object);
+        if (seen.numbers[slot] < 0) {
+            seen.keys[slot] = (uintptr_t)object;
+            seen.numbers[slot] = objects;
+            f->char_matrix(page, i, &m);
+            first[objects] = i;
+            matrix[4 * objects] = m.a;
+            matrix[4 * objects + 1] = m.b;
+            matrix[4 * objects + 2] = m.c;
+            matrix[4 * objects + 3] = m.d;
+            size[objects] = f->font_size(page, i);
+            font[objects] = object ? f->object_font(object) : NULL;
+            objects++;
+        }
+        object_of[kept] = seen.numbers[slot];
+        f->char_origin(page, i, &x, &y);
+        f->loose_box(page, i, &r);
+        index[kept] = i;
+        origin[2 * kept] = x;
+        origin[2 * kept + 1] = y;
+        box[4 * kept] = r.left;
+        box[4 * kept + 1] = r.top;
+        box[4 * kept + 2] = r.right;
+        box[4 * kept + 3] = r.bottom;
+        kept++;
+    }
+    free(seen.keys);
+    free(seen.numbers);
+    *objects_out = objects;
+    return kept;
+}
+
+typedef struct {
+    void *(*segment)(void *path, int index);
+    int (*segment_type)(void *segment);
+    int (*segment_point)(void *segment, float *x, float *y);
+    int (*segment_close)(void *segment);
+} path_calls;
+
+/* The segments of one path object as pdfium_drawings.Drawings._path meets them: segment i's type, its point
+ * (x, y) and whether it closes the subpath, or type -1 for a Bézier control point it passes over (the first two
+ * of each three BEZIERTO segments: PDFium stores a Bézier as three points, pdfminer keeps the end). One point
+ * buffer reused, as there. */
+void juesuan_path(const path_calls *f, void *path, int count, int bezier, int *kind, int *closes, double *point) {
+    float x = 0.0f, y = 0.0f;
+    int controls = 0;
+    for (int i = 0; i < count; i++) {
+        void *segment = f->segment(path, i);
+        int type = f->segment_type(segment);
+        kind[i] = type;
+        if (type == bezier) {
+            controls = (controls + 1) % 3;
+            if (controls) {
+                kind[i] = -1;
+                continue;
+            }
+        }
+        f->segment_point(segment, &x, &y);
+        point[2 * i] = x;
+        point[2 * i + 1] = y;
+        closes[i] = f->segment_close(segment);
+    }
+}

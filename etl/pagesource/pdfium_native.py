@@ -1,0 +1,160 @@
+"""The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a path's
+per-segment calls in another.
+
+    helper() -> Helper | None
+
+`native/glyphs.c` is built on first use with the system's C compiler (`cc`, else `gcc`) into a cache folder
+(`$JUESUAN_NATIVE_CACHE`, else `$XDG_CACHE_HOME/juesuan/native`, else `~/.cache/juesuan/native`), one library
+per source text and platform, written under a temporary name and renamed (two workers building at once each
+get a whole file). It receives PDFium's functions as pointers from the library pypdfium2 loaded, so it links
+against nothing. None, and the pure-Python loop of `pdfium_glyphs` runs instead (same output), where there is no
+compiler or the build fails (Windows without one), or when `JUESUAN_NATIVE=0` or `JUESUAN_PLATFORM_FALLBACKS=1`
+(the portable paths forced, as `etl.portable` reads it) asks for the fallback.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from etl.pagesource.pdfium_calls import library_function
+
+SOURCE = Path(__file__).with_name("native") / "glyphs.c"
+NATIVE_ENV, FALLBACKS_ENV, CACHE_ENV = "JUESUAN_NATIVE", "JUESUAN_PLATFORM_FALLBACKS", "JUESUAN_NATIVE_CACHE"
+_OUT_OF_MEMORY = -(2**31)  # INT32_MIN, glyphs.c's answer when malloc fails
+BUILD_SECONDS = 120  # a compiler that hangs is given up on: the Python loop is only slower
+_CALLS = ("FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError", "FPDFText_GetTextObject", "FPDFText_GetCharOrigin",
+          "FPDFText_GetLooseCharBox", "FPDFText_GetMatrix", "FPDFText_GetFontSize", "FPDFTextObj_GetFont")
+
+
+_PATH_CALLS = ("FPDFPath_GetPathSegment", "FPDFPathSegment_GetType", "FPDFPathSegment_GetPoint",
+               "FPDFPathSegment_GetClose")
+
+
+class _Calls(ctypes.Structure):
+    """glyphs.c's `pdfium_calls`: the addresses of the PDFium functions it calls, in its order."""
+
+    _fields_ = [(name, ctypes.c_void_p) for name in _CALLS]
+
+
+class _PathCalls(ctypes.Structure):
+    """glyphs.c's `path_calls`."""
+
+    _fields_ = [(name, ctypes.c_void_p) for name in _PATH_CALLS]
+
+
+def _addresses(names: tuple[str, ...]) -> list[int]:
+    return [ctypes.cast(library_function(name), ctypes.c_void_p).value for name in names]
+
+
+class Glyphs(NamedTuple):
+    """A text page's glyphs as the Python loop of `pdfium_glyphs` meets them (whitespace skipped as it skips it)."""
+
+    index: np.ndarray  # each kept glyph's index on the text page
+    origin: np.ndarray  # n × 2: x, y
+    box: np.ndarray  # n × 4: PDFium's loose box, left, top, right, bottom
+    object_of: np.ndarray  # the number of the glyph's text object, in order of first meeting
+    first: np.ndarray  # per text object: the index of its first glyph, where the following were read
+    matrix: np.ndarray  # per text object: m × 4, the text matrix's a, b, c, d
+    size: np.ndarray  # per text object: the font size
+    font: np.ndarray  # per text object: its font handle (0 for none)
+
+
+class Helper:
+    """The built library's `juesuan_glyphs` and `juesuan_path`, with PDFium's functions handed to them once."""
+
+    def __init__(self, library: ctypes.CDLL) -> None:
+        self._fn = library.juesuan_glyphs
+        self._fn.restype = ctypes.c_int
+        self._fn.argtypes = [ctypes.c_void_p] * 2 + [ctypes.c_int] + [ctypes.c_void_p] * 10
+        self._path = library.juesuan_path
+        self._path.restype = None
+        self._path.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int] + [ctypes.c_void_p] * 3
+        self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
+        self._library = library  # kept alive with the functions taken from it
+
+    def path(self, path: int, count: int, bezier: int) -> tuple[list[int], list[int], list[float]]:
+        """A path object's `count` segments: each one's type (-1 for a Bézier control point passed over, as
+        `pdfium_drawings` passes over it), whether it closes its subpath, and its point (x, y flat)."""
+        kind, closes, point = np.empty(count, np.intc), np.zeros(count, np.intc), np.zeros(2 * count)
+        self._path(ctypes.byref(self._path_calls), path, count, bezier, kind.ctypes.data, closes.ctypes.data,
+                   point.ctypes.data)
+        return kind.tolist(), closes.tolist(), point.tolist()
+
+    def glyphs(self, textpage: int, codes: np.ndarray) -> Glyphs | None:
+        """The page's glyphs, `codes` its code points (one per glyph); None when a glyph kept has no Unicode
+        mapping (the page is pdfminer's to read)."""
+        n = len(codes)
+        codes = np.ascontiguousarray(codes, dtype=np.uint32)
+        out = Glyphs(np.empty(n, np.intc), np.empty((n, 2)), np.empty((n, 4)), np.empty(n, np.intc),
+                     np.empty(n, np.intc), np.empty((n, 4)), np.empty(n), np.empty(n, np.uintp))
+        objects = ctypes.c_int(0)
+        kept = self._fn(ctypes.byref(self._calls), textpage, n, codes.ctypes.data,
+                        *(array.ctypes.data for array in out), ctypes.byref(objects))
+        if kept == _OUT_OF_MEMORY:
+            raise MemoryError("the glyph helper could not allocate its table of text objects")
+        if kept < 0:
+            return None
+        m = objects.value
+        return Glyphs(*(array[:kept] for array in out[:4]), *(array[:m] for array in out[4:]))
+
+
+def wanted() -> bool:
+    """Whether the compiled helper may be used (read each time: a test switches it for one run)."""
+    return os.environ.get(NATIVE_ENV) != "0" and os.environ.get(FALLBACKS_ENV) != "1"
+
+
+def helper() -> Helper | None:
+    """The helper, built or loaded once per process; None for the Python fallback (see the module docstring)."""
+    return _built() if wanted() else None
+
+
+@functools.cache
+def _built() -> Helper | None:
+    try:
+        return Helper(ctypes.CDLL(str(_library())))
+    except (OSError, subprocess.SubprocessError, AttributeError):  # no compiler, a failed build, a bad library
+        return None
+
+
+def _library() -> Path:
+    """The built library for this source and platform, built now if the cache lacks it."""
+    source = SOURCE.read_bytes()
+    tag = hashlib.sha256(source + f"{sys.platform}-{platform.machine()}".encode()).hexdigest()[:16]
+    target = _cache_folder() / f"glyphs-{tag}{'.dll' if sys.platform == 'win32' else '.so'}"
+    if not target.exists():
+        _build(target)
+    return target
+
+
+def _cache_folder() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "juesuan" / "native"
+
+
+def _build(target: Path) -> None:
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        raise OSError("no C compiler")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(prefix=".juesuan-tmp-", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE)], check=True,
+                       capture_output=True, timeout=BUILD_SECONDS)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
