@@ -7,7 +7,7 @@ on them, never on pdfplumber or an OCR engine directly, so a page can be tested 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -127,12 +127,26 @@ class Page:
     position: str | None = None
     #: Latin glyphs drawn as wide and tall as the 汉字 beside them: 汉字 mis-mapped (etl.pagesource.glyph_widths)
     misdrawn: str = ""
+    #: values computed from the lines, by name, each with the lines it was computed from (see `derived`)
+    _derived: dict[str, tuple[list[Line], Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def lines(self) -> list[Line]:
         """The page's text lines (computed once; every stage asks for them)."""
         if self._lines is None:
             self._lines = group_lines(self.words)
         return self._lines
+
+    def derived(self, name: str, compute: Callable[[list[Line]], _T]) -> _T:
+        """compute(lines), computed once for the page's current lines: several readers of a document ask for the
+        same value (the narrative's squeezed text, six times). Kept with the lines list it came from, so new lines
+        (set_words, or a copy made by dataclasses.replace, which starts with none) compute it afresh."""
+        lines = self.lines()
+        hit = self._derived.get(name)
+        if hit is not None and hit[0] is lines:
+            return hit[1]
+        value = compute(lines)
+        self._derived[name] = (lines, value)
+        return value
 
     def set_words(self, words: list[Word]) -> None:
         self.words, self._lines = words, None

@@ -274,7 +274,7 @@ def _amounts(s: Sentence) -> list[Amount]:
             subject = _inside_open_parenthesis(text[prev_end: m.start()])
             value, decimals = to_wan(m.group(1), m.group(2))
             topic, role = topic_of(subject)
-            is_change = bool(_CHANGE_WORD.search(re.sub(r"(?:了|为)$", "", subject)))
+            is_change = bool(_CHANGE_WORD.search(_TRAILING_PARTICLE.sub("", subject)))
             if topic in _GENERIC and not is_change:
                 topic = topic_before
             out.append(Amount(value, decimals, subject, topic, role, s, start + m.start(1), segment, is_change))
@@ -283,11 +283,14 @@ def _amounts(s: Sentence) -> list[Amount]:
             prev_end = m.end()
         if prev_end == 0:
             t, _ = topic_of(text)
-            if t and t not in _GENERIC and not re.search(r"相比|比|较", text):
+            if t and t not in _GENERIC and not _COMPARING.search(text):
                 topic_before = t
     return out
 
 
+#: (compiled once: _amounts runs them for every amount and clause of the narrative)
+_TRAILING_PARTICLE = re.compile(r"(?:了|为)$")
+_COMPARING = re.compile(r"相比|比|较")
 _PCT = re.compile(rf"(增长|下降|增幅为?|降幅为?)({NUM})%")
 _DIRECTION = re.compile(rf"(增加|减少)({NUM})(万元|元)|(增加|减少)(?!{NUM})|(持平)")
 _BASE = re.compile(r"(?:比|较|与)(上年|上一年|\d{4}年度?|年初预算|全年预算|调整后?预算|预算)")

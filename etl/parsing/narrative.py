@@ -63,9 +63,9 @@ def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:
     parts, marks, offset = [], [], 0
     for page in pages:
         marks.append((offset, page.number))
-        for _, text in _squeezed_lines(page):
-            parts.append(text)
-            offset += len(text)
+        text = page.derived(_NARRATIVE, _squeeze)[1]
+        parts.append(text)
+        offset += len(text)
     return "".join(parts), marks
 
 
@@ -79,9 +79,20 @@ def line_spans(pages: list[Page]) -> list[tuple[int, int, Line]]:
     return spans
 
 
-def _squeezed_lines(page: Page) -> Iterator[tuple[Line, str]]:
-    lines = _without_captions(page.lines())  # page numbers, headers stripped
-    yield from zip(lines, repair_lines([squeeze(line.text) for line in lines]), strict=True)
+def _squeezed_lines(page: Page) -> list[tuple[Line, str]]:
+    return page.derived(_NARRATIVE, _squeeze)[0]
+
+
+#: Page.derived's name for a page's narrative lines and text: computed once per page's lines, though each of the
+#: narrative's readers (statements, 三公, year-on-year, counts, claims, confidences) rebuilds the string
+_NARRATIVE = "narrative"
+
+
+def _squeeze(lines: list[Line]) -> tuple[list[tuple[Line, str]], str]:
+    """The lines the narrative reads, each with its squeezed, repaired text; and the page's text, joined."""
+    kept = _without_captions(lines)  # page numbers, headers stripped
+    texts = repair_lines([squeeze(line.text) for line in kept])
+    return list(zip(kept, texts, strict=True)), "".join(texts)
 
 
 #: a chart's legend or axis labels printed under its caption, at most this many lines (catalogue §8)

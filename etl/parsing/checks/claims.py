@@ -121,6 +121,8 @@ _SUMMARY_FIGURES = (
     (r"本年收入(?:合计)?", "income", "income_total", "本年收入合计"),
     (r"本年支出(?:合计)?", "expenditure", "expenditure_total", "本年支出合计"),
 )
+#: the patterns compiled once: table_figure_row tries each for every amount of the narrative
+_SUMMARY_PATTERNS = tuple((re.compile(p), *rest) for p, *rest in _SUMMARY_FIGURES)
 
 
 def _row(f: DocFigures, key: str, level: str = "total") -> dict | None:
@@ -147,8 +149,8 @@ def table_figure_row(f: DocFigures, a: Amount) -> tuple[Decimal, str, str, int |
 
     if role in ("initial_budget", "full_year_budget") and "三公" not in t:
         return None
-    for pattern, side, item, label in _SUMMARY_FIGURES:
-        if role is None and re.fullmatch(pattern, t):
+    for pattern, side, item, label in _SUMMARY_PATTERNS:
+        if role is None and pattern.fullmatch(t):
             row = _summary_row(f, side, item)
             return at(row["amount"], f"{_SUMMARY} {label}", check, row) if row else None
     if t == "财政拨款收入支出总计" and role is None:

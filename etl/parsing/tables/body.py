@@ -81,10 +81,13 @@ def _right(words: list[Word], x1: float) -> float:
     return x1 if x1 < 1e8 else max((w.x1 for w in words), default=0.0)
 
 
+_NOTE_START = re.compile(r"^(注|说明)[:：]|^本(部门|单位)")
+
+
 def _split_notes(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Body lines, and the note lines from the first 注：/说明： line on."""
     for i, ln in enumerate(lines):
-        if re.match(r"^(注|说明)[:：]|^本(部门|单位)", ln.key) or "本表无数据" in ln.key:
+        if _NOTE_START.match(ln.key) or "本表无数据" in ln.key:
             return lines[:i], lines[i:]
     return lines, []
 

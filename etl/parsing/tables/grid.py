@@ -36,6 +36,14 @@ class Row:
     def lines(self) -> list[Line]:
         return self._lines
 
+    @classmethod
+    def of_lines(cls, words: Iterable[Word], page: int, lines: list[Line]) -> Row:
+        """A row whose words the caller has grouped into `lines` already (group_lines of these very words, or
+        the one line they are): its lines are not grouped a second time."""
+        row = cls(tuple(words), page)
+        row.__dict__["_lines"] = lines  # where computed_once keeps the value it computes
+        return row
+
 
 @dataclass
 class Span:
@@ -91,10 +99,11 @@ def _rows_between_rules(
         lines = group_lines(band)
         anchors = sum(1 for ln in lines if is_anchor(ln))
         if len(lines) > 1 and not anchors:
-            rows.append(Row(band, page_no))  # text-only band: kept, callers ignore it
+            rows.append(Row.of_lines(band, page_no, lines))  # text-only band: kept, callers ignore it
             continue
         # a band may still hold several anchor lines when some rules are missing
-        rows.extend(_rows_by_anchor(page_no, band, is_anchor, lines) if anchors > 1 else [Row(band, page_no)])
+        rows.extend(_rows_by_anchor(page_no, band, is_anchor, lines) if anchors > 1
+                    else [Row.of_lines(band, page_no, lines)])
     return rows
 
 
@@ -104,7 +113,7 @@ def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line],
     lines = group_lines(words) if lines is None else lines
     anchors = [ln for ln in lines if is_anchor(ln)]
     if not anchors:
-        return [Row(ln.words, page_no) for ln in lines]
+        return [Row.of_lines(ln.words, page_no, [ln]) for ln in lines]  # a line's words regroup as that line
     words_of = {id(a): list(a.words) for a in anchors}
     for ln in lines:
         if is_anchor(ln):
@@ -185,6 +194,7 @@ def _set_spans(cells: list[Span], page: Page | None) -> None:
     """The x-range each cell heads: between the vertical rules beside it when ruled, else halfway
     to the nearest cells beside it on the same visual line (a lone cell heads a little more than
     its text)."""
+    crossing_at: dict[float, list[float]] = {}  # a header line's cells share a height: its rules scanned once
     for c in cells:
         beside = [o for o in cells if o is not c and min(o.bottom, c.bottom) - max(o.top, c.top) > -TOUCHING]
         left = [o.xc for o in beside if o.xc < c.xc]
@@ -195,15 +205,20 @@ def _set_spans(cells: list[Span], page: Page | None) -> None:
         half_left = half_left if half_left is not None else (half_right if half_right is not None else own)
         half_right = half_right if half_right is not None else half_left
         c.span_x0, c.span_x1 = min(c.x0, c.xc - half_left), max(c.x1, c.xc + half_right)
-        ruled = _ruled_span(c, page)
+        ruled = _ruled_span(c, page, crossing_at)
         if ruled:
             c.span_x0, c.span_x1 = ruled
 
 
-def _ruled_span(c: Span, page: Page | None) -> tuple[float, float] | None:
+def _ruled_span(c: Span, page: Page | None, crossing_at: dict[float, list[float]]) -> tuple[float, float] | None:
+    """The vertical rules left and right of a cell at its mid-height; `crossing_at`: the x of the rules crossing
+    each height already scanned (a ruled page may carry hundreds of rule segments)."""
     if page is None:
         return None
-    crossing = [x for x, top, bottom in page.vrules if top - 1 <= (c.top + c.bottom) / 2 <= bottom + 1]
+    y = (c.top + c.bottom) / 2
+    crossing = crossing_at.get(y)
+    if crossing is None:
+        crossing = crossing_at[y] = [x for x, top, bottom in page.vrules if top - 1 <= y <= bottom + 1]
     left = [x for x in crossing if x <= c.x0 + 1]
     right = [x for x in crossing if x >= c.x1 - 1]
     return (max(left), min(right)) if left and right else None

@@ -44,6 +44,9 @@ EXPENDITURE_ITEMS = [
     (r"^总计$", "grand_total"),
     (r"^[一二三四五六七八九十]+、.*支出$", "function_class"),
 ]
+#: the label patterns compiled once, by side (_item tries them for every label of every summary row)
+_ITEMS = {side: [(re.compile(p), key) for p, key in items]
+          for side, items in (("income", INCOME_ITEMS), ("expenditure", EXPENDITURE_ITEMS))}
 
 
 #: rows of a hospital's or school's own 收支 classification: read, their label kept, no item key (none of the
@@ -59,8 +62,8 @@ _SIDE_TOTALS = ("income_total", "expenditure_total")
 def _item(label: str, side: str) -> str | None:
     if UNIT_LABELS.match(label):
         return None
-    for pattern, key in INCOME_ITEMS if side == "income" else EXPENDITURE_ITEMS:
-        if re.search(pattern, label):
+    for pattern, key in _ITEMS["income" if side == "income" else "expenditure"]:
+        if pattern.search(label):
             return key
     return None
 
