@@ -34,7 +34,8 @@ def char_floor(path: Path) -> int:
 
 
 def python_glyphs(path: Path) -> object:
-    """`pdfium_layer.load_pages` with the compiled glyph helper switched off: its pure-Python fallback."""
+    """`pdfium_layer.load_pages` with the compiled helper switched off: its pure-Python fallbacks (glyphs, drawings,
+    dedupe_overlaid)."""
     from etl.pagesource import pdfium_layer
     from etl.pagesource.pdfium_native import NATIVE_ENV
 

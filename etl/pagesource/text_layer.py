@@ -8,7 +8,9 @@ their names are split into words. A file that is not a readable PDF raises a cle
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 
+import numpy as np
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
@@ -17,6 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from etl.document import DocumentError
 from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
+from etl.pagesource.pdfium_native import helper
 from etl.pagesource.pdfminer_fixes import apply as apply_pdfminer_fixes
 
 apply_pdfminer_fixes()
@@ -95,8 +98,34 @@ def dedupe_overlaid(chars: list[dict], tol: float = DUPLICATE_TOLERANCE) -> list
     same text twice a hair apart): same text within `tol` in x0 and top. Repeated characters of a
     word ("11") sit a glyph's width apart and stay. Returns `chars` itself when nothing repeats.
 
-    Kept chars are filed by text in a grid of 2·tol cells; the ±tol window around a char touches its
-    own cell and one neighbour per axis, so each char costs four dict probes, whatever the page."""
+    The compiled helper runs `_dedupe_loop` where it is built (`pdfium_native`), the loop itself otherwise."""
+    native = helper() if chars else None
+    keep = None if native is None else native.overlaid(*_columns(chars), tol)
+    if keep is None:
+        return _dedupe_loop(chars, tol)
+    if keep.all():
+        return chars
+    return [chars[i] for i in np.flatnonzero(keep).tolist()]
+
+
+def _columns(chars: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chars' x0, top and text as a number: its code point (the common one-character text), else its
+    place among the page's distinct texts (a ligature's "fi" is two characters)."""
+    n = len(chars)
+    x = np.fromiter(map(itemgetter("x0"), chars), np.float64, n)
+    top = np.fromiter(map(itemgetter("top"), chars), np.float64, n)
+    try:
+        text = np.fromiter(map(ord, map(itemgetter("text"), chars)), np.int32, n)
+    except TypeError:
+        texts = list(map(itemgetter("text"), chars))
+        number = {t: k for k, t in enumerate(dict.fromkeys(texts))}
+        text = np.fromiter(map(number.__getitem__, texts), np.int32, n)
+    return x, top, text
+
+
+def _dedupe_loop(chars: list[dict], tol: float) -> list[dict]:
+    """`dedupe_overlaid` in Python. Kept chars are filed by text in a grid of 2·tol cells; the ±tol window
+    around a char touches its own cell and one neighbour per axis, so each char costs four dict probes."""
     cells: dict[tuple, list[tuple[float, float]]] = {}
     kept: list[dict] = []
     size = 2 * tol
