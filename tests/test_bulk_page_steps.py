@@ -1,18 +1,23 @@
-"""The compiled helper's bulk steps of `text_layer.page_from_objects` give exactly what their Python loops give.
+"""The bulk steps of `text_layer.page_from_objects` give exactly what their fallbacks give.
 
-Hand-built chars aimed at the edges of the loop's grid (cell boundaries, the tolerance itself, negative and
-subnormal coordinates, a tolerance that is no power of two, texts of two characters) and random pages, each
-compared with the Python loop kept as the fallback. Whole corpora are compared in tests/test_page_sources.py.
+`dedupe_overlaid` in the compiled helper against its Python loop: hand-built chars aimed at the edges of the
+loop's grid (cell boundaries, the tolerance itself, negative and subnormal coordinates, a tolerance that is no
+power of two, texts of two characters) and random pages. `char_words` against pdfplumber's `extract_words`: random
+lines at the tolerances' edges, and the real reports' own chars. Whole corpora: tests/test_page_sources.py.
 """
 
 from __future__ import annotations
 
 import math
+import pickle
 import random
+from pathlib import Path
 
+import pdfplumber
 import pytest
 
-from etl.pagesource import text_layer
+from etl.pagesource import char_words, text_layer
+from etl.pagesource.page import Word
 from etl.pagesource.pdfium_native import NATIVE_ENV, helper
 
 
@@ -83,3 +88,78 @@ def test_without_the_helper_the_python_loop_runs(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(text_layer, "_dedupe_loop", lambda chars, tol: called.append(len(chars)) or chars)
     text_layer.dedupe_overlaid([_char("1", 1.0, 1.0)])
     assert called == [1]
+
+
+def _reference_words(chars: list[dict]) -> list[Word]:
+    """pdfplumber's own `extract_words` with the text layer's options, its upright words as `Word`s."""
+    raw = pdfplumber.utils.extract_words(chars, **text_layer.WORD_OPTIONS)
+    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
+
+
+def _word_char(rnd: random.Random, x: float, top: float, upright: bool) -> dict:
+    width = rnd.choice([5.0, 6.5, 10.0, rnd.uniform(0.5, 12)])
+    text = rnd.choice(["1", "2", "合", "计", " ", "\u3000", "ﬁ", "fi", "a", ".", "\xa0"])
+    return {"text": text, "x0": x, "x1": x + width, "top": top, "bottom": top + rnd.choice([10.0, 12.0, 9.5]),
+            "doctop": top, "upright": upright, "matrix": (1, 0, 0, 1, 0, 0)}
+
+
+def _word_page(rnd: random.Random) -> list[dict]:
+    """Lines of chars at the tolerances' edges: gaps of exactly x_tolerance and a hair over, tops a hair or
+    exactly y_tolerance apart, overlapping and backward steps, blanks, ligatures, a few chars not upright, and
+    chars drawn out of reading order."""
+    chars = []
+    for _ in range(rnd.randint(1, 12)):
+        top, x = rnd.uniform(5, 700), rnd.uniform(5, 300)
+        for _ in range(rnd.randint(1, 15)):
+            upright = rnd.random() > 0.05
+            char = _word_char(rnd, x, top + rnd.choice([0.0, 0.0, 1e-9, 2.0, 2.0000001, -1.9, 3.0]), upright)
+            chars.append(char)
+            back = char["x0"] - char["x1"] - 1  # the next char begins left of this one's x0
+            x = char["x1"] + rnd.choice([0.0, 0.5, 2.0, 2.0000000001, 1.9999999, 5.0, -0.5, back])
+    if rnd.random() < 0.5:
+        rnd.shuffle(chars)
+    return chars
+
+
+def test_the_bulk_words_are_pdfplumbers_bit_for_bit() -> None:
+    rnd = random.Random(2026)
+    pages = [_word_page(rnd) for _ in range(3000)]
+    declined = differing = 0
+    for chars in pages:
+        bulk = char_words.upright_words(chars, 2, 2)
+        declined += bulk is None
+        differing += bulk is not None and pickle.dumps(bulk) != pickle.dumps(_reference_words(chars))
+    words = sum(len(_reference_words(c)) for c in pages)
+    assert words > 20000 and declined == 0 and differing == 0
+
+
+@pytest.mark.parametrize("odd", [{"x0": 0.0}, {"top": -0.0}, {"x1": 3}, {"upright": 1}, {"text": ""},
+                                 {"bottom": math.nan}])
+def test_chars_the_bulk_words_cannot_match_exactly_go_to_pdfplumber(odd: dict) -> None:
+    chars = [{"text": "1", "x0": 10.0, "x1": 15.0, "top": 10.0, "bottom": 20.0, "doctop": 10.0, "upright": True},
+             {"text": "2", "x0": 15.0, "x1": 20.0, "top": 10.0, "bottom": 20.0, "doctop": 10.0, "upright": True}]
+    assert char_words.upright_words(chars, 2, 2) == [Word("12", 10.0, 20.0, 10.0, 20.0)]
+    chars[1].update(odd)
+    assert char_words.upright_words(chars, 2, 2) is None
+    assert text_layer.upright_words(chars) == _reference_words(chars)
+
+
+def test_the_fallback_asked_for_is_pdfplumbers_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(NATIVE_ENV, "0")
+    assert char_words.upright_words([_char("1", 1.0, 1.0) | {"upright": True}], 2, 2) is None
+
+
+def test_the_real_reports_words_from_pdfplumbers_chars_are_pdfplumbers(real_pdfs: dict[str, Path]) -> None:
+    """The reference source's own chars (pdfminer's, deduped as `page_from_objects` does) give the same words."""
+    pages = declined = 0
+    differing = []
+    for name, pdf in sorted(real_pdfs.items()):
+        with pdfplumber.open(pdf) as document:
+            for page in document.pages:
+                chars = text_layer.dedupe_overlaid(page.chars)
+                bulk = char_words.upright_words(chars, 2, 2) if chars else []
+                pages += 1
+                declined += bulk is None
+                if bulk is not None and pickle.dumps(bulk) != pickle.dumps(_reference_words(chars)):
+                    differing.append(f"{name} p{page.page_number}")
+    assert pages > 50 and declined < pages // 20 and not differing, differing

@@ -289,7 +289,8 @@ GLYPH_CORPORA = ("real", "default", "families", "copies", "altered")
 
 
 def _page_objects(pdf: Path) -> bytes:
-    """Every page's glyphs (`pdfium_glyphs.page_glyphs`), those `text_layer.dedupe_overlaid` keeps, and drawing
+    """Every page's glyphs (`pdfium_glyphs.page_glyphs`), those `text_layer.dedupe_overlaid` keeps, their words
+    (`text_layer.upright_words`: `char_words` with the helper, pdfplumber's `extract_words` without) and drawing
     (`pdfium_drawings.Drawings`: edges, image and curve counts), pickled: equal bytes are equal bits."""
     import pickle
 
@@ -306,13 +307,14 @@ def _page_objects(pdf: Path) -> bytes:
             drawings.read(page.raw)
             glyphs = pdfium_glyphs.page_glyphs(page, frame)
             kept = text_layer.dedupe_overlaid(glyphs) if glyphs else glyphs
-            pages.append((glyphs, kept, drawings.edges(), drawings.images, drawings.curves))
+            words = text_layer.upright_words(kept) if kept else []
+            pages.append((glyphs, kept, words, drawings.edges(), drawings.images, drawings.curves))
     finally:
         document.close()
     return pickle.dumps(pages)
 
 
-def test_the_compiled_helper_and_its_python_fallback_read_the_same_glyphs_dedupe_and_drawings(
+def test_the_compiled_helper_and_its_python_fallback_read_the_same_glyphs_words_and_drawings(
         raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etl.pagesource.pdfium_native import NATIVE_ENV, helper
 

@@ -17,6 +17,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import DocumentError
+from etl.pagesource import char_words
 from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
 from etl.pagesource.pdfium_native import helper
@@ -148,6 +149,16 @@ def _dedupe_loop(chars: list[dict], tol: float) -> list[dict]:
 WORD_OPTIONS = {"x_tolerance": 2, "y_tolerance": 2, "keep_blank_chars": False, "use_text_flow": False}
 
 
+def upright_words(chars: list[dict]) -> list[Word]:
+    """pdfplumber's upright words of `chars` (WORD_OPTIONS): built over arrays by `char_words` where it can, else
+    by pdfplumber's own `extract_words` (the fallback, and the reference the bulk words are tested against)."""
+    found = char_words.upright_words(chars, WORD_OPTIONS["x_tolerance"], WORD_OPTIONS["y_tolerance"])
+    if found is not None:
+        return found
+    raw = pdfplumber.utils.extract_words(chars, **WORD_OPTIONS)
+    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
+
+
 def read_page(page: pdfplumber.page.Page) -> Page:
     """The page in its reading frame (see `page_from_objects`), from pdfplumber's chars and edges."""
     chars = page.chars
@@ -168,9 +179,7 @@ def page_from_objects(number: int, width: float, height: float, all_chars: list[
         edges = [to_upright(e, direction, width, height) for e in edges]
         if direction in (DOWN, UP):
             width, height = height, width
-    raw = pdfplumber.utils.extract_words(chars, **WORD_OPTIONS)
-    words = [part for w in raw if w.get("upright", True)
-             for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
+    words = [part for w in upright_words(chars) for glued in split_glued_amounts(w)
              for part in split_code_from_name(glued)]
     h, v = ruling_lines(edges)
     return Page(number, width, height, words, h, v, len(all_chars), image_count,
