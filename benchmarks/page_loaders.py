@@ -1,6 +1,7 @@
 """Page loading alone, in this process: pdfplumber's char floor, `text_layer.load_pages` (the reference page
-source) and `pdfium_layer.load_pages` (with the compiled glyph helper of `pdfium_native`, and again with its
-pure-Python fallback), on the same PDFs, interleaved (`etl_throughput.py --loaders`).
+source) and `pdfium_layer.load_pages` (with the compiled helper of `pdfium_native` and the array word builder
+`char_words`, and again with their fallbacks: Python loops, pdfplumber's extract_words), on the same PDFs,
+interleaved (`etl_throughput.py --loaders`).
 
     uv run python benchmarks/page_loaders.py PDF ... [--rounds R]
 
@@ -34,7 +35,8 @@ def char_floor(path: Path) -> int:
 
 
 def python_glyphs(path: Path) -> object:
-    """`pdfium_layer.load_pages` with the compiled glyph helper switched off: its pure-Python fallback."""
+    """`pdfium_layer.load_pages` with the compiled helper switched off: its pure-Python fallbacks (glyphs, drawings,
+    dedupe_overlaid)."""
     from etl.pagesource import pdfium_layer
     from etl.pagesource.pdfium_native import NATIVE_ENV
 

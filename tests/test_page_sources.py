@@ -289,13 +289,14 @@ GLYPH_CORPORA = ("real", "default", "families", "copies", "altered")
 
 
 def _page_objects(pdf: Path) -> bytes:
-    """Every page's glyphs (`pdfium_glyphs.page_glyphs`) and drawing (`pdfium_drawings.Drawings`: edges, image
-    and curve counts), pickled: equal bytes are equal bits."""
+    """Every page's glyphs (`pdfium_glyphs.page_glyphs`), those `text_layer.dedupe_overlaid` keeps, their words
+    (`text_layer.upright_words`: `char_words` with the helper, pdfplumber's `extract_words` without) and drawing
+    (`pdfium_drawings.Drawings`: edges, image and curve counts), pickled: equal bytes are equal bits."""
     import pickle
 
     import pypdfium2 as pdfium
 
-    from etl.pagesource import pdfium_drawings, pdfium_frame, pdfium_glyphs
+    from etl.pagesource import pdfium_drawings, pdfium_frame, pdfium_glyphs, text_layer
 
     document = pdfium.PdfDocument(str(pdf))
     pages = []
@@ -304,13 +305,16 @@ def _page_objects(pdf: Path) -> bytes:
             frame = pdfium_frame.Frame(page)
             drawings = pdfium_drawings.Drawings(frame)
             drawings.read(page.raw)
-            pages.append((pdfium_glyphs.page_glyphs(page, frame), drawings.edges(), drawings.images, drawings.curves))
+            glyphs = pdfium_glyphs.page_glyphs(page, frame)
+            kept = text_layer.dedupe_overlaid(glyphs) if glyphs else glyphs
+            words = text_layer.upright_words(kept) if kept else []
+            pages.append((glyphs, kept, words, drawings.edges(), drawings.images, drawings.curves))
     finally:
         document.close()
     return pickle.dumps(pages)
 
 
-def test_the_compiled_helper_and_its_python_fallback_read_the_same_glyphs_and_drawings(
+def test_the_compiled_helper_and_its_python_fallback_read_the_same_glyphs_words_and_drawings(
         raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etl.pagesource.pdfium_native import NATIVE_ENV, helper
 

@@ -1,5 +1,5 @@
 """The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a path's
-per-segment calls in another.
+per-segment calls in another, and `text_layer.dedupe_overlaid`'s loop over a page's chars in a third.
 
     helper() -> Helper | None
 
@@ -81,6 +81,9 @@ class Helper:
         self._path = library.juesuan_path
         self._path.restype = None
         self._path.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int] + [ctypes.c_void_p] * 3
+        self._overlaid = library.juesuan_overlaid
+        self._overlaid.restype = ctypes.c_int
+        self._overlaid.argtypes = [ctypes.c_int] + [ctypes.c_void_p] * 3 + [ctypes.c_double, ctypes.c_void_p]
         self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
         self._library = library  # kept alive with the functions taken from it
 
@@ -91,6 +94,16 @@ class Helper:
         self._path(ctypes.byref(self._path_calls), path, count, bezier, kind.ctypes.data, closes.ctypes.data,
                    point.ctypes.data)
         return kind.tolist(), closes.tolist(), point.tolist()
+
+    def overlaid(self, x: np.ndarray, top: np.ndarray, text: np.ndarray, tol: float) -> np.ndarray | None:
+        """Which chars `text_layer.dedupe_overlaid` keeps, from their x0, top (float64) and text as a number
+        (int32), as a bool array; None where a coordinate is not finite or too large for its grid (the Python
+        loop decides those)."""
+        keep = np.empty(len(x), np.uint8)
+        kept = self._overlaid(len(x), x.ctypes.data, top.ctypes.data, text.ctypes.data, tol, keep.ctypes.data)
+        if kept == _OUT_OF_MEMORY:
+            raise MemoryError("the overlaid-glyph helper could not allocate its grid")
+        return None if kept < 0 else keep.view(np.bool_)
 
     def glyphs(self, textpage: int, codes: np.ndarray) -> Glyphs | None:
         """The page's glyphs, `codes` its code points (one per glyph); None when a glyph kept has no Unicode
@@ -153,7 +166,7 @@ def _build(target: Path) -> None:
     handle, partial = tempfile.mkstemp(prefix=".juesuan-tmp-", suffix=target.suffix, dir=target.parent)
     os.close(handle)
     try:
-        subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE)], check=True,
+        subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE), "-lm"], check=True,
                        capture_output=True, timeout=BUILD_SECONDS)
         os.replace(partial, target)
     finally:

@@ -8,15 +8,19 @@ their names are split into words. A file that is not a readable PDF raises a cle
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 
+import numpy as np
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import DocumentError
+from etl.pagesource import char_words
 from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
+from etl.pagesource.pdfium_native import helper
 from etl.pagesource.pdfminer_fixes import apply as apply_pdfminer_fixes
 
 apply_pdfminer_fixes()
@@ -95,8 +99,34 @@ def dedupe_overlaid(chars: list[dict], tol: float = DUPLICATE_TOLERANCE) -> list
     same text twice a hair apart): same text within `tol` in x0 and top. Repeated characters of a
     word ("11") sit a glyph's width apart and stay. Returns `chars` itself when nothing repeats.
 
-    Kept chars are filed by text in a grid of 2·tol cells; the ±tol window around a char touches its
-    own cell and one neighbour per axis, so each char costs four dict probes, whatever the page."""
+    The compiled helper runs `_dedupe_loop` where it is built (`pdfium_native`), the loop itself otherwise."""
+    native = helper() if chars else None
+    keep = None if native is None else native.overlaid(*_columns(chars), tol)
+    if keep is None:
+        return _dedupe_loop(chars, tol)
+    if keep.all():
+        return chars
+    return [chars[i] for i in np.flatnonzero(keep).tolist()]
+
+
+def _columns(chars: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chars' x0, top and text as a number: its code point (the common one-character text), else its
+    place among the page's distinct texts (a ligature's "fi" is two characters)."""
+    n = len(chars)
+    x = np.fromiter(map(itemgetter("x0"), chars), np.float64, n)
+    top = np.fromiter(map(itemgetter("top"), chars), np.float64, n)
+    try:
+        text = np.fromiter(map(ord, map(itemgetter("text"), chars)), np.int32, n)
+    except TypeError:
+        texts = list(map(itemgetter("text"), chars))
+        number = {t: k for k, t in enumerate(dict.fromkeys(texts))}
+        text = np.fromiter(map(number.__getitem__, texts), np.int32, n)
+    return x, top, text
+
+
+def _dedupe_loop(chars: list[dict], tol: float) -> list[dict]:
+    """`dedupe_overlaid` in Python. Kept chars are filed by text in a grid of 2·tol cells; the ±tol window
+    around a char touches its own cell and one neighbour per axis, so each char costs four dict probes."""
     cells: dict[tuple, list[tuple[float, float]]] = {}
     kept: list[dict] = []
     size = 2 * tol
@@ -119,6 +149,16 @@ def dedupe_overlaid(chars: list[dict], tol: float = DUPLICATE_TOLERANCE) -> list
 WORD_OPTIONS = {"x_tolerance": 2, "y_tolerance": 2, "keep_blank_chars": False, "use_text_flow": False}
 
 
+def upright_words(chars: list[dict]) -> list[Word]:
+    """pdfplumber's upright words of `chars` (WORD_OPTIONS): built over arrays by `char_words` where it can, else
+    by pdfplumber's own `extract_words` (the fallback, and the reference the bulk words are tested against)."""
+    found = char_words.upright_words(chars, WORD_OPTIONS["x_tolerance"], WORD_OPTIONS["y_tolerance"])
+    if found is not None:
+        return found
+    raw = pdfplumber.utils.extract_words(chars, **WORD_OPTIONS)
+    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
+
+
 def read_page(page: pdfplumber.page.Page) -> Page:
     """The page in its reading frame (see `page_from_objects`), from pdfplumber's chars and edges."""
     chars = page.chars
@@ -139,9 +179,7 @@ def page_from_objects(number: int, width: float, height: float, all_chars: list[
         edges = [to_upright(e, direction, width, height) for e in edges]
         if direction in (DOWN, UP):
             width, height = height, width
-    raw = pdfplumber.utils.extract_words(chars, **WORD_OPTIONS)
-    words = [part for w in raw if w.get("upright", True)
-             for glued in split_glued_amounts(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
+    words = [part for w in upright_words(chars) for glued in split_glued_amounts(w)
              for part in split_code_from_name(glued)]
     h, v = ruling_lines(edges)
     return Page(number, width, height, words, h, v, len(all_chars), image_count,

@@ -8,6 +8,7 @@
  * (numpy), so both paths give the same bits. */
 
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 
 typedef struct { float left, top, right, bottom; } rect_f;
@@ -143,4 +144,106 @@ void juesuan_path(const path_calls *f, void *path, int count, int bezier, int *k
         point[2 * i + 1] = y;
         closes[i] = f->segment_close(segment);
     }
+}
+
+/* Python's float floor division vx // wx, as CPython's floatobject.c computes it, so the cells are the fallback's. */
+static double floor_div(double vx, double wx) {
+    double mod = fmod(vx, wx), div = (vx - mod) / wx, floordiv;
+    if (mod && ((wx < 0) != (mod < 0)))
+        div -= 1.0;
+    if (div) {
+        floordiv = floor(div);
+        if (div - floordiv > 0.5)
+            floordiv += 1.0;
+    } else {
+        floordiv = copysign(0.0, vx / wx);
+    }
+    return floordiv;
+}
+
+/* floor_div(v, size), quicker where it is sure to agree: for a size that is a power of two v / size is exact
+ * unless it falls among the subnormals, and rounded there it keeps its sign (so its floor, 0 or -1) unless it
+ * rounds to zero. */
+static double cell_of(double v, double size, int power_of_two) {
+    double q = v / size;
+    return power_of_two && (q != 0.0 || v == 0.0) ? floor(q) : floor_div(v, size);
+}
+
+/* The kept glyphs filed by (text, cell x, cell y): open addressing onto the first kept glyph of the cell, the
+ * others chained through `next`. */
+typedef struct { int32_t text; int64_t gx, gy; int head; } cell;
+typedef struct { cell *cells; int *next; size_t mask; } cell_table;
+
+static size_t cell_slot(const cell_table *t, int32_t text, int64_t gx, int64_t gy) {
+    uint64_t h = (uint64_t)(uint32_t)text * 0x9E3779B97F4A7C15ull ^ (uint64_t)gx * 0xC2B2AE3D27D4EB4Full
+                 ^ (uint64_t)gy * 0x165667B19E3779F9ull;
+    size_t slot = (size_t)(h ^ (h >> 29)) & t->mask;
+    while (t->cells[slot].head >= 0 &&
+           (t->cells[slot].text != text || t->cells[slot].gx != gx || t->cells[slot].gy != gy))
+        slot = (slot + 1) & t->mask;
+    return slot;
+}
+
+/* Whether a kept glyph of the cell at `slot` lies within tol of (x, y) in both axes. */
+static int cell_holds(const cell_table *t, size_t slot, const double *x, const double *y, double px, double py,
+                      double tol) {
+    for (int j = t->cells[slot].head; j >= 0; j = t->next[j])
+        if (fabs(x[j] - px) <= tol && fabs(y[j] - py) <= tol)
+            return 1;
+    return 0;
+}
+
+#define CELL_LIMIT 9007199254740992.0 /* 2**53: a cell number beyond it is not exact as a double */
+
+/* text_layer.dedupe_overlaid's loop: glyph i (x0 x[i], top y[i], text numbered text[i]) is kept (keep[i] = 1)
+ * unless a glyph kept before it has the same text within tol of it in x and in y; kept glyphs are filed in a grid
+ * of 2·tol cells and the four cells the ±tol window touches are looked in, the fallback's cells. Returns the
+ * number kept, -1 when a coordinate gives a cell that is not finite or too large (the fallback then runs and
+ * fails or not as it does), or INT32_MIN when memory runs out. */
+int juesuan_overlaid(int count, const double *x, const double *y, const int32_t *text, double tol, uint8_t *keep) {
+    double size = 2 * tol;
+    int exponent, power_of_two = frexp(size, &exponent) == 0.5;
+    size_t slots = 16;
+    while (slots < 2 * (size_t)count + 2)
+        slots <<= 1;
+    cell_table t = {malloc(slots * sizeof(cell)), malloc(((size_t)count + 1) * sizeof(int)), slots - 1};
+    int kept = 0;
+    if (!t.cells || !t.next) {
+        free(t.cells);
+        free(t.next);
+        return INT32_MIN;
+    }
+    for (size_t s = 0; s < slots; s++)
+        t.cells[s].head = -1;
+    for (int i = 0; i < count; i++) {
+        double fx = cell_of(x[i], size, power_of_two), fy = cell_of(y[i], size, power_of_two);
+        if (!(fabs(fx) < CELL_LIMIT && fabs(fy) < CELL_LIMIT)) {
+            kept = -1;
+            break;
+        }
+        int64_t gx = (int64_t)fx, gy = (int64_t)fy;
+        int64_t nx = x[i] - (double)gx * size < tol ? gx - 1 : gx + 1;
+        int64_t ny = y[i] - (double)gy * size < tol ? gy - 1 : gy + 1;
+        size_t home = cell_slot(&t, text[i], gx, gy);
+        int seen = cell_holds(&t, home, x, y, x[i], y[i], tol)
+                   || cell_holds(&t, cell_slot(&t, text[i], nx, gy), x, y, x[i], y[i], tol)
+                   || cell_holds(&t, cell_slot(&t, text[i], gx, ny), x, y, x[i], y[i], tol)
+                   || cell_holds(&t, cell_slot(&t, text[i], nx, ny), x, y, x[i], y[i], tol);
+        keep[i] = !seen;
+        if (!seen) {
+            if (t.cells[home].head < 0) {
+                t.cells[home].text = text[i];
+                t.cells[home].gx = gx;
+                t.cells[home].gy = gy;
+                t.next[i] = -1;
+            } else {
+                t.next[i] = t.cells[home].head;
+            }
+            t.cells[home].head = i;
+            kept++;
+        }
+    }
+    free(t.cells);
+    free(t.next);
+    return kept;
 }

@@ -1,0 +1,97 @@
+"""pdfplumber's `extract_words`, with the options the text layer passes, over arrays: the same words, bit for bit.
+
+    upright_words(chars, x_tolerance, y_tolerance) -> list[Word] | None
+
+What WordExtractor(x_tolerance, y_tolerance, keep_blank_chars=False, use_text_flow=False) does: runs of chars of
+equal `upright` (itertools.groupby) are each cut into lines by top (the distinct tops sorted, a new line where one
+is more than y_tolerance past the last), each line sorted by x0 (stably); a new word starts at a blank char (which
+is dropped) and where a char begins left of the last char's x0, more than x_tolerance right of its x1, or more than
+y_tolerance from its top; a word's box is its chars' min x0 and top and max x1 and bottom, its text theirs with
+ligatures expanded. Only the upright words are made: `page_from_objects` keeps no other.
+
+None where pdfplumber's own call must decide: the fallback asked for (`pdfium_native.wanted`), or chars outside
+what this reproduces exactly: a coordinate that is not a float, is NaN or is a zero (Python's min and max pick
+between -0.0 and 0.0 by order), an `upright` that is not a bool, a text that is not a string or is empty
+(pdfplumber makes an empty text a word of its own).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+import numpy as np
+from pdfplumber.utils.text import LIGATURES
+
+from etl.pagesource.page import Word
+from etl.pagesource.pdfium_native import wanted
+
+_BOX = ("x0", "x1", "top", "bottom")
+
+
+def upright_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> list[Word] | None:
+    """The upright words `extract_words` makes of `chars`, in its order, or None (see the module docstring)."""
+    if not wanted():
+        return None
+    columns = _columns(chars)
+    if columns is None:
+        return None
+    x0, x1, top, bottom, upright, texts = columns
+    line = _lines(top, upright, y_tolerance)
+    chosen = np.flatnonzero(line >= 0)  # the upright chars, in their order
+    order = chosen[np.lexsort((x0[chosen], line[chosen]))]  # by line, then x0; stable, as pdfplumber sorts
+    blank = np.fromiter(map(str.isspace, texts), bool, len(texts))[order]
+    kept = order[~blank]
+    if not len(kept):
+        return []
+    first = np.flatnonzero(_word_starts(order, blank, line, x0, x1, top, x_tolerance, y_tolerance)[~blank])
+    boxes = (np.minimum.reduceat(x0[kept], first), np.maximum.reduceat(x1[kept], first),
+             np.minimum.reduceat(top[kept], first), np.maximum.reduceat(bottom[kept], first))
+    shown = list(map(texts.__getitem__, kept.tolist()))
+    page_text = "".join(shown)
+    if any(ligature in page_text for ligature in LIGATURES):  # rare: expanded char by char, as pdfplumber does
+        shown = [LIGATURES.get(t, t) for t in shown]
+    ends = [*first[1:].tolist(), len(kept)]
+    return [Word("".join(shown[s:e]), a, b, c, d)
+            for s, e, a, b, c, d in zip(first.tolist(), ends, *(box.tolist() for box in boxes), strict=True)]
+
+
+def _columns(chars: list[dict]) -> tuple | None:
+    """x0, x1, top, bottom (float arrays), upright (bool array) and the texts; None for chars this cannot take."""
+    box = [list(map(itemgetter(key), chars)) for key in _BOX]
+    upright, texts = list(map(itemgetter("upright"), chars)), list(map(itemgetter("text"), chars))
+    if any(set(map(type, values)) != {float} for values in box) or set(map(type, upright)) != {bool}:
+        return None
+    if set(map(type, texts)) != {str} or "" in texts:
+        return None
+    arrays = [np.array(values, dtype=np.float64) for values in box]
+    if any((np.isnan(a) | (a == 0.0)).any() for a in arrays):
+        return None
+    return (*arrays, np.array(upright, dtype=bool), texts)
+
+
+def _lines(top: np.ndarray, upright: np.ndarray, tolerance: float) -> np.ndarray:
+    """Each char's line, numbered across the page in pdfplumber's order (-1 for a char not upright): per run of
+    upright chars, cluster_objects by top (sorted distinct tops, a new line where one exceeds the last + tolerance)."""
+    line = np.full(len(top), -1, dtype=np.int64)
+    edges = [0, *(np.flatnonzero(upright[1:] != upright[:-1]) + 1).tolist(), len(top)]
+    lines = 0
+    for start, end in zip(edges[:-1], edges[1:], strict=True):
+        if not upright[start]:
+            continue
+        tops = np.unique(top[start:end])
+        cluster = np.zeros(len(tops), dtype=np.int64)
+        np.cumsum(tops[1:] > tops[:-1] + tolerance, out=cluster[1:])
+        line[start:end] = lines + cluster[np.searchsorted(tops, top[start:end])]
+        lines += int(cluster[-1]) + 1
+    return line
+
+
+def _word_starts(order: np.ndarray, blank: np.ndarray, line: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+                 top: np.ndarray, x_tolerance: float, y_tolerance: float) -> np.ndarray:
+    """Whether each char (in reading order) begins a word: the first of its line, after a blank, or where
+    `char_begins_new_word` says so against the char before it (a blank is never a word's last char)."""
+    L, X0, X1, T = line[order], x0[order], x1[order], top[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = ((L[1:] != L[:-1]) | blank[:-1] | (X0[1:] < X0[:-1]) | (X0[1:] > X1[:-1] + x_tolerance)
+                  | (np.abs(T[1:] - T[:-1]) > y_tolerance))
+    return starts
