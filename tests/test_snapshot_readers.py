@@ -40,6 +40,8 @@ RUNS = 10
 MIN_READS_EACH = 10
 READERS = ("polars", "duckdb", "connect")
 KILLED = {1, 3, 5, 7}
+#: Of the killed runs, those killed inside their commit; the others at a random moment of the run.
+KILLED_IN_COMMIT = {3, 7}
 #: No new run after this long, whatever was reached (the test's time budget).
 WRITER_SECONDS = 55.0
 
@@ -198,9 +200,17 @@ def run_to_the_end(run: subprocess.Popen) -> int:
     return 0
 
 
-def kill_at_random(run: subprocess.Popen, out: Path, rng: random.Random, in_commit: bool) -> int:
-    """SIGKILL the run's process group at a random moment, or (in_commit) once its snapshot is being
-    written, a moment later; returns its exit status (0 if it finished first)."""
+def timed_run(run: subprocess.Popen) -> float:
+    """Seconds from now until the run ends, which it must do with status 0."""
+    begun = time.monotonic()
+    run_to_the_end(run)
+    return time.monotonic() - begun
+
+
+def kill_at_random(run: subprocess.Popen, out: Path, rng: random.Random, in_commit: bool, run_seconds: float) -> int:
+    """SIGKILL the run's process group at a random moment within `run_seconds` (how long the last whole run took:
+    a fixed window let faster runs finish first), or (in_commit) once its snapshot is being written, a moment
+    later; returns its exit status (0 if it finished first)."""
     if in_commit:
         deadline = time.monotonic() + 60
         while run.poll() is None and time.monotonic() < deadline and not list(
@@ -208,7 +218,7 @@ def kill_at_random(run: subprocess.Popen, out: Path, rng: random.Random, in_comm
             time.sleep(0.002)
         time.sleep(rng.uniform(0, 0.03))
     else:
-        time.sleep(rng.uniform(0.2, 4.0))
+        time.sleep(rng.uniform(0.1, 0.9) * run_seconds)
     if run.poll() is None:
         os.killpg(run.pid, signal.SIGKILL)
     run.communicate(timeout=60)
@@ -219,7 +229,7 @@ def kill_at_random(run: subprocess.Popen, out: Path, rng: random.Random, in_comm
 def test_readers_see_one_complete_snapshot_while_runs_commit_and_die(tmp_path: Path) -> None:
     rng = random.Random(16)
     corpus, out = Corpus(tmp_path), tmp_path / "out"
-    run_to_the_end(juesuan_etl(corpus.raw, out))
+    run_seconds = timed_run(juesuan_etl(corpus.raw, out))
     start = time.monotonic()
     outcomes: Counter[str] = Counter()
     with Readers(out, corpus.versions) as readers:
@@ -232,10 +242,11 @@ def test_readers_see_one_complete_snapshot_while_runs_commit_and_die(tmp_path: P
             corpus.show_other_than(out)
             run = juesuan_etl(corpus.raw, out)
             if i in KILLED:
-                code = kill_at_random(run, out, rng, in_commit=i % 2 == 0)
+                code = kill_at_random(run, out, rng, in_commit=i in KILLED_IN_COMMIT, run_seconds=run_seconds)
                 outcomes["killed" if code == -signal.SIGKILL else "finished before the kill"] += 1
             else:
-                outcomes["committed"] += run_to_the_end(run) == 0
+                run_seconds = timed_run(run)
+                outcomes["committed"] += 1
         time.sleep(0.5)  # a last round of reads on the final snapshot
     seconds = time.monotonic() - start
 
