@@ -14,29 +14,21 @@ its sql file (check_views; a temp-table file fails at connect)."""
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from juesuan_cli import run_juesuan as _cli
 
 import etl.analysis as analysis
 from etl.analysis import analytical_views, check_views, connect, set_options
 from etl.analysis.synthetic import write_synthetic
 
-REPO = Path(__file__).resolve().parents[1]
 STATES = [(q, b) for q in analysis.QUALITY_CHOICES for b in analysis.SANGONG_BASES]
 #: Views that must have rows on the generated corpus, so the comparison is not of empty views.
 MUST_HAVE_ROWS = ("department_year_metrics", "comparison_rows", "budget_completion_item",
                   "budget_credibility_department", "budget_credibility_export", "prior_year_restatements",
                   "department_years_export", "quality_gate_figures")
-
-
-def _cli(*argv: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", *argv], capture_output=True, text=True, cwd=REPO,
-                          timeout=1800)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
 @pytest.fixture(scope="module")

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
+from juesuan_cli import run_juesuan as _cli
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 1077
@@ -48,13 +47,6 @@ WARNINGS = {"sangong_parts_vs_total", "narrative_gpb_actual_vs_table"}         #
 CENT = Decimal("0.01")
 
 pytestmark = pytest.mark.slow
-
-
-def _cli(*argv: str) -> str:
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", *argv], capture_output=True, text=True, cwd=REPO,
-                          timeout=1800)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout
 
 
 @pytest.fixture(scope="module")

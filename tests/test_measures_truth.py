@@ -17,12 +17,11 @@ import json
 import os
 import re
 import statistics
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from juesuan_cli import run_juesuan as _cli
 
 from etl.analysis import connect
 from etl.analysis.select import format_years
@@ -37,12 +36,6 @@ DROPPED = {"expenditure_total_vs_class_rows": ("total_expenditure",),
 BANDS = "ABCD"
 
 pytestmark = pytest.mark.slow
-
-
-def _cli(*argv: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", *argv], capture_output=True, text=True, cwd=REPO,
-                          timeout=1800)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
 @pytest.fixture(scope="module")
