@@ -111,14 +111,6 @@ DERIVED_SQL = {
     """,
 }
 
-#: Long tables without a cur_<name> view: their rows of each department-year's chosen version, ranked as
-#: the cur_* views (etl/analysis/sql/03x) rank them (the best-ranked version that has rows in the table).
-CHOSEN_VERSION_SQL = """(
-    SELECT * EXCLUDE (version_rank, best_rank) FROM (
-        SELECT v.dy_key, v.version_rank, min(v.version_rank) OVER (PARTITION BY v.dy_key) AS best_rank, t.*
-        FROM {name} AS t JOIN document_versions AS v USING (doc_id))
-    WHERE version_rank = best_rank)"""
-
 
 class ExportSchemaError(RuntimeError):
     """A view or a value does not match the declared export schema."""
@@ -366,8 +358,6 @@ def table_sql(con, name: str, table) -> str:
         source = f"cur_{name}"
     elif name == "checks":
         source = "(SELECT u.dy_key, c.* FROM checks AS c JOIN department_year_documents AS u USING (doc_id))"
-    elif name == "counts":
-        source = CHOSEN_VERSION_SQL.format(name=name)
     else:
         raise ExportSchemaError(f"no view cur_{name} to export {name} from")
     return f"""

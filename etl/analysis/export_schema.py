@@ -486,6 +486,13 @@ LONG_TABLES = tuple(LONG_LABELS)
 
 PEFA_BAND = (("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"))
 
+#: The PEFA bands of a year, declared once for the department-year and the region-year tables.
+PI1_BAND = col("pi1_band", pa.string(), "PI-1 当年等级",
+               "PEFA PI-1 band of the year: A 95–105 %, B 90–110 %, C 85–115 % (bounds included), else D.",
+               PEFA_BAND)
+PI2_BAND = col("pi2_band", pa.string(), "PI-2 当年等级",
+               "PEFA PI-2.1 band of the year: A < 5 %, B < 10 %, C < 15 % (bounds excluded), else D.", PEFA_BAND)
+
 BUDGET_CREDIBILITY = Table(
     "budget_credibility", "department-year (behind the quality gate) with its PEFA budget-credibility measures",
     "view budget_credibility_export (etl/analysis/sql/166; formulas in docs/views.md budget_credibility_department)",
@@ -502,8 +509,7 @@ BUDGET_CREDIBILITY = Table(
         col("pi1_outturn_pct", PERCENT, "PI-1 总支出执行率（%）",
             "PEFA PI-1 aggregate expenditure outturn: 100 × actual / initial_budget (the original budget only, "
             "never the 全年预算); empty without a 年初预算 > 0."),
-        col("pi1_band", pa.string(), "PI-1 当年等级",
-            "PEFA PI-1 band of the year: A 95–105 %, B 90–110 %, C 85–115 % (bounds included), else D.", PEFA_BAND),
+        PI1_BAND,
         col("pi1_score_3y", pa.string(), "PI-1 三年评分",
             "PEFA PI-1 score over this and the two previous years: the band met in at least two of the three; "
             "empty unless all three consecutive years have a PI-1.", PEFA_BAND),
@@ -517,8 +523,7 @@ BUDGET_CREDIBILITY = Table(
         col("pi2_variance_pct", PERCENT, "PI-2 支出结构偏差（%）",
             "PEFA PI-2.1 composition variance: 100 × Σ|actual_i − budget_i × Σactual / Σbudget| / Σactual over "
             "the heads; empty with fewer than 2 heads."),
-        col("pi2_band", pa.string(), "PI-2 当年等级",
-            "PEFA PI-2.1 band of the year: A < 5 %, B < 10 %, C < 15 % (bounds excluded), else D.", PEFA_BAND),
+        PI2_BAND,
         col("pi2_score_3y", pa.string(), "PI-2 三年评分",
             "PEFA PI-2.1 score over this and the two previous years: the band met in at least two of the three; "
             "empty unless all three consecutive years have a PI-2.", PEFA_BAND),
@@ -526,6 +531,7 @@ BUDGET_CREDIBILITY = Table(
             "Page (1-based) of the narrative's 一般公共预算财政拨款支出 statement."),
     ),
 )
+
 
 def _years_scored(pi: str) -> ExportColumn:
     return col(f"{pi}_years", pa.int64(), f"PI-{pi[-1]} 三年评分所据年数",
@@ -551,8 +557,7 @@ BUDGET_CREDIBILITY_REGION = Table(
             "Σ 决算 of 一般公共预算财政拨款支出 over the same departments, 万元."),
         col("pi1_outturn_pct", PERCENT, "PI-1 总支出执行率（%）",
             "PEFA PI-1 aggregate outturn of the region: 100 × actual / initial_budget (sums over the set)."),
-        col("pi1_band", pa.string(), "PI-1 当年等级",
-            "PEFA PI-1 band of the year: A 95–105 %, B 90–110 %, C 85–115 % (bounds included), else D.", PEFA_BAND),
+        PI1_BAND,
         col("pi1_score_3y", pa.string(), "PI-1 三年评分",
             "The PI-1 band met in at least two of this and the two previous years; empty unless all three have "
             "a band (pi1_years = 3).", PEFA_BAND),
@@ -563,8 +568,7 @@ BUDGET_CREDIBILITY_REGION = Table(
         col("pi2_variance_pct", PERCENT, "PI-2 支出结构偏差（%）",
             "PEFA PI-2.1 composition variance by department: 100 × Σ|actual_i − budget_i × Σactual / Σbudget| / "
             "Σactual; empty with fewer than 2 lines."),
-        col("pi2_band", pa.string(), "PI-2 当年等级",
-            "PEFA PI-2.1 band of the year: A < 5 %, B < 10 %, C < 15 % (bounds excluded), else D.", PEFA_BAND),
+        PI2_BAND,
         col("pi2_score_3y", pa.string(), "PI-2 三年评分",
             "The PI-2.1 band met in at least two of this and the two previous years; empty unless all three have "
             "a band (pi2_years = 3).", PEFA_BAND),

@@ -385,6 +385,9 @@ COLUMNS.update({
 # the statement's own columns, as prior_year_statements declares them (not budget_execution's meaning)
 VIEW_COLUMNS.update({f"prior_year_restatements.{c.name}": c.description for c in TABLES["prior_year_statements"].columns
                      if c.name in ("scope", "path", "code", "sentence")})
+# cur_counts: the counts table's own kind/scope/value/unit (COLUMNS' `kind` is a check's kind)
+VIEW_COLUMNS.update({f"cur_counts.{c.name}": c.description for c in TABLES["counts"].columns
+                     if c.name in ("kind", "scope", "value", "unit", "sentence")})
 
 
 # Budget credibility (PEFA 2016 PI-1, PI-2; sql/160–165).

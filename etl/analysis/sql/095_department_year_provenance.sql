@@ -4,9 +4,8 @@
 --                       says (a web page or text file).
 --   ocr_min_confidence  the lowest ocr_confidence of any figure row the department-year uses (the
 --                       chosen version's rows of every figure table, and of the narrative's counts and
---                       prior-year statements: the best-ranked version with rows, as the cur_* views
---                       choose; per_scale_measures divides by those counts); NULL when no figure was read
---                       by OCR.
+--                       prior-year statements: cur_counts, cur_prior_year_statements; per_scale_measures
+--                       divides by those counts); NULL when no figure was read by OCR.
 --   ocr_rows            how many of those figure rows carry an OCR confidence (the n of the minimum).
 CREATE OR REPLACE VIEW department_year_provenance AS
 WITH src AS (
@@ -16,19 +15,6 @@ WITH src AS (
            count(*) FILTER (WHERE d.text_source = 'ocr') AS documents_ocr
     FROM department_year_documents AS u JOIN documents AS d USING (doc_id)
     GROUP BY u.dy_key
-),
-narrative AS (   -- counts and prior_year_statements have no cur_* view: the same choice here
-    SELECT dy_key, ocr_confidence FROM (
-        SELECT v.dy_key, v.version_rank, t.ocr_confidence,
-               min(v.version_rank) OVER (PARTITION BY v.dy_key) AS best_rank
-        FROM counts AS t JOIN document_versions AS v USING (doc_id))
-    WHERE version_rank = best_rank
-    UNION ALL
-    SELECT dy_key, ocr_confidence FROM (
-        SELECT v.dy_key, v.version_rank, t.ocr_confidence,
-               min(v.version_rank) OVER (PARTITION BY v.dy_key) AS best_rank
-        FROM prior_year_statements AS t JOIN document_versions AS v USING (doc_id))
-    WHERE version_rank = best_rank
 ),
 conf AS (
     SELECT dy_key, min(ocr_confidence) AS ocr_min_confidence, count(ocr_confidence) AS ocr_rows
@@ -40,7 +26,8 @@ conf AS (
           UNION ALL SELECT dy_key, ocr_confidence FROM cur_economic_expenditure
           UNION ALL SELECT dy_key, ocr_confidence FROM cur_related_costs
           UNION ALL SELECT dy_key, ocr_confidence FROM cur_item_yoy
-          UNION ALL SELECT dy_key, ocr_confidence FROM narrative)
+          UNION ALL SELECT dy_key, ocr_confidence FROM cur_counts
+          UNION ALL SELECT dy_key, ocr_confidence FROM cur_prior_year_statements)
     GROUP BY dy_key
 )
 SELECT
