@@ -22,9 +22,9 @@ uv:
 # is empty, so `uv run` adds none either). --inexact keeps a developer's tools installed by `make test`.
 # Progress shows: on a slow link set a mirror, e.g. UV_DEFAULT_INDEX=https://pypi.tuna.tsinghua.edu.cn/simple
 # --compile-bytecode: the installed packages' bytecode written once here. Where PYTHONDONTWRITEBYTECODE is set
-# (Docker images, CI machines) Python never writes it, and every process — each `juesuan` run and its forkserver —
-# compiled numpy, pyarrow, pdfplumber… from source again (one document's `juesuan etl`: 3.4 s of CPU without, 1.2 s with). Not in
-# pyproject's [tool.uv]: there every `uv run` would re-check all ~7,700 files (0.4 s a call).
+# (Docker images, CI machines) Python never writes it, and every process (each `juesuan` run, its forkserver)
+# compiled numpy, pyarrow, pdfplumber… from source again: one document's `juesuan etl` took 3.4 s of CPU
+# without, 1.2 s with. Not in pyproject's [tool.uv]: there every `uv run` re-checks ~7,700 files (0.4 s a call).
 sync: uv
 	$(UV) sync --no-dev --inexact --compile-bytecode
 
