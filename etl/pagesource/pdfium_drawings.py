@@ -52,8 +52,8 @@ class EdgeTable(NamedTuple):
 
     @classmethod
     def of(cls, values: np.ndarray) -> EdgeTable:
-        """From the helper's n × 5 array (x0, x1, top, bottom, code)."""
-        return cls(*(np.ascontiguousarray(values[:, k]) for k in range(4)), values[:, 4].astype(np.intp))
+        """From the helper's n × 5 array (x0, x1, top, bottom, code): its columns as views."""
+        return cls(values[:, 0], values[:, 1], values[:, 2], values[:, 3], values[:, 4].astype(np.intp))
 
     def labelled(self, orientation: str) -> np.ndarray:
         """Which edges pdfplumber labels `orientation` ("h" or "v")."""

@@ -88,10 +88,10 @@ class Drawing(NamedTuple):
 
 
 def _edge_values(edges: _EdgeList) -> np.ndarray:
-    """A copy of the C list's values (n × 5), made before it is freed."""
+    """The C list's values (n × 5), a view: to be copied before the list is freed."""
     if not edges.count:
         return np.empty((0, 5))
-    return np.ctypeslib.as_array(edges.values, (edges.count, 5)).copy()
+    return np.ctypeslib.as_array(edges.values, (edges.count, 5))
 
 
 def _addresses(names: tuple[str, ...]) -> list[int]:
@@ -154,6 +154,7 @@ class Helper:
                 raise MemoryError("the drawing helper could not allocate its edges")
             if status == _TOO_DEEP:
                 return None
+            # concatenate copies: the views are gone before the lists are freed
             edges = np.concatenate([_edge_values(out.lines), _edge_values(out.rects), _edge_values(out.curve_edges)])
             return Drawing(edges, out.images, out.curves)
         finally:
