@@ -3,13 +3,19 @@
 Each path is split into subpaths, each classified as pdfminer's converter does (a line, a rectangle or a
 curve: LTLine, LTRect, LTCurve), a Bézier by its end point; form XObjects are entered. The edges come in
 pdfplumber's order (lines, rectangles' edges, curves' edges) for `text_layer.ruling_lines`.
+
+With the compiled helper the whole walk is one C call per page (`Helper.drawing`, the same arithmetic in the same
+order) giving the edges as an `EdgeTable`, whose rules are found over arrays and whose dicts are made only when
+asked for (a turned page); without it, or on forms nested deeper than the C walk goes, the Python loop below.
 """
 
 from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
+from typing import NamedTuple
 
+import numpy as np
 import pypdfium2.raw as raw
 
 from etl.pagesource.pdfium_calls import (
@@ -31,6 +37,34 @@ _LINE_SHAPES = ("ml", "mlh")
 _MOVETO, _BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 _RECT_SHAPES = ("mlllh", "mllll")
 _PASSED_OVER = -1  # the compiled helper's type for a Bézier control point
+_ORIENTATIONS = ("h", "v", None)  # the compiled helper's orientation codes 0, 1, 2
+
+
+class EdgeTable(NamedTuple):
+    """Edges as columns (from the compiled helper), in pdfplumber's order: what `text_layer.ruling_lines` needs
+    without a dict per edge."""
+
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    code: np.ndarray  # pdfplumber's orientation: 0 "h", 1 "v", 2 none (a slanted curve chord)
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> EdgeTable:
+        """From the helper's n × 5 array (x0, x1, top, bottom, code): its columns as views."""
+        return cls(values[:, 0], values[:, 1], values[:, 2], values[:, 3], values[:, 4].astype(np.intp))
+
+    def labelled(self, orientation: str) -> np.ndarray:
+        """Which edges pdfplumber labels `orientation` ("h" or "v")."""
+        return self.code == _ORIENTATIONS.index(orientation)
+
+    def dicts(self) -> list[dict]:
+        """The edges as pdfplumber's dicts (the Python loop's, value for value)."""
+        labels = [_ORIENTATIONS[k] for k in self.code.tolist()]
+        columns = (self.x0.tolist(), self.x1.tolist(), self.top.tolist(), self.bottom.tolist(), labels)
+        return [{"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": o}
+                for x0, x1, top, bottom, o in zip(*columns, strict=True)]
 
 
 class Drawings:
@@ -47,13 +81,25 @@ class Drawings:
         self.curve_edges: list[dict] = []
         self.curves = 0
         self.images = 0
+        self.table: EdgeTable | None = None  # the compiled helper's edges (lines, rects, curves stay empty)
 
     def edges(self) -> list[dict]:
         """In pdfplumber's order: lines, then rectangles' edges, then curves' edges."""
+        if self.table is not None:
+            return self.table.dicts()
         return self.lines + self.rects + self.curve_edges
+
+    def edge_table(self) -> list[dict] | EdgeTable:
+        """The edges for `text_layer.page_from_objects`: the helper's columns, else the Python loop's dicts."""
+        return self.edges() if self.table is None else self.table
 
     def read(self, page_raw) -> None:
         page = ctypes.cast(page_raw, ctypes.c_void_p).value
+        if self.native is not None:
+            drawing = self.native.drawing(page, self.page, self.frame.height, _BEZIER)
+            if drawing is not None:
+                self.table, self.images, self.curves = EdgeTable.of(drawing.edges), drawing.images, drawing.curves
+                return
         count = raw.FPDFPage_CountObjects(page_raw)
         self._objects([page_object(page, i) for i in range(count)], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
 

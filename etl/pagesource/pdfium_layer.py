@@ -88,5 +88,5 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page | None:
         return None
     drawings = Drawings(frame)
     drawings.read(page.raw)
-    return text_layer.page_from_objects(number, frame.width, frame.height, glyphs, drawings.edges(),
+    return text_layer.page_from_objects(number, frame.width, frame.height, glyphs, drawings.edge_table(),
                                         drawings.images, lambda: drawings.curves)

@@ -1,5 +1,6 @@
-"""The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a path's
-per-segment calls in another, and `text_layer.dedupe_overlaid`'s loop over a page's chars in a third.
+"""The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a page's whole
+vector drawing (objects walked, paths' segments read and classified into edges) in another, a path's per-segment
+calls in a third (for the Python walk), and `text_layer.dedupe_overlaid`'s loop over a page's chars in a fourth.
 
     helper() -> Helper | None
 
@@ -42,6 +43,11 @@ _PATH_CALLS = ("FPDFPath_GetPathSegment", "FPDFPathSegment_GetType", "FPDFPathSe
                "FPDFPathSegment_GetClose")
 
 
+_DRAWING_CALLS = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix",
+                  "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPath_CountSegments", *_PATH_CALLS)
+_TOO_DEEP = -1  # glyphs.c's juesuan_drawing on forms nested deeper than it walks
+
+
 class _Calls(ctypes.Structure):
     """glyphs.c's `pdfium_calls`: the addresses of the PDFium functions it calls, in its order."""
 
@@ -52,6 +58,40 @@ class _PathCalls(ctypes.Structure):
     """glyphs.c's `path_calls`."""
 
     _fields_ = [(name, ctypes.c_void_p) for name in _PATH_CALLS]
+
+
+class _DrawingCalls(ctypes.Structure):
+    """glyphs.c's `drawing_calls`."""
+
+    _fields_ = [(name, ctypes.c_void_p) for name in _DRAWING_CALLS]
+
+
+class _EdgeList(ctypes.Structure):
+    """glyphs.c's `edge_list`: five doubles per edge (x0, x1, top, bottom, orientation code)."""
+
+    _fields_ = [("values", ctypes.POINTER(ctypes.c_double)), ("count", ctypes.c_size_t), ("capacity", ctypes.c_size_t)]
+
+
+class _Drawing(ctypes.Structure):
+    """glyphs.c's `drawing`."""
+
+    _fields_ = [("lines", _EdgeList), ("rects", _EdgeList), ("curve_edges", _EdgeList), ("images", ctypes.c_int),
+                ("curves", ctypes.c_int)]
+
+
+class Drawing(NamedTuple):
+    """A page's vector drawing as `pdfium_drawings.Drawings` reads it."""
+
+    edges: np.ndarray  # n × 5: x0, x1, top, bottom, orientation code (0 "h", 1 "v", 2 none); lines, rects, curves
+    images: int
+    curves: int
+
+
+def _edge_values(edges: _EdgeList) -> np.ndarray:
+    """The C list's values (n × 5), a view: to be copied before the list is freed."""
+    if not edges.count:
+        return np.empty((0, 5))
+    return np.ctypeslib.as_array(edges.values, (edges.count, 5))
 
 
 def _addresses(names: tuple[str, ...]) -> list[int]:
@@ -84,7 +124,13 @@ class Helper:
         self._overlaid = library.juesuan_overlaid
         self._overlaid.restype = ctypes.c_int
         self._overlaid.argtypes = [ctypes.c_int] + [ctypes.c_void_p] * 3 + [ctypes.c_double, ctypes.c_void_p]
+        self._drawing = library.juesuan_drawing
+        self._drawing.restype = ctypes.c_int
+        self._drawing.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_double, ctypes.c_int, ctypes.c_void_p]
+        self._drawing_free = library.juesuan_drawing_free
+        self._drawing_free.restype, self._drawing_free.argtypes = None, [ctypes.c_void_p]
         self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
+        self._drawing_calls = _DrawingCalls(*_addresses(_DRAWING_CALLS))
         self._library = library  # kept alive with the functions taken from it
 
     def path(self, path: int, count: int, bezier: int) -> tuple[list[int], list[int], list[float]]:
@@ -94,6 +140,25 @@ class Helper:
         self._path(ctypes.byref(self._path_calls), path, count, bezier, kind.ctypes.data, closes.ctypes.data,
                    point.ctypes.data)
         return kind.tolist(), closes.tolist(), point.tolist()
+
+    def drawing(self, page: int, matrix: tuple, height: float, bezier: int) -> Drawing | None:
+        """The page's whole drawing in one call (`pdfium_drawings.Drawings.read`'s walk, in C): `matrix` takes
+        user space onto the displayed page (y up), `height` flips y. None where forms nest deeper than the C walk
+        goes (the Python walk reads that page)."""
+        out = _Drawing()
+        page_matrix = (ctypes.c_double * 6)(*matrix)
+        try:
+            status = self._drawing(ctypes.byref(self._drawing_calls), page, page_matrix, height, bezier,
+                                   ctypes.byref(out))
+            if status == _OUT_OF_MEMORY:
+                raise MemoryError("the drawing helper could not allocate its edges")
+            if status == _TOO_DEEP:
+                return None
+            # concatenate copies: the views are gone before the lists are freed
+            edges = np.concatenate([_edge_values(out.lines), _edge_values(out.rects), _edge_values(out.curve_edges)])
+            return Drawing(edges, out.images, out.curves)
+        finally:
+            self._drawing_free(ctypes.byref(out))
 
     def overlaid(self, x: np.ndarray, top: np.ndarray, text: np.ndarray, tol: float) -> np.ndarray | None:
         """Which chars `text_layer.dedupe_overlaid` keeps, from their x0, top (float64) and text as a number
@@ -166,8 +231,9 @@ def _build(target: Path) -> None:
     handle, partial = tempfile.mkstemp(prefix=".juesuan-tmp-", suffix=target.suffix, dir=target.parent)
     os.close(handle)
     try:
-        subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE), "-lm"], check=True,
-                       capture_output=True, timeout=BUILD_SECONDS)
+        # no fused multiply-add (GCC's default on aarch64): the helper's a·x + c·y must round as Python's does
+        subprocess.run([compiler, "-O2", "-ffp-contract=off", "-shared", "-fPIC", "-o", partial, str(SOURCE), "-lm"],
+                       check=True, capture_output=True, timeout=BUILD_SECONDS)
         os.replace(partial, target)
     finally:
         Path(partial).unlink(missing_ok=True)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct { float left, top, right, bottom; } rect_f;
 typedef struct { float a, b, c, d, e, f; } matrix_f;
@@ -246,4 +247,236 @@ int juesuan_overlaid(int count, const double *x, const double *y, const int32_t 
     free(t.cells);
     free(t.next);
     return kept;
+}
+
+/* The page-object and path calls of pdfium_drawings.Drawings.read, for a whole page in one call. */
+typedef struct {
+    int (*count_objects)(void *page);
+    void *(*page_object)(void *page, int index);
+    int (*object_type)(void *object);
+    int (*object_matrix)(void *object, matrix_f *matrix);
+    int (*form_count)(void *form);
+    void *(*form_object)(void *form, unsigned long index);
+    int (*segment_count)(void *path);
+    void *(*segment)(void *path, int index);
+    int (*segment_type)(void *segment);
+    int (*segment_point)(void *segment, float *x, float *y);
+    int (*segment_close)(void *segment);
+} drawing_calls;
+
+/* Edges, five doubles each: x0, x1, top, bottom and the orientation (EDGE_H, EDGE_V or EDGE_NONE). */
+typedef struct { double *values; size_t count, capacity; } edge_list;
+
+/* A page's drawing: pdfplumber's lines', rectangles' and curves' edges, the images and the curves. */
+typedef struct { edge_list lines, rects, curve_edges; int images, curves; } drawing;
+
+/* The subpath being read: its shape (m, l, c, h) and points (x, y). */
+typedef struct { char *shape; double *x, *y; size_t count, capacity; } subpath;
+
+typedef struct {
+    const drawing_calls *f;
+    double page[6], height;
+    int bezier;
+    subpath sub;
+    drawing *out;
+} drawing_walk;
+
+enum { EDGE_H = 0, EDGE_V = 1, EDGE_NONE = 2 };
+enum { TYPE_PATH = 2, TYPE_IMAGE = 3, TYPE_FORM = 5, MOVETO = 2 };
+#define FORM_DEPTH_LIMIT 200 /* deeper: the Python walk decides (PDFium itself stops far sooner) */
+#define DRAWING_NO_MEMORY INT32_MIN
+#define DRAWING_TOO_DEEP (-1)
+
+/* pdfium_frame.compose: `inner` then `outer`, the same operations in the same order. */
+static void compose(const double *inner, const double *outer, double *out) {
+    double a = inner[0], b = inner[1], c = inner[2], d = inner[3], e = inner[4], f = inner[5];
+    double A = outer[0], B = outer[1], C = outer[2], D = outer[3], E = outer[4], F = outer[5];
+    out[0] = a * A + b * C;
+    out[1] = a * B + b * D;
+    out[2] = c * A + d * C;
+    out[3] = c * B + d * D;
+    out[4] = e * A + f * C + E;
+    out[5] = e * B + f * D + F;
+}
+
+/* Python's min(a, b) and max(a, b): the first unless the second is strictly less (greater). */
+static double py_min(double a, double b) { return b < a ? b : a; }
+static double py_max(double a, double b) { return b > a ? b : a; }
+
+static int edge_add(edge_list *list, double x0, double x1, double top, double bottom, int orientation) {
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? 2 * list->capacity : 64;
+        double *values = realloc(list->values, capacity * 5 * sizeof *values);
+        if (!values)
+            return 0;
+        list->values = values;
+        list->capacity = capacity;
+    }
+    double *v = list->values + 5 * list->count++;
+    v[0] = x0;
+    v[1] = x1;
+    v[2] = top;
+    v[3] = bottom;
+    v[4] = orientation;
+    return 1;
+}
+
+/* pdfium_drawings._edge between points i and j of the subpath. */
+static int edge_between(edge_list *list, const subpath *s, size_t i, size_t j, int line) {
+    double px = s->x[i], py = s->y[i], qx = s->x[j], qy = s->y[j];
+    double top = py_min(py, qy), bottom = py_max(py, qy);
+    int orientation = line ? (top == bottom ? EDGE_H : EDGE_V) : px == qx ? EDGE_V : py == qy ? EDGE_H : EDGE_NONE;
+    return edge_add(list, py_min(px, qx), py_max(px, qx), top, bottom, orientation);
+}
+
+/* pdfium_drawings._square for a subpath of shape "mlllh" (`closed`: its last point is its first, as an object) or
+ * "mllll". */
+static int square(const subpath *s, int closed) {
+    const double *x = s->x, *y = s->y;
+    closed = closed || (x[0] == x[4] && y[0] == y[4]);
+    return closed && ((x[0] == x[1] && y[1] == y[2] && x[2] == x[3] && y[3] == y[0])
+                      || (y[0] == y[1] && x[1] == x[2] && y[2] == y[3] && x[3] == x[0]));
+}
+
+/* pdfium_drawings.Drawings._subpath: the subpath as pdfminer's converter classifies it. */
+static int subpath_end(drawing_walk *w) {
+    subpath *s = &w->sub;
+    size_t n = s->count;
+    drawing *out = w->out;
+    if (n > 3 && s->shape[n - 2] == 'l' && s->shape[n - 1] == 'h' && s->x[n - 2] == s->x[0]
+        && s->y[n - 2] == s->y[0]) {
+        s->shape[n - 2] = 'h';
+        s->x[n - 2] = s->x[n - 1];
+        s->y[n - 2] = s->y[n - 1];
+        s->count = --n;
+    }
+    int ok = 1;
+    if ((n == 2 && s->shape[0] == 'm' && s->shape[1] == 'l')
+        || (n == 3 && s->shape[0] == 'm' && s->shape[1] == 'l' && s->shape[2] == 'h')) {
+        ok = edge_between(&out->lines, s, 0, 1, 1);
+    } else if (n == 5 && memcmp(s->shape, "mlll", 4) == 0 && (s->shape[4] == 'h' || s->shape[4] == 'l')
+               && square(s, s->shape[4] == 'h')) {
+        double x0 = py_min(s->x[0], s->x[2]), x1 = py_max(s->x[0], s->x[2]);
+        double top = py_min(s->y[0], s->y[2]), bottom = py_max(s->y[0], s->y[2]);
+        ok = edge_add(&out->rects, x0, x1, top, top, EDGE_H) && edge_add(&out->rects, x0, x1, bottom, bottom, EDGE_H)
+             && edge_add(&out->rects, x0, x0, top, bottom, EDGE_V) && edge_add(&out->rects, x1, x1, top, bottom, EDGE_V);
+    } else if (n > 1) {
+        out->curves++;
+        for (size_t i = 0; ok && i + 1 < n; i++)
+            ok = edge_between(&out->curve_edges, s, i, i + 1, 0);
+    }
+    s->count = 0;
+    return ok;
+}
+
+static int subpath_add(subpath *s, char shape, double x, double y) {
+    if (s->count == s->capacity) {
+        size_t capacity = s->capacity ? 2 * s->capacity : 64;
+        char *shapes = realloc(s->shape, capacity);
+        if (!shapes)
+            return 0;
+        s->shape = shapes;
+        double *xs = realloc(s->x, capacity * sizeof *xs);
+        if (!xs)
+            return 0;
+        s->x = xs;
+        double *ys = realloc(s->y, capacity * sizeof *ys);
+        if (!ys)
+            return 0;
+        s->y = ys;
+        s->capacity = capacity;
+    }
+    s->shape[s->count] = shape;
+    s->x[s->count] = x;
+    s->y[s->count] = y;
+    s->count++;
+    return 1;
+}
+
+/* pdfium_drawings.Drawings._path (and _segments): the path's subpaths, points through `m` onto the page. */
+static int path_read(drawing_walk *w, void *path, const double *m) {
+    const drawing_calls *f = w->f;
+    subpath *s = &w->sub;
+    double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], fy = m[5];
+    float x = 0.0f, y = 0.0f;
+    int controls = 0, count = f->segment_count(path);
+    s->count = 0;
+    for (int i = 0; i < count; i++) {
+        void *segment = f->segment(path, i);
+        int kind = f->segment_type(segment);
+        if (kind == w->bezier) {
+            controls = (controls + 1) % 3;
+            if (controls)
+                continue;
+        }
+        f->segment_point(segment, &x, &y);
+        int closes = f->segment_close(segment);
+        if (kind == MOVETO && s->count && !subpath_end(w))
+            return 0;
+        double px = x, py = y;
+        char shape = kind == MOVETO || !s->count ? 'm' : kind == w->bezier ? 'c' : 'l';
+        if (!subpath_add(s, shape, a * px + c * py + e, w->height - (b * px + d * py + fy)))
+            return 0;
+        if (closes && !subpath_add(s, 'h', s->x[0], s->y[0]))
+            return 0;
+    }
+    return s->count ? subpath_end(w) : 1;
+}
+
+/* pdfium_drawings.Drawings._objects: `count` objects (from the page, or from `form` when not NULL). */
+static int objects_read(drawing_walk *w, void *page, void *form, int count, const double *outer, int depth) {
+    const drawing_calls *f = w->f;
+    matrix_f m = {0};
+    double own[6], inner[6], path[6];
+    if (depth > FORM_DEPTH_LIMIT)
+        return DRAWING_TOO_DEEP;
+    for (int i = 0; i < count; i++) {
+        void *object = form ? f->form_object(form, (unsigned long)i) : f->page_object(page, i);
+        int kind = f->object_type(object);
+        if (kind == TYPE_IMAGE) {
+            w->out->images++;
+        } else if (kind == TYPE_PATH || kind == TYPE_FORM) {
+            f->object_matrix(object, &m);
+            own[0] = m.a, own[1] = m.b, own[2] = m.c, own[3] = m.d, own[4] = m.e, own[5] = m.f;
+            compose(own, outer, inner);
+            if (kind == TYPE_PATH) {
+                compose(inner, w->page, path);
+                if (!path_read(w, object, path))
+                    return DRAWING_NO_MEMORY;
+            } else {
+                int status = objects_read(w, NULL, object, f->form_count(object), inner, depth + 1);
+                if (status)
+                    return status;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Frees what juesuan_drawing allocated in `out`. */
+void juesuan_drawing_free(drawing *out) {
+    free(out->lines.values);
+    free(out->rects.values);
+    free(out->curve_edges.values);
+    out->lines = out->rects = out->curve_edges = (edge_list){0};
+}
+
+/* pdfium_drawings.Drawings.read for the whole page: its objects walked (form XObjects entered), each path's
+ * subpaths classified, their edges in `out` (lines, rectangles' edges, curves' edges, each in the walk's order)
+ * with the image and curve counts. `page_matrix` is user space onto the displayed page (y up), `height` the page's
+ * height (y flipped from it). Returns 0; DRAWING_TOO_DEEP (-1) for forms nested deeper than FORM_DEPTH_LIMIT (the
+ * Python walk then reads the page), INT32_MIN when memory runs out; `out` is to be freed with
+ * juesuan_drawing_free in every case. */
+int juesuan_drawing(const drawing_calls *f, void *page, const double *page_matrix, double height, int bezier,
+                    drawing *out) {
+    static const double identity[6] = {1.0, 0.0, 0.0, 1.0, 0.0, 0.0};
+    drawing_walk w = {f, {0}, height, bezier, {0}, out};
+    for (int i = 0; i < 6; i++)
+        w.page[i] = page_matrix[i];
+    *out = (drawing){0};
+    int status = objects_read(&w, page, NULL, f->count_objects(page), identity, 0);
+    free(w.sub.shape);
+    free(w.sub.x);
+    free(w.sub.y);
+    return status;
 }
