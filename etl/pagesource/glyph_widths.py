@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
+from etl.pagesource.glyph_columns import GlyphColumns
+
 #: width and height of a glyph and of its neighbour within this share of each other: the same square
 SAME_SIZE = 0.03
 #: Latin glyphs whose own advance comes near an em in common fonts (Arial/Times W ≈ 0.94, @ ≈ 1.0): a real
@@ -28,9 +32,14 @@ FULL_WIDTH_PUNCTUATION = frozenset("(),.:;!?\"'-~")
 RUN_GAP = 0.35
 
 
-def misdrawn_glyphs(chars: list[dict]) -> str:
+def misdrawn_glyphs(chars: list[dict] | GlyphColumns) -> str:
     """The ASCII and Latin-1 letters drawn as full-width squares right next to a 汉字 or a Chinese punctuation
     mark of the same size (see the module docstring), in the order of `chars`."""
+    if isinstance(chars, GlyphColumns):
+        found = _misdrawn_columns(chars)
+        if found is not None:
+            return found
+        chars = chars.dicts()
     found = []
     last = len(chars) - 1
     for i, ch in enumerate(chars):  # a plain loop: this runs once per glyph of every page
@@ -73,3 +82,43 @@ def _square_neighbour(glyph: dict, other: dict) -> bool:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_SIZE * max(a, b)
+
+
+def _latin_table() -> np.ndarray:
+    """`_latin` of every code point below U+0250 (none above is Latin), as a lookup table."""
+    return np.array([_latin(chr(c)) for c in range(0x250)], dtype=bool)
+
+
+_LATIN_CODES = _latin_table()
+
+
+def _misdrawn_columns(chars: GlyphColumns) -> str | None:
+    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays. None where a box is not
+    finite (a NaN makes Python's min and max depend on argument order): the loop decides those."""
+    code = chars.code
+    latin = np.zeros(len(code), dtype=bool)
+    low = code < len(_LATIN_CODES)
+    latin[low] = _LATIN_CODES[code[low]]
+    if len(code) < 2 or not latin.any():
+        return ""
+    width, height = chars.x1 - chars.x0, chars.bottom - chars.top
+    if not (np.isfinite(width).all() and np.isfinite(height).all()):
+        return None
+    chinese = (((code >= 0x4E00) & (code <= 0x9FFF)) | ((code >= 0x3400) & (code <= 0x4DBF))
+               | ((code >= 0x3000) & (code <= 0x303F)) | ((code >= 0xFF01) & (code <= 0xFF5E)))
+    square = np.zeros(len(code), dtype=bool)
+    square[1:] = _square_pairs(chars, width, height, np.arange(1, len(code)), np.arange(len(code) - 1), chinese)
+    square[:-1] |= _square_pairs(chars, width, height, np.arange(len(code) - 1), np.arange(1, len(code)), chinese)
+    found = np.flatnonzero(latin & square)
+    return chars.code[found].astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def _square_pairs(chars: GlyphColumns, width: np.ndarray, height: np.ndarray, g: np.ndarray, o: np.ndarray,
+                  chinese: np.ndarray) -> np.ndarray:
+    """`_square_neighbour(glyph g[k], other o[k])` for every k (finite widths and heights)."""
+    w, h, ow, oh = width[g], height[g], width[o], height[o]
+    positive = (w > 0) & (h > 0) & (ow > 0) & (oh > 0)
+    gap = np.maximum(chars.x0[o] - chars.x1[g], chars.x0[g] - chars.x1[o])
+    same_line = np.abs(chars.top[o] - chars.top[g]) <= SAME_SIZE * h
+    return (chinese[o] & positive & same_line & (gap <= RUN_GAP * h)
+            & (np.abs(w - ow) <= SAME_SIZE * np.maximum(w, ow)) & (np.abs(h - oh) <= SAME_SIZE * np.maximum(h, oh)))
