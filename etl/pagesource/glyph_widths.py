@@ -106,19 +106,23 @@ def _misdrawn_columns(chars: GlyphColumns) -> str | None:
         return None
     chinese = (((code >= 0x4E00) & (code <= 0x9FFF)) | ((code >= 0x3400) & (code <= 0x4DBF))
                | ((code >= 0x3000) & (code <= 0x303F)) | ((code >= 0xFF01) & (code <= 0xFF5E)))
-    square = np.zeros(len(code), dtype=bool)
-    square[1:] = _square_pairs(chars, width, height, np.arange(1, len(code)), np.arange(len(code) - 1), chinese)
-    square[:-1] |= _square_pairs(chars, width, height, np.arange(len(code) - 1), np.arange(1, len(code)), chinese)
-    found = np.flatnonzero(latin & square)
-    return chars.code[found].astype(np.uint32).tobytes().decode("utf-32-le")
+    at = np.flatnonzero(latin)  # only Latin glyphs are asked about, and only of their Chinese neighbours
+    square = np.zeros(len(at), dtype=bool)
+    for step in (-1, 1):
+        other = at + step
+        inside = (other >= 0) & (other < len(code))
+        asked = np.flatnonzero(inside)[chinese[other[inside]]]
+        square[asked] |= _square_pairs(chars, width, height, at[asked], other[asked])
+    return chars.code[at[square]].astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def _square_pairs(chars: GlyphColumns, width: np.ndarray, height: np.ndarray, g: np.ndarray, o: np.ndarray,
-                  chinese: np.ndarray) -> np.ndarray:
-    """`_square_neighbour(glyph g[k], other o[k])` for every k (finite widths and heights)."""
+def _square_pairs(chars: GlyphColumns, width: np.ndarray, height: np.ndarray, g: np.ndarray,
+                  o: np.ndarray) -> np.ndarray:
+    """`_square_neighbour(glyph g[k], other o[k])` for every k, `o[k]` a Chinese glyph (finite widths and
+    heights)."""
     w, h, ow, oh = width[g], height[g], width[o], height[o]
     positive = (w > 0) & (h > 0) & (ow > 0) & (oh > 0)
     gap = np.maximum(chars.x0[o] - chars.x1[g], chars.x0[g] - chars.x1[o])
     same_line = np.abs(chars.top[o] - chars.top[g]) <= SAME_SIZE * h
-    return (chinese[o] & positive & same_line & (gap <= RUN_GAP * h)
+    return (positive & same_line & (gap <= RUN_GAP * h)
             & (np.abs(w - ow) <= SAME_SIZE * np.maximum(w, ow)) & (np.abs(h - oh) <= SAME_SIZE * np.maximum(h, oh)))
