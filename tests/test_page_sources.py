@@ -310,8 +310,9 @@ def _page_objects(pdf: Path) -> bytes:
             glyphs = pdfium_glyphs.page_glyphs(page, frame)
             kept = text_layer.dedupe_overlaid(glyphs) if glyphs else glyphs
             words = text_layer.upright_words(kept) if kept else []
-            pages.append((as_dicts(glyphs) if glyphs else glyphs, as_dicts(kept) if kept else kept, words,
-                          drawings.edges(), drawings.images, drawings.curves))
+            parts = (as_dicts(glyphs) if glyphs else glyphs, as_dicts(kept) if kept else kept, words,
+                     drawings.edges(), drawings.images, drawings.curves)
+            pages.append(tuple(pickle.dumps(part) for part in parts))  # each alone: kept dicts need not be glyphs'
     finally:
         document.close()
     return pickle.dumps(pages)
