@@ -85,44 +85,48 @@ def _close(a: float, b: float) -> bool:
 
 
 def _latin_table() -> np.ndarray:
-    """`_latin` of every code point below U+0250 (none above is Latin), as a lookup table."""
-    return np.array([_latin(chr(c)) for c in range(0x250)], dtype=bool)
+    """`_latin` of every code point below U+0250 (none above is Latin), as a lookup table, and False at U+0250
+    itself, which stands for every code point above."""
+    return np.array([_latin(chr(c)) for c in range(0x251)], dtype=bool)
 
 
 _LATIN_CODES = _latin_table()
 
 
 def _misdrawn_columns(chars: GlyphColumns) -> str | None:
-    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays. None where a box is not
-    finite (a NaN makes Python's min and max depend on argument order): the loop decides those."""
+    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays, for the pairs the loop
+    does arithmetic on (a Latin glyph and a Chinese neighbour). None where such a pair's box is not finite (a NaN
+    makes Python's min and max depend on argument order): the loop decides those."""
     code = chars.code
-    latin = np.zeros(len(code), dtype=bool)
-    low = code < len(_LATIN_CODES)
-    latin[low] = _LATIN_CODES[code[low]]
-    if len(code) < 2 or not latin.any():
-        return ""
-    width, height = chars.x1 - chars.x0, chars.bottom - chars.top
-    if not (np.isfinite(width).all() and np.isfinite(height).all()):
-        return None
-    chinese = (((code >= 0x4E00) & (code <= 0x9FFF)) | ((code >= 0x3400) & (code <= 0x4DBF))
-               | ((code >= 0x3000) & (code <= 0x303F)) | ((code >= 0xFF01) & (code <= 0xFF5E)))
-    at = np.flatnonzero(latin)  # only Latin glyphs are asked about, and only of their Chinese neighbours
+    at = np.flatnonzero(_LATIN_CODES[np.minimum(code, len(_LATIN_CODES) - 1)])
     square = np.zeros(len(at), dtype=bool)
     for step in (-1, 1):
         other = at + step
-        inside = (other >= 0) & (other < len(code))
-        asked = np.flatnonzero(inside)[chinese[other[inside]]]
-        square[asked] |= _square_pairs(chars, width, height, at[asked], other[asked])
-    return chars.code[at[square]].astype(np.uint32).tobytes().decode("utf-32-le")
+        inside = np.flatnonzero((other >= 0) & (other < len(code)))
+        asked = inside[_chinese_codes(code[other[inside]])]
+        if len(asked):
+            found = _square_pairs(chars, at[asked], other[asked])
+            if found is None:
+                return None
+            square[asked] |= found
+    return code[at[square]].astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def _square_pairs(chars: GlyphColumns, width: np.ndarray, height: np.ndarray, g: np.ndarray,
-                  o: np.ndarray) -> np.ndarray:
-    """`_square_neighbour(glyph g[k], other o[k])` for every k, `o[k]` a Chinese glyph (finite widths and
-    heights)."""
-    w, h, ow, oh = width[g], height[g], width[o], height[o]
+def _chinese_codes(code: np.ndarray) -> np.ndarray:
+    """`_chinese` of each code point."""
+    return (((code >= 0x4E00) & (code <= 0x9FFF)) | ((code >= 0x3400) & (code <= 0x4DBF))
+            | ((code >= 0x3000) & (code <= 0x303F)) | ((code >= 0xFF01) & (code <= 0xFF5E)))
+
+
+def _square_pairs(chars: GlyphColumns, g: np.ndarray, o: np.ndarray) -> np.ndarray | None:
+    """`_square_neighbour(glyph g[k], other o[k])` for every k, `o[k]` a Chinese glyph; None if a width or
+    height is not finite."""
+    x0, x1, top = chars.x0, chars.x1, chars.top
+    w, h, ow, oh = x1[g] - x0[g], chars.bottom[g] - top[g], x1[o] - x0[o], chars.bottom[o] - top[o]
+    if not (np.isfinite(w).all() and np.isfinite(h).all() and np.isfinite(ow).all() and np.isfinite(oh).all()):
+        return None
     positive = (w > 0) & (h > 0) & (ow > 0) & (oh > 0)
-    gap = np.maximum(chars.x0[o] - chars.x1[g], chars.x0[g] - chars.x1[o])
-    same_line = np.abs(chars.top[o] - chars.top[g]) <= SAME_SIZE * h
+    gap = np.maximum(x0[o] - x1[g], x0[g] - x1[o])
+    same_line = np.abs(top[o] - top[g]) <= SAME_SIZE * h
     return (positive & same_line & (gap <= RUN_GAP * h)
             & (np.abs(w - ow) <= SAME_SIZE * np.maximum(w, ow)) & (np.abs(h - oh) <= SAME_SIZE * np.maximum(h, oh)))
