@@ -3,7 +3,8 @@
 `dedupe_overlaid` in the compiled helper against its Python loop: hand-built chars aimed at the edges of the
 loop's grid (cell boundaries, the tolerance itself, negative and subnormal coordinates, a tolerance that is no
 power of two, texts of two characters) and random pages. `char_words` against pdfplumber's `extract_words`: random
-lines at the tolerances' edges, and the real reports' own chars. Whole corpora: tests/test_page_sources.py.
+lines at the tolerances' edges, and the real reports' own chars. The PDFium source's `GlyphColumns` through every
+step against their dicts through the same steps. Whole corpora: tests/test_page_sources.py.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import pickle
 import random
 from pathlib import Path
 
+import numpy as np
 import pdfplumber
 import pytest
 
 from etl.pagesource import char_words, text_layer
+from etl.pagesource.glyph_columns import GlyphColumns, as_dicts
+from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Word
 from etl.pagesource.pdfium_native import NATIVE_ENV, helper
 
@@ -163,3 +167,90 @@ def test_the_real_reports_words_from_pdfplumbers_chars_are_pdfplumbers(real_pdfs
                 if bulk is not None and pickle.dumps(bulk) != pickle.dumps(_reference_words(chars)):
                     differing.append(f"{name} p{page.page_number}")
     assert pages > 50 and declined < pages // 20 and not differing, differing
+
+
+#: Glyph texts for column pages: digits, Latin letters (wide and narrow), full-width punctuation mapped to ASCII,
+#: 汉字, CJK punctuation, blanks of several kinds, a ligature, Latin-1 letters and signs.
+COLUMN_TEXTS = "1290aPx|WM(.,合计部门上公、（）\u3000 \xa0\u2003ﬁÐÆ§©"
+
+
+def _column_page(rnd: random.Random) -> GlyphColumns:
+    """A PDFium-like page as columns: runs of glyphs in lines, squares and half-width glyphs side by side at the
+    misdrawn-glyph test's edges (same size to 3 %, gaps at RUN_GAP), tops a hair or a tolerance apart, copies drawn
+    again, a few zero, NaN and infinite coordinates, and styles of four directions (mostly upright and right)."""
+    matrices = [(1.0, 0.0, 0.0, 1.0), (12.0, 0.0, 0.0, 12.0), (0.0, -1.0, 1.0, 0.0), (-1.0, 0.0, 0.0, -1.0),
+                (0.0, 2.0, -2.0, 0.0), (1.0, 0.0, 0.0, -1.0)]
+    upright = [True, True, False, True, False, False]
+    weights = rnd.choice([[50, 50, 1, 1, 1, 1], [1, 1, 10, 1, 1, 1], [1, 1, 1, 1, 10, 1], [5, 0, 0, 5, 0, 0]])
+    code, box, style = [], [], []
+    for _ in range(rnd.randint(1, 10)):
+        top, x = rnd.uniform(5, 700), rnd.uniform(5, 300)
+        size = rnd.choice([10.0, 12.0, 9.5, rnd.uniform(4, 20)])
+        for _ in range(rnd.randint(1, 25)):
+            text = rnd.choice(COLUMN_TEXTS)
+            width = size * rnd.choice([1.0, 1.0, 0.5, 1.02, 1.0300000001, 0.97, rnd.uniform(0.3, 1.2)])
+            height = size * rnd.choice([1.0, 1.0, 1.03, 1.05, 0.9])
+            y = top + rnd.choice([0.0, 0.0, 1e-9, 2.0, 2.0000001, size * 0.03, size * 0.031])
+            code.append(ord(text))
+            box.append([x, x + width, y, y + height])
+            style.append(rnd.choices(range(len(matrices)), weights)[0])
+            if rnd.random() < 0.1:  # drawn again a hair away (fake bold)
+                code.append(code[-1])
+                box.append([v + rnd.choice([0.0, 0.5, 1.0]) for v in box[-1]])
+                style.append(style[-1])
+            x += width + rnd.choice([0.0, 0.5, 2.0, 2.0000000001, size * 0.35, size * 0.36, -0.5, -width - 1])
+    for _ in range(rnd.choice([0, 0, 0, 1, 2])):  # NaN or inf not in x0 or top: the dedupe grid raises on both
+        odd = rnd.choice([0.0, -0.0, math.nan, math.inf])
+        box[rnd.randrange(len(box))][rnd.choice([1, 3]) if odd else rnd.randrange(4)] = odd
+    columns = np.array(box, dtype=np.float64).T.copy()
+    return GlyphColumns(np.array(code, dtype=np.uint32), *columns, np.array(style, dtype=np.intp), matrices,
+                        upright)
+
+
+def test_the_column_steps_give_what_the_dict_steps_give(native) -> None:
+    """Dedupe, direction, words and misdrawn glyphs over `GlyphColumns` against the same steps over its dicts
+    (the dicts the PDFium source made before it kept columns) and pdfplumber's own `extract_words`."""
+    rnd = random.Random(23)
+    pages = [_column_page(rnd) for _ in range(3000)]
+    differing = []
+    for k, columns in enumerate(pages):
+        chars = columns.dicts()
+        kept = text_layer.dedupe_overlaid(columns)
+        dict_kept = text_layer.dedupe_overlaid(chars)
+        same = pickle.dumps(as_dicts(kept)) == pickle.dumps(dict_kept)
+        same &= text_layer.dominant_direction(kept) == text_layer.dominant_direction(dict_kept)
+        words = char_words.upright_words(kept, 2, 2) if isinstance(kept, GlyphColumns) else None
+        same &= words is None or pickle.dumps(words) == pickle.dumps(_reference_words(dict_kept))
+        same &= pickle.dumps(text_layer.upright_words(kept)) == pickle.dumps(text_layer.upright_words(dict_kept))
+        same &= misdrawn_glyphs(kept) == misdrawn_glyphs(dict_kept)
+        if not same:
+            differing.append(k)
+    found = sum(bool(misdrawn_glyphs(c.dicts())) for c in pages)
+    assert not differing and found > 300, (differing[:10], found)
+
+
+def test_the_misdrawn_glyphs_of_columns_are_the_loops_on_the_real_reports(real_pdfs: dict[str, Path]) -> None:
+    """Real pages read by PDFium as columns: dedupe, words and misdrawn glyphs as over their dicts."""
+    import pypdfium2 as pdfium
+
+    from etl.pagesource import pdfium_frame, pdfium_glyphs
+
+    if helper() is None:
+        pytest.skip("no compiled helper here: the PDFium source makes dicts")
+    pages = 0
+    differing = []
+    for name, pdf in sorted(real_pdfs.items()):
+        document = pdfium.PdfDocument(str(pdf))
+        try:
+            for number, page in enumerate(document, 1):
+                columns = pdfium_glyphs.page_glyphs(page, pdfium_frame.Frame(page))
+                if not isinstance(columns, GlyphColumns):
+                    continue
+                pages += 1
+                kept, dict_kept = text_layer.dedupe_overlaid(columns), text_layer.dedupe_overlaid(columns.dicts())
+                if (misdrawn_glyphs(kept) != misdrawn_glyphs(dict_kept)
+                        or text_layer.upright_words(kept) != _reference_words(dict_kept)):
+                    differing.append(f"{name} p{number}")
+        finally:
+            document.close()
+    assert pages > 50 and not differing, differing

@@ -289,14 +289,16 @@ GLYPH_CORPORA = ("real", "default", "families", "copies", "altered")
 
 
 def _page_objects(pdf: Path) -> bytes:
-    """Every page's glyphs (`pdfium_glyphs.page_glyphs`), those `text_layer.dedupe_overlaid` keeps, their words
-    (`text_layer.upright_words`: `char_words` with the helper, pdfplumber's `extract_words` without) and drawing
-    (`pdfium_drawings.Drawings`: edges, image and curve counts), pickled: equal bytes are equal bits."""
+    """Every page's glyphs (`pdfium_glyphs.page_glyphs`), those `text_layer.dedupe_overlaid` keeps (both as dicts:
+    the helper keeps them as columns), their words (`text_layer.upright_words`: `char_words` with the helper,
+    pdfplumber's `extract_words` without) and drawing (`pdfium_drawings.Drawings`: edges, image and curve counts),
+    pickled: equal bytes are equal bits."""
     import pickle
 
     import pypdfium2 as pdfium
 
     from etl.pagesource import pdfium_drawings, pdfium_frame, pdfium_glyphs, text_layer
+    from etl.pagesource.glyph_columns import as_dicts
 
     document = pdfium.PdfDocument(str(pdf))
     pages = []
@@ -308,7 +310,9 @@ def _page_objects(pdf: Path) -> bytes:
             glyphs = pdfium_glyphs.page_glyphs(page, frame)
             kept = text_layer.dedupe_overlaid(glyphs) if glyphs else glyphs
             words = text_layer.upright_words(kept) if kept else []
-            pages.append((glyphs, kept, words, drawings.edges(), drawings.images, drawings.curves))
+            parts = (as_dicts(glyphs) if glyphs else glyphs, as_dicts(kept) if kept else kept, words,
+                     drawings.edges(), drawings.images, drawings.curves)
+            pages.append(tuple(pickle.dumps(part) for part in parts))  # each alone: kept dicts need not be glyphs'
     finally:
         document.close()
     return pickle.dumps(pages)

@@ -17,40 +17,56 @@ between -0.0 and 0.0 by order), an `upright` that is not a bool, a text that is 
 
 from __future__ import annotations
 
+import functools
 from operator import itemgetter
 
 import numpy as np
 from pdfplumber.utils.text import LIGATURES
 
+from etl.pagesource.glyph_columns import GlyphColumns
 from etl.pagesource.page import Word
 from etl.pagesource.pdfium_native import wanted
 
 _BOX = ("x0", "x1", "top", "bottom")
 
 
-def upright_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> list[Word] | None:
+def upright_words(chars: list[dict] | GlyphColumns, x_tolerance: float, y_tolerance: float) -> list[Word] | None:
     """The upright words `extract_words` makes of `chars`, in its order, or None (see the module docstring)."""
     if not wanted():
         return None
-    columns = _columns(chars)
+    columns = _glyph_columns(chars) if isinstance(chars, GlyphColumns) else _columns(chars)
     if columns is None:
         return None
-    x0, x1, top, bottom, upright, texts = columns
+    return _words(*columns, x_tolerance, y_tolerance)
+
+
+def _words(x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray, upright: np.ndarray,
+           texts: list[str] | np.ndarray, x_tolerance: float, y_tolerance: float) -> list[Word]:
+    """The words of chars given as columns; `texts` a list of the chars' texts, or their code points (one BMP
+    character per char: then a word's text is a slice of the kept chars' string)."""
     line = _lines(top, upright, y_tolerance)
     chosen = np.flatnonzero(line >= 0)  # the upright chars, in their order
     order = chosen[np.lexsort((x0[chosen], line[chosen]))]  # by line, then x0; stable, as pdfplumber sorts
-    blank = np.fromiter(map(str.isspace, texts), bool, len(texts))[order]
+    coded = isinstance(texts, np.ndarray)
+    blank = (_space_table()[texts] if coded else np.fromiter(map(str.isspace, texts), bool, len(texts)))[order]
     kept = order[~blank]
     if not len(kept):
         return []
     first = np.flatnonzero(_word_starts(order, blank, line, x0, x1, top, x_tolerance, y_tolerance)[~blank])
     boxes = (np.minimum.reduceat(x0[kept], first), np.maximum.reduceat(x1[kept], first),
              np.minimum.reduceat(top[kept], first), np.maximum.reduceat(bottom[kept], first))
-    shown = list(map(texts.__getitem__, kept.tolist()))
-    page_text = "".join(shown)
+    if coded:
+        page_text = texts[kept].astype(np.uint32).tobytes().decode("utf-32-le")
+        shown = page_text  # one character per char: a word's text is a slice of the kept chars' string
+    else:
+        shown = list(map(texts.__getitem__, kept.tolist()))
+        page_text = "".join(shown)
     if any(ligature in page_text for ligature in LIGATURES):  # rare: expanded char by char, as pdfplumber does
         shown = [LIGATURES.get(t, t) for t in shown]
     ends = [*first[1:].tolist(), len(kept)]
+    if isinstance(shown, str):
+        return [Word(shown[s:e], a, b, c, d)
+                for s, e, a, b, c, d in zip(first.tolist(), ends, *(box.tolist() for box in boxes), strict=True)]
     return [Word("".join(shown[s:e]), a, b, c, d)
             for s, e, a, b, c, d in zip(first.tolist(), ends, *(box.tolist() for box in boxes), strict=True)]
 
@@ -67,6 +83,23 @@ def _columns(chars: list[dict]) -> tuple | None:
     if any((np.isnan(a) | (a == 0.0)).any() for a in arrays):
         return None
     return (*arrays, np.array(upright, dtype=bool), texts)
+
+
+def _glyph_columns(chars: GlyphColumns) -> tuple | None:
+    """`_columns` of the PDFium source's columns: their floats and flags are of the right types already, and each
+    text is one BMP character, given by its code point; None where a coordinate is NaN or a zero."""
+    arrays = (chars.x0, chars.x1, chars.top, chars.bottom)
+    if any((np.isnan(a) | (a == 0.0)).any() for a in arrays):
+        return None
+    return (*arrays, chars.upright(), chars.code)
+
+
+@functools.cache
+def _space_table() -> np.ndarray:
+    """`str.isspace` of every BMP code point, as a lookup table (made once, on first use)."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[[c for c in range(0x10000) if chr(c).isspace()]] = True
+    return table
 
 
 def _lines(top: np.ndarray, upright: np.ndarray, tolerance: float) -> np.ndarray:

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
+from etl.pagesource.glyph_columns import GlyphColumns
+
 #: width and height of a glyph and of its neighbour within this share of each other: the same square
 SAME_SIZE = 0.03
 #: Latin glyphs whose own advance comes near an em in common fonts (Arial/Times W ≈ 0.94, @ ≈ 1.0): a real
@@ -28,9 +32,14 @@ FULL_WIDTH_PUNCTUATION = frozenset("(),.:;!?\"'-~")
 RUN_GAP = 0.35
 
 
-def misdrawn_glyphs(chars: list[dict]) -> str:
+def misdrawn_glyphs(chars: list[dict] | GlyphColumns) -> str:
     """The ASCII and Latin-1 letters drawn as full-width squares right next to a 汉字 or a Chinese punctuation
     mark of the same size (see the module docstring), in the order of `chars`."""
+    if isinstance(chars, GlyphColumns):
+        found = _misdrawn_columns(chars)
+        if found is not None:
+            return found
+        chars = chars.dicts()
     found = []
     last = len(chars) - 1
     for i, ch in enumerate(chars):  # a plain loop: this runs once per glyph of every page
@@ -73,3 +82,51 @@ def _square_neighbour(glyph: dict, other: dict) -> bool:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_SIZE * max(a, b)
+
+
+def _latin_table() -> np.ndarray:
+    """`_latin` of every code point below U+0250 (none above is Latin), as a lookup table, and False at U+0250
+    itself, which stands for every code point above."""
+    return np.array([_latin(chr(c)) for c in range(0x251)], dtype=bool)
+
+
+_LATIN_CODES = _latin_table()
+
+
+def _misdrawn_columns(chars: GlyphColumns) -> str | None:
+    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays, for the pairs the loop
+    does arithmetic on (a Latin glyph and a Chinese neighbour). None where such a pair's box is not finite (a NaN
+    makes Python's min and max depend on argument order): the loop decides those."""
+    code = chars.code
+    at = np.flatnonzero(_LATIN_CODES[np.minimum(code, len(_LATIN_CODES) - 1)])
+    square = np.zeros(len(at), dtype=bool)
+    for step in (-1, 1):
+        other = at + step
+        inside = np.flatnonzero((other >= 0) & (other < len(code)))
+        asked = inside[_chinese_codes(code[other[inside]])]
+        if len(asked):
+            found = _square_pairs(chars, at[asked], other[asked])
+            if found is None:
+                return None
+            square[asked] |= found
+    return code[at[square]].astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def _chinese_codes(code: np.ndarray) -> np.ndarray:
+    """`_chinese` of each code point."""
+    return (((code >= 0x4E00) & (code <= 0x9FFF)) | ((code >= 0x3400) & (code <= 0x4DBF))
+            | ((code >= 0x3000) & (code <= 0x303F)) | ((code >= 0xFF01) & (code <= 0xFF5E)))
+
+
+def _square_pairs(chars: GlyphColumns, g: np.ndarray, o: np.ndarray) -> np.ndarray | None:
+    """`_square_neighbour(glyph g[k], other o[k])` for every k, `o[k]` a Chinese glyph; None if a width or
+    height is not finite."""
+    x0, x1, top = chars.x0, chars.x1, chars.top
+    w, h, ow, oh = x1[g] - x0[g], chars.bottom[g] - top[g], x1[o] - x0[o], chars.bottom[o] - top[o]
+    if not (np.isfinite(w).all() and np.isfinite(h).all() and np.isfinite(ow).all() and np.isfinite(oh).all()):
+        return None
+    positive = (w > 0) & (h > 0) & (ow > 0) & (oh > 0)
+    gap = np.maximum(x0[o] - x1[g], x0[g] - x1[o])
+    same_line = np.abs(top[o] - top[g]) <= SAME_SIZE * h
+    return (positive & same_line & (gap <= RUN_GAP * h)
+            & (np.abs(w - ow) <= SAME_SIZE * np.maximum(w, ow)) & (np.abs(h - oh) <= SAME_SIZE * np.maximum(h, oh)))

@@ -1,6 +1,6 @@
 """The glyphs of a page read by PDFium, as pdfplumber's chars: each box rebuilt the way pdfminer builds it.
 
-    page_glyphs(page, frame) -> list[dict] | None
+    page_glyphs(page, frame) -> GlyphColumns | list[dict] | None
 
 From the glyph's origin and text matrix, an advance taken from PDFium's loose box along the baseline, and a
 height of one em hung from the font's Descent (capped as `pdfminer_fixes.get_descent` caps it; a standard font
@@ -11,12 +11,14 @@ glyph has no Unicode mapping (pdfminer writes `(cid:N)` there, PDFium a guess): 
 from __future__ import annotations
 
 import ctypes
+import re
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.fontmetrics import FONT_METRICS
 
+from etl.pagesource.glyph_columns import GlyphColumns
 from etl.pagesource.pdfium_calls import (
     char_matrix,
     close_text,
@@ -41,10 +43,12 @@ from etl.pagesource.pdfium_native import Glyphs, Helper, helper
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> list[dict] | None:
+def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> GlyphColumns | list[dict] | None:
     """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
-    made up itself left out (pdfminer has none); None if a glyph has no Unicode mapping."""
+    made up itself left out (pdfminer has none); None if a glyph has no Unicode mapping. Columns where the
+    compiled helper read them (`glyph_columns.as_dicts` makes the dicts), dicts from the Python fallback."""
     textpage = load_text(ctypes.cast(page.raw, ctypes.c_void_p).value)
     if not textpage:
         return []
@@ -61,7 +65,7 @@ def _page_text(textpage: int, count: int) -> str | None:
     buffer = ctypes.create_string_buffer(2 * (count + 1))
     get_text(textpage, 0, count, buffer)
     text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) != count or _SURROGATE.search(text):
         return None
     return text
 
@@ -92,9 +96,10 @@ def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
     return chars
 
 
-def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> list[dict] | None:
+def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | list[dict] | None:
     """`_glyphs` with its PDFium calls made by the compiled helper in one call per page, and its per-glyph
-    arithmetic done over arrays: the same operations in the same order on the same doubles, so the same bits."""
+    arithmetic done over arrays: the same operations in the same order on the same doubles, so the same bits.
+    The glyphs stay columns (no dict per glyph) unless the page text has characters outside the BMP."""
     count = count_chars(textpage)
     if count <= 0:
         return []
@@ -111,8 +116,11 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> list[dict] | No
     styles, style_of = _bulk_styles(found, frame)
     which = style_of[found.object_of]
     x0, x1, top, bottom = _boxes(styles, which, found.origin, found.box)
+    if text is not None:
+        return GlyphColumns(codes[found.index], x0, x1, top, bottom, which, [s.shown for s in styles],
+                            [s.upright for s in styles])
     index = found.index.tolist()
-    chars = [text[i] for i in index] if text is not None else [chr(int(codes[i])) for i in index]
+    chars = [chr(int(codes[i])) for i in index]
     which_list = which.tolist()
     shown = [styles[j].shown for j in which_list]
     upright = [styles[j].upright for j in which_list]

@@ -19,6 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import DocumentError
 from etl.pagesource import char_words
+from etl.pagesource.glyph_columns import GlyphColumns, as_dicts
 from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Page, Word, split_code_from_name, split_glued_amounts
 from etl.pagesource.pdfium_native import helper
@@ -85,14 +86,29 @@ def glyph_direction(matrix: tuple) -> int:
     return UP if b > 0 else DOWN
 
 
-def dominant_direction(chars: list[dict]) -> int:
-    """The direction most of the page's glyphs run. One cheap pass when most run right (nearly every page)."""
+def dominant_direction(chars: list[dict] | GlyphColumns) -> int:
+    """The direction most of the page's glyphs run. One cheap pass when most run right (nearly every page);
+    over columns, counted per style (glyphs of one style run one way)."""
+    if isinstance(chars, GlyphColumns):
+        return _dominant_column_direction(chars)
     right = sum(1 for c in chars if c["matrix"][0] > abs(c["matrix"][1]))
     if 2 * right >= len(chars):
         return RIGHT
     counts = [0, 0, 0, 0]
     for c in chars:
         counts[glyph_direction(c["matrix"])] += 1
+    return max(range(4), key=counts.__getitem__)
+
+
+def _dominant_column_direction(chars: GlyphColumns) -> int:
+    """`dominant_direction` of columns: the same counts, taken per style and weighed by its glyphs."""
+    per_style = np.bincount(chars.style, minlength=len(chars.matrices)).tolist()
+    right = sum(n for n, m in zip(per_style, chars.matrices, strict=True) if m[0] > abs(m[1]))
+    if 2 * right >= len(chars):
+        return RIGHT
+    counts = [0, 0, 0, 0]
+    for n, m in zip(per_style, chars.matrices, strict=True):
+        counts[glyph_direction(m)] += n
     return max(range(4), key=counts.__getitem__)
 
 
@@ -113,13 +129,19 @@ def to_upright(obj: dict, direction: int, width: float, height: float) -> dict:
 DUPLICATE_TOLERANCE = 1.0  # pt: a glyph drawn again within this of itself is the same glyph
 
 
-def dedupe_overlaid(chars: list[dict], tol: float = DUPLICATE_TOLERANCE) -> list[dict]:
+def dedupe_overlaid(chars: list[dict] | GlyphColumns, tol: float = DUPLICATE_TOLERANCE) -> list[dict] | GlyphColumns:
     """Chars without the glyphs drawn again on top of themselves (fake bold: fill then stroke, or the
     same text twice a hair apart): same text within `tol` in x0 and top. Repeated characters of a
     word ("11") sit a glyph's width apart and stay. Returns `chars` itself when nothing repeats.
 
-    The compiled helper runs `_dedupe_loop` where it is built (`pdfium_native`), the loop itself otherwise."""
-    native = helper() if chars else None
+    The compiled helper runs `_dedupe_loop` where it is built (`pdfium_native`), the loop itself otherwise.
+    Columns stay columns where the helper decides (their code points are the texts' numbers)."""
+    native = helper() if len(chars) else None
+    if isinstance(chars, GlyphColumns):
+        keep = None if native is None else native.overlaid(chars.x0, chars.top, chars.code.astype(np.int32), tol)
+        if keep is None:
+            return _dedupe_loop(chars.dicts(), tol)
+        return chars if keep.all() else chars.take(keep)
     keep = None if native is None else native.overlaid(*_columns(chars), tol)
     if keep is None:
         return _dedupe_loop(chars, tol)
@@ -168,13 +190,13 @@ def _dedupe_loop(chars: list[dict], tol: float) -> list[dict]:
 WORD_OPTIONS = {"x_tolerance": 2, "y_tolerance": 2, "keep_blank_chars": False, "use_text_flow": False}
 
 
-def upright_words(chars: list[dict]) -> list[Word]:
+def upright_words(chars: list[dict] | GlyphColumns) -> list[Word]:
     """pdfplumber's upright words of `chars` (WORD_OPTIONS): built over arrays by `char_words` where it can, else
     by pdfplumber's own `extract_words` (the fallback, and the reference the bulk words are tested against)."""
     found = char_words.upright_words(chars, WORD_OPTIONS["x_tolerance"], WORD_OPTIONS["y_tolerance"])
     if found is not None:
         return found
-    raw = pdfplumber.utils.extract_words(chars, **WORD_OPTIONS)
+    raw = pdfplumber.utils.extract_words(as_dicts(chars), **WORD_OPTIONS)
     return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
 
 
@@ -185,17 +207,19 @@ def read_page(page: pdfplumber.page.Page) -> Page:
                              len(page.images), lambda: 0 if chars else len(page.curves))
 
 
-def page_from_objects(number: int, width: float, height: float, all_chars: list[dict],
+def page_from_objects(number: int, width: float, height: float, all_chars: list[dict] | GlyphColumns,
                       edges: list[dict] | EdgeTable, image_count: int, curve_count: Callable[[], int]) -> Page:
     """The page in its reading frame, from its chars and edges in pdfplumber's shape (whichever source read
     them): glyphs drawn twice counted once; a page whose text runs down, left or up (stored turned) turned
     back, so words, rules, width and height are those of the upright page. `curve_count` is asked only where
-    there is no text (it is costly to count and only says whether a textless page is drawn as outlines). `edges`
-    may be the PDFium helper's columns (`pdfium_drawings.EdgeTable`): dicts are made of them only to turn them."""
+    there is no text (it is costly to count and only says whether a textless page is drawn as outlines). The
+    chars may be columns (`GlyphColumns`) and the edges the helper's columns (`pdfium_drawings.EdgeTable`), the
+    PDFium source's: they stay columns unless the page is turned."""
     chars = dedupe_overlaid(all_chars)
     direction = dominant_direction(chars)
     if direction != RIGHT:
-        chars = [to_upright(c, direction, width, height) for c in chars if glyph_direction(c["matrix"]) == direction]
+        chars = [to_upright(c, direction, width, height) for c in as_dicts(chars)
+                 if glyph_direction(c["matrix"]) == direction]
         edges = [to_upright(e, direction, width, height) for e in (edges if isinstance(edges, list) else edges.dicts())]
         if direction in (DOWN, UP):
             width, height = height, width

@@ -20,7 +20,10 @@ symbols and letters of random case (`PÐbc|AÆ`).
 
 from __future__ import annotations
 
+import functools
 import re
+
+import numpy as np
 
 from etl.pagesource.page import Page
 
@@ -117,24 +120,39 @@ def _abbreviation(letters: list[str]) -> bool:
 
 def _glyph_counts(text: str) -> dict[str, int]:
     """Glyphs by kind: unmapped `(cid:N)`, 汉字 (and how many are vocabulary), digits, punctuation (ASCII, CJK,
-    full-width), Latin letters, and other signs (Latin-1, symbols, private use)."""
+    full-width), Latin letters, and other signs (Latin-1, symbols, private use). Counted over the code points
+    with a table of kinds (`_kinds`): a Python test per character cost more than the rest of the page check."""
     cids = len(_CID.findall(text)) if "(cid:" in text else 0
     if cids:
         text = _CID.sub("", text)
-    counts = {"cid": cids, "cjk": 0, "vocab": 0, "digit": 0, "punct": 0, "latin": 0, "other": 0}
-    for ch in text:
-        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
-            counts["cjk"] += 1
-            counts["vocab"] += ch in _VOCAB
-        elif ch.isascii():
-            kind = "digit" if ch.isdigit() else "latin" if ch.isalpha() else "punct" if not ch.isspace() else ""
-            if kind:
-                counts[kind] += 1
-        elif "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—–·×√":
-            counts["punct"] += 1
-        elif not ch.isspace():
-            counts["other"] += 1
-    return counts
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # beyond the BMP every character is another sign: U+FFFF, which the table holds as one, stands for them all
+    n = np.bincount(_kinds()[np.minimum(codes, 0xFFFF)], minlength=len(_KINDS)).tolist()
+    return {"cid": cids, "cjk": n[_CJK] + n[_VOCAB_CJK], "vocab": n[_VOCAB_CJK], "digit": n[_DIGIT],
+            "punct": n[_PUNCT], "latin": n[_LATIN], "other": n[_OTHER]}
+
+
+_KINDS = _BLANK, _CJK, _VOCAB_CJK, _DIGIT, _PUNCT, _LATIN, _OTHER = range(7)
+#: the whitespace beyond ASCII outside the CJK punctuation block (U+3000 is counted as punctuation)
+_WIDE_SPACES = (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F)
+
+
+@functools.cache
+def _kinds() -> np.ndarray:
+    """Each BMP character's kind for `_glyph_counts`: a 汉字 (of the vocabulary or not); in ASCII a digit, a letter,
+    punctuation or a blank; CJK and full-width punctuation and a few typographic signs; a blank; else another sign
+    (tests/test_glyph_count_table.py holds it to the per-character tests on every code point)."""
+    table = np.full(0x10000, _OTHER, dtype=np.uint8)
+    for code in range(0x80):
+        ch = chr(code)
+        table[code] = _DIGIT if ch.isdigit() else _LATIN if ch.isalpha() else _BLANK if ch.isspace() else _PUNCT
+    table[list(_WIDE_SPACES)] = _BLANK
+    table[0x3000:0x3040] = table[0xFF00:0xFFF0] = _PUNCT
+    table[[ord(ch) for ch in "“”‘’…—–·×√"]] = _PUNCT
+    table[0x4E00:0xA000] = table[0x3400:0x4DC0] = _CJK
+    vocabulary = [ord(ch) for ch in _VOCAB]
+    table[vocabulary] = np.where(table[vocabulary] == _CJK, _VOCAB_CJK, table[vocabulary])
+    return table
 
 
 def latin_document(pages: list[Page]) -> bool:
