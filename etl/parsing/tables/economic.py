@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark
+from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
@@ -70,7 +70,7 @@ def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
             elif code and len(code) == 3 and not name and (section := _SECTION_BEFORE_NAME.match(text)):
                 code += section.group(1)
                 name.append(text[section.end():])
-            elif is_amount(text) or is_zero_mark(text):
+            elif is_figure(text):
                 amounts.append(w)
             else:
                 name.append(w.text)
