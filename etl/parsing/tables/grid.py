@@ -201,7 +201,11 @@ def _set_spans(cells: list[Span], page: Page | None) -> None:
     its text)."""
     crossing_at: dict[float, list[float]] = {}  # a header line's cells share a height: its rules scanned once
     for c in cells:
-        beside = [o for o in cells if o is not c and min(o.bottom, c.bottom) - max(o.top, c.top) > -TOUCHING]
+        # min(o.bottom, c.bottom) - max(o.top, c.top) as conditional expressions choosing the same operand
+        top, bottom = c.top, c.bottom
+        beside = [o for o in cells
+                  if o is not c and (bottom if bottom < o.bottom else o.bottom) - (top if top > o.top else o.top)
+                  > -TOUCHING]
         left = [o.xc for o in beside if o.xc < c.xc]
         right = [o.xc for o in beside if o.xc > c.xc]
         own = c.x1 - c.x0
