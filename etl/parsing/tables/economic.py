@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark
+from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
@@ -51,7 +51,8 @@ def segments(table: LocatedTable) -> list[tuple[float, float]]:
 def _in_amount_column(word: Word, money: list[Word]) -> bool:
     """A word printed in a column of amounts (it overlaps two with decimals): an amount OCR read without its point
     (`378` for 3.78) has a class code's shape but stands under amounts, never under codes."""
-    return sum(1 for m in money if min(m.x1, word.x1) > max(m.x0, word.x0)) >= 2
+    x0, x1 = word.x0, word.x1  # min(m.x1, x1) > max(m.x0, x0) as conditional expressions choosing the same operand
+    return sum([1 for m in money if (x1 if x1 < m.x1 else m.x1) > (x0 if x0 > m.x0 else m.x0)]) >= 2
 
 
 def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
@@ -70,7 +71,7 @@ def _code_and_name(row: Row) -> tuple[str | None, str, list[Word]]:
             elif code and len(code) == 3 and not name and (section := _SECTION_BEFORE_NAME.match(text)):
                 code += section.group(1)
                 name.append(text[section.end():])
-            elif is_amount(text) or is_zero_mark(text):
+            elif is_figure(text):
                 amounts.append(w)
             else:
                 name.append(w.text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark
+from etl.normalise import clean_text, compact, is_amount, is_figure
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
@@ -59,7 +59,7 @@ def leading_label(line: Line) -> str:
     """The line's text before its first amount, spaces removed (`合  计` -> 合计)."""
     parts = []
     for w in line.words:
-        if is_amount(w.text) or is_zero_mark(w.text):
+        if is_figure(w.text):
             break
         parts.append(w.text)
     return compact("".join(parts))
@@ -113,7 +113,7 @@ class _CodeContext:
 def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
     body = read_body(table, is_function_anchor)
     coded = [(row, *_row_code(row)) for row in body.rows]
-    money = [[w for w in row.words if id(w) not in code_ids and (is_amount(w.text) or is_zero_mark(w.text))]
+    money = [[w for w in row.words if id(w) not in code_ids and is_figure(w.text)]
              for row, _, code_ids in coded]
     cols = amount_columns([Row(m, 0) for m in money])
     roles = [label_column(c, body.header, _vocabulary(body.header)) for c in cols]
@@ -151,6 +151,6 @@ def _vocabulary(header) -> dict[str, str]:
 
 def _row_name(row: Row, code_ids: set[int]) -> str:
     parts = [w.text for ln in row.lines() for w in ln.words
-             if id(w) not in code_ids and not is_amount(w.text) and not is_zero_mark(w.text)
+             if id(w) not in code_ids and not is_figure(w.text)
              and w.text not in _CODE_HEADINGS]
     return clean_text("".join(parts))

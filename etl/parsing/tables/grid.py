@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
-from etl.normalise import compact, is_amount, is_zero_mark, parse_amount, to_wan
+from etl.normalise import compact, is_figure, parse_amount, to_wan
 from etl.pagesource.page import Line, Page, Word, computed_once, group_lines
 
 
@@ -66,7 +67,10 @@ class Span:
 def rules_across(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[float]:
     """y of horizontal rules spanning at least half of [x0, x1] between top and bottom, merged."""
     need = 0.5 * (x1 - x0)
-    ys = sorted(y for y, a, b in page.hrules if top - 2 <= y <= bottom + 2 and min(b, x1) - max(a, x0) >= need)
+    # min(b, x1) - max(a, x0) written as conditional expressions choosing the same operand (a ruled page carries
+    # hundreds of rule segments, scanned for every table part)
+    ys = sorted([y for y, a, b in page.hrules
+                 if top - 2 <= y <= bottom + 2 and (x1 if x1 < b else b) - (x0 if x0 > a else a) >= need])
     merged: list[float] = []
     for y in ys:
         if not merged or y - merged[-1] > 1.5:
@@ -92,8 +96,9 @@ def _rows_between_rules(
 ) -> list[Row]:
     edges = [-1e9, *rules, 1e9]
     rows = []
+    centred = [(w, w.yc) for w in words]  # each word's centre computed once, not once per band
     for lo, hi in zip(edges, edges[1:], strict=False):
-        band = [w for w in words if lo <= w.yc < hi]
+        band = [w for w, yc in centred if lo <= yc < hi]
         if not band:
             continue
         lines = group_lines(band)
@@ -127,7 +132,7 @@ def amount_columns(rows: Iterable[Row], x0: float = -1e9, x1: float = 1e9) -> li
     """Clusters of horizontally overlapping number words (and -/— zero marks), left to right."""
     spans = sorted(
         (Span(w.x0, w.x1) for r in rows for w in r.words
-         if (is_amount(w.text) or is_zero_mark(w.text)) and x0 <= w.xc <= x1),
+         if is_figure(w.text) and x0 <= w.xc <= x1),
         key=lambda s: s.x0,
     )
     cols: list[Span] = []
@@ -196,7 +201,11 @@ def _set_spans(cells: list[Span], page: Page | None) -> None:
     its text)."""
     crossing_at: dict[float, list[float]] = {}  # a header line's cells share a height: its rules scanned once
     for c in cells:
-        beside = [o for o in cells if o is not c and min(o.bottom, c.bottom) - max(o.top, c.top) > -TOUCHING]
+        # min(o.bottom, c.bottom) - max(o.top, c.top) as conditional expressions choosing the same operand
+        top, bottom = c.top, c.bottom
+        beside = [o for o in cells
+                  if o is not c and (bottom if bottom < o.bottom else o.bottom) - (top if top > o.top else o.top)
+                  > -TOUCHING]
         left = [o.xc for o in beside if o.xc < c.xc]
         right = [o.xc for o in beside if o.xc > c.xc]
         own = c.x1 - c.x0
@@ -275,7 +284,7 @@ def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | No
     """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
     `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
     values = RoleValues()
-    for w in sorted((w for w in words if is_amount(w.text) or is_zero_mark(w.text)), key=lambda w: w.x0):
+    for w in sorted([w for w in words if is_figure(w.text)], key=_x0):
         value = to_wan(parse_amount(w.text), unit)
         values.put("first", value, w)
         i = column_of(w, cols)
@@ -285,9 +294,16 @@ def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | No
 
 
 def column_of(word: Word, cols: list[Span]) -> int | None:
+    """The column the word overlaps most (min/max written as conditional expressions choosing the same operand:
+    called for every figure of every row)."""
     best, best_overlap = None, 0.0
+    x0, x1 = word.x0, word.x1
     for i, c in enumerate(cols):
-        ov = min(c.x1, word.x1) - max(c.x0, word.x0)
+        c_x0, c_x1 = c.x0, c.x1
+        ov = (x1 if x1 < c_x1 else c_x1) - (x0 if x0 > c_x0 else c_x0)
         if ov > best_overlap:
             best, best_overlap = i, ov
     return best
+
+
+_x0 = attrgetter("x0")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.normalise import clean_text, compact, is_amount, is_zero_mark
+from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
@@ -78,7 +78,7 @@ def is_summary_anchor(line: Line) -> bool:
 def _first_label(line: Line) -> str:
     parts, last_x1 = [], None
     for w in line.words:
-        if is_amount(w.text) or is_zero_mark(w.text) or (last_x1 is not None and w.x0 - last_x1 > 40):
+        if is_figure(w.text) or (last_x1 is not None and w.x0 - last_x1 > 40):
             break
         parts.append(w.text)
         last_x1 = w.x1
@@ -128,7 +128,7 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float) -> l
 
 def _label(row: Row) -> str:
     return clean_text("".join(w.text for ln in row.lines() for w in ln.words
-                              if not is_amount(w.text) and not is_zero_mark(w.text)))
+                              if not is_figure(w.text)))
 
 
 def parse_summary(table: LocatedTable, unit: str) -> list[dict]:
