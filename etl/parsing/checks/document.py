@@ -9,6 +9,7 @@ located tables and the metadata read from the cover; they never special-case a r
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -498,10 +499,17 @@ _CLAUSE_END = re.compile(r"[，。；：;！？]")
 _MONEY = re.compile(r"^\d[\d,]*\.\d{2}$")
 
 
-def _clause_before(text: str, end: int) -> str:
-    """The clause an amount stands in, up to the amount: from the last clause break before it."""
-    breaks = [m.end() for m in _CLAUSE_END.finditer(text, 0, end)]
-    return text[breaks[-1] if breaks else max(0, end - 60): end]
+def _clause_before(text: str, end: int, breaks: list[int] | None = None) -> str:
+    """The clause an amount stands in, up to the amount: from the last clause break before it. `breaks`, the
+    ends of every clause break of `text` (_clause_breaks), found once for all the amounts of a page."""
+    if breaks is None:
+        breaks = _clause_breaks(text)
+    before = bisect_right(breaks, end)  # a break is one character: it ends at or before `end` when it is before it
+    return text[breaks[before - 1] if before else max(0, end - 60): end]
+
+
+def _clause_breaks(text: str) -> list[int]:
+    return [m.end() for m in _CLAUSE_END.finditer(text)]
 
 
 def _significant(printed: str) -> bool:
@@ -530,15 +538,17 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
         if page.number in table_pages:
             continue
         text = "".join(squeeze(ln.text) for ln in page.lines())
+        breaks = _clause_breaks(text)
         for m in _AMOUNT.finditer(text):
             value = _amount(m.group(1))
             if value is not None:
-                stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start())))
+                stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start(), breaks),
+                               _significant(str(value))))  # once per amount: every figure and table asks
     bad = []
     for figure in figures:
         zh, wan, unit = figure.label, figure.wan, units[figure.table_key]
         names = re.compile(figure.names)  # once per figure: it is tried on every amount the text states
-        for value, n_unit, text, page, clause in stated:
+        for value, n_unit, text, page, clause, significant in stated:
             # the same quantity only: the clause stating the amount names the figure's item (a department's
             # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
             if n_unit != "万元" or unit != "万元" or not names.search(clause):
@@ -546,9 +556,9 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
             # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
             # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four
             # significant digits) for a match not to be the coincidence of a small amount.
-            up = (_significant(str(value)) and wan >= 1
+            up = (significant and wan >= 1
                   and (value / 10000).quantize(Decimal("0.01")) == wan)
-            down = (wan >= 10000 and _significant(str(value)) and "." in text
+            down = (wan >= 10000 and significant and "." in text
                     and (wan / 10000).quantize(Decimal("0.01")) == value)
             if up or down:
                 table_page = figure.page or next(t.first_page for t in f.tables if t.key == figure.table_key)
@@ -562,8 +572,8 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
             for w in table.words(p):
                 if _MONEY.match(w.text) and _significant(w.text):
                     printed.setdefault(_amount(w.text), p.number)
-        for value, n_unit, text, page, _ in stated:
-            if n_unit != unit and _significant(str(value)) and value in printed:
+        for value, n_unit, text, page, _, significant in stated:
+            if n_unit != unit and significant and value in printed:
                 wan = value if unit == "万元" else value / 10000
                 bad.append((TABLE_ZH[table.key], unit, value, text, page, value if n_unit == "万元" else value / 10000,
                             wan, TABLE_GROUPS[table.key], printed[value]))
