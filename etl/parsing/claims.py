@@ -17,12 +17,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from etl.normalise import parse_amount
-from etl.parsing.narrative import narrative_text, page_at
+from etl.parsing.narrative import narrative_text, one_for_one, page_at
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: Full-width digits and signs folded one for one (offsets to the page marks stay valid).
-_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%", "“": '"', "”": '"',
-                       "\u3000": " "})
+_fold = one_for_one({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%", "“": '"', "”": '"',
+                      "\u3000": " "})
 _SENTENCE_END = re.compile(r"[。！？!?]")
 #: Clause boundaries: full-width punctuation, and an ASCII comma that is not a thousands separator.
 _CLAUSE = re.compile(r"[，；;：:]|,(?!\d{3}(?:\D|$))")
@@ -385,7 +385,7 @@ def _actual_before(amounts: list[Amount], pos: int, sentence: Sentence) -> Amoun
 
 def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
     """Every claim of a narrative text (as rebuilt by etl.parsing.narrative.narrative_text) and its page marks."""
-    text = text.translate(_FOLD)
+    text = _fold(text)
     claims = Claims(sentences=split_sentences(text, marks))
     group = 0
     for i, s in enumerate(claims.sentences):
