@@ -9,18 +9,21 @@ located tables and the metadata read from the cover; they never special-case a r
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from etl.normalise import squeeze
 from etl.pagesource.page import Page
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, declare
-from etl.parsing.contents import contents_pages, listed_tables
+from etl.parsing.contents import ContentsEntry, contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
 from etl.parsing.locate import TITLES, covered, title_key
 
+_T = TypeVar("_T")
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
     Rule("completeness.contents_lists_missing_table", "error", "目录列示的标准表均在正文中列示",
@@ -97,6 +100,29 @@ def _scanned(f: DocFigures) -> bool:
 # -- completeness ------------------------------------------------------------------------------
 
 
+def _last_document(compute: Callable[[DocFigures], _T]) -> Callable[[DocFigures], _T]:
+    """compute(f), kept for the document it was last asked of: the contents and mandatory-table checks both ask
+    for the tables the contents lists and those the body prints (title_key on every line of every page). Both
+    only read the value. The document is referred to weakly: its pages are freed with it, and a dead reference
+    matches no new document."""
+    last: list = []
+
+    def cached(f: DocFigures) -> _T:
+        if last and last[0]() is f:
+            return last[1]
+        value = compute(f)
+        last[:] = [weakref.ref(f), value]
+        return value
+
+    return cached
+
+
+@_last_document
+def _listed(f: DocFigures) -> list[ContentsEntry]:
+    return listed_tables(f.pages)
+
+
+@_last_document
 def _present(f: DocFigures) -> set[str]:
     """Standard tables printed in the body: located, or a title line of one on a page outside the
     contents (a title the locator passed over is still a printed table), with those they stand for."""
@@ -117,7 +143,7 @@ def _contents_check(f: DocFigures) -> list[CheckResult]:
     check_id, subject = "completeness.contents_lists_missing_table", "目录与正文"
     if not f.pages:
         return [_no_pages(check_id, subject)]
-    listed = listed_tables(f.pages)
+    listed = _listed(f)
     if not listed:
         return [CheckResult(check_id, "skipped", "no contents page listing standard tables",
                             f"{subject}：未见列示标准表的目录页，未校验")]
@@ -158,7 +184,7 @@ def _mandatory_check(f: DocFigures) -> list[CheckResult]:
                             "no other table owed", f"{subject}：单独公开的“三公”经费，不要求其他标准表，未校验")]
     owed = list(mandatory_tables(f.template)) + [k for k, (item, col) in OPTIONAL_IF_FUNDS.items()
                                                  if _has_funds(f, item, col)]
-    listed = {e.key for e in listed_tables(f.pages)}  # a listed table missing is the contents check's finding
+    listed = {e.key for e in _listed(f)}  # a listed table missing is the contents check's finding
     present = _present(f)
     missing = [k for k in owed if k not in present and k not in listed]
     n_owed, n_found = Decimal(len(owed)), Decimal(len(owed) - len(missing))
