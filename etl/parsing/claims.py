@@ -14,14 +14,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from etl.normalise import parse_amount
-from etl.parsing.narrative import narrative_text, page_at
+from etl.parsing.narrative import narrative_text, one_for_one, page_at
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: Full-width digits and signs folded one for one (offsets to the page marks stay valid).
-_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%", "“": '"', "”": '"',
-                       "\u3000": " "})
+_fold = one_for_one({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%", "“": '"', "”": '"',
+                      "\u3000": " "})
 _SENTENCE_END = re.compile(r"[。！？!?]")
 #: Clause boundaries: full-width punctuation, and an ASCII comma that is not a thousands separator.
 _CLAUSE = re.compile(r"[，；;：:]|,(?!\d{3}(?:\D|$))")
@@ -168,9 +169,11 @@ def half_unit(decimals: int) -> Decimal:
 # -- subjects --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def topic_of(subject: str) -> tuple[str, str | None]:
     """(topic, role) of a subject as printed before its figure: 'XX局2021年度"三公"经费财政拨款支出年初预算为'
-    → ('三公经费财政拨款支出', 'initial_budget')."""
+    → ('三公经费财政拨款支出', 'initial_budget'). Cached: a pure function of the string, asked for every amount and
+    clause, and the narrative is read twice (the prior-year rows and the claim checks read overlapping texts)."""
     s = unicodedata.normalize("NFKC", subject)
     s = _QUOTES_SPACES.sub("", s)
     s = _LEAD.sub("", s)
@@ -210,17 +213,24 @@ def split_sentences(text: str, marks: list[tuple[int, int]]) -> list[Sentence]:
 
 def _clauses(s: Sentence) -> list[tuple[int, str, int]]:
     """(absolute start, text, segment) of each clause; a new segment starts at 其中 and after ；."""
+    return [(s.start + pos, text, segment) for pos, text, segment in _clause_spans(s.text)]
+
+
+@lru_cache(maxsize=4096)
+def _clause_spans(sentence: str) -> tuple[tuple[int, str, int], ...]:
+    """_clauses relative to the sentence's start: cached by its text, which both readings of the narrative and
+    _amounts and _changes split alike."""
     out, pos, segment = [], 0, 0
-    for m in list(_CLAUSE.finditer(s.text)) + [None]:
-        end = m.start() if m else len(s.text)
-        text = s.text[pos:end]
-        if text.startswith("其中") or (out and s.text[pos - 1: pos] in "；;"):
+    for m in list(_CLAUSE.finditer(sentence)) + [None]:
+        end = m.start() if m else len(sentence)
+        text = sentence[pos:end]
+        if text.startswith("其中") or (out and sentence[pos - 1: pos] in "；;"):
             segment += 1
-        out.append((s.start + pos, text, segment))
+        out.append((pos, text, segment))
         if m is None:
             break
         pos = m.end()
-    return out
+    return tuple(out)
 
 
 _OPEN, _CLOSE = "（(", "）)"
@@ -247,15 +257,20 @@ _JOINED_TOTALS = re.compile(rf"收入?[、和与及]?支出?总计(?:各|分别)
                             r"(?P<unit>万元|元)")
 
 
-def _joined_totals(s: Sentence) -> tuple[list[Amount], Sentence]:
+#: An amount as _amount_readings reads it from a sentence's text alone: (value, decimals, subject, topic, role,
+#: offset in the sentence, segment, change) — the Amount less its sentence.
+_Reading = tuple[Decimal, int, str, str, "str | None", int, int, bool]
+
+
+def _joined_totals(sentence: str) -> tuple[list[_Reading], str]:
     """The amounts of joined totals, and the sentence with them masked so the clause reader skips them."""
-    out, text = [], s.text
-    for m in _JOINED_TOTALS.finditer(s.text):
+    out, text = [], sentence
+    for m in _JOINED_TOTALS.finditer(sentence):
         for group, topic in (("x", "收入总计"), ("y", "支出总计")):
             value, decimals = to_wan(m.group(group), m.group("unit"))
-            out.append(Amount(value, decimals, m.group(0), topic, None, s, s.start + m.start(group), 0))
+            out.append((value, decimals, m.group(0), topic, None, m.start(group), 0, False))
         text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
-    return out, (s if text == s.text else Sentence(text, s.start, s.page, s.last_page))
+    return out, text
 
 
 def joined_pairs(amounts: list[Amount]) -> list[tuple[Amount, Amount]]:
@@ -266,9 +281,18 @@ def joined_pairs(amounts: list[Amount]) -> list[tuple[Amount, Amount]]:
 
 
 def _amounts(s: Sentence) -> list[Amount]:
-    out, masked = _joined_totals(s)
+    """The amounts of a sentence: new Amount objects each time (extract sets a budget's role on its own)."""
+    return [Amount(value, decimals, subject, topic, role, s, s.start + at, segment, change)
+            for value, decimals, subject, topic, role, at, segment, change in _amount_readings(s.text)]
+
+
+@lru_cache(maxsize=4096)
+def _amount_readings(sentence: str) -> tuple[_Reading, ...]:
+    """The amounts a sentence's text states, relative to its start: cached by the text, since both readings of
+    the narrative (the prior-year rows' and the claim checks') read mostly the same sentences."""
+    out, masked = _joined_totals(sentence)
     topic_before = ""
-    for start, text, segment in _clauses(masked):
+    for start, text, segment in _clause_spans(masked):
         prev_end = 0
         for m in _AMOUNT.finditer(text):
             subject = _inside_open_parenthesis(text[prev_end: m.start()])
@@ -277,7 +301,7 @@ def _amounts(s: Sentence) -> list[Amount]:
             is_change = bool(_CHANGE_WORD.search(_TRAILING_PARTICLE.sub("", subject)))
             if topic in _GENERIC and not is_change:
                 topic = topic_before
-            out.append(Amount(value, decimals, subject, topic, role, s, start + m.start(1), segment, is_change))
+            out.append((value, decimals, subject, topic, role, start + m.start(1), segment, is_change))
             if not is_change and topic:
                 topic_before = topic
             prev_end = m.end()
@@ -285,7 +309,7 @@ def _amounts(s: Sentence) -> list[Amount]:
             t, _ = topic_of(text)
             if t and t not in _GENERIC and not _COMPARING.search(text):
                 topic_before = t
-    return out
+    return tuple(out)
 
 
 #: (compiled once: _amounts runs them for every amount and clause of the narrative)
@@ -361,7 +385,7 @@ def _actual_before(amounts: list[Amount], pos: int, sentence: Sentence) -> Amoun
 
 def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
     """Every claim of a narrative text (as rebuilt by etl.parsing.narrative.narrative_text) and its page marks."""
-    text = text.translate(_FOLD)
+    text = _fold(text)
     claims = Claims(sentences=split_sentences(text, marks))
     group = 0
     for i, s in enumerate(claims.sentences):

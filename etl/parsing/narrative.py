@@ -8,7 +8,7 @@ read with patterns that tolerate the wordings regions use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -56,6 +56,17 @@ class Statement:
     code: str | None = None  # 7-digit function code, linked by name to a table row (etl.parsing.parse)
     span: tuple[int, int] | None = None  # where it was read in narrative_text's string (start, end)
     ocr_confidence: float | None = None  # the lowest of the OCR lines it was read from (etl.parsing.readings)
+
+
+def one_for_one(table: dict[str, str]) -> Callable[[str], str]:
+    """What text.translate(str.maketrans(table)) gives, for a table of single characters: offsets to the page marks
+    stay valid. By one expression finding the few characters to replace: str.translate looks every character of
+    a CJK text up in the table (about 0.9 ms for a 9,000-character narrative, and four readers fold it), the
+    expression 0.05 ms."""
+    if not all(len(k) == 1 and len(v) == 1 for k, v in table.items()):
+        raise ValueError("one_for_one replaces single characters by single characters")
+    pattern = re.compile("[" + re.escape("".join(table)) + "]")
+    return lambda text: pattern.sub(lambda m: table[m.group()], text)
 
 
 def narrative_text(pages: list[Page]) -> tuple[str, list[tuple[int, int]]]:

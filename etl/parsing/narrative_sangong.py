@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from etl.pagesource.page import Page
-from etl.parsing.narrative import NUM, UNIT, Statement, narrative_text, page_at
+from etl.parsing.narrative import NUM, UNIT, Statement, narrative_text, one_for_one, page_at
 from etl.parsing.narrative_grammar import Figures, merge, read_clause
 
 ITEMS = ("total", "overseas", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception")
@@ -44,7 +44,7 @@ _ZERO = re.compile(r"^[：:]?(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?均?
                    r"|为0(?:\.0+)?(?:万元|元)?(?![\d.,]))")
 #: an item named in a list with the next one (因公出国（境）费、公务用车购置及运行维护费无支出): the list's zero is its
 _LISTED = re.compile(r"^\s*(?:支出)?[、和及与]\s*$")
-_FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
+_fold = one_for_one({"．": ".", "﹪": "%"})  # offsets to the page marks stay valid
 
 
 class StatedItem(NamedTuple):
@@ -57,13 +57,13 @@ class StatedItem(NamedTuple):
 def read_sangong_narrative(pages: list[Page]) -> list[dict]:
     """Rows {item, budget, actual, page, source: narrative} for the 三公 items the text states, in ITEMS order."""
     text, marks = narrative_text(pages)
-    return sangong_rows(text.translate(_FOLD), marks)
+    return sangong_rows(_fold(text), marks)
 
 
 def read_sangong_item_statements(pages: list[Page]) -> list[Statement]:
     """Each 三公 item's statement against its budget (scope sangong_item, path the item), in ITEMS order."""
     text, marks = narrative_text(pages)
-    return sangong_item_statements(text.translate(_FOLD), marks)
+    return sangong_item_statements(_fold(text), marks)
 
 
 def sangong_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:

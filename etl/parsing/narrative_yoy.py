@@ -21,6 +21,7 @@ from etl.parsing.narrative import (
     decided_figures,
     item_segments,
     narrative_text,
+    one_for_one,
     page_at,
     this_year_actual,
 )
@@ -36,13 +37,13 @@ _FLAT = re.compile(r"(?:与|和|同|较|比)(?:上一?年度?|\d{4}年度?)(?:�
 _TOTAL = re.compile(r"(?<!经费)(?:一般公共预算|政府性基金预算|国有资本经营预算)?财政拨款支出(?:总计|合计)?"
                     r"(?:决算)?(?:数)?(?:为|是|共计)?" + NUM + UNIT)
 _DOWN = ("减少", "下降")
-_FOLD = str.maketrans({"．": ".", "﹪": "%"})  # one for one: offsets to the page marks stay valid
+_fold = one_for_one({"．": ".", "﹪": "%"})  # offsets to the page marks stay valid
 
 
 def read_yoy_statements(pages: list[Page]) -> list[dict]:
     """item_yoy rows (without doc_id) for the year-on-year statements of the narrative pages."""
     text, marks = narrative_text(pages)
-    return yoy_rows(text.translate(_FOLD), marks)
+    return yoy_rows(_fold(text), marks)
 
 
 def yoy_rows(text: str, marks: list[tuple[int, int]]) -> list[dict]:

@@ -9,17 +9,21 @@ located tables and the metadata read from the cover; they never special-case a r
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from etl.normalise import squeeze
 from etl.pagesource.page import Page
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, declare
-from etl.parsing.contents import contents_pages, listed_tables
+from etl.parsing.contents import ContentsEntry, contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
 from etl.parsing.locate import TITLES, covered, title_key
 
+_T = TypeVar("_T")
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
     Rule("completeness.contents_lists_missing_table", "error", "目录列示的标准表均在正文中列示",
@@ -96,6 +100,29 @@ def _scanned(f: DocFigures) -> bool:
 # -- completeness ------------------------------------------------------------------------------
 
 
+def _last_document(compute: Callable[[DocFigures], _T]) -> Callable[[DocFigures], _T]:
+    """compute(f), kept for the document it was last asked of: the contents and mandatory-table checks both ask
+    for the tables the contents lists and those the body prints (title_key on every line of every page). Both
+    only read the value. The document is referred to weakly: its pages are freed with it, and a dead reference
+    matches no new document."""
+    last: list = []
+
+    def cached(f: DocFigures) -> _T:
+        if last and last[0]() is f:
+            return last[1]
+        value = compute(f)
+        last[:] = [weakref.ref(f), value]
+        return value
+
+    return cached
+
+
+@_last_document
+def _listed(f: DocFigures) -> list[ContentsEntry]:
+    return listed_tables(f.pages)
+
+
+@_last_document
 def _present(f: DocFigures) -> set[str]:
     """Standard tables printed in the body: located, or a title line of one on a page outside the
     contents (a title the locator passed over is still a printed table), with those they stand for."""
@@ -116,7 +143,7 @@ def _contents_check(f: DocFigures) -> list[CheckResult]:
     check_id, subject = "completeness.contents_lists_missing_table", "目录与正文"
     if not f.pages:
         return [_no_pages(check_id, subject)]
-    listed = listed_tables(f.pages)
+    listed = _listed(f)
     if not listed:
         return [CheckResult(check_id, "skipped", "no contents page listing standard tables",
                             f"{subject}：未见列示标准表的目录页，未校验")]
@@ -157,7 +184,7 @@ def _mandatory_check(f: DocFigures) -> list[CheckResult]:
                             "no other table owed", f"{subject}：单独公开的“三公”经费，不要求其他标准表，未校验")]
     owed = list(mandatory_tables(f.template)) + [k for k, (item, col) in OPTIONAL_IF_FUNDS.items()
                                                  if _has_funds(f, item, col)]
-    listed = {e.key for e in listed_tables(f.pages)}  # a listed table missing is the contents check's finding
+    listed = {e.key for e in _listed(f)}  # a listed table missing is the contents check's finding
     present = _present(f)
     missing = [k for k in owed if k not in present and k not in listed]
     n_owed, n_found = Decimal(len(owed)), Decimal(len(owed) - len(missing))
@@ -498,10 +525,17 @@ _CLAUSE_END = re.compile(r"[，。；：;！？]")
 _MONEY = re.compile(r"^\d[\d,]*\.\d{2}$")
 
 
-def _clause_before(text: str, end: int) -> str:
-    """The clause an amount stands in, up to the amount: from the last clause break before it."""
-    breaks = [m.end() for m in _CLAUSE_END.finditer(text, 0, end)]
-    return text[breaks[-1] if breaks else max(0, end - 60): end]
+def _clause_before(text: str, end: int, breaks: list[int] | None = None) -> str:
+    """The clause an amount stands in, up to the amount: from the last clause break before it. `breaks`, the
+    ends of every clause break of `text` (_clause_breaks), found once for all the amounts of a page."""
+    if breaks is None:
+        breaks = _clause_breaks(text)
+    before = bisect_right(breaks, end)  # a break is one character: it ends at or before `end` when it is before it
+    return text[breaks[before - 1] if before else max(0, end - 60): end]
+
+
+def _clause_breaks(text: str) -> list[int]:
+    return [m.end() for m in _CLAUSE_END.finditer(text)]
 
 
 def _significant(printed: str) -> bool:
@@ -530,15 +564,17 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
         if page.number in table_pages:
             continue
         text = "".join(squeeze(ln.text) for ln in page.lines())
+        breaks = _clause_breaks(text)
         for m in _AMOUNT.finditer(text):
             value = _amount(m.group(1))
             if value is not None:
-                stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start())))
+                stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start(), breaks),
+                               _significant(str(value))))  # once per amount: every figure and table asks
     bad = []
     for figure in figures:
         zh, wan, unit = figure.label, figure.wan, units[figure.table_key]
         names = re.compile(figure.names)  # once per figure: it is tried on every amount the text states
-        for value, n_unit, text, page, clause in stated:
+        for value, n_unit, text, page, clause, significant in stated:
             # the same quantity only: the clause stating the amount names the figure's item (a department's
             # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
             if n_unit != "万元" or unit != "万元" or not names.search(clause):
@@ -546,9 +582,9 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
             # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
             # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four
             # significant digits) for a match not to be the coincidence of a small amount.
-            up = (_significant(str(value)) and wan >= 1
+            up = (significant and wan >= 1
                   and (value / 10000).quantize(Decimal("0.01")) == wan)
-            down = (wan >= 10000 and _significant(str(value)) and "." in text
+            down = (wan >= 10000 and significant and "." in text
                     and (wan / 10000).quantize(Decimal("0.01")) == value)
             if up or down:
                 table_page = figure.page or next(t.first_page for t in f.tables if t.key == figure.table_key)
@@ -562,8 +598,8 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
             for w in table.words(p):
                 if _MONEY.match(w.text) and _significant(w.text):
                     printed.setdefault(_amount(w.text), p.number)
-        for value, n_unit, text, page, _ in stated:
-            if n_unit != unit and _significant(str(value)) and value in printed:
+        for value, n_unit, text, page, _, significant in stated:
+            if n_unit != unit and significant and value in printed:
                 wan = value if unit == "万元" else value / 10000
                 bad.append((TABLE_ZH[table.key], unit, value, text, page, value if n_unit == "万元" else value / 10000,
                             wan, TABLE_GROUPS[table.key], printed[value]))
