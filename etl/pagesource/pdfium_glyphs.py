@@ -136,15 +136,10 @@ def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]
     bits = np.concatenate([found.matrix.view(np.uint64), found.size.view(np.uint64)[:, None],
                            found.font.astype(np.uint64)[:, None]], axis=1)
     keys = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1] * 8))).ravel().tolist()
-    numbered: dict[bytes, int] = {}  # a key's bits -> its number, keys numbered in the order they are first met
-    firsts: list[int] = []  # each key's first object
-    key_of = np.empty(len(keys), dtype=np.intp)
-    for o, key in enumerate(keys):  # a dict over the bytes, not np.unique: a page has ~200 objects, ~6 keys
-        k = numbered.get(key)
-        if k is None:
-            k = numbered[key] = len(firsts)
-            firsts.append(o)
-        key_of[o] = k
+    # a dict over the bytes, not np.unique: a page has ~200 objects, ~6 keys, numbered in the order first met
+    numbered: dict[bytes, int] = {}
+    key_of = np.array([numbered.setdefault(key, len(numbered)) for key in keys], dtype=np.intp)
+    firsts = [keys.index(key) for key in numbered]  # each key's first object
     fonts: dict = {}
     numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
     styles: list[_Style] = []
