@@ -24,11 +24,13 @@ _DECIMALS: dict[float, float] = {}  # value -> decimal(value), for values other 
 def decimal(value: float) -> float:
     """The shortest decimal that PDFium's single-precision `value` came from (595.3, not 595.2999877929688), as
     pdfminer reads a box's numbers from the file. Remembered: a document's pages mostly share one MediaBox."""
+    if not value:  # a zero is its own shortest decimal (the sign kept); not remembered: -0.0 and 0.0 are one key
+        return float(value)
     known = _DECIMALS.get(value)
-    if known is not None and value:  # a zero's key would match -0.0 and 0.0 alike
+    if known is not None:
         return known
     shortest = _decimal(value)
-    if value and len(_DECIMALS) < 4096:
+    if len(_DECIMALS) < 4096:
         _DECIMALS[value] = shortest
     return shortest
 
