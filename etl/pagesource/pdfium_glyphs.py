@@ -135,39 +135,42 @@ def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]
     order the objects are met (a style depends on its key's values only, so this is `_style`'s sharing)."""
     bits = np.concatenate([found.matrix.view(np.uint64), found.size.view(np.uint64)[:, None],
                            found.font.astype(np.uint64)[:, None]], axis=1)
-    keys = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1] * 8))).ravel()
-    _, first, key_of = np.unique(keys, return_index=True, return_inverse=True)
+    keys = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1] * 8))).ravel().tolist()
+    # a dict over the bytes, not np.unique: a page has ~200 objects, ~6 keys, numbered in the order first met
+    numbered: dict[bytes, int] = {}
+    key_of = np.array([numbered.setdefault(key, len(numbered)) for key in keys], dtype=np.intp)
+    firsts = [keys.index(key) for key in numbered]  # each key's first object
     fonts: dict = {}
     numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
     styles: list[_Style] = []
-    style_of_key = np.empty(len(first), dtype=np.intp)
-    for k in np.argsort(first, kind="stable").tolist():
-        o = int(first[k])
+    style_of_key = np.empty(len(firsts), dtype=np.intp)
+    for k, o in enumerate(firsts):
         a, b, c, d = found.matrix[o].tolist()
         style = _shared_style((a, b, c, d, float(found.size[o]), int(found.font[o]) or None), fonts, frame)
         style_of_key[k] = numbers.setdefault(id(style), len(styles))
         if style_of_key[k] == len(styles):
             styles.append(style)
-    return styles, style_of_key[key_of.ravel()]
+    return styles, style_of_key[key_of]
 
 
 def _boxes(styles: list[_Style], which: np.ndarray, origin: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:
     """`_Style.char`'s x0, x1, top, bottom for every glyph at once (glyph k drawn in style `which[k]`)."""
-    def column(get) -> np.ndarray:
-        return np.array([get(s) for s in styles], dtype=np.float64)[which]
-
+    # each glyph's style numbers in one fancy index: norm, A, B of the matrix, the em box's y high, x low, x high, y low
+    table = np.array([(s.norm, s.shown[0], s.shown[1], s.y_em[1], s.x_em[0], s.x_em[1], s.y_em[0]) for s in styles],
+                     dtype=np.float64)[which]
+    norm, shown_a, shown_b, y_high, x_low, x_high, y_low = table.T
     width, height = box[:, 2] - box[:, 0], box[:, 1] - box[:, 3]
     along = np.array([s.along_width for s in styles])[which]
-    advance = np.where(along, width, height) / column(lambda s: s.norm)
-    A, B = column(lambda s: s.shown[0]) * advance, column(lambda s: s.shown[1]) * advance
+    advance = np.where(along, width, height) / norm
+    A, B = shown_a * advance, shown_b * advance
     a, b, c, d, e, f, page_height = styles[0].page
     x, y = origin[:, 0], origin[:, 1]
     left, top = a * x + c * y + e, page_height - (b * x + d * y + f)
     # min(0.0, v) and max(0.0, v) as Python takes them (0.0 unless v is strictly below / above it)
-    top_edge = top - np.where(B > 0.0, B, 0.0) - column(lambda s: s.y_em[1])
-    x0 = left + np.where(A < 0.0, A, 0.0) + column(lambda s: s.x_em[0])
-    x1 = left + np.where(A > 0.0, A, 0.0) + column(lambda s: s.x_em[1])
-    bottom = top - np.where(B < 0.0, B, 0.0) - column(lambda s: s.y_em[0])
+    top_edge = top - np.where(B > 0.0, B, 0.0) - y_high
+    x0 = left + np.where(A < 0.0, A, 0.0) + x_low
+    x1 = left + np.where(A > 0.0, A, 0.0) + x_high
+    bottom = top - np.where(B < 0.0, B, 0.0) - y_low
     return x0, x1, top_edge, bottom
 
 
