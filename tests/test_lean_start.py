@@ -133,3 +133,26 @@ def test_the_version_is_read_when_asked_not_on_import() -> None:
             "assert not hasattr(etl, 'no_such_name')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_new_worker_imports_nothing_the_forkserver_did_not_preload(tmp_path: Path) -> None:
+    """Workers are replaced every MAX_TASKS_PER_WORKER documents, each forked from the forkserver that imported
+    PRELOAD: a module the parser imports on its first PDF (numpy.ma through np.unique, the text-quality check)
+    would be imported again by every new worker (~40 ms each). Codecs aside (microseconds)."""
+    from etl.sample.corpus import write_corpus
+
+    write_corpus(tmp_path, regions=1, departments=1, years=[2022], seed=2024, seed_report=False)
+    [pdf] = sorted(tmp_path.rglob("*.pdf"))
+    script = (
+        "import importlib, sys\n"
+        "from etl.batch.pool import PRELOAD\n"
+        "for module in PRELOAD: importlib.import_module(module)\n"
+        "before = set(sys.modules)\n"
+        "from etl.batch.worker import parse_pdf\n"
+        f"parsed = parse_pdf({str(pdf)!r}, 'd')\n"
+        "assert len(parsed.rows['function_expenditure']) > 10, parsed.rows\n"
+        "print(sorted(m for m in set(sys.modules) - before if not m.startswith('encodings.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

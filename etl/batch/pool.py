@@ -3,6 +3,7 @@ many documents each takes, and how a dead one's exit is explained."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -15,7 +16,10 @@ from etl.portable import WINDOWS, forced
 #: Exit status of a process that called abort(): killed by SIGABRT on Unix, status 3 on Windows (the C runtime's).
 ABORTED = (3,) if WINDOWS else (-signal.SIGABRT,)
 #: What a worker imports to parse: preloaded by the forkserver (spawned workers import it in their warm-up).
-PRELOAD = ("etl.batch.worker", "etl.parsing.parse", "etl.pagesource.pdfium_layer")
+#: Also what the parser imports on its first PDF, which a worker would import again each time one is replaced:
+#: etl.pagesource.text_quality (it judges every page's text layer) and numpy.ma (numpy's unique() imports it).
+PRELOAD = ("etl.batch.worker", "etl.parsing.parse", "etl.pagesource.pdfium_layer", "etl.pagesource.text_quality",
+           "numpy.ma")
 #: A worker is replaced after this many documents, so a slow leak in a library cannot accumulate.
 MAX_TASKS_PER_WORKER = 50
 
@@ -24,6 +28,10 @@ def start_worker(max_memory_mb: int | None, run_pid: int | None = None) -> None:
     """Initializer of a worker process: the warm-up imports (and, given `run_pid`, ending with the run
     however it ends), then the memory ceiling, measured from what the warmed-up worker uses."""
     warm_up(run_pid)
+    # What the worker inherited (the parser and its libraries, imported by the forkserver) lives as long as it:
+    # frozen, no collection traverses it again. Else the first full collection of every new worker walks some
+    # 10^5 inherited objects (~20 ms) and writes to their pages, copying them from the forkserver.
+    gc.freeze()
     limit_memory(max_memory_mb)
 
 

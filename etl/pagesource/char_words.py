@@ -17,7 +17,6 @@ between -0.0 and 0.0 by order), an `upright` that is not a bool, a text that is 
 
 from __future__ import annotations
 
-import functools
 from operator import itemgetter
 
 import numpy as np
@@ -48,7 +47,7 @@ def _words(x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray, 
     chosen = np.flatnonzero(line >= 0)  # the upright chars, in their order
     order = chosen[np.lexsort((x0[chosen], line[chosen]))]  # by line, then x0; stable, as pdfplumber sorts
     coded = isinstance(texts, np.ndarray)
-    blank = (_space_table()[texts] if coded else np.fromiter(map(str.isspace, texts), bool, len(texts)))[order]
+    blank = (_SPACES[texts] if coded else np.fromiter(map(str.isspace, texts), bool, len(texts)))[order]
     kept = order[~blank]
     if not len(kept):
         return []
@@ -94,12 +93,16 @@ def _glyph_columns(chars: GlyphColumns) -> tuple | None:
     return (*arrays, chars.upright(), chars.code)
 
 
-@functools.cache
 def _space_table() -> np.ndarray:
-    """`str.isspace` of every BMP code point, as a lookup table (made once, on first use)."""
+    """`str.isspace` of every BMP code point, as a lookup table."""
     table = np.zeros(0x10000, dtype=bool)
     table[[c for c in range(0x10000) if chr(c).isspace()]] = True
     return table
+
+
+#: made at import (~10 ms): the batch's forkserver imports this module once, so its workers, replaced every
+#: MAX_TASKS_PER_WORKER documents, do not each build it again on their first page
+_SPACES = _space_table()
 
 
 def _lines(top: np.ndarray, upright: np.ndarray, tolerance: float) -> np.ndarray:

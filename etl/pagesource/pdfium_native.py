@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+from numpy import ctypeslib  # imported here, not by the first page's np.ctypeslib (the forkserver preloads it)
 
 from etl.pagesource.pdfium_calls import library_function
 
@@ -91,7 +92,7 @@ def _edge_values(edges: _EdgeList) -> np.ndarray:
     """The C list's values (n × 5), a view: to be copied before the list is freed."""
     if not edges.count:
         return np.empty((0, 5))
-    return np.ctypeslib.as_array(edges.values, (edges.count, 5))
+    return ctypeslib.as_array(edges.values, (edges.count, 5))
 
 
 def _addresses(names: tuple[str, ...]) -> list[int]:
