@@ -315,7 +315,10 @@ _GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 
 def split_glued_amounts(word: Word) -> list[Word]:
     """Amounts printed so close that they extract as one word (`182,194,900.00145,477,200.00`),
-    split back, each given its share of the width by character count."""
+    split back, each given its share of the width by character count. Every word of every page comes here: one
+    without two points cannot be two amounts (each part holds one), so it is returned before the pattern runs."""
+    if word.text.count(".") < 2:
+        return [word]
     parts = _GLUED_AMOUNTS.findall(word.text)
     if len(parts) < 2 or "".join(parts) != word.text:
         return [word]
@@ -330,7 +333,11 @@ _CODE_THEN_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff].*)$")
 
 
 def split_code_from_name(word: Word) -> list[Word]:
-    """A function or economic code printed against its name (`2010601行政运行`) as two words."""
+    """A function or economic code printed against its name (`2010601行政运行`) as two words. Every word of every
+    page comes here: one not starting with a decimal digit (what the pattern's \\d matches: str.isdecimal) is
+    returned before the pattern runs."""
+    if not word.text[:1].isdecimal():
+        return [word]
     m = _CODE_THEN_NAME.match(word.text)
     if not m:
         return [word]
