@@ -144,11 +144,14 @@ class Page:
     misdrawn: str = ""
     #: values computed from the lines, by name, each with the lines it was computed from (see `derived`)
     _derived: dict[str, tuple[list[Line], Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: how `_lines` were grouped (see Grouping): lets strip_running_lines drop whole lines without regrouping
+    _grouping: Grouping | None = field(default=None, init=False, repr=False, compare=False)
 
     def lines(self) -> list[Line]:
         """The page's text lines (computed once; every stage asks for them)."""
         if self._lines is None:
-            self._lines = group_lines(self.words)
+            grouping = Grouping(self.words)
+            self._lines, self._grouping = grouping.lines, grouping
         return self._lines
 
     def derived(self, name: str, compute: Callable[[list[Line]], _T]) -> _T:
@@ -164,7 +167,18 @@ class Page:
         return value
 
     def set_words(self, words: list[Word]) -> None:
-        self.words, self._lines = words, None
+        self.words, self._lines, self._grouping = words, None, None
+
+    def drop_words(self, drop: set[int]) -> None:
+        """Remove the words whose id is in `drop`, each a word of a whole line of `lines()` (running lines): the
+        remaining lines are kept as grouped when Grouping.without proves regrouping gives the same ones."""
+        lines, grouping = self._lines, self._grouping
+        words = [w for w in self.words if id(w) not in drop]
+        kept = None
+        if grouping is not None and lines is grouping.lines and self.words is grouping.words:
+            kept = grouping.without(drop, len(words))
+        self.set_words(words)
+        self._lines = kept  # None: grouped afresh when next asked
 
     def has_text(self) -> bool:
         return bool(self.words)
@@ -201,11 +215,17 @@ def strip_running_lines(pages: list[Page]) -> None:
         drop = {id(w) for ln in margin_lines(page)
                 if shape(ln) in running or is_page_furniture(ln, page) for w in ln.words}
         if drop:
-            page.set_words([w for w in page.words if id(w) not in drop])
+            page.drop_words(drop)
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:
-    """Group words into lines by vertical overlap (≥ 40 % of the smaller height).
+    """Group words into lines by vertical overlap (≥ 40 % of the smaller height): Grouping's lines."""
+    return Grouping(words).lines
+
+
+class Grouping:
+    """Words grouped into lines by vertical overlap (≥ 40 % of the smaller height), and where each word's search
+    for its line stopped, so that lines can later be dropped without grouping the rest again (`without`).
 
     Words are taken top to bottom; each joins the latest line it overlaps enough, searched from the newest line
     back while lines are within 30 pt above it. The loop is inlined (no helper call, `min`/`max` written as
@@ -213,45 +233,76 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     table row: it was the parser's single largest cost. For the same reason the sorts call no Python function
     per item: words are sorted as (yc, x0, index) tuples (the index breaks ties as a stable sort keeps them), a
     line's words by a C attribute getter, and lines by the centre of the band tracked for each."""
-    words = words if isinstance(words, list | tuple) else list(words)
-    order = [((w.top + w.bottom) / 2, w.x0, i) for i, w in enumerate(words)]
-    order.sort()
-    groups: list[list[Word]] = []
-    tops: list[float] = []  # per line: the band its words span so far
-    bottoms: list[float] = []
-    for _, _, index in order:
-        w = words[index]
-        top, bottom = w.top, w.bottom
-        height = bottom - top
-        joined = False
-        for i in range(len(groups) - 1, -1, -1):
-            band_top, band_bottom = tops[i], bottoms[i]
-            if band_bottom < top - 30:  # far above: no earlier line can match
-                break
-            # min(band_bottom, bottom) - max(band_top, top), and 0.4 × the smaller height
-            overlap = (bottom if bottom < band_bottom else band_bottom) - (top if top > band_top else band_top)
-            band_height = band_bottom - band_top
-            if overlap >= 0.4 * (height if height < band_height else band_height):
-                groups[i].append(w)
-                if top < band_top:
-                    tops[i] = top
-                if bottom > band_bottom:
-                    bottoms[i] = bottom
-                joined = True
-                break
-        if not joined:
-            groups.append([w])
-            tops.append(top)
-            bottoms.append(bottom)
-    centres = [(top + bottom) / 2 for top, bottom in zip(tops, bottoms, strict=True)]  # each Line's yc
-    grouped = Line._grouped
-    lines = []
-    for i in sorted(range(len(groups)), key=centres.__getitem__):
-        group = groups[i]
-        if len(group) > 1:
-            group.sort(key=_x0)
-        lines.append(grouped(group, tops[i], bottoms[i]))
-    return lines
+
+    __slots__ = ("words", "lines", "_line_of_group", "_stops")
+
+    def __init__(self, words: Iterable[Word]) -> None:
+        words = words if isinstance(words, list | tuple) else list(words)
+        order = [((w.top + w.bottom) / 2, w.x0, i) for i, w in enumerate(words)]
+        order.sort()
+        groups: list[list[Word]] = []
+        tops: list[float] = []  # per line: the band its words span so far
+        bottoms: list[float] = []
+        stops: list[tuple[int, Word]] = []  # (line, word): the word's search stopped at that line, far above it
+        for _, _, index in order:
+            w = words[index]
+            top, bottom = w.top, w.bottom
+            height = bottom - top
+            joined = False
+            for i in range(len(groups) - 1, -1, -1):
+                band_top, band_bottom = tops[i], bottoms[i]
+                if band_bottom < top - 30:  # far above: no earlier line can match
+                    stops.append((i, w))
+                    break
+                # min(band_bottom, bottom) - max(band_top, top), and 0.4 × the smaller height
+                overlap = (bottom if bottom < band_bottom else band_bottom) - (top if top > band_top else band_top)
+                band_height = band_bottom - band_top
+                if overlap >= 0.4 * (height if height < band_height else band_height):
+                    groups[i].append(w)
+                    if top < band_top:
+                        tops[i] = top
+                    if bottom > band_bottom:
+                        bottoms[i] = bottom
+                    joined = True
+                    break
+            if not joined:
+                groups.append([w])
+                tops.append(top)
+                bottoms.append(bottom)
+        centres = [(top + bottom) / 2 for top, bottom in zip(tops, bottoms, strict=True)]  # each Line's yc
+        grouped = Line._grouped
+        line_of_group: list[Line] = [None] * len(groups)  # type: ignore[list-item]
+        lines = []
+        for i in sorted(range(len(groups)), key=centres.__getitem__):
+            group = groups[i]
+            if len(group) > 1:
+                group.sort(key=_x0)
+            line = line_of_group[i] = grouped(group, tops[i], bottoms[i])
+            lines.append(line)
+        self.words, self.lines, self._line_of_group, self._stops = words, lines, line_of_group, stops
+
+    def without(self, drop: set[int], kept_words: int) -> list[Line] | None:
+        """The lines of the words whose id is not in `drop` (whole lines' words), if grouping those words afresh
+        is proven to give exactly the lines left here (the same Line objects); None when it is not proven.
+
+        Regrouping repeats every kept word's search over the kept lines (the same bands, by induction): a word
+        that joined a kept line passed only lines that neither matched nor stopped it, and one that started a
+        line stopped at a kept line or at none. A kept word whose search stopped at a dropped line (a running
+        header, the page's first line, stops most searches) searches further once that line is gone: it still
+        starts a line if no older line is kept, or if the newest older kept line ends more than 30 pt above it
+        (a band's bottom only grows, so it stopped the search then too). Otherwise nothing is proven.
+        `kept_words` (how many words are left) confirms that the lines left hold all of those words."""
+        line_of_group = self._line_of_group
+        for i, w in self._stops:
+            if id(w) in drop or id(line_of_group[i].words[0]) not in drop:
+                continue
+            older = next((ln for ln in reversed(line_of_group[:i]) if id(ln.words[0]) not in drop), None)
+            if older is not None and not older.bottom < w.top - 30:
+                return None
+        kept = [ln for ln in self.lines if id(ln.words[0]) not in drop]
+        if sum([len(ln.words) for ln in kept]) != kept_words:
+            return None
+        return kept
 
 
 _x0 = attrgetter("x0")
@@ -264,7 +315,10 @@ _GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 
 def split_glued_amounts(word: Word) -> list[Word]:
     """Amounts printed so close that they extract as one word (`182,194,900.00145,477,200.00`),
-    split back, each given its share of the width by character count."""
+    split back, each given its share of the width by character count. Every word of every page comes here: one
+    without two points cannot be two amounts (each part holds one), so it is returned before the pattern runs."""
+    if word.text.count(".") < 2:
+        return [word]
     parts = _GLUED_AMOUNTS.findall(word.text)
     if len(parts) < 2 or "".join(parts) != word.text:
         return [word]
@@ -279,7 +333,11 @@ _CODE_THEN_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})([\u4e00-\u9fff].*)$")
 
 
 def split_code_from_name(word: Word) -> list[Word]:
-    """A function or economic code printed against its name (`2010601行政运行`) as two words."""
+    """A function or economic code printed against its name (`2010601行政运行`) as two words. Every word of every
+    page comes here: one not starting with a decimal digit (what the pattern's \\d matches: str.isdecimal) is
+    returned before the pattern runs."""
+    if not word.text[:1].isdecimal():
+        return [word]
     m = _CODE_THEN_NAME.match(word.text)
     if not m:
         return [word]

@@ -55,6 +55,11 @@ def covered(keys: set[str]) -> set[str]:
 
 _BY_LENGTH = sorted(((alias, key) for key, aliases in TITLES.items() for alias in aliases),
                     key=lambda ak: -len(ak[0]))
+#: _BY_LENGTH by each alias's last character (all end in 表), in _BY_LENGTH's order: a title can end with an alias
+#: only if it ends with that character, so most lines (thousands a document) are answered without a loop
+_BY_LAST_CHAR: dict[str, list[tuple[str, str]]] = {}
+for _alias, _key in _BY_LENGTH:
+    _BY_LAST_CHAR.setdefault(_alias[-1], []).append((_alias, _key))
 _TABLE_NUMBER = re.compile(r"[（(]?(财决)?公开\d{1,2}表[）)]?$|[（(]?表\d{1,2}[）)]?$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 _OTHER_TABLE_TITLE = re.compile(r"(决算|预算|收入|支出|情况)[^，。：]{0,12}(明细)?表$")
@@ -136,9 +141,10 @@ def key_of_title(text: str) -> str | None:
     """The standard table a bare title names, by its subject (see TITLES), or None."""
     if "三公" in text:
         return _sangong_key(text)
-    if _OTHER_SUBJECT.search(text):
+    candidates = _BY_LAST_CHAR.get(text[-1:])
+    if candidates is None or _OTHER_SUBJECT.search(text):
         return None
-    for alias, key in _BY_LENGTH:
+    for alias, key in candidates:
         if text.endswith(alias):
             return key
     return None
