@@ -223,28 +223,11 @@ def page_from_objects(number: int, width: float, height: float, all_chars: list[
         edges = [to_upright(e, direction, width, height) for e in (edges if isinstance(edges, list) else edges.dicts())]
         if direction in (DOWN, UP):
             width, height = height, width
-    words = _split_printed_together(upright_words(chars))
+    words = [part for w in upright_words(chars) for glued in split_glued_amounts(w)
+             for part in split_code_from_name(glued)]  # each returns a word it cannot split before its pattern
     h, v = ruling_lines(edges)
     return Page(number, width, height, words, h, v, len(all_chars), image_count,
                 curve_count=0 if all_chars else curve_count(), misdrawn=misdrawn_glyphs(chars))
-
-
-def _split_printed_together(words: list[Word]) -> list[Word]:
-    """Each word through `split_glued_amounts`, each part through `split_code_from_name`, but each called only
-    where it can split (most words are neither; the calls cost ~2 ms a document): glued amounts hold a "." each,
-    so a word with fewer than two is returned whole; a code before a name starts with a digit and holds a CJK
-    character, so an ASCII word, or one not starting with a digit (str.isdigit takes every \\d and more), is too."""
-    out: list[Word] = []
-    for word in words:
-        text = word.text
-        if text.count(".") > 1:
-            for glued in split_glued_amounts(word):
-                out.extend(split_code_from_name(glued))
-        elif text.isascii() or not text[:1].isdigit():
-            out.append(word)
-        else:
-            out.extend(split_code_from_name(word))
-    return out
 
 
 def read_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
