@@ -8,7 +8,6 @@ import ctypes
 import struct
 
 import pypdfium2 as pdfium
-import pypdfium2.internal as pdfium_i
 import pypdfium2.raw as raw
 
 ROTATIONS = {
@@ -48,7 +47,7 @@ def _rotation(page: int) -> int:
     turns = raw.FPDFPage_GetRotation(page)
     if turns == -1:
         raise pdfium.PdfiumError("Failed to get page rotation.")
-    return pdfium_i.RotationToDegrees[turns]
+    return 90 * turns  # PDFium counts quarter turns, 0-3
 
 
 def _decimal(value: float) -> float:
