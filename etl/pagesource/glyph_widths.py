@@ -61,10 +61,13 @@ def _latin(text: str) -> bool:
     return "\u00c0" <= text <= "\u024f" and text.isalpha()
 
 
+#: 汉字 (unified and extension A), CJK punctuation and full-width forms: glyphs a Chinese font draws one em wide
+CHINESE_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x3000, 0x303F), (0xFF01, 0xFF5E))
+
+
 def _chinese(text: str) -> bool:
-    """A 汉字 or a full-width Chinese punctuation mark: glyphs a Chinese font draws one em wide."""
-    return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf"
-                               or "\u3000" <= text <= "\u303f" or "\uff01" <= text <= "\uff5e")
+    """A 汉字 or a full-width Chinese punctuation mark (CHINESE_RANGES)."""
+    return len(text) == 1 and any(low <= ord(text) <= high for low, high in CHINESE_RANGES)
 
 
 def _square_neighbour(glyph: dict, other: dict) -> bool:
@@ -114,8 +117,10 @@ def _misdrawn_columns(chars: GlyphColumns) -> str | None:
 
 def _chinese_codes(code: np.ndarray) -> np.ndarray:
     """`_chinese` of each code point."""
-    return (((code >= 0x4E00) & (code <= 0x9FFF)) | ((code >= 0x3400) & (code <= 0x4DBF))
-            | ((code >= 0x3000) & (code <= 0x303F)) | ((code >= 0xFF01) & (code <= 0xFF5E)))
+    found = np.zeros(len(code), dtype=bool)
+    for low, high in CHINESE_RANGES:
+        found |= (code >= low) & (code <= high)
+    return found
 
 
 def _square_pairs(chars: GlyphColumns, g: np.ndarray, o: np.ndarray) -> np.ndarray | None:

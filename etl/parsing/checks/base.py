@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 CENT = Decimal("0.01")
 
@@ -138,6 +138,9 @@ class Sides:
 
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class DocFigures:
     """What the checks read: the parsed rows of one document, by table, and the document itself
@@ -159,6 +162,15 @@ class DocFigures:
     readings: Any = None                            # etl.parsing.readings.Settlement: OCR readings decided
     publication: str | None = None                  # documents.publication (etl.parsing.publication)
     counts: list = field(default_factory=list)      # counts rows (etl.parsing.narrative_counts)
+    #: values computed from the document by name (see `derived`)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[DocFigures], _T]) -> _T:
+        """compute(self), computed once per document and kept under `name`: several checks read the same
+        reading of its pages (the tables its contents lists, those its body prints). The value is only read."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
 
 def _fmt(x: Decimal) -> str:

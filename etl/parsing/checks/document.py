@@ -9,12 +9,10 @@ located tables and the metadata read from the cover; they never special-case a r
 from __future__ import annotations
 
 import re
-import weakref
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from etl.normalise import squeeze
 from etl.pagesource.page import Page
@@ -23,7 +21,6 @@ from etl.parsing.contents import ContentsEntry, contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
 from etl.parsing.locate import TITLES, covered, title_key
 
-_T = TypeVar("_T")
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
     Rule("completeness.contents_lists_missing_table", "error", "目录列示的标准表均在正文中列示",
@@ -100,30 +97,17 @@ def _scanned(f: DocFigures) -> bool:
 # -- completeness ------------------------------------------------------------------------------
 
 
-def _last_document(compute: Callable[[DocFigures], _T]) -> Callable[[DocFigures], _T]:
-    """compute(f), kept for the document it was last asked of: the contents and mandatory-table checks both ask
-    for the tables the contents lists and those the body prints (title_key on every line of every page). Both
-    only read the value. The document is referred to weakly: its pages are freed with it, and a dead reference
-    matches no new document."""
-    last: list = []
-
-    def cached(f: DocFigures) -> _T:
-        if last and last[0]() is f:
-            return last[1]
-        value = compute(f)
-        last[:] = [weakref.ref(f), value]
-        return value
-
-    return cached
-
-
-@_last_document
 def _listed(f: DocFigures) -> list[ContentsEntry]:
-    return listed_tables(f.pages)
+    """The standard tables the contents lists (read once per document: two checks ask)."""
+    return f.derived("listed_tables", lambda f: listed_tables(f.pages))
 
 
-@_last_document
 def _present(f: DocFigures) -> set[str]:
+    """Standard tables printed in the body (read once per document: two checks ask)."""
+    return f.derived("present_tables", _printed_tables)
+
+
+def _printed_tables(f: DocFigures) -> set[str]:
     """Standard tables printed in the body: located, or a title line of one on a page outside the
     contents (a title the locator passed over is still a printed table), with those they stand for."""
     found = {t.key for t in f.tables}
