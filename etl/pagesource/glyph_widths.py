@@ -87,40 +87,45 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_SIZE * max(a, b)
 
 
-def _latin_table() -> np.ndarray:
-    """`_latin` of every code point below U+0250 (none above is Latin), as a lookup table, and False at U+0250
-    itself, which stands for every code point above."""
-    return np.array([_latin(chr(c)) for c in range(0x251)], dtype=bool)
+_OTHER, _LATIN, _CHINESE = 0, 1, 2
 
 
-_LATIN_CODES = _latin_table()
+def _kind_table() -> np.ndarray:
+    """Each BMP code point's kind: `_latin` (none above U+024F is), `_chinese` (CHINESE_RANGES), else other.
+    U+FFFF, which stands for every code point above the BMP, is other."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[[c for c in range(0x250) if _latin(chr(c))]] = _LATIN
+    for low, high in CHINESE_RANGES:
+        table[low:high + 1] = _CHINESE
+    return table
+
+
+_KINDS = _kind_table()
 
 
 def _misdrawn_columns(chars: GlyphColumns) -> str | None:
     """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays, for the pairs the loop
-    does arithmetic on (a Latin glyph and a Chinese neighbour). None where such a pair's box is not finite (a NaN
-    makes Python's min and max depend on argument order): the loop decides those."""
+    does arithmetic on (a Latin glyph and a Chinese neighbour, either side), all of a page's pairs in one pass.
+    None where such a pair's box is not finite (a NaN makes Python's min and max depend on argument order): the
+    loop decides those."""
     code = chars.code
-    at = np.flatnonzero(_LATIN_CODES[np.minimum(code, len(_LATIN_CODES) - 1)])
-    square = np.zeros(len(at), dtype=bool)
-    for step in (-1, 1):
-        other = at + step
-        inside = np.flatnonzero((other >= 0) & (other < len(code)))
-        asked = inside[_chinese_codes(code[other[inside]])]
-        if len(asked):
-            found = _square_pairs(chars, at[asked], other[asked])
-            if found is None:
-                return None
-            square[asked] |= found
-    return code[at[square]].astype(np.uint32).tobytes().decode("utf-32-le")
-
-
-def _chinese_codes(code: np.ndarray) -> np.ndarray:
-    """`_chinese` of each code point."""
-    found = np.zeros(len(code), dtype=bool)
-    for low, high in CHINESE_RANGES:
-        found |= (code >= low) & (code <= high)
-    return found
+    if len(code) < 2:  # no neighbours
+        return ""
+    kind = _KINDS[np.minimum(code, 0xFFFF)]
+    latin, chinese = kind == _LATIN, kind == _CHINESE
+    before = np.flatnonzero(latin[:-1] & chinese[1:])  # a Latin glyph, a Chinese one after it
+    after = np.flatnonzero(chinese[:-1] & latin[1:])  # a Chinese glyph, a Latin one after it
+    if not len(before) and not len(after):
+        return ""
+    glyph, other = np.concatenate((before, after + 1)), np.concatenate((before + 1, after))
+    found = _square_pairs(chars, glyph, other)
+    if found is None:
+        return None
+    if not found.any():
+        return ""
+    square = np.zeros(len(code), dtype=bool)
+    square[glyph[found]] = True  # a glyph square beside both neighbours is found once, in page order
+    return code[square].astype(np.uint32).tobytes().decode("utf-32-le")
 
 
 def _square_pairs(chars: GlyphColumns, g: np.ndarray, o: np.ndarray) -> np.ndarray | None:
@@ -128,7 +133,7 @@ def _square_pairs(chars: GlyphColumns, g: np.ndarray, o: np.ndarray) -> np.ndarr
     height is not finite."""
     x0, x1, top = chars.x0, chars.x1, chars.top
     w, h, ow, oh = x1[g] - x0[g], chars.bottom[g] - top[g], x1[o] - x0[o], chars.bottom[o] - top[o]
-    if not (np.isfinite(w).all() and np.isfinite(h).all() and np.isfinite(ow).all() and np.isfinite(oh).all()):
+    if not np.isfinite(w + h + ow + oh).all():  # non-finite if any is (or, harmlessly, if finite ones overflow)
         return None
     positive = (w > 0) & (h > 0) & (ow > 0) & (oh > 0)
     gap = np.maximum(x0[o] - x1[g], x0[g] - x1[o])
