@@ -7,6 +7,7 @@ their names are split into words. A file that is not a readable PDF raises a cle
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -61,13 +62,11 @@ def _orientation(edge: dict) -> str:
 
 def _table_rules(edges: EdgeTable) -> tuple[list, list]:
     """`ruling_lines` over the compiled helper's columns, no dict per edge: the same subtractions and tests per
-    edge (`_orientation`'s), the same floats out, in the same order."""
+    edge (`_orientation`'s), the same floats out, in the same order. A rule longer than 5 pt cannot be within FLAT
+    of upright on that axis, so a horizontal one is flat or labelled "h", a vertical one upright or labelled "v"."""
     width, height = edges.x1 - edges.x0, edges.bottom - edges.top
-    flat = height <= FLAT
-    upright = ~flat & (width <= FLAT)
-    slanted = ~flat & ~upright
-    h = (flat | (slanted & edges.labelled("h"))) & (width > 5)
-    v = (upright | (slanted & edges.labelled("v"))) & (height > 5)
+    h = ((height <= FLAT) | edges.labelled("h")) & (width > 5)
+    v = ((width <= FLAT) | edges.labelled("v")) & (height > 5)
     return (list(zip(edges.top[h].tolist(), edges.x0[h].tolist(), edges.x1[h].tolist(), strict=True)),
             list(zip(edges.x0[v].tolist(), edges.top[v].tolist(), edges.bottom[v].tolist(), strict=True)))
 
@@ -200,6 +199,30 @@ def upright_words(chars: list[dict] | GlyphColumns) -> list[Word]:
     return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw if w.get("upright", True)]
 
 
+#: where a word `split_glued_amounts` or `split_code_from_name` could split ends, in the page's text (a line break,
+#: then one word a line): two points in one word (the first's early test), a code then a 汉字 at a word's start
+#: (the second's pattern's start). Two searches, each with a literal start: one with alternatives tries every place.
+_MAY_SPLIT = (re.compile(r"\.[^\n.]*\."), re.compile(r"\n(?:\d{3}|\d{5}|\d{7})[\u4e00-\u9fff]"))
+
+
+def split_words(words: list[Word]) -> list[Word]:
+    """The words with amounts printed glued together and codes printed against their names split. Both functions
+    return a word they cannot split as it is, and nearly every word is such: a search of the page's text finds
+    the few they could split (`_MAY_SPLIT`), and only those are handed to them."""
+    text = "\n" + "\n".join([w.text for w in words])
+    if text.count("\n") != len(words):  # a word holding a line break: no word a line, each word asked
+        return [part for w in words for glued in split_glued_amounts(w) for part in split_code_from_name(glued)]
+    lines = sorted({text.count("\n", 0, m.end()) - 1 for pattern in _MAY_SPLIT for m in pattern.finditer(text)})
+    out: list[Word] = []
+    done = 0
+    for line in lines:
+        out += words[done:line]
+        out += [part for glued in split_glued_amounts(words[line]) for part in split_code_from_name(glued)]
+        done = line + 1
+    out += words[done:]
+    return out
+
+
 def read_page(page: pdfplumber.page.Page) -> Page:
     """The page in its reading frame (see `page_from_objects`), from pdfplumber's chars and edges."""
     chars = page.chars
@@ -223,8 +246,7 @@ def page_from_objects(number: int, width: float, height: float, all_chars: list[
         edges = [to_upright(e, direction, width, height) for e in (edges if isinstance(edges, list) else edges.dicts())]
         if direction in (DOWN, UP):
             width, height = height, width
-    words = [part for w in upright_words(chars) for glued in split_glued_amounts(w)
-             for part in split_code_from_name(glued)]  # each returns a word it cannot split before its pattern
+    words = split_words(upright_words(chars))
     h, v = ruling_lines(edges)
     return Page(number, width, height, words, h, v, len(all_chars), image_count,
                 curve_count=0 if all_chars else curve_count(), misdrawn=misdrawn_glyphs(chars))
