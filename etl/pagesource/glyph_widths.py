@@ -130,13 +130,18 @@ def _misdrawn_columns(chars: GlyphColumns) -> str | None:
 
 def _square_pairs(chars: GlyphColumns, g: np.ndarray, o: np.ndarray) -> np.ndarray | None:
     """`_square_neighbour(glyph g[k], other o[k])` for every k, `o[k]` a Chinese glyph; None if a width or
-    height is not finite."""
-    x0, x1, top = chars.x0, chars.x1, chars.top
-    w, h, ow, oh = x1[g] - x0[g], chars.bottom[g] - top[g], x1[o] - x0[o], chars.bottom[o] - top[o]
-    if not np.isfinite(w + h + ow + oh).all():  # non-finite if any is (or, harmlessly, if finite ones overflow)
+    height is not finite. The sizes are compared first: most pairs (a digit beside 年) fail there, and the rest
+    is worked out only when one passes."""
+    box = np.stack((chars.x0, chars.x1, chars.top, chars.bottom))
+    at_g, at_o = box[:, g], box[:, o]
+    size, o_size = at_g[1::2] - at_g[::2], at_o[1::2] - at_o[::2]  # width (x1 - x0) and height (bottom - top)
+    if not np.isfinite(size + o_size).all():  # non-finite if any is (or, harmlessly, if finite ones overflow)
         return None
-    positive = (w > 0) & (h > 0) & (ow > 0) & (oh > 0)
-    gap = np.maximum(x0[o] - x1[g], x0[g] - x1[o])
-    same_line = np.abs(top[o] - top[g]) <= SAME_SIZE * h
-    return (positive & same_line & (gap <= RUN_GAP * h)
-            & (np.abs(w - ow) <= SAME_SIZE * np.maximum(w, ow)) & (np.abs(h - oh) <= SAME_SIZE * np.maximum(h, oh)))
+    square = (np.abs(size - o_size) <= SAME_SIZE * np.maximum(size, o_size)).all(axis=0)  # _close, both ways
+    if not square.any():
+        return square
+    height = size[1]
+    gap = np.maximum(at_o[0] - at_g[1], at_g[0] - at_o[1])
+    same_line = np.abs(at_o[2] - at_g[2]) <= SAME_SIZE * height
+    positive = (np.minimum(size, o_size) > 0).all(axis=0)  # all four finite here: min picks no NaN
+    return square & positive & same_line & (gap <= RUN_GAP * height)
