@@ -69,11 +69,11 @@ def _read_pdf(path: str | Path, ocr: str, pages: list[Page]) -> SourcedPages:
     """The text layer's pages, each replaced by OCR's reading where `ocr` asks for it."""
     if ocr == "off":
         return SourcedPages(pages)
-    from etl.pagesource.text_quality import latin_document, text_layer_usable
+    from etl.pagesource.text_quality import latin_document, usable_pages
 
     if ocr not in ("auto", "force"):
         raise ValueError(f"ocr mode {ocr!r}: one of auto, off, force")
-    if ocr == "auto" and all(text_layer_usable(p)[0] for p in pages):
+    if ocr == "auto" and all(usable for usable, _ in usable_pages(pages)):
         return SourcedPages(pages)  # the common case: OpenCV and the OCR engine are never imported
     if ocr == "auto" and latin_document(pages):
         return SourcedPages(pages)  # an English (French …) document is no report: its scanned pages are not read

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -69,13 +70,21 @@ _VOCAB = frozenset(VOCABULARY)
 OUTLINED_TEXT_CURVES = 100
 
 
-def text_layer_usable(page: Page) -> tuple[bool, str]:
-    """(True, "") when the page's words can be trusted; else (False, why) and the page should be read by OCR."""
+def usable_pages(pages: list[Page]) -> Iterator[tuple[bool, str]]:
+    """`text_layer_usable` of each page, in order, the glyphs of all the pages counted in one pass (a document's
+    pages are asked together: counted page by page, the counting cost more than the verdicts)."""
+    return map(text_layer_usable, pages, _glyph_counts_of(pages))
+
+
+def text_layer_usable(page: Page, counts: dict[str, int] | None = None) -> tuple[bool, str]:
+    """(True, "") when the page's words can be trusted; else (False, why) and the page should be read by OCR.
+    `counts`: the page's `_glyph_counts`, where they are known already."""
     if not page.words:  # OCR can read something only from a scan, or from text drawn as outlines
         if page.image_count or page.curve_count >= OUTLINED_TEXT_CURVES:
             return False, "no text layer"
         return True, ""  # a blank page, or one of rules only: nothing to read
-    counts = _glyph_counts("".join(w.text for w in page.words))
+    if counts is None:
+        counts = _glyph_counts(_text(page))
     total = sum(counts.values())
     if page.image_count and total < STRAY_CHARS:
         return False, f"only {total} characters over an image"
@@ -118,6 +127,24 @@ def _abbreviation(letters: list[str]) -> bool:
     return 2 <= len(letters) <= 4 and all(ch.isupper() for ch in letters)
 
 
+def _text(page: Page) -> str:
+    return "".join([w.text for w in page.words])
+
+
+def _glyph_counts_of(pages: list[Page]) -> list[dict[str, int]]:
+    """`_glyph_counts` of each page's text, counted over the document's code points at once (where no page holds
+    an unmapped `(cid:N)`, which is taken out of its page's text first)."""
+    texts = [_text(page) for page in pages]
+    text = "".join(texts)
+    if "(cid:" in text:
+        return [_glyph_counts(t) for t in texts]
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    page_of = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    per_page = np.bincount(page_of * len(_KINDS) + _kinds()[np.minimum(codes, 0xFFFF)],
+                           minlength=len(_KINDS) * len(texts)).reshape(len(texts), len(_KINDS)).tolist()
+    return [_named_counts(0, n) for n in per_page]
+
+
 def _glyph_counts(text: str) -> dict[str, int]:
     """Glyphs by kind: unmapped `(cid:N)`, 汉字 (and how many are vocabulary), digits, punctuation (ASCII, CJK,
     full-width), Latin letters, and other signs (Latin-1, symbols, private use). Counted over the code points
@@ -127,7 +154,11 @@ def _glyph_counts(text: str) -> dict[str, int]:
         text = _CID.sub("", text)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     # beyond the BMP every character is another sign: U+FFFF, which the table holds as one, stands for them all
-    n = np.bincount(_kinds()[np.minimum(codes, 0xFFFF)], minlength=len(_KINDS)).tolist()
+    return _named_counts(cids, np.bincount(_kinds()[np.minimum(codes, 0xFFFF)], minlength=len(_KINDS)).tolist())
+
+
+def _named_counts(cids: int, n: list[int]) -> dict[str, int]:
+    """The counts by kind (`_KINDS`) under their names."""
     return {"cid": cids, "cjk": n[_CJK] + n[_VOCAB_CJK], "vocab": n[_VOCAB_CJK], "digit": n[_DIGIT],
             "punct": n[_PUNCT], "latin": n[_LATIN], "other": n[_OTHER]}
 
@@ -161,7 +192,7 @@ def latin_document(pages: list[Page]) -> bool:
     OCR (a page of figures in an English annex would otherwise cost seconds each, to no end)."""
     latin = 0
     for page in pages:
-        counts = _glyph_counts("".join(w.text for w in page.words)) if page.words else None
+        counts = _glyph_counts(_text(page)) if page.words else None
         if counts is None:
             continue
         letters = counts["cjk"] + counts["latin"] + counts["other"] + counts["cid"]
