@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pypdfium2.raw as raw
@@ -31,7 +31,7 @@ from etl.pagesource.pdfium_calls import (
     segment_type,
 )
 from etl.pagesource.pdfium_frame import Frame, as_tuple, compose
-from etl.pagesource.pdfium_native import helper
+from etl.pagesource.pdfium_native import Helper, helper
 
 _LINE_SHAPES = ("ml", "mlh")
 _MOVETO, _BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
@@ -71,9 +71,11 @@ class Drawings:
     """pdfminer's view of the page's vector drawing: each path split into subpaths, each subpath a line, a
     rectangle or a curve (LTLine, LTRect, LTCurve), and the images; form XObjects entered."""
 
-    def __init__(self, frame: Frame) -> None:
+    def __init__(self, frame: Frame, native: Helper | None | Literal["ask"] = "ask") -> None:
+        """`native`: the compiled helper (or None for the Python loop) where the caller asked for it already, once
+        a document (asking reads the environment, ~5 µs); else asked here."""
         self.frame = frame
-        self.native = helper()  # the compiled helper, or None for the Python loop
+        self.native = helper() if native == "ask" else native
         # user space to the displayed page, y still up (flipped from `frame.height` per point)
         self.page = frame.ctm[:4] + (frame.ctm[4] + frame.x_shift, frame.ctm[5])
         self.lines: list[dict] = []

@@ -30,6 +30,7 @@ from etl.pagesource.page import Page
 from etl.pagesource.pdfium_drawings import Drawings
 from etl.pagesource.pdfium_frame import Frame
 from etl.pagesource.pdfium_glyphs import page_glyphs
+from etl.pagesource.pdfium_native import Helper, helper
 
 
 def load_pages(path: str | Path) -> list[Page]:
@@ -79,28 +80,30 @@ class RawPage:
 def _read_pages(pdf: pdfium.PdfDocument) -> list[Page | None]:
     """Each page read and closed in turn; PdfiumError where PDFium cannot load one (as `PdfDocument.get_page`)."""
     pages: list[Page | None] = []
+    native = helper()  # once a document, not once a page
     for index in range(len(pdf)):
         handle = raw.FPDF_LoadPage(pdf.raw, index)
         if not handle:
             raise pdfium.PdfiumError("Failed to load page.")
         try:
-            pages.append(_read_page(RawPage(handle), index + 1))
+            pages.append(_read_page(RawPage(handle), index + 1, native))
         finally:
             raw.FPDF_ClosePage(handle)
     return pages
 
 
-def _read_page(page: pdfium.PdfPage | RawPage, number: int) -> Page | None:
+def _read_page(page: pdfium.PdfPage | RawPage, number: int, native: Helper | None) -> Page | None:
     """The page, or None where the reference must read it: a page holding glyphs without a Unicode mapping
     (PDFium guesses letters where pdfminer writes `(cid:N)`, and the garbled-text verdict and its reason depend
-    on which), or a page PDFium found nothing on (it drops content it cannot parse, e.g. nesting too deep)."""
+    on which), or a page PDFium found nothing on (it drops content it cannot parse, e.g. nesting too deep).
+    `native`: the compiled helper, or None for the Python loops."""
     if not raw.FPDFPage_CountObjects(page.raw):
         return None
     frame = Frame(page)
     glyphs = page_glyphs(page, frame)
     if glyphs is None:
         return None
-    drawings = Drawings(frame)
+    drawings = Drawings(frame, native)
     drawings.read(page.raw)
     return text_layer.page_from_objects(number, frame.width, frame.height, glyphs, drawings.edge_table(),
                                         drawings.images, lambda: drawings.curves)
