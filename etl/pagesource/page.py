@@ -184,6 +184,7 @@ class Page:
         return bool(self.words)
 
 
+_DIGITS = re.compile(r"\d+")  # compiled once: re.sub(pattern, …) looks its pattern up in re's cache each call
 _PAGE_NUMBER = re.compile(r"^[-—–第\s]*\d{1,3}[-—–页\s]*$|^-?\d+/\d+-?$|^第\d+页(共\d+页)?$")
 
 
@@ -204,7 +205,7 @@ def strip_running_lines(pages: list[Page]) -> None:
         return [ln for ln in page.lines() if ln.bottom < page.height * 0.08 or ln.top > page.height * 0.92]
 
     def shape(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.key)
+        return _DIGITS.sub("#", line.key)
 
     counts: dict[str, int] = {}
     for page in pages:
@@ -248,11 +249,12 @@ class Grouping:
             w = words[index]
             top, bottom = w.top, w.bottom
             height = bottom - top
-            joined = False
-            for i in range(len(groups) - 1, -1, -1):
+            i = len(groups) - 1  # a while loop: most words join the newest line, a range per word cost more
+            while i >= 0:
                 band_top, band_bottom = tops[i], bottoms[i]
                 if band_bottom < top - 30:  # far above: no earlier line can match
                     stops.append((i, w))
+                    i = -1  # the word starts a line
                     break
                 # min(band_bottom, bottom) - max(band_top, top), and 0.4 × the smaller height
                 overlap = (bottom if bottom < band_bottom else band_bottom) - (top if top > band_top else band_top)
@@ -263,9 +265,9 @@ class Grouping:
                         tops[i] = top
                     if bottom > band_bottom:
                         bottoms[i] = bottom
-                    joined = True
                     break
-            if not joined:
+                i -= 1
+            if i < 0:  # no line matched, or the search stopped
                 groups.append([w])
                 tops.append(top)
                 bottoms.append(bottom)
