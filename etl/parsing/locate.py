@@ -184,8 +184,10 @@ def _lower_titles(page: Page) -> list[tuple[Line, str]]:
         if line.top <= page.height * 0.45:
             continue
         after = lines[i + 1 : i + 5]
+        if not any("单位:" in ln.key for ln in after):  # tested first: most lines of a page have none below them
+            continue
         key = title_key(line, numbered_ok=True) or _other_title(line, after)
-        if key and any("单位:" in ln.key for ln in after):
+        if key:
             out.append((line, key))
     return out
 

@@ -263,7 +263,8 @@ def _parse_tables(tables: list[LocatedTable], pages: list[Page], doc_id: str, do
     rows = {
         "tables_found": [{"doc_id": doc_id, "table_key": t.key, "title": clean_text(t.title),
                           "first_page": t.first_page, "last_page": t.last_page, "rows": counts.get(t.key, 0),
-                          "empty": empty.get(t.key, _is_empty(t))} for t in tables],
+                          "empty": empty[t.key] if t.key in empty else _is_empty(t)}  # (a .get default: read twice)
+                         for t in tables],
         "summary_items": [_strip("summary_items", r, doc_id) for r in summary],
         "function_expenditure": [_strip("function_expenditure", r, doc_id) for r in functions],
         "economic_expenditure": [_strip("economic_expenditure", r, doc_id) for r in economic],
@@ -382,5 +383,17 @@ def _strip(table: str, row: dict, doc_id: str) -> dict:
     """Keep only the declared columns of the output table (a table row's OCR confidence from its words; a
     narrative row carries its own)."""
     confidence = row["ocr_confidence"] if "ocr_confidence" in row else ocr_confidence(row)
-    row = {**row, "doc_id": doc_id, "ocr_confidence": confidence}
-    return {c: row.get(c) for c in TABLES[table].column_names}
+    columns = _COLUMNS.get(table)
+    if columns is None:  # Table.column_names makes a new list per call; rows are stripped by the thousand
+        columns = _COLUMNS[table] = TABLES[table].column_names
+    get = row.get
+    out = {c: get(c) for c in columns}  # the row is not copied: its doc_id and confidence are set in place below
+    if "doc_id" in out:
+        out["doc_id"] = doc_id
+    if "ocr_confidence" in out:
+        out["ocr_confidence"] = confidence
+    return out
+
+
+#: each output table's column names, by table (see _strip)
+_COLUMNS: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ from etl.normalise import compact, is_amount
 from etl.pagesource.page import Line, Page, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.grid import Row, Span, header_cells, rules_across, split_rows
+from etl.parsing.tables.page_index import words_extent
 
 _HEADER_WORDS = re.compile(r"科目|编码|名称|项目|^[类款项]+$|栏次|行次|金额|决算数|预算数")
 _TOTAL_ROW = re.compile(r"^(合计|总计)")
@@ -29,7 +30,7 @@ def _body_start(page: Page, lines: list[Line], is_anchor: Callable[[Line], bool]
     first = next((ln for ln in lines if ln.top >= top and is_anchor(ln)), None)
     if first is None:
         return page.height
-    x0, x1 = min(w.x0 for w in page.words), max(w.x1 for w in page.words)
+    x0, x1 = words_extent(page)
     rules = [y for y in rules_across(page, x0, x1, top, first.yc) if y < first.yc]
     start = first.top - 1
     above = [ln for ln in lines if (rules[-1] if rules else first.top - 30) < ln.top < first.top]
@@ -47,30 +48,51 @@ def _cells_apart(line: Line) -> bool:
     return any(b.x0 - a.x1 > 2 * (a.bottom - a.top) for a, b in zip(words, words[1:], strict=False))
 
 
+@dataclass
+class PageParts:
+    """A table page's lines split where its body starts: the same for every x-range of the table read (both sides
+    of a summary, each group of an economic table), so such readers split the pages once (`page_parts`)."""
+
+    page: Page
+    header: list[Line]  # lines above the body (the first page's name the columns)
+    body: list[Line]
+    notes: list[Line]  # from the first 注：/说明： line on
+
+
+def page_parts(table: LocatedTable, is_anchor: Callable[[Line], bool]) -> list[PageParts]:
+    """Each page of the table split into header, body and note lines."""
+    parts = []
+    for page in table.pages:
+        top = table.span(page)[0] + 0.5
+        lines = [ln for ln in table.lines(page) if ln.top >= top]  # page furniture already stripped
+        start = _body_start(page, lines, is_anchor, top)
+        body_lines, note_lines = _split_notes([ln for ln in lines if ln.top >= start])
+        parts.append(PageParts(page, [ln for ln in lines if ln.top < start], body_lines, note_lines))
+    return parts
+
+
 def read_body(
     table: LocatedTable,
     is_anchor: Callable[[Line], bool],
     x0: float = -1e9,
     x1: float = 1e9,
+    parts: list[PageParts] | None = None,
 ) -> TableBody:
+    """The table's header cells and body rows between x0 and x1; `parts`: page_parts(table, is_anchor), if the
+    caller reads several x-ranges of the table."""
+    parts = page_parts(table, is_anchor) if parts is None else parts
     header_words: list[Word] = []
-    header_page: Page | None = None
     rows: list[Row] = []
     notes: list[str] = []
-    for page in table.pages:
-        top = table.span(page)[0] + 0.5
-        lines = [ln for ln in table.lines(page) if ln.top >= top]  # page furniture already stripped
-        start = _body_start(page, lines, is_anchor, top)
-        if header_page is None:  # the first page's header names the columns of every page
-            header_page = page
-            for ln in lines:
-                if ln.top < start and not _NOT_HEADER.search(ln.key):
+    for part in parts:
+        if part is parts[0]:  # the first page's header names the columns of every page
+            for ln in part.header:
+                if not _NOT_HEADER.search(ln.key):
                     header_words += [w for w in ln.words if x0 <= w.xc <= x1 and not is_amount(w.text)]
-        body_lines, note_lines = _split_notes([ln for ln in lines if ln.top >= start])
-        notes += [ln.key for ln in note_lines]
-        words = [w for ln in body_lines for w in ln.words if x0 <= w.xc <= x1]
-        rows += split_rows(page, words, _left(words, x0), _right(words, x1), is_anchor)
-    return TableBody(header_cells(header_words, header_page), rows, "".join(notes))
+        notes += [ln.key for ln in part.notes]
+        words = [w for ln in part.body for w in ln.words if x0 <= (w.x0 + w.x1) / 2 <= x1]  # w.xc, inlined
+        rows += split_rows(part.page, words, _left(words, x0), _right(words, x1), is_anchor)
+    return TableBody(header_cells(header_words, parts[0].page if parts else None), rows, "".join(notes))
 
 
 def _left(words: list[Word], x0: float) -> float:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
-from etl.parsing.tables.body import read_body
+from etl.parsing.tables.body import page_parts, read_body
 from etl.parsing.tables.function import leading_label
 from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
 
@@ -87,8 +87,10 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
     print one list with 合计 | 人员经费 | 公用经费 columns, whose 合计 row gives the cost totals.
     """
     rows, totals = [], {}
-    for x0, x1 in segments(table):
-        body = read_body(table, is_economic_anchor, x0, x1)
+    groups = segments(table)
+    parts = page_parts(table, is_economic_anchor)  # the same lines for every group
+    for x0, x1 in groups:
+        body = read_body(table, is_economic_anchor, x0, x1, parts)
         cols = amount_columns(body.rows)
         roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
         for row in body.rows:

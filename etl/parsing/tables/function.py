@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from operator import attrgetter
 
 from etl.normalise import clean_text, compact, is_amount, is_figure
 from etl.pagesource.page import Line, Word
@@ -33,12 +34,13 @@ _TOTAL = re.compile(r"^(合计|总计)$")
 _JOINED_CODE = re.compile(r"\d{5}|\d{7}")
 _CLASS_OR_PART = re.compile(r"\d{2,3}")
 _CODE_PART = re.compile(r"\d{2}")
+_x0 = attrgetter("x0")
 
 
 def _code_words(line_words: list[Word]) -> list[Word]:
     """Leading integer tokens forming a function code: 2010601, or 201 06 01 — or, where the 类
     (and 款) cells are left blank under their first row, just 06 or 06 01 before the name."""
-    words = sorted(line_words, key=lambda w: w.x0)
+    words = sorted(line_words, key=_x0)
     if not words:
         return []
     if _JOINED_CODE.fullmatch(words[0].text):

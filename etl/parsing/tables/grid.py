@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from etl.normalise import compact, is_figure, parse_amount, to_wan
 from etl.pagesource.page import Line, Page, Word, computed_once, group_lines
+from etl.parsing.tables.page_index import hrules_between
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def rules_across(page: Page, x0: float, x1: float, top: float, bottom: float) ->
     need = 0.5 * (x1 - x0)
     # min(b, x1) - max(a, x0) written as conditional expressions choosing the same operand (a ruled page carries
     # hundreds of rule segments, scanned for every table part)
-    ys = sorted([y for y, a, b in page.hrules
-                 if top - 2 <= y <= bottom + 2 and (x1 if x1 < b else b) - (x0 if x0 > a else a) >= need])
+    ys = sorted([y for y, a, b in hrules_between(page, top - 2, bottom + 2)
+                 if (x1 if x1 < b else b) - (x0 if x0 > a else a) >= need])
     merged: list[float] = []
     for y in ys:
         if not merged or y - merged[-1] > 1.5:
@@ -102,45 +103,49 @@ def _rows_between_rules(
         if not band:
             continue
         lines = group_lines(band)
-        anchors = sum(1 for ln in lines if is_anchor(ln))
+        flags = [is_anchor(ln) for ln in lines]  # each line tested once (the test is pure), here and below
+        anchors = sum(flags)
         if len(lines) > 1 and not anchors:
             rows.append(Row.of_lines(band, page_no, lines))  # text-only band: kept, callers ignore it
             continue
         # a band may still hold several anchor lines when some rules are missing
-        rows.extend(_rows_by_anchor(page_no, band, is_anchor, lines) if anchors > 1
+        rows.extend(_rows_by_anchor(page_no, band, is_anchor, lines, flags) if anchors > 1
                     else [Row.of_lines(band, page_no, lines)])
     return rows
 
 
 def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line], bool],
-                    lines: list[Line] | None = None) -> list[Row]:
-    """Each anchor line with the nearest non-anchor lines; `lines`: the words' lines, if already grouped."""
+                    lines: list[Line] | None = None, flags: list[bool] | None = None) -> list[Row]:
+    """Each anchor line with the nearest non-anchor lines; `lines`: the words' lines, if already grouped, and
+    `flags`: is_anchor of each of them, if already tested."""
     lines = group_lines(words) if lines is None else lines
-    anchors = [ln for ln in lines if is_anchor(ln)]
+    flags = [is_anchor(ln) for ln in lines] if flags is None else flags
+    anchors = [ln for ln, anchor in zip(lines, flags, strict=True) if anchor]
     if not anchors:
         return [Row.of_lines(ln.words, page_no, [ln]) for ln in lines]  # a line's words regroup as that line
     words_of = {id(a): list(a.words) for a in anchors}
-    for ln in lines:
-        if is_anchor(ln):
+    for ln, anchor in zip(lines, flags, strict=True):
+        if anchor:
             continue
         nearest = min(anchors, key=lambda a: (abs(a.yc - ln.yc), a.yc > ln.yc))
         words_of[id(nearest)].extend(ln.words)
-    return [Row(words_of[id(a)], page_no) for a in anchors]
+    # an anchor that took no other line is a row of that one line: its words regroup as that line (as above), so
+    # it is not grouped again when the row's lines are asked for (most rows of a function table are one line)
+    return [Row.of_lines(a.words, page_no, [a]) if len(words_of[id(a)]) == len(a.words)
+            else Row(words_of[id(a)], page_no) for a in anchors]
 
 
 def amount_columns(rows: Iterable[Row], x0: float = -1e9, x1: float = 1e9) -> list[Span]:
     """Clusters of horizontally overlapping number words (and -/— zero marks), left to right."""
-    spans = sorted(
-        (Span(w.x0, w.x1) for r in rows for w in r.words
-         if is_figure(w.text) and x0 <= w.xc <= x1),
-        key=lambda s: s.x0,
-    )
+    # (x0, x1) pairs, not a Span per figure (tens of thousands a document); sorted by x0 alone, as before
+    spans = sorted([(w.x0, w.x1) for r in rows for w in r.words
+                    if is_figure(w.text) and x0 <= (w.x0 + w.x1) / 2 <= x1], key=_first)
     cols: list[Span] = []
-    for s in spans:
-        if cols and s.x0 <= cols[-1].x1 - 0.5:
-            cols[-1].x1 = max(cols[-1].x1, s.x1)
+    for s_x0, s_x1 in spans:
+        if cols and s_x0 <= cols[-1].x1 - 0.5:
+            cols[-1].x1 = max(cols[-1].x1, s_x1)
         else:
-            cols.append(Span(s.x0, s.x1))
+            cols.append(Span(s_x0, s_x1))
     return cols
 
 
@@ -200,34 +205,51 @@ def _set_spans(cells: list[Span], page: Page | None) -> None:
     to the nearest cells beside it on the same visual line (a lone cell heads a little more than
     its text)."""
     crossing_at: dict[float, list[float]] = {}  # a header line's cells share a height: its rules scanned once
-    for c in cells:
+    vrules = _vrules_near(cells, page)
+    # each cell's centre computed once (the loop compares every pair of cells; only the spans change in it)
+    placed = [(o, o.xc, o.top, o.bottom) for o in cells]
+    for c, xc, top, bottom in placed:
         # min(o.bottom, c.bottom) - max(o.top, c.top) as conditional expressions choosing the same operand
-        top, bottom = c.top, c.bottom
-        beside = [o for o in cells
-                  if o is not c and (bottom if bottom < o.bottom else o.bottom) - (top if top > o.top else o.top)
+        beside = [o_xc for o, o_xc, o_top, o_bottom in placed
+                  if o is not c and (bottom if bottom < o_bottom else o_bottom) - (top if top > o_top else o_top)
                   > -TOUCHING]
-        left = [o.xc for o in beside if o.xc < c.xc]
-        right = [o.xc for o in beside if o.xc > c.xc]
+        left = [v for v in beside if v < xc]
+        right = [v for v in beside if v > xc]
         own = c.x1 - c.x0
-        half_left = (c.xc - max(left)) / 2 if left else None
-        half_right = (min(right) - c.xc) / 2 if right else None
+        half_left = (xc - max(left)) / 2 if left else None
+        half_right = (min(right) - xc) / 2 if right else None
         half_left = half_left if half_left is not None else (half_right if half_right is not None else own)
         half_right = half_right if half_right is not None else half_left
-        c.span_x0, c.span_x1 = min(c.x0, c.xc - half_left), max(c.x1, c.xc + half_right)
-        ruled = _ruled_span(c, page, crossing_at)
+        c.span_x0, c.span_x1 = min(c.x0, xc - half_left), max(c.x1, xc + half_right)
+        ruled = _ruled_span(c, vrules, crossing_at)
         if ruled:
             c.span_x0, c.span_x1 = ruled
 
 
-def _ruled_span(c: Span, page: Page | None, crossing_at: dict[float, list[float]]) -> tuple[float, float] | None:
-    """The vertical rules left and right of a cell at its mid-height; `crossing_at`: the x of the rules crossing
-    each height already scanned (a ruled page may carry hundreds of rule segments)."""
+def _vrules_near(cells: list[Span], page: Page | None) -> list[tuple[float, float, float]] | None:
+    """The page's vertical rules that may cross some cell's mid-height (those reaching the header's band of
+    mid-heights), in the page's order; None without a page. A ruled page may carry hundreds of rule segments, most
+    of them below the header: each mid-height then scans only these."""
     if page is None:
+        return None
+    ys = [(c.top + c.bottom) / 2 for c in cells]
+    if not ys or any(y != y for y in ys):  # NaN: no band to bound; every rule is scanned as before
+        return page.vrules
+    low, high = min(ys), max(ys)
+    # a rule with top - 1 <= y <= bottom + 1 for some y in [low, high] has top - 1 <= high and low <= bottom + 1
+    return [r for r in page.vrules if r[1] - 1 <= high and low <= r[2] + 1]
+
+
+def _ruled_span(c: Span, vrules: list[tuple[float, float, float]] | None,
+                crossing_at: dict[float, list[float]]) -> tuple[float, float] | None:
+    """The vertical rules left and right of a cell at its mid-height (`vrules`: those near the header, see
+    _vrules_near); `crossing_at`: the x of the rules crossing each height already scanned."""
+    if vrules is None:
         return None
     y = (c.top + c.bottom) / 2
     crossing = crossing_at.get(y)
     if crossing is None:
-        crossing = crossing_at[y] = [x for x, top, bottom in page.vrules if top - 1 <= y <= bottom + 1]
+        crossing = crossing_at[y] = [x for x, top, bottom in vrules if top - 1 <= y <= bottom + 1]
     left = [x for x in crossing if x <= c.x0 + 1]
     right = [x for x in crossing if x >= c.x1 - 1]
     return (max(left), min(right)) if left and right else None
@@ -239,8 +261,9 @@ _SUBTOTAL = re.compile(r"小计|合计")
 def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> str | None:
     """The role of an amount column: among header cells heading it (their span holds the column's
     centre) and naming a role, the narrowest wins: 小计 over the 三公 title spanning every column."""
+    xc = col.xc
     heading = sorted(((c, role) for c in cells
-                      if c.span_x0 <= col.xc <= c.span_x1 and (role := match_role(c.text, vocabulary))),
+                      if c.span_x0 <= xc <= c.span_x1 and (role := match_role(c.text, vocabulary))),
                      key=lambda cr: cr[0].span_x1 - cr[0].span_x0)
     if heading:
         # 小计 under 基本支出 is 基本支出's subtotal: a generic subtotal takes its parent heading's role
@@ -251,7 +274,7 @@ def label_column(col: Span, cells: list[Span], vocabulary: dict[str, str]) -> st
             return parents[0]  # … is rather the subtotal of the heading above it
         return role
     matching = [(c, role) for c in cells if (role := match_role(c.text, vocabulary))]
-    return min(matching, key=lambda cr: abs(cr[0].xc - col.xc))[1] if matching else None
+    return min(matching, key=lambda cr: abs(cr[0].xc - xc))[1] if matching else None
 
 
 def match_role(text: str, vocabulary: dict[str, str]) -> str | None:
@@ -284,12 +307,22 @@ def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | No
     """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
     `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
     values = RoleValues()
+    words_of = values.words
+    bounds = [(c.x0, c.x1) for c in cols]  # column_of's scan, inlined: called for every figure of every row
     for w in sorted([w for w in words if is_figure(w.text)], key=_x0):
         value = to_wan(parse_amount(w.text), unit)
-        values.put("first", value, w)
-        i = column_of(w, cols)
-        if i is not None and roles[i]:
-            values.put(roles[i], value, w)
+        if "first" not in values:  # RoleValues.put, inlined: the leftmost amount wins a role
+            values["first"], words_of["first"] = value, w
+        best, best_overlap = None, 0.0
+        x0, x1 = w.x0, w.x1
+        for i, (c_x0, c_x1) in enumerate(bounds):
+            ov = (x1 if x1 < c_x1 else c_x1) - (x0 if x0 > c_x0 else c_x0)
+            if ov > best_overlap:
+                best, best_overlap = i, ov
+        if best is not None:
+            role = roles[best]
+            if role and role not in values:
+                values[role], words_of[role] = value, w
     return values
 
 
@@ -307,3 +340,4 @@ def column_of(word: Word, cols: list[Span]) -> int | None:
 
 
 _x0 = attrgetter("x0")
+_first = itemgetter(0)

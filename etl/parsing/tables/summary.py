@@ -12,7 +12,7 @@ from decimal import Decimal
 from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line
 from etl.parsing.locate import LocatedTable
-from etl.parsing.tables.body import read_body
+from etl.parsing.tables.body import PageParts, page_parts, read_body
 from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -97,11 +97,12 @@ def split_x(table: LocatedTable) -> float:
     return min(xs) - 2 if xs else table.pages[0].width / 2
 
 
-def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float) -> list[dict]:
+def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float,
+                       parts: list[PageParts] | None = None) -> list[dict]:
     """Rows of one side (income left of x, expenditure right of it): item key, label as printed,
-    and amounts by column role."""
+    and amounts by column role. `parts`: the table's page_parts, if already split."""
     x0, x1 = (-1e9, x) if side == "income" else (x, 1e9)
-    body = read_body(table, is_summary_anchor, x0, x1)
+    body = read_body(table, is_summary_anchor, x0, x1, parts)
     cols = amount_columns(body.rows)
     roles = [label_column(c, body.header, COLUMN_ROLES) or "amount" for c in cols]
     if "amount" not in roles and roles:
@@ -133,7 +134,9 @@ def _label(row: Row) -> str:
 
 def parse_summary(table: LocatedTable, unit: str) -> list[dict]:
     x = split_x(table)
-    rows = parse_summary_side(table, "income", unit, x) + parse_summary_side(table, "expenditure", unit, x)
+    parts = page_parts(table, is_summary_anchor)  # the same lines for both sides
+    income = parse_summary_side(table, "income", unit, x, parts)
+    rows = income + parse_summary_side(table, "expenditure", unit, x, parts)
     _fill_fiscal_appropriation(rows)
     return rows
 
