@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from etl.normalise import CENT, parse_amount, repair_lines, squeeze
@@ -234,6 +235,14 @@ class ItemSegment(NamedTuple):
 
 def item_segments(text: str) -> list[ItemSegment]:
     """Each 项 paragraph of the text, cut at the next 项 heading or numbered section heading."""
+    return list(_item_segments(text))
+
+
+@lru_cache(maxsize=8)
+def _item_segments(text: str) -> tuple[ItemSegment, ...]:
+    """item_segments, remembered by the text: the statements and the year-on-year readers cut the same narrative."""
+    if "类" not in text:
+        return ()  # no 类 heading: _ITEM_START cannot match, the text need not be scanned
     starts = list(_ITEM_START.finditer(text))
     out = []
     for i, m in enumerate(starts):
@@ -241,7 +250,7 @@ def item_segments(text: str) -> list[ItemSegment]:
         path = "/".join(_strip(m.group(g)) for g in ("cls", "sec", "item"))
         segment = _until_section_end(text[m.end(): end])
         out.append(ItemSegment(path, m.start(), m.end() + len(segment), segment))
-    return out
+    return tuple(out)
 
 
 def item_statements(text: str, marks) -> list[Statement]:

@@ -20,6 +20,7 @@ from etl.parsing.checks.base import CheckResult, DocFigures, Rule, declare
 from etl.parsing.contents import ContentsEntry, contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
 from etl.parsing.locate import TITLES, covered, title_key
+from etl.parsing.page_texts import squeezed_lines, squeezed_text
 
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
@@ -212,8 +213,7 @@ def _section_figures(pages: list[Page], words: tuple[str, ...]) -> list[_Figure]
     """Non-zero amounts in the narrative sections whose top-level heading names `words`."""
     out, inside = [], False
     for page in pages:
-        for line in page.lines():
-            text = squeeze(line.text)
+        for text in squeezed_lines(page):
             if _TOP_HEADING.match(text):
                 inside = all(w in text for w in words) and ("说明" in text or "情况" in text) and "表" not in text
                 continue
@@ -311,7 +311,7 @@ def _heading_mentions(f: DocFigures) -> list[_Mention]:
     contents = {p.number for p in contents_pages(f.pages)}
     for page in f.pages:
         lines = page.lines()
-        texts = [squeeze(ln.text) for ln in lines]
+        texts = squeezed_lines(page)
         for i, text in enumerate(texts):
             if len(text) > 60 or _CLAUSE_MARK.search(text):
                 continue
@@ -345,7 +345,7 @@ def _narrative_mentions(f: DocFigures) -> list[_Mention]:
     for page in f.pages:
         if page.number in skip:
             continue
-        lines = [squeeze(ln.text) for ln in page.lines()]
+        lines = squeezed_lines(page)
         text = "".join(t for t in lines if not (_PART.match(t) or len(t) <= 60 and _TITLE_END.search(t)))
         for m in pattern.finditer(text):
             before, after = text[max(0, m.start() - 2): m.start()], text[m.end(): m.end() + 8]
@@ -396,7 +396,7 @@ def _dated_check(f: DocFigures) -> list[CheckResult]:
         return [_no_pages(check_id, subject)]
     found = []
     for page in f.pages:
-        text = "".join(squeeze(ln.text) for ln in page.lines())
+        text = squeezed_text(page)
         found += [(int(m.group(1)), page.number, m.group(0)) for m in _DATED.finditer(text)]
     if year is None or not found:
         return [CheckResult(check_id, "skipped", "no year-end dated statement or no fiscal year",
@@ -428,8 +428,7 @@ def _placeholder_check(f: DocFigures) -> list[CheckResult]:
     if department:
         places.append(("部门名称", department, None))
     for page in f.pages:
-        for line in page.lines():
-            text = squeeze(line.text)
+        for line, text in zip(page.lines(), squeezed_lines(page), strict=True):
             if len(text) > 60 or _CLAUSE_MARK.search(text):
                 continue
             if page.number == 1:
@@ -547,7 +546,7 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
     for page in f.pages:
         if page.number in table_pages:
             continue
-        text = "".join(squeeze(ln.text) for ln in page.lines())
+        text = squeezed_text(page)
         breaks = _clause_breaks(text)
         for m in _AMOUNT.finditer(text):
             value = _amount(m.group(1))
@@ -555,14 +554,18 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
                 stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start(), breaks),
                                _significant(str(value))))  # once per amount: every figure and table asks
     bad = []
+    in_wan = [s for s in stated if s[1] == "万元"]
+    naming: dict[str, list[tuple]] = {}  # the amounts whose clause names a figure, by its names: figures share them
     for figure in figures:
         zh, wan, unit = figure.label, figure.wan, units[figure.table_key]
-        names = re.compile(figure.names)  # once per figure: it is tried on every amount the text states
-        for value, n_unit, text, page, clause, significant in stated:
-            # the same quantity only: the clause stating the amount names the figure's item (a department's
-            # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
-            if n_unit != "万元" or unit != "万元" or not names.search(clause):
-                continue
+        if unit != "万元":
+            continue
+        # the same quantity only: the clause stating the amount names the figure's item (a department's
+        # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
+        if figure.names not in naming:
+            names = re.compile(figure.names)
+            naming[figure.names] = [s for s in in_wan if names.search(s[4])]
+        for value, _, text, page, _, significant in naming[figure.names]:
             # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
             # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four
             # significant digits) for a match not to be the coincidence of a small amount.
