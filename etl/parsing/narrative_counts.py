@@ -120,7 +120,10 @@ def _sentence_rows(s: str, start: int) -> Iterator[dict]:
                 "span": (start + pos, start + len(s))}
 
     for (kind, unit, scope, pattern), needles in zip(_COUNT_PATTERNS, _COUNT_NEEDLES, strict=True):
-        if not any(needle in s for needle in needles):
+        for needle in needles:
+            if needle in s:
+                break
+        else:
             continue  # a word the pattern cannot match without is missing: most sentences state no count
         if (m := pattern.search(s)) and (n := count_value(m.group("n"))) is not None:
             yield row(kind, unit, scope, n, m.start())

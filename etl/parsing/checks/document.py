@@ -578,15 +578,20 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
                 # the unit line is the table's: every figure of the table is read in it (06's cost totals and its
                 # economic rows alike), so the table's groups are in doubt, not only the figure that shows it
                 bad.append((zh, unit, wan, text, page, value, wan, TABLE_GROUPS[figure.table_key], table_page))
+    in_other_unit: dict[str, list[tuple]] = {}  # the significant amounts stated in another unit than a table's
     for table in f.tables:               # the same printed digits called 元 in one place, 万元 in the other
         unit = units[table.key]
+        if unit not in in_other_unit:
+            in_other_unit[unit] = [s for s in stated if s[1] != unit and s[5]]
+        if not in_other_unit[unit]:
+            continue  # none to look for among the table's words (the narrative states its amounts in the table's unit)
         printed: dict[Decimal, int] = {}
         for p in table.pages:
             for w in table.words(p):
                 if _MONEY.match(w.text) and _significant(w.text):
                     printed.setdefault(_amount(w.text), p.number)
-        for value, n_unit, text, page, _, significant in stated:
-            if n_unit != unit and significant and value in printed:
+        for value, n_unit, text, page, _, _ in in_other_unit[unit]:
+            if value in printed:
                 wan = value if unit == "万元" else value / 10000
                 bad.append((TABLE_ZH[table.key], unit, value, text, page, value if n_unit == "万元" else value / 10000,
                             wan, TABLE_GROUPS[table.key], printed[value]))
