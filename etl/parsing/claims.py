@@ -239,6 +239,8 @@ _OPEN, _CLOSE = "（(", "）)"
 def _inside_open_parenthesis(subject: str) -> str:
     """The subject of an amount printed inside parentheses is what the parentheses say, never the item
     before them: in "国内公务接待支出0.39万（含外宾接待支出0.00万元）" 0.00 is 外宾接待's, not 公务接待's."""
+    if "（" not in subject and "(" not in subject:
+        return subject  # no parenthesis opens: the subject is whole (most amounts)
     depth = 0
     for i in range(len(subject) - 1, -1, -1):
         if subject[i] in _CLOSE:

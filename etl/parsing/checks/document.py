@@ -303,6 +303,13 @@ class _Mention:
     text: str
 
 
+def _short_lines(page: Page) -> list[int]:
+    """Indexes of the page's lines that may be a title or heading: at most 60 characters, no clause mark (the
+    year and placeholder checks read only these: found once per page)."""
+    return page.derived("short_lines", lambda _lines: [i for i, text in enumerate(squeezed_lines(page))
+                                                       if not (len(text) > 60 or _CLAUSE_MARK.search(text))])
+
+
 def _heading_mentions(f: DocFigures) -> list[_Mention]:
     """Years printed where the report names its own fiscal year: the cover's title, the contents'
     and the body's part headings (wrapped ones joined), numbered 说明 headings and table titles;
@@ -312,9 +319,8 @@ def _heading_mentions(f: DocFigures) -> list[_Mention]:
     for page in f.pages:
         lines = page.lines()
         texts = squeezed_lines(page)
-        for i, text in enumerate(texts):
-            if len(text) > 60 or _CLAUSE_MARK.search(text):
-                continue
+        for i in _short_lines(page):
+            text = texts[i]
             joined = text
             if _PART.match(text) and not _YEAR.search(text) and i + 1 < len(texts) and len(texts[i + 1]) <= 30:
                 joined = text + texts[i + 1]
@@ -397,7 +403,8 @@ def _dated_check(f: DocFigures) -> list[CheckResult]:
     found = []
     for page in f.pages:
         text = squeezed_text(page)
-        found += [(int(m.group(1)), page.number, m.group(0)) for m in _DATED.finditer(text)]
+        if "截" in text:  # every dated statement holds 截至/截止
+            found += [(int(m.group(1)), page.number, m.group(0)) for m in _DATED.finditer(text)]
     if year is None or not found:
         return [CheckResult(check_id, "skipped", "no year-end dated statement or no fiscal year",
                             f"{subject}：未见“截至…年12月31日”的表述或报告年度，未校验")]
@@ -428,9 +435,9 @@ def _placeholder_check(f: DocFigures) -> list[CheckResult]:
     if department:
         places.append(("部门名称", department, None))
     for page in f.pages:
-        for line, text in zip(page.lines(), squeezed_lines(page), strict=True):
-            if len(text) > 60 or _CLAUSE_MARK.search(text):
-                continue
+        lines, texts = page.lines(), squeezed_lines(page)
+        for i in _short_lines(page):
+            line, text = lines[i], texts[i]
             if page.number == 1:
                 places.append(("封面", text, 1))
             elif _PART.match(text):
