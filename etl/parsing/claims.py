@@ -239,6 +239,8 @@ _OPEN, _CLOSE = "（(", "）)"
 def _inside_open_parenthesis(subject: str) -> str:
     """The subject of an amount printed inside parentheses is what the parentheses say, never the item
     before them: in "国内公务接待支出0.39万（含外宾接待支出0.00万元）" 0.00 is 外宾接待's, not 公务接待's."""
+    if "（" not in subject and "(" not in subject:
+        return subject  # no parenthesis opens: the subject is whole (most amounts)
     depth = 0
     for i in range(len(subject) - 1, -1, -1):
         if subject[i] in _CLOSE:
@@ -321,6 +323,8 @@ _BASE = re.compile(r"(?:比|较|与)(上年|上一年|\d{4}年度?|年初预算|
 
 
 def _changes(s: Sentence, amounts: list[Amount], before: list[Amount], claims: list[Change]) -> None:
+    if "增加" not in s.text and "减少" not in s.text and "持平" not in s.text:
+        return  # no clause holds a direction word (_DIRECTION): most sentences, seen without splitting them
     clauses = _clauses(s)
     for ci, (start, text, _segment) in enumerate(clauses):
         d = _DIRECTION.search(text)
@@ -392,7 +396,8 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
         amounts = _amounts(s)
         _changes(s, amounts, claims.amounts, claims.changes)
         claims.amounts += amounts
-        for m in _COMPLETION.finditer(s.text):
+        # each pattern is run only on a sentence holding a word it cannot match without (most hold none)
+        for m in (_COMPLETION.finditer(s.text) if "%" in s.text else ()):
             pos = s.start + m.start()
             actual = _actual_before(amounts, pos, s)
             z = m.group("z") or m.group("z2")
@@ -404,7 +409,7 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
             claims.completions.append(Completion(actual, budgets, kind[:2] if kind else None,
                                                  Decimal(z.replace(",", "")), decimals_of(z), s, pos))
         group += 1
-        for m in _SHARE.finditer(s.text):
+        for m in (_SHARE.finditer(s.text) if "占" in s.text else ()):
             base = m.group("base")
             if "预算" in base:
                 continue  # 占年初预算的 Z%: a completion rate
@@ -419,8 +424,8 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
             claims.shares.append(Share(figure, Decimal(m.group("n").replace(",", "")), decimals_of(m.group("n")),
                                        base or None, total, s, pos, group))
         claims.trips += [TripCount(int(m.group("n")), int(m.group("m")), s, s.start + m.start())
-                         for m in _TRIPS.finditer(s.text)]
-        for m in _COMPARE.finditer(s.text):
+                         for m in (_TRIPS.finditer(s.text) if "团组" in s.text else ())]
+        for m in (_COMPARE.finditer(s.text) if "决算" in s.text else ()):
             pos = s.start + m.start()
             word = m.group("w") or m.group("w2")
             kind = m.group("kind") or m.group("kind2")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from etl.normalise import repair_lines, squeeze
 from etl.pagesource.page import Page
+from etl.parsing.page_texts import squeezed_lines, squeezed_text
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 _KIND = r"(?P<kind>决算|预算)"
@@ -108,7 +109,7 @@ def _replaced_name(title_name: str, pages: list[Page]) -> str | None:
     only when the two names are unrelated (neither holds the other: 普陀区财政局 is 上海市普陀区财政局) and the
     report prints the other on at least _OUTVOTE times as many lines: a researcher files the report under the
     body it reports on."""
-    lines = [squeeze(ln.text) for page in pages[:_NAMING_PAGES] for ln in page.lines()]
+    lines = [t for page in pages[:_NAMING_PAGES] for t in squeezed_lines(page)]
     if sum(title_name in t for t in lines) > _TITLE_LINES_MAX:  # named all through the report: its own name
         return None
     lines = repair_lines(lines)  # a mirror's traditional characters and pinyin undone
@@ -180,7 +181,7 @@ def is_blank_template(pages: list[Page], meta: Metadata) -> bool:
         return True
     count = 0
     for page in pages:
-        count += sum(len(_PLACEHOLDER_AMOUNT.findall(squeeze(ln.text))) for ln in page.lines())
+        count += sum(len(_PLACEHOLDER_AMOUNT.findall(t)) for t in squeezed_lines(page))
         if count >= TEMPLATE_MIN_PLACEHOLDER_AMOUNTS:
             return True
     return False
@@ -194,7 +195,7 @@ _SUPERVISOR_NAME = re.compile(r"[\u4e00-\u9fff]{4,24}")
 def supervisor_region(pages: list[Page]) -> str | None:
     """The region of the organ a unit reports to, where its name carries none (a 省属 university or hospital
     belongs to its province, not to 中央): read from the 概况's 主管部门 / 隶属于 phrase."""
-    text = "".join(squeeze(ln.text) for page in pages[:12] for ln in page.lines())
+    text = "".join(squeezed_text(page) for page in pages[:12])
     for m in _SUPERVISOR.finditer(text):
         name = _SUPERVISOR_NAME.match(text, m.end())
         region = region_of(name.group()) if name else None
@@ -213,7 +214,7 @@ def _region_named_in_text(department: str, pages: list[Page]) -> str | None:
     if not m:
         return None
     district = m.group("district")
-    text = "".join(squeeze(ln.text) for page in pages[:6] for ln in page.lines())
+    text = "".join(squeezed_text(page) for page in pages[:6])
     seen: Counter = Counter()
     for m in re.finditer(re.escape(district), text):
         before = text[max(0, m.start() - 6): m.start()]

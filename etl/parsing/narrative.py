@@ -8,9 +8,12 @@ read with patterns that tolerate the wordings regions use.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from etl.normalise import CENT, parse_amount, repair_lines, squeeze
@@ -132,13 +135,16 @@ def _without_captions(lines: list[Line]) -> list[Line]:
 
 
 def page_at(marks: list[tuple[int, int]], pos: int) -> int:
-    """The page number at offset `pos` of narrative_text's string, from its (offset, page) marks."""
-    page = marks[0][1] if marks else 1
-    for offset, number in marks:
-        if offset > pos:
-            break
-        page = number
-    return page
+    """The page number at offset `pos` of narrative_text's string, from its (offset, page) marks: the last mark at
+    or before `pos` (the first page's before the first mark). The marks are in offset order: found by bisection,
+    as every sentence and figure asks."""
+    if not marks:
+        return 1
+    at = bisect_right(marks, pos, key=_OFFSET)
+    return marks[at - 1][1] if at else marks[0][1]
+
+
+_OFFSET = itemgetter(0)
 
 
 def _wan(number: str | None, unit: str | None) -> Decimal | None:
@@ -234,13 +240,35 @@ class ItemSegment(NamedTuple):
 
 def item_segments(text: str) -> list[ItemSegment]:
     """Each 项 paragraph of the text, cut at the next 项 heading or numbered section heading."""
-    starts = list(_ITEM_START.finditer(text))
+    starts = _item_starts(text)
     out = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         path = "/".join(_strip(m.group(g)) for g in ("cls", "sec", "item"))
         segment = _until_section_end(text[m.end(): end])
         out.append(ItemSegment(path, m.start(), m.end() + len(segment), segment))
+    return out
+
+
+#: the （类） every 项 heading holds, and how far before its bracket a heading may start: its lead (at most 5
+#: characters: （十二）) and the 类's name (at most 30, _ITEM_START's cls)
+_CLASS_MARK = re.compile(r"[（(]类[）)]")
+_ITEM_REACH = 36
+
+
+def _item_starts(text: str) -> list[re.Match]:
+    """_ITEM_START.finditer(text), its matches the same: a heading starts within _ITEM_REACH characters before a
+    （类）, so only those starts are tried (in order, each after the previous heading's end), not every character
+    of the narrative."""
+    out, next_start = [], 0
+    for mark in _CLASS_MARK.finditer(text):
+        for start in range(max(next_start, mark.start() - _ITEM_REACH), mark.start() + 1):
+            if m := _ITEM_START.match(text, start):
+                out.append(m)
+                next_start = m.end()
+                break
+        else:
+            next_start = max(next_start, mark.start() + 1)
     return out
 
 
@@ -293,9 +321,13 @@ _DECIDED = re.compile(r"(?P<when>\d{4}年度?|上一?年度?|本年度?|当年)?
                       + NUM + UNIT)
 
 
-def decided_figures(segment: str) -> list[tuple[bool, Decimal | None, int]]:
+@lru_cache(maxsize=256)
+def decided_figures(segment: str) -> tuple[tuple[bool, Decimal | None, int], ...]:
     """Every `…决算(数)为 X 万元` of a segment as (is last year's, X in 万元, offset): last year's when
-    introduced by 上年/上年度 or by a year earlier than another year the segment dates a 决算 with."""
+    introduced by 上年/上年度 or by a year earlier than another year the segment dates a 决算 with.
+    Remembered by the segment: a 项 paragraph's actual, its offset and its prior-year figure each read it."""
+    if "决算" not in segment:
+        return ()  # every match holds 决算
     found = list(_DECIDED.finditer(segment))
     years = [int(m.group("when")[:4]) for m in found if m.group("when") and m.group("when")[:4].isdigit()]
     latest = max(years, default=None)
@@ -304,7 +336,7 @@ def decided_figures(segment: str) -> list[tuple[bool, Decimal | None, int]]:
         if not when:
             return False
         return when.startswith("上") or (when[:4].isdigit() and latest is not None and int(when[:4]) < latest)
-    return [(is_prior(m.group("when")), _wan(m.group(2), m.group(3)), m.start()) for m in found]
+    return tuple((is_prior(m.group("when")), _wan(m.group(2), m.group(3)), m.start()) for m in found)
 
 
 def this_year_actual(segment: str) -> Decimal | None:

@@ -50,6 +50,12 @@ _COUNT_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern], ...] = tuple(
          rf"实有(?:人员|人数|在职人员|在编人员)?(?:总数)?(?:为|共|共计|合计)?{N}(?:人|名)(?!次)"),
     ))
 
+#: for each of _COUNT_PATTERNS, words one of which every match holds (the literal its pattern cannot match without):
+#: a sentence holding none is not searched
+_COUNT_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("辆",), ("辆",), ("辆",), ("50万元",), ("100万元",), ("团组",), ("范围", "单位构成", "纳入本部门"), ("编制",),
+    ("实有",))
+
 #: the 因公出国（境） travellers in a 团组 sentence: 累计M人次 · 出国（境）M人 · 人数M人
 _TRAVELLERS = re.compile(rf"(?:累计|共计|合计)?(?:出国{_OPEN}?境?{_CLOSE}?)?(?:人数|人次)?(?:为)?{M}(?:人次|人)")
 
@@ -113,13 +119,21 @@ def _sentence_rows(s: str, start: int) -> Iterator[dict]:
         return {"kind": kind, "value": float(value), "unit": unit, "scope": scope, "sentence": s,
                 "span": (start + pos, start + len(s))}
 
-    for kind, unit, scope, pattern in _COUNT_PATTERNS:
+    for (kind, unit, scope, pattern), needles in zip(_COUNT_PATTERNS, _COUNT_NEEDLES, strict=True):
+        for needle in needles:
+            if needle in s:
+                break
+        else:
+            continue  # a word the pattern cannot match without is missing: most sentences state no count
         if (m := pattern.search(s)) and (n := count_value(m.group("n"))) is not None:
             yield row(kind, unit, scope, n, m.start())
             if kind == "overseas_groups" and (t := _TRAVELLERS.search(s, m.end())) \
                     and (v := count_value(t.group("m"))) is not None:
                 yield row("overseas_people", "人次", None, v, t.start())
-    yield from (row(*r) for r in _reception(s))
+    if "接待" in s:  # every 公务接待 pattern (_BATCHES, _PART_OF) holds it
+        yield from (row(*r) for r in _reception(s))
+    if "元" not in s:
+        return  # no money figure (MONEY ends in 元/万元)
     for kind, subject in _MONEY_SUBJECTS:
         if kind in _PROCUREMENT and "采购" not in s:
             continue  # 货物/工程/服务 figures are procurement only in a 政府采购 sentence

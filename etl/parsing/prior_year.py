@@ -40,7 +40,8 @@ _NEG = r"(?P<neg>[-－−])?"
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _CHANGE = re.compile(r"(?P<dir>增加|减少)了?" + _NEG + _NUM + r"\.?(万元|元)")
 _PCT = re.compile(r"(?P<dir>增长|下降|降低|增加|减少)了?" + _NEG + _NUM + r"%")
-_DIRECTION = re.compile(r"增加|减少|增长|下降|降低|持平")
+_DIRECTION_WORDS = ("增加", "减少", "增长", "下降", "降低", "持平")
+_DIRECTION = re.compile("|".join(_DIRECTION_WORDS))
 _PRIOR = re.compile(r"(?:上一?年度?|\d{4}年度?)(?:决算)?(?:数)?(?:为|是)" + _NUM + r"\.?(万元|元)")
 _DOWN = ("减少", "下降", "降低")
 #: A figure right after a direction word is a change (减少-5.00万元 the claims do not take for one).
@@ -62,7 +63,9 @@ def prior_year_rows(claims: Claims, item_yoy: list[dict], tables: dict | None = 
 
 
 def _sentence_rows(s: Sentence, amounts: list[Amount], continued: bool, tables: dict) -> list[dict]:
-    stated = s.text[: m.start()] if (m := re.search(r"(?:主要)?原因", s.text)) else s.text
+    stated = s.text[: m.start()] if (m := _REASON.search(s.text)) else s.text
+    if not any(word in stated for word in _DIRECTION_WORDS):
+        return []  # no clause states a change (_DIRECTION): not cut into clauses
     if not continued and not _ANCHOR.search(stated):
         return []
     rows, seen = [], set()
@@ -83,11 +86,17 @@ def _sentence_rows(s: Sentence, amounts: list[Amount], continued: bool, tables: 
 def _clauses(text: str) -> list[tuple[int, str]]:
     """The clauses (split at ；and at a comma before a new subject), each with its offset."""
     out, start = [], 0
-    for m in re.finditer(r"[；;]|[，,](?=[^，,；;]*?(?:" + _SUBJECT.pattern + r"))", text):
+    for m in _CLAUSE_CUT.finditer(text):
         out.append((start, text[start: m.start()]))
         start = m.end()
     out.append((start, text[start:]))
     return out
+
+
+#: where a clause ends: ；, or a comma before a new subject (compiled once: every sentence with an anchor is cut)
+_CLAUSE_CUT = re.compile(r"[；;]|[，,](?=[^，,；;]*?(?:" + _SUBJECT.pattern + r"))")
+#: the reason a sentence gives, after its statement
+_REASON = re.compile(r"(?:主要)?原因")
 
 
 def _last_subject(before: str) -> tuple[str, str | None, int] | None:

@@ -141,9 +141,15 @@ def settle_report_readings(summary: list[dict], fiscal: list[dict], functions: l
             *((r["table_key"], r) for r in functions), *(("gpb_basic_expenditure", r) for r in economic),
             *([("gpb_basic_expenditure", costs)] if costs else []),
             *(("sangong", r) for r in sangong if r.get("source", "table") == "table")]
-    if not any(isinstance(w, OcrWord) for _, r in rows for w in (r.get(WORDS) or {}).values()):
+    if not any(_has_ocr_word(r) for _, r in rows):
         return Settlement()
     return settle_readings(table_identities(summary, fiscal, functions, economic, costs, sangong), rows, units)
+
+
+def _has_ocr_word(row: dict) -> bool:
+    """Whether a figure of the row was read from an OCR word: by the words' few classes, not word by word."""
+    words = row.get(WORDS)
+    return bool(words) and any(issubclass(kind, OcrWord) for kind in set(map(type, words.values())))
 
 
 def ocr_confidence(row: dict) -> float | None:

@@ -84,6 +84,7 @@ def declare(*rules: Rule) -> tuple[Rule, ...]:
             raise ValueError(f"check rule {rule.prefix!r}: unknown figure groups {sorted(unknown)}")
         known.add(rule.prefix)
         _REGISTRY.append(rule)
+    _RULE_OF.clear()  # a new prefix may be the longer match of an id already looked up
     return rules
 
 
@@ -91,8 +92,19 @@ def declared_rules() -> tuple[Rule, ...]:
     return tuple(_REGISTRY)
 
 
+#: rule_for's answers by check id: every result looks its rule up, and a document's results share few ids
+_RULE_OF: dict[str, Rule] = {}
+
+
 def rule_for(check_id: str) -> Rule:
     """The rule of a check id (longest matching prefix); KeyError for a check nobody declared."""
+    rule = _RULE_OF.get(check_id)
+    if rule is None:
+        rule = _RULE_OF[check_id] = _longest_rule(check_id)
+    return rule
+
+
+def _longest_rule(check_id: str) -> Rule:
     matches = [r for r in _REGISTRY if check_id == r.prefix or check_id.startswith(r.prefix + ".")]
     if not matches:
         raise KeyError(f"check {check_id!r} has no rule declared in etl/checks")

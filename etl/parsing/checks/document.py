@@ -20,6 +20,7 @@ from etl.parsing.checks.base import CheckResult, DocFigures, Rule, declare
 from etl.parsing.contents import ContentsEntry, contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
 from etl.parsing.locate import TITLES, covered, title_key
+from etl.parsing.page_texts import squeezed_lines, squeezed_text
 
 _COMPLETE = "a standard table the report owes is not printed: the disclosure is incomplete"
 RULES: tuple[Rule, ...] = declare(
@@ -212,8 +213,7 @@ def _section_figures(pages: list[Page], words: tuple[str, ...]) -> list[_Figure]
     """Non-zero amounts in the narrative sections whose top-level heading names `words`."""
     out, inside = [], False
     for page in pages:
-        for line in page.lines():
-            text = squeeze(line.text)
+        for text in squeezed_lines(page):
             if _TOP_HEADING.match(text):
                 inside = all(w in text for w in words) and ("说明" in text or "情况" in text) and "表" not in text
                 continue
@@ -303,6 +303,13 @@ class _Mention:
     text: str
 
 
+def _short_lines(page: Page) -> list[int]:
+    """Indexes of the page's lines that may be a title or heading: at most 60 characters, no clause mark (the
+    year and placeholder checks read only these: found once per page)."""
+    return page.derived("short_lines", lambda _lines: [i for i, text in enumerate(squeezed_lines(page))
+                                                       if not (len(text) > 60 or _CLAUSE_MARK.search(text))])
+
+
 def _heading_mentions(f: DocFigures) -> list[_Mention]:
     """Years printed where the report names its own fiscal year: the cover's title, the contents'
     and the body's part headings (wrapped ones joined), numbered 说明 headings and table titles;
@@ -311,10 +318,9 @@ def _heading_mentions(f: DocFigures) -> list[_Mention]:
     contents = {p.number for p in contents_pages(f.pages)}
     for page in f.pages:
         lines = page.lines()
-        texts = [squeeze(ln.text) for ln in lines]
-        for i, text in enumerate(texts):
-            if len(text) > 60 or _CLAUSE_MARK.search(text):
-                continue
+        texts = squeezed_lines(page)
+        for i in _short_lines(page):
+            text = texts[i]
             joined = text
             if _PART.match(text) and not _YEAR.search(text) and i + 1 < len(texts) and len(texts[i + 1]) <= 30:
                 joined = text + texts[i + 1]
@@ -345,7 +351,7 @@ def _narrative_mentions(f: DocFigures) -> list[_Mention]:
     for page in f.pages:
         if page.number in skip:
             continue
-        lines = [squeeze(ln.text) for ln in page.lines()]
+        lines = squeezed_lines(page)
         text = "".join(t for t in lines if not (_PART.match(t) or len(t) <= 60 and _TITLE_END.search(t)))
         for m in pattern.finditer(text):
             before, after = text[max(0, m.start() - 2): m.start()], text[m.end(): m.end() + 8]
@@ -396,8 +402,9 @@ def _dated_check(f: DocFigures) -> list[CheckResult]:
         return [_no_pages(check_id, subject)]
     found = []
     for page in f.pages:
-        text = "".join(squeeze(ln.text) for ln in page.lines())
-        found += [(int(m.group(1)), page.number, m.group(0)) for m in _DATED.finditer(text)]
+        text = squeezed_text(page)
+        if "截" in text:  # every dated statement holds 截至/截止
+            found += [(int(m.group(1)), page.number, m.group(0)) for m in _DATED.finditer(text)]
     if year is None or not found:
         return [CheckResult(check_id, "skipped", "no year-end dated statement or no fiscal year",
                             f"{subject}：未见“截至…年12月31日”的表述或报告年度，未校验")]
@@ -428,10 +435,9 @@ def _placeholder_check(f: DocFigures) -> list[CheckResult]:
     if department:
         places.append(("部门名称", department, None))
     for page in f.pages:
-        for line in page.lines():
-            text = squeeze(line.text)
-            if len(text) > 60 or _CLAUSE_MARK.search(text):
-                continue
+        lines, texts = page.lines(), squeezed_lines(page)
+        for i in _short_lines(page):
+            line, text = lines[i], texts[i]
             if page.number == 1:
                 places.append(("封面", text, 1))
             elif _PART.match(text):
@@ -547,7 +553,7 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
     for page in f.pages:
         if page.number in table_pages:
             continue
-        text = "".join(squeeze(ln.text) for ln in page.lines())
+        text = squeezed_text(page)
         breaks = _clause_breaks(text)
         for m in _AMOUNT.finditer(text):
             value = _amount(m.group(1))
@@ -555,14 +561,18 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
                 stated.append((value, m.group(2), m.group(0), page.number, _clause_before(text, m.start(), breaks),
                                _significant(str(value))))  # once per amount: every figure and table asks
     bad = []
+    in_wan = [s for s in stated if s[1] == "万元"]
+    naming: dict[str, list[tuple]] = {}  # the amounts whose clause names a figure, by its names: figures share them
     for figure in figures:
         zh, wan, unit = figure.label, figure.wan, units[figure.table_key]
-        names = re.compile(figure.names)  # once per figure: it is tried on every amount the text states
-        for value, n_unit, text, page, clause, significant in stated:
-            # the same quantity only: the clause stating the amount names the figure's item (a department's
-            # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
-            if n_unit != "万元" or unit != "万元" or not names.search(clause):
-                continue
+        if unit != "万元":
+            continue
+        # the same quantity only: the clause stating the amount names the figure's item (a department's
+        # 支出决算 of 13,723.28 万元 is not its 三公 total of 1.37 万元 in 元, whatever the digits)
+        if figure.names not in naming:
+            names = re.compile(figure.names)
+            naming[figure.names] = [s for s in in_wan if names.search(s[4])]
+        for value, _, text, page, _, significant in naming[figure.names]:
             # the table's figure is the narrative's in 元 (×10000) or the other way round: the 元 digits
             # must round to the 万元 figure exactly, and both must carry enough digits (≥ 1 万元, four
             # significant digits) for a match not to be the coincidence of a small amount.
@@ -575,15 +585,20 @@ def _unit_check(f: DocFigures) -> list[CheckResult]:
                 # the unit line is the table's: every figure of the table is read in it (06's cost totals and its
                 # economic rows alike), so the table's groups are in doubt, not only the figure that shows it
                 bad.append((zh, unit, wan, text, page, value, wan, TABLE_GROUPS[figure.table_key], table_page))
+    in_other_unit: dict[str, list[tuple]] = {}  # the significant amounts stated in another unit than a table's
     for table in f.tables:               # the same printed digits called 元 in one place, 万元 in the other
         unit = units[table.key]
+        if unit not in in_other_unit:
+            in_other_unit[unit] = [s for s in stated if s[1] != unit and s[5]]
+        if not in_other_unit[unit]:
+            continue  # none to look for among the table's words (the narrative states its amounts in the table's unit)
         printed: dict[Decimal, int] = {}
         for p in table.pages:
             for w in table.words(p):
                 if _MONEY.match(w.text) and _significant(w.text):
                     printed.setdefault(_amount(w.text), p.number)
-        for value, n_unit, text, page, _, significant in stated:
-            if n_unit != unit and significant and value in printed:
+        for value, n_unit, text, page, _, _ in in_other_unit[unit]:
+            if value in printed:
                 wan = value if unit == "万元" else value / 10000
                 bad.append((TABLE_ZH[table.key], unit, value, text, page, value if n_unit == "万元" else value / 10000,
                             wan, TABLE_GROUPS[table.key], printed[value]))

@@ -34,7 +34,17 @@ _STRAY_POINT = re.compile(r"(?<![\d.])\d[\d,]*\.\d+[.．](?:万元|元)")
 
 
 def _page_texts(f: DocFigures) -> list[tuple[int, str]]:
+    """(number, squeezed text) of every page: read once per document, both checks search it."""
+    return f.derived("printing_page_texts", _read_page_texts)
+
+
+def _read_page_texts(f: DocFigures) -> list[tuple[int, str]]:
     return [(p.number, squeeze(" ".join(ln.text for ln in p.lines()))) for p in f.pages]
+
+
+def _has_stray_point(text: str) -> bool:
+    """Whether _STRAY_POINT could match: every match ends in a point and its unit (.元 .万元 ．元 ．万元)."""
+    return ".元" in text or ".万元" in text or "．元" in text or "．万元" in text
 
 
 def _gaps(table_results: list[CheckResult]) -> list[CheckResult]:
@@ -61,7 +71,8 @@ def _cent_gaps_check(f: DocFigures, table_results: list[CheckResult]) -> list[Ch
 
 
 def _stray_point_check(f: DocFigures) -> list[CheckResult]:
-    found = [(n, m.group(0)) for n, text in _page_texts(f) for m in _STRAY_POINT.finditer(text)]
+    found = [(n, m.group(0)) for n, text in _page_texts(f) if _has_stray_point(text)
+             for m in _STRAY_POINT.finditer(text)]
     if not found:
         return []
     shown = "；".join(f"第{n}页“{t}”" for n, t in found[:3]) + ("；…" if len(found) > 3 else "")
