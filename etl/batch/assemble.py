@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from etl.batch.companions import NARRATIVE_FILE
 from etl.batch.discover import Unreadable
-from etl.batch.fragments import FragmentStore
+from etl.batch.fragments import Fragment, FragmentStore
 from etl.batch.manifest import Manifest, apply_override
 from etl.batch.snapshots import snapshot_output
 from etl.batch.writer import StreamingParquetWriter, to_arrow
@@ -109,18 +109,19 @@ def build(
         documents: list[dict[str, Any]] = []
         files = {e.doc_id: e.source_file for e in entries}
         for entry in entries:
-            for document in _document_rows(store, entry, manifest, department_type):
+            # one read of its fragment serves its documents rows and (but for a companion's) its figures
+            fragment = None if entry.unreadable is not None else store.open(entry.figures_from or entry.doc_id)
+            for document in _document_rows(fragment, entry, manifest, department_type):
                 totals.count(document)
                 documents.append(document)
             if len(documents) >= DOCUMENT_ROWS_PER_BATCH:
                 writers["documents"].append(to_arrow("documents", documents))
                 documents = []
-            if entry.unreadable is None and entry.companion_of is None:
-                _append_figures(store, entry.figures_from or entry.doc_id, writers, totals,
-                                _page_files(entry, files))
-            elif entry.unreadable is None:  # a companion's figures are its tables file's; its pages are its own
-                _append_figures(store, entry.doc_id, writers, totals, _page_files(entry, files),
-                                only=("document_pages",))
+            if fragment is not None and entry.companion_of is None:
+                _append_figures(fragment, writers, totals, _page_files(entry, files))
+            elif fragment is not None:  # a companion's figures are its tables file's; its pages are its own
+                own = fragment if entry.figures_from is None else store.open(entry.doc_id)
+                _append_figures(own, writers, totals, _page_files(entry, files), only=("document_pages",))
         writers["documents"].append(to_arrow("documents", documents))
         for writer in writers.values():
             writer.close()
@@ -129,14 +130,15 @@ def build(
 
 
 def _document_rows(
-    store: FragmentStore, entry: Entry, manifest: Manifest,
+    fragment: Fragment | None, entry: Entry, manifest: Manifest,
     department_type: Callable[[str, str | None], str | None],
 ) -> list[dict[str, Any]]:
-    """The documents rows of one file: one per report it holds, names resolved, manifest applied to each."""
-    if entry.unreadable is not None:
-        rows = [unreadable_document(entry.unreadable)]
+    """The documents rows of one file (its fragment's; None for a file never read): one per report it holds, names
+    resolved, manifest applied to each."""
+    if fragment is None:
+        rows = [unreadable_document(entry.unreadable)] if entry.unreadable is not None else []
     else:
-        rows = store.read(entry.figures_from or entry.doc_id, "documents").to_pylist()
+        rows = fragment.table("documents").to_pylist()
     renames = {doc_id: names for doc_id, *names in entry.renames}
     override = manifest.get(entry.source_file)
     out = []
@@ -185,13 +187,13 @@ def _with_files(table: pa.Table, files: dict[str, str]) -> pa.Table:
 
 
 def _append_figures(
-    store: FragmentStore, doc_id: str, writers: dict[str, StreamingParquetWriter], totals: Totals,
+    fragment: Fragment, writers: dict[str, StreamingParquetWriter], totals: Totals,
     files: dict[str, str] | None = None, only: tuple[str, ...] | None = None,
 ) -> None:
-    for name in sorted(store.tables(doc_id)):
+    for name in sorted(fragment.names):
         if name == "documents" or name not in writers or (only is not None and name not in only):
             continue
-        table = store.read(doc_id, name)
+        table = fragment.table(name)
         if name == "document_pages":
             table = _with_files(table, files or {})
         writers[name].append(table)

@@ -54,13 +54,13 @@ def read_summaries(store: FragmentStore, doc_ids: Iterable[str]) -> list[FileSum
     out = []
     for doc_id in doc_ids:
         try:
-            tables = store.tables(doc_id)
-            documents = store.read(doc_id, "documents").to_pylist()
-            keys = (frozenset(store.read(doc_id, "tables_found").column("table_key").to_pylist())
-                    if "tables_found" in tables else frozenset())
+            fragment = store.open(doc_id)
+            documents = fragment.table("documents").to_pylist()
+            keys = (frozenset(fragment.table("tables_found").column("table_key").to_pylist())
+                    if "tables_found" in fragment else frozenset())
         except (OSError, ValueError, KeyError):
             continue
-        out.append(FileSummary(doc_id, documents, frozenset(tables), keys))
+        out.append(FileSummary(doc_id, documents, frozenset(fragment.names), keys))
     return out
 
 

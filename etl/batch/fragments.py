@@ -1,7 +1,10 @@
 """Per-document results kept between runs:
 `<out>/.cache/fragments/<parser version>[+ocr-<mode>][+pages-<source>]/<doc_id>/`.
 
-Each document's folder holds one Arrow IPC file per output table it has rows for (`documents.arrow` always). A
+Each document's folder holds one file, `tables.arrows`, with every output table it has rows for (`documents`
+always): a JSON index of the tables' names and sizes, then each table as an Arrow IPC stream. One file per document,
+not one per table, because opening files and Arrow readers was most of what the run's main process did per document
+(a folder of the older one-file-per-table layout is no fragment: its document is parsed again). A
 folder appears by a rename only once complete, so a killed worker or run never leaves a half-written fragment
 behind, only a stray temporary folder that the next run removes. Documents parsed by another parser version
 live under another version folder and are re-parsed, and so are those parsed under another --ocr mode or
@@ -16,20 +19,24 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import uuid
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.ipc as ipc
 
 import etl
 from etl.batch.options import DEFAULT_OCR
 from etl.batch.retry import TIMEOUT, RetryRecord, read_record
-from etl.batch.writer import read_ipc, write_ipc
 from etl.pagesource import DEFAULT_PAGES
 
 CACHE_DIR = ".cache"
 FRAGMENTS = "fragments"
-SUFFIX = ".arrow"
+#: The one file of a fragment, with all its tables.
+TABLES_FILE = "tables.arrows"
+#: The index's length at the start of the file: 4 bytes, little-endian.
+INDEX_LENGTH = struct.Struct("<I")
 #: Where the time limits of timed-out documents were kept before retry records (read once, then removed).
 LEGACY_TIMEOUTS = "timeouts.json"
 #: What a document parses to depends on these parts of etl/ only (the page sources, the parser and the
@@ -78,6 +85,10 @@ class FragmentStore:
         self.tmp.mkdir(parents=True, exist_ok=True)
 
     def cached_ids(self) -> set[str]:
+        """Keys of the fragments kept (folders holding the tables file; another layout's are parsed again)."""
+        return {name for name in self._folders() if os.path.exists(os.path.join(self.dir, name, TABLES_FILE))}
+
+    def _folders(self) -> set[str]:
         with os.scandir(self.dir) as entries:
             return {e.name for e in entries if e.is_dir()}
 
@@ -92,8 +103,7 @@ class FragmentStore:
         """Store one document's tables (and, for a transient failure, its retry record) as one folder."""
         staging = self.tmp / f"{doc_id}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
         staging.mkdir(parents=True)
-        for name, table in tables.items():
-            write_ipc(staging / f"{name}{SUFFIX}", table)
+        write_tables(staging / TABLES_FILE, tables)
         if retry is not None:
             retry.write(staging)
         final = self.dir / doc_id
@@ -101,13 +111,12 @@ class FragmentStore:
             shutil.rmtree(final)
         os.rename(staging, final)
 
-    def tables(self, doc_id: str) -> dict[str, Path]:
-        """Files of one document's fragment, by table name."""
-        folder = self.dir / doc_id
-        return {p.name[: -len(SUFFIX)]: p for p in folder.iterdir() if p.name.endswith(SUFFIX)}
+    def open(self, doc_id: str) -> Fragment:
+        """One document's fragment, read from disk at once (its tables decoded when asked for)."""
+        return Fragment.read(self.dir / doc_id / TABLES_FILE)
 
     def read(self, doc_id: str, table: str) -> pa.Table:
-        return read_ipc(self.dir / doc_id / f"{table}{SUFFIX}")
+        return self.open(doc_id).table(table)
 
     def retries(self) -> dict[str, RetryRecord]:
         """doc_id -> the retry record of each cached transient failure."""
@@ -134,10 +143,64 @@ class FragmentStore:
     def prune(self, keep: set[str]) -> int:
         """Remove fragments not in `keep` and every other parser version's; return how many."""
         removed = 0
-        for doc_id in self.cached_ids() - keep:
+        for doc_id in self._folders() - keep:
             shutil.rmtree(self.dir / doc_id, ignore_errors=True)
             removed += 1
         for version_dir in self.root.iterdir():
             if version_dir != self.dir:
                 shutil.rmtree(version_dir, ignore_errors=True)
         return removed
+
+
+class Fragment:
+    """The tables of one fragment file: its index read, each table decoded from the file's bytes when asked for."""
+
+    def __init__(self, data: pa.Buffer) -> None:
+        if data.size < INDEX_LENGTH.size:
+            raise ValueError("fragment file too short for its index")
+        (length,) = INDEX_LENGTH.unpack(data[: INDEX_LENGTH.size].to_pybytes())
+        start = INDEX_LENGTH.size + length
+        index = json.loads(data[INDEX_LENGTH.size : start].to_pybytes())
+        self._data = data
+        self._spans: dict[str, tuple[int, int]] = {}
+        for name, size in index:
+            self._spans[name] = (start, size)
+            start += size
+        if start != data.size:
+            raise ValueError(f"fragment file holds {data.size} bytes, its index {start}")
+
+    @classmethod
+    def read(cls, path: Path) -> Fragment:
+        with pa.OSFile(str(path), "rb") as source:
+            return cls(source.read_buffer())
+
+    @property
+    def names(self) -> list[str]:
+        """The tables it holds, in the order written."""
+        return list(self._spans)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._spans
+
+    def table(self, name: str) -> pa.Table:
+        """One table (KeyError when the fragment has none of that name)."""
+        start, size = self._spans[name]
+        return ipc.open_stream(self._data.slice(start, size)).read_all()
+
+
+def write_tables(path: Path, tables: dict[str, pa.Table]) -> None:
+    """Tables as one fragment file: the JSON index of (name, bytes), then each table as an Arrow IPC stream."""
+    streams = [(name, _stream(table)) for name, table in tables.items()]
+    index = json.dumps([[name, stream.size] for name, stream in streams]).encode()
+    with pa.OSFile(str(path), "wb") as sink:
+        sink.write(INDEX_LENGTH.pack(len(index)))
+        sink.write(index)
+        for _, stream in streams:
+            sink.write(stream)
+
+
+def _stream(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    with ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
