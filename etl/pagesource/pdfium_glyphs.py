@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.fontmetrics import FONT_METRICS
 
+from etl.pagesource.char_words import SPACES
 from etl.pagesource.glyph_columns import GlyphColumns
 from etl.pagesource.pdfium_calls import (
     char_matrix,
@@ -41,6 +42,7 @@ from etl.pagesource.pdfium_calls import (
 from etl.pagesource.pdfium_frame import Frame
 from etl.pagesource.pdfium_native import Glyphs, Helper, helper
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
+from etl.pagesource.text_layer import DUPLICATE_TOLERANCE, WORD_OPTIONS
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -115,10 +117,9 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
         return []
     styles, style_of = _bulk_styles(found, frame)
     which = style_of[found.object_of]
-    x0, x1, top, bottom = _boxes(styles, which, found.origin, found.box)
     if text is not None:
-        return GlyphColumns(codes[found.index], x0, x1, top, bottom, which, [s.shown for s in styles],
-                            [s.upright for s in styles])
+        return _page_columns(native, styles, which, found, codes[found.index])
+    x0, x1, top, bottom = _boxes(styles, which, found.origin, found.box)
     index = found.index.tolist()
     chars = [chr(int(codes[i])) for i in index]
     which_list = which.tolist()
@@ -127,6 +128,28 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
     return [{"text": t, "x0": a, "x1": b, "top": c, "bottom": d, "doctop": c, "matrix": m, "upright": u}
             for t, a, b, c, d, m, u in zip(chars, x0.tolist(), x1.tolist(), top.tolist(), bottom.tolist(),
                                             shown, upright, strict=True)]
+
+
+def _page_columns(native: Helper, styles: list[_Style], which: np.ndarray, found: Glyphs,
+                  code: np.ndarray) -> GlyphColumns:
+    """The page's glyphs as columns, their boxes (`_boxes`' arithmetic), the glyphs `text_layer.dedupe_overlaid`
+    keeps and those glyphs' upright words (`char_words`' with `text_layer.WORD_OPTIONS`) found by the helper in one
+    call, kept on the columns for those steps to take (each keeps its own path where the helper declines)."""
+    table = np.array([(s.norm, s.shown[0], s.shown[1], s.y_em[1], s.x_em[0], s.x_em[1], s.y_em[0], s.along_width)
+                      for s in styles], dtype=np.float64)
+    upright = [s.upright for s in styles]
+    x_tolerance, y_tolerance = WORD_OPTIONS["x_tolerance"], WORD_OPTIONS["y_tolerance"]
+    found_page = native.page(found.origin, found.box, which, table, styles[0].page, code, np.array(upright),
+                             SPACES, DUPLICATE_TOLERANCE, x_tolerance, y_tolerance)
+    chars = GlyphColumns(code, found_page.x0, found_page.x1, found_page.top, found_page.bottom, which,
+                         [s.shown for s in styles], upright)
+    if found_page.keep is not None:
+        kept = chars if found_page.keep.all() else chars.take(found_page.keep)
+        chars.kept = (DUPLICATE_TOLERANCE, kept)
+        if found_page.words is not None:
+            reading, *words = found_page.words
+            kept.words = (x_tolerance, y_tolerance, (code[reading], *words))
+    return chars
 
 
 def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]:

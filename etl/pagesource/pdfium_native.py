@@ -112,6 +112,19 @@ class Glyphs(NamedTuple):
     font: np.ndarray  # per text object: its font handle (0 for none)
 
 
+class PageWords(NamedTuple):
+    """`Helper.page`'s answer: the glyphs' boxes, which of them dedupe keeps (None where its Python loop must
+    decide), and the kept glyphs' words (None where char_words declines them): the kept glyphs' indices in reading
+    order without blanks, each word's first place among those, and the words' x0, x1, top, bottom."""
+
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    keep: np.ndarray | None
+    words: tuple[np.ndarray, ...] | None
+
+
 class Helper:
     """The built library's `juesuan_glyphs` and `juesuan_path`, with PDFium's functions handed to them once."""
 
@@ -128,6 +141,10 @@ class Helper:
         self._drawing = library.juesuan_drawing
         self._drawing.restype = ctypes.c_int
         self._drawing.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_double, ctypes.c_int, ctypes.c_void_p]
+        self._page = library.juesuan_page
+        self._page.restype = ctypes.c_int
+        self._page.argtypes = ([ctypes.c_int] + [ctypes.c_void_p] * 8 + [ctypes.c_double] * 3
+                               + [ctypes.c_void_p] * 12)
         self._drawing_free = library.juesuan_drawing_free
         self._drawing_free.restype, self._drawing_free.argtypes = None, [ctypes.c_void_p]
         self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
@@ -170,6 +187,36 @@ class Helper:
         if kept == _OUT_OF_MEMORY:
             raise MemoryError("the overlaid-glyph helper could not allocate its grid")
         return None if kept < 0 else keep.view(np.bool_)
+
+    def page(self, origin: np.ndarray, box: np.ndarray, which: np.ndarray, styles: np.ndarray, frame: tuple,
+             code: np.ndarray, upright: np.ndarray, blank: np.ndarray, tol: float, x_tolerance: float,
+             y_tolerance: float) -> PageWords:
+        """A page's glyph boxes, the glyphs `text_layer.dedupe_overlaid` keeps and their upright words, in one call
+        (`juesuan_page`): glyph k at `origin[k]` with loose box `box[k]` in style `which[k]`, a row of `styles`
+        (norm, shown A and B, y_em high, x_em low and high, y_em low, along_width); `frame` the page's a, b, c, d,
+        e, f and height; `code` the glyphs' code points, `upright` per style, `blank` str.isspace per BMP code."""
+        n = len(code)
+        origin, box = np.ascontiguousarray(origin, np.float64), np.ascontiguousarray(box, np.float64)
+        which, code = np.ascontiguousarray(which, np.int32), np.ascontiguousarray(code, np.uint32)
+        styles = np.ascontiguousarray(styles, np.float64)
+        upright, blank = np.ascontiguousarray(upright, np.uint8), np.ascontiguousarray(blank, np.uint8)
+        page = np.array(frame, dtype=np.float64)
+        x0, x1, top, bottom = (np.empty(n) for _ in range(4))
+        keep, reading, first = np.empty(n, np.uint8), np.empty(n, np.intc), np.empty(n, np.intc)
+        wx0, wx1, wtop, wbottom = (np.empty(n) for _ in range(4))
+        reading_count = ctypes.c_int(0)
+        words = self._page(n, *(a.ctypes.data for a in (origin, box, which, styles, page, code, upright, blank)),
+                           tol, x_tolerance, y_tolerance,
+                           *(a.ctypes.data for a in (x0, x1, top, bottom, keep)),
+                           reading.ctypes.data, ctypes.byref(reading_count),
+                           *(a.ctypes.data for a in (first, wx0, wx1, wtop, wbottom)))
+        if words == _OUT_OF_MEMORY:
+            raise MemoryError("the page helper could not allocate its scratch")
+        found = None
+        if words >= 0:
+            found = (reading[: reading_count.value], first[:words], wx0[:words], wx1[:words], wtop[:words],
+                     wbottom[:words])
+        return PageWords(x0, x1, top, bottom, None if words == -2 else keep.view(np.bool_), found)
 
     def glyphs(self, textpage: int, codes: np.ndarray) -> Glyphs | None:
         """The page's glyphs, `codes` its code points (one per glyph); None when a glyph kept has no Unicode

@@ -480,3 +480,185 @@ int juesuan_drawing(const drawing_calls *f, void *page, const double *page_matri
     free(w.sub.y);
     return status;
 }
+
+/* One style of pdfium_glyphs._Style, as juesuan_page reads it: norm, shown A, shown B, y_em high, x_em low,
+ * x_em high, y_em low, along_width (1.0 or 0.0). */
+enum { STYLE_NORM, STYLE_A, STYLE_B, STYLE_Y_HIGH, STYLE_X_LOW, STYLE_X_HIGH, STYLE_Y_LOW, STYLE_ALONG, STYLE_FIELDS };
+
+/* pdfium_glyphs._boxes for glyph k: the same operations in the same order on the same doubles (built with
+ * -ffp-contract=off, so no product is fused into a sum). numpy's np.where(v > 0.0, v, 0.0) is the comparison here. */
+static void glyph_box(const double *style, const double *page, const double *origin, const double *box, double *x0,
+                      double *x1, double *top, double *bottom) {
+    double width = box[2] - box[0], height = box[1] - box[3];
+    double advance = (style[STYLE_ALONG] != 0.0 ? width : height) / style[STYLE_NORM];
+    double A = style[STYLE_A] * advance, B = style[STYLE_B] * advance;
+    double x = origin[0], y = origin[1];
+    double left = page[0] * x + page[2] * y + page[4];
+    double base = page[6] - (page[1] * x + page[3] * y + page[5]);
+    *top = base - (B > 0.0 ? B : 0.0) - style[STYLE_Y_HIGH];
+    *x0 = left + (A < 0.0 ? A : 0.0) + style[STYLE_X_LOW];
+    *x1 = left + (A > 0.0 ? A : 0.0) + style[STYLE_X_HIGH];
+    *bottom = base - (B < 0.0 ? B : 0.0) - style[STYLE_Y_LOW];
+}
+
+/* Sort keys of the words' reading order: line, then x0, then place (lexsort is stable: ties keep char order). */
+typedef struct { int64_t line; double x0; int at; } reading_key;
+
+static int by_reading(const void *p, const void *q) {
+    const reading_key *a = p, *b = q;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->x0 != b->x0)
+        return a->x0 < b->x0 ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+static int by_value(const void *p, const void *q) {
+    double a = *(const double *)p, b = *(const double *)q;
+    return (a > b) - (a < b);
+}
+
+/* char_words._lines over the chars at `at` (m of them, in page order): per run of equal upright, the distinct tops
+ * sorted, a new line where one is more than tol past the one before; each char's line numbered across the page (-1
+ * for a char not upright). `tops` is scratch of m doubles. */
+static void cluster_lines(int m, const int *at, const double *top, const uint8_t *upright, double tol, double *tops,
+                          int64_t *line) {
+    int64_t lines = 0;
+    for (int start = 0, end; start < m; start = end) {
+        for (end = start + 1; end < m && upright[end] == upright[start]; end++)
+            ;
+        if (!upright[start]) {
+            for (int k = start; k < end; k++)
+                line[k] = -1;
+            continue;
+        }
+        int distinct = 0;
+        for (int k = start; k < end; k++)
+            tops[k - start] = top[at[k]];
+        qsort(tops, (size_t)(end - start), sizeof *tops, by_value);
+        for (int k = 0; k < end - start; k++)  /* no NaN and no zero reach here: == is np.unique's equality */
+            if (!distinct || tops[k] != tops[distinct - 1])
+                tops[distinct++] = tops[k];
+        /* the cluster of each distinct top, written over the tops' scratch after their values are read */
+        for (int k = start; k < end; k++) {
+            double v = top[at[k]];
+            int lo = 0, hi = distinct - 1;
+            while (lo < hi) {  /* np.searchsorted: v is among the distinct tops */
+                int mid = (lo + hi) / 2;
+                if (tops[mid] < v)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            line[k] = lo;  /* its place among the distinct tops, turned into its cluster below */
+        }
+        int64_t *cluster = malloc((size_t)distinct * sizeof *cluster);
+        if (!cluster) {
+            line[start] = INT64_MIN;
+            return;
+        }
+        cluster[0] = 0;
+        for (int k = 1; k < distinct; k++)
+            cluster[k] = cluster[k - 1] + (tops[k] > tops[k - 1] + tol);
+        for (int k = start; k < end; k++)
+            line[k] = lines + cluster[line[k]];
+        lines += cluster[distinct - 1] + 1;
+        free(cluster);
+    }
+}
+
+/* A page's glyphs to its words in one call: pdfium_glyphs._boxes of the n glyphs (glyph k in style which[k] of the
+ * table, STYLE_FIELDS doubles a style; `page` the frame's a, b, c, d, e, f and height), into x0, x1, top, bottom;
+ * text_layer.dedupe_overlaid's choice (juesuan_overlaid, tol) into keep; then char_words._words over the kept chars
+ * (upright_of_style, blank[code] str.isspace, tolerances x_tol, y_tol): `reading` the kept glyphs' indices in
+ * reading order, blanks dropped (*reading_count of them), `first` each word's first place in `reading`, and each
+ * word's min x0, max x1, min top, max bottom. Returns the number of words; -1 when the kept chars hold a NaN or a
+ * zero coordinate (char_words declines them: pdfplumber's words decide); -2 when dedupe_overlaid's helper declines
+ * (its Python loop decides, and the words after it); INT32_MIN when memory runs out. */
+int juesuan_page(int n, const double *origin, const double *box, const int32_t *which, const double *styles,
+                 const double *page, const uint32_t *code, const uint8_t *upright_of_style, const uint8_t *blank,
+                 double tol, double x_tol, double y_tol, double *x0, double *x1, double *top, double *bottom,
+                 uint8_t *keep, int *reading, int *reading_count, int *first, double *wx0, double *wx1,
+                 double *wtop, double *wbottom) {
+    for (int k = 0; k < n; k++)
+        glyph_box(styles + STYLE_FIELDS * which[k], page, origin + 2 * k, box + 4 * k, x0 + k, x1 + k, top + k,
+                  bottom + k);
+    int32_t *text = malloc(((size_t)n + 1) * sizeof *text);
+    int *at = malloc(((size_t)n + 1) * sizeof *at);
+    uint8_t *upright = malloc((size_t)n + 1);
+    int64_t *line = malloc(((size_t)n + 1) * sizeof *line);
+    double *tops = malloc(((size_t)n + 1) * sizeof *tops);
+    reading_key *keys = malloc(((size_t)n + 1) * sizeof *keys);
+    int words = INT32_MIN, m = 0, chosen = 0, kept = 0;
+    if (!text || !at || !upright || !line || !tops || !keys)
+        goto done;
+    for (int k = 0; k < n; k++)
+        text[k] = (int32_t)code[k];
+    int status = juesuan_overlaid(n, x0, top, text, tol, keep);
+    if (status < 0) {
+        words = status == INT32_MIN ? INT32_MIN : -2;
+        goto done;
+    }
+    words = -1;
+    for (int k = 0; k < n; k++) {
+        if (!keep[k])
+            continue;
+        if (isnan(x0[k]) || isnan(x1[k]) || isnan(top[k]) || isnan(bottom[k]) || x0[k] == 0.0 || x1[k] == 0.0
+            || top[k] == 0.0 || bottom[k] == 0.0)
+            goto done;
+        upright[m] = upright_of_style[which[k]];
+        at[m++] = k;
+    }
+    cluster_lines(m, at, top, upright, y_tol, tops, line);
+    for (int k = 0; k < m; k++) {
+        if (line[k] == INT64_MIN) {
+            words = INT32_MIN;
+            goto done;
+        }
+        if (line[k] >= 0)
+            keys[chosen++] = (reading_key){line[k], x0[at[k]], at[k]};
+    }
+    qsort(keys, (size_t)chosen, sizeof *keys, by_reading);
+    /* char_words._word_starts in reading order, blanks included; a blank is dropped and starts the next word */
+    words = 0;
+    for (int r = 0; r < chosen; r++) {
+        int g = keys[r].at;
+        if (blank[code[g]])
+            continue;
+        int starts = 1;
+        if (r > 0) {
+            const reading_key *before = &keys[r - 1];
+            int p = before->at;
+            starts = keys[r].line != before->line || blank[code[p]] || x0[g] < x0[p] || x0[g] > x1[p] + x_tol
+                     || fabs(top[g] - top[p]) > y_tol;
+        }
+        if (starts) {
+            first[words] = kept;
+            wx0[words] = x0[g];
+            wx1[words] = x1[g];
+            wtop[words] = top[g];
+            wbottom[words] = bottom[g];
+            words++;
+        } else {  /* np.minimum / np.maximum.reduceat: no NaN and no zero here, so no ±0 or NaN order to keep */
+            int w = words - 1;
+            if (x0[g] < wx0[w])
+                wx0[w] = x0[g];
+            if (x1[g] > wx1[w])
+                wx1[w] = x1[g];
+            if (top[g] < wtop[w])
+                wtop[w] = top[g];
+            if (bottom[g] > wbottom[w])
+                wbottom[w] = bottom[g];
+        }
+        reading[kept++] = g;
+    }
+done:
+    *reading_count = kept;
+    free(text);
+    free(at);
+    free(upright);
+    free(line);
+    free(tops);
+    free(keys);
+    return words;
+}
