@@ -294,7 +294,7 @@ def _helper_page(rnd: random.Random) -> tuple[list, np.ndarray, Glyphs, np.ndarr
     if rnd.random() < 0.05:  # a glyph boxed at zero or NaN: the words are pdfplumber's
         origin[rnd.randrange(len(origin))] = rnd.choice([[0.0, 842.0], [math.nan, 5.0]])
     n = len(code)
-    found = Glyphs(np.arange(n, dtype=np.intc), np.array(origin), np.array(box), *([None] * 5))
+    found = Glyphs(np.arange(n, dtype=np.intc), np.array(origin), np.array(box), *([None] * 7))
     return styles, np.array(which, dtype=np.intp), found, np.array(code, dtype=np.uint32)
 
 

@@ -135,12 +135,14 @@ def _page_columns(native: Helper, styles: list[_Style], which: np.ndarray, found
     """The page's glyphs as columns, their boxes (`_boxes`' arithmetic), the glyphs `text_layer.dedupe_overlaid`
     keeps and those glyphs' upright words (`char_words`' with `text_layer.WORD_OPTIONS`) found by the helper in one
     call, kept on the columns for those steps to take (each keeps its own path where the helper declines)."""
-    table = np.array([(s.norm, s.shown[0], s.shown[1], s.y_em[1], s.x_em[0], s.x_em[1], s.y_em[0], s.along_width)
-                      for s in styles], dtype=np.float64)
     upright = [s.upright for s in styles]
+    # row 0 the frame (padded to a row's length), then per style the numbers `_boxes` reads and its upright flag
+    table = np.array([(*styles[0].page, 0.0, 0.0), *((s.norm, s.shown[0], s.shown[1], s.y_em[1], s.x_em[0], s.x_em[1],
+                                                      s.y_em[0], s.along_width, s.upright) for s in styles)],
+                     dtype=np.float64)
     x_tolerance, y_tolerance = WORD_OPTIONS["x_tolerance"], WORD_OPTIONS["y_tolerance"]
-    found_page = native.page(found.origin, found.box, which, table, styles[0].page, code, np.array(upright),
-                             SPACES, DUPLICATE_TOLERANCE, x_tolerance, y_tolerance)
+    found_page = native.page(found.origin, found.box, which, table, code, SPACES, DUPLICATE_TOLERANCE, x_tolerance,
+                             y_tolerance)
     chars = GlyphColumns(code, found_page.x0, found_page.x1, found_page.top, found_page.bottom, which,
                          [s.shown for s in styles], upright)
     if found_page.keep is not None:
@@ -154,15 +156,10 @@ def _page_columns(native: Helper, styles: list[_Style], which: np.ndarray, found
 
 def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]:
     """The distinct styles of the page's text objects (shared as `_style` shares them), and each object's. Objects
-    whose matrix, size and font have the same bits are one key: `_shared_style` is asked once per such key, in the
-    order the objects are met (a style depends on its key's values only, so this is `_style`'s sharing)."""
-    bits = np.concatenate([found.matrix.view(np.uint64), found.size.view(np.uint64)[:, None],
-                           found.font.astype(np.uint64)[:, None]], axis=1)
-    keys = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1] * 8))).ravel().tolist()
-    # a dict over the bytes, not np.unique: a page has ~200 objects, ~6 keys, numbered in the order first met
-    numbered: dict[bytes, int] = {}
-    key_of = np.array([numbered.setdefault(key, len(numbered)) for key in keys], dtype=np.intp)
-    firsts = [keys.index(key) for key in numbered]  # each key's first object
+    whose matrix, size and font have the same bits are one key (numbered by the helper in the order met):
+    `_shared_style` is asked once per such key, in that order (a style depends on its key's values only, so this is
+    `_style`'s sharing)."""
+    firsts = found.key_first  # each key's first object (the helper numbered the keys, `Helper.glyphs`)
     fonts: dict = {}
     numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
     styles: list[_Style] = []
@@ -173,7 +170,7 @@ def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]
         style_of_key[k] = numbers.setdefault(id(style), len(styles))
         if style_of_key[k] == len(styles):
             styles.append(style)
-    return styles, style_of_key[key_of]
+    return styles, style_of_key[found.key_of]
 
 
 def _boxes(styles: list[_Style], which: np.ndarray, origin: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:

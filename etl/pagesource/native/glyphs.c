@@ -55,6 +55,27 @@ static int whitespace(unsigned int ch) {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == 0;
 }
 
+/* pdfium_glyphs._bulk_styles' keys: objects whose matrix (a, b, c, d), font size and font have the same bits are
+ * one key, numbered in the order first met (key_of per object, key_first each key's first object). Returns the
+ * number of keys. A page has few (~6): each object is compared with the keys so far. */
+static int style_keys(int objects, const double *matrix, const double *size, void *const *font, int *key_of,
+                      int *key_first) {
+    int keys = 0;
+    for (int o = 0; o < objects; o++) {
+        int k = 0;
+        for (; k < keys; k++) {
+            int p = key_first[k];
+            if (!memcmp(matrix + 4 * o, matrix + 4 * p, 4 * sizeof *matrix)
+                && !memcmp(size + o, size + p, sizeof *size) && font[o] == font[p])
+                break;
+        }
+        if (k == keys)
+            key_first[keys++] = o;
+        key_of[o] = k;
+    }
+    return keys;
+}
+
 /* For glyph i of `count` (code point text[i]): skip the whitespace the Python loop skips; for each glyph kept write
  * its index, origin (x, y), loose box (left, top, right, bottom) and the number of its text object (in order of
  * first meeting) into slot k. For each text object, at its first glyph: that glyph's index, text matrix (a, b, c,
@@ -63,7 +84,7 @@ static int whitespace(unsigned int ch) {
  * or INT32_MIN when memory runs out. */
 int juesuan_glyphs(const pdfium_calls *f, void *page, int count, const unsigned int *text, int *index,
                    double *origin, double *box, int *object_of, int *first, double *matrix, double *size,
-                   void **font, int *objects_out) {
+                   void **font, int *objects_out, int *key_of, int *key_first, int *keys_out) {
     double x = 0.0, y = 0.0;
     rect_f r = {0};
     matrix_f m = {0};
@@ -112,6 +133,7 @@ int juesuan_glyphs(const pdfium_calls *f, void *page, int count, const unsigned 
     free(seen.keys);
     free(seen.numbers);
     *objects_out = objects;
+    *keys_out = style_keys(objects, matrix, size, font, key_of, key_first);
     return kept;
 }
 
@@ -482,8 +504,11 @@ int juesuan_drawing(const drawing_calls *f, void *page, const double *page_matri
 }
 
 /* One style of pdfium_glyphs._Style, as juesuan_page reads it: norm, shown A, shown B, y_em high, x_em low,
- * x_em high, y_em low, along_width (1.0 or 0.0). */
-enum { STYLE_NORM, STYLE_A, STYLE_B, STYLE_Y_HIGH, STYLE_X_LOW, STYLE_X_HIGH, STYLE_Y_LOW, STYLE_ALONG, STYLE_FIELDS };
+ * x_em high, y_em low, along_width and upright (1.0 or 0.0). */
+enum {
+    STYLE_NORM, STYLE_A, STYLE_B, STYLE_Y_HIGH, STYLE_X_LOW, STYLE_X_HIGH, STYLE_Y_LOW, STYLE_ALONG, STYLE_UPRIGHT,
+    STYLE_FIELDS
+};
 
 /* pdfium_glyphs._boxes for glyph k: the same operations in the same order on the same doubles (built with
  * -ffp-contract=off, so no product is fused into a sum). numpy's np.where(v > 0.0, v, 0.0) is the comparison here. */
@@ -567,19 +592,23 @@ static void cluster_lines(int m, const int *at, const double *top, const uint8_t
     }
 }
 
-/* A page's glyphs to its words in one call: pdfium_glyphs._boxes of the n glyphs (glyph k in style which[k] of the
- * table, STYLE_FIELDS doubles a style; `page` the frame's a, b, c, d, e, f and height), into x0, x1, top, bottom;
- * text_layer.dedupe_overlaid's choice (juesuan_overlaid, tol) into keep; then char_words._words over the kept chars
- * (upright_of_style, blank[code] str.isspace, tolerances x_tol, y_tol): `reading` the kept glyphs' indices in
- * reading order, blanks dropped (*reading_count of them), `first` each word's first place in `reading`, and each
- * word's min x0, max x1, min top, max bottom. Returns the number of words; -1 when the kept chars hold a NaN or a
- * zero coordinate (char_words declines them: pdfplumber's words decide); -2 when dedupe_overlaid's helper declines
- * (its Python loop decides, and the words after it); INT32_MIN when memory runs out. */
-int juesuan_page(int n, const double *origin, const double *box, const int32_t *which, const double *styles,
-                 const double *page, const uint32_t *code, const uint8_t *upright_of_style, const uint8_t *blank,
-                 double tol, double x_tol, double y_tol, double *x0, double *x1, double *top, double *bottom,
-                 uint8_t *keep, int *reading, int *reading_count, int *first, double *wx0, double *wx1,
-                 double *wtop, double *wbottom) {
+/* A page's glyphs to its words in one call: pdfium_glyphs._boxes of the n glyphs (glyph k in style which[k], row
+ * 1 + which[k] of `table`, STYLE_FIELDS doubles a row; row 0 the frame's a, b, c, d, e, f and page height) into
+ * out's x0, x1, top, bottom (n each); text_layer.dedupe_overlaid's choice (juesuan_overlaid, tol) into keep; then
+ * char_words._words over the kept chars (blank[code] str.isspace, tolerances x_tol, y_tol): the kept glyphs'
+ * indices in reading order, blanks dropped, into reading (n), each word's first place among them into first (n),
+ * and each word's min x0, max x1, min top, max bottom into out's last four rows. counts[0] the number of words:
+ * -1 when the kept chars hold a NaN or a zero coordinate (char_words declines them: pdfplumber's words decide), -2
+ * when dedupe_overlaid's helper declines (its Python loop decides, and the words after it), INT32_MIN when memory
+ * runs out; counts[1] the number of chars in reading. */
+void juesuan_page(int n, const double *origin, const double *box, const intptr_t *which, const double *table,
+                  const uint32_t *code, const uint8_t *blank, double tol, double x_tol, double y_tol, double *out,
+                  uint8_t *keep, int *reading, int *counts) {
+    const double *page = table, *styles = table + STYLE_FIELDS;
+    double *x0 = out, *x1 = out + n, *top = out + 2 * (size_t)n, *bottom = out + 3 * (size_t)n;
+    double *wx0 = out + 4 * (size_t)n, *wx1 = out + 5 * (size_t)n, *wtop = out + 6 * (size_t)n;
+    double *wbottom = out + 7 * (size_t)n;
+    int *first = reading + n;
     for (int k = 0; k < n; k++)
         glyph_box(styles + STYLE_FIELDS * which[k], page, origin + 2 * k, box + 4 * k, x0 + k, x1 + k, top + k,
                   bottom + k);
@@ -606,7 +635,7 @@ int juesuan_page(int n, const double *origin, const double *box, const int32_t *
         if (isnan(x0[k]) || isnan(x1[k]) || isnan(top[k]) || isnan(bottom[k]) || x0[k] == 0.0 || x1[k] == 0.0
             || top[k] == 0.0 || bottom[k] == 0.0)
             goto done;
-        upright[m] = upright_of_style[which[k]];
+        upright[m] = styles[STYLE_FIELDS * which[k] + STYLE_UPRIGHT] != 0.0;
         at[m++] = k;
     }
     cluster_lines(m, at, top, upright, y_tol, tops, line);
@@ -653,12 +682,12 @@ int juesuan_page(int n, const double *origin, const double *box, const int32_t *
         reading[kept++] = g;
     }
 done:
-    *reading_count = kept;
+    counts[0] = words;
+    counts[1] = kept;
     free(text);
     free(at);
     free(upright);
     free(line);
     free(tops);
     free(keys);
-    return words;
 }
