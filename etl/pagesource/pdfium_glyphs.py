@@ -40,7 +40,7 @@ from etl.pagesource.pdfium_calls import (
     unmapped,
 )
 from etl.pagesource.pdfium_frame import Frame
-from etl.pagesource.pdfium_native import Glyphs, Helper, helper
+from etl.pagesource.pdfium_native import Glyphs, Helper, address, helper
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
 from etl.pagesource.text_layer import DUPLICATE_TOLERANCE, WORD_OPTIONS
 
@@ -70,6 +70,18 @@ def _page_text(textpage: int, count: int) -> str | None:
     if len(text) != count or _SURROGATE.search(text):
         return None
     return text
+
+
+def _page_codes(textpage: int, count: int) -> np.ndarray | None:
+    """`_page_text` as code points (uint32), read into an array: None exactly where `_page_text` is None, a UTF-16
+    unit in the surrogates (a pair decodes to one character outside the BMP, a lone one to a surrogate); every
+    other unit is its character's code point."""
+    units = np.zeros(count + 1, dtype=np.uint16)
+    get_text(textpage, 0, count, address(units))
+    units = units[:count]
+    if ((units >= 0xD800) & (units <= 0xDFFF)).any():
+        return None
+    return units.astype(np.uint32)
 
 
 def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
@@ -105,10 +117,9 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
     count = count_chars(textpage)
     if count <= 0:
         return []
-    text = _page_text(textpage, count)
-    if text is not None:
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    else:
+    codes = _page_codes(textpage, count)
+    text = codes is not None  # the page's text is one BMP character per index (`_page_text` is not None)
+    if not text:
         codes = np.array([unicode(textpage, i) for i in range(count)], dtype=np.uint32)
     found = native.glyphs(textpage, codes)
     if found is None:
@@ -117,7 +128,7 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
         return []
     styles, style_of = _bulk_styles(found, frame)
     which = style_of[found.object_of]
-    if text is not None:
+    if text:
         return _page_columns(native, styles, which, found, codes[found.index])
     x0, x1, top, bottom = _boxes(styles, which, found.origin, found.box)
     index = found.index.tolist()

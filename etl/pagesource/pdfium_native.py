@@ -203,9 +203,9 @@ class Helper:
         styles = np.ascontiguousarray(styles, np.float64)
         floats, ints, keep = np.empty((8, n)), np.empty((2, n), np.intc), np.empty(n, np.bool_)
         counts = np.zeros(2, np.intc)  # words, kept chars
-        fp, ip = _address(floats), _address(ints)
-        self._page(n, _address(origin), _address(box), _address(which), _address(styles), _address(code),
-                   _address(blank), tol, x_tolerance, y_tolerance, fp, _address(keep), ip, _address(counts))
+        fp, ip = address(floats), address(ints)
+        self._page(n, address(origin), address(box), address(which), address(styles), address(code),
+                   address(blank), tol, x_tolerance, y_tolerance, fp, address(keep), ip, address(counts))
         words, kept = counts.tolist()
         if words == _OUT_OF_MEMORY:
             raise MemoryError("the page helper could not allocate its scratch")
@@ -221,11 +221,11 @@ class Helper:
         n = len(codes)
         codes = np.ascontiguousarray(codes, dtype=np.uint32)
         floats, ints, font = np.empty(11 * n), np.empty(5 * n + 2, np.intc), np.empty(n, np.uintp)
-        fp, ip = _address(floats), _address(ints)
+        fp, ip = address(floats), address(ints)
         # the blocks' layout: origin 2n, box 4n, matrix 4n, size n; index, object_of, first, key_of, key_first n
         # each, then the numbers of objects and of keys
-        kept = self._fn(ctypes.byref(self._calls), textpage, n, _address(codes), ip, fp, fp + 16 * n, ip + 4 * n,
-                        ip + 8 * n, fp + 48 * n, fp + 80 * n, _address(font), ip + 20 * n, ip + 12 * n, ip + 16 * n,
+        kept = self._fn(ctypes.byref(self._calls), textpage, n, address(codes), ip, fp, fp + 16 * n, ip + 4 * n,
+                        ip + 8 * n, fp + 48 * n, fp + 80 * n, address(font), ip + 20 * n, ip + 12 * n, ip + 16 * n,
                         ip + 20 * n + 4)
         if kept == _OUT_OF_MEMORY:
             raise MemoryError("the glyph helper could not allocate its table of text objects")
@@ -238,7 +238,7 @@ class Helper:
                       ints[3 * n: 3 * n + m], ints[4 * n: 4 * n + keys].tolist())
 
 
-def _address(array: np.ndarray) -> int:
+def address(array: np.ndarray) -> int:
     """The address of a C-contiguous array's data: a quarter of `array.ctypes.data`'s cost where it is writable."""
     try:
         return ctypes.addressof(_CHAR.from_buffer(array))
