@@ -31,10 +31,10 @@ _BOX = ("x0", "x1", "top", "bottom")
 
 def upright_words(chars: list[dict] | GlyphColumns, x_tolerance: float, y_tolerance: float) -> list[Word] | None:
     """The upright words `extract_words` makes of `chars`, in its order, or None (see the module docstring)."""
+    if isinstance(chars, GlyphColumns) and chars.words is not None and chars.words[:2] == (x_tolerance, y_tolerance):
+        return _helper_words(*chars.words[2])  # found by the helper with the boxes, where it is wanted
     if not wanted():
         return None
-    if isinstance(chars, GlyphColumns) and chars.words is not None and chars.words[:2] == (x_tolerance, y_tolerance):
-        return _helper_words(*chars.words[2])
     columns = _glyph_columns(chars) if isinstance(chars, GlyphColumns) else _columns(chars)
     if columns is None:
         return None

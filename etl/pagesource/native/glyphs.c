@@ -529,18 +529,53 @@ static void glyph_box(const double *style, const double *page, const double *ori
 /* Sort keys of the words' reading order: line, then x0, then place (lexsort is stable: ties keep char order). */
 typedef struct { int64_t line; double x0; int at; } reading_key;
 
-static int by_reading(const void *p, const void *q) {
-    const reading_key *a = p, *b = q;
+/* Whether key a comes strictly before key b (line, then x0, then place: a total order, so any sort gives one
+ * result, lexsort's). */
+static int reads_before(const reading_key *a, const reading_key *b) {
     if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
+        return a->line < b->line;
     if (a->x0 != b->x0)
-        return a->x0 < b->x0 ? -1 : 1;
-    return (a->at > b->at) - (a->at < b->at);
+        return a->x0 < b->x0;
+    return a->at < b->at;
 }
 
-static int by_value(const void *p, const void *q) {
-    double a = *(const double *)p, b = *(const double *)q;
-    return (a > b) - (a < b);
+/* Bottom-up merge sort of n keys (scratch of n): a page's chars come mostly in reading order already, and a pair
+ * of runs already in order is not merged, so such a page costs about one comparison per run. */
+static void sort_reading(reading_key *keys, reading_key *scratch, int n) {
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo + width < n; lo += 2 * width) {
+            int mid = lo + width, hi = mid + width < n ? mid + width : n;
+            if (!reads_before(&keys[mid], &keys[mid - 1]))
+                continue;
+            int i = lo, j = mid, out = lo;
+            while (i < mid && j < hi)
+                scratch[out++] = reads_before(&keys[j], &keys[i]) ? keys[j++] : keys[i++];
+            while (i < mid)
+                scratch[out++] = keys[i++];
+            while (j < hi)
+                scratch[out++] = keys[j++];
+            memcpy(keys + lo, scratch + lo, (size_t)(hi - lo) * sizeof *keys);
+        }
+    }
+}
+
+/* The same for doubles (no NaN here): ascending. Ties are equal values, so the order among them cannot show. */
+static void sort_values(double *values, double *scratch, int n) {
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo + width < n; lo += 2 * width) {
+            int mid = lo + width, hi = mid + width < n ? mid + width : n;
+            if (!(values[mid] < values[mid - 1]))
+                continue;
+            int i = lo, j = mid, out = lo;
+            while (i < mid && j < hi)
+                scratch[out++] = values[j] < values[i] ? values[j++] : values[i++];
+            while (i < mid)
+                scratch[out++] = values[i++];
+            while (j < hi)
+                scratch[out++] = values[j++];
+            memcpy(values + lo, scratch + lo, (size_t)(hi - lo) * sizeof *values);
+        }
+    }
 }
 
 /* char_words._lines over the chars at `at` (m of them, in page order): per run of equal upright, the distinct tops
@@ -560,7 +595,7 @@ static void cluster_lines(int m, const int *at, const double *top, const uint8_t
         int distinct = 0;
         for (int k = start; k < end; k++)
             tops[k - start] = top[at[k]];
-        qsort(tops, (size_t)(end - start), sizeof *tops, by_value);
+        sort_values(tops, tops + m, end - start);
         for (int k = 0; k < end - start; k++)  /* no NaN and no zero reach here: == is np.unique's equality */
             if (!distinct || tops[k] != tops[distinct - 1])
                 tops[distinct++] = tops[k];
@@ -616,8 +651,8 @@ void juesuan_page(int n, const double *origin, const double *box, const intptr_t
     int *at = malloc(((size_t)n + 1) * sizeof *at);
     uint8_t *upright = malloc((size_t)n + 1);
     int64_t *line = malloc(((size_t)n + 1) * sizeof *line);
-    double *tops = malloc(((size_t)n + 1) * sizeof *tops);
-    reading_key *keys = malloc(((size_t)n + 1) * sizeof *keys);
+    double *tops = malloc(2 * ((size_t)n + 1) * sizeof *tops);  /* the tops, then the sort's scratch */
+    reading_key *keys = malloc(2 * ((size_t)n + 1) * sizeof *keys);  /* the keys, then the sort's scratch */
     int words = INT32_MIN, m = 0, chosen = 0, kept = 0;
     if (!text || !at || !upright || !line || !tops || !keys)
         goto done;
@@ -647,7 +682,7 @@ void juesuan_page(int n, const double *origin, const double *box, const intptr_t
         if (line[k] >= 0)
             keys[chosen++] = (reading_key){line[k], x0[at[k]], at[k]};
     }
-    qsort(keys, (size_t)chosen, sizeof *keys, by_reading);
+    sort_reading(keys, keys + n + 1, chosen);
     /* char_words._word_starts in reading order, blanks included; a blank is dropped and starts the next word */
     words = 0;
     for (int r = 0; r < chosen; r++) {
