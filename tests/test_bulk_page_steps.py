@@ -13,16 +13,17 @@ import math
 import pickle
 import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pdfplumber
 import pytest
 
-from etl.pagesource import char_words, text_layer
+from etl.pagesource import char_words, pdfium_glyphs, text_layer
 from etl.pagesource.glyph_columns import GlyphColumns, as_dicts
 from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Word
-from etl.pagesource.pdfium_native import NATIVE_ENV, helper
+from etl.pagesource.pdfium_native import NATIVE_ENV, Glyphs, helper
 
 
 @pytest.fixture
@@ -254,3 +255,72 @@ def test_the_misdrawn_glyphs_of_columns_are_the_loops_on_the_real_reports(real_p
         finally:
             document.close()
     assert pages > 50 and not differing, differing
+
+
+def _helper_page(rnd: random.Random) -> tuple[list, np.ndarray, Glyphs, np.ndarray]:
+    """Styles, each glyph's style, PDFium-like glyphs (origins and loose boxes) and code points of a random page
+    for `pdfium_glyphs._page_columns`: lines whose origins step by the words' tolerances' edges, tops a hair or
+    a tolerance apart, copies drawn again, blanks and ligatures, styles upright or not, the baseline along the
+    box's width or its height, negative advances, and now and then a zero or NaN coordinate."""
+    turns = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), (1.0, 0.0, 0.0, 1.0, 12.5, -3.0), (0.0, 1.0, -1.0, 0.0, 595.0, 0.0),
+             (0.96, 0.28, -0.28, 0.96, 12.345, 6.789)]
+    page = (*rnd.choice(turns), rnd.choice([842.0, 595.0, 841.89]))
+    styles = []
+    for _ in range(rnd.randint(1, 5)):
+        a, b = rnd.choice([(1.0, 0.0), (12.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.3, 0.9), (1.0, -0.2)])
+        low = rnd.choice([-0.2, -0.25, 0.0, -0.1234567])
+        size = rnd.choice([10.0, 12.0, 9.5])
+        styles.append(SimpleNamespace(norm=(a * a + b * b) ** 0.5 or 1.0, shown=(a, b, -b, a),
+                                      along_width=abs(a) >= abs(b), y_em=(low * size, low * size + size),
+                                      x_em=rnd.choice([(0.0, 0.0), (-1.5, 0.5)]), upright=rnd.random() > 0.15,
+                                      page=page))
+    code, origin, box, which = [], [], [], []
+    for _ in range(rnd.randint(1, 10)):
+        y, x = rnd.uniform(5, 700), rnd.uniform(5, 300)
+        style = rnd.randrange(len(styles))
+        for _ in range(rnd.randint(1, 20)):
+            width = rnd.choice([5.0, 6.5, 10.0, rnd.uniform(0.5, 12)])
+            gy = y + rnd.choice([0.0, 0.0, 1e-9, 2.0, 2.0000001, -1.9, 3.0])
+            code.append(ord(rnd.choice("12合计 \u3000ﬁa.\xa0")))
+            origin.append([x, gy])
+            box.append([x, gy + 10.0, x + width, gy - rnd.choice([0.0, 2.0])])
+            which.append(style if rnd.random() > 0.1 else rnd.randrange(len(styles)))
+            if rnd.random() < 0.1:  # drawn again a hair away (fake bold)
+                code.append(code[-1])
+                origin.append([v + rnd.choice([0.0, 0.5, 1.0]) for v in origin[-1]])
+                box.append(box[-1])
+                which.append(which[-1])
+            x += width + rnd.choice([0.0, 0.5, 2.0, 2.0000000001, 1.9999999, 5.0, -0.5, -width - 1])
+    if rnd.random() < 0.05:  # a glyph boxed at zero or NaN: the words are pdfplumber's
+        origin[rnd.randrange(len(origin))] = rnd.choice([[0.0, 842.0], [math.nan, 5.0]])
+    n = len(code)
+    found = Glyphs(np.arange(n, dtype=np.intc), np.array(origin), np.array(box), *([None] * 7))
+    return styles, np.array(which, dtype=np.intp), found, np.array(code, dtype=np.uint32)
+
+
+def test_one_compiled_call_per_page_gives_the_boxes_dedupe_and_words_of_the_array_steps(native) -> None:
+    """`pdfium_glyphs._page_columns` (boxes, dedupe and words in one `juesuan_page` call) against the steps it
+    replaced: `_boxes` over numpy, `dedupe_overlaid` over the columns, `char_words` over arrays and pdfplumber's
+    own `extract_words` over the kept chars' dicts, bit for bit."""
+    rnd = random.Random(24)
+    pages = [_helper_page(rnd) for _ in range(3000)]
+    differing, helped, declined = [], 0, 0
+    for k, (styles, which, found, code) in enumerate(pages):
+        chars = pdfium_glyphs._page_columns(native, styles, which, found, code)
+        boxes = pdfium_glyphs._boxes(styles, which, found.origin, found.box)
+        plain = GlyphColumns(code, *boxes, which, [s.shown for s in styles], [s.upright for s in styles])
+        same = all(np.array_equal(a, b, equal_nan=True) and np.signbit(a).tolist() == np.signbit(b).tolist()
+                   for a, b in zip((chars.x0, chars.x1, chars.top, chars.bottom), boxes, strict=True))
+        if chars.kept is None:  # the helper's dedupe declined a NaN: the Python loop raises on it, as before
+            declined += 1
+            differing += [] if same else [k]
+            continue
+        kept, plain_kept = text_layer.dedupe_overlaid(chars), text_layer.dedupe_overlaid(plain)
+        same &= pickle.dumps(as_dicts(kept)) == pickle.dumps(as_dicts(plain_kept))
+        helped += kept.words is not None
+        words = char_words.upright_words(kept, 2, 2)
+        same &= pickle.dumps(words) == pickle.dumps(char_words.upright_words(plain_kept, 2, 2))
+        same &= pickle.dumps(text_layer.upright_words(kept)) == pickle.dumps(_reference_words(as_dicts(plain_kept)))
+        if not same:
+            differing.append(k)
+    assert not differing and helped > 2500 and declined > 10, (differing[:10], helped, declined)

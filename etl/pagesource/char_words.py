@@ -31,6 +31,8 @@ _BOX = ("x0", "x1", "top", "bottom")
 
 def upright_words(chars: list[dict] | GlyphColumns, x_tolerance: float, y_tolerance: float) -> list[Word] | None:
     """The upright words `extract_words` makes of `chars`, in its order, or None (see the module docstring)."""
+    if isinstance(chars, GlyphColumns) and chars.words is not None and chars.words[:2] == (x_tolerance, y_tolerance):
+        return _helper_words(*chars.words[2])  # found by the helper with the boxes, where it is wanted
     if not wanted():
         return None
     columns = _glyph_columns(chars) if isinstance(chars, GlyphColumns) else _columns(chars)
@@ -47,7 +49,7 @@ def _words(x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray, 
     chosen = np.flatnonzero(line >= 0)  # the upright chars, in their order
     order = chosen[np.lexsort((x0[chosen], line[chosen]))]  # by line, then x0; stable, as pdfplumber sorts
     coded = isinstance(texts, np.ndarray)
-    blank = (_SPACES[texts] if coded else np.fromiter(map(str.isspace, texts), bool, len(texts)))[order]
+    blank = (SPACES[texts] if coded else np.fromiter(map(str.isspace, texts), bool, len(texts)))[order]
     kept = order[~blank]
     if not len(kept):
         return []
@@ -60,9 +62,23 @@ def _words(x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray, 
     else:
         shown = list(map(texts.__getitem__, kept.tolist()))
         page_text = "".join(shown)
+    return _made(page_text, shown, first, len(kept), boxes)
+
+
+def _helper_words(kept: np.ndarray, first: np.ndarray, *boxes: np.ndarray) -> list[Word]:
+    """The words the compiled helper found (`pdfium_native.Helper.page`), made into Words as `_words` makes them:
+    `kept` the code points of `_words`' kept chars (reading order, no blanks), `first` each word's first of them."""
+    if not len(kept):
+        return []
+    page_text = kept.astype(np.uint32).tobytes().decode("utf-32-le")
+    return _made(page_text, page_text, first, len(kept), boxes)
+
+
+def _made(page_text: str, shown: str | list[str], first: np.ndarray, count: int, boxes: tuple) -> list[Word]:
+    """The Words of `count` kept chars (their texts `shown`, joined `page_text`), starting at `first`, boxed."""
     if any(ligature in page_text for ligature in LIGATURES):  # rare: expanded char by char, as pdfplumber does
         shown = [LIGATURES.get(t, t) for t in shown]
-    ends = [*first[1:].tolist(), len(kept)]
+    ends = [*first[1:].tolist(), count]
     if isinstance(shown, str):
         return [Word(shown[s:e], a, b, c, d)
                 for s, e, a, b, c, d in zip(first.tolist(), ends, *(box.tolist() for box in boxes), strict=True)]
@@ -102,7 +118,7 @@ def _space_table() -> np.ndarray:
 
 #: made at import (~10 ms): the batch's forkserver imports this module once, so its workers, replaced every
 #: MAX_TASKS_PER_WORKER documents, do not each build it again on their first page
-_SPACES = _space_table()
+SPACES = _space_table()
 
 
 def _lines(top: np.ndarray, upright: np.ndarray, tolerance: float) -> np.ndarray:

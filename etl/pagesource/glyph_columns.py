@@ -19,13 +19,17 @@ class GlyphColumns:
     box x0, x1, top, bottom (float64, top-down on the displayed page), drawn in style `style[k]`: the text matrix
     `matrices[style[k]]` on the displayed page and whether it is upright `upright[style[k]]`."""
 
-    __slots__ = ("code", "x0", "x1", "top", "bottom", "style", "matrices", "upright_of_style")
+    __slots__ = ("code", "x0", "x1", "top", "bottom", "style", "matrices", "upright_of_style", "kept", "words")
 
     def __init__(self, code: np.ndarray, x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray,
                  style: np.ndarray, matrices: list[tuple], upright: list[bool]) -> None:
         self.code, self.x0, self.x1, self.top, self.bottom = code, x0, x1, top, bottom
         self.style, self.matrices = style, matrices
         self.upright_of_style = np.array(upright, dtype=bool)
+        #: (tol, what text_layer.dedupe_overlaid(self, tol) returns), found with the boxes by the compiled helper
+        self.kept: tuple[float, GlyphColumns] | None = None
+        #: (x_tolerance, y_tolerance, the words' columns as pdfium_native.PageWords.words): found by the helper
+        self.words: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.code)
@@ -44,6 +48,7 @@ class GlyphColumns:
         taken.code, taken.x0, taken.x1 = self.code[which], self.x0[which], self.x1[which]
         taken.top, taken.bottom, taken.style = self.top[which], self.bottom[which], self.style[which]
         taken.matrices, taken.upright_of_style = self.matrices, self.upright_of_style
+        taken.kept = taken.words = None
         return taken
 
     def dicts(self) -> list[dict]:

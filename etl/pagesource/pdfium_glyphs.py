@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.fontmetrics import FONT_METRICS
 
+from etl.pagesource.char_words import SPACES
 from etl.pagesource.glyph_columns import GlyphColumns
 from etl.pagesource.pdfium_calls import (
     char_matrix,
@@ -39,8 +40,9 @@ from etl.pagesource.pdfium_calls import (
     unmapped,
 )
 from etl.pagesource.pdfium_frame import Frame
-from etl.pagesource.pdfium_native import Glyphs, Helper, helper
+from etl.pagesource.pdfium_native import Glyphs, Helper, address, helper
 from etl.pagesource.pdfminer_fixes import MAX_DESCENT
+from etl.pagesource.text_layer import DUPLICATE_TOLERANCE, WORD_OPTIONS
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,6 +70,18 @@ def _page_text(textpage: int, count: int) -> str | None:
     if len(text) != count or _SURROGATE.search(text):
         return None
     return text
+
+
+def _page_codes(textpage: int, count: int) -> np.ndarray | None:
+    """`_page_text` as code points (uint32), read into an array: None exactly where `_page_text` is None, a UTF-16
+    unit in the surrogates (a pair decodes to one character outside the BMP, a lone one to a surrogate); every
+    other unit is its character's code point."""
+    units = np.zeros(count + 1, dtype=np.uint16)
+    get_text(textpage, 0, count, address(units))
+    units = units[:count]
+    if ((units >= 0xD800) & (units <= 0xDFFF)).any():
+        return None
+    return units.astype(np.uint32)
 
 
 def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
@@ -103,10 +117,9 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
     count = count_chars(textpage)
     if count <= 0:
         return []
-    text = _page_text(textpage, count)
-    if text is not None:
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    else:
+    codes = _page_codes(textpage, count)
+    text = codes is not None  # the page's text is one BMP character per index (`_page_text` is not None)
+    if not text:
         codes = np.array([unicode(textpage, i) for i in range(count)], dtype=np.uint32)
     found = native.glyphs(textpage, codes)
     if found is None:
@@ -115,10 +128,9 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
         return []
     styles, style_of = _bulk_styles(found, frame)
     which = style_of[found.object_of]
+    if text:
+        return _page_columns(native, styles, which, found, codes[found.index])
     x0, x1, top, bottom = _boxes(styles, which, found.origin, found.box)
-    if text is not None:
-        return GlyphColumns(codes[found.index], x0, x1, top, bottom, which, [s.shown for s in styles],
-                            [s.upright for s in styles])
     index = found.index.tolist()
     chars = [chr(int(codes[i])) for i in index]
     which_list = which.tolist()
@@ -129,17 +141,36 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
                                             shown, upright, strict=True)]
 
 
+def _page_columns(native: Helper, styles: list[_Style], which: np.ndarray, found: Glyphs,
+                  code: np.ndarray) -> GlyphColumns:
+    """The page's glyphs as columns, their boxes (`_boxes`' arithmetic), the glyphs `text_layer.dedupe_overlaid`
+    keeps and those glyphs' upright words (`char_words`' with `text_layer.WORD_OPTIONS`) found by the helper in one
+    call, kept on the columns for those steps to take (each keeps its own path where the helper declines)."""
+    upright = [s.upright for s in styles]
+    # row 0 the frame (padded to a row's length), then per style the numbers `_boxes` reads and its upright flag
+    table = np.array([(*styles[0].page, 0.0, 0.0), *((s.norm, s.shown[0], s.shown[1], s.y_em[1], s.x_em[0], s.x_em[1],
+                                                      s.y_em[0], s.along_width, s.upright) for s in styles)],
+                     dtype=np.float64)
+    x_tolerance, y_tolerance = WORD_OPTIONS["x_tolerance"], WORD_OPTIONS["y_tolerance"]
+    found_page = native.page(found.origin, found.box, which, table, code, SPACES, DUPLICATE_TOLERANCE, x_tolerance,
+                             y_tolerance)
+    chars = GlyphColumns(code, found_page.x0, found_page.x1, found_page.top, found_page.bottom, which,
+                         [s.shown for s in styles], upright)
+    if found_page.keep is not None:
+        kept = chars if found_page.keep.all() else chars.take(found_page.keep)
+        chars.kept = (DUPLICATE_TOLERANCE, kept)
+        if found_page.words is not None:
+            reading, *words = found_page.words
+            kept.words = (x_tolerance, y_tolerance, (code[reading], *words))
+    return chars
+
+
 def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]:
     """The distinct styles of the page's text objects (shared as `_style` shares them), and each object's. Objects
-    whose matrix, size and font have the same bits are one key: `_shared_style` is asked once per such key, in the
-    order the objects are met (a style depends on its key's values only, so this is `_style`'s sharing)."""
-    bits = np.concatenate([found.matrix.view(np.uint64), found.size.view(np.uint64)[:, None],
-                           found.font.astype(np.uint64)[:, None]], axis=1)
-    keys = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1] * 8))).ravel().tolist()
-    # a dict over the bytes, not np.unique: a page has ~200 objects, ~6 keys, numbered in the order first met
-    numbered: dict[bytes, int] = {}
-    key_of = np.array([numbered.setdefault(key, len(numbered)) for key in keys], dtype=np.intp)
-    firsts = [keys.index(key) for key in numbered]  # each key's first object
+    whose matrix, size and font have the same bits are one key (numbered by the helper in the order met):
+    `_shared_style` is asked once per such key, in that order (a style depends on its key's values only, so this is
+    `_style`'s sharing)."""
+    firsts = found.key_first  # each key's first object (the helper numbered the keys, `Helper.glyphs`)
     fonts: dict = {}
     numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
     styles: list[_Style] = []
@@ -150,7 +181,7 @@ def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]
         style_of_key[k] = numbers.setdefault(id(style), len(styles))
         if style_of_key[k] == len(styles):
             styles.append(style)
-    return styles, style_of_key[key_of]
+    return styles, style_of_key[found.key_of]
 
 
 def _boxes(styles: list[_Style], which: np.ndarray, origin: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:

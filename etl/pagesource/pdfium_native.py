@@ -110,6 +110,21 @@ class Glyphs(NamedTuple):
     matrix: np.ndarray  # per text object: m × 4, the text matrix's a, b, c, d
     size: np.ndarray  # per text object: the font size
     font: np.ndarray  # per text object: its font handle (0 for none)
+    key_of: np.ndarray  # per text object: its style key (same matrix, size and font bits), in order of first meeting
+    key_first: list[int]  # per style key: its first text object
+
+
+class PageWords(NamedTuple):
+    """`Helper.page`'s answer: the glyphs' boxes, which of them dedupe keeps (None where its Python loop must
+    decide), and the kept glyphs' words (None where char_words declines them): the kept glyphs' indices in reading
+    order without blanks, each word's first place among those, and the words' x0, x1, top, bottom."""
+
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    keep: np.ndarray | None
+    words: tuple[np.ndarray, ...] | None
 
 
 class Helper:
@@ -118,7 +133,7 @@ class Helper:
     def __init__(self, library: ctypes.CDLL) -> None:
         self._fn = library.juesuan_glyphs
         self._fn.restype = ctypes.c_int
-        self._fn.argtypes = [ctypes.c_void_p] * 2 + [ctypes.c_int] + [ctypes.c_void_p] * 10
+        self._fn.argtypes = [ctypes.c_void_p] * 2 + [ctypes.c_int] + [ctypes.c_void_p] * 13
         self._path = library.juesuan_path
         self._path.restype = None
         self._path.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int] + [ctypes.c_void_p] * 3
@@ -128,6 +143,10 @@ class Helper:
         self._drawing = library.juesuan_drawing
         self._drawing.restype = ctypes.c_int
         self._drawing.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_double, ctypes.c_int, ctypes.c_void_p]
+        self._page = library.juesuan_page
+        self._page.restype = None
+        self._page.argtypes = ([ctypes.c_int] + [ctypes.c_void_p] * 6 + [ctypes.c_double] * 3
+                               + [ctypes.c_void_p] * 4)
         self._drawing_free = library.juesuan_drawing_free
         self._drawing_free.restype, self._drawing_free.argtypes = None, [ctypes.c_void_p]
         self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
@@ -171,22 +190,63 @@ class Helper:
             raise MemoryError("the overlaid-glyph helper could not allocate its grid")
         return None if kept < 0 else keep.view(np.bool_)
 
+    def page(self, origin: np.ndarray, box: np.ndarray, which: np.ndarray, styles: np.ndarray, code: np.ndarray,
+             blank: np.ndarray, tol: float, x_tolerance: float, y_tolerance: float) -> PageWords:
+        """A page's glyph boxes, the glyphs `text_layer.dedupe_overlaid` keeps and their upright words, in one call
+        (`juesuan_page`): glyph k at `origin[k]` with loose box `box[k]` in style `which[k]` (intp), a row of
+        `styles` (norm, shown A and B, y_em high, x_em low and high, y_em low, along_width, upright), its last row
+        the page's a, b, c, d, e, f and height; `code` the glyphs' code points (uint32), `blank` str.isspace per
+        BMP code point (bool). Arrays are handed over by address: one block per kind of output, few conversions."""
+        n = len(code)
+        origin, box = np.ascontiguousarray(origin, np.float64), np.ascontiguousarray(box, np.float64)
+        which, code = np.ascontiguousarray(which, np.intp), np.ascontiguousarray(code, np.uint32)
+        styles = np.ascontiguousarray(styles, np.float64)
+        floats, ints, keep = np.empty((8, n)), np.empty((2, n), np.intc), np.empty(n, np.bool_)
+        counts = np.zeros(2, np.intc)  # words, kept chars
+        fp, ip = address(floats), address(ints)
+        self._page(n, address(origin), address(box), address(which), address(styles), address(code),
+                   address(blank), tol, x_tolerance, y_tolerance, fp, address(keep), ip, address(counts))
+        words, kept = counts.tolist()
+        if words == _OUT_OF_MEMORY:
+            raise MemoryError("the page helper could not allocate its scratch")
+        x0, x1, top, bottom, wx0, wx1, wtop, wbottom = floats
+        found = None
+        if words >= 0:
+            found = (ints[0, :kept], ints[1, :words], wx0[:words], wx1[:words], wtop[:words], wbottom[:words])
+        return PageWords(x0, x1, top, bottom, None if words == -2 else keep, found)
+
     def glyphs(self, textpage: int, codes: np.ndarray) -> Glyphs | None:
         """The page's glyphs, `codes` its code points (one per glyph); None when a glyph kept has no Unicode
-        mapping (the page is pdfminer's to read)."""
+        mapping (the page is pdfminer's to read). The outputs are views of one block per type (few addresses)."""
         n = len(codes)
         codes = np.ascontiguousarray(codes, dtype=np.uint32)
-        out = Glyphs(np.empty(n, np.intc), np.empty((n, 2)), np.empty((n, 4)), np.empty(n, np.intc),
-                     np.empty(n, np.intc), np.empty((n, 4)), np.empty(n), np.empty(n, np.uintp))
-        objects = ctypes.c_int(0)
-        kept = self._fn(ctypes.byref(self._calls), textpage, n, codes.ctypes.data,
-                        *(array.ctypes.data for array in out), ctypes.byref(objects))
+        floats, ints, font = np.empty(11 * n), np.empty(5 * n + 2, np.intc), np.empty(n, np.uintp)
+        fp, ip = address(floats), address(ints)
+        # the blocks' layout: origin 2n, box 4n, matrix 4n, size n; index, object_of, first, key_of, key_first n
+        # each, then the numbers of objects and of keys
+        kept = self._fn(ctypes.byref(self._calls), textpage, n, address(codes), ip, fp, fp + 16 * n, ip + 4 * n,
+                        ip + 8 * n, fp + 48 * n, fp + 80 * n, address(font), ip + 20 * n, ip + 12 * n, ip + 16 * n,
+                        ip + 20 * n + 4)
         if kept == _OUT_OF_MEMORY:
             raise MemoryError("the glyph helper could not allocate its table of text objects")
         if kept < 0:
             return None
-        m = objects.value
-        return Glyphs(*(array[:kept] for array in out[:4]), *(array[:m] for array in out[4:]))
+        m, keys = ints[5 * n:].tolist()
+        return Glyphs(ints[:kept], floats[: 2 * kept].reshape(kept, 2),
+                      floats[2 * n: 2 * n + 4 * kept].reshape(kept, 4), ints[n: n + kept], ints[2 * n: 2 * n + m],
+                      floats[6 * n: 6 * n + 4 * m].reshape(m, 4), floats[10 * n: 10 * n + m], font[:m],
+                      ints[3 * n: 3 * n + m], ints[4 * n: 4 * n + keys].tolist())
+
+
+def address(array: np.ndarray) -> int:
+    """The address of a C-contiguous array's data: a quarter of `array.ctypes.data`'s cost where it is writable."""
+    try:
+        return ctypes.addressof(_CHAR.from_buffer(array))
+    except (TypeError, ValueError):  # read-only (a text's code points from np.frombuffer) or empty
+        return array.ctypes.data
+
+
+_CHAR = ctypes.c_char
 
 
 def wanted() -> bool:

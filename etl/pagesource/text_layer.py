@@ -135,6 +135,8 @@ def dedupe_overlaid(chars: list[dict] | GlyphColumns, tol: float = DUPLICATE_TOL
 
     The compiled helper runs `_dedupe_loop` where it is built (`pdfium_native`), the loop itself otherwise.
     Columns stay columns where the helper decides (their code points are the texts' numbers)."""
+    if isinstance(chars, GlyphColumns) and chars.kept is not None and chars.kept[0] == tol:
+        return chars.kept[1]  # the helper's choice, made with the boxes (`pdfium_glyphs` made it where it is wanted)
     native = helper() if len(chars) else None
     if isinstance(chars, GlyphColumns):
         keep = None if native is None else native.overlaid(chars.x0, chars.top, chars.code.astype(np.int32), tol)

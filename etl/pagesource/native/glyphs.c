@@ -55,6 +55,27 @@ static int whitespace(unsigned int ch) {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == 0;
 }
 
+/* pdfium_glyphs._bulk_styles' keys: objects whose matrix (a, b, c, d), font size and font have the same bits are
+ * one key, numbered in the order first met (key_of per object, key_first each key's first object). Returns the
+ * number of keys. A page has few (~6): each object is compared with the keys so far. */
+static int style_keys(int objects, const double *matrix, const double *size, void *const *font, int *key_of,
+                      int *key_first) {
+    int keys = 0;
+    for (int o = 0; o < objects; o++) {
+        int k = 0;
+        for (; k < keys; k++) {
+            int p = key_first[k];
+            if (!memcmp(matrix + 4 * o, matrix + 4 * p, 4 * sizeof *matrix)
+                && !memcmp(size + o, size + p, sizeof *size) && font[o] == font[p])
+                break;
+        }
+        if (k == keys)
+            key_first[keys++] = o;
+        key_of[o] = k;
+    }
+    return keys;
+}
+
 /* For glyph i of `count` (code point text[i]): skip the whitespace the Python loop skips; for each glyph kept write
  * its index, origin (x, y), loose box (left, top, right, bottom) and the number of its text object (in order of
  * first meeting) into slot k. For each text object, at its first glyph: that glyph's index, text matrix (a, b, c,
@@ -63,7 +84,7 @@ static int whitespace(unsigned int ch) {
  * or INT32_MIN when memory runs out. */
 int juesuan_glyphs(const pdfium_calls *f, void *page, int count, const unsigned int *text, int *index,
                    double *origin, double *box, int *object_of, int *first, double *matrix, double *size,
-                   void **font, int *objects_out) {
+                   void **font, int *objects_out, int *key_of, int *key_first, int *keys_out) {
     double x = 0.0, y = 0.0;
     rect_f r = {0};
     matrix_f m = {0};
@@ -112,6 +133,7 @@ int juesuan_glyphs(const pdfium_calls *f, void *page, int count, const unsigned 
     free(seen.keys);
     free(seen.numbers);
     *objects_out = objects;
+    *keys_out = style_keys(objects, matrix, size, font, key_of, key_first);
     return kept;
 }
 
@@ -479,4 +501,228 @@ int juesuan_drawing(const drawing_calls *f, void *page, const double *page_matri
     free(w.sub.x);
     free(w.sub.y);
     return status;
+}
+
+/* One style of pdfium_glyphs._Style, as juesuan_page reads it: norm, shown A, shown B, y_em high, x_em low,
+ * x_em high, y_em low, along_width and upright (1.0 or 0.0). */
+enum {
+    STYLE_NORM, STYLE_A, STYLE_B, STYLE_Y_HIGH, STYLE_X_LOW, STYLE_X_HIGH, STYLE_Y_LOW, STYLE_ALONG, STYLE_UPRIGHT,
+    STYLE_FIELDS
+};
+
+/* pdfium_glyphs._boxes for glyph k: the same operations in the same order on the same doubles (built with
+ * -ffp-contract=off, so no product is fused into a sum). numpy's np.where(v > 0.0, v, 0.0) is the comparison here. */
+static void glyph_box(const double *style, const double *page, const double *origin, const double *box, double *x0,
+                      double *x1, double *top, double *bottom) {
+    double width = box[2] - box[0], height = box[1] - box[3];
+    double advance = (style[STYLE_ALONG] != 0.0 ? width : height) / style[STYLE_NORM];
+    double A = style[STYLE_A] * advance, B = style[STYLE_B] * advance;
+    double x = origin[0], y = origin[1];
+    double left = page[0] * x + page[2] * y + page[4];
+    double base = page[6] - (page[1] * x + page[3] * y + page[5]);
+    *top = base - (B > 0.0 ? B : 0.0) - style[STYLE_Y_HIGH];
+    *x0 = left + (A < 0.0 ? A : 0.0) + style[STYLE_X_LOW];
+    *x1 = left + (A > 0.0 ? A : 0.0) + style[STYLE_X_HIGH];
+    *bottom = base - (B < 0.0 ? B : 0.0) - style[STYLE_Y_LOW];
+}
+
+/* Sort keys of the words' reading order: line, then x0, then place (lexsort is stable: ties keep char order). */
+typedef struct { int64_t line; double x0; int at; } reading_key;
+
+/* Whether key a comes strictly before key b (line, then x0, then place: a total order, so any sort gives one
+ * result, lexsort's). */
+static int reads_before(const reading_key *a, const reading_key *b) {
+    if (a->line != b->line)
+        return a->line < b->line;
+    if (a->x0 != b->x0)
+        return a->x0 < b->x0;
+    return a->at < b->at;
+}
+
+/* Bottom-up merge sort of n keys (scratch of n): a page's chars come mostly in reading order already, and a pair
+ * of runs already in order is not merged, so such a page costs about one comparison per run. */
+static void sort_reading(reading_key *keys, reading_key *scratch, int n) {
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo + width < n; lo += 2 * width) {
+            int mid = lo + width, hi = mid + width < n ? mid + width : n;
+            if (!reads_before(&keys[mid], &keys[mid - 1]))
+                continue;
+            int i = lo, j = mid, out = lo;
+            while (i < mid && j < hi)
+                scratch[out++] = reads_before(&keys[j], &keys[i]) ? keys[j++] : keys[i++];
+            while (i < mid)
+                scratch[out++] = keys[i++];
+            while (j < hi)
+                scratch[out++] = keys[j++];
+            memcpy(keys + lo, scratch + lo, (size_t)(hi - lo) * sizeof *keys);
+        }
+    }
+}
+
+/* The same for doubles (no NaN here): ascending. Ties are equal values, so the order among them cannot show. */
+static void sort_values(double *values, double *scratch, int n) {
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo + width < n; lo += 2 * width) {
+            int mid = lo + width, hi = mid + width < n ? mid + width : n;
+            if (!(values[mid] < values[mid - 1]))
+                continue;
+            int i = lo, j = mid, out = lo;
+            while (i < mid && j < hi)
+                scratch[out++] = values[j] < values[i] ? values[j++] : values[i++];
+            while (i < mid)
+                scratch[out++] = values[i++];
+            while (j < hi)
+                scratch[out++] = values[j++];
+            memcpy(values + lo, scratch + lo, (size_t)(hi - lo) * sizeof *values);
+        }
+    }
+}
+
+/* char_words._lines over the chars at `at` (m of them, in page order): per run of equal upright, the distinct tops
+ * sorted, a new line where one is more than tol past the one before; each char's line numbered across the page (-1
+ * for a char not upright). `tops` is scratch of m doubles. */
+static void cluster_lines(int m, const int *at, const double *top, const uint8_t *upright, double tol, double *tops,
+                          int64_t *line) {
+    int64_t lines = 0;
+    for (int start = 0, end; start < m; start = end) {
+        for (end = start + 1; end < m && upright[end] == upright[start]; end++)
+            ;
+        if (!upright[start]) {
+            for (int k = start; k < end; k++)
+                line[k] = -1;
+            continue;
+        }
+        int distinct = 0;
+        for (int k = start; k < end; k++)
+            tops[k - start] = top[at[k]];
+        sort_values(tops, tops + m, end - start);
+        for (int k = 0; k < end - start; k++)  /* no NaN and no zero reach here: == is np.unique's equality */
+            if (!distinct || tops[k] != tops[distinct - 1])
+                tops[distinct++] = tops[k];
+        /* the cluster of each distinct top, written over the tops' scratch after their values are read */
+        for (int k = start; k < end; k++) {
+            double v = top[at[k]];
+            int lo = 0, hi = distinct - 1;
+            while (lo < hi) {  /* np.searchsorted: v is among the distinct tops */
+                int mid = (lo + hi) / 2;
+                if (tops[mid] < v)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            line[k] = lo;  /* its place among the distinct tops, turned into its cluster below */
+        }
+        int64_t *cluster = malloc((size_t)distinct * sizeof *cluster);
+        if (!cluster) {
+            line[start] = INT64_MIN;
+            return;
+        }
+        cluster[0] = 0;
+        for (int k = 1; k < distinct; k++)
+            cluster[k] = cluster[k - 1] + (tops[k] > tops[k - 1] + tol);
+        for (int k = start; k < end; k++)
+            line[k] = lines + cluster[line[k]];
+        lines += cluster[distinct - 1] + 1;
+        free(cluster);
+    }
+}
+
+/* A page's glyphs to its words in one call: pdfium_glyphs._boxes of the n glyphs (glyph k in style which[k], row
+ * 1 + which[k] of `table`, STYLE_FIELDS doubles a row; row 0 the frame's a, b, c, d, e, f and page height) into
+ * out's x0, x1, top, bottom (n each); text_layer.dedupe_overlaid's choice (juesuan_overlaid, tol) into keep; then
+ * char_words._words over the kept chars (blank[code] str.isspace, tolerances x_tol, y_tol): the kept glyphs'
+ * indices in reading order, blanks dropped, into reading (n), each word's first place among them into first (n),
+ * and each word's min x0, max x1, min top, max bottom into out's last four rows. counts[0] the number of words:
+ * -1 when the kept chars hold a NaN or a zero coordinate (char_words declines them: pdfplumber's words decide), -2
+ * when dedupe_overlaid's helper declines (its Python loop decides, and the words after it), INT32_MIN when memory
+ * runs out; counts[1] the number of chars in reading. */
+void juesuan_page(int n, const double *origin, const double *box, const intptr_t *which, const double *table,
+                  const uint32_t *code, const uint8_t *blank, double tol, double x_tol, double y_tol, double *out,
+                  uint8_t *keep, int *reading, int *counts) {
+    const double *page = table, *styles = table + STYLE_FIELDS;
+    double *x0 = out, *x1 = out + n, *top = out + 2 * (size_t)n, *bottom = out + 3 * (size_t)n;
+    double *wx0 = out + 4 * (size_t)n, *wx1 = out + 5 * (size_t)n, *wtop = out + 6 * (size_t)n;
+    double *wbottom = out + 7 * (size_t)n;
+    int *first = reading + n;
+    for (int k = 0; k < n; k++)
+        glyph_box(styles + STYLE_FIELDS * which[k], page, origin + 2 * k, box + 4 * k, x0 + k, x1 + k, top + k,
+                  bottom + k);
+    int32_t *text = malloc(((size_t)n + 1) * sizeof *text);
+    int *at = malloc(((size_t)n + 1) * sizeof *at);
+    uint8_t *upright = malloc((size_t)n + 1);
+    int64_t *line = malloc(((size_t)n + 1) * sizeof *line);
+    double *tops = malloc(2 * ((size_t)n + 1) * sizeof *tops);  /* the tops, then the sort's scratch */
+    reading_key *keys = malloc(2 * ((size_t)n + 1) * sizeof *keys);  /* the keys, then the sort's scratch */
+    int words = INT32_MIN, m = 0, chosen = 0, kept = 0;
+    if (!text || !at || !upright || !line || !tops || !keys)
+        goto done;
+    for (int k = 0; k < n; k++)
+        text[k] = (int32_t)code[k];
+    int status = juesuan_overlaid(n, x0, top, text, tol, keep);
+    if (status < 0) {
+        words = status == INT32_MIN ? INT32_MIN : -2;
+        goto done;
+    }
+    words = -1;
+    for (int k = 0; k < n; k++) {
+        if (!keep[k])
+            continue;
+        if (isnan(x0[k]) || isnan(x1[k]) || isnan(top[k]) || isnan(bottom[k]) || x0[k] == 0.0 || x1[k] == 0.0
+            || top[k] == 0.0 || bottom[k] == 0.0)
+            goto done;
+        upright[m] = styles[STYLE_FIELDS * which[k] + STYLE_UPRIGHT] != 0.0;
+        at[m++] = k;
+    }
+    cluster_lines(m, at, top, upright, y_tol, tops, line);
+    for (int k = 0; k < m; k++) {
+        if (line[k] == INT64_MIN) {
+            words = INT32_MIN;
+            goto done;
+        }
+        if (line[k] >= 0)
+            keys[chosen++] = (reading_key){line[k], x0[at[k]], at[k]};
+    }
+    sort_reading(keys, keys + n + 1, chosen);
+    /* char_words._word_starts in reading order, blanks included; a blank is dropped and starts the next word */
+    words = 0;
+    for (int r = 0; r < chosen; r++) {
+        int g = keys[r].at;
+        if (blank[code[g]])
+            continue;
+        int starts = 1;
+        if (r > 0) {
+            const reading_key *before = &keys[r - 1];
+            int p = before->at;
+            starts = keys[r].line != before->line || blank[code[p]] || x0[g] < x0[p] || x0[g] > x1[p] + x_tol
+                     || fabs(top[g] - top[p]) > y_tol;
+        }
+        if (starts) {
+            first[words] = kept;
+            wx0[words] = x0[g];
+            wx1[words] = x1[g];
+            wtop[words] = top[g];
+            wbottom[words] = bottom[g];
+            words++;
+        } else {  /* np.minimum / np.maximum.reduceat: no NaN and no zero here, so no ±0 or NaN order to keep */
+            int w = words - 1;
+            if (x0[g] < wx0[w])
+                wx0[w] = x0[g];
+            if (x1[g] > wx1[w])
+                wx1[w] = x1[g];
+            if (top[g] < wtop[w])
+                wtop[w] = top[g];
+            if (bottom[g] > wbottom[w])
+                wbottom[w] = bottom[g];
+        }
+        reading[kept++] = g;
+    }
+done:
+    counts[0] = words;
+    counts[1] = kept;
+    free(text);
+    free(at);
+    free(upright);
+    free(line);
+    free(tops);
+    free(keys);
 }
