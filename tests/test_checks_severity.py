@@ -16,9 +16,9 @@ from batch_fakes import calls, calls_log, fake_parse, fake_pdf
 
 import etl
 from etl.batch import pipeline
-from etl.batch.fragments import parser_fingerprint
+from etl.batch.fragments import TABLES_FILE, Fragment, parser_fingerprint, write_tables
 from etl.batch.pipeline import BatchOptions, run_batch
-from etl.batch.writer import to_arrow, write_ipc
+from etl.batch.writer import to_arrow
 from etl.dictionary import render as render_dictionary
 from etl.parsing.checks import RULES, SEVERITIES, DocFigures, rule_for, run_checks
 from etl.schema import CHECKS
@@ -230,10 +230,11 @@ def test_a_cache_of_an_older_parser_is_reparsed_not_reused(tmp_path: Path, monke
     monkeypatch.setattr(pipeline, "parser_version", lambda: "old+1")
     run_batch(BatchOptions(raw, out, progress=False, jobs=1, timeout=30), parser=fake_parse)
     # make the old fragment look like one written before the severity and message columns existed
-    fragment = next(p for p in (out / ".cache/fragments/old+1").iterdir() if p.is_dir()) / "checks.arrow"
+    path = next(p for p in (out / ".cache/fragments/old+1").iterdir() if p.is_dir()) / TABLES_FILE
+    fragment = Fragment.read(path)
     old = pa.table({"doc_id": ["x"], "check_id": ["summary.grand_totals_balance"], "status": ["fail"],
                     "detail": ["01 总计 income vs expenditure: 1.00 vs 2.00"]})
-    write_ipc(fragment, old)
+    write_tables(path, {**{name: fragment.table(name) for name in fragment.names}, "checks": old})
 
     monkeypatch.setattr(pipeline, "parser_version", lambda: "new+2")
     result = run_batch(BatchOptions(raw, out, progress=False, jobs=1, timeout=30), parser=fake_parse)

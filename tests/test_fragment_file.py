@@ -7,13 +7,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.ipc as ipc
 import pytest
 from batch_fakes import calls, calls_log, documents, fake_pdf
 from batch_fakes import run_fake as run
 
 from etl.batch import pipeline
 from etl.batch.fragments import TABLES_FILE, Fragment, write_tables
-from etl.batch.writer import SchemaViolation, to_arrow, write_ipc
+from etl.batch.writer import SchemaViolation, to_arrow
+
+
+def write_ipc(path: Path, table: pa.Table) -> None:
+    """One table as its own Arrow IPC file: the fragment layout before one file held all of a document's tables."""
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
 
 
 @pytest.fixture

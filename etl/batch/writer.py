@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
-import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from etl.portable import fsync_open_flags
@@ -158,16 +157,6 @@ def _decimal(value: Any, quantum: Decimal) -> Decimal:
     if not number.is_finite():
         raise ValueError(f"amount {value!r} is not a finite number")
     return number.quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def write_ipc(path: Path, table: pa.Table) -> None:
-    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-
-
-def read_ipc(path: Path) -> pa.Table:
-    with pa.OSFile(str(path), "rb") as source:
-        return ipc.open_file(source).read_all()
 
 
 class StreamingParquetWriter:

@@ -307,32 +307,26 @@ def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | No
     """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
     `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
     values = RoleValues()
-    words_of = values.words
-    bounds = [(c.x0, c.x1) for c in cols]  # column_of's scan, inlined: called for every figure of every row
+    bounds = [(c.x0, c.x1) for c in cols]  # read off the Spans once: every figure of every row is placed
     for w in sorted([w for w in words if is_figure(w.text)], key=_x0):
         value = to_wan(parse_amount(w.text), unit)
-        if "first" not in values:  # RoleValues.put, inlined: the leftmost amount wins a role
-            values["first"], words_of["first"] = value, w
-        best, best_overlap = None, 0.0
-        x0, x1 = w.x0, w.x1
-        for i, (c_x0, c_x1) in enumerate(bounds):
-            ov = (x1 if x1 < c_x1 else c_x1) - (x0 if x0 > c_x0 else c_x0)
-            if ov > best_overlap:
-                best, best_overlap = i, ov
-        if best is not None:
-            role = roles[best]
-            if role and role not in values:
-                values[role], words_of[role] = value, w
+        values.put("first", value, w)
+        i = _most_overlapped(w.x0, w.x1, bounds)
+        if i is not None and roles[i]:
+            values.put(roles[i], value, w)
     return values
 
 
 def column_of(word: Word, cols: list[Span]) -> int | None:
     """The column the word overlaps most (min/max written as conditional expressions choosing the same operand:
     called for every figure of every row)."""
+    return _most_overlapped(word.x0, word.x1, [(c.x0, c.x1) for c in cols])
+
+
+def _most_overlapped(x0: float, x1: float, bounds: list[tuple[float, float]]) -> int | None:
+    """The index of the (x0, x1) range in `bounds` that x0..x1 overlaps most, None if none overlaps."""
     best, best_overlap = None, 0.0
-    x0, x1 = word.x0, word.x1
-    for i, c in enumerate(cols):
-        c_x0, c_x1 = c.x0, c.x1
+    for i, (c_x0, c_x1) in enumerate(bounds):
         ov = (x1 if x1 < c_x1 else c_x1) - (x0 if x0 > c_x0 else c_x0)
         if ov > best_overlap:
             best, best_overlap = i, ov
