@@ -11,7 +11,6 @@ glyph has no Unicode mapping (pdfminer writes `(cid:N)` there, PDFium a guess): 
 from __future__ import annotations
 
 import ctypes
-import re
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -45,7 +44,6 @@ from etl.pagesource.pdfminer_fixes import MAX_DESCENT
 from etl.pagesource.text_layer import DUPLICATE_TOLERANCE, WORD_OPTIONS
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> GlyphColumns | list[dict] | None:
     """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
@@ -61,21 +59,10 @@ def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> GlyphColumns | list[dict]
         close_text(textpage)
 
 
-def _page_text(textpage: int, count: int) -> str | None:
-    """All the page's characters in one call, one per index; None when a character outside the BMP makes
-    UTF-16 indices differ from character indices."""
-    buffer = ctypes.create_string_buffer(2 * (count + 1))
-    get_text(textpage, 0, count, buffer)
-    text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
-    if len(text) != count or _SURROGATE.search(text):
-        return None
-    return text
-
-
 def _page_codes(textpage: int, count: int) -> np.ndarray | None:
-    """`_page_text` as code points (uint32), read into an array: None exactly where `_page_text` is None, a UTF-16
-    unit in the surrogates (a pair decodes to one character outside the BMP, a lone one to a surrogate); every
-    other unit is its character's code point."""
+    """All the page's characters in one call, as code points (uint32), one per index; None when a UTF-16 unit is in
+    the surrogates (a pair is one character outside the BMP, making UTF-16 indices differ from character indices; a
+    lone one is no character): every other unit is its character's code point."""
     units = np.zeros(count + 1, dtype=np.uint16)
     get_text(textpage, 0, count, address(units))
     units = units[:count]
@@ -88,14 +75,15 @@ def _glyphs(textpage: int, frame: Frame) -> list[dict] | None:
     count = count_chars(textpage)
     if count <= 0:
         return []
-    text = _page_text(textpage, count)
+    codes = _page_codes(textpage, count)
+    text = None if codes is None else codes.tolist()
     ox, oy, box, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), raw.FS_MATRIX()
     page, at_x, at_y, at_box = ctypes.c_void_p(textpage), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
     styles: dict[int, _Style] = {}
     fonts: dict = {}  # font -> descent, and (matrix, size, font) -> _Style
     chars = []
     for i in range(count):
-        ch = text[i] if text is not None else chr(unicode(textpage, i))
+        ch = chr(text[i] if text is not None else unicode(textpage, i))
         if ch in _WHITESPACE and (ch != " " or generated(page, i)):
             continue
         if unmapped(page, i):
@@ -118,7 +106,7 @@ def _glyphs_bulk(native: Helper, textpage: int, frame: Frame) -> GlyphColumns | 
     if count <= 0:
         return []
     codes = _page_codes(textpage, count)
-    text = codes is not None  # the page's text is one BMP character per index (`_page_text` is not None)
+    text = codes is not None  # the page's text is one BMP character per index
     if not text:
         codes = np.array([unicode(textpage, i) for i in range(count)], dtype=np.uint32)
     found = native.glyphs(textpage, codes)

@@ -213,16 +213,21 @@ def split_words(words: list[Word]) -> list[Word]:
     the few they could split (`_MAY_SPLIT`), and only those are handed to them."""
     text = "\n" + "\n".join([w.text for w in words])
     if text.count("\n") != len(words):  # a word holding a line break: no word a line, each word asked
-        return [part for w in words for glued in split_glued_amounts(w) for part in split_code_from_name(glued)]
+        return [part for w in words for part in _split(w)]
     lines = sorted({text.count("\n", 0, m.end()) - 1 for pattern in _MAY_SPLIT for m in pattern.finditer(text)})
     out: list[Word] = []
     done = 0
     for line in lines:
         out += words[done:line]
-        out += [part for glued in split_glued_amounts(words[line]) for part in split_code_from_name(glued)]
+        out += _split(words[line])
         done = line + 1
     out += words[done:]
     return out
+
+
+def _split(word: Word) -> list[Word]:
+    """The word's glued amounts split apart, then each part's code split from its name."""
+    return [part for glued in split_glued_amounts(word) for part in split_code_from_name(glued)]
 
 
 def read_page(page: pdfplumber.page.Page) -> Page:

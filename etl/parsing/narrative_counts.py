@@ -28,33 +28,29 @@ M = rf"(?P<m>\d[\d,]*|[{_CN}]+)"
 MONEY = r"(?P<x>\d[\d,]*(?:\.\d+)?)\.?(?P<u>万元|元)"
 _OPEN, _CLOSE = r"[（(]", r"[）)]"
 
-#: (kind, unit, scope, pattern): the first match of a kind's pattern in a sentence gives one row
-_COUNT_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern], ...] = tuple(
-    (kind, unit, scope, re.compile(pattern)) for kind, unit, scope, pattern in (
-        ("vehicles_held", "辆", None,
+#: (kind, unit, scope, needles, pattern): the first match of a kind's pattern in a sentence gives one row; `needles`
+#: are words one of which every match holds (the literal the pattern cannot match without): a sentence holding none
+#: is not searched
+_COUNT_PATTERNS: tuple[tuple[str, str, str | None, tuple[str, ...], re.Pattern], ...] = tuple(
+    (kind, unit, scope, needles, re.compile(pattern)) for kind, unit, scope, needles, pattern in (
+        ("vehicles_held", "辆", None, ("辆",),
          rf"(?:保有量|保有|共有公务用车|公务用车(?:数量|总数)|实有公务用车)(?:总数|数量)?(?:为|是|共|共计|合计)?{N}辆"),
-        ("vehicles_purchased", "辆", None,
+        ("vehicles_purchased", "辆", None, ("辆",),
          rf"(?:购置|购买|更新)(?:公务用车|车辆|公务车)?(?:数量|数)?(?:为|共|共计)?{N}辆"),
-        ("vehicles_owned", "辆", None, rf"共有(?:各类)?车辆(?:共计|合计)?{N}辆"),
-        ("equipment_over_50", "台（套）", None,
+        ("vehicles_owned", "辆", None, ("辆",), rf"共有(?:各类)?车辆(?:共计|合计)?{N}辆"),
+        ("equipment_over_50", "台（套）", None, ("50万元",),
          rf"(?:单价|单位价值)50万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
-        ("equipment_over_100", "台（套）", None,
+        ("equipment_over_100", "台（套）", None, ("100万元",),
          rf"(?:单价|单位价值)100万元{_OPEN}?含?{_CLOSE}?以上(?:的)?(?:通用|专用)?设备(?:{_OPEN}不含车辆{_CLOSE})?(?:共计|共)?{N}台"),
-        ("overseas_groups", "个", None, rf"(?<!来访)团组(?:数)?(?:共计|共|合计)?[，,]?{N}(?:个|次)"),
-        ("units_consolidated", "个", None,
+        ("overseas_groups", "个", None, ("团组",), rf"(?<!来访)团组(?:数)?(?:共计|共|合计)?[，,]?{N}(?:个|次)"),
+        ("units_consolidated", "个", None, ("范围", "单位构成", "纳入本部门"),
          rf"(?:决算编[制报]范围|决算单位构成|单位构成|纳入本部门)[^。]{{0,40}}?"
          rf"(?:单位(?:共计|共|合计|包括|有)|(?:共计|共有|共|合计|包括|包含))[^。\d{_CN}]{{0,6}}?{N}(?:个|家)"),
-        ("staff_authorised", "人", None,
+        ("staff_authorised", "人", None, ("编制",),
          rf"(?<![行政事业工勤机关参公])(?:人员)?编制(?:数|人数|总数)?(?:为|共|共计|合计|核定)?{N}(?:人|名)(?!次)"),
-        ("staff_actual", "人", None,
+        ("staff_actual", "人", None, ("实有",),
          rf"实有(?:人员|人数|在职人员|在编人员)?(?:总数)?(?:为|共|共计|合计)?{N}(?:人|名)(?!次)"),
     ))
-
-#: for each of _COUNT_PATTERNS, words one of which every match holds (the literal its pattern cannot match without):
-#: a sentence holding none is not searched
-_COUNT_NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("辆",), ("辆",), ("辆",), ("50万元",), ("100万元",), ("团组",), ("范围", "单位构成", "纳入本部门"), ("编制",),
-    ("实有",))
 
 #: the 因公出国（境） travellers in a 团组 sentence: 累计M人次 · 出国（境）M人 · 人数M人
 _TRAVELLERS = re.compile(rf"(?:累计|共计|合计)?(?:出国{_OPEN}?境?{_CLOSE}?)?(?:人数|人次)?(?:为)?{M}(?:人次|人)")
@@ -119,7 +115,7 @@ def _sentence_rows(s: str, start: int) -> Iterator[dict]:
         return {"kind": kind, "value": float(value), "unit": unit, "scope": scope, "sentence": s,
                 "span": (start + pos, start + len(s))}
 
-    for (kind, unit, scope, pattern), needles in zip(_COUNT_PATTERNS, _COUNT_NEEDLES, strict=True):
+    for kind, unit, scope, needles, pattern in _COUNT_PATTERNS:
         for needle in needles:
             if needle in s:
                 break
