@@ -14,7 +14,7 @@ from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import page_parts, read_body
 from etl.parsing.tables.function import leading_label
-from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, ColumnRoles, Row, amount_columns, label_column
 
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
 _TOTAL_ROW = re.compile(r"^(合计|总计)$")
@@ -92,10 +92,10 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
     for x0, x1 in groups:
         body = read_body(table, is_economic_anchor, x0, x1, parts)
         cols = amount_columns(body.rows)
-        roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
+        columns = ColumnRoles(cols, [label_column(c, body.header, COLUMN_ROLES) for c in cols], unit)
         for row in body.rows:
             code, name, amounts = _code_and_name(row)
-            values = values_by_role(amounts, cols, roles, unit)
+            values = columns.values(amounts)
             role = "amount" if "amount" in values else "first"
             amount, word = values.get(role, Decimal("0.00")), values.words.get(role)
             total = _TOTAL_LABEL.search(compact(name))

@@ -13,7 +13,7 @@ from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import PageParts, page_parts, read_body
-from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, ColumnRoles, Row, amount_columns, label_column
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _ROW_LABEL = re.compile(r"^[一二三四五六七八九十]+、|合计|总计|结转|结余|弥补|分配")
@@ -107,6 +107,7 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float,
     roles = [label_column(c, body.header, COLUMN_ROLES) or "amount" for c in cols]
     if "amount" not in roles and roles:
         roles[next(i for i, r in enumerate(roles) if r != "line_no")] = "amount"
+    columns = ColumnRoles(cols, [None if r == "line_no" else r for r in roles], unit)  # 行次 read for no role
     out: list[dict] = []
     carryover: str | None = None  # rows listed under 年初/年末结转和结余 break it down by fund
     for row in body.rows:
@@ -114,7 +115,7 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float,
         key = compact(label)
         if not key or not _ROW_LABEL.search(key) and not _item(key, side) and not UNIT_LABELS.match(key):
             continue
-        values = values_by_role(row.words, cols, [None if r == "line_no" else r for r in roles], unit)
+        values = columns.values(row.words)
         item = _item(key, side)
         if _CLOSING_TOTAL.match(key) and any(r["item"] in _SIDE_TOTALS for r in out):
             item = "grand_total"  # 合计 closing the table (often on its continuation page)
