@@ -40,8 +40,17 @@ def segments(table: LocatedTable) -> list[tuple[float, float]]:
     """
     words = [w for p in table.pages for w in table.words(p)]
     money = [w for w in words if _MONEY.match(w.text)]
+    in_amounts: dict[tuple[float, float], bool] = {}  # by extent: the codes of a column share theirs, tested once
+    codes = []
+    for w in words:
+        if _CLASS_CODE.match(w.text):
+            extent = (w.x0, w.x1)
+            if extent not in in_amounts:
+                in_amounts[extent] = _in_amount_column(w, money)
+            if not in_amounts[extent]:
+                codes.append(w.x0)
     starts: list[float] = []
-    for x in sorted(w.x0 for w in words if _CLASS_CODE.match(w.text) and not _in_amount_column(w, money)):
+    for x in sorted(codes):
         if not starts or x - starts[-1] > 60:
             starts.append(x)
     edges = [-1e9] + [x - 2 for x in starts[1:]] + [1e9]

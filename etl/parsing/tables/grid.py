@@ -342,7 +342,8 @@ class ColumnRoles:
         bounds, roles, unit = self.bounds, self.roles, self.unit
         for w in sorted([w for w in words if is_figure(w.text)], key=_x0):
             value = to_wan(parse_amount(w.text), unit)
-            values.put("first", value, w)
+            if not values:  # the leftmost amount
+                values.put("first", value, w)
             i = _most_overlapped(w.x0, w.x1, bounds)
             if i is not None and roles[i]:
                 values.put(roles[i], value, w)
