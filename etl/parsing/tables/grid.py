@@ -144,10 +144,12 @@ def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line],
     if not anchors:
         return [Row.of_lines(ln.words, page_no, [ln]) for ln in lines]  # a line's words regroup as that line
     words_of = {id(a): list(a.words) for a in anchors}
+    centred = [(a.yc, a) for a in anchors]  # each anchor's centre computed once, not once per other line
     for ln, anchor in zip(lines, flags, strict=True):
         if anchor:
             continue
-        nearest = min(anchors, key=lambda a: (abs(a.yc - ln.yc), a.yc > ln.yc))
+        yc = ln.yc
+        nearest = min(centred, key=lambda ca: (abs(ca[0] - yc), ca[0] > yc))[1]  # the closest, above on a tie
         words_of[id(nearest)].extend(ln.words)
     # an anchor that took no other line is a row of that one line: its words regroup as that line (as above), so
     # it is not grouped again when the row's lines are asked for (most rows of a function table are one line)
