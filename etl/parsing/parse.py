@@ -327,7 +327,7 @@ _MONEY = re.compile(r"^\d[\d,]*\.\d{1,2}$")
 def _is_empty(table: LocatedTable) -> bool:
     """Printed without figures: no amount below the title, or a note such as 故本表无数据."""
     words = [w for p in table.pages for w in table.words(p)]
-    text = "".join(w.text for w in words)
+    text = "".join([w.text for w in words])
     return is_empty_note(text) or not any(_MONEY.match(w.text) for w in words)
 
 
@@ -335,11 +335,15 @@ def _layout(tables: list[LocatedTable]) -> str | None:
     for t in tables:
         if t.key in ("expenditure", "gpb_expenditure"):
             words = [w.text for p in t.pages for w in t.words(p)]
-            if any(re.fullmatch(r"\d{7}", w) for w in words):
+            if any(_JOINED_CODE.fullmatch(w) for w in words):
                 return "joined"
-            if any(re.fullmatch(r"\d{3}", w) for w in words):
+            if any(_CLASS_CODE.fullmatch(w) for w in words):
                 return "split"
     return None
+
+
+_JOINED_CODE = re.compile(r"\d{7}")  # a function code printed in one cell (2010601)
+_CLASS_CODE = re.compile(r"\d{3}")  # a class code in a column of its own (201 | 06 | 01)
 
 
 def _sangong_figures(sangong: list[dict]) -> dict:

@@ -14,7 +14,7 @@ from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import page_parts, read_body
 from etl.parsing.tables.function import leading_label
-from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, ColumnRoles, Row, amount_columns, label_column
 
 _CLASS_CODE = re.compile(r"^(3\d{2}|5\d{2})(\d{2})?(?=[^\d.,]|$)")
 _TOTAL_ROW = re.compile(r"^(合计|总计)$")
@@ -40,8 +40,17 @@ def segments(table: LocatedTable) -> list[tuple[float, float]]:
     """
     words = [w for p in table.pages for w in table.words(p)]
     money = [w for w in words if _MONEY.match(w.text)]
+    in_amounts: dict[tuple[float, float], bool] = {}  # by extent: the codes of a column share theirs, tested once
+    codes = []
+    for w in words:
+        if _CLASS_CODE.match(w.text):
+            extent = (w.x0, w.x1)
+            if extent not in in_amounts:
+                in_amounts[extent] = _in_amount_column(w, money)
+            if not in_amounts[extent]:
+                codes.append(w.x0)
     starts: list[float] = []
-    for x in sorted(w.x0 for w in words if _CLASS_CODE.match(w.text) and not _in_amount_column(w, money)):
+    for x in sorted(codes):
         if not starts or x - starts[-1] > 60:
             starts.append(x)
     edges = [-1e9] + [x - 2 for x in starts[1:]] + [1e9]
@@ -92,10 +101,10 @@ def parse_economic_table(table: LocatedTable, unit: str) -> tuple[list[dict], di
     for x0, x1 in groups:
         body = read_body(table, is_economic_anchor, x0, x1, parts)
         cols = amount_columns(body.rows)
-        roles = [label_column(c, body.header, COLUMN_ROLES) for c in cols]
+        columns = ColumnRoles(cols, [label_column(c, body.header, COLUMN_ROLES) for c in cols], unit)
         for row in body.rows:
             code, name, amounts = _code_and_name(row)
-            values = values_by_role(amounts, cols, roles, unit)
+            values = columns.values(amounts)
             role = "amount" if "amount" in values else "first"
             amount, word = values.get(role, Decimal("0.00")), values.words.get(role)
             total = _TOTAL_LABEL.search(compact(name))

@@ -14,7 +14,7 @@ from etl.normalise import clean_text, compact, is_amount, is_figure
 from etl.pagesource.page import Line, Word
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import read_body
-from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, ColumnRoles, Row, amount_columns, label_column
 
 COLUMN_ROLES = {
     "年初结转": "carryover_begin", "年末结转": "carryover_end",  # 云南's 收入支出决算表 by function (05)
@@ -27,6 +27,8 @@ COLUMN_ROLES = {
 FALLBACK_ORDER = ["total", "basic", "project", "remit", "operating", "affiliate"]
 LEVELS = {3: "class", 5: "section", 7: "item"}
 _OTHER_COLUMNS = {"remit", "operating", "affiliate"}  # 03 columns beside 基本/项目支出 that add to 合计
+_WORD_ROLES = {"total", "basic", "project", *_OTHER_COLUMNS}  # the roles whose words a row keeps (WORDS)
+_ZERO = Decimal("0.00")  # an amount column the row leaves blank
 _CODE_HEADINGS = {"类", "款", "项"}  # sub-headings of split code columns, sometimes in the first row's band
 _TOTAL = re.compile(r"^(合计|总计)$")
 
@@ -122,6 +124,7 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
     named = [r for r in roles if r]
     if not named or len(set(named)) < len(named):  # header unreadable: the standard column order
         roles = FALLBACK_ORDER[: len(cols)] + [None] * max(0, len(cols) - len(FALLBACK_ORDER))
+    columns = ColumnRoles(cols, roles, unit)
     out, seen_total, codes = [], False, _CodeContext(coded)
     for (row, code_words, code_ids), amounts in zip(coded, money, strict=True):
         code = codes.code(code_words)
@@ -132,13 +135,14 @@ def parse_function_table(table: LocatedTable, unit: str) -> list[dict]:
         if is_total and seen_total:  # 合计 repeated on a continuation page
             continue
         seen_total = seen_total or is_total
-        values = values_by_role(amounts, cols, roles, unit)
+        values = columns.values(amounts)
+        get = values.get
         out.append({
             "table_key": table.key, "code": code, "level": "total" if is_total else LEVELS[len(code)],
             "name": "合计" if is_total else name, "row_order": len(out), "page": row.page,
-            **{k: values.get(k, Decimal(0).quantize(Decimal("0.01"))) for k in ("total", "basic", "project")},
+            "total": get("total", _ZERO), "basic": get("basic", _ZERO), "project": get("project", _ZERO),
             "other": sum((v for k, v in values.items() if k in _OTHER_COLUMNS), Decimal(0)),
-            WORDS: {k: w for k, w in values.words.items() if k in ("total", "basic", "project", *_OTHER_COLUMNS)},
+            WORDS: {k: w for k, w in values.words.items() if k in _WORD_ROLES},
         })
     return out
 

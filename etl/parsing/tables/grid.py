@@ -11,6 +11,7 @@ overlapping number words; each cluster is named by the header cells above it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,15 +22,21 @@ from etl.pagesource.page import Line, Page, Word, computed_once, group_lines
 from etl.parsing.tables.page_index import hrules_between
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Row:
-    """A table row's words (a tuple: never changed once the row is made, so its lines are grouped once)."""
+    """A table row's words (a tuple: never changed once the row is made, so its lines are grouped once).
+
+    Made for every row of every table part, so its constructor fills the instance's __dict__ directly, like
+    Word's, instead of the frozen dataclass's generated one (an object.__setattr__ call per field, then
+    __post_init__'s): the same instance, in a third of the time."""
 
     words: tuple[Word, ...]
     page: int
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "words", tuple(self.words))
+    def __init__(self, words: Iterable[Word], page: int) -> None:
+        state = self.__dict__
+        state["words"] = tuple(words)
+        state["page"] = page
 
     @computed_once
     def _lines(self) -> list[Line]:
@@ -85,7 +92,7 @@ def split_rows(
     """Rows of a table body (words below the header), by rules when ruled, else by anchors."""
     if not words:
         return []
-    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+    top, bottom = min([w.top for w in words]), max([w.bottom for w in words])  # lists: faster than generators
     rules = rules_across(page, x0, x1, top, bottom)
     if len(rules) >= 3:
         return _rows_between_rules(page.number, words, rules, is_anchor)
@@ -95,11 +102,8 @@ def split_rows(
 def _rows_between_rules(
     page_no: int, words: list[Word], rules: list[float], is_anchor: Callable[[Line], bool]
 ) -> list[Row]:
-    edges = [-1e9, *rules, 1e9]
     rows = []
-    centred = [(w, w.yc) for w in words]  # each word's centre computed once, not once per band
-    for lo, hi in zip(edges, edges[1:], strict=False):
-        band = [w for w, yc in centred if lo <= yc < hi]
+    for band in _bands(words, [-1e9, *rules, 1e9]):
         if not band:
             continue
         lines = group_lines(band)
@@ -114,6 +118,22 @@ def _rows_between_rules(
     return rows
 
 
+def _bands(words: list[Word], edges: list[float]) -> list[list[Word]]:
+    """The words whose centre lies in [edges[i], edges[i + 1]), for each i, in the words' order. The rules between
+    the edges are merged apart, so the edges rise strictly unless a rule lies beyond ±1e9: each word's band is then
+    found by bisection, else by testing every band."""
+    if not edges[0] < edges[1] or not edges[-2] < edges[-1]:
+        centred = [(w, w.yc) for w in words]
+        return [[w for w, yc in centred if lo <= yc < hi] for lo, hi in zip(edges, edges[1:], strict=False)]
+    bands: list[list[Word]] = [[] for _ in edges[1:]]
+    last = len(bands)
+    for w in words:
+        i = bisect_right(edges, (w.top + w.bottom) / 2)  # w.yc, inlined; NaN, ±inf and ±1e9 beyond: no band
+        if 0 < i <= last:
+            bands[i - 1].append(w)
+    return bands
+
+
 def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line], bool],
                     lines: list[Line] | None = None, flags: list[bool] | None = None) -> list[Row]:
     """Each anchor line with the nearest non-anchor lines; `lines`: the words' lines, if already grouped, and
@@ -124,10 +144,12 @@ def _rows_by_anchor(page_no: int, words: list[Word], is_anchor: Callable[[Line],
     if not anchors:
         return [Row.of_lines(ln.words, page_no, [ln]) for ln in lines]  # a line's words regroup as that line
     words_of = {id(a): list(a.words) for a in anchors}
+    centred = [(a.yc, a) for a in anchors]  # each anchor's centre computed once, not once per other line
     for ln, anchor in zip(lines, flags, strict=True):
         if anchor:
             continue
-        nearest = min(anchors, key=lambda a: (abs(a.yc - ln.yc), a.yc > ln.yc))
+        yc = ln.yc
+        nearest = min(centred, key=lambda ca: (abs(ca[0] - yc), ca[0] > yc))[1]  # the closest, above on a tie
         words_of[id(nearest)].extend(ln.words)
     # an anchor that took no other line is a row of that one line: its words regroup as that line (as above), so
     # it is not grouped again when the row's lines are asked for (most rows of a function table are one line)
@@ -155,7 +177,10 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
     cells: list[Span] = []
     joined = _join_on_line(words)
     for w in joined:
-        below = next((c for c in cells if _wraps_onto(c, w, joined)), None)
+        # _wraps_onto's first test, whether w starts within a line below the cell, made inline: most cells fail it
+        top, height = w.top, w.bottom - w.top
+        below = next((c for c in cells if -0.3 * height <= top - c.bottom < 0.8 * height
+                      and _wraps_onto(c, w, joined)), None)
         if below is not None:
             below.text += w.text
             below.x0, below.x1 = min(below.x0, w.x0), max(below.x1, w.x1)
@@ -303,18 +328,28 @@ class RoleValues(dict):
             self[role], self.words[role] = value, word
 
 
-def values_by_role(words: Iterable[Word], cols: list[Span], roles: list[str | None], unit: str) -> RoleValues:
-    """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus
-    `first`, the leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
-    values = RoleValues()
-    bounds = [(c.x0, c.x1) for c in cols]  # read off the Spans once: every figure of every row is placed
-    for w in sorted([w for w in words if is_figure(w.text)], key=_x0):
-        value = to_wan(parse_amount(w.text), unit)
-        values.put("first", value, w)
-        i = _most_overlapped(w.x0, w.x1, bounds)
-        if i is not None and roles[i]:
-            values.put(roles[i], value, w)
-    return values
+class ColumnRoles:
+    """A table's amount columns, the role of each (None: a column read for no role) and the unit its figures are
+    printed in, read off the column Spans once per table: every figure of every row is placed against them."""
+
+    def __init__(self, cols: list[Span], roles: list[str | None], unit: str) -> None:
+        self.bounds = [(c.x0, c.x1) for c in cols]
+        self.roles = roles
+        self.unit = unit
+
+    def values(self, words: Iterable[Word]) -> RoleValues:
+        """A row's amounts in 万元 keyed by the role of their column (the leftmost wins a role), plus `first`, the
+        leftmost amount, for a header that names nothing. Zero marks (-, —) count as 0."""
+        values = RoleValues()
+        bounds, roles, unit = self.bounds, self.roles, self.unit
+        for w in sorted([w for w in words if is_figure(w.text)], key=_x0):
+            value = to_wan(parse_amount(w.text), unit)
+            if not values:  # the leftmost amount
+                values.put("first", value, w)
+            i = _most_overlapped(w.x0, w.x1, bounds)
+            if i is not None and roles[i]:
+                values.put(roles[i], value, w)
+        return values
 
 
 def column_of(word: Word, cols: list[Span]) -> int | None:

@@ -9,11 +9,13 @@ page given new words or rules is indexed afresh.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 from etl.pagesource.page import Page
 
 _HRULES = "_table_hrules_by_y"
 _EXTENT = "_table_words_extent"
+_y = itemgetter(0)  # a rule's y
 
 
 def hrules_between(page: Page, low: float, high: float) -> list[tuple[float, float, float]]:
@@ -26,7 +28,7 @@ def hrules_between(page: Page, low: float, high: float) -> list[tuple[float, flo
         if total != total:  # NaN (a hostile file): no order to search; scan the rules as they are
             cached = (rules, len(rules), None, None)
         else:
-            ordered = sorted(rules, key=lambda r: r[0])  # stable: equal y (0.0 and -0.0 too) keep the page's order
+            ordered = sorted(rules, key=_y)  # stable: equal y (0.0 and -0.0 too) keep the page's order
             cached = (rules, len(rules), ordered, [r[0] for r in ordered])
         page.__dict__[_HRULES] = cached
     ordered, ys = cached[2], cached[3]
@@ -40,6 +42,6 @@ def words_extent(page: Page) -> tuple[float, float]:
     words = page.words
     cached = page.__dict__.get(_EXTENT)
     if cached is None or cached[0] is not words or cached[1] != len(words):
-        cached = (words, len(words), min(w.x0 for w in words), max(w.x1 for w in words))
+        cached = (words, len(words), min([w.x0 for w in words]), max([w.x1 for w in words]))  # lists: faster
         page.__dict__[_EXTENT] = cached
     return cached[2], cached[3]

@@ -13,7 +13,7 @@ from etl.normalise import clean_text, compact, is_figure
 from etl.pagesource.page import Line
 from etl.parsing.locate import LocatedTable
 from etl.parsing.tables.body import PageParts, page_parts, read_body
-from etl.parsing.tables.grid import WORDS, Row, amount_columns, label_column, values_by_role
+from etl.parsing.tables.grid import WORDS, ColumnRoles, Row, amount_columns, label_column
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _ROW_LABEL = re.compile(r"^[一二三四五六七八九十]+、|合计|总计|结转|结余|弥补|分配")
@@ -57,6 +57,7 @@ UNIT_LABELS = re.compile(r"^(?:[一二三四五六七八九十]+、|其中[:：]
 #: the closing total printed as 合计 (or 总计) after the side's 本年收入/支出合计: the grand total
 _CLOSING_TOTAL = re.compile(r"^(合计|总计)$")
 _SIDE_TOTALS = ("income_total", "expenditure_total")
+_ZERO = Decimal("0.00")  # the amount of a row printed without one
 
 
 def _item(label: str, side: str) -> str | None:
@@ -92,8 +93,8 @@ def split_x(table: LocatedTable) -> float:
         words = table.words(page)
         left = min((w.x0 for w in words), default=0.0)
         span = max((w.x1 for w in words), default=page.width) - left
-        xs += [w.x0 for w in words
-               if _EXPENDITURE_CLASS.match(compact(w.text)) and w.x0 > left + 0.2 * span]
+        past = left + 0.2 * span  # the position test first: most words fail it, before their text is compacted
+        xs += [w.x0 for w in words if w.x0 > past and _EXPENDITURE_CLASS.match(compact(w.text))]
     return min(xs) - 2 if xs else table.pages[0].width / 2
 
 
@@ -107,29 +108,31 @@ def parse_summary_side(table: LocatedTable, side: str, unit: str, x: float,
     roles = [label_column(c, body.header, COLUMN_ROLES) or "amount" for c in cols]
     if "amount" not in roles and roles:
         roles[next(i for i, r in enumerate(roles) if r != "line_no")] = "amount"
+    columns = ColumnRoles(cols, [None if r == "line_no" else r for r in roles], unit)  # 行次 read for no role
     out: list[dict] = []
     carryover: str | None = None  # rows listed under 年初/年末结转和结余 break it down by fund
     for row in body.rows:
         label = _label(row)
         key = compact(label)
-        if not key or not _ROW_LABEL.search(key) and not _item(key, side) and not UNIT_LABELS.match(key):
+        if not key:
             continue
-        values = values_by_role(row.words, cols, [None if r == "line_no" else r for r in roles], unit)
         item = _item(key, side)
+        if not _ROW_LABEL.search(key) and not item and not UNIT_LABELS.match(key):
+            continue
+        values = columns.values(row.words)
         if _CLOSING_TOTAL.match(key) and any(r["item"] in _SIDE_TOTALS for r in out):
             item = "grand_total"  # 合计 closing the table (often on its continuation page)
         elif item in ("carryover_begin", "carryover_end"):
             carryover = item
         elif carryover and item and _ORDINAL.match(key):
             item = f"{carryover}_{item.removesuffix('_income')}"
-        out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", Decimal("0.00")),
+        out.append({"side": side, "item": item, "label": label, "amount": values.get("amount", _ZERO),
                     "values": values, "page": row.page, WORDS: values.words})
     return out
 
 
 def _label(row: Row) -> str:
-    return clean_text("".join(w.text for ln in row.lines() for w in ln.words
-                              if not is_figure(w.text)))
+    return clean_text("".join([w.text for ln in row.lines() for w in ln.words if not is_figure(w.text)]))
 
 
 def parse_summary(table: LocatedTable, unit: str) -> list[dict]:
