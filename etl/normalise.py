@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
-_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{CJK}])\s+|\s+(?=[{CJK}])")
+#: one space next to a Chinese character, in a text whose runs of spaces are single spaces (see clean_text): led
+#: by the literal space, which the engine scans for, instead of trying a lookbehind at every position
+_SPACE_NEXT_TO_CJK = re.compile(rf" (?:(?<=[{CJK}] )|(?=[{CJK}]))")
 _V = TypeVar("_V")
 _ZERO_MARKS = {"", "-", "—", "–", "－", "/", "——", "--"}
 AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -74,8 +76,11 @@ def clean_text(text: str | None) -> str:
     if text is None:
         return ""
     text = unicodedata.normalize("NFC", text).replace("\u3000", " ")
-    text = _SPACE_NEXT_TO_CJK.sub("", text)
-    return " ".join(text.split())  # _SPACES.sub(" ", text).strip(): str.split's whitespace is the pattern's \s
+    # _SPACES.sub(" ", text).strip() (str.split's whitespace is the pattern's \s), then the spaces next to 汉字
+    # removed: the same as removing each run of spaces next to one before collapsing the rest (a run's fate depends
+    # only on the characters either side of it), and a new line's text (hundreds a document) is cleaned in 43 % of
+    # the instructions
+    return _SPACE_NEXT_TO_CJK.sub("", " ".join(text.split()))
 
 
 @_remembered(8192)

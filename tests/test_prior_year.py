@@ -139,3 +139,22 @@ def test_prior_report_without_a_yoy_statement_is_compared_through_its_headline_f
     row = con.execute("SELECT reported_from, reported_prior, restated FROM prior_year_restatements "
                       "WHERE year = ? AND scope = 'gpb_total'", [restated[1]["year"]]).fetchone()
     assert row == ("tables", pytest.approx(restated[0]["gpb_expenditure_total_row"]["total"]), True)
+
+
+def test_subject_lookahead_admits_every_subject_first_character():
+    """_SUBJECT's leading lookahead (a speed-up) must admit each subject's first character, or that subject is
+    never found: a subject pattern is a literal, optionally led by one optional group (`(?:本年)?`)."""
+    import re
+
+    from etl.parsing.prior_year import _SUBJECT, SUBJECT_STARTS, SUBJECTS
+
+    for _, _, pattern in SUBJECTS:
+        optional = re.match(r"\(\?:([^()]+)\)\?", pattern)
+        firsts = {pattern[optional.end()], optional.group(1)[0]} if optional else {pattern[0]}
+        assert firsts <= set(SUBJECT_STARTS), pattern
+        assert all(c not in "([\\.?*+" for c in firsts), pattern  # a literal first character, as assumed
+    plain = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, _, p) in enumerate(SUBJECTS)))
+    text = ("本年收入合计100万元，收入、支出总计，财政拨款收入和支出合计，一般公共预算财政拨款支出，"
+            "“三公”经费、三公\"经费，公务用车购置及运行维护费、公务用车运行费、公务用车购置费、因公出国（境）费、公务接待费、机关运行经费，本年支出总额。")
+    assert [(m.span(), m.lastgroup) for m in _SUBJECT.finditer(text)] == \
+        [(m.span(), m.lastgroup) for m in plain.finditer(text)]

@@ -1,6 +1,7 @@
-"""clean_text, compact and squeeze take shortcuts (str.split for the `\\s+` pattern, common full-width punctuation
-replaced before NFKC, a dict's own lookup as the memory): each must give exactly what the plain definition gives,
-on Chinese text, every Unicode space, full-width forms next to combining marks, and texts too long to be kept."""
+"""clean_text, compact and squeeze take shortcuts (str.split for the `\\s+` pattern, spaces collapsed before those
+next to 汉字 are removed, common full-width punctuation replaced before NFKC, a dict's own lookup as the memory):
+each must give exactly what the plain definition gives, on Chinese text, every Unicode space, full-width forms next
+to combining marks, and texts too long to be kept."""
 
 from __future__ import annotations
 

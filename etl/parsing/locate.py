@@ -111,8 +111,16 @@ _CONTINUED = re.compile(r"[（(]续表?[）)]$|续表$")
 
 
 def bare_title(text: str, numbered_ok: bool = True) -> str:
-    """A title without its numbering (表一：, 表 1, （一）, 一、, (公开07表), 财决公开01表) and (续)."""
-    text = _CONTINUED.sub("", _TABLE_NUMBER.sub("", compact(text)))
+    """A title without its numbering (表一：, 表 1, （一）, 一、, (公开07表), 财决公开01表) and (续).
+
+    The patterns anchored at the end are tried only on a text holding the character each requires (表, 续): with
+    nothing to anchor their start, the engine tries them at every position (5 µs a line), for every line that is
+    tested for a title, most of which hold neither."""
+    text = compact(text)
+    if "表" in text:
+        text = _TABLE_NUMBER.sub("", text)
+    if "续" in text:
+        text = _CONTINUED.sub("", text)
     text = _TABLE_PREFIX.sub("", text)
     return _ORDINAL.sub("", text) if numbered_ok else text
 
@@ -202,7 +210,8 @@ def _other_title(line: Line, after: list[Line]) -> str | None:
         return "other"
     if _ORDINAL.match(text):  # a contents entry or a heading of the narrative
         return None
-    if _OTHER_TABLE_TITLE.search(text) or (text.endswith("表") and any("单位:" in ln.key for ln in after)):
+    if "表" in text and (_OTHER_TABLE_TITLE.search(text)  # which needs 表: tried at every position (see bare_title)
+                        or (text.endswith("表") and any("单位:" in ln.key for ln in after))):
         return "other"
     return None
 
