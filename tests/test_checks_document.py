@@ -5,14 +5,18 @@ national template flagged for its placeholders."""
 
 from __future__ import annotations
 
+import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from etl.pagesource import read_pages
 from etl.parsing.checks import rule_for
-from etl.parsing.checks.document import RULES, TABLE_ZH
+from etl.parsing.checks.document import RULES, TABLE_ZH, _name_years, _title
 from etl.parsing.families import mandatory_tables
+from etl.parsing.locate import title_key
 from etl.parsing.parse import parse_pdf
 from tests.pdf_fixtures import FixturePage, write_pdf
 
@@ -308,3 +312,28 @@ def test_the_sangong_total_stated_in_yuan_digits_under_wan_is_still_found(tmp_pa
     sangong = ["七、财政拨款“三公”经费支出决算情况说明", "“三公”经费财政拨款支出决算为13700.00万元。"]
     checks = report(tmp_path, amounts={"sangong": "1.37"}, sangong=sangong)
     assert checks["metadata.unit_consistent"]["status"] == "fail"
+
+
+def test_year_mentions_after_a_name_are_found_as_the_names_pattern_finds_them():
+    """_name_years stands for re.finditer of (names)(year)年度? without compiling a pattern per department: the same
+    matches where names overlap, one is another's prefix, or a name is followed by no year."""
+    pieces = ["本部门", "本单位", "本部门2020年", "本单位2019年度", "X局2021年", "局", "2020", "年", "年度", "度",
+              "X局", "局2", "0", "本", "与"]
+    departments = ["X局", "本部门X局", "局", "部门", "局20", "本单位", "X局本部门", "门2"]
+    rng = random.Random(19)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        names = ["本部门", "本单位", rng.choice(departments)]
+        pattern = re.compile("(" + "|".join(map(re.escape, names)) + r")((?:19|20)\d{2})年度?")
+        expected = [(m.start(), m.end(), m.group(2)) for m in pattern.finditer(text)]
+        assert list(_name_years(text, names)) == expected, (text, names)
+
+
+def test_lines_without_table_or_sangong_are_no_titles(real_pdfs):
+    """The checks ask title_key only of lines holding 表 or 三公 (_title): every line title_key takes for a title
+    holds one of them, on the real reports' pages."""
+    for path in real_pdfs.values():
+        for page in read_pages(path, "off").pages:
+            for line in page.lines():
+                for numbered_ok in (False, True):
+                    assert _title(line, numbered_ok) == title_key(line, numbered_ok), line.text

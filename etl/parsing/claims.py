@@ -296,7 +296,7 @@ def _amount_readings(sentence: str) -> tuple[_Reading, ...]:
     topic_before = ""
     for start, text, segment in _clause_spans(masked):
         prev_end = 0
-        for m in _AMOUNT.finditer(text):
+        for m in _AMOUNT.finditer(text) if "元" in text else ():  # every amount ends in 元 (most clauses hold none)
             subject = _inside_open_parenthesis(text[prev_end: m.start()])
             value, decimals = to_wan(m.group(1), m.group(2))
             topic, role = topic_of(subject)
@@ -320,6 +320,8 @@ _COMPARING = re.compile(r"相比|比|较")
 _PCT = re.compile(rf"(增长|下降|增幅为?|降幅为?)({NUM})%")
 _DIRECTION = re.compile(rf"(增加|减少)({NUM})(万元|元)|(增加|减少)(?!{NUM})|(持平)")
 _BASE = re.compile(r"(?:比|较|与)(上年|上一年|\d{4}年度?|年初预算|全年预算|调整后?预算|预算)")
+_YEAR_WORD = re.compile(r"上年|\d{4}年")
+_COMPARED_TAIL = re.compile(r"(?:相比|相较)$")
 
 
 def _changes(s: Sentence, amounts: list[Amount], before: list[Amount], claims: list[Change]) -> None:
@@ -336,7 +338,7 @@ def _changes(s: Sentence, amounts: list[Amount], before: list[Amount], claims: l
         b = _BASE.search(window) or (_BASE.search(clauses[ci - 1][1]) if ci else None)
         base_word = b.group(1) if b else "上年"
         follows = s.text.startswith("其中") and claims and claims[-1].sentence.start < s.start
-        if not b and "预算" not in window and not re.search(r"上年|\d{4}年", s.text) and not follows:
+        if not b and "预算" not in window and not _YEAR_WORD.search(s.text) and not follows:
             continue  # 增加 without a base: not a year-on-year statement
         if not b and follows:
             base_word = {"initial_budget": "年初预算", "budget": "预算"}.get(claims[-1].base, "上年")
@@ -348,7 +350,7 @@ def _changes(s: Sentence, amounts: list[Amount], before: list[Amount], claims: l
         pct_word = ("增长" if p.group(1).startswith("增") else "下降") if p else None
         # the subject of the change: the words before the base or the direction word
         subject = window[: b.start()] if b and b.string is window else window
-        subject = re.sub(r"(?:相比|相较)$", "", subject)
+        subject = _COMPARED_TAIL.sub("", subject)
         topic, _ = topic_of(subject)
         current = None
         if topic not in _GENERIC:
@@ -434,8 +436,11 @@ def extract(text: str, marks: list[tuple[int, int]]) -> Claims:
     return claims
 
 
+_INTRO = re.compile(r"其中|[：:]")
+
+
 def list_head(s: Sentence, amounts: list[Amount], figure: Amount) -> Amount | None:
-    intros = [m for m in re.finditer(r"其中|[：:]", s.text) if s.start + m.start() < figure.pos]
+    intros = [m for m in _INTRO.finditer(s.text) if s.start + m.start() < figure.pos]
     if not intros:
         return None
     intro = intros[-1]

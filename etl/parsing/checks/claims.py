@@ -125,6 +125,13 @@ _SUMMARY_FIGURES = (
 _SUMMARY_PATTERNS = tuple((re.compile(p), *rest) for p, *rest in _SUMMARY_FIGURES)
 
 
+#: the topics table_figure_row reads by pattern (compiled once: it is asked for every amount of the narrative)
+_GPB_BASIC = re.compile(r"一般公共预算财政拨款(?:本年)?基本支出")
+_GPB_PROJECT = re.compile(r"一般公共预算财政拨款(?:本年)?项目支出")
+_CLASS = re.compile(r"(.+?)[(]类[)]")
+_CHANGED = re.compile(r"增加|减少|比|较")
+
+
 def _row(f: DocFigures, key: str, level: str = "total") -> dict | None:
     return next((r for r in f.function_rows if r["table_key"] == key and r["level"] == level), None)
 
@@ -159,9 +166,9 @@ def table_figure_row(f: DocFigures, a: Amount) -> tuple[Decimal, str, str, int |
     gpb = _row(f, "gpb_expenditure")
     if t == "一般公共预算财政拨款支出" and role is None and gpb:
         return at(gpb["total"], f"{_GPB} 合计", check, gpb)
-    if re.fullmatch(r"一般公共预算财政拨款(?:本年)?基本支出", t) and role is None and gpb:
+    if role is None and gpb and _GPB_BASIC.fullmatch(t):
         return at(gpb["basic"], f"{_GPB} 合计行基本支出", check, gpb)
-    if re.fullmatch(r"一般公共预算财政拨款(?:本年)?项目支出", t) and role is None and gpb:
+    if role is None and gpb and _GPB_PROJECT.fullmatch(t):
         return at(gpb["project"], f"{_GPB} 合计行项目支出", check, gpb)
     exp = _row(f, "expenditure")
     if t in ("基本支出", "项目支出") and role is None and exp:
@@ -171,7 +178,7 @@ def table_figure_row(f: DocFigures, a: Amount) -> tuple[Decimal, str, str, int |
     if t in ("人员经费", "公用经费") and role is None:
         key = "personnel_cost" if t == "人员经费" else "public_cost"
         return at(costs.get(key), f"{_BASIC} {t}合计", check, costs)
-    m = re.fullmatch(r"(.+?)[(]类[)]", t)
+    m = _CLASS.fullmatch(t)
     if m and role is None:
         key = name_key(m.group(1))
         row = next((r for r in f.function_rows if r["table_key"] == "gpb_expenditure" and r["level"] == "class"
@@ -181,7 +188,7 @@ def table_figure_row(f: DocFigures, a: Amount) -> tuple[Decimal, str, str, int |
         if "sangong" in f.empty_tables or not f.sangong:
             return None  # a blank or missing table is the completeness checks' finding
         item = next(((key, zh) for k, key, zh in _SANGONG_ITEMS if k in t), None)
-        if item is None or re.search(r"增加|减少|比|较", a.subject):
+        if item is None or _CHANGED.search(a.subject):
             return None
         side = "budget" if role in ("initial_budget", "full_year_budget", "budget") else "actual"
         if item[0] == "total" and side == "actual":

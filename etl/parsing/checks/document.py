@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from etl.normalise import squeeze
-from etl.pagesource.page import Page
+from etl.pagesource.page import Line, Page
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, declare
 from etl.parsing.contents import ContentsEntry, contents_pages, listed_tables
 from etl.parsing.families import mandatory_tables
@@ -118,10 +118,22 @@ def _printed_tables(f: DocFigures) -> set[str]:
             continue
         numbered_ok = any("单位:" in ln.key for ln in page.lines()[:15])
         for line in page.lines():
-            key = title_key(line, numbered_ok)
+            key = _title(line, numbered_ok)
             if key:
                 found.add(key)
     return covered(found)
+
+
+#: Every standard title ends in 表 (TITLES), or names 三公: title_key reads a line's key less a numbering before it
+#: and a 表N or (续) after it, so a line whose key holds neither is no title. Most lines (hundreds a document, many
+#: first seen here: the locator reads the upper half of a page) are answered by this test alone.
+assert all(alias.endswith("表") for aliases in TITLES.values() for alias in aliases)
+
+
+def _title(line: Line, numbered_ok: bool) -> str | None:
+    """title_key(line, numbered_ok), without it for a line that holds neither 表 nor 三公."""
+    key = line.key
+    return title_key(line, numbered_ok) if "表" in key or "三公" in key else None
 
 
 def _contents_check(f: DocFigures) -> list[CheckResult]:
@@ -327,7 +339,7 @@ def _heading_mentions(f: DocFigures) -> list[_Mention]:
             m = _YEAR.search(joined)
             if not m or _COMPARED.search(joined[: m.start()]):
                 continue
-            is_title = bool(title_key(lines[i], True) or _TITLE_END.search(joined))
+            is_title = bool(_title(lines[i], True) or _TITLE_END.search(joined))
             if page.number == 1:
                 if "决算" not in joined and "年度" not in joined:
                     continue
@@ -345,7 +357,6 @@ def _heading_mentions(f: DocFigures) -> list[_Mention]:
 def _narrative_mentions(f: DocFigures) -> list[_Mention]:
     """`本部门2024年度…` / `<department>2024年度…` in the narrative (not `与…2023年度相比`)."""
     names = ["本部门", "本单位"] + ([f.meta.department] if f.meta is not None and f.meta.department else [])
-    pattern = re.compile("(" + "|".join(map(re.escape, names)) + r")((?:19|20)\d{2})年度?")
     out = []
     skip = {1} | {p.number for p in contents_pages(f.pages)} | {p.number for t in f.tables for p in t.pages}
     for page in f.pages:
@@ -353,12 +364,35 @@ def _narrative_mentions(f: DocFigures) -> list[_Mention]:
             continue
         lines = squeezed_lines(page)
         text = "".join(t for t in lines if not (_PART.match(t) or len(t) <= 60 and _TITLE_END.search(t)))
-        for m in pattern.finditer(text):
-            before, after = text[max(0, m.start() - 2): m.start()], text[m.end(): m.end() + 8]
+        for start, end, year in _name_years(text, names):
+            before, after = text[max(0, start - 2): start], text[end: end + 8]
             if re.search(r"[与比较同]", before) or "相比" in after or "比较" in after:
                 continue
-            out.append(_Mention(int(m.group(2)), page.number, "情况说明", text[m.start(): m.end() + 10]))
+            out.append(_Mention(int(year), page.number, "情况说明", text[start: end + 10]))
     return out
+
+
+_YEAR_AFTER_NAME = re.compile(r"((?:19|20)\d{2})年度?")
+
+
+def _name_years(text: str, names: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, year) of each `<name><year>年度?` in text, found as re.finditer finds a names' alternation followed
+    by the year (the leftmost first, at one start the first name in order, none overlapping the one before), without
+    compiling a pattern for the department's name: a new one each document, which re's cache does not keep."""
+    pos = 0
+    while True:
+        found = None
+        for name in names:
+            at = text.find(name, pos)
+            while at >= 0 and not (hit := _YEAR_AFTER_NAME.match(text, at + len(name))):
+                at = text.find(name, at + 1)
+            if at >= 0 and (found is None or at < found[0]):
+                found = (at, hit)
+        if found is None:
+            return
+        at, hit = found
+        yield at, hit.end(), hit.group(1)
+        pos = hit.end()
 
 
 def _year_checks(f: DocFigures) -> list[CheckResult]:
@@ -442,7 +476,7 @@ def _placeholder_check(f: DocFigures) -> list[CheckResult]:
                 places.append(("封面", text, 1))
             elif _PART.match(text):
                 places.append(("部分标题", text, page.number))
-            elif title_key(line, True) or _NAME_LABEL.match(text) or _YEAR_TITLE.search(text):
+            elif _title(line, True) or _NAME_LABEL.match(text) or _YEAR_TITLE.search(text):
                 places.append(("标题", text, page.number))
     bad = [(w, t, p, m.group(0)) for w, t, p in places for m in [_PLACEHOLDER.search(t)] if m]
     if bad:

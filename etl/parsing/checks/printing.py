@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from etl.normalise import squeeze
 from etl.parsing.checks.base import CheckResult, DocFigures, Rule, _fmt, declare
+from etl.parsing.page_texts import squeezed_text
 
 RULES: tuple[Rule, ...] = declare(
     Rule("rounding.cent_gaps", "info",
@@ -39,7 +39,10 @@ def _page_texts(f: DocFigures) -> list[tuple[int, str]]:
 
 
 def _read_page_texts(f: DocFigures) -> list[tuple[int, str]]:
-    return [(p.number, squeeze(" ".join(ln.text for ln in p.lines()))) for p in f.pages]
+    """Each page's squeezed text (etl.parsing.page_texts), which the document checks have read already: squeeze
+    removes every space and folds single characters, so the lines squeezed one by one and joined are the lines
+    joined and squeezed."""
+    return [(p.number, squeezed_text(p)) for p in f.pages]
 
 
 def _has_stray_point(text: str) -> bool:
@@ -61,7 +64,8 @@ def _cent_gaps_check(f: DocFigures, table_results: list[CheckResult]) -> list[Ch
                      for r in gaps[:3]) + ("；…" if len(gaps) > 3 else "")
     pages = ",".join(sorted({p for r in gaps for p in (r.pages or "").split(",") if p}, key=int)) or None
     biggest = max(abs(r.value_a - r.value_b) for r in gaps)
-    note = next(((n, m.group(0)) for n, text in _page_texts(f) if (m := _ROUNDING_NOTE.search(text))), None)
+    note = next(((n, m.group(0)) for n, text in _page_texts(f)
+                 if "四舍五入" in text and (m := _ROUNDING_NOTE.search(text))), None)  # every note holds 四舍五入
     detail = f"{len(gaps)} identities off by at most {_fmt(biggest)} ({', '.join(r.check_id for r in gaps)})"
     if note:
         return [CheckResult("rounding.cent_gaps", "pass", f"{detail}; rounding note on page {note[0]}",
