@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 #: one space next to a Chinese character, in a text whose runs of spaces are single spaces (see clean_text): led
 #: by the literal space, which the engine scans for, instead of trying a lookbehind at every position
 _SPACE_NEXT_TO_CJK = re.compile(rf" (?:(?<=[{CJK}] )|(?=[{CJK}]))")
