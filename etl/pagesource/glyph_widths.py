@@ -19,6 +19,7 @@ import functools
 import numpy as np
 
 from etl.pagesource.glyph_columns import GlyphColumns
+from etl.pagesource.pdfium_native import helper
 
 #: width and height of a glyph and of its neighbour within this share of each other: the same square
 SAME_SIZE = 0.03
@@ -111,6 +112,10 @@ def _misdrawn_columns(chars: GlyphColumns) -> str | None:
     code = chars.code
     if len(code) < 2:  # no neighbours
         return ""
+    native = helper()
+    if native is not None:  # the same tests in one C call: a page's few dozen numpy calls on small arrays cost more
+        found = native.misdrawn(code, chars.x0, chars.x1, chars.top, chars.bottom, _KINDS, SAME_SIZE, RUN_GAP)
+        return None if found is None else "".join(map(chr, code[found].tolist()))
     kind = _KINDS[np.minimum(code, 0xFFFF)]
     latin, chinese = kind == _LATIN, kind == _CHINESE
     before = np.flatnonzero(latin[:-1] & chinese[1:])  # a Latin glyph, a Chinese one after it

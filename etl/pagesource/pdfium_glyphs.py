@@ -162,14 +162,16 @@ def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]
     fonts: dict = {}
     numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
     styles: list[_Style] = []
-    style_of_key = np.empty(len(firsts), dtype=np.intp)
-    for k, o in enumerate(firsts):
-        a, b, c, d = found.matrix[o].tolist()
-        style = _shared_style((a, b, c, d, float(found.size[o]), int(found.font[o]) or None), fonts, frame)
-        style_of_key[k] = numbers.setdefault(id(style), len(styles))
-        if style_of_key[k] == len(styles):
+    style_of_key: list[int] = []
+    # the keys' values as Python floats and ints in three conversions, not three numpy scalars per key
+    keys = zip(found.matrix[firsts].tolist(), found.size[firsts].tolist(), found.font[firsts].tolist(), strict=True)
+    for (a, b, c, d), size, font in keys:
+        style = _shared_style((a, b, c, d, size, font or None), fonts, frame)
+        number = numbers.setdefault(id(style), len(styles))
+        if number == len(styles):
             styles.append(style)
-    return styles, style_of_key[found.key_of]
+        style_of_key.append(number)
+    return styles, np.array(style_of_key, dtype=np.intp)[found.key_of]
 
 
 def _boxes(styles: list[_Style], which: np.ndarray, origin: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:
