@@ -11,6 +11,7 @@ glyph has no Unicode mapping (pdfminer writes `(cid:N)` there, PDFium a guess): 
 from __future__ import annotations
 
 import ctypes
+from typing import Literal
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -45,15 +46,18 @@ from etl.pagesource.text_layer import DUPLICATE_TOLERANCE, WORD_OPTIONS
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
 
-def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> GlyphColumns | list[dict] | None:
+def page_glyphs(page: pdfium.PdfPage, frame: Frame,
+                native: Helper | None | Literal["ask"] = "ask") -> GlyphColumns | list[dict] | None:
     """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
     made up itself left out (pdfminer has none); None if a glyph has no Unicode mapping. Columns where the
-    compiled helper read them (`glyph_columns.as_dicts` makes the dicts), dicts from the Python fallback."""
+    compiled helper read them (`glyph_columns.as_dicts` makes the dicts), dicts from the Python fallback.
+    `native`: the compiled helper (or None for the Python loop) where the caller asked for it already, once a
+    document; else asked here."""
     textpage = load_text(ctypes.cast(page.raw, ctypes.c_void_p).value)
     if not textpage:
         return []
     try:
-        native = helper()
+        native = helper() if native == "ask" else native
         return _glyphs(textpage, frame) if native is None else _glyphs_bulk(native, textpage, frame)
     finally:
         close_text(textpage)
@@ -262,11 +266,14 @@ def _descent(font: int) -> float:
     return max(low / span if span > 1 else low, -MAX_DESCENT)
 
 
+_NameBuffer = ctypes.c_char * 128  # the array type made once: `create_string_buffer` makes it per call
+
+
 def _standard_metrics(font: int) -> tuple[float, float] | None:
     """(descent, ascent) in em from pdfminer's AFM table, for a font not embedded whose name it holds."""
     if font_embedded(font):
         return None
-    name = ctypes.create_string_buffer(128)
+    name = _NameBuffer()
     font_name(font, name, len(name))
     metrics = FONT_METRICS.get(name.value.decode("latin-1"))
     if metrics is None:
