@@ -105,8 +105,9 @@ _KINDS = _kind_table()
 
 
 def _misdrawn_columns(chars: GlyphColumns) -> str | None:
-    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays, for the pairs the loop
-    does arithmetic on (a Latin glyph and a Chinese neighbour, either side), all of a page's pairs in one pass.
+    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays (or in one call of the
+    compiled helper, where it is built), for the pairs the loop does arithmetic on (a Latin glyph and a Chinese
+    neighbour, either side), all of a page's pairs in one pass.
     None where such a pair's box is not finite (a NaN makes Python's min and max depend on argument order): the
     loop decides those."""
     code = chars.code
@@ -115,7 +116,9 @@ def _misdrawn_columns(chars: GlyphColumns) -> str | None:
     native = helper()
     if native is not None:  # the same tests in one C call: a page's few dozen numpy calls on small arrays cost more
         found = native.misdrawn(code, chars.x0, chars.x1, chars.top, chars.bottom, _KINDS, SAME_SIZE, RUN_GAP)
-        return None if found is None else "".join(map(chr, code[found].tolist()))
+        if found is None:
+            return None
+        return "".join(map(chr, code[found].tolist())) if len(found) else ""
     kind = _KINDS[np.minimum(code, 0xFFFF)]
     latin, chinese = kind == _LATIN, kind == _CHINESE
     before = np.flatnonzero(latin[:-1] & chinese[1:])  # a Latin glyph, a Chinese one after it

@@ -5,8 +5,9 @@ curve: LTLine, LTRect, LTCurve), a Bézier by its end point; form XObjects are e
 pdfplumber's order (lines, rectangles' edges, curves' edges) for `text_layer.ruling_lines`.
 
 With the compiled helper the whole walk is one C call per page (`Helper.drawing`, the same arithmetic in the same
-order) giving the edges as an `EdgeTable`, whose rules are found over arrays and whose dicts are made only when
-asked for (a turned page); without it, or on forms nested deeper than the C walk goes, the Python loop below.
+order) giving the edges as an `EdgeTable`, whose rules are found in one more call (over arrays without the helper)
+and whose dicts are made only when asked for (a turned page); without it, or on forms nested deeper than the C
+walk goes, the Python loop below.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a page's whole
 vector drawing (objects walked, paths' segments read and classified into edges) in another, a path's per-segment
-calls in a third (for the Python walk), and `text_layer.dedupe_overlaid`'s loop over a page's chars in a fourth.
+calls in a third (for the Python walk), `text_layer.dedupe_overlaid`'s loop over a page's chars in a fourth, and
+`glyph_widths`' misdrawn-glyph pairs and `text_layer`'s rules from a page's edges in a fifth and a sixth.
 
     helper() -> Helper | None
 
