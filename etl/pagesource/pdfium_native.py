@@ -198,11 +198,11 @@ class Helper:
         gives them), the horizontal rules (y, x0, x1) and the vertical ones (x, top, bottom)."""
         n = len(edges)
         edges = np.ascontiguousarray(edges, np.float64)
-        rules, counts = np.empty((2, n, 3)), np.zeros(2, np.intc)
+        rules, counts = np.empty((2, 3, n)), np.zeros(2, np.intc)  # per kind three columns: a list each, zipped
         at = address(rules)
         self._rules(n, address(edges), flat, length, at, at + 24 * n, address(counts))
         h, v = counts.tolist()
-        return list(map(tuple, rules[0, :h].tolist())), list(map(tuple, rules[1, :v].tolist()))
+        return list(zip(*rules[0, :, :h].tolist(), strict=True)), list(zip(*rules[1, :, :v].tolist(), strict=True))
 
     def overlaid(self, x: np.ndarray, top: np.ndarray, text: np.ndarray, tol: float) -> np.ndarray | None:
         """Which chars `text_layer.dedupe_overlaid` keeps, from their x0, top (float64) and text as a number

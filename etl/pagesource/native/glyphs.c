@@ -770,18 +770,20 @@ int juesuan_misdrawn(int n, const uint32_t *code, const double *x0, const double
 /* text_layer._table_rules over n edges (five doubles each: x0, x1, top, bottom, orientation code, in pdfplumber's
  * order): an edge is a horizontal rule (y, x0, x1) into h when flat (height within `flat`) or labelled EDGE_H and
  * wider than `length`, a vertical rule (x, top, bottom) into v when upright or labelled EDGE_V and taller than
- * `length`; the same subtractions and tests, in edge order. counts[0], counts[1]: the numbers of each. */
+ * `length`; the same subtractions and tests, in edge order. h and v hold three columns of n each (a rule's three
+ * numbers at k, n + k, 2n + k: three lists, not one per rule, for Python to read). counts[0], counts[1]: the
+ * numbers of each. */
 void juesuan_rules(int n, const double *edges, double flat, double length, double *h, double *v, int *counts) {
     int nh = 0, nv = 0;
     for (int k = 0; k < n; k++) {
         const double *e = edges + 5 * (size_t)k;
         double width = e[1] - e[0], height = e[3] - e[2];
         if ((height <= flat || e[4] == EDGE_H) && width > length) {
-            h[3 * nh] = e[2], h[3 * nh + 1] = e[0], h[3 * nh + 2] = e[1];
+            h[nh] = e[2], h[n + nh] = e[0], h[2 * (size_t)n + nh] = e[1];
             nh++;
         }
         if ((width <= flat || e[4] == EDGE_V) && height > length) {
-            v[3 * nv] = e[0], v[3 * nv + 1] = e[2], v[3 * nv + 2] = e[3];
+            v[nv] = e[0], v[n + nv] = e[2], v[2 * (size_t)n + nv] = e[3];
             nv++;
         }
     }
