@@ -19,10 +19,11 @@ import numpy as np
 import pdfplumber
 import pytest
 
-from etl.pagesource import char_words, pdfium_glyphs, text_layer
+from etl.pagesource import char_words, glyph_widths, pdfium_glyphs, text_layer
 from etl.pagesource.glyph_columns import GlyphColumns, as_dicts
 from etl.pagesource.glyph_widths import misdrawn_glyphs
 from etl.pagesource.page import Word
+from etl.pagesource.pdfium_drawings import EdgeTable
 from etl.pagesource.pdfium_native import NATIVE_ENV, Glyphs, helper
 
 
@@ -324,3 +325,43 @@ def test_one_compiled_call_per_page_gives_the_boxes_dedupe_and_words_of_the_arra
         if not same:
             differing.append(k)
     assert not differing and helped > 2500 and declined > 10, (differing[:10], helped, declined)
+
+
+def test_the_compiled_misdrawn_pairs_are_the_array_steps(native, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`glyph_widths._misdrawn_columns` in one `juesuan_misdrawn` call against its numpy steps (the fallback's),
+    on random column pages at the tests' edges (same size to 3 %, gaps at RUN_GAP, NaN and infinite boxes)."""
+    rnd = random.Random(25)
+    pages = [_column_page(rnd) for _ in range(3000)]
+    compiled = [glyph_widths._misdrawn_columns(page) for page in pages]
+    monkeypatch.setenv(NATIVE_ENV, "0")
+    arrays = [glyph_widths._misdrawn_columns(page) for page in pages]
+    differing = [k for k, (a, b) in enumerate(zip(compiled, arrays, strict=True)) if a != b]
+    assert not differing and sum(map(bool, arrays)) > 300 and None in arrays, differing[:10]
+
+
+def _edge_table(rnd: random.Random) -> EdgeTable:
+    """Edges as the drawing helper gives them: lines, rectangles' sides and curves' chords near FLAT and
+    RULE_LENGTH, flat or upright within float noise, labelled any way, a few NaN and infinite coordinates."""
+    near = [0.0, 0.5, 0.5000000000000001, 0.49999999999999994, 1e-13, 5.0, 5.000000000000001, 4.999999999999999,
+            rnd.uniform(0, 8), rnd.uniform(0, 300)]
+    rows = []
+    for _ in range(rnd.randint(1, 60)):
+        x0, top = rnd.uniform(-10, 600), rnd.uniform(-10, 800)
+        x1, bottom = x0 + rnd.choice(near), top + rnd.choice(near)
+        rows.append([x0, x1, top, bottom, float(rnd.choice([0, 1, 2]))])
+    for _ in range(rnd.choice([0, 0, 0, 1])):
+        rows[rnd.randrange(len(rows))][rnd.randrange(4)] = rnd.choice([math.nan, math.inf, -math.inf])
+    return EdgeTable.of(np.array(rows))
+
+
+def test_the_compiled_rules_are_the_edge_dicts_rules(native, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`text_layer._table_rules` in one `juesuan_rules` call against its numpy steps and `ruling_lines` over the
+    same edges as pdfplumber's dicts (the Python walk's), bit for bit."""
+    rnd = random.Random(26)
+    tables = [_edge_table(rnd) for _ in range(3000)]
+    compiled = [pickle.dumps(text_layer.ruling_lines(table)) for table in tables]
+    from_dicts = [pickle.dumps(text_layer.ruling_lines(table.dicts())) for table in tables]
+    monkeypatch.setenv(NATIVE_ENV, "0")
+    arrays = [pickle.dumps(text_layer.ruling_lines(table)) for table in tables]
+    assert compiled == from_dicts == arrays
+    assert text_layer.ruling_lines(EdgeTable.of(np.empty((0, 5)))) == ([], [])

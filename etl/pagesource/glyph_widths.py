@@ -19,6 +19,7 @@ import functools
 import numpy as np
 
 from etl.pagesource.glyph_columns import GlyphColumns
+from etl.pagesource.pdfium_native import helper
 
 #: width and height of a glyph and of its neighbour within this share of each other: the same square
 SAME_SIZE = 0.03
@@ -104,13 +105,20 @@ _KINDS = _kind_table()
 
 
 def _misdrawn_columns(chars: GlyphColumns) -> str | None:
-    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays, for the pairs the loop
-    does arithmetic on (a Latin glyph and a Chinese neighbour, either side), all of a page's pairs in one pass.
+    """`misdrawn_glyphs` over columns: the same tests on the same doubles, over arrays (or in one call of the
+    compiled helper, where it is built), for the pairs the loop does arithmetic on (a Latin glyph and a Chinese
+    neighbour, either side), all of a page's pairs in one pass.
     None where such a pair's box is not finite (a NaN makes Python's min and max depend on argument order): the
     loop decides those."""
     code = chars.code
     if len(code) < 2:  # no neighbours
         return ""
+    native = helper()
+    if native is not None:  # the same tests in one C call: a page's few dozen numpy calls on small arrays cost more
+        found = native.misdrawn(code, chars.x0, chars.x1, chars.top, chars.bottom, _KINDS, SAME_SIZE, RUN_GAP)
+        if found is None:
+            return None
+        return "".join(map(chr, code[found].tolist())) if len(found) else ""
     kind = _KINDS[np.minimum(code, 0xFFFF)]
     latin, chinese = kind == _LATIN, kind == _CHINESE
     before = np.flatnonzero(latin[:-1] & chinese[1:])  # a Latin glyph, a Chinese one after it

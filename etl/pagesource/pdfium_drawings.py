@@ -5,8 +5,9 @@ curve: LTLine, LTRect, LTCurve), a Bézier by its end point; form XObjects are e
 pdfplumber's order (lines, rectangles' edges, curves' edges) for `text_layer.ruling_lines`.
 
 With the compiled helper the whole walk is one C call per page (`Helper.drawing`, the same arithmetic in the same
-order) giving the edges as an `EdgeTable`, whose rules are found over arrays and whose dicts are made only when
-asked for (a turned page); without it, or on forms nested deeper than the C walk goes, the Python loop below.
+order) giving the edges as an `EdgeTable`, whose rules are found in one more call (over arrays without the helper)
+and whose dicts are made only when asked for (a turned page); without it, or on forms nested deeper than the C
+walk goes, the Python loop below.
 """
 
 from __future__ import annotations
@@ -49,11 +50,12 @@ class EdgeTable(NamedTuple):
     top: np.ndarray
     bottom: np.ndarray
     code: np.ndarray  # pdfplumber's orientation: 0 "h", 1 "v", 2 none (a slanted curve chord)
+    values: np.ndarray  # the helper's n × 5 array itself, for its rules (`Helper.rules`)
 
     @classmethod
     def of(cls, values: np.ndarray) -> EdgeTable:
         """From the helper's n × 5 array (x0, x1, top, bottom, code): its columns as views."""
-        return cls(values[:, 0], values[:, 1], values[:, 2], values[:, 3], values[:, 4].astype(np.intp))
+        return cls(values[:, 0], values[:, 1], values[:, 2], values[:, 3], values[:, 4].astype(np.intp), values)
 
     def labelled(self, orientation: str) -> np.ndarray:
         """Which edges pdfplumber labels `orientation` ("h" or "v")."""
@@ -65,6 +67,9 @@ class EdgeTable(NamedTuple):
         columns = (self.x0.tolist(), self.x1.tolist(), self.top.tolist(), self.bottom.tolist(), labels)
         return [{"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": o}
                 for x0, x1, top, bottom, o in zip(*columns, strict=True)]
+
+
+_NO_EDGES = EdgeTable.of(np.empty((0, 5)))  # a page drawn with text alone (most pages)
 
 
 class Drawings:
@@ -100,7 +105,8 @@ class Drawings:
         if self.native is not None:
             drawing = self.native.drawing(page, self.page, self.frame.height, _BEZIER)
             if drawing is not None:
-                self.table, self.images, self.curves = EdgeTable.of(drawing.edges), drawing.images, drawing.curves
+                self.table = EdgeTable.of(drawing.edges) if len(drawing.edges) else _NO_EDGES
+                self.images, self.curves = drawing.images, drawing.curves
                 return
         count = raw.FPDFPage_CountObjects(page_raw)
         self._objects([page_object(page, i) for i in range(count)], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))

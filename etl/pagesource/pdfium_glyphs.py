@@ -11,6 +11,7 @@ glyph has no Unicode mapping (pdfminer writes `(cid:N)` there, PDFium a guess): 
 from __future__ import annotations
 
 import ctypes
+from typing import Literal
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -45,15 +46,18 @@ from etl.pagesource.text_layer import DUPLICATE_TOLERANCE, WORD_OPTIONS
 
 _WHITESPACE = frozenset(" \t\r\n\x00")
 
-def page_glyphs(page: pdfium.PdfPage, frame: Frame) -> GlyphColumns | list[dict] | None:
+def page_glyphs(page: pdfium.PdfPage, frame: Frame,
+                native: Helper | None | Literal["ask"] = "ask") -> GlyphColumns | list[dict] | None:
     """The page's glyphs as pdfplumber's chars (text, x0, x1, top, bottom, matrix, upright), spaces PDFium
     made up itself left out (pdfminer has none); None if a glyph has no Unicode mapping. Columns where the
-    compiled helper read them (`glyph_columns.as_dicts` makes the dicts), dicts from the Python fallback."""
+    compiled helper read them (`glyph_columns.as_dicts` makes the dicts), dicts from the Python fallback.
+    `native`: the compiled helper (or None for the Python loop) where the caller asked for it already, once a
+    document; else asked here."""
     textpage = load_text(ctypes.cast(page.raw, ctypes.c_void_p).value)
     if not textpage:
         return []
     try:
-        native = helper()
+        native = helper() if native == "ask" else native
         return _glyphs(textpage, frame) if native is None else _glyphs_bulk(native, textpage, frame)
     finally:
         close_text(textpage)
@@ -162,14 +166,16 @@ def _bulk_styles(found: Glyphs, frame: Frame) -> tuple[list[_Style], np.ndarray]
     fonts: dict = {}
     numbers: dict[int, int] = {}  # id(style) -> its place in `styles`
     styles: list[_Style] = []
-    style_of_key = np.empty(len(firsts), dtype=np.intp)
-    for k, o in enumerate(firsts):
-        a, b, c, d = found.matrix[o].tolist()
-        style = _shared_style((a, b, c, d, float(found.size[o]), int(found.font[o]) or None), fonts, frame)
-        style_of_key[k] = numbers.setdefault(id(style), len(styles))
-        if style_of_key[k] == len(styles):
+    style_of_key: list[int] = []
+    # the keys' values as Python floats and ints in three conversions, not three numpy scalars per key
+    keys = zip(found.matrix[firsts].tolist(), found.size[firsts].tolist(), found.font[firsts].tolist(), strict=True)
+    for (a, b, c, d), size, font in keys:
+        style = _shared_style((a, b, c, d, size, font or None), fonts, frame)
+        number = numbers.setdefault(id(style), len(styles))
+        if number == len(styles):
             styles.append(style)
-    return styles, style_of_key[found.key_of]
+        style_of_key.append(number)
+    return styles, np.array(style_of_key, dtype=np.intp)[found.key_of]
 
 
 def _boxes(styles: list[_Style], which: np.ndarray, origin: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -260,11 +266,14 @@ def _descent(font: int) -> float:
     return max(low / span if span > 1 else low, -MAX_DESCENT)
 
 
+_NameBuffer = ctypes.c_char * 128  # the array type made once: `create_string_buffer` makes it per call
+
+
 def _standard_metrics(font: int) -> tuple[float, float] | None:
     """(descent, ascent) in em from pdfminer's AFM table, for a font not embedded whose name it holds."""
     if font_embedded(font):
         return None
-    name = ctypes.create_string_buffer(128)
+    name = _NameBuffer()
     font_name(font, name, len(name))
     metrics = FONT_METRICS.get(name.value.decode("latin-1"))
     if metrics is None:

@@ -100,7 +100,7 @@ def _read_page(page: pdfium.PdfPage | RawPage, number: int, native: Helper | Non
     if not raw.FPDFPage_CountObjects(page.raw):
         return None
     frame = Frame(page)
-    glyphs = page_glyphs(page, frame)
+    glyphs = page_glyphs(page, frame, native)
     if glyphs is None:
         return None
     drawings = Drawings(frame, native)

@@ -1,6 +1,7 @@
 """The compiled helper of the PDFium page source: a page's per-glyph PDFium calls in one C loop, a page's whole
 vector drawing (objects walked, paths' segments read and classified into edges) in another, a path's per-segment
-calls in a third (for the Python walk), and `text_layer.dedupe_overlaid`'s loop over a page's chars in a fourth.
+calls in a third (for the Python walk), `text_layer.dedupe_overlaid`'s loop over a page's chars in a fourth, and
+`glyph_widths`' misdrawn-glyph pairs and `text_layer`'s rules from a page's edges in a fifth and a sixth.
 
     helper() -> Helper | None
 
@@ -95,6 +96,10 @@ def _edge_values(edges: _EdgeList) -> np.ndarray:
     return ctypeslib.as_array(edges.values, (edges.count, 5))
 
 
+_NO_EDGES = np.empty((0, 5))
+_NO_EDGES.flags.writeable = False  # shared by every page without edges
+
+
 def _addresses(names: tuple[str, ...]) -> list[int]:
     return [ctypes.cast(library_function(name), ctypes.c_void_p).value for name in names]
 
@@ -147,6 +152,12 @@ class Helper:
         self._page.restype = None
         self._page.argtypes = ([ctypes.c_int] + [ctypes.c_void_p] * 6 + [ctypes.c_double] * 3
                                + [ctypes.c_void_p] * 4)
+        self._misdrawn = library.juesuan_misdrawn
+        self._misdrawn.restype = ctypes.c_int
+        self._misdrawn.argtypes = [ctypes.c_int] + [ctypes.c_void_p] * 6 + [ctypes.c_double] * 2 + [ctypes.c_void_p]
+        self._rules = library.juesuan_rules
+        self._rules.restype = None
+        self._rules.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_double, ctypes.c_double] + [ctypes.c_void_p] * 3
         self._drawing_free = library.juesuan_drawing_free
         self._drawing_free.restype, self._drawing_free.argtypes = None, [ctypes.c_void_p]
         self._calls, self._path_calls = _Calls(*_addresses(_CALLS)), _PathCalls(*_addresses(_PATH_CALLS))
@@ -174,11 +185,24 @@ class Helper:
                 raise MemoryError("the drawing helper could not allocate its edges")
             if status == _TOO_DEEP:
                 return None
+            lists = (out.lines, out.rects, out.curve_edges)
+            if not any(edges.count for edges in lists):  # a page of text alone: no array work
+                return Drawing(_NO_EDGES, out.images, out.curves)
             # concatenate copies: the views are gone before the lists are freed
-            edges = np.concatenate([_edge_values(out.lines), _edge_values(out.rects), _edge_values(out.curve_edges)])
-            return Drawing(edges, out.images, out.curves)
+            return Drawing(np.concatenate([_edge_values(edges) for edges in lists]), out.images, out.curves)
         finally:
             self._drawing_free(ctypes.byref(out))
+
+    def rules(self, edges: np.ndarray, flat: float, length: float) -> tuple[list[tuple], list[tuple]]:
+        """`text_layer._table_rules` in one call (`juesuan_rules`): from the edges (n × 5 float64, as `drawing`
+        gives them), the horizontal rules (y, x0, x1) and the vertical ones (x, top, bottom)."""
+        n = len(edges)
+        edges = np.ascontiguousarray(edges, np.float64)
+        rules, counts = np.empty((2, 3, n)), np.zeros(2, np.intc)  # per kind three columns: a list each, zipped
+        at = address(rules)
+        self._rules(n, address(edges), flat, length, at, at + 24 * n, address(counts))
+        h, v = counts.tolist()
+        return list(zip(*rules[0, :, :h].tolist(), strict=True)), list(zip(*rules[1, :, :v].tolist(), strict=True))
 
     def overlaid(self, x: np.ndarray, top: np.ndarray, text: np.ndarray, tol: float) -> np.ndarray | None:
         """Which chars `text_layer.dedupe_overlaid` keeps, from their x0, top (float64) and text as a number
@@ -189,6 +213,19 @@ class Helper:
         if kept == _OUT_OF_MEMORY:
             raise MemoryError("the overlaid-glyph helper could not allocate its grid")
         return None if kept < 0 else keep.view(np.bool_)
+
+    def misdrawn(self, code: np.ndarray, x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray,
+                 kinds: np.ndarray, same_size: float, run_gap: float) -> np.ndarray | None:
+        """`glyph_widths._misdrawn_columns`' pairs in one call (`juesuan_misdrawn`): the places of the Latin glyphs
+        drawn square beside a 汉字, in page order, from the glyphs' code points (uint32), boxes (float64) and each
+        BMP code point's kind (uint8); None where a pair's size is not finite (the Python loop decides)."""
+        n = len(code)
+        columns = [np.ascontiguousarray(c, np.float64) for c in (x0, x1, top, bottom)]
+        code = np.ascontiguousarray(code, np.uint32)
+        found = np.empty(n, np.intc)
+        count = self._misdrawn(n, address(code), *map(address, columns), address(kinds), same_size, run_gap,
+                               address(found))
+        return None if count < 0 else found[:count]
 
     def page(self, origin: np.ndarray, box: np.ndarray, which: np.ndarray, styles: np.ndarray, code: np.ndarray,
              blank: np.ndarray, tol: float, x_tolerance: float, y_tolerance: float) -> PageWords:

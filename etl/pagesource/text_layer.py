@@ -33,18 +33,19 @@ apply_pdfminer_fixes()
 
 
 FLAT = 0.5  # pt: a ruling whose height (width) is within this is horizontal (vertical), float noise aside
+RULE_LENGTH = 5  # pt: a ruling this long or shorter is no rule
 
 
 def ruling_lines(edges: list[dict] | EdgeTable) -> tuple[list, list]:
-    """Horizontal rules (y, x0, x1) and vertical rules (x, top, bottom) longer than 5 pt."""
+    """Horizontal rules (y, x0, x1) and vertical rules (x, top, bottom) longer than RULE_LENGTH."""
     if not isinstance(edges, list):
         return _table_rules(edges)
     h, v = [], []
     for e in edges:
         orientation = _orientation(e)
-        if orientation == "h" and e["x1"] - e["x0"] > 5:
+        if orientation == "h" and e["x1"] - e["x0"] > RULE_LENGTH:
             h.append((e["top"], e["x0"], e["x1"]))
-        elif orientation == "v" and e["bottom"] - e["top"] > 5:
+        elif orientation == "v" and e["bottom"] - e["top"] > RULE_LENGTH:
             v.append((e["x0"], e["top"], e["bottom"]))
     return h, v
 
@@ -63,10 +64,17 @@ def _orientation(edge: dict) -> str:
 def _table_rules(edges: EdgeTable) -> tuple[list, list]:
     """`ruling_lines` over the compiled helper's columns, no dict per edge: the same subtractions and tests per
     edge (`_orientation`'s), the same floats out, in the same order. A rule longer than 5 pt cannot be within FLAT
-    of upright on that axis, so a horizontal one is flat or labelled "h", a vertical one upright or labelled "v"."""
+    of upright on that axis, so a horizontal one is flat or labelled "h", a vertical one upright or labelled "v".
+    The compiled helper runs these tests in one call where it is built: a page's few numpy calls cost more (most
+    pages have no edge at all, and no call is made for them)."""
+    if not len(edges.values):
+        return [], []
+    native = helper()
+    if native is not None:
+        return native.rules(edges.values, FLAT, RULE_LENGTH)
     width, height = edges.x1 - edges.x0, edges.bottom - edges.top
-    h = ((height <= FLAT) | edges.labelled("h")) & (width > 5)
-    v = ((width <= FLAT) | edges.labelled("v")) & (height > 5)
+    h = ((height <= FLAT) | edges.labelled("h")) & (width > RULE_LENGTH)
+    v = ((width <= FLAT) | edges.labelled("v")) & (height > RULE_LENGTH)
     return (list(zip(edges.top[h].tolist(), edges.x0[h].tolist(), edges.x1[h].tolist(), strict=True)),
             list(zip(edges.x0[v].tolist(), edges.top[v].tolist(), edges.bottom[v].tolist(), strict=True)))
 

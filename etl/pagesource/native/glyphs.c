@@ -726,3 +726,67 @@ done:
     free(tops);
     free(keys);
 }
+
+/* glyph_widths._misdrawn_columns over n glyphs (code points `code`, boxes x0, x1, top, bottom; kinds[c] the kind
+ * of BMP code point c: 1 Latin, 2 Chinese, 0 other, kinds[0xFFFF] for any above): the pairs of a Latin glyph and a
+ * Chinese neighbour (either side) whose widths and heights agree to same_size of the larger, both positive, on one
+ * line (tops within same_size of the Latin glyph's height) and at most run_gap of that height apart. The same
+ * tests on the same doubles as its numpy arrays. Writes the Latin glyphs found, each once, in page order, into
+ * found (n) and returns their number; -1 when a pair's width or height sum is not finite (numpy's test: the
+ * Python loop decides). */
+int juesuan_misdrawn(int n, const uint32_t *code, const double *x0, const double *x1, const double *top,
+                     const double *bottom, const uint8_t *kinds, double same_size, double run_gap, int *found) {
+    enum { LATIN = 1, CHINESE = 2 };
+    int count = 0, finite = 1;
+    for (int g = 0; g < n; g++) {
+        if (kinds[code[g] > 0xFFFF ? 0xFFFF : code[g]] != LATIN)
+            continue;
+        int square_here = 0;
+        for (int side = 0; side < 2; side++) {  /* the glyph before, then the glyph after */
+            int o = side ? g + 1 : g - 1;
+            if (o < 0 || o >= n || kinds[code[o] > 0xFFFF ? 0xFFFF : code[o]] != CHINESE)
+                continue;
+            double width = x1[g] - x0[g], height = bottom[g] - top[g];
+            double o_width = x1[o] - x0[o], o_height = bottom[o] - top[o];
+            if (!isfinite(width + o_width) || !isfinite(height + o_height)) {
+                finite = 0;
+                continue;
+            }
+            double wide = o_width > width ? o_width : width, tall = o_height > height ? o_height : height;
+            double narrow = o_width < width ? o_width : width, low = o_height < height ? o_height : height;
+            if (!(fabs(width - o_width) <= same_size * wide && fabs(height - o_height) <= same_size * tall))
+                continue;
+            double gap_after = x0[o] - x1[g], gap_before = x0[g] - x1[o];
+            double gap = gap_before > gap_after ? gap_before : gap_after;
+            if (narrow > 0 && low > 0 && fabs(top[o] - top[g]) <= same_size * height && gap <= run_gap * height)
+                square_here = 1;
+        }
+        if (square_here)
+            found[count++] = g;
+    }
+    return finite ? count : -1;
+}
+
+/* text_layer._table_rules over n edges (five doubles each: x0, x1, top, bottom, orientation code, in pdfplumber's
+ * order): an edge is a horizontal rule (y, x0, x1) into h when flat (height within `flat`) or labelled EDGE_H and
+ * wider than `length`, a vertical rule (x, top, bottom) into v when upright or labelled EDGE_V and taller than
+ * `length`; the same subtractions and tests, in edge order. h and v hold three columns of n each (a rule's three
+ * numbers at k, n + k, 2n + k: three lists, not one per rule, for Python to read). counts[0], counts[1]: the
+ * numbers of each. */
+void juesuan_rules(int n, const double *edges, double flat, double length, double *h, double *v, int *counts) {
+    int nh = 0, nv = 0;
+    for (int k = 0; k < n; k++) {
+        const double *e = edges + 5 * (size_t)k;
+        double width = e[1] - e[0], height = e[3] - e[2];
+        if ((height <= flat || e[4] == EDGE_H) && width > length) {
+            h[nh] = e[2], h[n + nh] = e[0], h[2 * (size_t)n + nh] = e[1];
+            nh++;
+        }
+        if ((width <= flat || e[4] == EDGE_V) && height > length) {
+            v[nv] = e[0], v[n + nv] = e[2], v[2 * (size_t)n + nv] = e[3];
+            nv++;
+        }
+    }
+    counts[0] = nh;
+    counts[1] = nv;
+}
