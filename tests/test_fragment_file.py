@@ -109,3 +109,11 @@ def test_amounts_of_every_kind_round_as_before() -> None:
     assert to_arrow("sangong", rows).column("budget").to_pylist() == [
         Decimal("0.13"), Decimal("-0.13"), Decimal("-0.00"), Decimal("1.01"), Decimal("7.00"), Decimal("100.00"), None]
     assert to_arrow("sangong", rows).column("budget").type == pa.decimal128(18, 2)
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("-Infinity"), True])
+def test_an_amount_that_is_not_a_finite_number_is_rejected_in_a_column_of_decimals(value: object) -> None:
+    """The column's finite Decimals are rounded in one loop; any other value still goes through `_decimal`."""
+    rows = [{"doc_id": "d", "item": "total", "budget": b, "page": 1} for b in (Decimal("1.5"), None, value)]
+    with pytest.raises(SchemaViolation, match="sangong.budget"):
+        to_arrow("sangong", rows)
