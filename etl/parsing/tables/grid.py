@@ -177,7 +177,7 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
     cells: list[Span] = []
     joined = _join_on_line(words)
     for w in joined:
-        # _wraps_onto's first test, whether w starts within a line below the cell, made inline: most cells fail it
+        # whether w starts within a line below the cell, tested here before the call: most cells fail it
         top, height = w.top, w.bottom - w.top
         below = next((c for c in cells if -0.3 * height <= top - c.bottom < 0.8 * height
                       and _wraps_onto(c, w, joined)), None)
@@ -194,11 +194,11 @@ def header_cells(words: list[Word], page: Page | None = None) -> list[Span]:
 
 
 def _wraps_onto(cell: Span, w: Word, words: list[Word]) -> bool:
-    """w is the next line of the text in cell: just below it, centred under it, and alone under it
-    (sub-headings under a spanning heading come several to a line)."""
+    """w, which starts just below cell (header_cells tests that first), is the next line of the text in cell:
+    centred under it, and alone under it (sub-headings under a spanning heading come several to a line)."""
     height = w.bottom - w.top
     wider = max(cell.x1 - cell.x0, w.x1 - w.x0)
-    if not (-0.3 * height <= w.top - cell.bottom < 0.8 * height and abs(cell.xc - w.xc) <= 0.25 * wider):
+    if not abs(cell.xc - w.xc) <= 0.25 * wider:
         return False
     siblings = [v for v in words if abs(v.yc - w.yc) < 0.5 * height and cell.x0 - 2 <= v.xc <= cell.x1 + 2]
     return len(siblings) == 1
